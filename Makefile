@@ -1,0 +1,115 @@
+# Anquan: build, run and test. `make run` and `make test` work on a fresh Debian 12 machine.
+# See README.md for the configuration variables.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+ROOT := $(CURDIR)
+
+CC ?= cc
+PKGS := libpq jansson libjwt libcrypto libargon2 xlsxwriter
+CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -g
+# The schema version this build expects: the number of the newest migration file.
+SCHEMA_VERSION = $(shell ls db/migrations/[0-9]*.sql 2>/dev/null | sed -n '$$s|.*/0*\([0-9][0-9]*\)_.*|\1|p')
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcivetweb -lpthread
+
+API_SRC := $(wildcard api/*.c)
+API_HDR := $(wildcard api/*.h)
+LIB_SRC := $(filter-out api/main.c,$(API_SRC))
+UNIT_SRC := $(wildcard tests/unit/*.c)
+MIGRATIONS := $(wildcard db/migrations/*.sql)
+
+# Development cluster and server
+DEV_PG_DIR := var/pg
+DEV_PG_PORT ?= 54329
+PORT ?= 8080
+# Throwaway test cluster and server
+TEST_PG_DIR := var/test/pg
+TEST_PG_PORT ?= 54339
+TEST_PORT ?= 18080
+# Benchmark cluster and server
+BENCH_PG_DIR := var/bench/pg
+BENCH_PG_PORT ?= 54349
+BENCH_PORT ?= 18180
+
+pg_url = postgresql://$(1)@/anquan?host=$(ROOT)/$(2)/run&port=$(3)
+
+.PHONY: help deps build run stop test test-unit lint bench clean distclean db migrate seed
+
+help:
+	@echo "make run    install what is missing, start PostgreSQL under var/, migrate, seed, serve :$(PORT)"
+	@echo "make test   the same on a throwaway cluster, then every test suite"
+	@echo "make stop   stop the development PostgreSQL"
+	@echo "make bench  load benchmarks (wrk, pgbench) with ratios against same-run baselines"
+
+deps:
+	@deploy/install-deps.sh
+
+build: build/anquan-api build/openapi.json
+
+build/anquan-api: $(API_SRC) $(API_HDR) $(MIGRATIONS) | build/
+	$(CC) $(CFLAGS_BASE) -O2 -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -o $@ $(API_SRC) $(PKG_LIBS)
+
+# The same server with AddressSanitizer and UndefinedBehaviorSanitizer, used by the API tests.
+build/anquan-api-asan: $(API_SRC) $(API_HDR) $(MIGRATIONS) | build/
+	$(CC) $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -o $@ $(API_SRC) $(PKG_LIBS)
+
+build/unit-tests: $(LIB_SRC) $(API_HDR) $(UNIT_SRC) tests/unit/unit.h $(MIGRATIONS) | build/
+	$(CC) $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -o $@ $(LIB_SRC) $(UNIT_SRC) $(PKG_LIBS)
+
+build/openapi.json: $(wildcard openapi/*.yaml) redocly.yaml | build/
+	@npx --no-install redocly bundle openapi/openapi.yaml --ext json -o $@ >/dev/null
+
+build/:
+	@mkdir -p build
+
+lint: build/openapi.json
+	npx --no-install redocly lint openapi/openapi.yaml
+
+# --- development ---------------------------------------------------------------------------
+ifdef DATABASE_URL
+RUN_DB_URL := $(DATABASE_URL)
+MIGRATE_URL := $(or $(MIGRATE_DATABASE_URL),$(DATABASE_URL))
+db:
+	@echo "Using DATABASE_URL; no local cluster is started."
+else
+RUN_DB_URL := $(call pg_url,anquan_app,$(DEV_PG_DIR),$(DEV_PG_PORT))
+MIGRATE_URL := $(call pg_url,anquan_owner,$(DEV_PG_DIR),$(DEV_PG_PORT))
+db:
+	@deploy/pg.sh init $(DEV_PG_DIR) $(DEV_PG_PORT)
+endif
+
+migrate: db
+	@MIGRATE_DATABASE_URL='$(MIGRATE_URL)' deploy/migrate.sh
+
+seed: migrate
+	@MIGRATE_DATABASE_URL='$(MIGRATE_URL)' deploy/seed.sh
+
+run: deps build seed
+	@mkdir -p var/log
+	@echo "Anquan: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server; 'make stop' stops PostgreSQL)"
+	@ANQUAN_LISTEN=127.0.0.1:$(PORT) DATABASE_URL='$(RUN_DB_URL)' \
+	  ANQUAN_ACCESS_LOG=$${ANQUAN_ACCESS_LOG:-var/log/access.log} exec build/anquan-api
+
+stop:
+	@deploy/pg.sh stop $(DEV_PG_DIR) $(DEV_PG_PORT)
+
+# --- tests ------------------------------------------------------------------------------------
+test: deps build build/anquan-api-asan build/unit-tests
+	@TEST_PG_DIR=$(TEST_PG_DIR) TEST_PG_PORT=$(TEST_PG_PORT) TEST_PORT=$(TEST_PORT) tests/run-all.sh
+
+test-unit: build/unit-tests
+	build/unit-tests
+
+# --- benchmarks -------------------------------------------------------------------------------
+bench: deps build
+	@BENCH_PG_DIR=$(BENCH_PG_DIR) BENCH_PG_PORT=$(BENCH_PG_PORT) BENCH_PORT=$(BENCH_PORT) tests/bench/bench.sh
+
+clean:
+	rm -rf build
+
+distclean: clean
+	-deploy/pg.sh stop $(DEV_PG_DIR) $(DEV_PG_PORT)
+	-deploy/pg.sh stop $(TEST_PG_DIR) $(TEST_PG_PORT)
+	-deploy/pg.sh stop $(BENCH_PG_DIR) $(BENCH_PG_PORT)
+	rm -rf var node_modules

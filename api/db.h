@@ -1,0 +1,47 @@
+/* A fixed pool of libpq connections with statements prepared once per connection. */
+#ifndef ANQUAN_DB_H
+#define ANQUAN_DB_H
+
+#include <libpq-fe.h>
+
+/* A named SQL statement, prepared on every pooled connection. */
+struct db_statement {
+	const char *name; /* named after the function that runs it */
+	const char *sql;  /* $1, $2 ... parameters only */
+};
+
+/* The statement sets of every module, NULL-terminated (sql.c). */
+extern const struct db_statement *const db_statement_sets[];
+
+struct db_conn;
+
+/* Creates the pool. Connections open lazily, so the server starts while PostgreSQL is down.
+ * Returns 0 or -1. */
+int db_pool_init(const char *conninfo, int size);
+
+/* Closes every connection. Call after the HTTP server has stopped. */
+void db_pool_close(void);
+
+/* Takes a connection, waiting up to a few seconds for one to be free, and makes sure it is
+ * connected with its statements prepared (reconnecting a broken one). Returns NULL when none is
+ * free or PostgreSQL cannot be reached; *why (optional) then names the reason (borrowed). */
+struct db_conn *db_acquire(const char **why);
+
+/* Returns a connection to the pool. A connection left inside a transaction is rolled back. */
+void db_release(struct db_conn *c);
+
+/* Runs a prepared statement. Returns the result, which the caller PQclear()s; NULL only when
+ * out of memory. A statement outside a transaction that meets a dropped connection is retried
+ * once on a fresh one. */
+PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *const *values);
+
+/* Whether a result is a success (tuples or command ok). */
+int db_ok(const PGresult *res);
+
+/* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */
+int db_command(struct db_conn *c, const char *sql);
+
+/* The underlying libpq connection, for error messages. Borrowed. */
+PGconn *db_pg(struct db_conn *c);
+
+#endif

@@ -1,0 +1,294 @@
+/* HTTP request context and reply helpers: JSON, problem+json, bounded JSON bodies. */
+#include "http.h"
+#include "config.h"
+
+#include <civetweb.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Sent with every reply. The SPA loads only its own scripts and styles; nothing may frame it. */
+static const char SECURITY_HEADERS[] =
+	"Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+	"script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+	"base-uri 'none'; form-action 'self'\r\n"
+	"X-Content-Type-Options: nosniff\r\n"
+	"Referrer-Policy: no-referrer\r\n"
+	"X-Frame-Options: DENY\r\n"
+	"Cross-Origin-Opener-Policy: same-origin\r\n";
+
+int http_request_id_ok(const char *id)
+{
+	size_t n = 0;
+
+	for (; id[n] != '\0'; n++) {
+		char c = id[n];
+		if (n >= 64 || !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				 (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
+			return 0;
+	}
+	return n > 0;
+}
+
+static void new_uuid(char out[37])
+{
+	unsigned char b[16];
+
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		abort(); /* no randomness: nothing about identity can be trusted any more */
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
+}
+
+int http_req_init(struct http_req *req, struct mg_connection *conn)
+{
+	const char *rid;
+	const char *uri;
+
+	memset(req, 0, sizeof(*req));
+	clock_gettime(CLOCK_MONOTONIC, &req->started);
+	req->conn = conn;
+	req->ri = mg_get_request_info(conn);
+	req->method = req->ri->request_method;
+	rid = mg_get_header(conn, "X-Request-Id");
+	if (rid != NULL && http_request_id_ok(rid))
+		snprintf(req->request_id, sizeof(req->request_id), "%s", rid);
+	else
+		new_uuid(req->request_id);
+	/* CivetWeb has URL-decoded local_uri_raw; the static handler refuses ".." segments. */
+	uri = req->ri->local_uri_raw != NULL ? req->ri->local_uri_raw : req->ri->local_uri;
+	if (uri == NULL || uri[0] != '/' || strlen(uri) >= sizeof(req->path))
+		return -1;
+	snprintf(req->path, sizeof(req->path), "%s", uri);
+	return 0;
+}
+
+const char *http_header(struct http_req *req, const char *name)
+{
+	return mg_get_header(req->conn, name);
+}
+
+int http_query(struct http_req *req, const char *name, char *buf, size_t len)
+{
+	const char *qs = req->ri->query_string;
+	int n;
+
+	if (qs == NULL)
+		return -1;
+	n = mg_get_var(qs, strlen(qs), name, buf, len);
+	return n < 0 ? -1 : n;
+}
+
+const char *http_reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 202: return "Accepted";
+	case 204: return "No Content";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 422: return "Unprocessable Content";
+	case 428: return "Precondition Required";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "Unknown";
+	}
+}
+
+int http_send(struct http_req *req, int status, const char *content_type, const char *body,
+	      size_t len, const char *extra)
+{
+	char clen[32];
+	int head = strcmp(req->method, "HEAD") == 0;
+
+	snprintf(clen, sizeof(clen), "%zu", len);
+	mg_response_header_start(req->conn, status);
+	if (content_type != NULL)
+		mg_response_header_add(req->conn, "Content-Type", content_type, -1);
+	if (status != 204 && status != 304)
+		mg_response_header_add(req->conn, "Content-Length", clen, -1);
+	mg_response_header_add(req->conn, "X-Request-Id", req->request_id, -1);
+	mg_response_header_add_lines(req->conn, SECURITY_HEADERS);
+	if (extra != NULL)
+		mg_response_header_add_lines(req->conn, extra);
+	if (req->body_unread)
+		mg_response_header_add(req->conn, "Connection", "close", -1);
+	mg_response_header_send(req->conn);
+	if (!head && len > 0)
+		mg_write(req->conn, body, len);
+	req->status = status;
+	req->bytes_sent = head ? 0 : (long long)len;
+	return status;
+}
+
+int http_json(struct http_req *req, int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	int rc;
+
+	json_decref(body);
+	if (text == NULL)
+		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL, NULL);
+	rc = http_send(req, status, "application/json; charset=utf-8", text, strlen(text), NULL);
+	free(text);
+	return rc;
+}
+
+json_t *http_field_error(const char *field, const char *code, const char *message)
+{
+	return json_pack("[{s:s, s:s, s:s}]", "field", field, "code", code, "message", message);
+}
+
+int http_problem(struct http_req *req, int status, const char *code, const char *detail,
+		 json_t *errors, const char *extra)
+{
+	char type[128];
+	json_t *p;
+	char *text;
+	int rc;
+
+	snprintf(type, sizeof(type), "https://anquan.example.cn/problems/%s", code);
+	p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type", type, "title", http_reason(status),
+		      "status", status, "code", code, "instance", req->path, "request_id",
+		      req->request_id);
+	if (p == NULL) {
+		json_decref(errors);
+		return http_send(req, 500, "application/problem+json", "{}", 2, extra);
+	}
+	if (detail != NULL)
+		json_object_set_new(p, "detail", json_string(detail));
+	if (errors != NULL)
+		json_object_set_new(p, "errors", errors);
+	text = json_dumps(p, JSON_COMPACT);
+	json_decref(p);
+	if (text == NULL)
+		return http_send(req, 500, "application/problem+json", "{}", 2, extra);
+	rc = http_send(req, status, "application/problem+json", text, strlen(text), extra);
+	free(text);
+	return rc;
+}
+
+int http_is_json_type(const char *ct)
+{
+	size_t n = strcspn(ct, ";");
+	const char *params = ct + n;
+
+	while (n > 0 && (ct[n - 1] == ' ' || ct[n - 1] == '\t'))
+		n--;
+	if (!(n == strlen("application/json") && strncasecmp(ct, "application/json", n) == 0))
+		return 0;
+	if (strcasestr(params, "charset") != NULL && strcasestr(params, "utf-8") == NULL)
+		return 0;
+	return 1;
+}
+
+void http_discard_body(struct http_req *req)
+{
+	const char *te = http_header(req, "Transfer-Encoding");
+
+	if (req->ri->content_length > 0 || te != NULL)
+		req->body_unread = 1;
+}
+
+static int too_large(struct http_req *req)
+{
+	char detail[128];
+
+	snprintf(detail, sizeof(detail), "The request body exceeds the limit of %zu bytes.",
+		 config.body_limit);
+	req->body_unread = 1;
+	return http_problem(req, 413, "payload_too_large", detail,
+			    http_field_error("body", "too_large", detail), NULL);
+}
+
+int http_read_json(struct http_req *req, json_t **out, int any)
+{
+	const char *ct = http_header(req, "Content-Type");
+	long long clen = req->ri->content_length;
+	size_t cap, len = 0;
+	char *buf = NULL;
+	json_error_t err;
+	json_t *doc = NULL;
+	int rc = -1;
+
+	*out = NULL;
+	if (ct == NULL || !http_is_json_type(ct)) {
+		http_discard_body(req);
+		http_problem(req, 415, "unsupported_media_type",
+			     "The request body must be sent as Content-Type: application/json.",
+			     http_field_error("Content-Type", "unsupported", "expected application/json"),
+			     NULL);
+		goto out;
+	}
+	if (clen > (long long)config.body_limit) {
+		too_large(req);
+		goto out;
+	}
+	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
+	cap = clen >= 0 ? (size_t)clen : 16384;
+	buf = malloc(cap + 1);
+	if (buf == NULL) {
+		http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+		goto out;
+	}
+	for (;;) {
+		int n;
+		if (len == cap) {
+			char *nb;
+			if (clen >= 0 || cap > config.body_limit)
+				break;
+			cap = cap * 2 > config.body_limit + 1 ? config.body_limit + 1 : cap * 2;
+			nb = realloc(buf, cap + 1);
+			if (nb == NULL) {
+				http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+				goto out;
+			}
+			buf = nb;
+		}
+		n = mg_read(req->conn, buf + len, cap - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len > config.body_limit) {
+			too_large(req);
+			goto out;
+		}
+	}
+	buf[len] = '\0';
+	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES | (any ? JSON_DECODE_ANY : 0), &err);
+	if (doc == NULL) {
+		char detail[300];
+		snprintf(detail, sizeof(detail), "Invalid JSON at line %d, column %d (byte %d): %s",
+			 err.line, err.column, err.position, err.text);
+		http_problem(req, 400, "invalid_json", detail,
+			     http_field_error("body", "invalid_json", detail), NULL);
+		goto out;
+	}
+	if (!any && !json_is_object(doc)) {
+		http_problem(req, 400, "invalid_json", "The request body must be a JSON object.",
+			     http_field_error("body", "type", "expected a JSON object"), NULL);
+		goto out;
+	}
+	*out = doc;
+	doc = NULL;
+	rc = 0;
+out:
+	json_decref(doc);
+	free(buf);
+	return rc;
+}

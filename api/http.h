@@ -1,0 +1,77 @@
+/* HTTP request context and reply helpers: JSON, problem+json, bounded JSON bodies. */
+#ifndef ANQUAN_HTTP_H
+#define ANQUAN_HTTP_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <time.h>
+
+struct mg_connection;
+struct mg_request_info;
+
+#define HTTP_MAX_PARAMS 4
+
+/* One request in flight. Lives on the worker thread's stack for the request's duration. */
+struct http_req {
+	struct mg_connection *conn;
+	const struct mg_request_info *ri;
+	const char *method;            /* borrowed from CivetWeb */
+	char path[2048];               /* URL-decoded path, without query */
+	char request_id[65];
+	const char *params[HTTP_MAX_PARAMS]; /* path parameters, pointing into param_buf */
+	int nparams;
+	char param_buf[512];
+	int status;                    /* status of the reply sent, 0 before */
+	long long bytes_sent;
+	int body_unread;               /* a body was sent and not read: close the connection */
+	struct timespec started;
+	void *auth;                    /* the authenticated caller, set by the auth layer */
+};
+
+/* Fills the context for a new request: path decoding, request id. Returns 0, or -1 when the
+ * path cannot be decoded (the caller answers 400). */
+int http_req_init(struct http_req *req, struct mg_connection *conn);
+
+/* Returns the value of a request header, or NULL. Borrowed. */
+const char *http_header(struct http_req *req, const char *name);
+
+/* Copies the value of query parameter `name` (URL-decoded) into buf. Returns its length, or -1
+ * when absent or too long. */
+int http_query(struct http_req *req, const char *name, char *buf, size_t len);
+
+/* Sends a complete reply. `extra` holds additional header lines ("Name: value\r\n" each) or NULL.
+ * The body is not sent for HEAD. Returns the status. */
+int http_send(struct http_req *req, int status, const char *content_type, const char *body,
+	      size_t len, const char *extra);
+
+/* Sends `body` as application/json and releases it (steals the reference). Returns the status. */
+int http_json(struct http_req *req, int status, json_t *body);
+
+/* Sends an RFC 9457 problem+json reply. `errors` (stolen, may be NULL) is an array of
+ * {field, code, message}. `extra` as for http_send. Returns the status. */
+int http_problem(struct http_req *req, int status, const char *code, const char *detail,
+		 json_t *errors, const char *extra);
+
+/* Returns a new reference to a one-element errors array naming `field`. */
+json_t *http_field_error(const char *field, const char *code, const char *message);
+
+/* Reads the request body as JSON, enforcing the content type (415), the size limit (413, before
+ * reading when Content-Length says so, while reading for chunked bodies) and JSON syntax (400,
+ * with the position). On success stores a new reference in *out and returns 0; otherwise the
+ * problem reply has been sent and it returns -1. `any` accepts any JSON value; otherwise only an
+ * object. */
+int http_read_json(struct http_req *req, json_t **out, int any);
+
+/* Marks the connection for closing when the client sent a body that will not be read. */
+void http_discard_body(struct http_req *req);
+
+/* Whether a client-sent X-Request-Id is acceptable to echo (1..64 of [A-Za-z0-9._-]). */
+int http_request_id_ok(const char *id);
+
+/* Whether a Content-Type names JSON: application/json, parameters allowed, charset utf-8 only. */
+int http_is_json_type(const char *content_type);
+
+/* The HTTP reason phrase for a status. */
+const char *http_reason(int status);
+
+#endif

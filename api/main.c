@@ -1,0 +1,125 @@
+/* anquan-api: configuration, the CivetWeb server, and a clean shutdown on SIGTERM/SIGINT. */
+#include "accesslog.h"
+#include "config.h"
+#include "db.h"
+#include "http.h"
+#include "router.h"
+#include "static.h"
+#include "system.h"
+
+#include <civetweb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+/* Every request enters here: the API through the route table, everything else as a static
+ * file. Returns the status sent (non-zero: CivetWeb treats the request as handled). */
+static int on_request(struct mg_connection *conn, void *cbdata)
+{
+	struct http_req req;
+	(void)cbdata;
+
+	if (http_req_init(&req, conn) != 0) {
+		http_discard_body(&req);
+		http_problem(&req, 400, "bad_path", "The request path cannot be read.", NULL, NULL);
+	} else if (strncmp(req.path, "/api/", 5) == 0 || strcmp(req.path, "/api") == 0 ||
+		   strncmp(req.path, "/.well-known/", 13) == 0) {
+		router_dispatch(&req);
+	} else {
+		static_serve(&req);
+	}
+	accesslog_write(&req);
+	return req.status;
+}
+
+/* CivetWeb's own error pages (bad request line, oversize headers) are kept short. */
+static int on_log_message(const struct mg_connection *conn, const char *message)
+{
+	(void)conn;
+	fprintf(stderr, "civetweb: %s\n", message);
+	return 1;
+}
+
+int main(void)
+{
+	struct mg_callbacks callbacks;
+	struct mg_context *ctx = NULL;
+	struct sigaction sa;
+	char threads[16], timeout[16];
+	int rc = 1;
+
+	if (config_load() != 0)
+		return 2;
+	config_print();
+	if (accesslog_open(config.access_log) != 0) {
+		fprintf(stderr, "cannot open access log %s\n", config.access_log);
+		return 1;
+	}
+	if (system_load_openapi(config.openapi_file) != 0)
+		fprintf(stderr, "warning: cannot read %s; /api/v1/openapi.json answers 503\n",
+			config.openapi_file);
+	if (db_pool_init(config.database_url, config.pool_size) != 0) {
+		fprintf(stderr, "cannot create the database pool\n");
+		goto out;
+	}
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	snprintf(threads, sizeof(threads), "%d", config.threads);
+	snprintf(timeout, sizeof(timeout), "%d", config.request_timeout_ms);
+	{
+		/* No document_root: CivetWeb serves no files (see static.c). */
+		const char *options[] = {
+			"listening_ports", config.listen,
+			"num_threads", threads,
+			"enable_keep_alive", "yes",
+			"keep_alive_timeout_ms", "5000",
+			"tcp_nodelay", "1",
+			"request_timeout_ms", timeout,
+			"max_request_size", "16384",
+			"enable_directory_listing", "no",
+			NULL,
+		};
+		mg_init_library(0);
+		memset(&callbacks, 0, sizeof(callbacks));
+		callbacks.log_message = on_log_message;
+		ctx = mg_start(&callbacks, NULL, options);
+	}
+	if (ctx == NULL) {
+		fprintf(stderr, "cannot listen on %s\n", config.listen);
+		goto out;
+	}
+	mg_set_request_handler(ctx, "/", on_request, NULL);
+	fprintf(stderr, "anquan-api: serving on http://%s/\n", config.listen);
+
+	while (!stop_requested)
+		usleep(100 * 1000);
+	fprintf(stderr, "anquan-api: stopping; finishing requests in flight\n");
+	/* mg_stop returns once every worker has finished its current request. */
+	mg_stop(ctx);
+	ctx = NULL;
+	rc = 0;
+out:
+	if (ctx != NULL)
+		mg_stop(ctx);
+	db_pool_close();
+	system_free_openapi();
+	accesslog_close();
+	mg_exit_library();
+	fprintf(stderr, "anquan-api: stopped\n");
+	return rc;
+}

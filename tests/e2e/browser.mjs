@@ -1,0 +1,123 @@
+// Shared Chromium launch and page helpers for the e2e tests (playwright-core + Debian's /usr/bin/chromium).
+import { mkdir } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.ANQUAN_URL ?? 'http://127.0.0.1:18080').replace(/\/+$/, '');
+
+/** Where screenshots go: <repo>/var/artifacts/screenshots/ */
+export const SCREENSHOT_DIR = fileURLToPath(new URL('../../var/artifacts/screenshots/', import.meta.url));
+
+/** The two sizes every page test runs at. */
+export const VIEWPORTS = [
+  { name: 'desktop', width: 1280, height: 800, isMobile: false, hasTouch: false },
+  { name: 'phone', width: 390, height: 844, isMobile: true, hasTouch: true },
+];
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** @returns {Promise<import('playwright-core').Browser>} a headless Chromium */
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/**
+ * A page in a fresh context (own storage) at the given viewport.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{width: number, height: number, isMobile?: boolean, hasTouch?: boolean}} viewport
+ */
+export async function newPage(browser, { width, height, isMobile = false, hasTouch = false }) {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    isMobile,
+    hasTouch,
+    deviceScaleFactor: isMobile ? 2 : 1,
+    baseURL: BASE_URL,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10000);
+  return page;
+}
+
+/**
+ * Starts collecting console errors, uncaught page errors, failed requests and HTTP error
+ * responses of a page. Call before the first goto.
+ * @param {import('playwright-core').Page} page
+ */
+export function collectProblems(page) {
+  /** @type {string[]} */
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()} (${msg.location().url})`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
+  return {
+    problems,
+    /** Lists everything collected so far (empty when the page behaved). */
+    list: () => [...problems],
+  };
+}
+
+/**
+ * Saves a full-page screenshot as var/artifacts/screenshots/<name>-<width>x<height>.png.
+ * @param {import('playwright-core').Page} page
+ * @param {string} name
+ * @returns {Promise<string>} the file path
+ */
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  const size = page.viewportSize() ?? { width: 0, height: 0 };
+  const file = `${SCREENSHOT_DIR}${name}-${size.width}x${size.height}.png`;
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * The page's horizontal overflow in CSS pixels (0 when nothing sticks out sideways).
+ * @param {import('playwright-core').Page} page
+ */
+export function horizontalOverflow(page) {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Loads the zh-CN or en catalogue of the SPA from the repo, so tests compare against the same
+ * strings the page uses instead of copies.
+ * @param {'zh-CN' | 'en'} lang
+ * @returns {Promise<Record<string, string>>}
+ */
+export async function catalogue(lang) {
+  const mod = await import(new URL(`../../web/js/messages/${lang}.js`, import.meta.url).href);
+  return mod.default;
+}
+
+/**
+ * Opens the navigation (through the menu button on phones) and clicks the entry with that label.
+ * @param {import('playwright-core').Page} page
+ * @param {string} label
+ */
+export async function clickNav(page, label) {
+  const menu = page.locator('.menu-button');
+  if (await menu.isVisible()) {
+    if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  }
+  await page.locator('#site-nav').getByRole('link', { name: label, exact: true }).click();
+}

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs every test suite against a throwaway PostgreSQL cluster and a real server, prints one line
+# per suite and a total "N passed, N failed", and exits non-zero on any failure.
+# Called by `make test` with TEST_PG_DIR, TEST_PG_PORT and TEST_PORT set.
+set -uo pipefail
+
+cd "$(dirname "$0")/.."
+root=$PWD
+pg_dir=${TEST_PG_DIR:-var/test/pg}
+pg_port=${TEST_PG_PORT:-54339}
+port=${TEST_PORT:-18080}
+out=var/test
+results=()
+total_pass=0
+total_fail=0
+
+record() { # suite passed failed
+  results+=("$(printf '%-8s %d passed, %d failed' "$1:" "$2" "$3")")
+  total_pass=$((total_pass + $2))
+  total_fail=$((total_fail + $3))
+}
+
+# node's test runner writes TAP to a file beside the readable output; its summary holds the counts.
+run_node_suite() { # name dir
+  local name=$1 dir=$2 tap="$out/$1.tap" p f
+  echo "== $name tests"
+  node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
+       --test-reporter=tap --test-reporter-destination="$tap" "$dir"/*.test.mjs
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
+  # A runner that crashed before its summary counts as one failure.
+  record "$name" "${p:-0}" "${f:-1}"
+}
+
+# --- a fresh cluster -------------------------------------------------------------------------
+deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+rm -rf "$out"
+mkdir -p "$out" var/artifacts/screenshots
+deploy/pg.sh init "$pg_dir" "$pg_port" || { echo "cannot create the test cluster"; exit 1; }
+owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
+app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
+MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh || exit 1
+MIGRATE_DATABASE_URL=$owner_url deploy/seed.sh || exit 1
+
+# --- unit ------------------------------------------------------------------------------------
+echo "== unit tests (ASan, UBSan)"
+unit_line=$(build/unit-tests | tee /dev/stderr | tail -n 1)
+up=$(sed -n 's/^unit: \([0-9]*\) passed.*/\1/p' <<<"$unit_line")
+uf=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$unit_line")
+record unit "${up:-0}" "${uf:-1}"
+
+# --- OpenAPI lint ----------------------------------------------------------------------------
+echo "== openapi lint"
+if npx --no-install redocly lint openapi/openapi.yaml >"$out/lint.log" 2>&1; then
+  record lint 1 0
+else
+  cat "$out/lint.log"; record lint 0 1
+fi
+
+# --- the server (ASan build) -----------------------------------------------------------------
+export ANQUAN_URL="http://127.0.0.1:$port"
+export ANQUAN_TEST_DATABASE_URL=$owner_url ANQUAN_TEST_APP_DATABASE_URL=$app_url
+export ANQUAN_TEST_PG_DIR=$pg_dir ANQUAN_TEST_PG_PORT=$pg_port
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66
+ANQUAN_LISTEN=127.0.0.1:$port DATABASE_URL=$app_url ANQUAN_ACCESS_LOG=$out/access.log \
+  build/anquan-api-asan >"$out/server.log" 2>&1 &
+server=$!
+for _ in $(seq 1 100); do
+  curl -fs "$ANQUAN_URL/api/v1/health" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+run_node_suite api tests/api
+run_node_suite e2e tests/e2e
+
+# --- graceful shutdown: SIGTERM, a clean exit, no sanitizer report ---------------------------
+echo "== server shutdown"
+kill -TERM "$server" 2>/dev/null
+wait "$server"; code=$?
+if [ "$code" = 0 ] && ! grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR: LeakSanitizer' "$out/server.log"; then
+  record server 1 0
+else
+  echo "server exit code $code; see $out/server.log"; tail -n 40 "$out/server.log"
+  record server 0 1
+fi
+deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+
+echo
+printf '%s\n' "${results[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]

@@ -1,0 +1,13 @@
+/* Runs every C unit test group and prints the count (built with ASan and UBSan). */
+#include "unit.h"
+
+int unit_passed, unit_failed;
+
+int main(void)
+{
+	unit_router();
+	unit_http();
+	unit_static();
+	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
+	return unit_failed == 0 ? 0 : 1;
+}

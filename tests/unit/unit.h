@@ -1,0 +1,26 @@
+/* A minimal test harness for the C unit tests: CHECK records a failure and goes on. */
+#ifndef ANQUAN_UNIT_H
+#define ANQUAN_UNIT_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int unit_passed, unit_failed;
+
+#define CHECK(cond)                                                                      \
+	do {                                                                             \
+		if (cond) {                                                              \
+			unit_passed++;                                                   \
+		} else {                                                                 \
+			unit_failed++;                                                   \
+			fprintf(stderr, "FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);  \
+		}                                                                        \
+	} while (0)
+
+#define CHECK_STR(a, b) CHECK((a) != NULL && strcmp((a), (b)) == 0)
+
+void unit_router(void);
+void unit_http(void);
+void unit_static(void);
+
+#endif

@@ -1,0 +1,154 @@
+// @ts-check
+/** The only module that talks to the server: base URL, bearer token, JSON, timeouts, problem+json errors. */
+
+export const API_BASE = '/api/v1';
+export const TIMEOUT_MS = 15000;
+
+/** A failed API call. status 0 means the request never got an HTTP answer (network, timeout). */
+export class ApiError extends Error {
+  /**
+   * @param {{status: number, code: string, title: string, detail?: string,
+   *          errors?: {field?: string, code?: string, message?: string}[],
+   *          requestId?: string | null, body?: any}} init
+   */
+  constructor(init) {
+    super(init.detail ? `${init.title}: ${init.detail}` : init.title);
+    this.name = 'ApiError';
+    this.status = init.status;
+    this.code = init.code;
+    this.title = init.title;
+    this.detail = init.detail ?? '';
+    this.errors = init.errors ?? [];
+    this.requestId = init.requestId ?? null;
+    /** The whole problem document, for extension members. */
+    this.body = init.body ?? null;
+  }
+}
+
+/** @type {string | null} */
+let token = null;
+/** @type {(error: ApiError) => void} */
+let unauthorizedHandler = () => {};
+
+/**
+ * Sets (or with null clears) the bearer token sent with every request.
+ * @param {string | null} value
+ */
+export function setToken(value) {
+  token = value;
+}
+
+/**
+ * Registers what happens when the server answers 401 (the app sends the user to the login screen).
+ * @param {(error: ApiError) => void} handler
+ */
+export function setUnauthorizedHandler(handler) {
+  unauthorizedHandler = handler;
+}
+
+/**
+ * @typedef {object} RequestOptions
+ * @property {any} [body] sent as JSON
+ * @property {Record<string, string | number | boolean | null | undefined>} [query]
+ * @property {AbortSignal} [signal] cancels the request (the timeout still applies)
+ * @property {number} [timeout] milliseconds, default TIMEOUT_MS
+ */
+
+/**
+ * Calls the API and resolves with the parsed JSON body (null for 204); rejects with ApiError.
+ * @param {string} method
+ * @param {string} path starting with '/', relative to API_BASE
+ * @param {RequestOptions} [options]
+ * @returns {Promise<any>}
+ */
+export async function request(method, path, options = {}) {
+  const url = new URL(API_BASE + path, window.location.origin);
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    if (value !== null && value !== undefined) url.searchParams.set(key, String(value));
+  }
+
+  /** @type {Record<string, string>} */
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (token) headers.Authorization = `Bearer ${token}`;
+  /** @type {string | undefined} */
+  let body;
+  if (options.body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    body = JSON.stringify(options.body);
+  }
+
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, options.timeout ?? TIMEOUT_MS);
+  const outer = options.signal;
+  const forwardAbort = () => controller.abort();
+  outer?.addEventListener('abort', forwardAbort, { once: true });
+
+  /** @type {Response} */
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body, signal: controller.signal, credentials: 'same-origin' });
+  } catch (cause) {
+    if (timedOut) throw new ApiError({ status: 0, code: 'timeout', title: 'Request timed out' });
+    if (outer?.aborted) throw new ApiError({ status: 0, code: 'aborted', title: 'Request cancelled' });
+    throw new ApiError({ status: 0, code: 'network', title: 'Network error', detail: String(cause) });
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', forwardAbort);
+  }
+
+  if (res.ok) {
+    if (res.status === 204) return null;
+    const type = res.headers.get('Content-Type') ?? '';
+    return type.includes('json') ? res.json() : res.text();
+  }
+
+  const error = await toApiError(res);
+  if (res.status === 401) unauthorizedHandler(error);
+  throw error;
+}
+
+/**
+ * Builds an ApiError from a non-2xx response, reading problem+json when the server sent it.
+ * @param {Response} res
+ * @returns {Promise<ApiError>}
+ */
+async function toApiError(res) {
+  const requestId = res.headers.get('X-Request-Id');
+  const type = res.headers.get('Content-Type') ?? '';
+  /** @type {any} */
+  let problem = null;
+  if (type.includes('json')) {
+    try {
+      problem = await res.json();
+    } catch {
+      problem = null;
+    }
+  }
+  if (problem && typeof problem === 'object') {
+    return new ApiError({
+      status: res.status,
+      code: typeof problem.code === 'string' ? problem.code : `http_${res.status}`,
+      title: typeof problem.title === 'string' ? problem.title : res.statusText,
+      detail: typeof problem.detail === 'string' ? problem.detail : '',
+      errors: Array.isArray(problem.errors) ? problem.errors : [],
+      requestId: problem.request_id ?? requestId,
+      body: problem,
+    });
+  }
+  return new ApiError({ status: res.status, code: `http_${res.status}`, title: res.statusText || `HTTP ${res.status}`, requestId });
+}
+
+/** @param {string} path @param {RequestOptions} [options] */
+export const get = (path, options) => request('GET', path, options);
+/** @param {string} path @param {any} body @param {RequestOptions} [options] */
+export const post = (path, body, options) => request('POST', path, { ...options, body });
+/** @param {string} path @param {any} body @param {RequestOptions} [options] */
+export const put = (path, body, options) => request('PUT', path, { ...options, body });
+/** @param {string} path @param {any} body @param {RequestOptions} [options] */
+export const patch = (path, body, options) => request('PATCH', path, { ...options, body });
+/** @param {string} path @param {RequestOptions} [options] */
+export const del = (path, options) => request('DELETE', path, options);

@@ -1,0 +1,115 @@
+// @ts-check
+/** Message catalogue lookup, the chosen language (kept in localStorage) and locale-aware formatting. */
+import zhCN from './messages/zh-CN.js';
+import en from './messages/en.js';
+import { qsa } from './dom.js';
+
+/** @typedef {'zh-CN' | 'en'} Lang */
+
+/** @type {Record<Lang, Record<string, string>>} */
+const CATALOGUES = { 'zh-CN': zhCN, en };
+/** @type {Lang[]} */
+export const LANGS = ['zh-CN', 'en'];
+/** @type {Lang} */
+export const DEFAULT_LANG = 'zh-CN';
+const STORAGE_KEY = 'anquan.lang';
+/** Times are shown in Beijing time whatever the browser's zone: the platform serves Chinese administrations. */
+export const TIME_ZONE = 'Asia/Shanghai';
+
+/** @type {Lang} */
+let current = DEFAULT_LANG;
+/** @type {Set<(lang: Lang) => void>} */
+const listeners = new Set();
+
+/**
+ * @param {unknown} value
+ * @returns {value is Lang}
+ */
+function isLang(value) {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CATALOGUES, value);
+}
+
+/** Reads the stored choice (default zh-CN) and sets <html lang>. Call once at start-up. */
+export function initI18n() {
+  let stored = null;
+  try {
+    stored = window.localStorage.getItem(STORAGE_KEY);
+  } catch {
+    stored = null; // storage disabled: fall back to the default
+  }
+  current = isLang(stored) ? stored : DEFAULT_LANG;
+  document.documentElement.lang = current;
+}
+
+/** @returns {Lang} */
+export function getLang() {
+  return current;
+}
+
+/**
+ * Switches language, stores the choice, sets <html lang> and notifies listeners.
+ * @param {string} lang
+ */
+export function setLang(lang) {
+  if (!isLang(lang) || lang === current) return;
+  current = lang;
+  try {
+    window.localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // storage disabled: the choice lasts for this page only
+  }
+  document.documentElement.lang = lang;
+  for (const listener of listeners) listener(lang);
+}
+
+/**
+ * @param {(lang: Lang) => void} listener
+ * @returns {() => void} unsubscribe
+ */
+export function onLangChange(listener) {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/**
+ * The message for key in the current language (falling back to zh-CN, then to the key itself),
+ * with {name} placeholders replaced from params.
+ * @param {string} key
+ * @param {Record<string, string | number>} [params]
+ * @returns {string}
+ */
+export function t(key, params) {
+  const text = CATALOGUES[current][key] ?? CATALOGUES[DEFAULT_LANG][key] ?? key;
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) =>
+    Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : whole);
+}
+
+/**
+ * Fills static markup: data-i18n sets textContent, data-i18n-aria-label and data-i18n-title set
+ * those attributes.
+ * @param {ParentNode} root
+ */
+export function translateTree(root) {
+  for (const node of qsa('[data-i18n]', root)) node.textContent = t(node.dataset.i18n ?? '');
+  for (const node of qsa('[data-i18n-aria-label]', root)) {
+    node.setAttribute('aria-label', t(node.dataset.i18nAriaLabel ?? ''));
+  }
+  for (const node of qsa('[data-i18n-title]', root)) node.setAttribute('title', t(node.dataset.i18nTitle ?? ''));
+}
+
+/**
+ * Formats an RFC 3339 timestamp as date and time in Beijing time for the current language;
+ * returns the input unchanged when it is not a valid date.
+ * @param {string} iso
+ * @returns {string}
+ */
+export function formatDateTime(iso) {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(current, {
+    dateStyle: 'long',
+    timeStyle: 'medium',
+    timeZone: TIME_ZONE,
+  }).format(date);
+}

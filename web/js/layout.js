@@ -1,0 +1,83 @@
+// @ts-check
+/** The page frame around the views: header (brand, menu button, language switch), navigation, footer. */
+import { delegate, el, on, qs, qsa } from './dom.js';
+import { getLang, setLang, t, translateTree } from './i18n.js';
+import { NAV_ITEMS } from './nav.js';
+
+const PHONE_QUERY = '(max-width: 768px)';
+
+/**
+ * Wires the static shell in index.html and returns what the app needs from it.
+ * @returns {{outlet: HTMLElement, refresh: () => void, onRender: (info: {path: string, view: {titleKey?: string}}) => void}}
+ */
+export function mountLayout() {
+  const outlet = /** @type {HTMLElement} */ (qs('#main'));
+  const nav = /** @type {HTMLElement} */ (qs('#site-nav'));
+  const list = /** @type {HTMLElement} */ (qs('.nav-list', nav));
+  const menuButton = /** @type {HTMLButtonElement} */ (qs('.menu-button'));
+  let currentPath = '/';
+  let titleKey = '';
+
+  /** @param {boolean} open */
+  function setMenu(open) {
+    menuButton.setAttribute('aria-expanded', String(open));
+    nav.classList.toggle('is-open', open);
+  }
+
+  function renderNav() {
+    list.replaceChildren(
+      ...NAV_ITEMS.map((item) =>
+        el('li', {}, el('a', {
+          href: item.path,
+          'data-link': true,
+          class: 'nav-link',
+          'aria-current': item.path === currentPath ? 'page' : null,
+        }, t(item.labelKey)))),
+    );
+  }
+
+  function renderLangSwitch() {
+    const lang = getLang();
+    for (const button of qsa('.lang-button')) {
+      button.setAttribute('aria-pressed', String(button.dataset.lang === lang));
+    }
+  }
+
+  function renderTitle() {
+    document.title = titleKey ? `${t(titleKey)} · ${t('app.title')}` : t('app.title');
+  }
+
+  /** Re-applies every text of the frame (after a language change). */
+  function refresh() {
+    translateTree(document.body);
+    renderNav();
+    renderLangSwitch();
+    renderTitle();
+  }
+
+  on(menuButton, 'click', () => setMenu(menuButton.getAttribute('aria-expanded') !== 'true'));
+  on(document, 'keydown', (event) => {
+    if (event.key === 'Escape' && nav.classList.contains('is-open')) {
+      setMenu(false);
+      menuButton.focus();
+    }
+  });
+  // Leaving phone width with the menu open must not leave it stuck open on a later resize.
+  const phone = window.matchMedia(PHONE_QUERY);
+  on(phone, 'change', () => setMenu(false));
+  delegate(document, '.lang-button', 'click', (_event, button) => setLang(button.dataset.lang ?? ''));
+
+  refresh();
+
+  return {
+    outlet,
+    refresh,
+    onRender({ path, view }) {
+      currentPath = path;
+      titleKey = view.titleKey ?? '';
+      setMenu(false);
+      renderNav();
+      renderTitle();
+    },
+  };
+}

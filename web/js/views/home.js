@@ -1,0 +1,38 @@
+// @ts-check
+/** Home page: welcome panel and the server health card. */
+import { cloneTemplate, el, qs, setField } from '../dom.js';
+import { t, translateTree } from '../i18n.js';
+import { describeDatabase, describeService, describeTime, loadSystemStatus } from './system-status.js';
+
+export const titleKey = 'home.title';
+
+/** @param {HTMLElement} root */
+export async function render(root) {
+  const fragment = cloneTemplate('tpl-health-card');
+  translateTree(fragment);
+  const card = /** @type {HTMLElement} */ (qs('.health-card', fragment));
+
+  root.append(
+    el('section', { class: 'panel welcome' },
+      el('h1', { class: 'page-title' }, t('home.heading')),
+      el('p', { class: 'lead' }, t('home.intro'))),
+    fragment,
+  );
+
+  const s = await loadSystemStatus();
+  const service = describeService(s);
+  const database = describeDatabase(s);
+
+  setField(card, 'status', service.text)?.classList.add(service.ok ? 'badge-ok' : 'badge-bad');
+  setField(card, 'version', s.health?.version ?? '—');
+  const time = setField(card, 'time', describeTime(s));
+  if (time && s.health) time.setAttribute('datetime', s.health.time);
+  setField(card, 'ready', database.text)?.classList.add(database.ok ? 'badge-ok' : 'badge-bad');
+  setField(card, 'schema', database.schema);
+
+  const failed = !s.health;
+  setField(card, 'message', failed ? service.text : t('health.loaded'));
+  qs('[data-field="message"]', card)?.classList.toggle('card-error', failed);
+  qs('[data-field="message"]', card)?.classList.toggle('visually-hidden', !failed);
+  card.dataset.state = failed ? 'error' : 'ok';
+}
