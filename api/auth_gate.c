@@ -4,7 +4,7 @@
 
 int auth_gate(struct http_req *req, const struct router_route *route)
 {
-	if (route->auth != ROUTER_PUBLIC) {
+	if (route->perm != PERM_PUBLIC) {
 		http_discard_body(req);
 		return http_problem(req, 401, "unauthorized", "Sign-in required.", NULL,
 				    "WWW-Authenticate: Bearer realm=\"anquan\"\r\n");

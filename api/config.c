@@ -41,6 +41,7 @@ static int env_long(const char *name, long def, long min, long max, long *out)
 int config_load(void)
 {
 	long threads, pool, body, timeout;
+	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age, secure;
 
 	config.listen = env_str("ANQUAN_LISTEN", "127.0.0.1:8080");
 	config.database_url = env_str("DATABASE_URL", "postgresql://anquan_app@/anquan?host=var/pg/run&port=54329");
@@ -52,6 +53,36 @@ int config_load(void)
 	    env_long("ANQUAN_BODY_LIMIT", 1048576, 1024, 1L << 30, &body) != 0 ||
 	    env_long("ANQUAN_REQUEST_TIMEOUT_MS", 30000, 100, 3600000, &timeout) != 0)
 		return -1;
+	config.key_dir = env_str("ANQUAN_JWT_KEY_DIR", "var/keys");
+	if (env_long("ANQUAN_ACCESS_TTL_S", 600, 30, 3600, &ttl) != 0 ||
+	    env_long("ANQUAN_SESSION_IDLE_MINUTES", 30, 1, 1440, &idle) != 0 ||
+	    env_long("ANQUAN_SESSION_MAX_HOURS", 12, 1, 720, &maxh) != 0 ||
+	    env_long("ANQUAN_ARGON2_MEMORY_KIB", 19456, 8, 4194304, &mem) != 0 ||
+	    env_long("ANQUAN_ARGON2_PASSES", 2, 1, 100, &passes) != 0 ||
+	    env_long("ANQUAN_ARGON2_LANES", 1, 1, 64, &lanes) != 0 ||
+	    env_long("ANQUAN_LOCKOUT_THRESHOLD", 5, 1, 1000, &lock_n) != 0 ||
+	    env_long("ANQUAN_LOCKOUT_MINUTES", 30, 1, 10080, &lock_m) != 0 ||
+	    env_long("ANQUAN_LOGIN_IP_LIMIT", 30, 1, 1000000, &ipn) != 0 ||
+	    env_long("ANQUAN_LOGIN_IP_WINDOW_S", 300, 1, 86400, &ipw) != 0 ||
+	    env_long("ANQUAN_PASSWORD_MIN_LENGTH", 12, 6, 128, &minlen) != 0 ||
+	    env_long("ANQUAN_PASSWORD_CLASSES", 0, 0, 4, &classes) != 0 ||
+	    env_long("ANQUAN_PASSWORD_MAX_AGE_DAYS", 0, 0, 3650, &age) != 0 ||
+	    env_long("ANQUAN_COOKIE_SECURE", 1, 0, 1, &secure) != 0)
+		return -1;
+	config.access_ttl_s = ttl;
+	config.session_idle_s = idle * 60;
+	config.session_max_s = maxh * 3600;
+	config.argon2_memory_kib = (int)mem;
+	config.argon2_passes = (int)passes;
+	config.argon2_lanes = (int)lanes;
+	config.lockout_threshold = (int)lock_n;
+	config.lockout_s = lock_m * 60;
+	config.ip_fail_limit = (int)ipn;
+	config.ip_fail_window_s = ipw;
+	config.password_min_length = (int)minlen;
+	config.password_classes = (int)classes;
+	config.password_max_age_s = age * 86400;
+	config.cookie_secure = (int)secure;
 	config.threads = (int)threads;
 	config.pool_size = (int)pool;
 	config.body_limit = (size_t)body;
@@ -93,4 +124,11 @@ void config_print(void)
 		ANQUAN_VERSION, config.listen, config.threads, config.pool_size, config.body_limit,
 		config.request_timeout_ms, url, config.web_dir[0] ? config.web_dir : "(off)",
 		config.openapi_file, config.access_log, ANQUAN_SCHEMA_VERSION);
+	fprintf(stderr,
+		"  keys=%s access_ttl=%lds session_idle=%lds argon2id m=%dKiB t=%d p=%d\n"
+		"  lockout=%d failures/%lds ip_limit=%d/%lds password min=%d classes=%d max_age=%lds\n",
+		config.key_dir, config.access_ttl_s, config.session_idle_s, config.argon2_memory_kib,
+		config.argon2_passes, config.argon2_lanes, config.lockout_threshold, config.lockout_s,
+		config.ip_fail_limit, config.ip_fail_window_s, config.password_min_length,
+		config.password_classes, config.password_max_age_s);
 }

@@ -14,6 +14,22 @@ struct config {
 	const char *openapi_file;  /* ANQUAN_OPENAPI_FILE, the bundled document */
 	const char *access_log;    /* ANQUAN_ACCESS_LOG, file path or "-" for stdout */
 	int request_timeout_ms;    /* ANQUAN_REQUEST_TIMEOUT_MS */
+	/* identity */
+	const char *key_dir;       /* ANQUAN_JWT_KEY_DIR, ES256 keys (*.pem), "var/keys" */
+	long access_ttl_s;         /* ANQUAN_ACCESS_TTL_S, 600 */
+	long session_idle_s;       /* ANQUAN_SESSION_IDLE_MINUTES (30) in seconds */
+	long session_max_s;        /* ANQUAN_SESSION_MAX_HOURS (12) in seconds */
+	int argon2_memory_kib;     /* ANQUAN_ARGON2_MEMORY_KIB, 19456 (OWASP) */
+	int argon2_passes;         /* ANQUAN_ARGON2_PASSES, 2 */
+	int argon2_lanes;          /* ANQUAN_ARGON2_LANES, 1 */
+	int lockout_threshold;     /* ANQUAN_LOCKOUT_THRESHOLD, 5 failures */
+	long lockout_s;            /* ANQUAN_LOCKOUT_MINUTES (30) in seconds */
+	int ip_fail_limit;         /* ANQUAN_LOGIN_IP_LIMIT, 30 failures per window per address */
+	long ip_fail_window_s;     /* ANQUAN_LOGIN_IP_WINDOW_S, 300 */
+	int password_min_length;   /* ANQUAN_PASSWORD_MIN_LENGTH, 12 */
+	int password_classes;      /* ANQUAN_PASSWORD_CLASSES, 0..4 classes required, 0 */
+	long password_max_age_s;   /* ANQUAN_PASSWORD_MAX_AGE_DAYS (0 = off) in seconds */
+	int cookie_secure;         /* ANQUAN_COOKIE_SECURE, 1 */
 };
 
 /* The process-wide configuration; valid after config_load(). Borrowed. */

@@ -69,8 +69,11 @@ static int prepare_all(struct db_conn *c)
 /* Connects or reconnects, then prepares. Returns 0 when the connection is usable. */
 static int connect_slot(struct db_conn *c)
 {
-	const char *keys[] = {"dbname", "connect_timeout", "application_name", NULL};
-	const char *vals[] = {pool_conninfo, "5", "anquan-api", NULL};
+	/* UTC and ISO dates make timestamps easy to turn into RFC 3339 (dbjson.c); no statement
+	 * may hold a connection for long. */
+	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
+	const char *vals[] = {pool_conninfo, "5", "anquan-api",
+			      "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=30000", NULL};
 
 	c->ready = 0;
 	if (c->pg == NULL)

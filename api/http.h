@@ -8,6 +8,8 @@
 
 struct mg_connection;
 struct mg_request_info;
+struct auth_principal;
+struct db_conn;
 
 #define HTTP_MAX_PARAMS 4
 
@@ -25,7 +27,10 @@ struct http_req {
 	long long bytes_sent;
 	int body_unread;               /* a body was sent and not read: close the connection */
 	struct timespec started;
-	void *auth;                    /* the authenticated caller, set by the auth layer */
+	struct auth_principal *auth;   /* the authenticated caller, set by the auth gate */
+	struct db_conn *db;            /* the request's transaction, opened by the auth gate */
+	json_t *audit_queue;           /* audit entries to write after the transaction (audit.c) */
+	char scope_buf[256];           /* the caller's org path, text form (auth gate) */
 };
 
 /* Fills the context for a new request: path decoding, request id. Returns 0, or -1 when the

@@ -3,21 +3,16 @@
 #define ANQUAN_ROUTER_H
 
 #include "http.h"
+#include "roles.h"
 
 /* A handler answers the request (it always sends a reply) and returns the status it sent. */
 typedef int (*router_handler)(struct http_req *req);
-
-/* Who may call a route; the auth layer interprets it. */
-enum router_auth {
-	ROUTER_PUBLIC = 0, /* no credentials */
-	ROUTER_USER = 1,   /* a signed-in user or an API client */
-};
 
 struct router_route {
 	const char *method;   /* "GET", "POST", ... ; GET routes also answer HEAD */
 	const char *pattern;  /* "/api/v1/orgs/{id}": a {name} segment matches one path segment */
 	router_handler handler;
-	enum router_auth auth;
+	enum perm perm;       /* PERM_PUBLIC: no credentials; else the permission the role needs */
 };
 
 /* The route table, terminated by a route whose method is NULL (routes.c). */

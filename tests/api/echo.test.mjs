@@ -43,19 +43,35 @@ test('a body of exactly the size limit is accepted', async () => {
   assert.equal(res.body.received.pad.length, BODY_LIMIT - '{"pad":""}'.length);
 });
 
+function chunksOf(buf, size = 64 * 1024) {
+  const out = [];
+  for (let i = 0; i < buf.length; i += size) out.push(buf.subarray(i, i + size));
+  return out;
+}
+
 test('a body over the size limit by Content-Length answers 413', async () => {
-  const big = jsonOfSize(2 * 1024 * 1024 > BODY_LIMIT ? 2 * 1024 * 1024 : BODY_LIMIT * 2);
+  const big = jsonOfSize(Math.max(2 * 1024 * 1024, BODY_LIMIT * 2));
   const res = await rawRequest('POST', '/api/v1/echo', {
-    headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big,
+    headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+    chunks: chunksOf(big), chunkDelayMs: 1,
   });
   expectProblem(res, 413, 'payload_too_large');
   expectValid(res, ECHO);
 });
 
+test('a Content-Length over the limit answers 413 without waiting for the body', async () => {
+  const res = await rawRequest('POST', '/api/v1/echo', {
+    headers: { 'content-type': 'application/json', 'content-length': String(BODY_LIMIT + 1) },
+    chunks: ['{"pad":"'], holdOpenMs: 5000,
+  });
+  expectProblem(res, 413, 'payload_too_large');
+});
+
 test('a body one byte over the size limit answers 413', async () => {
   const big = jsonOfSize(BODY_LIMIT + 1);
   const res = await rawRequest('POST', '/api/v1/echo', {
-    headers: { 'content-type': 'application/json', 'content-length': String(big.length) }, body: big,
+    headers: { 'content-type': 'application/json', 'content-length': String(big.length) },
+    chunks: chunksOf(big), chunkDelayMs: 1,
   });
   expectProblem(res, 413, 'payload_too_large');
 });
@@ -67,7 +83,8 @@ test('a chunked body (no Content-Length) over the size limit answers 413', async
   for (let sent = 0; sent < total; sent += chunk.length) chunks.push(chunk);
   chunks.push(Buffer.from('"}'));
   const res = await rawRequest('POST', '/api/v1/echo', {
-    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks,
+    // a pause between chunks lets the client see an early 413 and stop sending
+    headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, chunks, chunkDelayMs: 2,
   });
   expectProblem(res, 413, 'payload_too_large');
 });

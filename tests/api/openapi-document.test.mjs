@@ -1,7 +1,7 @@
 // Rules about the OpenAPI document itself and the validator (no server needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { doc, operations, validateResponse, validateSchema, deref } from './lib/openapi.mjs';
+import { doc, operations, validateResponse, validateSchema, deref, expectValid } from './lib/openapi.mjs';
 
 test('the bundled document is OpenAPI 3.1 and every operation has a unique camelCase operationId', () => {
   assert.match(doc.openapi, /^3\.1\./);
@@ -50,6 +50,9 @@ test('the validator rejects bodies that break the schema (so the API tests can f
   assert.throws(() => validateResponse('GET', '/api/v1/health', 200, 'text/html', '<p>'), /not declared/);
   assert.throws(() => validateResponse('GET', '/api/v1/health', 302, 'text/html', ''), /AssertionError|not declared|does not match/);
   assert.throws(() => validateResponse('GET', '/api/v1/nope', 200, 'application/json', {}), /not in the OpenAPI document/);
+  const noRid = { status: 200, headers: new Headers({ 'content-type': 'application/json' }),
+    body: { status: 'ok', service: 'anquan', version: '0.1.0', time: '2024-01-01T00:00:00Z' } };
+  assert.throws(() => expectValid(noRid, { method: 'GET', path: '/api/v1/health' }), /X-Request-Id is missing/i);
   // and accepts a correct one
   validateResponse('GET', '/api/v1/health', 200, 'application/json; charset=utf-8',
     { status: 'ok', service: 'anquan', version: '0.1.0', time: '2024-01-01T08:00:00+08:00' });

@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, rawRequest } from './lib/http.mjs';
+import net from 'node:net';
+import { api, rawRequest, BASE } from './lib/http.mjs';
 import { REPO_ROOT } from './lib/openapi.mjs';
 
 const mediaType = (res) => (res.headers.get('content-type') ?? '').split(';')[0].trim().toLowerCase();
@@ -87,4 +88,22 @@ test('HEAD / answers like GET / without a body', async () => {
   assert.equal(res.text, '');
   const len = res.headers.get('content-length');
   if (len !== null) assert.equal(Number(len), Buffer.byteLength(get.text), 'HEAD Content-Length equals the GET body length');
+});
+
+test('HEAD / sends no body bytes on the wire', async () => {
+  const url = new URL(BASE);
+  const bytes = await new Promise((resolve, reject) => {
+    const parts = [];
+    const sock = net.connect(Number(url.port || 80), url.hostname, () => {
+      sock.write(`HEAD / HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`);
+    });
+    sock.setTimeout(5000, () => { sock.destroy(); resolve(Buffer.concat(parts).toString('latin1')); });
+    sock.on('data', (c) => parts.push(c));
+    sock.on('end', () => resolve(Buffer.concat(parts).toString('latin1')));
+    sock.on('error', reject);
+  });
+  const end = bytes.indexOf('\r\n\r\n');
+  assert.match(bytes, /^HTTP\/1\.[01] 200 /, 'status line');
+  assert.ok(end > 0, 'complete header block');
+  assert.equal(bytes.slice(end + 4), '', 'nothing after the headers');
 });

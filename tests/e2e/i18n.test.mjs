@@ -23,7 +23,7 @@ async function assertLanguage(page, lang) {
   assert.equal(await page.locator('html').getAttribute('lang'), lang);
   assert.equal(await page.locator('h1').textContent(), m['home.heading']);
   assert.equal(await page.locator('.brand-name').textContent(), m['app.name']);
-  assert.equal(await page.locator('.site-footer').textContent().then((s) => s?.trim()), m['footer.text']);
+  assert.deepEqual(await page.locator('.site-footer .footer-part').allTextContents(), [m['app.title'], m['footer.note']]);
   assert.deepEqual(
     await page.locator('#site-nav .nav-link').allTextContents(),
     [m['nav.home'], m['nav.status'], m['nav.about']],

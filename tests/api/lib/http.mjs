@@ -43,9 +43,11 @@ export async function api(method, path, { body, headers = {}, raw } = {}) {
  * rawRequest(method, rawPath, {headers, body, chunks, chunkDelayMs}) with node:http, for what fetch
  * cannot do: a request target sent byte for byte (no URL normalization of "..", "%2e%2e"), a body
  * without Content-Length (chunked), and a body the server may refuse before reading it all.
+ * chunks are written one by one (chunkDelayMs apart), stopping early once the server has answered;
+ * holdOpenMs: after the chunks, keep the body unfinished and wait that long for an answer (rejects if none).
  * headers is a plain object; the result's headers offers get(name) like fetch's Headers.
  */
-export function rawRequest(method, rawPath, { headers = {}, body, chunks, chunkDelayMs = 0 } = {}) {
+export function rawRequest(method, rawPath, { headers = {}, body, chunks, chunkDelayMs = 0, holdOpenMs = 0 } = {}) {
   const url = new URL(BASE);
   return new Promise((resolve, reject) => {
     let responded = false;
@@ -67,7 +69,12 @@ export function rawRequest(method, rawPath, { headers = {}, body, chunks, chunkD
     });
     // The server may answer (e.g. 413) and close before it has read everything we send:
     // an EPIPE/ECONNRESET after the response has started is expected, not a failure.
-    req.on('error', (e) => { if (!responded) reject(e); });
+    req.on('error', (e) => {
+      if (responded) return;
+      e.message += ' (the connection failed before any response: a server refusing a body must still let the ' +
+        'client read its answer, e.g. by discarding the rest of the body or closing with a lingering close)';
+      reject(e);
+    });
     (async () => {
       try {
         if (chunks) {
@@ -80,6 +87,15 @@ export function rawRequest(method, rawPath, { headers = {}, body, chunks, chunkD
               });
             }
             if (chunkDelayMs) await new Promise((r) => setTimeout(r, chunkDelayMs));
+          }
+          if (holdOpenMs && !responded) {
+            // do not finish the body: wait for the server to answer on its own
+            await new Promise((r) => { const tm = setTimeout(r, holdOpenMs); req.once('response', () => { clearTimeout(tm); r(); }); });
+            if (!responded) {
+              req.destroy();
+              reject(new Error(`no answer within ${holdOpenMs} ms while the body was still incomplete`));
+              return;
+            }
           }
           req.end();
         } else {

@@ -133,21 +133,39 @@ function checkResponseObject(responseObj, label, contentType, body) {
  * Validate a response against the operation's declared response for `status`
  * (exact code, then the range "4XX", then "default").
  */
-export function validateResponse(method, templatePath, status, contentType, body) {
+export function findResponse(method, templatePath, status) {
   const op = findOperation(method, templatePath);
   const responses = op.responses ?? {};
   const key = [String(status), `${String(status)[0]}XX`, `${String(status)[0]}xx`, 'default']
     .find((k) => responses[k] !== undefined);
-  const label = `${method.toUpperCase()} ${templatePath} -> ${status}`;
-  assert.ok(key, `${label}: status ${status} is not declared ` +
+  assert.ok(key, `${method.toUpperCase()} ${templatePath} -> ${status}: status ${status} is not declared ` +
     `(declared: ${Object.keys(responses).join(', ')})`);
-  checkResponseObject(responses[key], label, contentType, body);
+  return deref(responses[key]);
+}
+
+export function validateResponse(method, templatePath, status, contentType, body) {
+  const label = `${method.toUpperCase()} ${templatePath} -> ${status}`;
+  checkResponseObject(findResponse(method, templatePath, status), label, contentType, body);
+}
+
+/** Check the declared response headers: required ones present, all present ones match their schema. */
+export function validateHeaders(responseObj, headers, label) {
+  for (const [name, h0] of Object.entries(deref(responseObj).headers ?? {})) {
+    const h = deref(h0);
+    const value = headers.get(name);
+    if (value === null || value === undefined) {
+      assert.ok(!h.required, `${label}: required header ${name} is missing`);
+      continue;
+    }
+    if (h.schema) validateAgainst(h.schema, value, `${label}: header ${name}`);
+  }
 }
 
 /** Validate a response against components.responses[name] (for answers no operation declares). */
-export function validateComponentResponse(name, contentType, body) {
+export function validateComponentResponse(name, contentType, body, headers) {
   assert.ok(doc.components?.responses?.[name], `no components.responses.${name}`);
   checkResponseObject({ $ref: `#/components/responses/${name}` }, `response ${name}`, contentType, body);
+  if (headers) validateHeaders(doc.components.responses[name], headers, `response ${name}`);
 }
 
 /**
@@ -157,4 +175,6 @@ export function validateComponentResponse(name, contentType, body) {
 export function expectValid(res, bodyOrOpts, maybeOpts) {
   const [body, opts] = arguments.length >= 3 ? [bodyOrOpts, maybeOpts] : [res.body, bodyOrOpts];
   validateResponse(opts.method, opts.path, res.status, res.headers.get('content-type'), body);
+  validateHeaders(findResponse(opts.method, opts.path, res.status), res.headers,
+    `${opts.method.toUpperCase()} ${opts.path} -> ${res.status}`);
 }

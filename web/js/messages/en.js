@@ -14,7 +14,7 @@ export default {
   'layout.menu': 'Menu',
   'layout.nav': 'Main navigation',
   'layout.language': 'Interface language',
-  'footer.text': 'Anquan · Health-sector work-safety governance. For authorised users only.',
+  'footer.note': 'For authorised users only.',
 
   'nav.home': 'Home',
   'nav.status': 'System status',
@@ -38,6 +38,7 @@ export default {
   'health.notOk': 'Degraded ({status})',
   'health.ready': 'Database ready',
   'health.notReady': 'Database not ready',
+  'health.unavailable': 'Unavailable',
   'health.readyUnknown': 'Database status unavailable',
   'health.schema': 'schema version {version}',
   'health.schemaExpected': 'schema version {version}, expected {expected}',

@@ -14,7 +14,7 @@ export default {
   'layout.menu': '菜单',
   'layout.nav': '主导航',
   'layout.language': '界面语言',
-  'footer.text': '安全 · 卫生健康安全生产治理平台　仅供授权人员使用',
+  'footer.note': '仅供授权人员使用',
 
   'nav.home': '首页',
   'nav.status': '系统状态',
@@ -38,6 +38,7 @@ export default {
   'health.notOk': '异常（{status}）',
   'health.ready': '数据库就绪',
   'health.notReady': '数据库未就绪',
+  'health.unavailable': '无法获取',
   'health.readyUnknown': '无法获取数据库状态',
   'health.schema': '架构版本 {version}',
   'health.schemaExpected': '架构版本 {version}，应为 {expected}',

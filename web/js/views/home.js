@@ -2,7 +2,7 @@
 /** Home page: welcome panel and the server health card. */
 import { cloneTemplate, el, qs, setField } from '../dom.js';
 import { t, translateTree } from '../i18n.js';
-import { describeDatabase, describeService, describeTime, loadSystemStatus } from './system-status.js';
+import { describeDatabase, describeService, describeTime, errorText, loadSystemStatus } from './system-status.js';
 
 export const titleKey = 'home.title';
 
@@ -31,7 +31,7 @@ export async function render(root) {
   setField(card, 'schema', database.schema);
 
   const failed = !s.health;
-  setField(card, 'message', failed ? service.text : t('health.loaded'));
+  setField(card, 'message', failed ? errorText(s.healthError) : t('health.loaded'));
   qs('[data-field="message"]', card)?.classList.toggle('card-error', failed);
   qs('[data-field="message"]', card)?.classList.toggle('visually-hidden', !failed);
   card.dataset.state = failed ? 'error' : 'ok';

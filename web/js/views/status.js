@@ -51,6 +51,7 @@ export async function render(root) {
         el('td', {}, badge ? el('span', { class: `badge ${badge}` }, value) : value))));
     message.textContent = s.health ? t('health.loaded') : errorText(s.healthError);
     message.classList.toggle('card-error', !s.health);
+    message.classList.toggle('visually-hidden', Boolean(s.health));
     section.dataset.state = s.health ? 'ok' : 'error';
     refresh.disabled = false;
   }

@@ -49,7 +49,7 @@ export function errorText(error) {
  * @returns {{ok: boolean, text: string}}
  */
 export function describeService(s) {
-  if (!s.health) return { ok: false, text: errorText(s.healthError) };
+  if (!s.health) return { ok: false, text: t('health.unavailable') };
   if (s.health.status === 'ok') return { ok: true, text: t('health.ok') };
   return { ok: false, text: t('health.notOk', { status: s.health.status }) };
 }
@@ -74,7 +74,7 @@ export function describeDatabase(s) {
       : '';
     return { ok: false, text: t('health.notReady'), schema };
   }
-  return { ok: false, text: t('health.readyUnknown'), schema: errorText(error) };
+  return { ok: false, text: t('health.readyUnknown'), schema: '' };
 }
 
 /**

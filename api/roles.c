@@ -1,0 +1,67 @@
+/* Roles and what each may do. README shows this table; a unit test checks the OpenAPI document
+ * (x-anquan-permission, x-anquan-roles of every operation) against it. */
+#include "roles.h"
+
+#include <string.h>
+
+#define P(x) (1u << (x))
+
+#define READS (P(PERM_ORG_READ))
+
+const struct role_def roles_table[] = {
+	{"admin", 5,
+	 P(PERM_SELF) | READS | P(PERM_ORG_WRITE) | P(PERM_USER_READ) | P(PERM_USER_WRITE) |
+		 P(PERM_CLIENT_READ) | P(PERM_CLIENT_WRITE) | P(PERM_AUDIT_READ)},
+	{"leader", 4, P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ)},
+	{"inspector", 3, P(PERM_SELF) | READS},
+	{"safety_officer", 2, P(PERM_SELF) | READS},
+	{"viewer", 1, P(PERM_SELF) | READS},
+	/* API clients: a read scope reads; read-write will also write the supervision data. */
+	{"client_read", 0, READS},
+	{"client_rw", 0, READS},
+	{NULL, 0, 0},
+};
+
+static const char *const perm_names[PERM_COUNT] = {
+	[PERM_PUBLIC] = "public",
+	[PERM_SELF] = "self",
+	[PERM_ORG_READ] = "org:read",
+	[PERM_ORG_WRITE] = "org:write",
+	[PERM_USER_READ] = "user:read",
+	[PERM_USER_WRITE] = "user:write",
+	[PERM_CLIENT_READ] = "client:read",
+	[PERM_CLIENT_WRITE] = "client:write",
+	[PERM_AUDIT_READ] = "audit:read",
+};
+
+const struct role_def *roles_find(const char *name)
+{
+	const struct role_def *r;
+
+	if (name == NULL)
+		return NULL;
+	for (r = roles_table; r->name != NULL; r++) {
+		if (strcmp(r->name, name) == 0)
+			return r;
+	}
+	return NULL;
+}
+
+int roles_allows(const struct role_def *role, enum perm p)
+{
+	if (p == PERM_PUBLIC)
+		return 1;
+	return role != NULL && (role->perms & P(p)) != 0;
+}
+
+const char *roles_perm_name(enum perm p)
+{
+	return (p >= 0 && p < PERM_COUNT && perm_names[p] != NULL) ? perm_names[p] : "unknown";
+}
+
+int roles_is_user_role(const char *name)
+{
+	const struct role_def *r = roles_find(name);
+
+	return r != NULL && r->rank > 0;
+}

@@ -1,0 +1,199 @@
+/* Access tokens. libjwt 1.10.2 takes the algorithm from the token, checks no claim, and compares
+ * HMAC signatures with strcmp: so the header is parsed and pinned here before libjwt sees the
+ * token, only ES256 with a public key is ever verified, the algorithm is confirmed again after
+ * decoding, and every claim is checked here. */
+#include "token.h"
+#include "config.h"
+#include "keys.h"
+
+#include <jansson.h>
+#include <jwt.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define ISSUER "anquan"
+#define AUDIENCE "anquan-api"
+
+void token_uuid(char out[37])
+{
+	unsigned char b[16];
+
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		abort();
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+		 b[13], b[14], b[15]);
+}
+
+int token_random(char *out, size_t outlen, size_t nbytes)
+{
+	unsigned char buf[64];
+
+	if (nbytes > sizeof(buf) || RAND_bytes(buf, (int)nbytes) != 1)
+		return -1;
+	return keys_b64url(buf, nbytes, out, outlen) < 0 ? -1 : 0;
+}
+
+char *token_issue(struct token_claims *c, long ttl)
+{
+	const struct keys_key *k = keys_signing();
+	jwt_t *jwt = NULL;
+	char *out = NULL;
+
+	if (k == NULL || jwt_new(&jwt) != 0)
+		return NULL;
+	c->iat = (long)time(NULL);
+	c->nbf = c->iat;
+	c->exp = c->iat + ttl;
+	token_uuid(c->jti);
+	if (jwt_add_grant(jwt, "iss", ISSUER) != 0 || jwt_add_grant(jwt, "aud", AUDIENCE) != 0 ||
+	    jwt_add_grant(jwt, "sub", c->sub) != 0 || jwt_add_grant(jwt, "kind", c->kind) != 0 ||
+	    jwt_add_grant(jwt, "jti", c->jti) != 0 || jwt_add_grant_int(jwt, "iat", c->iat) != 0 ||
+	    jwt_add_grant_int(jwt, "nbf", c->nbf) != 0 || jwt_add_grant_int(jwt, "exp", c->exp) != 0 ||
+	    (c->sid[0] != '\0' && jwt_add_grant(jwt, "sid", c->sid) != 0) ||
+	    jwt_add_header(jwt, "kid", k->kid) != 0 ||
+	    jwt_set_alg(jwt, JWT_ALG_ES256, (const unsigned char *)k->private_pem, (int)k->private_len) != 0)
+		goto out;
+	out = jwt_encode_str(jwt);
+out:
+	jwt_free(jwt);
+	return out;
+}
+
+/* Decodes one base64url segment as a JSON object (duplicates refused). New reference or NULL. */
+static json_t *segment_json(const char *seg, size_t len)
+{
+	unsigned char buf[TOKEN_MAX_LEN];
+	int n = keys_b64url_decode(seg, len, buf, sizeof(buf));
+	json_t *j;
+
+	if (n <= 0)
+		return NULL;
+	j = json_loadb((const char *)buf, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
+	if (j != NULL && !json_is_object(j)) {
+		json_decref(j);
+		return NULL;
+	}
+	return j;
+}
+
+static int str_is(json_t *v, const char *s)
+{
+	return json_is_string(v) && strcmp(json_string_value(v), s) == 0;
+}
+
+static int copy_str(json_t *obj, const char *key, char *dst, size_t len)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	if (s == NULL || strlen(s) >= len || s[0] == '\0')
+		return -1;
+	memcpy(dst, s, strlen(s) + 1);
+	return 0;
+}
+
+static int get_time(json_t *obj, const char *key, long *out)
+{
+	json_t *v = json_object_get(obj, key);
+
+	if (!json_is_integer(v))
+		return -1;
+	*out = (long)json_integer_value(v);
+	return 0;
+}
+
+static int is_uuid(const char *s)
+{
+	size_t i;
+
+	if (strlen(s) != 36)
+		return 0;
+	for (i = 0; i < 36; i++) {
+		char ch = s[i];
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (ch != '-')
+				return 0;
+		} else if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f'))) {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+int token_verify(const char *token, struct token_claims *out, const char **why)
+{
+	const struct keys_key *k;
+	const char *dot1, *dot2, *kid;
+	json_t *header = NULL, *claims = NULL;
+	jwt_t *jwt = NULL;
+	char *grants = NULL;
+	size_t len = strlen(token);
+	long now = (long)time(NULL);
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	*why = "malformed";
+	if (len == 0 || len > TOKEN_MAX_LEN)
+		goto out;
+	for (size_t i = 0; i < len; i++) {
+		char ch = token[i];
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-' || ch == '_' || ch == '.'))
+			goto out;
+	}
+	dot1 = strchr(token, '.');
+	dot2 = dot1 != NULL ? strchr(dot1 + 1, '.') : NULL;
+	if (dot1 == NULL || dot2 == NULL || strchr(dot2 + 1, '.') != NULL || dot2[1] == '\0')
+		goto out;
+	header = segment_json(token, (size_t)(dot1 - token));
+	*why = "header";
+	if (header == NULL || json_object_size(header) != 3 ||
+	    !str_is(json_object_get(header, "alg"), "ES256") ||
+	    !str_is(json_object_get(header, "typ"), "JWT"))
+		goto out;
+	kid = json_string_value(json_object_get(header, "kid"));
+	k = kid != NULL ? keys_find(kid) : NULL;
+	*why = "unknown kid";
+	if (k == NULL)
+		goto out;
+	*why = "signature";
+	if (jwt_decode(&jwt, token, (const unsigned char *)k->public_pem, (int)k->public_len) != 0 ||
+	    jwt == NULL || jwt_get_alg(jwt) != JWT_ALG_ES256)
+		goto out;
+	grants = jwt_get_grants_json(jwt, NULL);
+	claims = grants != NULL ? json_loads(grants, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	*why = "claims";
+	if (claims == NULL ||
+	    !str_is(json_object_get(claims, "iss"), ISSUER) ||
+	    !str_is(json_object_get(claims, "aud"), AUDIENCE) ||
+	    copy_str(claims, "sub", out->sub, sizeof(out->sub)) != 0 || !is_uuid(out->sub) ||
+	    copy_str(claims, "kind", out->kind, sizeof(out->kind)) != 0 ||
+	    copy_str(claims, "jti", out->jti, sizeof(out->jti)) != 0 ||
+	    get_time(claims, "iat", &out->iat) != 0 || get_time(claims, "nbf", &out->nbf) != 0 ||
+	    get_time(claims, "exp", &out->exp) != 0)
+		goto out;
+	if (strcmp(out->kind, "user") == 0) {
+		if (copy_str(claims, "sid", out->sid, sizeof(out->sid)) != 0 || !is_uuid(out->sid))
+			goto out;
+	} else if (strcmp(out->kind, "client") != 0 || json_object_get(claims, "sid") != NULL) {
+		goto out;
+	}
+	*why = "expired or not yet valid";
+	if (out->exp <= now - TOKEN_LEEWAY_S || out->nbf > now + TOKEN_LEEWAY_S ||
+	    out->iat > now + TOKEN_LEEWAY_S || out->exp <= out->iat ||
+	    out->exp - out->iat > config.access_ttl_s + TOKEN_LEEWAY_S)
+		goto out;
+	*why = NULL;
+	rc = 0;
+out:
+	json_decref(header);
+	json_decref(claims);
+	free(grants);
+	jwt_free(jwt);
+	return rc;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make bench: a PostgreSQL cluster of its own (var/bench/pg), migrations, the optimised server
+# (build/anquan-api) on loopback, then tests/bench/run.sh, then a clean shutdown of both.
+# Called by `make bench` with BENCH_PG_DIR, BENCH_PG_PORT and BENCH_PORT set; arguments go to
+# run.sh (scenario names). BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS pass through.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+root=$PWD
+pg_dir=${BENCH_PG_DIR:-var/bench/pg}
+pg_port=${BENCH_PG_PORT:-54349}
+port=${BENCH_PORT:-18180}
+out=var/bench
+mkdir -p "$out"
+
+[ -x build/anquan-api ] || { echo "bench: build/anquan-api missing (make build)" >&2; exit 2; }
+
+deploy/pg.sh init "$pg_dir" "$pg_port" >/dev/null
+owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
+app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
+MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh >/dev/null
+
+server=""
+cleanup() {
+  if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+  fi
+  deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+export ANQUAN_URL="http://127.0.0.1:$port"
+ANQUAN_LISTEN=127.0.0.1:$port DATABASE_URL=$app_url ANQUAN_ACCESS_LOG=$out/access.log \
+  build/anquan-api >"$out/server.log" 2>&1 &
+server=$!
+up=0
+for _ in $(seq 1 100); do
+  if curl -fs "$ANQUAN_URL/api/v1/ready" >/dev/null 2>&1; then up=1; break; fi
+  kill -0 "$server" 2>/dev/null || break
+  sleep 0.1
+done
+if [ "$up" != 1 ]; then
+  echo "bench: the server did not become ready (see $out/server.log)" >&2
+  exit 1
+fi
+
+# As root pg.sh's superuser is postgres, otherwise the invoking user (trust on the socket).
+if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi
+BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
+BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
+  tests/bench/run.sh "$@"
