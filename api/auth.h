@@ -24,4 +24,8 @@ const char *auth_scope(struct http_req *req);
  * returns -1. Write handlers call it before they send their success reply. */
 int auth_commit(struct http_req *req);
 
+/* The gate's statements (principal lookup). */
+struct db_statement;
+extern const struct db_statement auth_gate_sql[];
+
 #endif

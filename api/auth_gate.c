@@ -1,13 +1,153 @@
-/* The gate every routed request passes. The skeleton has public routes only; identity comes
- * with the sign-in work and plugs in here, so no handler authenticates on its own. */
+/* The gate every routed request passes: the bearer token, the principal behind it (still active,
+ * read fresh from the database), the role's permission, and the transaction scoped to the
+ * caller's subtree in which the handler runs. No handler authenticates on its own. */
 #include "auth_gate.h"
+#include "audit.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "token.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+static const char BEARER_CHALLENGE[] =
+	"WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
+
+const struct db_statement auth_gate_sql[] = {
+	/* auth_gate_user: the signed-in user, if still active; switches the transaction's scope
+	 * from the system scope to the user's subtree in the same statement. */
+	{"auth_gate_user",
+	 "SELECT u.id, u.username, u.org_id, u.org_path::text, u.role,"
+	 " u.must_change_password OR ($2::int > 0 AND u.password_changed_at < now() - make_interval(secs => $2::int)),"
+	 " set_config('app.org_path', u.org_path::text, true)"
+	 " FROM users u WHERE u.id = $1::uuid AND u.active"},
+	/* auth_gate_client: the same for an API client. */
+	{"auth_gate_client",
+	 "SELECT c.id, c.name, c.org_id, c.org_path::text,"
+	 " CASE c.scope WHEN 'read' THEN 'client_read' ELSE 'client_rw' END, false,"
+	 " set_config('app.org_path', c.org_path::text, true)"
+	 " FROM api_clients c WHERE c.id = $1::uuid AND c.active"},
+	{NULL, NULL},
+};
+
+const char *auth_scope(struct http_req *req)
+{
+	return req->auth != NULL ? req->auth->org_path : "";
+}
+
+int auth_commit(struct http_req *req)
+{
+	if (db_command(req->db, "COMMIT") != 0) {
+		http_problem(req, 503, "database_unavailable", "The change could not be saved; try again.",
+			     NULL, "Retry-After: 1\r\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int unauthorized(struct http_req *req, const char *detail)
+{
+	http_discard_body(req);
+	return http_problem(req, 401, "unauthorized", detail, NULL, BEARER_CHALLENGE);
+}
+
+/* The token of "Authorization: Bearer <token>", or NULL. Borrowed. */
+static const char *bearer(struct http_req *req)
+{
+	const char *h = http_header(req, "Authorization");
+
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return NULL;
+	h += 7;
+	return h[0] != '\0' ? h : NULL;
+}
+
+/* Loads the principal of verified claims into `p` inside an open transaction on `c`. Returns 0,
+ * or -1 when it no longer exists or is inactive. */
+static int load_principal(struct db_conn *c, const struct token_claims *claims,
+			  struct auth_principal *p)
+{
+	char max_age[24];
+	const char *vals[2] = {claims->sub, max_age};
+	int is_client = strcmp(claims->kind, "client") == 0;
+	PGresult *res;
+	int rc = -1;
+
+	snprintf(max_age, sizeof(max_age), "%ld", config.password_max_age_s);
+	res = db_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 2, vals);
+	if (!db_ok(res) || PQntuples(res) != 1)
+		goto out;
+	memset(p, 0, sizeof(*p));
+	p->is_client = is_client;
+	snprintf(p->id, sizeof(p->id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(p->name, sizeof(p->name), "%s", PQgetvalue(res, 0, 1));
+	snprintf(p->org_id, sizeof(p->org_id), "%s", PQgetvalue(res, 0, 2));
+	snprintf(p->org_path, sizeof(p->org_path), "%s", PQgetvalue(res, 0, 3));
+	p->role = roles_find(PQgetvalue(res, 0, 4));
+	p->must_change_password = PQgetvalue(res, 0, 5)[0] == 't';
+	snprintf(p->sid, sizeof(p->sid), "%s", claims->sid);
+	rc = p->role != NULL ? 0 : -1;
+out:
+	PQclear(res);
+	return rc;
+}
 
 int auth_gate(struct http_req *req, const struct router_route *route)
 {
-	if (route->perm != PERM_PUBLIC) {
+	struct auth_principal principal;
+	struct token_claims claims;
+	const char *token, *why = NULL;
+	struct db_conn *c = NULL;
+	int rc;
+
+	if (route->perm == PERM_PUBLIC)
+		return route->handler(req);
+	token = bearer(req);
+	if (token == NULL)
+		return unauthorized(req, "Sign-in required: send Authorization: Bearer <access token>.");
+	if (token_verify(token, &claims, &why) != 0)
+		return unauthorized(req, "The access token is not valid.");
+	c = db_acquire(&why);
+	if (c == NULL) {
 		http_discard_body(req);
-		return http_problem(req, 401, "unauthorized", "Sign-in required.", NULL,
-				    "WWW-Authenticate: Bearer realm=\"anquan\"\r\n");
+		return http_problem(req, 503, "database_unavailable", why, NULL, "Retry-After: 5\r\n");
 	}
-	return route->handler(req);
+	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
+	 * subtree itself. Constant SQL, no input. */
+	if (db_command(c, "BEGIN; SELECT set_config('app.org_path', '*', true)") != 0) {
+		http_discard_body(req);
+		rc = http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL,
+				  "Retry-After: 5\r\n");
+		goto out;
+	}
+	if (load_principal(c, &claims, &principal) != 0) {
+		rc = unauthorized(req, "The account behind this token is no longer active.");
+		goto out;
+	}
+	req->auth = &principal;
+	if (!roles_allows(principal.role, route->perm)) {
+		http_discard_body(req);
+		rc = http_problem(req, 403, "forbidden", "Your role does not allow this.", NULL, NULL);
+		goto out;
+	}
+	if (principal.must_change_password && route->perm != PERM_SELF) {
+		http_discard_body(req);
+		rc = http_problem(req, 403, "password_change_required",
+				  "Change your password before going on.", NULL, NULL);
+		goto out;
+	}
+	req->db = c;
+	rc = route->handler(req);
+	req->db = NULL;
+out:
+	/* Whatever the handler did not commit is rolled back; then queued audit entries (failures,
+	 * denials) are written outside the transaction, so no rollback can erase them. */
+	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+		db_command(c, "ROLLBACK");
+	audit_flush(req, c);
+	db_release(c);
+	req->auth = NULL;
+	return rc;
 }

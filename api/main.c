@@ -3,6 +3,7 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "keys.h"
 #include "router.h"
 #include "static.h"
 #include "system.h"
@@ -65,6 +66,8 @@ int main(void)
 		fprintf(stderr, "cannot open access log %s\n", config.access_log);
 		return 1;
 	}
+	if (keys_init(config.key_dir) != 0)
+		return 1;
 	if (system_load_openapi(config.openapi_file) != 0)
 		fprintf(stderr, "warning: cannot read %s; /api/v1/openapi.json answers 503\n",
 			config.openapi_file);
@@ -118,6 +121,7 @@ out:
 		mg_stop(ctx);
 	db_pool_close();
 	system_free_openapi();
+	keys_free();
 	accesslog_close();
 	mg_exit_library();
 	fprintf(stderr, "anquan-api: stopped\n");
