@@ -1,10 +1,14 @@
 /* Every module's prepared statements, prepared on each pooled connection. */
 #include "audit.h"
+#include "audit_list.h"
 #include "auth.h"
 #include "authn.h"
+#include "client.h"
 #include "db.h"
+#include "org.h"
 #include "session.h"
 #include "system.h"
+#include "user.h"
 
 const struct db_statement *const db_statement_sets[] = {
 	system_sql,
@@ -12,5 +16,9 @@ const struct db_statement *const db_statement_sets[] = {
 	authn_sql,
 	session_sql,
 	audit_sql,
+	org_sql,
+	user_sql,
+	client_sql,
+	audit_list_sql,
 	NULL,
 };

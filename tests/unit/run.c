@@ -8,6 +8,8 @@ int main(void)
 	unit_router();
 	unit_http();
 	unit_static();
+	unit_token();
+	unit_openapi_roles();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -1,0 +1,500 @@
+/* The org tree endpoints: list, read, create, rename, move and delete nodes of the caller's
+ * subtree. Level rules live in the database (org_level_allowed); they are asked here first so
+ * the answer can say why. */
+#include "org.h"
+#include "audit.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ORG_LIST_DEFAULT 200
+#define ORG_LIST_MAX 500
+
+static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
+
+/* Runs `stmt` ("org_get" or "org_get_locked") for node `id` of the caller's subtree. Returns 0
+ * with the row in *out (caller PQclears); otherwise it has answered (404 for a malformed,
+ * missing or foreign id; an error reply for a failed statement) and returns that status. */
+static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
+}
+
+/* The end of every successful write of node `id`: reads the node's new state (still inside the
+ * transaction, whose scope ends with it), records `action` (detail stolen), commits and sends
+ * the Org with its ETag; with `no_body` it sends 204 instead. Returns the status sent. */
+static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
+		  int status, int no_body)
+{
+	PGresult *res = NULL;
+	json_t *org = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	if (!no_body) {
+		rc = load(req, "org_get", id, &res);
+		if (rc != 0)
+			goto out;
+		org = dbjson_row(res, 0);
+		version = rest_col_long(res, "version");
+	}
+	if (audit_record(req, action, "org", id, "success", detail) != 0) {
+		detail = NULL;
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	detail = NULL;
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	snprintf(location, sizeof(location), "/api/v1/orgs/%s", id);
+	rc = rest_send_versioned(req, status, org, version, status == 201 ? location : NULL);
+	org = NULL;
+out:
+	json_decref(detail);
+	json_decref(org);
+	PQclear(res);
+	return rc;
+}
+
+/* Answers a failed write: a sibling with the same name gets a conflict that says so, anything
+ * else the generic mapping. Returns the status. */
+static int write_error(struct http_req *req, const PGresult *res)
+{
+	const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+
+	if (constraint != NULL && strcmp(constraint, "orgs_sibling_names") == 0)
+		return http_problem(req, 409, "conflict",
+				    "The parent already has an org with this name.", NULL, NULL);
+	return dbjson_error(req, res);
+}
+
+/* division_code of a body: NULL when absent or null (*present tells which). Adds "format" for
+ * anything but six digits not starting with 0 (the division code shape of GB/T 2260). */
+static const char *division_code(json_t *body, int *present, json_t *errors)
+{
+	size_t before = json_array_size(errors);
+	const char *s = v_string(body, "division_code", 0, 1, 0, 6, present, errors);
+
+	if (s == NULL || json_array_size(errors) != before)
+		return NULL;
+	if (strlen(s) != 6 || !rest_only_chars(s, "0123456789") || s[0] == '0') {
+		v_error(errors, "division_code", "format", "Six digits, not starting with 0.");
+		return NULL;
+	}
+	return s;
+}
+
+/* Adds the error a division code breaks for `level`: required for administrative levels,
+ * absent for units. */
+static void division_rule(const char *level, const char *code, json_t *errors)
+{
+	if (strcmp(level, "unit") == 0 && code != NULL)
+		v_error(errors, "division_code", "format", "A unit has no division code.");
+	else if (strcmp(level, "unit") != 0 && code == NULL)
+		v_error(errors, "division_code", "required",
+			"Provinces, cities and counties need a division code.");
+}
+
+/* Whether ltree text `path` is `node` or lies below it. */
+static int path_within(const char *path, const char *node)
+{
+	size_t n = strlen(node);
+
+	return strncmp(path, node, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+/* Query values of GET /orgs, checked; the cursor is a path of digits and dots. */
+struct org_query {
+	char root[37], level[16], q[512], cursor[REST_CURSOR_MAX], depth[8];
+	int has_root, has_level, has_q, has_cursor, has_depth, limit;
+};
+
+static void org_query_read(struct http_req *req, struct org_query *oq, json_t *errors)
+{
+	char *end;
+	long d;
+
+	oq->has_root = rest_query_uuid(req, "root", oq->root, errors) == 1;
+	oq->has_level = rest_query(req, "level", oq->level, sizeof(oq->level), errors) == 1;
+	if (oq->has_level) {
+		const char *const *l;
+		for (l = org_levels; *l != NULL && strcmp(*l, oq->level) != 0; l++)
+			;
+		if (*l == NULL)
+			v_error(errors, "level", "enum", "One of province, city, county, unit.");
+	}
+	oq->has_depth = rest_query(req, "depth", oq->depth, sizeof(oq->depth), errors) == 1;
+	if (oq->has_depth) {
+		d = strtol(oq->depth, &end, 10);
+		if (*end != '\0' || !rest_only_chars(oq->depth, "0123456789") || d < 1 || d > 10)
+			v_error(errors, "depth", "format", "An integer from 1 to 10.");
+	}
+	oq->has_q = rest_query(req, "q", oq->q, sizeof(oq->q), errors) == 1;
+	if (oq->has_q && v_utf8_len(oq->q) > 100)
+		v_error(errors, "q", "too_long", "At most 100 characters.");
+	rest_limit(req, ORG_LIST_DEFAULT, ORG_LIST_MAX, &oq->limit, errors);
+	oq->has_cursor = rest_cursor(req, oq->cursor, sizeof(oq->cursor), errors) == 1;
+	if (oq->has_cursor &&
+	    (!rest_only_chars(oq->cursor, "0123456789.") || oq->cursor[0] == '.' ||
+	     oq->cursor[strlen(oq->cursor) - 1] == '.' || strstr(oq->cursor, "..") != NULL))
+		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
+}
+
+int org_list(struct http_req *req)
+{
+	struct org_query oq;
+	json_t *errors = json_array(), *items = NULL;
+	PGresult *root = NULL, *res = NULL, *count = NULL;
+	char limit1[16];
+	const char *values[7];
+	int rc, i, n;
+
+	memset(&oq, 0, sizeof(oq));
+	org_query_read(req, &oq, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = load(req, "org_get", oq.has_root ? oq.root : req->auth->org_id, &root);
+	if (rc != 0)
+		goto out;
+	snprintf(limit1, sizeof(limit1), "%d", oq.limit + 1);
+	values[0] = rest_col(root, 0, "_path");
+	values[1] = auth_scope(req);
+	values[2] = oq.has_depth ? oq.depth : NULL;
+	values[3] = oq.has_level ? oq.level : NULL;
+	values[4] = oq.has_q ? oq.q : NULL;
+	values[5] = oq.has_cursor ? oq.cursor : NULL;
+	values[6] = limit1;
+	res = db_exec(req->db, "org_list", 7, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	count = db_exec(req->db, "org_list_count", 5, values);
+	if (!db_ok(count)) {
+		rc = dbjson_error(req, count);
+		goto out;
+	}
+	items = json_array();
+	n = PQntuples(res);
+	for (i = 0; i < n && i < oq.limit; i++)
+		json_array_append_new(items, dbjson_row(res, i));
+	rc = http_json(req, 200,
+		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
+				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
+				 rest_cursor_json(n > oq.limit ? rest_col(res, oq.limit - 1, "_path")
+							       : NULL)));
+	items = NULL;
+out:
+	json_decref(errors);
+	json_decref(items);
+	PQclear(root);
+	PQclear(res);
+	PQclear(count);
+	return rc;
+}
+
+int org_get(struct http_req *req)
+{
+	PGresult *res = NULL;
+	int rc = load(req, "org_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
+}
+
+int org_create(struct http_req *req)
+{
+	static const char *const allowed[] = {"parent_id", "name", "level", "division_code", NULL};
+	json_t *body = NULL, *errors = json_array();
+	PGresult *parent = NULL, *res = NULL;
+	const char *parent_id, *name, *level, *code, *values[5];
+	char id[37], detail[160];
+	int rc;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	parent_id = v_uuid(body, "parent_id", 1, errors);
+	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
+	level = v_enum(body, "level", 1, org_levels, errors);
+	code = division_code(body, NULL, errors);
+	if (level != NULL && json_array_size(errors) == 0)
+		division_rule(level, code, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	values[0] = parent_id;
+	values[1] = level;
+	values[2] = auth_scope(req);
+	parent = db_exec(req->db, "org_parent", 3, values);
+	if (!db_ok(parent)) {
+		rc = dbjson_error(req, parent);
+		goto out;
+	}
+	if (PQntuples(parent) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	if (strcmp(rest_col(parent, 0, "allowed"), "t") != 0) {
+		snprintf(detail, sizeof(detail), "A %s cannot be placed under a %s.", level,
+			 rest_col(parent, 0, "level"));
+		rc = http_problem(req, 409, "conflict", detail, NULL, NULL);
+		goto out;
+	}
+	values[0] = parent_id;
+	values[1] = name;
+	values[2] = level;
+	values[3] = code;
+	values[4] = auth_scope(req);
+	res = db_exec(req->db, "org_create", 5, values);
+	if (!db_ok(res)) {
+		rc = write_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	rc = finish(req, "org.create", id,
+		    json_pack("{s:s, s:s, s:s}", "parent_id", parent_id, "name", name, "level", level),
+		    201, 0);
+out:
+	json_decref(body);
+	json_decref(errors);
+	PQclear(parent);
+	PQclear(res);
+	return rc;
+}
+
+int org_patch(struct http_req *req)
+{
+	static const char *const allowed[] = {"name", "division_code", NULL};
+	const char *id = req->params[0];
+	json_t *body = NULL, *errors = json_array();
+	PGresult *cur = NULL, *res = NULL;
+	const char *name, *code, *values[4];
+	int rc, code_present = 0;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
+	code = division_code(body, &code_present, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = load(req, "org_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	if (!code_present)
+		code = rest_col(cur, 0, "division_code");
+	division_rule(rest_col(cur, 0, "level"), code, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	values[0] = id;
+	values[1] = name != NULL ? name : rest_col(cur, 0, "name");
+	values[2] = code;
+	values[3] = auth_scope(req);
+	res = db_exec(req->db, "org_update", 4, values);
+	if (!db_ok(res)) {
+		rc = write_error(req, res);
+		goto out;
+	}
+	rc = finish(req, "org.update", id, json_deep_copy(body), 200, 0);
+out:
+	json_decref(body);
+	json_decref(errors);
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}
+
+int org_move(struct http_req *req)
+{
+	static const char *const allowed[] = {"parent_id", NULL};
+	const char *id = req->params[0];
+	json_t *body = NULL, *errors = json_array(), *detail = NULL;
+	PGresult *node = NULL, *parent = NULL, *res = NULL;
+	const char *parent_id, *node_path, *values[5];
+	char why[200];
+	int rc;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	parent_id = v_uuid(body, "parent_id", 1, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = load(req, "org_get_locked", id, &node);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(node, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	if (strcmp(id, req->auth->org_id) == 0) {
+		rc = http_problem(req, 409, "conflict", "Your own org cannot be moved.", NULL, NULL);
+		goto out;
+	}
+	node_path = rest_col(node, 0, "_path");
+	values[0] = parent_id;
+	values[1] = rest_col(node, 0, "level");
+	values[2] = auth_scope(req);
+	parent = db_exec(req->db, "org_parent", 3, values);
+	if (!db_ok(parent)) {
+		rc = dbjson_error(req, parent);
+		goto out;
+	}
+	if (PQntuples(parent) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	if (path_within(rest_col(parent, 0, "path"), node_path)) {
+		rc = http_problem(req, 409, "conflict",
+				  "An org cannot be moved under itself or one of its descendants.", NULL,
+				  NULL);
+		goto out;
+	}
+	if (strcmp(rest_col(parent, 0, "allowed"), "t") != 0) {
+		snprintf(why, sizeof(why), "A %s cannot be placed under a %s.",
+			 rest_col(node, 0, "level"), rest_col(parent, 0, "level"));
+		rc = http_problem(req, 409, "conflict", why, NULL, NULL);
+		goto out;
+	}
+	detail = json_pack("{s:o, s:s}", "from_parent_id",
+			   rest_col(node, 0, "parent_id") != NULL
+				   ? json_string(rest_col(node, 0, "parent_id"))
+				   : json_null(),
+			   "to_parent_id", parent_id);
+	values[0] = id;
+	values[1] = rest_col(parent, 0, "path");
+	values[2] = node_path;
+	values[3] = parent_id;
+	values[4] = auth_scope(req);
+	res = db_exec(req->db, "org_move", 5, values);
+	if (!db_ok(res)) {
+		rc = write_error(req, res);
+		goto out;
+	}
+	rc = finish(req, "org.move", id, detail, 200, 0);
+	detail = NULL;
+out:
+	json_decref(body);
+	json_decref(errors);
+	json_decref(detail);
+	PQclear(node);
+	PQclear(parent);
+	PQclear(res);
+	return rc;
+}
+
+int org_delete(struct http_req *req)
+{
+	const char *id = req->params[0];
+	PGresult *node = NULL, *counts = NULL, *res = NULL;
+	const char *values[2];
+	long children, users, clients;
+	char why[200];
+	int rc;
+
+	rc = load(req, "org_get_locked", id, &node);
+	if (rc != 0)
+		goto out;
+	if (strcmp(id, req->auth->org_id) == 0) {
+		rc = http_problem(req, 409, "conflict", "Your own org cannot be deleted.", NULL, NULL);
+		goto out;
+	}
+	values[0] = id;
+	values[1] = auth_scope(req);
+	counts = db_exec(req->db, "org_delete_counts", 2, values);
+	if (!db_ok(counts)) {
+		rc = dbjson_error(req, counts);
+		goto out;
+	}
+	children = rest_col_long(counts, "children");
+	users = rest_col_long(counts, "users");
+	clients = rest_col_long(counts, "api_clients");
+	if (children != 0 || users != 0 || clients != 0) {
+		snprintf(why, sizeof(why),
+			 "The org still has %ld child orgs, %ld users and %ld API clients; move or "
+			 "remove them first.",
+			 children, users, clients);
+		rc = http_problem(req, 409, "conflict", why, NULL, NULL);
+		goto out;
+	}
+	res = db_exec(req->db, "org_delete", 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	rc = finish(req, "org.delete", id,
+		    json_pack("{s:s, s:s}", "name", rest_col(node, 0, "name"), "level",
+			      rest_col(node, 0, "level")),
+		    204, 1);
+out:
+	PQclear(node);
+	PQclear(counts);
+	PQclear(res);
+	return rc;
+}

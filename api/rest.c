@@ -1,0 +1,187 @@
+/* Helpers the resource handlers share: list paging, query values, ETag and If-Match. */
+#include "rest.h"
+#include "keys.h"
+#include "validate.h"
+
+#include <civetweb.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Whether the query string names parameter `name` at all (its value may be huge). */
+static int query_has(struct http_req *req, const char *name)
+{
+	const char *q = req->ri->query_string;
+	size_t n = strlen(name);
+
+	while (q != NULL && *q != '\0') {
+		if (strncmp(q, name, n) == 0 && (q[n] == '=' || q[n] == '&' || q[n] == '\0'))
+			return 1;
+		q = strchr(q, '&');
+		if (q != NULL)
+			q++;
+	}
+	return 0;
+}
+
+int rest_query(struct http_req *req, const char *name, char *buf, size_t len, json_t *errors)
+{
+	/* A buffer one byte larger than allowed tells "too long" apart from "fits exactly": the
+	 * HTTP helper reports both "absent" and "does not fit" as -1. */
+	char big[2048];
+	int n;
+
+	buf[0] = '\0';
+	n = http_query(req, name, big, sizeof(big));
+	if (n == 0 || (n < 0 && !query_has(req, name)))
+		return 0;
+	if (n < 0 || (size_t)n >= len) {
+		v_error(errors, name, "too_long", "This parameter is too long.");
+		return -1;
+	}
+	memcpy(buf, big, (size_t)n + 1);
+	return 1;
+}
+
+int rest_limit(struct http_req *req, int def, int max, int *out, json_t *errors)
+{
+	char buf[16], msg[64];
+	char *end;
+	long v;
+	int rc = rest_query(req, "limit", buf, sizeof(buf), errors);
+
+	*out = def;
+	if (rc <= 0)
+		return rc;
+	errno = 0;
+	v = strtol(buf, &end, 10);
+	if (errno != 0 || *end != '\0' || !rest_only_chars(buf, "0123456789") || v < 1 || v > max) {
+		snprintf(msg, sizeof(msg), "An integer from 1 to %d.", max);
+		v_error(errors, "limit", "format", msg);
+		return -1;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+int rest_cursor(struct http_req *req, char *out, size_t len, json_t *errors)
+{
+	char enc[REST_CURSOR_MAX * 2];
+	int n, rc = rest_query(req, "cursor", enc, sizeof(enc), errors);
+
+	out[0] = '\0';
+	if (rc <= 0)
+		return rc;
+	n = keys_b64url_decode(enc, strlen(enc), (unsigned char *)out, len - 1);
+	if (n <= 0 || memchr(out, '\0', (size_t)n) != NULL) {
+		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
+		return -1;
+	}
+	out[n] = '\0';
+	return 1;
+}
+
+int rest_query_uuid(struct http_req *req, const char *name, char *buf, json_t *errors)
+{
+	char tmp[64];
+	int rc = rest_query(req, name, tmp, sizeof(tmp), errors);
+
+	buf[0] = '\0';
+	if (rc <= 0)
+		return rc;
+	if (!v_is_uuid(tmp)) {
+		v_error(errors, name, "format", "This parameter must be a UUID.");
+		return -1;
+	}
+	memcpy(buf, tmp, 37);
+	return 1;
+}
+
+json_t *rest_cursor_json(const char *key)
+{
+	char enc[REST_CURSOR_MAX * 2];
+
+	if (key == NULL || keys_b64url((const unsigned char *)key, strlen(key), enc, sizeof(enc)) < 0)
+		return json_null();
+	return json_string(enc);
+}
+
+int rest_only_chars(const char *s, const char *set)
+{
+	return s[0] != '\0' && strspn(s, set) == strlen(s);
+}
+
+long rest_col_long(const PGresult *res, const char *col)
+{
+	int c = PQfnumber(res, col);
+
+	if (c < 0 || PQntuples(res) < 1 || PQgetisnull(res, 0, c))
+		return -1;
+	return strtol(PQgetvalue(res, 0, c), NULL, 10);
+}
+
+const char *rest_col(const PGresult *res, int row, const char *col)
+{
+	int c = PQfnumber(res, col);
+
+	if (c < 0 || row >= PQntuples(res) || PQgetisnull(res, row, c))
+		return NULL;
+	return PQgetvalue(res, row, c);
+}
+
+int rest_if_match(struct http_req *req, long version)
+{
+	const char *h = http_header(req, "If-Match");
+	char want[32];
+	size_t n;
+
+	if (h == NULL)
+		return 1;
+	while (*h == ' ' || *h == '\t')
+		h++;
+	n = strlen(h);
+	while (n > 0 && (h[n - 1] == ' ' || h[n - 1] == '\t'))
+		n--;
+	snprintf(want, sizeof(want), "\"v%ld\"", version);
+	if ((n == 1 && h[0] == '*') || (n == strlen(want) && memcmp(h, want, n) == 0))
+		return 1;
+	http_problem(req, 412, "precondition_failed",
+		     "The resource changed since it was read (If-Match does not match its ETag).", NULL,
+		     NULL);
+	return 0;
+}
+
+int rest_send_json(struct http_req *req, int status, json_t *body, const char *extra)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	size_t len;
+	int rc;
+
+	json_decref(body);
+	if (text == NULL)
+		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL, NULL);
+	len = strlen(text);
+	rc = http_send(req, status, "application/json; charset=utf-8", text, len, extra);
+	/* Some replies carry a secret shown once; it does not linger in freed memory. */
+	explicit_bzero(text, len);
+	free(text);
+	return rc;
+}
+
+int rest_send_versioned(struct http_req *req, int status, json_t *body, long version,
+			const char *location)
+{
+	char extra[512];
+
+	if (location != NULL)
+		snprintf(extra, sizeof(extra), "ETag: \"v%ld\"\r\nLocation: %s\r\n", version, location);
+	else
+		snprintf(extra, sizeof(extra), "ETag: \"v%ld\"\r\n", version);
+	return rest_send_json(req, status, body, extra);
+}
+
+int rest_not_found(struct http_req *req)
+{
+	return http_problem(req, 404, "not_found", "No such resource.", NULL, NULL);
+}

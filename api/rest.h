@@ -1,0 +1,63 @@
+/* Helpers the resource handlers share: list paging (limit, opaque cursors), query values,
+ * versioned replies (ETag) and If-Match preconditions. */
+#ifndef ANQUAN_REST_H
+#define ANQUAN_REST_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "http.h"
+
+/* Longest decoded cursor key (an ltree path, a username, "<micros>.<uuid>"). */
+#define REST_CURSOR_MAX 300
+
+/* Reads query parameter `name` into buf. Returns 1 when present and non-empty, 0 when absent or
+ * empty (an empty value means "no filter"), -1 when longer than len - 1 (error added naming the
+ * parameter). */
+int rest_query(struct http_req *req, const char *name, char *buf, size_t len, json_t *errors);
+
+/* The "limit" query parameter: an integer in [1, max], `def` when absent. Returns 0, or -1 with
+ * an error added. */
+int rest_limit(struct http_req *req, int def, int max, int *out, json_t *errors);
+
+/* The "cursor" query parameter decoded from base64url into `out` (NUL-terminated). Returns 1 when
+ * present, 0 when absent, -1 with an error added when it does not decode. The handler still
+ * checks the key's shape before it reaches SQL. */
+int rest_cursor(struct http_req *req, char *out, size_t len, json_t *errors);
+
+/* A query parameter that must be a UUID. Same returns as rest_query; a bad value is a "format"
+ * error naming the parameter. buf must hold 37 bytes. */
+int rest_query_uuid(struct http_req *req, const char *name, char *buf, json_t *errors);
+
+/* Returns a new reference: the opaque cursor for `key` as a JSON string, or JSON null when key
+ * is NULL. */
+json_t *rest_cursor_json(const char *key);
+
+/* Whether `s` is non-empty and consists only of characters in `set`. */
+int rest_only_chars(const char *s, const char *set);
+
+/* The integer value of column `col` of row 0, or -1 when the column is missing. */
+long rest_col_long(const PGresult *res, const char *col);
+
+/* The text of column `col` of `row` (borrowed from res), or NULL when missing or SQL NULL. */
+const char *rest_col(const PGresult *res, int row, const char *col);
+
+/* Whether the request's optional If-Match header allows a change of a resource at `version`:
+ * absent, "*" or exactly "v<version>" (quoted). Returns 1 when it does; otherwise it has
+ * answered 412 precondition_failed and returns 0. */
+int rest_if_match(struct http_req *req, long version);
+
+/* Sends `body` (stolen) as JSON with extra header lines ("Name: value\r\n" each, may be NULL);
+ * the encoded text is wiped before it is freed. Returns the status. */
+int rest_send_json(struct http_req *req, int status, json_t *body, const char *extra);
+
+/* Sends `body` (stolen) as JSON with ETag "v<version>" and, when `location` is not NULL, a
+ * Location header. Returns the status. */
+int rest_send_versioned(struct http_req *req, int status, json_t *body, long version,
+			const char *location);
+
+/* Answers 404 not_found with the one body every missing or foreign resource gets (a handler
+ * that has not read a sent body calls http_discard_body first). */
+int rest_not_found(struct http_req *req);
+
+#endif

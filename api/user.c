@@ -1,0 +1,473 @@
+/* The user endpoints: list, read, create, edit and reset the password of users of the caller's
+ * subtree. Nobody grants a role ranked above their own, edits someone ranked above them, or
+ * changes their own role or deactivates themselves. */
+#include "user.h"
+#include "audit.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "password.h"
+#include "rest.h"
+#include "roles.h"
+#include "session.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USER_LIST_DEFAULT 200
+#define USER_LIST_MAX 500
+#define USERNAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789._-"
+
+static const char *const user_roles[] = {"admin", "leader", "inspector", "safety_officer",
+					 "viewer", NULL};
+
+/* Runs `stmt` ("user_get" or "user_get_locked") for user `id` of the caller's subtree. Returns 0
+ * with the row in *out (caller PQclears); otherwise it has answered (404 for a malformed,
+ * missing or foreign id, or an error reply) and returns that status. */
+static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
+}
+
+/* The end of every successful write of user `id`: reads the user's new state inside the
+ * transaction, records `action` (detail stolen), commits and sends the User with its ETag (or
+ * 204 with `no_body`). Returns the status sent. */
+static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
+		  int status, int no_body)
+{
+	PGresult *res = NULL;
+	json_t *user = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	if (!no_body) {
+		rc = load(req, "user_get", id, &res);
+		if (rc != 0)
+			goto out;
+		user = dbjson_row(res, 0);
+		version = rest_col_long(res, "version");
+	}
+	rc = audit_record(req, action, "user", id, "success", detail);
+	detail = NULL;
+	if (rc != 0) {
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	snprintf(location, sizeof(location), "/api/v1/users/%s", id);
+	rc = rest_send_versioned(req, status, user, version, status == 201 ? location : NULL);
+	user = NULL;
+out:
+	json_decref(detail);
+	json_decref(user);
+	PQclear(res);
+	return rc;
+}
+
+/* A password member: any non-empty string without NUL (spaces are allowed anywhere). The
+ * policy is checked by the caller, which knows the user name. Borrowed from body, or NULL. */
+static const char *password_field(json_t *body, const char *field, json_t *errors)
+{
+	json_t *v = json_object_get(body, field);
+
+	if (v == NULL) {
+		v_error(errors, field, "required", "This field is required.");
+		return NULL;
+	}
+	if (!json_is_string(v)) {
+		v_error(errors, field, "type", "This field must be a string.");
+		return NULL;
+	}
+	if (strlen(json_string_value(v)) != json_string_length(v)) {
+		v_error(errors, field, "format", "This field must not contain NUL characters.");
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+static const char *username_field(json_t *body, json_t *errors)
+{
+	size_t before = json_array_size(errors);
+	const char *s = v_string(body, "username", 1, 0, 1, 32, NULL, errors);
+
+	if (s == NULL || json_array_size(errors) != before)
+		return NULL;
+	if (strlen(s) < 3 || !rest_only_chars(s, USERNAME_CHARS) || strchr("._-", s[0]) != NULL) {
+		v_error(errors, "username", "format",
+			"3 to 32 of a-z, 0-9, '.', '_', '-', starting with a letter or digit.");
+		return NULL;
+	}
+	return s;
+}
+
+/* phone: NULL when absent or null (*present tells which); a mainland mobile number otherwise. */
+static const char *phone_field(json_t *body, int *present, json_t *errors)
+{
+	size_t before = json_array_size(errors);
+	const char *s = v_string(body, "phone", 0, 1, 0, 11, present, errors);
+
+	if (s == NULL || json_array_size(errors) != before)
+		return NULL;
+	if (strlen(s) != 11 || !rest_only_chars(s, "0123456789") || s[0] != '1' || s[1] < '3') {
+		v_error(errors, "phone", "format", "A mobile number: 11 digits starting with 13-19.");
+		return NULL;
+	}
+	return s;
+}
+
+/* Whether the caller may hand out or act on `role`: never above their own rank. */
+static int rank_ok(struct http_req *req, const char *role)
+{
+	const struct role_def *r = roles_find(role);
+
+	return r != NULL && r->rank <= req->auth->role->rank;
+}
+
+static int forbidden(struct http_req *req, const char *why)
+{
+	return http_problem(req, 403, "forbidden", why, NULL, NULL);
+}
+
+int user_list(struct http_req *req)
+{
+	json_t *errors = json_array(), *items = NULL;
+	PGresult *org = NULL, *res = NULL, *count = NULL;
+	char org_id[37], role[32], active[8], q[512], cursor[REST_CURSOR_MAX], limit1[16];
+	const char *values[7];
+	int rc, i, n, limit, has_org, has_role, has_active, has_q, has_cursor;
+
+	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
+	has_role = rest_query(req, "role", role, sizeof(role), errors) == 1;
+	if (has_role && !roles_is_user_role(role))
+		v_error(errors, "role", "enum", "One of admin, leader, inspector, safety_officer, viewer.");
+	has_active = rest_query(req, "active", active, sizeof(active), errors) == 1;
+	if (has_active && strcmp(active, "true") != 0 && strcmp(active, "false") != 0)
+		v_error(errors, "active", "enum", "true or false.");
+	has_q = rest_query(req, "q", q, sizeof(q), errors) == 1;
+	if (has_q && v_utf8_len(q) > 100)
+		v_error(errors, "q", "too_long", "At most 100 characters.");
+	rest_limit(req, USER_LIST_DEFAULT, USER_LIST_MAX, &limit, errors);
+	has_cursor = rest_cursor(req, cursor, sizeof(cursor), errors) == 1;
+	if (has_cursor && !rest_only_chars(cursor, USERNAME_CHARS))
+		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	values[0] = auth_scope(req);
+	if (has_org) {
+		values[0] = org_id;
+		values[1] = auth_scope(req);
+		org = db_exec(req->db, "user_org_path", 2, values);
+		if (!db_ok(org)) {
+			rc = dbjson_error(req, org);
+			goto out;
+		}
+		if (PQntuples(org) != 1) {
+			rc = rest_not_found(req);
+			goto out;
+		}
+		values[0] = PQgetvalue(org, 0, 0);
+	}
+	snprintf(limit1, sizeof(limit1), "%d", limit + 1);
+	values[1] = auth_scope(req);
+	values[2] = has_role ? role : NULL;
+	values[3] = has_active ? active : NULL;
+	values[4] = has_q ? q : NULL;
+	values[5] = has_cursor ? cursor : NULL;
+	values[6] = limit1;
+	res = db_exec(req->db, "user_list", 7, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	count = db_exec(req->db, "user_list_count", 5, values);
+	if (!db_ok(count)) {
+		rc = dbjson_error(req, count);
+		goto out;
+	}
+	items = json_array();
+	n = PQntuples(res);
+	for (i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, dbjson_row(res, i));
+	rc = http_json(req, 200,
+		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
+				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
+				 rest_cursor_json(n > limit ? rest_col(res, limit - 1, "username")
+							    : NULL)));
+	items = NULL;
+out:
+	json_decref(errors);
+	json_decref(items);
+	PQclear(org);
+	PQclear(res);
+	PQclear(count);
+	return rc;
+}
+
+int user_get(struct http_req *req)
+{
+	PGresult *res = NULL;
+	int rc = load(req, "user_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
+}
+
+int user_create(struct http_req *req)
+{
+	static const char *const allowed[] = {"username", "display_name", "phone", "org_id",
+					      "role", "password", NULL};
+	json_t *body = NULL, *errors = json_array();
+	PGresult *res = NULL;
+	const char *username, *display_name, *phone, *org_id, *role, *pw, *values[7];
+	const char *state, *constraint;
+	char hash[PASSWORD_HASH_MAX], id[37];
+	int rc;
+
+	hash[0] = '\0';
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	username = username_field(body, errors);
+	display_name = v_string(body, "display_name", 1, 0, 1, 64, NULL, errors);
+	phone = phone_field(body, NULL, errors);
+	org_id = v_uuid(body, "org_id", 1, errors);
+	role = v_enum(body, "role", 1, user_roles, errors);
+	pw = password_field(body, "password", errors);
+	if (pw != NULL)
+		password_check_policy(pw, username, "password", errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	if (!rank_ok(req, role)) {
+		rc = forbidden(req, "You cannot grant a role ranked above your own.");
+		goto out;
+	}
+	if (password_hash(pw, hash, sizeof(hash)) != 0) {
+		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL, NULL);
+		goto out;
+	}
+	values[0] = username;
+	values[1] = display_name;
+	values[2] = phone;
+	values[3] = org_id;
+	values[4] = role;
+	values[5] = hash;
+	values[6] = auth_scope(req);
+	res = db_exec(req->db, "user_create", 7, values);
+	if (!db_ok(res)) {
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+		if (state != NULL && strcmp(state, "23505") == 0 && constraint != NULL &&
+		    strcmp(constraint, "users_username_key") == 0)
+			rc = http_problem(req, 409, "conflict", "The username is already taken.", NULL,
+					  NULL);
+		else
+			rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	rc = finish(req, "user.create", id,
+		    json_pack("{s:s, s:s, s:s}", "username", username, "org_id", org_id, "role", role),
+		    201, 0);
+out:
+	explicit_bzero(hash, sizeof(hash));
+	json_decref(body);
+	json_decref(errors);
+	PQclear(res);
+	return rc;
+}
+
+/* The checks of PATCH /users/{id} against the current row `cur`: ranks (403), self-edits (409).
+ * Returns 0 when the change may go ahead; otherwise it has answered and returns the status. */
+static int patch_allowed(struct http_req *req, const PGresult *cur, const char *role, int active)
+{
+	int self = strcmp(rest_col(cur, 0, "id"), req->auth->id) == 0;
+
+	if (!rank_ok(req, rest_col(cur, 0, "role")))
+		return forbidden(req, "You cannot change a user ranked above you.");
+	if (role != NULL && !rank_ok(req, role))
+		return forbidden(req, "You cannot grant a role ranked above your own.");
+	if (self && role != NULL && strcmp(role, rest_col(cur, 0, "role")) != 0)
+		return http_problem(req, 409, "conflict", "You cannot change your own role.", NULL,
+				    NULL);
+	if (self && active == 0)
+		return http_problem(req, 409, "conflict", "You cannot deactivate yourself.", NULL,
+				    NULL);
+	return 0;
+}
+
+int user_patch(struct http_req *req)
+{
+	static const char *const allowed[] = {"display_name", "phone", "role", "org_id", "active",
+					      NULL};
+	const char *id = req->params[0];
+	json_t *body = NULL, *errors = json_array();
+	PGresult *cur = NULL, *res = NULL;
+	const char *display_name, *phone, *role, *org_id, *values[7];
+	int rc, phone_present = 0, active = -1, was_active;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	display_name = v_string(body, "display_name", 0, 0, 1, 64, NULL, errors);
+	phone = phone_field(body, &phone_present, errors);
+	role = v_enum(body, "role", 0, user_roles, errors);
+	org_id = v_uuid(body, "org_id", 0, errors);
+	if (v_bool(body, "active", 0, &active, errors) != 1)
+		active = -1;
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = load(req, "user_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	rc = patch_allowed(req, cur, role, active);
+	if (rc != 0)
+		goto out;
+	was_active = strcmp(rest_col(cur, 0, "active"), "t") == 0;
+	values[0] = id;
+	values[1] = display_name != NULL ? display_name : rest_col(cur, 0, "display_name");
+	values[2] = phone_present ? phone : rest_col(cur, 0, "phone");
+	values[3] = role != NULL ? role : rest_col(cur, 0, "role");
+	values[4] = org_id != NULL ? org_id : rest_col(cur, 0, "org_id");
+	values[5] = active == -1 ? (was_active ? "true" : "false") : (active ? "true" : "false");
+	values[6] = auth_scope(req);
+	res = db_exec(req->db, "user_update", 7, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		/* The user is locked and visible, so what is missing is the new org. */
+		rc = rest_not_found(req);
+		goto out;
+	}
+	/* A deactivated user's sessions end now; their access tokens fail the gate's per-request
+	 * check of the account. */
+	if (was_active && active == 0 && session_revoke_user(req->db, id, NULL, "deactivated") != 0) {
+		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.", NULL,
+				  NULL);
+		goto out;
+	}
+	rc = finish(req, "user.update", id, json_deep_copy(body), 200, 0);
+out:
+	json_decref(body);
+	json_decref(errors);
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}
+
+int user_reset_password(struct http_req *req)
+{
+	static const char *const allowed[] = {"new_password", NULL};
+	const char *id = req->params[0];
+	json_t *body = NULL, *errors = json_array();
+	PGresult *cur = NULL, *res = NULL;
+	const char *pw, *values[3];
+	char hash[PASSWORD_HASH_MAX];
+	int rc;
+
+	hash[0] = '\0';
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	pw = password_field(body, "new_password", errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = load(req, "user_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rank_ok(req, rest_col(cur, 0, "role"))) {
+		rc = forbidden(req, "You cannot change a user ranked above you.");
+		goto out;
+	}
+	if (password_check_policy(pw, rest_col(cur, 0, "username"), "new_password", errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	if (password_hash(pw, hash, sizeof(hash)) != 0) {
+		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL, NULL);
+		goto out;
+	}
+	values[0] = id;
+	values[1] = hash;
+	values[2] = auth_scope(req);
+	res = db_exec(req->db, "user_reset_password", 3, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	if (session_revoke_user(req->db, id, NULL, "password_reset") != 0) {
+		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.", NULL,
+				  NULL);
+		goto out;
+	}
+	rc = finish(req, "user.password_reset", id, NULL, 204, 1);
+out:
+	explicit_bzero(hash, sizeof(hash));
+	json_decref(body);
+	json_decref(errors);
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}
