@@ -19,6 +19,7 @@ deploy/pg.sh init "$pg_dir" "$pg_port" >/dev/null
 owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh >/dev/null
+MIGRATE_DATABASE_URL=$owner_url deploy/seed.sh >/dev/null
 
 server=""
 cleanup() {
@@ -44,6 +45,18 @@ if [ "$up" != 1 ]; then
   echo "bench: the server did not become ready (see $out/server.log)" >&2
   exit 1
 fi
+
+# Identity scenarios: a demo county admin signs in; its token reads its own county's org.
+login_body='{"username":"hp.admin","password":"Anquan@2026!"}'
+token=$(curl -fs -X POST -H 'Content-Type: application/json' -d "$login_body" "$ANQUAN_URL/api/v1/auth/login" |
+  sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p')
+me=$(curl -fs -H "Authorization: Bearer $token" "$ANQUAN_URL/api/v1/auth/me")
+export BENCH_LOGIN_BODY=$login_body
+export BENCH_AUTH_HEADER="Authorization: Bearer $token"
+export BENCH_ORG_ID=$(sed -n 's/.*"org_id":"\([^"]*\)".*/\1/p' <<<"$me")
+export BENCH_ORG_SCOPE=$(psql -X -At -d "$owner_url" -c "SELECT set_config('app.org_path','*',false)" \
+  -c "SELECT path FROM orgs WHERE id = '$BENCH_ORG_ID'" | tail -n 1)
+export BENCH_ARGON2_SECONDS=$(build/anquan-api --time-argon2 2>/dev/null)
 
 # As root pg.sh's superuser is postgres, otherwise the invoking user (trust on the socket).
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi

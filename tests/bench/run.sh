@@ -52,15 +52,36 @@ scenarios() {
   wrk_scenario     ready           /api/v1/ready
   pgbench_scenario pgbench-S       builtin:select-only "$BENCH_DB" "$BENCH_PGOWNER"
   pgbench_scenario pgbench-ready   "$BENCH_DIR/ready.sql" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
-  # Later, e.g. an authenticated list against its own SQL baseline:
-  # wrk_scenario     hazards-list  "/api/v1/hazards?limit=50" "$BENCH_AUTH_HEADER"
-  # pgbench_scenario pgbench-hazards "$BENCH_DIR/hazards-list.sql" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
+  # Identity: sign-ins against the argon2id bound (cores / seconds per hash, measured now),
+  # and an authenticated read against an unauthenticated one and against its own SQL.
+  if [ -n "${BENCH_LOGIN_BODY:-}" ]; then
+    BENCH_WRK_METHOD=POST BENCH_WRK_BODY=$BENCH_LOGIN_BODY BENCH_WRK_CONNECTIONS=$((2 * $(nproc))) \
+      wrk_scenario   login           /api/v1/auth/login "Content-Type: application/json"
+  fi
+  if [ -n "${BENCH_ARGON2_SECONDS:-}" ]; then
+    computed_scenario argon2-bound  "$(awk -v s="$BENCH_ARGON2_SECONDS" -v c="$(nproc)" 'BEGIN { printf "%.1f", c / s }')"
+  fi
+  if [ -n "${BENCH_AUTH_HEADER:-}" ] && [ -n "${BENCH_ORG_ID:-}" ]; then
+    wrk_scenario     org-get         "/api/v1/orgs/$BENCH_ORG_ID" "$BENCH_AUTH_HEADER"
+    BENCH_PGBENCH_DEFINES="org='$BENCH_ORG_ID' scope='$BENCH_ORG_SCOPE'" \
+      pgbench_scenario pgbench-org-get "$BENCH_DIR/org-get.sql" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
+  fi
 }
 
 ratios() {
   ratio "ready API / pgbench(ready SQL)"    ready     pgbench-ready
   ratio "health / ready"                    health    ready
   ratio "pgbench -S / pgbench(ready SQL)"   pgbench-S pgbench-ready
+  ratio "sign-ins / argon2id bound"         login     argon2-bound
+  ratio "org-get (auth) / ready (no auth)"  org-get   ready
+  ratio "org-get API / pgbench(org-get SQL)" org-get  pgbench-org-get
+}
+
+# computed_scenario NAME RPS: a figure derived in this run (no load of its own).
+computed_scenario() {
+  wanted "$1" || return 0
+  if [ "$LISTING" = 1 ]; then echo "$1"; return 0; fi
+  record "$1" computed "$2" 0 0 0
 }
 
 # ---------------------------------------------------------------------------
@@ -106,14 +127,20 @@ wrk_scenario() {
   local raw="$BENCH_OUT_DIR/raw/$name.txt" url="$ANQUAN_URL$path"
 
   local code
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${args[@]+"${args[@]}"} "$url" || true)"
+  local cargs=()
+  [ -n "${BENCH_WRK_METHOD:-}" ] && cargs+=(-X "$BENCH_WRK_METHOD")
+  [ -n "${BENCH_WRK_BODY:-}" ] && cargs+=(--data-binary "$BENCH_WRK_BODY")
+  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 ${cargs[@]+"${cargs[@]}"} ${args[@]+"${args[@]}"} "$url" || true)"
   if [ "${code:0:1}" != 2 ]; then
-    record_failure "$name" wrk "GET $url answered ${code:-nothing} before the run"
+    record_failure "$name" wrk "${BENCH_WRK_METHOD:-GET} $url answered ${code:-nothing} before the run"
     return 0
   fi
 
-  log "$name: wrk -c$BENCH_CONNECTIONS -t$BENCH_THREADS -d${BENCH_DURATION}s $url"
-  if ! wrk --latency -c "$BENCH_CONNECTIONS" -t "$BENCH_THREADS" -d "${BENCH_DURATION}s" \
+  # BENCH_WRK_CONNECTIONS in the call's environment overrides the connection count (sign-ins
+  # take tens of milliseconds each: 32 connections would only measure wrk's time-outs).
+  local conns=${BENCH_WRK_CONNECTIONS:-$BENCH_CONNECTIONS}
+  log "$name: wrk -c$conns -t$BENCH_THREADS -d${BENCH_DURATION}s $url"
+  if ! wrk --latency -c "$conns" -t "$BENCH_THREADS" -d "${BENCH_DURATION}s" \
          -s "$BENCH_DIR/latency.lua" ${args[@]+"${args[@]}"} "$url" >"$raw" 2>&1; then
     record_failure "$name" wrk "wrk failed (see $raw)"
     return 0
@@ -174,6 +201,9 @@ pgbench_scenario() {
 
   local logdir
   logdir="$(mktemp -d "${TMPDIR:-/tmp}/anquan-bench.XXXXXX")"
+  # BENCH_PGBENCH_DEFINES="a=1 b='x'" in the call's environment: pgbench -D for each word.
+  local d
+  for d in ${BENCH_PGBENCH_DEFINES:-}; do sargs+=(-D "$d"); done
   log "$name: pgbench -c$BENCH_CONNECTIONS -j$BENCH_THREADS -T$BENCH_DURATION ${sargs[*]} $db as $user"
   if ! pgbench "${PG_CONN[@]}" -U "$user" -n -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS" \
          -T "$BENCH_DURATION" "${sargs[@]}" -l --log-prefix="$logdir/tx" "$db" >"$raw" 2>&1; then
