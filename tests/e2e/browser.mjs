@@ -121,3 +121,22 @@ export async function clickNav(page, label) {
   }
   await page.locator('#site-nav').getByRole('link', { name: label, exact: true }).click();
 }
+
+/** The password of every demo user (db/demo). */
+export const DEMO_PASSWORD = process.env.ANQUAN_DEMO_PASSWORD ?? 'Anquan@2026!';
+
+/**
+ * Signs in through the login form (opening /login first unless the page is already there) and
+ * waits until the app has left the login page.
+ * @param {import('playwright-core').Page} page
+ * @param {string} username
+ * @param {string} [password]
+ */
+export async function signIn(page, username, password = DEMO_PASSWORD) {
+  if (!new URL(page.url(), BASE_URL).pathname.startsWith('/login')) await page.goto('/login');
+  await page.locator('input[name="username"]').fill(username);
+  await page.locator('input[name="password"]').fill(password);
+  await page.locator('form.login-form button[type="submit"]').click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+  await page.locator('.user-box:not([hidden])').waitFor();
+}

@@ -9,7 +9,7 @@ export class ApiError extends Error {
   /**
    * @param {{status: number, code: string, title: string, detail?: string,
    *          errors?: {field?: string, code?: string, message?: string}[],
-   *          requestId?: string | null, body?: any}} init
+   *          requestId?: string | null, body?: any, retryAfter?: number | null}} init
    */
   constructor(init) {
     super(init.detail ? `${init.title}: ${init.detail}` : init.title);
@@ -22,6 +22,8 @@ export class ApiError extends Error {
     this.requestId = init.requestId ?? null;
     /** The whole problem document, for extension members. */
     this.body = init.body ?? null;
+    /** Seconds from a Retry-After header (account_locked, rate_limited), or null. */
+    this.retryAfter = init.retryAfter ?? null;
   }
 }
 
@@ -29,6 +31,8 @@ export class ApiError extends Error {
 let token = null;
 /** @type {(error: ApiError) => void} */
 let unauthorizedHandler = () => {};
+/** @type {(error: ApiError) => void} */
+let passwordChangeHandler = () => {};
 
 /**
  * Sets (or with null clears) the bearer token sent with every request.
@@ -47,11 +51,21 @@ export function setUnauthorizedHandler(handler) {
 }
 
 /**
+ * Registers what happens when the server answers 403 password_change_required.
+ * @param {(error: ApiError) => void} handler
+ */
+export function setPasswordChangeHandler(handler) {
+  passwordChangeHandler = handler;
+}
+
+/**
  * @typedef {object} RequestOptions
  * @property {any} [body] sent as JSON
  * @property {Record<string, string | number | boolean | null | undefined>} [query]
  * @property {AbortSignal} [signal] cancels the request (the timeout still applies)
  * @property {number} [timeout] milliseconds, default TIMEOUT_MS
+ * @property {Record<string, string>} [headers] extra request headers (If-Match)
+ * @property {boolean} [quiet401] a 401 is an answer for the caller (sign-in, refresh), not a lost session
  */
 
 /**
@@ -62,13 +76,24 @@ export function setUnauthorizedHandler(handler) {
  * @returns {Promise<any>}
  */
 export async function request(method, path, options = {}) {
+  return (await requestFull(method, path, options)).data;
+}
+
+/**
+ * Like request, but also resolves with the response headers (for ETag).
+ * @param {string} method
+ * @param {string} path
+ * @param {RequestOptions} [options]
+ * @returns {Promise<{data: any, headers: Headers}>}
+ */
+export async function requestFull(method, path, options = {}) {
   const url = new URL(API_BASE + path, window.location.origin);
   for (const [key, value] of Object.entries(options.query ?? {})) {
     if (value !== null && value !== undefined) url.searchParams.set(key, String(value));
   }
 
   /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json, application/problem+json' };
+  const headers = { Accept: 'application/json, application/problem+json', ...(options.headers ?? {}) };
   if (token) headers.Authorization = `Bearer ${token}`;
   /** @type {string | undefined} */
   let body;
@@ -101,13 +126,14 @@ export async function request(method, path, options = {}) {
   }
 
   if (res.ok) {
-    if (res.status === 204) return null;
+    if (res.status === 204) return { data: null, headers: res.headers };
     const type = res.headers.get('Content-Type') ?? '';
-    return type.includes('json') ? res.json() : res.text();
+    return { data: await (type.includes('json') ? res.json() : res.text()), headers: res.headers };
   }
 
   const error = await toApiError(res);
-  if (res.status === 401) unauthorizedHandler(error);
+  if (res.status === 401 && !options.quiet401) unauthorizedHandler(error);
+  if (res.status === 403 && error.code === 'password_change_required') passwordChangeHandler(error);
   throw error;
 }
 
@@ -118,6 +144,8 @@ export async function request(method, path, options = {}) {
  */
 async function toApiError(res) {
   const requestId = res.headers.get('X-Request-Id');
+  const retry = Number.parseInt(res.headers.get('Retry-After') ?? '', 10);
+  const retryAfter = Number.isFinite(retry) ? retry : null;
   const type = res.headers.get('Content-Type') ?? '';
   /** @type {any} */
   let problem = null;
@@ -137,9 +165,10 @@ async function toApiError(res) {
       errors: Array.isArray(problem.errors) ? problem.errors : [],
       requestId: problem.request_id ?? requestId,
       body: problem,
+      retryAfter,
     });
   }
-  return new ApiError({ status: res.status, code: `http_${res.status}`, title: res.statusText || `HTTP ${res.status}`, requestId });
+  return new ApiError({ status: res.status, code: `http_${res.status}`, title: res.statusText || `HTTP ${res.status}`, requestId, retryAfter });
 }
 
 /** @param {string} path @param {RequestOptions} [options] */

@@ -1,17 +1,52 @@
 // @ts-check
-/** Composition root: wires language, layout, router and API together. */
-import { setUnauthorizedHandler } from './api.js';
+/** Composition root: wires language, layout, session, router and API together. */
+import { setPasswordChangeHandler, setUnauthorizedHandler } from './api.js';
 import { initI18n, onLangChange } from './i18n.js';
 import { mountLayout } from './layout.js';
 import { createRouter } from './router.js';
-import { notFound, routes } from './routes.js';
+import { forbidden, notFound, routes } from './routes.js';
+import * as session from './session.js';
 
 initI18n();
 const layout = mountLayout();
-const router = createRouter({ routes, notFound, outlet: layout.outlet, onRender: layout.onRender });
+session.onChange(layout.setUser);
+
+/** Where the user is now, to come back to after signing in. */
+const here = () => window.location.pathname + window.location.search;
+/** The login path that returns to here (or to path). @param {string} [path] */
+const loginFor = (path = here()) => (path === '/' || path.startsWith('/login') ? '/login' : `/login?next=${encodeURIComponent(path)}`);
+
+const router = createRouter({
+  routes,
+  notFound,
+  outlet: layout.outlet,
+  onRender: layout.onRender,
+  guard({ path, view }) {
+    const me = session.current();
+    const access = view.access ?? 'user';
+    if (access === 'public') return null;
+    if (access === 'guest') return me ? '/' : null;
+    if (!me) return loginFor(path + window.location.search);
+    if (me.password_change_required && path !== '/account/password') return '/account/password';
+    if (access !== 'user' && !session.can(access)) return forbidden;
+    return null;
+  },
+});
+
 onLangChange(() => {
   layout.refresh();
   router.rerender();
 });
-setUnauthorizedHandler(() => router.navigate('/login')); // the login view arrives with authentication
+const signedOut = () => {
+  session.drop();
+  router.navigate(loginFor(), { replace: true });
+};
+setUnauthorizedHandler(signedOut);
+session.setExpiredHandler(signedOut);
+setPasswordChangeHandler(() => router.navigate('/account/password'));
+layout.onLogout(() => {
+  void session.logout().finally(() => router.navigate('/login'));
+});
+
+await session.restore();
 router.start();

@@ -113,3 +113,30 @@ export function formatDateTime(iso) {
     timeZone: TIME_ZONE,
   }).format(date);
 }
+
+/**
+ * Whether the catalogue has a message for key.
+ * @param {string} key
+ * @returns {boolean}
+ */
+export function hasMessage(key) {
+  return Object.prototype.hasOwnProperty.call(CATALOGUES[current], key);
+}
+
+/**
+ * Formats an RFC 3339 timestamp compactly as "2026-05-01 14:03:22" in Beijing time; "—" for null.
+ * @param {string | null | undefined} iso
+ * @returns {string}
+ */
+export function formatCompact(iso) {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  /** @type {Record<string, string>} */
+  const p = {};
+  for (const part of new Intl.DateTimeFormat('en-GB', {
+    year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+    hourCycle: 'h23', timeZone: TIME_ZONE,
+  }).formatToParts(date)) p[part.type] = part.value;
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}:${p.second}`;
+}

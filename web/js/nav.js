@@ -5,11 +5,30 @@
  * @typedef {object} NavItem
  * @property {string} path    route path the entry links to
  * @property {string} labelKey message catalogue key of the visible label
+ * @property {string} access  'public' (always shown), 'user' (any signed-in user) or a permission
+ *                            from /auth/me (e.g. 'user:read')
  */
 
 /** @type {NavItem[]} */
 export const NAV_ITEMS = [
-  { path: '/', labelKey: 'nav.home' },
-  { path: '/status', labelKey: 'nav.status' },
-  { path: '/about', labelKey: 'nav.about' },
+  { path: '/', labelKey: 'nav.home', access: 'user' },
+  { path: '/orgs', labelKey: 'nav.orgs', access: 'org:read' },
+  { path: '/users', labelKey: 'nav.users', access: 'user:read' },
+  { path: '/api-clients', labelKey: 'nav.apiClients', access: 'client:read' },
+  { path: '/audit', labelKey: 'nav.audit', access: 'audit:read' },
+  { path: '/status', labelKey: 'nav.status', access: 'public' },
+  { path: '/about', labelKey: 'nav.about', access: 'public' },
 ];
+
+/**
+ * The entries a visitor may see.
+ * @param {{permissions: string[]} | null} me the signed-in user, or null
+ * @returns {NavItem[]}
+ */
+export function visibleItems(me) {
+  return NAV_ITEMS.filter((item) => {
+    if (item.access === 'public') return true;
+    if (!me) return false;
+    return item.access === 'user' || me.permissions.includes(item.access);
+  });
+}

@@ -7,6 +7,7 @@ import { delegate, el, on } from './dom.js';
  * @typedef {object} View
  * @property {(root: HTMLElement, params: Record<string, string>) => void | Promise<void>} render
  * @property {string} [titleKey] catalogue key of the page title
+ * @property {string} [access] who may open it (see routes.js); the guard decides
  */
 
 /**
@@ -15,6 +16,8 @@ import { delegate, el, on } from './dom.js';
  * @property {View} notFound view for paths no pattern matches
  * @property {HTMLElement} outlet where views are rendered
  * @property {(info: {path: string, view: View}) => void} [onRender] called before each render
+ * @property {(info: {path: string, view: View}) => string | View | null} [guard] before each render:
+ *           null to go ahead, a path to redirect to (replacing the history entry), or a view to show instead
  */
 
 /**
@@ -42,6 +45,18 @@ function normalise(path) {
   return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
 }
 
+/** @type {((path: string, opts?: {replace?: boolean}) => void) | null} */
+let activeNavigate = null;
+
+/**
+ * Goes to path through the router the app created (for views: after a save, after sign-in).
+ * @param {string} path
+ * @param {{replace?: boolean}} [opts]
+ */
+export function navigate(path, opts) {
+  activeNavigate?.(path, opts);
+}
+
 /** @param {RouterOptions} options */
 export function createRouter(options) {
   const table = Object.entries(options.routes).map(([pattern, view]) => ({ ...compile(pattern), view }));
@@ -64,8 +79,19 @@ export function createRouter(options) {
 
   /** Renders the view for the current location into a fresh container. */
   function render() {
-    const path = normalise(window.location.pathname);
-    const { view, params } = resolve(path);
+    let path = normalise(window.location.pathname);
+    let { view, params } = resolve(path);
+    for (let hops = 0; options.guard && hops < 3; hops += 1) {
+      const verdict = options.guard({ path, view });
+      if (verdict === null) break;
+      if (typeof verdict !== 'string') {
+        view = verdict;
+        break;
+      }
+      window.history.replaceState(null, '', new URL(verdict, window.location.origin));
+      path = normalise(window.location.pathname);
+      ({ view, params } = resolve(path));
+    }
     // A fresh container per render: a view whose fetch finishes after the user moved on
     // writes into a detached element and the page is unaffected.
     const root = el('div', { class: 'view' });
@@ -110,5 +136,6 @@ export function createRouter(options) {
     render();
   }
 
+  activeNavigate = navigate;
   return { start, navigate, rerender: render };
 }

@@ -23,10 +23,12 @@ function parseBody(contentType, text) {
  * api(method, path, {body, headers, raw}) with fetch.
  *  body: a JS value, sent as JSON with Content-Type application/json (unless headers set one)
  *  raw:  a string/Buffer sent byte for byte, with no Content-Type unless headers set one
+ *  token: an access token, sent as Authorization: Bearer <token> (unless headers set one)
  * Returns {status, headers (a Headers), body (parsed when JSON or problem+json), text}.
  */
-export async function api(method, path, { body, headers = {}, raw } = {}) {
+export async function api(method, path, { body, headers = {}, raw, token } = {}) {
   const h = new Headers(headers);
+  if (token !== undefined && !h.has('authorization')) h.set('authorization', `Bearer ${token}`);
   let payload;
   if (raw !== undefined) {
     payload = typeof raw === 'string' ? Buffer.from(raw, 'utf8') : raw; // Buffer: fetch adds no Content-Type
@@ -46,13 +48,16 @@ export async function api(method, path, { body, headers = {}, raw } = {}) {
  * chunks are written one by one (chunkDelayMs apart), stopping early once the server has answered;
  * holdOpenMs: after the chunks, keep the body unfinished and wait that long for an answer (rejects if none).
  * headers is a plain object; the result's headers offers get(name) like fetch's Headers.
+ * localAddress: the source address to connect from (e.g. '127.0.0.7'; Linux routes all of 127/8 to lo),
+ * for rules that count per client address.
  */
-export function rawRequest(method, rawPath, { headers = {}, body, chunks, chunkDelayMs = 0, holdOpenMs = 0 } = {}) {
+export function rawRequest(method, rawPath, { headers = {}, body, chunks, chunkDelayMs = 0, holdOpenMs = 0, localAddress } = {}) {
   const url = new URL(BASE);
   return new Promise((resolve, reject) => {
     let responded = false;
     const req = http.request({
       host: url.hostname, port: url.port || 80, method, path: rawPath, headers, agent: false,
+      ...(localAddress ? { localAddress } : {}),
     }, (res) => {
       responded = true;
       const parts = [];
@@ -134,4 +139,20 @@ export async function pollUntil(fn, pred, { timeoutMs, intervalMs = 250 }) {
     if (Date.now() >= deadline) return last;
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * apiFrom(localAddress, method, path, {body, headers, token}): like api(), but over node:http from
+ * the given source address (per-address rules such as the sign-in rate limit).
+ */
+export function apiFrom(localAddress, method, path, { body, headers = {}, token } = {}) {
+  const h = { ...headers };
+  let payload;
+  if (body !== undefined) {
+    payload = Buffer.from(JSON.stringify(body), 'utf8');
+    if (!Object.keys(h).some((k) => k.toLowerCase() === 'content-type')) h['content-type'] = 'application/json';
+    h['content-length'] = String(payload.length);
+  }
+  if (token !== undefined) h.authorization = `Bearer ${token}`;
+  return rawRequest(method, path, { headers: h, body: payload, localAddress });
 }

@@ -2,6 +2,7 @@
 /** Home page: welcome panel and the server health card. */
 import { cloneTemplate, el, qs, setField } from '../dom.js';
 import { t, translateTree } from '../i18n.js';
+import * as session from '../session.js';
 import { describeDatabase, describeService, describeTime, errorText, loadSystemStatus } from './system-status.js';
 
 export const titleKey = 'home.title';
@@ -12,9 +13,12 @@ export async function render(root) {
   translateTree(fragment);
   const card = /** @type {HTMLElement} */ (qs('.health-card', fragment));
 
+  const me = session.current();
   root.append(
     el('section', { class: 'panel welcome' },
       el('h1', { class: 'page-title' }, t('home.heading')),
+      me ? el('p', { class: 'greeting', 'data-field': 'greeting' },
+        t('home.greeting', { name: me.user.display_name, role: t(`role.${me.user.role}`), org: me.org.name })) : null,
       el('p', { class: 'lead' }, t('home.intro'))),
     fragment,
   );
