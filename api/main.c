@@ -4,6 +4,7 @@
 #include "db.h"
 #include "http.h"
 #include "keys.h"
+#include "labels.h"
 #include "password.h"
 #include "router.h"
 #include "static.h"
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot open access log %s\n", config.access_log);
 		return 1;
 	}
+	labels_init();
 	if (keys_init(config.key_dir) != 0)
 		return 1;
 	if (system_load_openapi(config.openapi_file) != 0)

@@ -5,6 +5,7 @@
 #include "authn.h"
 #include "client.h"
 #include "db.h"
+#include "idempotency.h"
 #include "org.h"
 #include "session.h"
 #include "system.h"
@@ -16,6 +17,7 @@ const struct db_statement *const db_statement_sets[] = {
 	authn_sql,
 	session_sql,
 	audit_sql,
+	idem_sql,
 	org_sql,
 	user_sql,
 	client_sql,
