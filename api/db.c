@@ -164,11 +164,20 @@ int db_ok(const PGresult *res)
 
 int db_command(struct db_conn *c, const char *sql)
 {
+	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 	PGresult *res = PQexec(c->pg, sql);
 	int rc = db_ok(res) ? 0 : -1;
 
-	if (rc != 0 && PQstatus(c->pg) == CONNECTION_BAD)
+	if (rc != 0 && PQstatus(c->pg) == CONNECTION_BAD) {
 		c->ready = 0;
+		/* A connection that broke while idle (PostgreSQL restarted) gets one fresh try, as in
+		 * db_exec: nothing had started on it. */
+		if (!in_tx && connect_slot(c) == 0) {
+			PQclear(res);
+			res = PQexec(c->pg, sql);
+			rc = db_ok(res) ? 0 : -1;
+		}
+	}
 	PQclear(res);
 	return rc;
 }

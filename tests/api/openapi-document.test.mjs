@@ -57,3 +57,42 @@ test('the validator rejects bodies that break the schema (so the API tests can f
   validateResponse('GET', '/api/v1/health', 200, 'application/json; charset=utf-8',
     { status: 'ok', service: 'anquan', version: '0.1.0', time: '2024-01-01T08:00:00+08:00' });
 });
+
+test('every operation names its permission; targets are well-formed; request bodies are closed and have examples', () => {
+  const perms = new Set(['public', 'self', 'org:read', 'org:write', 'user:read', 'user:write', 'client:read', 'client:write', 'audit:read']);
+  for (const { method, path, operation: op } of operations()) {
+    const where = `${method} ${path}`;
+    const perm = op['x-anquan-permission'];
+    assert.ok(typeof perm === 'string' && perms.has(perm), `${where}: x-anquan-permission ${perm}`);
+    assert.equal(perm === 'public', op['x-anquan-auth'] === 'none', `${where}: public exactly when x-anquan-auth: none`);
+    const target = op['x-anquan-target'];
+    if (/\{[^}]+\}/.test(path) && Array.isArray(op['x-anquan-roles'])) {
+      assert.ok(target && target.in === 'path', `${where}: a path with a parameter names its x-anquan-target`);
+    }
+    if (target) {
+      assert.ok(['org', 'user', 'api_client'].includes(target.kind), `${where}: target kind ${target.kind}`);
+      assert.ok(['path', 'body', 'query'].includes(target.in), `${where}: target in ${target.in}`);
+      assert.ok(typeof target.name === 'string' && target.name, `${where}: target name`);
+      if (target.in === 'path') assert.ok(path.includes(`{${target.name}}`), `${where}: target parameter in the path`);
+    }
+    const media = deref(op.requestBody ?? {})?.content?.['application/json'];
+    if (media && path !== '/api/v1/echo') {
+      const schema = deref(media.schema);
+      assert.equal(schema.additionalProperties, false, `${where}: request body additionalProperties: false`);
+      assert.ok(media.example !== undefined || media.examples, `${where}: request body example`);
+      if (target?.in === 'body') assert.ok(target.name in (media.example ?? {}), `${where}: the example holds the target field`);
+    }
+  }
+});
+
+test('single-object GETs declare ETag; operations with roles declare 401 and 403; targeted ones 404', () => {
+  for (const { method, path, operation: op } of operations()) {
+    const where = `${method} ${path}`;
+    if (!Array.isArray(op['x-anquan-roles'])) continue;
+    for (const s of ['401', '403']) assert.ok(op.responses[s], `${where}: declares ${s}`);
+    if (op['x-anquan-target']) assert.ok(op.responses['404'], `${where}: declares 404`);
+    if (method === 'GET' && /\{id\}$/.test(path)) {
+      assert.ok(deref(op.responses['200']).headers?.ETag, `${where}: 200 declares ETag`);
+    }
+  }
+});
