@@ -11,7 +11,7 @@ CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 
 # The schema version this build expects: the number of the newest migration file.
 SCHEMA_VERSION = $(shell ls db/migrations/[0-9]*.sql 2>/dev/null | sed -n '$$s|.*/0*\([0-9][0-9]*\)_.*|\1|p')
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcivetweb -lpthread
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcivetweb -lpthread -lm
 
 API_SRC := $(wildcard api/*.c)
 API_HDR := $(wildcard api/*.h)

@@ -49,6 +49,9 @@ test('the runtime role is neither superuser nor BYPASSRLS, and the org tables fo
   }
 });
 
+// Tables whose rows an org's subtree reads from its ancestors too (reference data).
+const SHARED_FROM_ABOVE = new Set(['checklist_templates', 'checklist_items']);
+
 test("with one county's subtree set, no table shows a row of another branch", async (t) => {
   const scope = t0.county.path;
   // what the owner sees outside the subtree (there must be something to hide)
@@ -64,7 +67,13 @@ test("with one county's subtree set, no table shows a row of another branch", as
     let checked = 0;
     for (const { name, col } of tables) {
       const total = Number((await app.query(`SELECT count(*) AS n FROM ${name}`)).rows[0].n);
-      if (col) {
+      if (col && SHARED_FROM_ABOVE.has(name)) {
+        // checklist templates are read from below: the subtree's own, its ancestors' and the
+        // shipped national ones (no org), never another branch's
+        const bad = Number((await app.query(`SELECT count(*) AS n FROM ${name} WHERE NOT (${col} <@ $1::ltree OR ${col} @> $1::ltree OR ${col} IS NULL)`, [scope])).rows[0].n);
+        assert.equal(bad, 0, `${name}: ${bad} rows of another branch visible to the runtime role`);
+        checked += 1;
+      } else if (col) {
         const bad = Number((await app.query(`SELECT count(*) AS n FROM ${name} WHERE NOT (${col} <@ $1::ltree) OR ${col} IS NULL`, [scope])).rows[0].n);
         assert.equal(bad, 0, `${name}: ${bad} rows outside ${scope} visible to the runtime role`);
         checked += 1;

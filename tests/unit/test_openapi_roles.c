@@ -98,5 +98,24 @@ void unit_openapi_roles(void)
 		}
 	}
 	CHECK(routed == documented);
+	/* The Permission enum lists exactly the permissions of roles.c. */
+	{
+		json_t *en = json_object_get(json_object_get(json_object_get(json_object_get(doc, "components"),
+								"schemas"), "Permission"), "enum");
+		int p;
+		size_t i2;
+		json_t *v;
+		CHECK(json_array_size(en) == (size_t)(PERM_COUNT - 1));
+		for (p = PERM_SELF; p < PERM_COUNT; p++) {
+			int found = 0;
+			json_array_foreach(en, i2, v) {
+				if (strcmp(json_string_value(v), roles_perm_name((enum perm)p)) == 0)
+					found = 1;
+			}
+			if (!found)
+				fprintf(stderr, "  permission %s missing from the Permission enum\n", roles_perm_name((enum perm)p));
+			CHECK(found);
+		}
+	}
 	json_decref(doc);
 }
