@@ -1,0 +1,108 @@
+-- A province-scale synthetic data set for `make bench`: 吉林省 (220000) with its nine cities,
+-- 72 counties, 30,000 health institutions, 300,000 risks and 300,000 submitted inspections.
+-- Deterministic (no random()), so every bench run measures the same data. Run as the owner in
+-- one transaction; tests/bench/bench.sh loads it once per bench cluster.
+SELECT set_config('app.org_path', '*', true);
+
+-- GB 32100-2015: the 18th character checks the first 17.
+CREATE FUNCTION pg_temp.ccode(body text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+    SELECT body || substr('0123456789ABCDEFGHJKLMNPQRTUWXY',
+        ((31 - (sum((strpos('0123456789ABCDEFGHJKLMNPQRTUWXY', substr(body, i::int, 1)) - 1) * w) % 31)::int) % 31) + 1, 1)
+    FROM unnest(ARRAY[1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]) WITH ORDINALITY AS t(w, i)
+$$;
+
+INSERT INTO orgs (parent_id, name, level, division_code) VALUES (NULL, '吉林省', 'province', '220000');
+
+INSERT INTO orgs (parent_id, name, level, division_code)
+SELECT (SELECT id FROM orgs WHERE division_code = '220000'), c.name, 'city', c.code
+FROM (VALUES ('长春市', '220100'), ('吉林市', '220200'), ('四平市', '220300'), ('辽源市', '220400'),
+             ('通化市', '220500'), ('白山市', '220600'), ('松原市', '220700'), ('白城市', '220800'),
+             ('延边朝鲜族自治州', '222400')) AS c(name, code);
+
+-- Eight districts and counties per city (synthetic names; codes within the city's range).
+INSERT INTO orgs (parent_id, name, level, division_code)
+SELECT c.id, c.name || '第' || n || '区县', 'county', left(c.division_code, 4) || lpad((n + 2)::text, 2, '0')
+FROM orgs c, generate_series(1, 8) AS n
+WHERE c.level = 'city' AND c.division_code LIKE '22%';
+
+-- 30,000 units: most under counties, some directly under cities and the province.
+CREATE TEMP TABLE gen_units AS
+SELECT g AS n,
+       CASE WHEN g % 100 = 0 THEN (SELECT id FROM orgs WHERE division_code = '220000')
+            WHEN g % 20 = 0 THEN (SELECT id FROM orgs WHERE level = 'city' AND division_code LIKE '22%'
+                                  ORDER BY division_code OFFSET (g / 20) % 9 LIMIT 1)
+            ELSE counties.ids[1 + g % array_length(counties.ids, 1)] END AS parent_id,
+       (ARRAY['人民医院', '中医院', '妇幼保健院', '疾病预防控制中心', '社区卫生服务中心', '乡镇卫生院',
+              '口腔医院', '康复医院', '精神卫生中心', '中心血站'])[1 + g % 10] AS kind
+FROM generate_series(1, 30000) AS g,
+     (SELECT array_agg(id ORDER BY division_code) AS ids FROM orgs WHERE level = 'county' AND division_code LIKE '22%') AS counties;
+
+INSERT INTO orgs (parent_id, name, level)
+SELECT u.parent_id, p.name || u.kind || '（' || u.n || '号）', 'unit'
+FROM gen_units u JOIN orgs p ON p.id = u.parent_id;
+
+INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, beds, staff,
+                          principal, grid_name, grid_head, grid_head_phone)
+SELECT o.id, o.path,
+       pg_temp.ccode('12' || coalesce(p.division_code, '220000') || lpad(o.seq::text, 9, '0')),
+       CASE WHEN o.name LIKE '%中医院%' THEN 'tcm_hospital'
+            WHEN o.name LIKE '%妇幼%' THEN 'maternal_child'
+            WHEN o.name LIKE '%疾病预防%' THEN 'cdc'
+            WHEN o.name LIKE '%社区%' OR o.name LIKE '%卫生院%' THEN 'primary_care'
+            WHEN o.name LIKE '%血站%' THEN 'blood_station'
+            WHEN o.name LIKE '%口腔%' OR o.name LIKE '%康复%' OR o.name LIKE '%精神%' THEN 'specialist_hospital'
+            ELSE 'general_hospital' END,
+       (ARRAY['3A', '2A', '2B', '1A', 'none'])[1 + o.seq % 5],
+       CASE WHEN o.seq % 7 = 0 THEN 'private' ELSE 'public' END,
+       p.name || '人民大街' || (o.seq % 900 + 1) || '号',
+       (o.seq % 50) * 10, (o.seq % 60) * 12 + 20,
+       jsonb_build_object('name', '负责人' || o.seq, 'phone', '0431-' || lpad((o.seq % 10000000)::text, 7, '0')),
+       CASE WHEN o.seq % 9 = 0 THEN NULL ELSE p.name || '网格' || (o.seq % 12 + 1) END,
+       CASE WHEN o.seq % 9 = 0 THEN NULL ELSE '网格员' || (o.seq % 500) END,
+       '1390431' || lpad((o.seq % 10000)::text, 4, '0')
+FROM orgs o JOIN orgs p ON p.id = o.parent_id
+WHERE o.level = 'unit' AND o.path <@ (SELECT path FROM orgs WHERE division_code = '220000');
+
+-- Ten risks per institution, LEC and matrix, graded by the same bands as the server.
+INSERT INTO risks (institution_id, org_id, org_path, name, category, method, lec_l, lec_e, lec_c,
+                   likelihood, severity, score, grade, measures, control_level, control_person, review_date)
+SELECT i.id, i.org_id, i.org_path,
+       (ARRAY['氧气站氧气泄漏', '配电室线路老化', '锅炉超压', '厨房燃气泄漏', '危化品超量储存',
+              '电动自行车违规充电', '实验室生物安全', '放射防护失效', '施工现场动火', '暴雨内涝'])[k],
+       (ARRAY['medical_gas', 'electrical', 'special_equipment', 'gas', 'hazchem', 'ebike_charging',
+              'lab_biosafety', 'radiation', 'construction', 'flood_weather'])[k],
+       CASE WHEN k % 2 = 0 THEN 'lec' ELSE 'matrix' END,
+       CASE WHEN k % 2 = 0 THEN (ARRAY[1, 3, 6, 10])[1 + (i.hash + k) % 4] END,
+       CASE WHEN k % 2 = 0 THEN (ARRAY[2, 3, 6])[1 + (i.hash + k) % 3] END,
+       CASE WHEN k % 2 = 0 THEN (ARRAY[3, 7, 15])[1 + (i.hash / 3 + k) % 3] END,
+       CASE WHEN k % 2 = 1 THEN 1 + (i.hash + k) % 5 END,
+       CASE WHEN k % 2 = 1 THEN 1 + (i.hash / 5 + k) % 5 END,
+       0, 'low', '落实岗位责任，定期巡查', 'department', '科室负责人', DATE '2026-06-30' + ((i.hash + k) % 365)
+FROM (SELECT id, org_id, org_path, abs(hashtext(id::text)) AS hash FROM institutions
+      WHERE org_path <@ (SELECT path FROM orgs WHERE division_code = '220000')) AS i,
+     generate_series(1, 10) AS k;
+UPDATE risks SET score = CASE method WHEN 'lec' THEN lec_l * lec_e * lec_c ELSE likelihood * severity END
+WHERE org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
+UPDATE risks SET grade = CASE
+        WHEN method = 'lec' AND score > 320 THEN 'major' WHEN method = 'lec' AND score > 160 THEN 'significant'
+        WHEN method = 'lec' AND score > 70 THEN 'general' WHEN method = 'lec' THEN 'low'
+        WHEN score >= 20 THEN 'major' WHEN score >= 12 THEN 'significant' WHEN score >= 6 THEN 'general'
+        ELSE 'low' END
+WHERE org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
+
+-- Ten submitted inspections per institution over 2026, by the county (or city) above it.
+INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, type, inspected_on,
+                         status, conclusion, submitted_at)
+SELECT i.id, i.org_id, i.org_path, o.parent_id, '[{"name": "检查员"}]'::jsonb,
+       (ARRAY['self', 'routine', 'holiday', 'supervision', 'spot', 'unannounced', 'lookback', 'acceptance',
+              'routine', 'self'])[k],
+       DATE '2026-01-05' + (k * 30 + abs(hashtext(i.id::text)) % 25),
+       'submitted', '检查完成，发现问题已督促整改。',
+       TIMESTAMPTZ '2026-01-05 09:00+08' + make_interval(days => k * 30 + abs(hashtext(i.id::text)) % 25)
+FROM institutions i JOIN orgs o ON o.id = i.org_id, generate_series(1, 10) AS k
+WHERE i.org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
+
+ANALYZE orgs;
+ANALYZE institutions;
+ANALYZE risks;
+ANALYZE inspections;
