@@ -64,6 +64,8 @@ export function collectProblems(page) {
   });
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
   page.on('requestfailed', (req) => {
+    // A request the browser cancelled because the test navigated away (a favicon still loading) is not a fault.
+    if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
     problems.push(`request failed: ${req.method()} ${req.url()} ${req.failure()?.errorText ?? ''}`);
   });
   page.on('response', (res) => {
@@ -86,6 +88,8 @@ export async function screenshot(page, name) {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const size = page.viewportSize() ?? { width: 0, height: 0 };
   const file = `${SCREENSHOT_DIR}${name}-${size.width}x${size.height}.png`;
+  // A sticky header would otherwise be drawn wherever the page happened to be scrolled to.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
@@ -126,17 +130,20 @@ export async function clickNav(page, label) {
 export const DEMO_PASSWORD = process.env.ANQUAN_DEMO_PASSWORD ?? 'Anquan@2026!';
 
 /**
- * Signs in through the login form (opening /login first unless the page is already there) and
- * waits until the app has left the login page.
+ * Signs in through the login form (opening /login, or /login?next=<next>, first unless the page is
+ * already on the login page) and waits until the app has left the login page.
  * @param {import('playwright-core').Page} page
  * @param {string} username
- * @param {string} [password]
+ * @param {{password?: string, next?: string}} [opts]
  */
-export async function signIn(page, username, password = DEMO_PASSWORD) {
-  if (!new URL(page.url(), BASE_URL).pathname.startsWith('/login')) await page.goto('/login');
+export async function signIn(page, username, { password = DEMO_PASSWORD, next } = {}) {
+  if (next) await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  else if (!new URL(page.url(), BASE_URL).pathname.startsWith('/login')) await page.goto('/login');
   await page.locator('input[name="username"]').fill(username);
   await page.locator('input[name="password"]').fill(password);
   await page.locator('form.login-form button[type="submit"]').click();
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await page.locator('.user-box:not([hidden])').waitFor();
+  // Let the landing page finish its requests, so a following goto does not abort them.
+  await page.waitForLoadState('networkidle');
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot,
+  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
 } from './browser.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -14,7 +14,7 @@ after(async () => { await browser?.close(); });
 
 for (const viewport of VIEWPORTS) {
   describe(`home page at ${viewport.width}x${viewport.height}`, () => {
-    test('the home page renders in Chinese and shows the version and readiness the API reports', async () => {
+    test('after sign-in the home page renders in Chinese and shows the version and readiness the API reports', async () => {
       const health = await (await fetch(`${BASE_URL}/api/v1/health`)).json();
       const ready = await (await fetch(`${BASE_URL}/api/v1/ready`)).json();
       assert.equal(health.status, 'ok', 'the server under test must be healthy');
@@ -25,6 +25,10 @@ for (const viewport of VIEWPORTS) {
         const response = await page.goto('/');
         assert.equal(response?.status(), 200);
         assert.match(response?.headers()['content-type'] ?? '', /text\/html/);
+        // The home page needs a signed-in user: a visitor lands on the login page first.
+        await page.waitForURL(`${BASE_URL}/login`);
+        await signIn(page, 'hpcdc.safety');
+        await page.waitForURL(`${BASE_URL}/`);
 
         assert.equal(await page.locator('html').getAttribute('lang'), 'zh-CN');
         assert.equal(await page.locator('h1').textContent(), zh['home.heading']);

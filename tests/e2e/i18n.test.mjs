@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot,
+  VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
 } from './browser.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -26,8 +26,10 @@ async function assertLanguage(page, lang) {
   assert.deepEqual(await page.locator('.site-footer .footer-part').allTextContents(), [m['app.title'], m['footer.note']]);
   assert.deepEqual(
     await page.locator('#site-nav .nav-link').allTextContents(),
-    [m['nav.home'], m['nav.status'], m['nav.about']],
+    [m['nav.home'], m['nav.orgs'], m['nav.status'], m['nav.about']],
   );
+  assert.equal(await page.locator('.user-box .user-role').textContent(), m['role.safety_officer']);
+  assert.equal(await page.locator('.logout-button').textContent(), m['layout.logout']);
   const card = page.locator('.health-card[data-state="ok"]');
   await card.waitFor();
   assert.equal(await card.locator('[data-field="status"]').textContent(), m['health.ok']);
@@ -37,11 +39,11 @@ async function assertLanguage(page, lang) {
 
 for (const viewport of VIEWPORTS) {
   describe(`language switch at ${viewport.width}x${viewport.height}`, () => {
-    test('the language switch turns the page to English and back, and the choice survives a reload', async () => {
+    test('the language switch turns the signed-in page to English and back; the choice and the session survive a reload', async () => {
       const page = await newPage(browser, viewport);
       const problems = collectProblems(page);
       try {
-        await page.goto('/');
+        await signIn(page, 'hpcdc.safety');
         await assertLanguage(page, 'zh-CN');
 
         await page.locator('.lang-button[data-lang="en"]').click();

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, VIEWPORTS, catalogue, clickNav, collectProblems, horizontalOverflow, launch, newPage, screenshot,
+  BASE_URL, VIEWPORTS, catalogue, clickNav, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
 } from './browser.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -23,7 +23,7 @@ for (const viewport of VIEWPORTS) {
       const page = await newPage(browser, viewport);
       const problems = collectProblems(page);
       try {
-        await page.goto('/');
+        await signIn(page, 'hpcdc.safety');
         await page.locator('.health-card[data-state="ok"]').waitFor();
         const menu = page.locator('.menu-button');
         const nav = page.locator('#site-nav');
@@ -85,7 +85,7 @@ for (const viewport of VIEWPORTS) {
       }
     });
 
-    test('a direct load of /about renders the about page (the server falls back to the SPA)', async () => {
+    test('a direct load of /about renders the about page without signing in (the server falls back to the SPA)', async () => {
       const page = await newPage(browser, viewport);
       const problems = collectProblems(page);
       try {
@@ -109,6 +109,7 @@ for (const viewport of VIEWPORTS) {
       const page = await newPage(browser, viewport);
       const problems = collectProblems(page);
       try {
+        await signIn(page, 'hpcdc.safety');
         await page.goto('/no-such-page/anywhere');
         assert.equal(await page.locator('h1').textContent(), zh['notFound.heading']);
         assert.equal(await page.locator('#site-nav [aria-current="page"]').count(), 0);

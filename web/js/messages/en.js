@@ -300,6 +300,7 @@ export default {
   'audit.object.user': 'User',
   'audit.object.org': 'Organisation',
   'audit.object.api_client': 'API client',
+  'audit.object.session': 'Session',
   'audit.action.auth.login': 'Sign-in',
   'audit.action.auth.login_failed': 'Failed sign-in',
   'audit.action.auth.lockout': 'Account locked',

@@ -300,6 +300,7 @@ export default {
   'audit.object.user': '用户',
   'audit.object.org': '机构',
   'audit.object.api_client': '接口客户端',
+  'audit.object.session': '会话',
   'audit.action.auth.login': '登录',
   'audit.action.auth.login_failed': '登录失败',
   'audit.action.auth.lockout': '账号锁定',
