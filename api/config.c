@@ -38,6 +38,23 @@ static int env_long(const char *name, long def, long min, long max, long *out)
 	return 0;
 }
 
+/* Parses a threshold triple variable; -1 on a bad value. */
+static int env_thresholds(const char *name, const struct risk_thresholds *def,
+			  struct risk_thresholds *out)
+{
+	const char *v = getenv(name);
+
+	*out = *def;
+	if (v == NULL || v[0] == '\0')
+		return 0;
+	if (risk_grade_parse_thresholds(v, out) != 0) {
+		fprintf(stderr, "config: %s=%s is not three descending numbers >= 0 (e.g. \"320,160,70\")\n",
+			name, v);
+		return -1;
+	}
+	return 0;
+}
+
 int config_load(void)
 {
 	long threads, pool, body, timeout;
@@ -83,6 +100,10 @@ int config_load(void)
 	config.password_classes = (int)classes;
 	config.password_max_age_s = age * 86400;
 	config.cookie_secure = (int)secure;
+	if (env_thresholds("ANQUAN_RISK_LEC_THRESHOLDS", &risk_grade_lec_default, &config.risk_lec) != 0 ||
+	    env_thresholds("ANQUAN_RISK_MATRIX_THRESHOLDS", &risk_grade_matrix_default,
+			   &config.risk_matrix) != 0)
+		return -1;
 	config.threads = (int)threads;
 	config.pool_size = (int)pool;
 	config.body_limit = (size_t)body;
@@ -131,4 +152,7 @@ void config_print(void)
 		config.argon2_passes, config.argon2_lanes, config.lockout_threshold, config.lockout_s,
 		config.ip_fail_limit, config.ip_fail_window_s, config.password_min_length,
 		config.password_classes, config.password_max_age_s);
+	fprintf(stderr, "  risk thresholds lec=%g,%g,%g matrix=%g,%g,%g\n", config.risk_lec.t[0],
+		config.risk_lec.t[1], config.risk_lec.t[2], config.risk_matrix.t[0],
+		config.risk_matrix.t[1], config.risk_matrix.t[2]);
 }

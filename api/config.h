@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "risk_grade.h"
+
 struct config {
 	const char *listen;        /* ANQUAN_LISTEN, "127.0.0.1:8080" */
 	const char *database_url;  /* DATABASE_URL (runtime role) */
@@ -30,6 +32,9 @@ struct config {
 	int password_classes;      /* ANQUAN_PASSWORD_CLASSES, 0..4 classes required, 0 */
 	long password_max_age_s;   /* ANQUAN_PASSWORD_MAX_AGE_DAYS (0 = off) in seconds */
 	int cookie_secure;         /* ANQUAN_COOKIE_SECURE, 1 */
+	/* risk grading: three descending thresholds each (major, significant, general) */
+	struct risk_thresholds risk_lec;    /* ANQUAN_RISK_LEC_THRESHOLDS, "320,160,70" */
+	struct risk_thresholds risk_matrix; /* ANQUAN_RISK_MATRIX_THRESHOLDS, "20,12,6" */
 };
 
 /* The process-wide configuration; valid after config_load(). Borrowed. */

@@ -138,7 +138,7 @@ int http_send(struct http_req *req, int status, const char *content_type, const 
 
 int http_json(struct http_req *req, int status, json_t *body)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	int rc;
 
 	json_decref(body);

@@ -154,7 +154,7 @@ int rest_if_match(struct http_req *req, long version)
 
 int rest_send_json(struct http_req *req, int status, json_t *body, const char *extra)
 {
-	char *text = json_dumps(body, JSON_COMPACT);
+	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	size_t len;
 	int rc;
 

@@ -1,8 +1,14 @@
 /* The route table: every URL the API answers, its method, handler and who may call it. */
 #include "audit_list.h"
 #include "authn.h"
+#include "checklist.h"
+#include "figures.h"
+#include "inspection.h"
 #include "client.h"
+#include "import.h"
+#include "institution.h"
 #include "org.h"
+#include "risk.h"
 #include "router.h"
 #include "system.h"
 #include "user.h"
@@ -35,5 +41,47 @@ const struct router_route router_routes[] = {
 	{"GET", "/api/v1/api-clients/{id}", client_get, PERM_CLIENT_READ},
 	{"DELETE", "/api/v1/api-clients/{id}", client_revoke, PERM_CLIENT_WRITE},
 	{"GET", "/api/v1/audit", audit_list, PERM_AUDIT_READ},
+	{"GET", "/api/v1/institutions", institution_list, PERM_INSTITUTION_READ},
+	{"POST", "/api/v1/institutions", institution_create, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/institutions/export", institution_export, PERM_INSTITUTION_READ},
+	{"POST", "/api/v1/institutions/import", import_institutions, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/institutions/{id}", institution_get, PERM_INSTITUTION_READ},
+	{"PATCH", "/api/v1/institutions/{id}", institution_patch, PERM_INSTITUTION_WRITE},
+	{"DELETE", "/api/v1/institutions/{id}", institution_archive, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/institutions/{id}/key-locations", location_list, PERM_INSTITUTION_READ},
+	{"POST", "/api/v1/institutions/{id}/key-locations", location_create, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/key-locations/{id}", location_get, PERM_INSTITUTION_READ},
+	{"PATCH", "/api/v1/key-locations/{id}", location_patch, PERM_INSTITUTION_WRITE},
+	{"DELETE", "/api/v1/key-locations/{id}", location_delete, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/institutions/{id}/projects", project_list, PERM_INSTITUTION_READ},
+	{"POST", "/api/v1/institutions/{id}/projects", project_create, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/projects/unpermitted", project_unpermitted, PERM_INSTITUTION_READ},
+	{"GET", "/api/v1/projects/unpermitted/export", project_unpermitted_export, PERM_INSTITUTION_READ},
+	{"GET", "/api/v1/projects/{id}", project_get, PERM_INSTITUTION_READ},
+	{"PATCH", "/api/v1/projects/{id}", project_patch, PERM_INSTITUTION_WRITE},
+	{"DELETE", "/api/v1/projects/{id}", project_delete, PERM_INSTITUTION_WRITE},
+	{"GET", "/api/v1/figures/grid-coverage", institution_grid_coverage, PERM_INSTITUTION_READ},
+	{"GET", "/api/v1/risks", risk_list, PERM_RISK_READ},
+	{"POST", "/api/v1/risks", risk_create, PERM_RISK_WRITE},
+	{"GET", "/api/v1/risks/export", risk_export, PERM_RISK_READ},
+	{"GET", "/api/v1/risks/{id}", risk_get, PERM_RISK_READ},
+	{"PATCH", "/api/v1/risks/{id}", risk_patch, PERM_RISK_WRITE},
+	{"DELETE", "/api/v1/risks/{id}", risk_delete, PERM_RISK_WRITE},
+	{"GET", "/api/v1/figures/risks", figures_risks, PERM_RISK_READ},
+	{"GET", "/api/v1/checklist-templates", checklist_list, PERM_CHECKLIST_READ},
+	{"POST", "/api/v1/checklist-templates", checklist_create, PERM_CHECKLIST_WRITE},
+	{"GET", "/api/v1/checklist-templates/{id}", checklist_get, PERM_CHECKLIST_READ},
+	{"PATCH", "/api/v1/checklist-templates/{id}", checklist_patch, PERM_CHECKLIST_WRITE},
+	{"DELETE", "/api/v1/checklist-templates/{id}", checklist_delete, PERM_CHECKLIST_WRITE},
+	{"GET", "/api/v1/inspections", inspection_list, PERM_INSPECTION_READ},
+	{"POST", "/api/v1/inspections", inspection_create, PERM_INSPECTION_WRITE},
+	{"GET", "/api/v1/inspections/export", inspection_export, PERM_INSPECTION_READ},
+	{"GET", "/api/v1/inspections/{id}", inspection_get, PERM_INSPECTION_READ},
+	{"PATCH", "/api/v1/inspections/{id}", inspection_patch, PERM_INSPECTION_WRITE},
+	{"DELETE", "/api/v1/inspections/{id}", inspection_delete, PERM_INSPECTION_WRITE},
+	{"PUT", "/api/v1/inspections/{id}/results/{position}", inspection_put_result, PERM_INSPECTION_WRITE},
+	{"POST", "/api/v1/inspections/{id}/submit", inspection_submit, PERM_INSPECTION_WRITE},
+	{"POST", "/api/v1/inspections/{id}/correction", inspection_correction, PERM_INSPECTION_WRITE},
+	{"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
 	{NULL, NULL, NULL, PERM_PUBLIC},
 };

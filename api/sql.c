@@ -3,10 +3,15 @@
 #include "audit_list.h"
 #include "auth.h"
 #include "authn.h"
+#include "checklist.h"
 #include "client.h"
 #include "db.h"
+#include "figures.h"
 #include "idempotency.h"
+#include "inspection.h"
+#include "institution.h"
 #include "org.h"
+#include "risk.h"
 #include "session.h"
 #include "system.h"
 #include "user.h"
@@ -22,5 +27,11 @@ const struct db_statement *const db_statement_sets[] = {
 	user_sql,
 	client_sql,
 	audit_list_sql,
+	institution_sql,
+	location_sql,
+	risk_sql,
+	checklist_sql,
+	inspection_sql,
+	figures_sql,
 	NULL,
 };

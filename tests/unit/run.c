@@ -10,6 +10,8 @@ int main(void)
 	unit_static();
 	unit_token();
 	unit_openapi_roles();
+	unit_risk_grade();
+	unit_ccode();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

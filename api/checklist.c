@@ -1,0 +1,464 @@
+/* The checklist template endpoints: list, read, create, edit and archive the templates an
+ * inspection's results are copied from. National (shipped) templates are read-only; an
+ * ancestor's template is read-only below it; a template already used by an inspection keeps
+ * its items (the results point at them). */
+#include "checklist.h"
+#include "audit.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "fields.h"
+#include "idempotency.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHECKLIST_LIST_DEFAULT 50
+#define CHECKLIST_LIST_MAX 500
+#define CHECKLIST_ITEMS_MAX 200
+
+static const char *const checklist_archived[] = {"false", "true", "all", NULL};
+
+/* Runs `stmt` for template `id` as seen from the caller's subtree. Returns 0 with the row in
+ * *out (caller PQclears); otherwise it has answered (404, or an error reply) and returns the
+ * status. */
+static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
+}
+
+/* Returns a new reference: template `id` with its items, or NULL after answering an error;
+ * *version receives its version. */
+static json_t *template_json(struct http_req *req, const char *id, long *version)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res = NULL, *items = NULL;
+	json_t *t = NULL;
+
+	if (load(req, "checklist_get", id, &res) != 0)
+		goto out;
+	items = db_exec(req->db, "checklist_items", 2, values);
+	if (!db_ok(items)) {
+		dbjson_error(req, items);
+		goto out;
+	}
+	t = dbjson_row(res, 0);
+	json_object_set_new(t, "items", dbjson_rows(items));
+	*version = rest_col_long(res, "version");
+out:
+	PQclear(res);
+	PQclear(items);
+	return t;
+}
+
+/* The end of every successful write of template `id`: reads its new state, records `action`
+ * (detail stolen), keeps a create's answer under its Idempotency-Key (`body` borrowed), commits
+ * and sends the Template (or 204 with `no_body`). Returns the status sent. */
+static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
+		  int status, int no_body, json_t *body)
+{
+	json_t *t = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	snprintf(location, sizeof(location), "/api/v1/checklist-templates/%s", id);
+	if (!no_body) {
+		t = template_json(req, id, &version);
+		if (t == NULL) {
+			rc = req->status;
+			goto out;
+		}
+	}
+	rc = audit_record(req, action, "checklist_template", id, "success", detail);
+	detail = NULL;
+	if (rc != 0) {
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	if (status == 201 && idem_store(req, body, status, t, location) != 0) {
+		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		goto out;
+	}
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	rc = rest_send_versioned(req, status, t, version, status == 201 ? location : NULL);
+	t = NULL;
+out:
+	json_decref(detail);
+	json_decref(t);
+	return rc;
+}
+
+/* Checks `items` (1..200 objects {text, category?, legal_basis?}); errors name the member as
+ * "items[i].text". Returns a new reference: the normalised array for checklist_items_insert,
+ * or NULL when there were errors. */
+static json_t *items_read(json_t *body, int required, json_t *errors)
+{
+	static const char *const allowed[] = {"text", "category", "legal_basis", NULL};
+	json_t *items = json_object_get(body, "items"), *out, *item, *errs, *e;
+	size_t i, j, before = json_array_size(errors);
+	char field[96];
+
+	if (items == NULL) {
+		if (required)
+			v_error(errors, "items", "required", "This field is required.");
+		return NULL;
+	}
+	if (!json_is_array(items)) {
+		v_error(errors, "items", "type", "This field must be an array.");
+		return NULL;
+	}
+	if (json_array_size(items) < 1 || json_array_size(items) > CHECKLIST_ITEMS_MAX) {
+		v_error(errors, "items", json_array_size(items) < 1 ? "too_short" : "too_long",
+			"From 1 to 200 items.");
+		return NULL;
+	}
+	out = json_array();
+	json_array_foreach(items, i, item) {
+		const char *text, *category, *legal;
+		errs = json_array();
+		if (!json_is_object(item)) {
+			v_error(errs, "", "type", "Each item must be an object.");
+		} else {
+			v_only(item, allowed, errs);
+			text = v_string(item, "text", 1, 0, 1, 500, NULL, errs);
+			category = v_string(item, "category", 0, 1, 1, 50, NULL, errs);
+			legal = v_string(item, "legal_basis", 0, 1, 1, 300, NULL, errs);
+			if (json_array_size(errs) == 0)
+				json_array_append_new(out, json_pack("{s:s, s:s?, s:s?}", "text", text,
+								     "category", category,
+								     "legal_basis", legal));
+		}
+		json_array_foreach(errs, j, e) {
+			const char *f = json_string_value(json_object_get(e, "field"));
+			snprintf(field, sizeof(field), "items[%zu]%s%s", i, f[0] ? "." : "", f);
+			v_error(errors, field, json_string_value(json_object_get(e, "code")),
+				json_string_value(json_object_get(e, "message")));
+		}
+		json_decref(errs);
+	}
+	if (json_array_size(errors) != before) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Inserts the items `items` of template `id`. Returns 0, or the status of the error answered. */
+static int items_insert(struct http_req *req, const char *id, json_t *items)
+{
+	char *text = json_dumps(items, JSON_COMPACT);
+	const char *values[3] = {id, text, auth_scope(req)};
+	PGresult *res;
+	int rc = 0;
+
+	if (text == NULL)
+		return http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+	res = db_exec(req->db, "checklist_items_insert", 3, values);
+	if (!db_ok(res))
+		rc = dbjson_error(req, res);
+	PQclear(res);
+	free(text);
+	return rc;
+}
+
+int checklist_list(struct http_req *req)
+{
+	json_t *errors = json_array(), *items = NULL;
+	PGresult *org = NULL, *res = NULL, *count = NULL;
+	char org_id[37], archived[8], q[512], lim[16], off[24];
+	const char *values[6];
+	long offset;
+	int rc, i, n, limit, has_org, has_q;
+
+	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
+	if (fields_query_enum(req, "archived", checklist_archived, archived, sizeof(archived),
+			      errors) != 1)
+		snprintf(archived, sizeof(archived), "false");
+	has_q = rest_query(req, "q", q, sizeof(q), errors) == 1;
+	if (has_q && v_utf8_len(q) > 100)
+		v_error(errors, "q", "too_long", "At most 100 characters.");
+	rest_limit(req, CHECKLIST_LIST_DEFAULT, CHECKLIST_LIST_MAX, &limit, errors);
+	fields_offset_cursor(req, &offset, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	values[0] = NULL;
+	if (has_org) {
+		values[0] = org_id;
+		values[1] = auth_scope(req);
+		org = db_exec(req->db, "checklist_org", 2, values);
+		if (!db_ok(org)) {
+			rc = dbjson_error(req, org);
+			goto out;
+		}
+		if (PQntuples(org) != 1) {
+			rc = rest_not_found(req);
+			goto out;
+		}
+		values[0] = PQgetvalue(org, 0, 1);
+	}
+	snprintf(lim, sizeof(lim), "%d", limit + 1);
+	snprintf(off, sizeof(off), "%ld", offset);
+	values[1] = auth_scope(req);
+	values[2] = strcmp(archived, "all") == 0 ? NULL : archived;
+	values[3] = has_q ? q : NULL;
+	values[4] = lim;
+	values[5] = off;
+	res = db_exec(req->db, "checklist_list", 6, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	count = db_exec(req->db, "checklist_list_count", 4, values);
+	if (!db_ok(count)) {
+		rc = dbjson_error(req, count);
+		goto out;
+	}
+	items = json_array();
+	n = PQntuples(res);
+	for (i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, dbjson_row(res, i));
+	rc = http_json(req, 200,
+		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
+				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
+				 fields_next_cursor(offset, limit, n > limit)));
+	items = NULL;
+out:
+	json_decref(errors);
+	json_decref(items);
+	PQclear(org);
+	PQclear(res);
+	PQclear(count);
+	return rc;
+}
+
+int checklist_get(struct http_req *req)
+{
+	long version = 0;
+	json_t *t = template_json(req, req->params[0], &version);
+
+	if (t == NULL)
+		return req->status;
+	return rest_send_versioned(req, 200, t, version, NULL);
+}
+
+int checklist_create(struct http_req *req)
+{
+	static const char *const allowed[] = {"name", "description", "org_id", "items", NULL};
+	json_t *body = NULL, *errors = json_array(), *items = NULL;
+	PGresult *res = NULL;
+	const char *name, *description, *org_id, *values[4];
+	char id[37];
+	int rc;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
+	description = v_string(body, "description", 0, 1, 1, 1000, NULL, errors);
+	org_id = v_uuid(body, "org_id", 0, errors);
+	items = items_read(body, 1, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = idem_check(req, body);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
+	values[0] = org_id != NULL ? org_id : req->auth->org_id;
+	values[1] = name;
+	values[2] = description;
+	values[3] = auth_scope(req);
+	res = db_exec(req->db, "checklist_create", 4, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	rc = items_insert(req, id, items);
+	if (rc != 0)
+		goto out;
+	rc = finish(req, "template.create", id,
+		    json_pack("{s:s, s:I}", "name", name, "items", (json_int_t)json_array_size(items)),
+		    201, 0, body);
+out:
+	json_decref(body);
+	json_decref(errors);
+	json_decref(items);
+	PQclear(res);
+	return rc;
+}
+
+/* Whether the caller may change template `id`: national ones never (409), an ancestor's not
+ * from below (403). Returns 0 with the locked row in *out; otherwise it has answered and returns
+ * the status. */
+static int writable(struct http_req *req, const char *id, PGresult **out)
+{
+	PGresult *seen = NULL;
+	int rc = load(req, "checklist_get", id, &seen);
+
+	*out = NULL;
+	if (rc != 0)
+		return rc;
+	if (strcmp(rest_col(seen, 0, "_national"), "t") == 0)
+		rc = http_problem(req, 409, "conflict", "Shipped templates cannot be changed.", NULL,
+				  NULL);
+	else if (strcmp(rest_col(seen, 0, "_writable"), "t") != 0)
+		rc = http_problem(req, 403, "forbidden",
+				  "This template belongs to a higher-level org; it can be changed there.",
+				  NULL, NULL);
+	else
+		rc = load(req, "checklist_get_locked", id, out);
+	PQclear(seen);
+	return rc;
+}
+
+int checklist_patch(struct http_req *req)
+{
+	static const char *const allowed[] = {"name", "description", "items", NULL};
+	const char *id = req->params[0];
+	json_t *body = NULL, *errors = json_array(), *items = NULL, *detail = NULL;
+	PGresult *cur = NULL, *use = NULL, *del = NULL, *res = NULL;
+	const char *name, *description, *values[4];
+	int rc, desc_present = 0;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
+	description = v_string(body, "description", 0, 1, 1, 1000, &desc_present, errors);
+	items = items_read(body, 0, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = writable(req, id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
+		rc = http_problem(req, 409, "conflict", "Archived templates cannot be changed.", NULL,
+				  NULL);
+		goto out;
+	}
+	values[0] = id;
+	values[1] = auth_scope(req);
+	if (items != NULL) {
+		use = db_exec(req->db, "checklist_in_use", 2, values);
+		if (!db_ok(use)) {
+			rc = dbjson_error(req, use);
+			goto out;
+		}
+		if (rest_col_long(use, "n") > 0) {
+			rc = http_problem(req, 409, "conflict",
+					  "Inspections use this template; its items cannot be replaced. "
+					  "Create a new template instead.",
+					  NULL, NULL);
+			goto out;
+		}
+		del = db_exec(req->db, "checklist_items_delete", 2, values);
+		if (!db_ok(del)) {
+			/* Results of inspections outside the caller's view still point at them. */
+			rc = dbjson_error(req, del);
+			goto out;
+		}
+		rc = items_insert(req, id, items);
+		if (rc != 0)
+			goto out;
+	}
+	values[1] = name != NULL ? name : rest_col(cur, 0, "name");
+	values[2] = desc_present ? description : rest_col(cur, 0, "description");
+	values[3] = auth_scope(req);
+	res = db_exec(req->db, "checklist_update", 4, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	detail = json_deep_copy(body);
+	if (items != NULL)
+		json_object_set_new(detail, "items", json_integer((json_int_t)json_array_size(items)));
+	rc = finish(req, "template.update", id, detail, 200, 0, NULL);
+	detail = NULL;
+out:
+	json_decref(body);
+	json_decref(errors);
+	json_decref(items);
+	json_decref(detail);
+	PQclear(cur);
+	PQclear(use);
+	PQclear(del);
+	PQclear(res);
+	return rc;
+}
+
+int checklist_delete(struct http_req *req)
+{
+	const char *id = req->params[0];
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *cur = NULL, *res = NULL;
+	int rc;
+
+	rc = writable(req, id, &cur);
+	if (rc != 0)
+		goto out;
+	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	res = db_exec(req->db, "checklist_archive", 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	rc = finish(req, "template.archive", id, json_pack("{s:s}", "name", rest_col(cur, 0, "name")),
+		    204, 1, NULL);
+out:
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,42 @@
+/* Field and paging helpers of the supervision handlers (risks, checklists, inspections,
+ * figures): dates, numbers and offset cursors for lists with several sort orders. */
+#ifndef ANQUAN_FIELDS_H
+#define ANQUAN_FIELDS_H
+
+#include <jansson.h>
+
+#include "http.h"
+
+/* Whether `s` is a calendar date "YYYY-MM-DD" (years 1900..2999). */
+int fields_date_ok(const char *s);
+
+/* A member that must be a date "YYYY-MM-DD" (null allowed when `nullable`). Same contract as
+ * v_string: borrowed string or NULL, *present set (may be NULL). */
+const char *fields_date(json_t *body, const char *field, int required, int nullable,
+			int *present, json_t *errors);
+
+/* A query parameter that must be a date. Same returns as rest_query; buf holds 11 bytes. */
+int fields_query_date(struct http_req *req, const char *name, char *buf, json_t *errors);
+
+/* A query parameter "true" or "false" (1/0 in *out). Returns 1 when present, 0 when absent, -1
+ * with an "enum" error added. */
+int fields_query_bool(struct http_req *req, const char *name, int *out, json_t *errors);
+
+/* A query parameter that must be one of `values` (NULL-terminated); buf of len bytes. Same
+ * returns as rest_query; a bad value is an "enum" error. */
+int fields_query_enum(struct http_req *req, const char *name, const char *const *values,
+		      char *buf, size_t len, json_t *errors);
+
+/* The "cursor" of lists paged by offset: the rows to skip, 0 when absent. Returns 0, or -1 with
+ * a "format" error added. */
+int fields_offset_cursor(struct http_req *req, long *offset, json_t *errors);
+
+/* Returns a new reference: the cursor of the page after one that started at `offset` and held
+ * `limit` rows, or JSON null when `more` is 0. */
+json_t *fields_next_cursor(long offset, int limit, int more);
+
+/* A number member: returns 1 with the value in *out when present and a number, 0 when absent,
+ * -1 with a "type" error added otherwise (null included). */
+int fields_number(json_t *body, const char *field, double *out, json_t *errors);
+
+#endif

@@ -1,0 +1,45 @@
+/* CSV import of institution records (POST /institutions/import): the body is a spreadsheet saved
+ * as CSV, in UTF-8 or GB18030, with Chinese headers. */
+#ifndef ANQUAN_IMPORT_H
+#define ANQUAN_IMPORT_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+/* Most data rows one import takes. */
+#define IMPORT_MAX_ROWS 5000
+
+/* A parsed CSV document: records of NUL-terminated fields pointing into the parsed buffer. */
+struct csv_doc {
+	char **fields;   /* every field of every record, in order */
+	size_t nfields, cap_fields;
+	struct csv_record {
+		size_t first;    /* index of its first field in fields */
+		size_t count;    /* number of fields */
+	} *records;
+	size_t nrecords, cap_records;
+};
+
+/* Parses RFC 4180 CSV (quoted fields with "" escapes, CRLF or LF line ends, a final line end
+ * optional) in place: `buf` (len bytes, with room for one byte more) is rewritten and the fields
+ * point into it. Returns 0, or -1 with *why set (static text) for an unterminated quote or
+ * text after a closing quote, or when out of memory. Free with csv_doc_free. */
+int csv_parse(char *buf, size_t len, struct csv_doc *doc, const char **why);
+
+void csv_doc_free(struct csv_doc *doc);
+
+/* Whether `s` (len bytes) is well-formed UTF-8 (no overlong forms, surrogates or values past
+ * U+10FFFF). */
+int import_utf8_valid(const char *s, size_t len);
+
+/* Reads the body of an import request: Content-Type text/csv (415 otherwise, or for another
+ * charset than utf-8/gb18030/gbk), at most the body limit (413), decoded to UTF-8 without a
+ * byte order mark (400 naming "body" when it does not decode). Returns 0 with *text (caller
+ * frees; NUL-terminated, *len bytes), or -1 after answering. */
+int import_read_body(struct http_req *req, char **text, size_t *len);
+
+/* Handler: POST /institutions/import?dry_run=true|false. */
+int import_institutions(struct http_req *req);
+
+#endif

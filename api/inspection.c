@@ -1,0 +1,514 @@
+/* The inspection endpoints (监督检查数据库): read, start, edit and delete drafts,
+ * and corrections of submitted records. A draft gets one result row per checklist item, with the
+ * item's text copied; answering and submitting are in inspection_results.c. A safety officer
+ * keeps only self-inspections (自查) of their unit. */
+#include "inspection.h"
+#include "audit.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "fields.h"
+#include "idempotency.h"
+#include "labels.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define INSPECTORS_MAX 20
+
+int inspection_load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
+}
+
+/* Whether the caller is a safety officer (who keeps only self-inspections). */
+static int is_safety_officer(struct http_req *req)
+{
+	return strcmp(req->auth->role->name, "safety_officer") == 0;
+}
+
+int inspection_editable(struct http_req *req, const PGresult *cur)
+{
+	if (is_safety_officer(req) && strcmp(rest_col(cur, 0, "type"), "self") != 0)
+		return http_problem(req, 403, "forbidden",
+				    "A safety officer keeps only self-inspections.", NULL, NULL);
+	if (strcmp(rest_col(cur, 0, "status"), "draft") != 0)
+		return http_problem(req, 409, "conflict",
+				    "Submitted inspections are fixed; create a correction.", NULL,
+				    NULL);
+	return 0;
+}
+
+/* Returns a new reference: inspection `id` with its results and findings, or NULL after
+ * answering an error; *version receives its version. */
+static json_t *inspection_json(struct http_req *req, const char *id, long *version)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res = NULL, *results = NULL, *findings = NULL;
+	json_t *s = NULL;
+
+	if (inspection_load(req, "inspection_get", id, &res) != 0)
+		goto out;
+	results = db_exec(req->db, "inspection_results", 2, values);
+	if (!db_ok(results)) {
+		dbjson_error(req, results);
+		goto out;
+	}
+	findings = db_exec(req->db, "inspection_findings", 2, values);
+	if (!db_ok(findings)) {
+		dbjson_error(req, findings);
+		goto out;
+	}
+	s = dbjson_row(res, 0);
+	json_object_set_new(s, "results", dbjson_rows(results));
+	json_object_set_new(s, "findings", dbjson_rows(findings));
+	*version = rest_col_long(res, "version");
+out:
+	PQclear(res);
+	PQclear(results);
+	PQclear(findings);
+	return s;
+}
+
+int inspection_finish(struct http_req *req, const char *action, const char *id, json_t *detail,
+		      int status, int no_body, json_t *body)
+{
+	json_t *s = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	snprintf(location, sizeof(location), "/api/v1/inspections/%s", id);
+	if (!no_body) {
+		s = inspection_json(req, id, &version);
+		if (s == NULL) {
+			rc = req->status;
+			goto out;
+		}
+	}
+	rc = audit_record(req, action, "inspection", id, "success", detail);
+	detail = NULL;
+	if (rc != 0) {
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	if (status == 201 && idem_store(req, body, status, s, location) != 0) {
+		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		goto out;
+	}
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	rc = rest_send_versioned(req, status, s, version, status == 201 ? location : NULL);
+	s = NULL;
+out:
+	json_decref(detail);
+	json_decref(s);
+	return rc;
+}
+
+/* Checks `inspectors` (1..20 objects {user_id?, name}); errors name "inspectors[i].name".
+ * Returns a new reference: the normalised array, or NULL when absent or invalid. */
+static json_t *inspectors_read(json_t *body, json_t *errors)
+{
+	static const char *const allowed[] = {"user_id", "name", NULL};
+	json_t *list = json_object_get(body, "inspectors"), *out, *item, *errs, *e;
+	size_t i, j, before = json_array_size(errors);
+	char field[96];
+
+	if (list == NULL)
+		return NULL;
+	if (!json_is_array(list)) {
+		v_error(errors, "inspectors", "type", "This field must be an array.");
+		return NULL;
+	}
+	if (json_array_size(list) < 1 || json_array_size(list) > INSPECTORS_MAX) {
+		v_error(errors, "inspectors", json_array_size(list) < 1 ? "too_short" : "too_long",
+			"From 1 to 20 inspectors.");
+		return NULL;
+	}
+	out = json_array();
+	json_array_foreach(list, i, item) {
+		const char *name, *user_id = NULL;
+		errs = json_array();
+		if (!json_is_object(item)) {
+			v_error(errs, "", "type", "Each inspector must be an object.");
+		} else {
+			v_only(item, allowed, errs);
+			name = v_string(item, "name", 1, 0, 1, 64, NULL, errs);
+			if (json_object_get(item, "user_id") != NULL &&
+			    !json_is_null(json_object_get(item, "user_id")))
+				user_id = v_uuid(item, "user_id", 0, errs);
+			if (json_array_size(errs) == 0)
+				json_array_append_new(out, user_id != NULL
+								   ? json_pack("{s:s, s:s}", "user_id",
+									       user_id, "name", name)
+								   : json_pack("{s:s}", "name", name));
+		}
+		json_array_foreach(errs, j, e) {
+			const char *f = json_string_value(json_object_get(e, "field"));
+			snprintf(field, sizeof(field), "inspectors[%zu]%s%s", i, f[0] ? "." : "", f);
+			v_error(errors, field, json_string_value(json_object_get(e, "code")),
+				json_string_value(json_object_get(e, "message")));
+		}
+		json_decref(errs);
+	}
+	if (json_array_size(errors) != before) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Returns a new reference: the default inspectors, the caller alone ({user_id, name} with the
+ * user's display name; an API client by its name). NULL after answering an error. */
+static json_t *default_inspectors(struct http_req *req)
+{
+	const char *values[2] = {req->auth->id, auth_scope(req)};
+	PGresult *res;
+	json_t *out = NULL;
+
+	if (req->auth->is_client)
+		return json_pack("[{s:s}]", "name", req->auth->name);
+	res = db_exec(req->db, "inspection_caller_name", 2, values);
+	if (!db_ok(res))
+		dbjson_error(req, res);
+	else
+		out = json_pack("[{s:s, s:s}]", "user_id", req->auth->id, "name",
+				PQntuples(res) == 1 ? PQgetvalue(res, 0, 0) : req->auth->name);
+	PQclear(res);
+	return out;
+}
+
+int inspection_get(struct http_req *req)
+{
+	long version = 0;
+	json_t *s = inspection_json(req, req->params[0], &version);
+
+	if (s == NULL)
+		return req->status;
+	return rest_send_versioned(req, 200, s, version, NULL);
+}
+
+/* Looks up the institution (404 when missing or foreign, 409 when archived) and the template
+ * (404 when not usable). Returns 0, or the status answered. */
+static int create_refs(struct http_req *req, const char *institution_id, const char *template_id)
+{
+	const char *values[2] = {institution_id, auth_scope(req)};
+	PGresult *inst = NULL, *tpl = NULL;
+	int rc = 0;
+
+	inst = db_exec(req->db, "inspection_institution", 2, values);
+	if (!db_ok(inst)) {
+		rc = dbjson_error(req, inst);
+		goto out;
+	}
+	if (PQntuples(inst) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	if (strcmp(rest_col(inst, 0, "archived"), "t") == 0) {
+		rc = http_problem(req, 409, "conflict", "The institution is archived.", NULL, NULL);
+		goto out;
+	}
+	values[0] = template_id;
+	tpl = db_exec(req->db, "inspection_template", 2, values);
+	if (!db_ok(tpl)) {
+		rc = dbjson_error(req, tpl);
+		goto out;
+	}
+	if (PQntuples(tpl) != 1)
+		rc = rest_not_found(req);
+out:
+	PQclear(inst);
+	PQclear(tpl);
+	return rc;
+}
+
+int inspection_create(struct http_req *req)
+{
+	static const char *const allowed[] = {"institution_id", "type", "template_id",
+					      "inspected_on", "inspectors", "conclusion", NULL};
+	json_t *body = NULL, *errors = json_array(), *inspectors = NULL;
+	PGresult *res = NULL, *copy = NULL;
+	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *values[9];
+	char id[37], *inspectors_text = NULL;
+	int rc;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	institution_id = v_uuid(body, "institution_id", 1, errors);
+	type = v_enum(body, "type", 1, labels_codes(labels_inspection_type), errors);
+	template_id = v_uuid(body, "template_id", 1, errors);
+	inspected_on = fields_date(body, "inspected_on", 1, 0, NULL, errors);
+	inspectors = inspectors_read(body, errors);
+	conclusion = v_string(body, "conclusion", 0, 1, 1, 2000, NULL, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	if (is_safety_officer(req) && strcmp(type, "self") != 0) {
+		rc = http_problem(req, 403, "forbidden",
+				  "A safety officer may only record self-inspections (type self).",
+				  NULL, NULL);
+		goto out;
+	}
+	rc = idem_check(req, body);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
+	rc = create_refs(req, institution_id, template_id);
+	if (rc != 0)
+		goto out;
+	if (inspectors == NULL) {
+		inspectors = default_inspectors(req);
+		if (inspectors == NULL) {
+			rc = req->status;
+			goto out;
+		}
+	}
+	inspectors_text = json_dumps(inspectors, JSON_COMPACT);
+	values[0] = institution_id;
+	values[1] = req->auth->org_id;
+	values[2] = inspectors_text;
+	values[3] = type;
+	values[4] = template_id;
+	values[5] = inspected_on;
+	values[6] = conclusion;
+	values[7] = req->auth->id;
+	values[8] = auth_scope(req);
+	res = db_exec(req->db, "inspection_create", 9, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	values[0] = id;
+	values[1] = template_id;
+	values[2] = auth_scope(req);
+	copy = db_exec(req->db, "inspection_copy_items", 3, values);
+	if (!db_ok(copy)) {
+		rc = dbjson_error(req, copy);
+		goto out;
+	}
+	rc = inspection_finish(req, "inspection.create", id,
+			       json_pack("{s:s, s:s, s:s, s:s}", "institution_id", institution_id,
+					 "type", type, "template_id", template_id, "inspected_on",
+					 inspected_on),
+			       201, 0, body);
+out:
+	free(inspectors_text);
+	json_decref(body);
+	json_decref(errors);
+	json_decref(inspectors);
+	PQclear(res);
+	PQclear(copy);
+	return rc;
+}
+
+int inspection_patch(struct http_req *req)
+{
+	static const char *const allowed[] = {"inspected_on", "inspectors", "conclusion", NULL};
+	const char *id = req->params[0];
+	json_t *body = NULL, *errors = json_array(), *inspectors = NULL;
+	PGresult *cur = NULL, *res = NULL;
+	const char *inspected_on, *conclusion, *values[5];
+	char *inspectors_text = NULL;
+	int rc, conclusion_present = 0;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	inspected_on = fields_date(body, "inspected_on", 0, 0, NULL, errors);
+	inspectors = inspectors_read(body, errors);
+	conclusion = v_string(body, "conclusion", 0, 1, 1, 2000, &conclusion_present, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	rc = inspection_editable(req, cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	if (inspectors != NULL)
+		inspectors_text = json_dumps(inspectors, JSON_COMPACT);
+	values[0] = id;
+	values[1] = inspected_on != NULL ? inspected_on : rest_col(cur, 0, "inspected_on");
+	values[2] = inspectors_text != NULL ? inspectors_text : rest_col(cur, 0, "inspectors");
+	values[3] = conclusion_present ? conclusion : rest_col(cur, 0, "conclusion");
+	values[4] = auth_scope(req);
+	res = db_exec(req->db, "inspection_update", 5, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	rc = inspection_finish(req, "inspection.update", id, json_deep_copy(body), 200, 0, NULL);
+out:
+	free(inspectors_text);
+	json_decref(body);
+	json_decref(errors);
+	json_decref(inspectors);
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}
+
+int inspection_delete(struct http_req *req)
+{
+	const char *id = req->params[0];
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *cur = NULL, *res = NULL;
+	int rc;
+
+	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	rc = inspection_editable(req, cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	res = db_exec(req->db, "inspection_delete", 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	rc = inspection_finish(req, "inspection.delete", id,
+			       json_pack("{s:s, s:s, s:s}", "institution_id",
+					 rest_col(cur, 0, "institution_id"), "type",
+					 rest_col(cur, 0, "type"), "inspected_on",
+					 rest_col(cur, 0, "inspected_on")),
+			       204, 1, NULL);
+out:
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}
+
+int inspection_correction(struct http_req *req)
+{
+	const char *id = req->params[0];
+	json_t *body = NULL;
+	PGresult *cur = NULL, *res = NULL, *copy = NULL;
+	const char *values[4];
+	char new_id[37];
+	int rc;
+
+	/* No body is needed; an Idempotency-Key identifies the request by its path alone. */
+	http_discard_body(req);
+	body = json_object();
+	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (is_safety_officer(req) && strcmp(rest_col(cur, 0, "type"), "self") != 0) {
+		rc = http_problem(req, 403, "forbidden",
+				  "A safety officer keeps only self-inspections.", NULL, NULL);
+		goto out;
+	}
+	rc = idem_check(req, body);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (strcmp(rest_col(cur, 0, "status"), "submitted") != 0) {
+		rc = http_problem(req, 409, "conflict",
+				  "Only submitted inspections are corrected; edit the draft instead.",
+				  NULL, NULL);
+		goto out;
+	}
+	if (rest_col(cur, 0, "corrected_by_id") != NULL) {
+		rc = http_problem(req, 409, "conflict",
+				  "This inspection already has a correction; correct that one.", NULL,
+				  NULL);
+		goto out;
+	}
+	values[0] = id;
+	values[1] = req->auth->org_id;
+	values[2] = req->auth->id;
+	values[3] = auth_scope(req);
+	res = db_exec(req->db, "inspection_correction_create", 4, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	snprintf(new_id, sizeof(new_id), "%s", PQgetvalue(res, 0, 0));
+	values[0] = new_id;
+	values[1] = id;
+	values[2] = auth_scope(req);
+	copy = db_exec(req->db, "inspection_copy_results", 3, values);
+	if (!db_ok(copy)) {
+		rc = dbjson_error(req, copy);
+		goto out;
+	}
+	PQclear(copy);
+	copy = db_exec(req->db, "inspection_copy_findings", 3, values);
+	if (!db_ok(copy)) {
+		rc = dbjson_error(req, copy);
+		goto out;
+	}
+	rc = inspection_finish(req, "inspection.correct", new_id,
+			       json_pack("{s:s}", "corrects_id", id), 201, 0, body);
+out:
+	json_decref(body);
+	PQclear(cur);
+	PQclear(res);
+	PQclear(copy);
+	return rc;
+}

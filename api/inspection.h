@@ -1,0 +1,47 @@
+/* The inspection endpoints (监督检查数据库): /api/v1/inspections, /inspections/export. */
+#ifndef ANQUAN_INSPECTION_H
+#define ANQUAN_INSPECTION_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "http.h"
+
+extern const struct db_statement inspection_sql[];
+
+/* Handlers (route table): each answers the request and returns the status it sent. They run
+ * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
+/* inspection_list.c */
+int inspection_list(struct http_req *req);       /* GET    /inspections */
+int inspection_export(struct http_req *req);     /* GET    /inspections/export */
+/* inspection.c */
+int inspection_get(struct http_req *req);        /* GET    /inspections/{id} */
+int inspection_create(struct http_req *req);     /* POST   /inspections */
+int inspection_patch(struct http_req *req);      /* PATCH  /inspections/{id} (draft only) */
+int inspection_delete(struct http_req *req);     /* DELETE /inspections/{id} (draft only) */
+int inspection_correction(struct http_req *req); /* POST   /inspections/{id}/correction */
+/* inspection_results.c */
+int inspection_put_result(struct http_req *req); /* PUT    /inspections/{id}/results/{position} */
+int inspection_submit(struct http_req *req);     /* POST   /inspections/{id}/submit */
+
+/* Shared by inspection.c and inspection_results.c. */
+
+/* Runs `stmt` ("inspection_get" or "inspection_get_locked") for inspection `id` as the caller
+ * may see it. Returns 0 with the row in *out (caller PQclears); otherwise it has answered (404
+ * or an error) and returns the status. */
+int inspection_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
+
+/* Whether the caller may change inspection `cur` (a locked row): drafts only (409 "submitted
+ * inspections are fixed"), and a safety officer only self-inspections (403). Returns 0, or the
+ * status answered. */
+int inspection_editable(struct http_req *req, const PGresult *cur);
+
+/* The end of every successful write of inspection `id`: reads it back with results and
+ * findings, records `action` (detail stolen), keeps a create's answer under its Idempotency-Key
+ * (`body` borrowed), commits and sends it with its ETag (204 with `no_body`). Returns the status
+ * sent. */
+int inspection_finish(struct http_req *req, const char *action, const char *id, json_t *detail,
+		      int status, int no_body, json_t *body);
+
+#endif

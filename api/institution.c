@@ -1,0 +1,349 @@
+/* The institution record endpoints: read, create (with its unit org, or for an existing unit),
+ * edit (renaming the unit org too) and archive. Lists, exports and figures: institution_list.c. */
+#include "institution.h"
+#include "audit.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "idempotency.h"
+#include "institution_fields.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Runs `stmt` ("institution_get" or "institution_get_locked") for record `id` of the caller's
+ * subtree. Returns 0 with the row in *out (caller PQclears); otherwise it has answered (404 for
+ * a malformed, missing or foreign id; an error reply for a failed statement) and returns that
+ * status. */
+static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
+}
+
+/* The end of every successful write of record `id`: reads its new state inside the
+ * transaction, records `action` (detail stolen), stores the answer under the Idempotency-Key
+ * (creates: `body` is the request), commits and sends the Institution with its ETag, or 204
+ * with `no_body`. Returns the status sent. */
+static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
+		  int status, int no_body, json_t *body)
+{
+	PGresult *res = NULL;
+	json_t *inst = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	snprintf(location, sizeof(location), "/api/v1/institutions/%s", id);
+	if (!no_body) {
+		rc = load(req, "institution_get", id, &res);
+		if (rc != 0)
+			goto out;
+		inst = dbjson_row(res, 0);
+		version = rest_col_long(res, "version");
+	}
+	rc = audit_record(req, action, "institution", id, "success", detail);
+	detail = NULL;
+	if (rc != 0) {
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	if (status == 201 && idem_store(req, body, status, inst, location) != 0) {
+		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		goto out;
+	}
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	rc = rest_send_versioned(req, status, inst, version, status == 201 ? location : NULL);
+	inst = NULL;
+out:
+	json_decref(detail);
+	json_decref(inst);
+	PQclear(res);
+	return rc;
+}
+
+int institution_write_error(struct http_req *req, const PGresult *res)
+{
+	const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	const char *why = NULL;
+
+	if (constraint == NULL)
+		return dbjson_error(req, res);
+	if (strcmp(constraint, "institutions_credit_code_key") == 0)
+		why = "An institution with this credit code is already registered.";
+	else if (strcmp(constraint, "orgs_sibling_names") == 0)
+		why = "The parent already has an org with this name.";
+	else if (strcmp(constraint, "institutions_org_id_key") == 0)
+		why = "This unit already has an institution record.";
+	if (why == NULL)
+		return dbjson_error(req, res);
+	return http_problem(req, 409, "conflict", why, NULL, NULL);
+}
+
+int institution_get(struct http_req *req)
+{
+	PGresult *res = NULL;
+	int rc = load(req, "institution_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
+}
+
+/* The unit org a new record belongs to: a new one under parent_id named `name`, or the existing
+ * unit `org_id` (renamed when `name` is given). Fills id and path. Returns 0, or the status of
+ * the answer it sent. */
+static int unit_org(struct http_req *req, const char *parent_id, const char *org_id,
+		    const char *name, char id[37], char path[256])
+{
+	PGresult *res = NULL, *org = NULL;
+	const char *values[3];
+	char why[160];
+	int rc = 0;
+
+	values[0] = parent_id != NULL ? parent_id : org_id;
+	values[1] = auth_scope(req);
+	res = db_exec(req->db, parent_id != NULL ? "institution_parent" : "institution_unit", 2,
+		      values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	if (parent_id != NULL && strcmp(rest_col(res, 0, "allowed"), "t") != 0) {
+		snprintf(why, sizeof(why), "A unit cannot be placed under a %s.",
+			 rest_col(res, 0, "level"));
+		rc = http_problem(req, 409, "conflict", why, NULL, NULL);
+		goto out;
+	}
+	if (parent_id == NULL && strcmp(rest_col(res, 0, "level"), "unit") != 0) {
+		rc = http_problem(req, 409, "conflict",
+				  "Only a unit org has an institution record; this org is an "
+				  "administrative level.",
+				  NULL, NULL);
+		goto out;
+	}
+	if (parent_id != NULL) {
+		values[0] = parent_id;
+		values[1] = name;
+		org = db_exec(req->db, "institution_org_create", 2, values);
+		if (!db_ok(org)) {
+			rc = institution_write_error(req, org);
+			goto out;
+		}
+		snprintf(id, 37, "%s", PQgetvalue(org, 0, 0));
+		snprintf(path, 256, "%s", PQgetvalue(org, 0, 1));
+		goto out;
+	}
+	snprintf(id, 37, "%s", rest_col(res, 0, "id"));
+	snprintf(path, 256, "%s", rest_col(res, 0, "path"));
+	if (name != NULL) {
+		values[0] = id;
+		values[1] = name;
+		values[2] = auth_scope(req);
+		org = db_exec(req->db, "institution_org_rename", 3, values);
+		if (!db_ok(org))
+			rc = institution_write_error(req, org);
+	}
+out:
+	PQclear(res);
+	PQclear(org);
+	return rc;
+}
+
+int institution_create(struct http_req *req)
+{
+	static const char *const allowed[] = {
+		"parent_id", "org_id", "name", "credit_code", "type", "grade", "ownership", "address",
+		"longitude", "latitude", "beds", "staff", "principal", "contacts",
+		"safety_department", "safety_officers", "grid_name", "grid_head", "grid_head_phone",
+		NULL};
+	struct inst_fields f;
+	json_t *body = NULL, *errors = json_array();
+	PGresult *res = NULL;
+	const char *parent_id, *org_id, *name, *values[IF_COUNT + 2];
+	char unit_id[37], unit_path[256], id[37];
+	int rc, k;
+
+	memset(&f, 0, sizeof(f));
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	parent_id = v_uuid(body, "parent_id", 0, errors);
+	org_id = v_uuid(body, "org_id", 0, errors);
+	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
+	if (json_object_get(body, "parent_id") != NULL && json_object_get(body, "org_id") != NULL)
+		v_error(errors, "org_id", "conflict", "Send either parent_id (a new unit) or org_id.");
+	else if (json_object_get(body, "parent_id") == NULL && json_object_get(body, "org_id") == NULL)
+		v_error(errors, "parent_id", "required",
+			"Send parent_id and name (a new unit) or org_id (an existing unit).");
+	else if (json_object_get(body, "parent_id") != NULL && json_object_get(body, "name") == NULL)
+		v_error(errors, "name", "required", "A new unit needs a name.");
+	inst_fields_read(body, 1, &f, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = idem_check(req, body);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
+	rc = unit_org(req, parent_id, org_id, name, unit_id, unit_path);
+	if (rc != 0)
+		goto out;
+	values[0] = unit_id;
+	values[1] = unit_path;
+	for (k = 0; k < IF_COUNT; k++)
+		values[k + 2] = f.value[k];
+	res = db_exec(req->db, "institution_insert", IF_COUNT + 2, values);
+	if (!db_ok(res)) {
+		rc = institution_write_error(req, res);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	rc = finish(req, "institution.create", id,
+		    json_pack("{s:s, s:s, s:s}", "org_id", unit_id, "credit_code",
+			      f.value[IF_CREDIT_CODE], "type", f.value[IF_TYPE]),
+		    201, 0, body);
+out:
+	inst_fields_free(&f);
+	json_decref(body);
+	json_decref(errors);
+	PQclear(res);
+	return rc;
+}
+
+int institution_patch(struct http_req *req)
+{
+	static const char *const allowed[] = {
+		"name", "credit_code", "type", "grade", "ownership", "address", "longitude",
+		"latitude", "beds", "staff", "principal", "contacts", "safety_department",
+		"safety_officers", "grid_name", "grid_head", "grid_head_phone", "archived", NULL};
+	const char *id = req->params[0];
+	struct inst_fields f;
+	json_t *body = NULL, *errors = json_array();
+	PGresult *cur = NULL, *res = NULL, *org = NULL;
+	const char *name, *values[IF_COUNT + 3];
+	int rc, k, archived = -1;
+
+	memset(&f, 0, sizeof(f));
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	v_only(body, allowed, errors);
+	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
+	if (v_bool(body, "archived", 0, &archived, errors) != 1)
+		archived = -1;
+	inst_fields_read(body, 0, &f, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = load(req, "institution_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	if (name != NULL) {
+		values[0] = rest_col(cur, 0, "org_id");
+		values[1] = name;
+		values[2] = auth_scope(req);
+		org = db_exec(req->db, "institution_org_rename", 3, values);
+		if (!db_ok(org)) {
+			rc = institution_write_error(req, org);
+			goto out;
+		}
+	}
+	values[0] = id;
+	values[1] = auth_scope(req);
+	for (k = 0; k < IF_COUNT; k++)
+		values[k + 2] = f.present[k] ? f.value[k] : rest_col(cur, 0, inst_field_names[k]);
+	values[IF_COUNT + 2] = archived == -1 ? rest_col(cur, 0, "archived")
+					      : (archived ? "true" : "false");
+	res = db_exec(req->db, "institution_update", IF_COUNT + 3, values);
+	if (!db_ok(res)) {
+		rc = institution_write_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	rc = finish(req, "institution.update", id, json_deep_copy(body), 200, 0, NULL);
+out:
+	inst_fields_free(&f);
+	json_decref(body);
+	json_decref(errors);
+	PQclear(cur);
+	PQclear(res);
+	PQclear(org);
+	return rc;
+}
+
+int institution_archive(struct http_req *req)
+{
+	const char *id = req->params[0];
+	PGresult *cur = NULL, *res = NULL;
+	const char *values[2];
+	int rc;
+
+	rc = load(req, "institution_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	values[0] = id;
+	values[1] = auth_scope(req);
+	res = db_exec(req->db, "institution_archive", 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	rc = finish(req, "institution.archive", id,
+		    json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
+out:
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,361 @@
+/* The key location (重点部位) endpoints, and the helpers every record under an institution
+ * shares (projects: project.c). */
+#include "location.h"
+#include "db.h"
+#include "audit.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "idempotency.h"
+#include "institution.h"
+#include "labels.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHILD_LIST_DEFAULT 50
+#define CHILD_LIST_MAX 500
+
+static const struct child_kind location_kind = {"location_get", "key_location",
+						 "/api/v1/key-locations/"};
+
+int child_load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
+}
+
+int child_archived(struct http_req *req)
+{
+	return http_problem(req, 409, "conflict",
+			    "The institution is archived; restore it (archived: false) first.", NULL,
+			    NULL);
+}
+
+int child_institution(struct http_req *req, int writing)
+{
+	PGresult *res = NULL;
+	int rc = child_load(req, writing ? "institution_get_locked" : "institution_get",
+			    req->params[0], &res);
+
+	if (rc != 0) {
+		if (writing)
+			http_discard_body(req);
+		return rc;
+	}
+	if (writing && strcmp(rest_col(res, 0, "archived"), "t") == 0)
+		rc = child_archived(req);
+	PQclear(res);
+	return rc;
+}
+
+int child_finish(struct http_req *req, const struct child_kind *kind, const char *action,
+		 const char *id, json_t *detail, int status, int no_body, json_t *body)
+{
+	PGresult *res = NULL;
+	json_t *obj = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	snprintf(location, sizeof(location), "%s%s", kind->url, id);
+	if (!no_body) {
+		rc = child_load(req, kind->get, id, &res);
+		if (rc != 0)
+			goto out;
+		obj = dbjson_row(res, 0);
+		version = rest_col_long(res, "version");
+	}
+	rc = audit_record(req, action, kind->object_type, id, "success", detail);
+	detail = NULL;
+	if (rc != 0) {
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	if (status == 201 && idem_store(req, body, status, obj, location) != 0) {
+		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		goto out;
+	}
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	rc = rest_send_versioned(req, status, obj, version, status == 201 ? location : NULL);
+	obj = NULL;
+out:
+	json_decref(detail);
+	json_decref(obj);
+	PQclear(res);
+	return rc;
+}
+
+void child_paging(struct http_req *req, int *limit, char *cursor, size_t len, const char **key,
+		  const char **key_id, json_t *errors)
+{
+	char *bar;
+
+	*key = NULL;
+	*key_id = NULL;
+	rest_limit(req, CHILD_LIST_DEFAULT, CHILD_LIST_MAX, limit, errors);
+	if (rest_cursor(req, cursor, len, errors) != 1)
+		return;
+	bar = strrchr(cursor, '|');
+	if (bar == NULL || !v_is_uuid(bar + 1)) {
+		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
+		return;
+	}
+	*bar = '\0';
+	*key = cursor;
+	*key_id = bar + 1;
+}
+
+int child_send_page(struct http_req *req, const PGresult *res, const PGresult *count, int limit)
+{
+	json_t *items = json_array(), *next = json_null();
+	char key[REST_CURSOR_MAX];
+	int i, n = PQntuples(res);
+
+	for (i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, dbjson_row(res, i));
+	if (n > limit && (size_t)snprintf(key, sizeof(key), "%s|%s", rest_col(res, limit - 1, "_k"),
+					  rest_col(res, limit - 1, "id")) < sizeof(key)) {
+		json_decref(next);
+		next = rest_cursor_json(key);
+	}
+	return http_json(req, 200,
+			 json_pack("{s:o, s:I, s:o}", "items", items, "total",
+				   (json_int_t)rest_col_long(count, "total"), "next_cursor", next));
+}
+
+int location_list(struct http_req *req)
+{
+	json_t *errors = json_array();
+	PGresult *res = NULL, *count = NULL;
+	char kind[32], cursor[REST_CURSOR_MAX], limit1[16];
+	const char *key, *key_id, *values[6];
+	int rc, limit;
+
+	if (rest_query(req, "kind", kind, sizeof(kind), errors) == 1 &&
+	    (labels_code(labels_location_kind, kind) == NULL ||
+	     strcmp(labels_code(labels_location_kind, kind), kind) != 0))
+		v_error(errors, "kind", "enum", "This value is not one of the allowed values.");
+	child_paging(req, &limit, cursor, sizeof(cursor), &key, &key_id, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = child_institution(req, 0);
+	if (rc != 0)
+		goto out;
+	snprintf(limit1, sizeof(limit1), "%d", limit + 1);
+	values[0] = req->params[0];
+	values[1] = auth_scope(req);
+	values[2] = kind[0] != '\0' ? kind : NULL;
+	values[3] = key;
+	values[4] = key_id;
+	values[5] = limit1;
+	res = db_exec(req->db, "location_list", 6, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	count = db_exec(req->db, "location_list_count", 3, values);
+	if (!db_ok(count)) {
+		rc = dbjson_error(req, count);
+		goto out;
+	}
+	rc = child_send_page(req, res, count, limit);
+out:
+	json_decref(errors);
+	PQclear(res);
+	PQclear(count);
+	return rc;
+}
+
+int location_get(struct http_req *req)
+{
+	PGresult *res = NULL;
+	int rc = child_load(req, "location_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
+}
+
+/* The fields of a key location body; with `creating`, kind and name are required. */
+struct kl_fields {
+	const char *kind, *name, *note;
+	int duty, note_present;
+};
+
+static void kl_read(json_t *body, int creating, struct kl_fields *f, json_t *errors)
+{
+	static const char *const allowed[] = {"kind", "name", "duty_24h", "note", NULL};
+
+	memset(f, 0, sizeof(*f));
+	f->duty = -1;
+	v_only(body, allowed, errors);
+	f->kind = v_enum(body, "kind", creating, labels_codes(labels_location_kind), errors);
+	f->name = v_string(body, "name", creating, 0, 1, 100, NULL, errors);
+	if (v_bool(body, "duty_24h", 0, &f->duty, errors) != 1)
+		f->duty = -1;
+	f->note = v_string(body, "note", 0, 1, 0, 500, &f->note_present, errors);
+}
+
+int location_create(struct http_req *req)
+{
+	struct kl_fields f;
+	json_t *body = NULL, *errors = json_array();
+	PGresult *res = NULL;
+	const char *values[6];
+	char id[37];
+	int rc;
+
+	rc = child_institution(req, 1);
+	if (rc != 0)
+		goto out;
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	kl_read(body, 1, &f, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = idem_check(req, body);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
+	values[0] = req->params[0];
+	values[1] = auth_scope(req);
+	values[2] = f.kind;
+	values[3] = f.name;
+	values[4] = f.duty == 1 ? "true" : "false";
+	values[5] = f.note;
+	res = db_exec(req->db, "location_insert", 6, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	rc = child_finish(req, &location_kind, "key_location.create", id,
+			  json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "kind",
+				    f.kind, "name", f.name),
+			  201, 0, body);
+out:
+	json_decref(body);
+	json_decref(errors);
+	PQclear(res);
+	return rc;
+}
+
+int location_patch(struct http_req *req)
+{
+	const char *id = req->params[0];
+	struct kl_fields f;
+	json_t *body = NULL, *errors = json_array();
+	PGresult *cur = NULL, *res = NULL;
+	const char *values[6];
+	int rc;
+
+	if (http_read_json(req, &body, 0) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	kl_read(body, 0, &f, errors);
+	if (json_array_size(errors) > 0) {
+		rc = v_reply(req, errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = child_load(req, "location_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	if (strcmp(rest_col(cur, 0, "_archived"), "t") == 0) {
+		rc = child_archived(req);
+		goto out;
+	}
+	values[0] = id;
+	values[1] = auth_scope(req);
+	values[2] = f.kind != NULL ? f.kind : rest_col(cur, 0, "kind");
+	values[3] = f.name != NULL ? f.name : rest_col(cur, 0, "name");
+	values[4] = f.duty == -1 ? rest_col(cur, 0, "duty_24h") : (f.duty ? "true" : "false");
+	values[5] = f.note_present ? f.note : rest_col(cur, 0, "note");
+	res = db_exec(req->db, "location_update", 6, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	rc = child_finish(req, &location_kind, "key_location.update", id, json_deep_copy(body), 200,
+			  0, NULL);
+out:
+	json_decref(body);
+	json_decref(errors);
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}
+
+int location_delete(struct http_req *req)
+{
+	const char *id = req->params[0];
+	PGresult *cur = NULL, *res = NULL;
+	const char *values[2];
+	int rc;
+
+	rc = child_load(req, "location_get_locked", id, &cur);
+	if (rc != 0)
+		goto out;
+	values[0] = id;
+	values[1] = auth_scope(req);
+	res = db_exec(req->db, "location_delete", 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	rc = child_finish(req, &location_kind, "key_location.delete", id,
+			  json_pack("{s:s, s:s}", "institution_id", rest_col(cur, 0, "institution_id"),
+				    "name", rest_col(cur, 0, "name")),
+			  204, 1, NULL);
+out:
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,21 @@
+/* The risk endpoints (风险数据库): /api/v1/risks, /risks/export. */
+#ifndef ANQUAN_RISK_H
+#define ANQUAN_RISK_H
+
+#include "db.h"
+#include "http.h"
+
+extern const struct db_statement risk_sql[];
+
+/* Handlers (route table): each answers the request and returns the status it sent. They run
+ * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
+/* risk_list.c */
+int risk_list(struct http_req *req);   /* GET    /risks */
+int risk_export(struct http_req *req); /* GET    /risks/export?format=csv|xlsx */
+/* risk.c */
+int risk_get(struct http_req *req);    /* GET    /risks/{id} */
+int risk_create(struct http_req *req); /* POST   /risks */
+int risk_patch(struct http_req *req);  /* PATCH  /risks/{id} (regrades) */
+int risk_delete(struct http_req *req); /* DELETE /risks/{id} (archives) */
+
+#endif
