@@ -21,32 +21,6 @@
 
 static const char *const checklist_archived[] = {"false", "true", "all", NULL};
 
-/* Runs `stmt` for template `id` as seen from the caller's subtree. Returns 0 with the row in
- * *out (caller PQclears); otherwise it has answered (404, or an error reply) and returns the
- * status. */
-static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 /* Returns a new reference: template `id` with its items, or NULL after answering an error;
  * *version receives its version. */
 static json_t *template_json(struct http_req *req, const char *id, long *version)
@@ -55,7 +29,7 @@ static json_t *template_json(struct http_req *req, const char *id, long *version
 	PGresult *res = NULL, *items = NULL;
 	json_t *t = NULL;
 
-	if (load(req, "checklist_get", id, &res) != 0)
+	if (rest_load(req, "checklist_get", id, &res) != 0)
 		goto out;
 	items = db_exec(req->db, "checklist_items", 2, values);
 	if (!db_ok(items)) {
@@ -334,7 +308,7 @@ out:
 static int writable(struct http_req *req, const char *id, PGresult **out)
 {
 	PGresult *seen = NULL;
-	int rc = load(req, "checklist_get", id, &seen);
+	int rc = rest_load(req, "checklist_get", id, &seen);
 
 	*out = NULL;
 	if (rc != 0)
@@ -347,7 +321,7 @@ static int writable(struct http_req *req, const char *id, PGresult **out)
 				  "This template belongs to a higher-level org; it can be changed there.",
 				  NULL, NULL);
 	else
-		rc = load(req, "checklist_get_locked", id, out);
+		rc = rest_load(req, "checklist_get_locked", id, out);
 	PQclear(seen);
 	return rc;
 }

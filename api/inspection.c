@@ -18,29 +18,6 @@
 
 #define INSPECTORS_MAX 20
 
-int inspection_load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 /* Whether the caller is a safety officer (who keeps only self-inspections). */
 static int is_safety_officer(struct http_req *req)
 {
@@ -67,7 +44,7 @@ static json_t *inspection_json(struct http_req *req, const char *id, long *versi
 	PGresult *res = NULL, *results = NULL, *findings = NULL;
 	json_t *s = NULL;
 
-	if (inspection_load(req, "inspection_get", id, &res) != 0)
+	if (rest_load(req, "inspection_get", id, &res) != 0)
 		goto out;
 	results = db_exec(req->db, "inspection_results", 2, values);
 	if (!db_ok(results)) {
@@ -363,7 +340,7 @@ int inspection_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	rc = inspection_editable(req, cur);
@@ -407,7 +384,7 @@ int inspection_delete(struct http_req *req)
 	PGresult *cur = NULL, *res = NULL;
 	int rc;
 
-	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	rc = inspection_editable(req, cur);
@@ -450,7 +427,7 @@ int inspection_correction(struct http_req *req)
 	/* No body is needed; an Idempotency-Key identifies the request by its path alone. */
 	http_discard_body(req);
 	body = json_object();
-	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (is_safety_officer(req) && strcmp(rest_col(cur, 0, "type"), "self") != 0) {

@@ -27,10 +27,6 @@ int inspection_submit(struct http_req *req);     /* POST   /inspections/{id}/sub
 
 /* Shared by inspection.c and inspection_results.c. */
 
-/* Runs `stmt` ("inspection_get" or "inspection_get_locked") for inspection `id` as the caller
- * may see it. Returns 0 with the row in *out (caller PQclears); otherwise it has answered (404
- * or an error) and returns the status. */
-int inspection_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
 
 /* Whether the caller may change inspection `cur` (a locked row): drafts only (409 "submitted
  * inspections are fixed"), and a safety officer only self-inspections (403). Returns 0, or the

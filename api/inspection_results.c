@@ -175,7 +175,7 @@ int inspection_put_result(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	rc = inspection_editable(req, cur);
@@ -243,7 +243,7 @@ int inspection_submit(struct http_req *req)
 	int rc, i, n;
 
 	http_discard_body(req);
-	rc = inspection_load(req, "inspection_get_locked", id, &cur);
+	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (strcmp(rest_col(cur, 0, "status"), "submitted") == 0) {

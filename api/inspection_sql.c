@@ -42,11 +42,11 @@
 	"'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
 
 const struct db_statement inspection_sql[] = {
-	/* inspection_load: one inspection the caller may see. */
+	/* inspection handlers (rest_load): one inspection the caller may see. */
 	{"inspection_get",
 	 "SELECT " INSPECTION_COLUMNS INSPECTION_FROM
 	 "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")},
-	/* inspection_load for writes: the inspection, locked against concurrent changes. */
+	/* inspection writes (rest_load): the inspection, locked against concurrent changes. */
 	{"inspection_get_locked",
 	 "SELECT " INSPECTION_COLUMNS INSPECTION_FROM
 	 "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")

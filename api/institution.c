@@ -13,33 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Runs `stmt` ("institution_get" or "institution_get_locked") for record `id` of the caller's
- * subtree. Returns 0 with the row in *out (caller PQclears); otherwise it has answered (404 for
- * a malformed, missing or foreign id; an error reply for a failed statement) and returns that
- * status. */
-static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 /* The end of every successful write of record `id`: reads its new state inside the
  * transaction, records `action` (detail stolen), stores the answer under the Idempotency-Key
  * (creates: `body` is the request), commits and sends the Institution with its ETag, or 204
@@ -55,7 +28,7 @@ static int finish(struct http_req *req, const char *action, const char *id, json
 
 	snprintf(location, sizeof(location), "/api/v1/institutions/%s", id);
 	if (!no_body) {
-		rc = load(req, "institution_get", id, &res);
+		rc = rest_load(req, "institution_get", id, &res);
 		if (rc != 0)
 			goto out;
 		inst = dbjson_row(res, 0);
@@ -109,7 +82,7 @@ int institution_write_error(struct http_req *req, const PGresult *res)
 int institution_get(struct http_req *req)
 {
 	PGresult *res = NULL;
-	int rc = load(req, "institution_get", req->params[0], &res);
+	int rc = rest_load(req, "institution_get", req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
@@ -276,7 +249,7 @@ int institution_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "institution_get_locked", id, &cur);
+	rc = rest_load(req, "institution_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -326,7 +299,7 @@ int institution_archive(struct http_req *req)
 	const char *values[2];
 	int rc;
 
-	rc = load(req, "institution_get_locked", id, &cur);
+	rc = rest_load(req, "institution_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {

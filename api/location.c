@@ -21,29 +21,6 @@
 static const struct child_kind location_kind = {"location_get", "key_location",
 						 "/api/v1/key-locations/"};
 
-int child_load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 int child_archived(struct http_req *req)
 {
 	return http_problem(req, 409, "conflict",
@@ -54,7 +31,7 @@ int child_archived(struct http_req *req)
 int child_institution(struct http_req *req, int writing)
 {
 	PGresult *res = NULL;
-	int rc = child_load(req, writing ? "institution_get_locked" : "institution_get",
+	int rc = rest_load(req, writing ? "institution_get_locked" : "institution_get",
 			    req->params[0], &res);
 
 	if (rc != 0) {
@@ -79,7 +56,7 @@ int child_finish(struct http_req *req, const struct child_kind *kind, const char
 
 	snprintf(location, sizeof(location), "%s%s", kind->url, id);
 	if (!no_body) {
-		rc = child_load(req, kind->get, id, &res);
+		rc = rest_load(req, kind->get, id, &res);
 		if (rc != 0)
 			goto out;
 		obj = dbjson_row(res, 0);
@@ -199,7 +176,7 @@ out:
 int location_get(struct http_req *req)
 {
 	PGresult *res = NULL;
-	int rc = child_load(req, "location_get", req->params[0], &res);
+	int rc = rest_load(req, "location_get", req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
@@ -301,7 +278,7 @@ int location_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = child_load(req, "location_get_locked", id, &cur);
+	rc = rest_load(req, "location_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -340,7 +317,7 @@ int location_delete(struct http_req *req)
 	const char *values[2];
 	int rc;
 
-	rc = child_load(req, "location_get_locked", id, &cur);
+	rc = rest_load(req, "location_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	values[0] = id;

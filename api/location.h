@@ -14,10 +14,6 @@ struct child_kind {
 	const char *url;          /* "/api/v1/key-locations/" */
 };
 
-/* Runs `stmt` for record `id` of the caller's subtree. Returns 0 with the row in *out (caller
- * PQclears); otherwise it has answered (404 for a malformed, missing or foreign id) and returns
- * that status. */
-int child_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
 
 /* The institution of a list or create (path parameter 0): 404 when missing or foreign; with
  * `writing`, 409 when archived. Returns 0 or the status sent. */

@@ -72,6 +72,25 @@ static int time_argon2(void)
 	return 0;
 }
 
+/* For `make bench`: prints the SQL of prepared statement `name`, so that pgbench runs exactly
+ * what the server runs. Returns the exit status. */
+static int print_sql(const char *name)
+{
+	const struct db_statement *const *set;
+	const struct db_statement *st;
+
+	for (set = db_statement_sets; *set != NULL; set++) {
+		for (st = *set; st->name != NULL; st++) {
+			if (strcmp(st->name, name) == 0) {
+				printf("%s\n", st->sql);
+				return 0;
+			}
+		}
+	}
+	fprintf(stderr, "no statement named %s\n", name);
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct mg_callbacks callbacks;
@@ -84,8 +103,10 @@ int main(int argc, char **argv)
 		return 2;
 	if (argc == 2 && strcmp(argv[1], "--time-argon2") == 0)
 		return time_argon2();
+	if (argc == 3 && strcmp(argv[1], "--print-sql") == 0)
+		return print_sql(argv[2]);
 	if (argc > 1) {
-		fprintf(stderr, "usage: %s [--time-argon2]   (configuration comes from the environment)\n", argv[0]);
+		fprintf(stderr, "usage: %s [--time-argon2 | --print-sql NAME]   (configuration comes from the environment)\n", argv[0]);
 		return 2;
 	}
 	config_print();

@@ -17,32 +17,6 @@
 
 static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
 
-/* Runs `stmt` ("org_get" or "org_get_locked") for node `id` of the caller's subtree. Returns 0
- * with the row in *out (caller PQclears); otherwise it has answered (404 for a malformed,
- * missing or foreign id; an error reply for a failed statement) and returns that status. */
-static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 /* The end of every successful write of node `id`: reads the node's new state (still inside the
  * transaction, whose scope ends with it), records `action` (detail stolen), commits and sends
  * the Org with its ETag; with `no_body` it sends 204 instead. Returns the status sent. */
@@ -56,7 +30,7 @@ static int finish(struct http_req *req, const char *action, const char *id, json
 	int rc;
 
 	if (!no_body) {
-		rc = load(req, "org_get", id, &res);
+		rc = rest_load(req, "org_get", id, &res);
 		if (rc != 0)
 			goto out;
 		org = dbjson_row(res, 0);
@@ -186,7 +160,7 @@ int org_list(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "org_get", oq.has_root ? oq.root : req->auth->org_id, &root);
+	rc = rest_load(req, "org_get", oq.has_root ? oq.root : req->auth->org_id, &root);
 	if (rc != 0)
 		goto out;
 	snprintf(limit1, sizeof(limit1), "%d", oq.limit + 1);
@@ -229,7 +203,7 @@ out:
 int org_get(struct http_req *req)
 {
 	PGresult *res = NULL;
-	int rc = load(req, "org_get", req->params[0], &res);
+	int rc = rest_load(req, "org_get", req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
@@ -328,7 +302,7 @@ int org_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "org_get_locked", id, &cur);
+	rc = rest_load(req, "org_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -382,7 +356,7 @@ int org_move(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "org_get_locked", id, &node);
+	rc = rest_load(req, "org_get_locked", id, &node);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(node, "version"))) {
@@ -454,7 +428,7 @@ int org_delete(struct http_req *req)
 	char why[200];
 	int rc;
 
-	rc = load(req, "org_get_locked", id, &node);
+	rc = rest_load(req, "org_get_locked", id, &node);
 	if (rc != 0)
 		goto out;
 	if (strcmp(id, req->auth->org_id) == 0) {

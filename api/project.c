@@ -138,7 +138,7 @@ out:
 int project_get(struct http_req *req)
 {
 	PGresult *res = NULL;
-	int rc = child_load(req, "project_get", req->params[0], &res);
+	int rc = rest_load(req, "project_get", req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
@@ -219,7 +219,7 @@ int project_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = child_load(req, "project_get_locked", id, &cur);
+	rc = rest_load(req, "project_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -262,7 +262,7 @@ int project_delete(struct http_req *req)
 	const char *values[2];
 	int rc;
 
-	rc = child_load(req, "project_get_locked", id, &cur);
+	rc = rest_load(req, "project_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	values[0] = id;

@@ -1,5 +1,8 @@
 /* Helpers the resource handlers share: list paging, query values, ETag and If-Match. */
 #include "rest.h"
+#include "db.h"
+#include "dbjson.h"
+#include "auth.h"
 #include "keys.h"
 #include "validate.h"
 
@@ -184,4 +187,27 @@ int rest_send_versioned(struct http_req *req, int status, json_t *body, long ver
 int rest_not_found(struct http_req *req)
 {
 	return http_problem(req, 404, "not_found", "No such resource.", NULL, NULL);
+}
+
+int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *res;
+	int rc;
+
+	*out = NULL;
+	if (!v_is_uuid(id))
+		return rest_not_found(req);
+	res = db_exec(req->db, stmt, 2, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		PQclear(res);
+		return rc;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return rest_not_found(req);
+	}
+	*out = res;
+	return 0;
 }

@@ -56,6 +56,12 @@ int rest_send_json(struct http_req *req, int status, json_t *body, const char *e
 int rest_send_versioned(struct http_req *req, int status, json_t *body, long version,
 			const char *location);
 
+/* Loads one object by id through prepared statement `stmt`, which takes ($1 id, $2 the caller's
+ * subtree). On success stores the one-row result in *out (caller PQclear()s) and returns 0;
+ * otherwise answers (404 for a malformed, missing or foreign id, the same body for all three;
+ * a database error) and returns the status sent. */
+int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
+
 /* Answers 404 not_found with the one body every missing or foreign resource gets (a handler
  * that has not read a sent body calls http_discard_body first). */
 int rest_not_found(struct http_req *req);

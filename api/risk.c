@@ -17,32 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Runs `stmt` ("risk_get" or "risk_get_locked") for risk `id` of the caller's subtree. Returns 0
- * with the row in *out (caller PQclears); otherwise it has answered (404 for a malformed,
- * missing or foreign id, or an error reply) and returns that status. */
-static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 /* The end of every successful write of risk `id`: reads its new state inside the transaction,
  * records `action` (detail stolen), keeps the answer under the Idempotency-Key of a create
  * (`body`, borrowed, may be NULL), commits and sends the Risk with its ETag (or 204 with
@@ -58,7 +32,7 @@ static int finish(struct http_req *req, const char *action, const char *id, json
 
 	snprintf(location, sizeof(location), "/api/v1/risks/%s", id);
 	if (!no_body) {
-		rc = load(req, "risk_get", id, &res);
+		rc = rest_load(req, "risk_get", id, &res);
 		if (rc != 0)
 			goto out;
 		risk = dbjson_row(res, 0);
@@ -300,7 +274,7 @@ static void risk_params(const struct risk_values *rv, const char **values)
 int risk_get(struct http_req *req)
 {
 	PGresult *res = NULL;
-	int rc = load(req, "risk_get", req->params[0], &res);
+	int rc = rest_load(req, "risk_get", req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
@@ -406,7 +380,7 @@ int risk_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "risk_get_locked", id, &cur);
+	rc = rest_load(req, "risk_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -461,7 +435,7 @@ int risk_delete(struct http_req *req)
 	PGresult *cur = NULL, *res = NULL;
 	int rc;
 
-	rc = load(req, "risk_get_locked", id, &cur);
+	rc = rest_load(req, "risk_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {

@@ -22,32 +22,6 @@
 static const char *const user_roles[] = {"admin", "leader", "inspector", "safety_officer",
 					 "viewer", NULL};
 
-/* Runs `stmt` ("user_get" or "user_get_locked") for user `id` of the caller's subtree. Returns 0
- * with the row in *out (caller PQclears); otherwise it has answered (404 for a malformed,
- * missing or foreign id, or an error reply) and returns that status. */
-static int load(struct http_req *req, const char *stmt, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
-
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, stmt, 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
-}
-
 /* The end of every successful write of user `id`: reads the user's new state inside the
  * transaction, records `action` (detail stolen), commits and sends the User with its ETag (or
  * 204 with `no_body`). Returns the status sent. */
@@ -61,7 +35,7 @@ static int finish(struct http_req *req, const char *action, const char *id, json
 	int rc;
 
 	if (!no_body) {
-		rc = load(req, "user_get", id, &res);
+		rc = rest_load(req, "user_get", id, &res);
 		if (rc != 0)
 			goto out;
 		user = dbjson_row(res, 0);
@@ -236,7 +210,7 @@ out:
 int user_get(struct http_req *req)
 {
 	PGresult *res = NULL;
-	int rc = load(req, "user_get", req->params[0], &res);
+	int rc = rest_load(req, "user_get", req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
@@ -363,7 +337,7 @@ int user_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "user_get_locked", id, &cur);
+	rc = rest_load(req, "user_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -429,7 +403,7 @@ int user_reset_password(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = load(req, "user_get_locked", id, &cur);
+	rc = rest_load(req, "user_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rank_ok(req, rest_col(cur, 0, "role"))) {

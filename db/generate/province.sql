@@ -102,6 +102,12 @@ SELECT i.id, i.org_id, i.org_path, o.parent_id, '[{"name": "检查员"}]'::jsonb
 FROM institutions i JOIN orgs o ON o.id = i.org_id, generate_series(1, 10) AS k
 WHERE i.org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
 
+-- The province's admin, for the benchmark's authenticated requests (password Anquan@2026!).
+INSERT INTO users (username, display_name, org_id, org_path, role, password_hash)
+SELECT 'jl.admin', '吉林省基准管理员', id, path, 'admin',
+       '$argon2id$v=19$m=19456,t=2,p=1$YW5xdWFuZGVtb3NhbHQwMQ$51HbpE8+bhslm8BPjc9cdON0xdqmWlzPdpf1fxCLbWs'
+FROM orgs WHERE division_code = '220000';
+
 ANALYZE orgs;
 ANALYZE institutions;
 ANALYZE risks;

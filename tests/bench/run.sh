@@ -61,6 +61,12 @@ scenarios() {
   if [ -n "${BENCH_ARGON2_SECONDS:-}" ]; then
     computed_scenario argon2-bound  "$(awk -v s="$BENCH_ARGON2_SECONDS" -v c="$(nproc)" 'BEGIN { printf "%.1f", c / s }')"
   fi
+  # The three databases at province scale: one county's institutions, 20 a page.
+  if [ -n "${BENCH_INST_PATH:-}" ]; then
+    wrk_scenario     institutions    "$BENCH_INST_PATH" "$BENCH_INST_AUTH"
+    BENCH_PGBENCH_DEFINES=$BENCH_INST_DEFINES \
+      pgbench_scenario pgbench-institutions "$BENCH_INST_SQL" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
+  fi
   if [ -n "${BENCH_AUTH_HEADER:-}" ] && [ -n "${BENCH_ORG_ID:-}" ]; then
     wrk_scenario     org-get         "/api/v1/orgs/$BENCH_ORG_ID" "$BENCH_AUTH_HEADER"
     BENCH_PGBENCH_DEFINES="org='$BENCH_ORG_ID' scope='$BENCH_ORG_SCOPE'" \
@@ -75,6 +81,7 @@ ratios() {
   ratio "sign-ins / argon2id bound"         login     argon2-bound
   ratio "org-get (auth) / ready (no auth)"  org-get   ready
   ratio "org-get API / pgbench(org-get SQL)" org-get  pgbench-org-get
+  ratio "institutions API / pgbench(same SQL)" institutions pgbench-institutions
 }
 
 # computed_scenario NAME RPS: a figure derived in this run (no load of its own).
