@@ -97,9 +97,19 @@ int idem_check(struct http_req *req, json_t *body)
 		rc = -1;
 		goto out;
 	}
-	snprintf(extra, sizeof(extra), "Idempotent-Replayed: true\r\n%s%s%s",
-		 PQgetisnull(res, 0, 5) ? "" : "Location: ", PQgetisnull(res, 0, 5) ? "" : PQgetvalue(res, 0, 5),
-		 PQgetisnull(res, 0, 5) ? "" : "\r\n");
+	{
+		/* The replay carries the first answer's headers: Location, and the ETag of a
+		 * versioned object. */
+		json_t *first = json_loads(PQgetvalue(res, 0, 4), 0, NULL);
+		json_t *version = json_object_get(first, "version");
+		char etag[48] = "";
+		if (json_is_integer(version))
+			snprintf(etag, sizeof(etag), "ETag: \"v%lld\"\r\n", (long long)json_integer_value(version));
+		json_decref(first);
+		snprintf(extra, sizeof(extra), "Idempotent-Replayed: true\r\n%s%s%s%s",
+			 PQgetisnull(res, 0, 5) ? "" : "Location: ", PQgetisnull(res, 0, 5) ? "" : PQgetvalue(res, 0, 5),
+			 PQgetisnull(res, 0, 5) ? "" : "\r\n", etag);
+	}
 	http_send(req, atoi(PQgetvalue(res, 0, 3)), "application/json; charset=utf-8", PQgetvalue(res, 0, 4),
 		  strlen(PQgetvalue(res, 0, 4)), extra);
 	rc = 1;

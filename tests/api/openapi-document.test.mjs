@@ -59,7 +59,8 @@ test('the validator rejects bodies that break the schema (so the API tests can f
 });
 
 test('every operation names its permission; targets are well-formed; request bodies are closed and have examples', () => {
-  const perms = new Set(['public', 'self', 'org:read', 'org:write', 'user:read', 'user:write', 'client:read', 'client:write', 'audit:read']);
+  const perms = new Set(['public', 'self', 'org:read', 'org:write', 'user:read', 'user:write', 'client:read', 'client:write', 'audit:read',
+    'institution:read', 'institution:write', 'risk:read', 'risk:write', 'inspection:read', 'inspection:write', 'checklist:read', 'checklist:write']);
   for (const { method, path, operation: op } of operations()) {
     const where = `${method} ${path}`;
     const perm = op['x-anquan-permission'];
@@ -70,12 +71,23 @@ test('every operation names its permission; targets are well-formed; request bod
       assert.ok(target && target.in === 'path', `${where}: a path with a parameter names its x-anquan-target`);
     }
     if (target) {
-      assert.ok(['org', 'user', 'api_client'].includes(target.kind), `${where}: target kind ${target.kind}`);
+      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection'].includes(target.kind),
+        `${where}: target kind ${target.kind}`);
+      if (target.state !== undefined) assert.ok(['draft', 'answered', 'submitted'].includes(target.state), `${where}: target state ${target.state}`);
       assert.ok(['path', 'body', 'query'].includes(target.in), `${where}: target in ${target.in}`);
       assert.ok(typeof target.name === 'string' && target.name, `${where}: target name`);
       if (target.in === 'path') assert.ok(path.includes(`{${target.name}}`), `${where}: target parameter in the path`);
     }
-    const media = deref(op.requestBody ?? {})?.content?.['application/json'];
+    const content = deref(op.requestBody ?? {})?.content ?? {};
+    for (const [type, m] of Object.entries(content)) {
+      if (type !== 'application/json') assert.ok(m.example !== undefined, `${where}: a ${type} request body has an example`);
+    }
+    // the supervision databases' creates take Idempotency-Key (DATABASES.md)
+    const supervision = ['institutions', 'risks', 'checklists', 'inspections'].includes(op.tags?.[0]);
+    if (supervision && method === 'POST' && !/\/(correction|submit)$/.test(path) && op.responses['201']) {
+      assert.ok((op.parameters ?? []).some((p) => deref(p).name === 'Idempotency-Key'), `${where}: a create takes Idempotency-Key`);
+    }
+    const media = content['application/json'];
     if (media && path !== '/api/v1/echo') {
       const schema = deref(media.schema);
       assert.equal(schema.additionalProperties, false, `${where}: request body additionalProperties: false`);

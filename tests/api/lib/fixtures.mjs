@@ -155,3 +155,162 @@ export async function auditEntries(token, query = {}) {
   expectValid(res, { method: 'GET', path: '/api/v1/audit' });
   return res.body.items;
 }
+
+// ---------------------------------------------------------------- supervision fixtures
+// Institutions (with their unit org), key locations, projects, risks, checklist templates and
+// inspections, inserted as the owner. Values satisfy the CHECK constraints of 0003_supervision.sql.
+
+/** The GB 32100-2015 character set and weights of 统一社会信用代码. */
+export const CREDIT_CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const CREDIT_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The check character of the first 17 characters of a credit code. */
+export function creditCheckChar(first17) {
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    const v = CREDIT_CHARSET.indexOf(first17[i]);
+    assert.ok(v >= 0, `credit code character ${first17[i]} is not in the charset`);
+    sum += v * CREDIT_WEIGHTS[i];
+  }
+  const c = 31 - (sum % 31);
+  return CREDIT_CHARSET[c === 31 ? 0 : c];
+}
+export function creditCodeValid(code) {
+  return /^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$/.test(code) && creditCheckChar(code.slice(0, 17)) === code[17];
+}
+/** A fresh valid credit code (12 = a public institution, division 210102, a random org code). */
+export function creditCode(division = '210102') {
+  let org = '';
+  for (let i = 0; i < 9; i += 1) org += CREDIT_CHARSET[randomInt(0, 10)];
+  const first = `12${division}${org}`;
+  return first + creditCheckChar(first);
+}
+
+/** LEC and matrix grading as in DATABASES.md (default thresholds). */
+export function lecGrade(d) { return d > 320 ? 'major' : d > 160 ? 'significant' : d > 70 ? 'general' : 'low'; }
+export function matrixGrade(r) { return r >= 20 ? 'major' : r >= 12 ? 'significant' : r >= 6 ? 'general' : 'low'; }
+
+/**
+ * Insert an institution record with its unit org under `parent_id` (default: a fresh unit of the
+ * standard tree's county). fields: any institutions column. Returns {id, org_id, org_path, name, credit_code, parent_id}.
+ */
+export async function createInstitution({ parent_id, name, ...fields } = {}) {
+  const parent = parent_id ?? (await tree()).county.id;
+  const org = await createOrg({ parent_id: parent, level: 'unit', name: name ?? `测试医院-${uniq('i')}` });
+  const cols = { credit_code: creditCode(), type: 'general_hospital', grade: 'none', ownership: 'public', ...fields };
+  for (const k of ['principal', 'contacts', 'safety_department', 'safety_officers']) {
+    if (cols[k] !== undefined) cols[k] = JSON.stringify(cols[k]);
+  }
+  const keys = Object.keys(cols);
+  const rows = await q(`INSERT INTO institutions (org_id, org_path, ${keys.join(', ')})
+                        VALUES ($1, $2::ltree, ${keys.map((_, i) => `$${i + 3}`).join(', ')})
+                        RETURNING id, org_id, org_path::text AS org_path, credit_code`,
+  [org.id, org.path, ...keys.map((k) => cols[k])]);
+  return { ...rows[0], name: org.name, parent_id: parent };
+}
+
+/** Insert a key location of `institution` ({id}). */
+export async function createKeyLocation({ institution, kind = 'oxygen_station', name, duty_24h = true, note = null } = {}) {
+  const inst = institution ?? await createInstitution();
+  const rows = await q(`INSERT INTO key_locations (institution_id, org_id, org_path, kind, name, duty_24h, note)
+                        SELECT i.id, i.org_id, i.org_path, $2, $3, $4, $5 FROM institutions i WHERE i.id = $1
+                        RETURNING id, institution_id, kind, name`,
+  [inst.id, kind, name ?? `重点部位-${uniq('k')}`, duty_24h, note]);
+  assert.equal(rows.length, 1, 'the institution of the key location exists');
+  return rows[0];
+}
+
+/** Insert a construction project of `institution`. */
+export async function createProject({ institution, name, status = 'under_way', construction_permit = null, start_date = '2026-03-01' } = {}) {
+  const inst = institution ?? await createInstitution();
+  const rows = await q(`INSERT INTO construction_projects (institution_id, org_id, org_path, name, status, construction_permit, start_date)
+                        SELECT i.id, i.org_id, i.org_path, $2, $3, $4, $5::date FROM institutions i WHERE i.id = $1
+                        RETURNING id, institution_id, name, status, construction_permit`,
+  [inst.id, name ?? `施工项目-${uniq('p')}`, status, construction_permit, start_date]);
+  assert.equal(rows.length, 1, 'the institution of the project exists');
+  return rows[0];
+}
+
+/** Insert a risk of `institution`: lec (l, e, c) or matrix (likelihood, severity); score and grade computed. */
+export async function createRisk({ institution, name, category = 'fire', method = 'lec', l = 3, e = 6, c = 7, likelihood = 3, severity = 2,
+  review_date = null, archived = false } = {}) {
+  const inst = institution ?? await createInstitution();
+  const lec = method === 'lec';
+  const score = lec ? Math.round(l * e * c * 100) / 100 : likelihood * severity;
+  const grade = lec ? lecGrade(score) : matrixGrade(score);
+  const rows = await q(`INSERT INTO risks (institution_id, org_id, org_path, name, category, method, lec_l, lec_e, lec_c,
+                          likelihood, severity, score, grade, review_date, archived)
+                        SELECT i.id, i.org_id, i.org_path, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12::date, $13
+                        FROM institutions i WHERE i.id = $1
+                        RETURNING id, institution_id, name, category, method, score::float8 AS score, grade`,
+  [inst.id, name ?? `风险-${uniq('r')}`, category, method, lec ? l : null, lec ? e : null, lec ? c : null,
+    lec ? null : likelihood, lec ? null : severity, score, grade, review_date, archived]);
+  assert.equal(rows.length, 1, 'the institution of the risk exists');
+  return rows[0];
+}
+
+/** Insert a checklist template of `org_id` (default the standard county) with `items` texts. */
+export async function createTemplate({ org_id, name, items = ['消防通道畅通', '灭火器在有效期内', '值班记录完整'] } = {}) {
+  const org = org_id ?? (await tree()).county.id;
+  const rows = await q(`INSERT INTO checklist_templates (org_id, org_path, name, description)
+                        SELECT o.id, o.path, $2, '测试检查表' FROM orgs o WHERE o.id = $1 RETURNING id, org_id, name, org_path::text AS org_path`,
+  [org, name ?? `检查表-${uniq('t')}`]);
+  assert.equal(rows.length, 1, 'the org of the template exists');
+  const t = rows[0];
+  for (let i = 0; i < items.length; i += 1) {
+    await q(`INSERT INTO checklist_items (template_id, org_path, position, text, category) VALUES ($1, $2::ltree, $3, $4, '消防')`,
+      [t.id, t.org_path, i + 1, items[i]]);
+  }
+  return { ...t, item_count: items.length };
+}
+
+/** A shipped national template by code ('hospital-general' or 'focus-2014-spring'). */
+export async function nationalTemplate(code = 'hospital-general') {
+  const rows = await q('SELECT id, name, (SELECT count(*)::int FROM checklist_items i WHERE i.template_id = t.id) AS item_count FROM checklist_templates t WHERE code = $1', [code]);
+  assert.equal(rows.length, 1, `the shipped template ${code} exists (migration 0004)`);
+  return rows[0];
+}
+
+/**
+ * Insert an inspection of `institution` with one result row per item of `template` (default a
+ * fresh 3-item template of the institution's county). state: draft (unanswered), answered (a draft
+ * with every item passed) or submitted.
+ */
+export async function createInspection({ institution, template, type = 'routine', state = 'draft', inspected_on = '2026-04-10',
+  inspector_org_id } = {}) {
+  const inst = institution ?? await createInstitution();
+  const tpl = template ?? await nationalTemplate();
+  const inspectorOrg = inspector_org_id ?? (await tree()).county.id;
+  const submitted = state === 'submitted';
+  const rows = await q(`INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, type, template_id,
+                          inspected_on, status, submitted_at)
+                        SELECT i.id, i.org_id, i.org_path, $2, '[{"name":"测试检查员"}]'::jsonb, $3, $4, $5::date, $6,
+                               CASE WHEN $6 = 'submitted' THEN now() END
+                        FROM institutions i WHERE i.id = $1 RETURNING id, org_path::text AS org_path`,
+  [inst.id, inspectorOrg, type, tpl.id, inspected_on, submitted ? 'submitted' : 'draft']);
+  assert.equal(rows.length, 1, 'the institution of the inspection exists');
+  const insp = rows[0];
+  await q(`INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, category, legal_basis, result)
+           SELECT $1, $2::ltree, ci.position, ci.id, ci.text, ci.category, ci.legal_basis, $4
+           FROM checklist_items ci WHERE ci.template_id = $3`,
+  [insp.id, insp.org_path, tpl.id, state === 'draft' ? null : 'pass']);
+  return { id: insp.id, institution_id: inst.id, template_id: tpl.id, type, state };
+}
+
+/**
+ * A target object of `kind` placed in `org` (an org of the tree; objects that live on a unit get a
+ * fresh unit under it). opts.state: for inspections (draft | answered | submitted); inspections are
+ * self-inspections, which every writing role (safety officers too) may work on.
+ */
+export async function createTargetIn(kind, org, opts = {}) {
+  const inst = () => createInstitution({ parent_id: org.id });
+  switch (kind) {
+    case 'institution': return (await inst()).id;
+    case 'key_location': return (await createKeyLocation({ institution: await inst() })).id;
+    case 'project': return (await createProject({ institution: await inst() })).id;
+    case 'risk': return (await createRisk({ institution: await inst() })).id;
+    case 'checklist_template': return (await createTemplate({ org_id: org.id })).id;
+    case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
+    default: throw new Error(`unknown x-anquan-target kind ${kind}`);
+  }
+}

@@ -173,7 +173,9 @@ export function validateComponentResponse(name, contentType, body, headers) {
  * res is the result of http.mjs api(): {status, headers, body}.
  */
 export function expectValid(res, bodyOrOpts, maybeOpts) {
-  const [body, opts] = arguments.length >= 3 ? [bodyOrOpts, maybeOpts] : [res.body, bodyOrOpts];
+  let [body, opts] = arguments.length >= 3 ? [bodyOrOpts, maybeOpts] : [res.body, bodyOrOpts];
+  // a non-JSON answer (text/csv, a spreadsheet) is checked as its text
+  if (body === undefined && res.text !== undefined && res.text !== '' && !/json/i.test(res.headers.get('content-type') ?? '')) body = res.text;
   validateResponse(opts.method, opts.path, res.status, res.headers.get('content-type'), body);
   validateHeaders(findResponse(opts.method, opts.path, res.status), res.headers,
     `${opts.method.toUpperCase()} ${opts.path} -> ${res.status}`);
