@@ -66,6 +66,9 @@ export function setPasswordChangeHandler(handler) {
  * @property {number} [timeout] milliseconds, default TIMEOUT_MS
  * @property {Record<string, string>} [headers] extra request headers (If-Match)
  * @property {boolean} [quiet401] a 401 is an answer for the caller (sign-in, refresh), not a lost session
+ * @property {Blob | string} [raw] sent as-is instead of JSON (a CSV file), with rawType as its Content-Type
+ * @property {string} [rawType] Content-Type of raw
+ * @property {boolean} [blob] resolve with the body as a Blob (downloads)
  */
 
 /**
@@ -95,9 +98,12 @@ export async function requestFull(method, path, options = {}) {
   /** @type {Record<string, string>} */
   const headers = { Accept: 'application/json, application/problem+json', ...(options.headers ?? {}) };
   if (token) headers.Authorization = `Bearer ${token}`;
-  /** @type {string | undefined} */
+  /** @type {string | Blob | undefined} */
   let body;
-  if (options.body !== undefined) {
+  if (options.raw !== undefined) {
+    headers['Content-Type'] = options.rawType ?? 'application/octet-stream';
+    body = options.raw;
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
@@ -127,6 +133,7 @@ export async function requestFull(method, path, options = {}) {
 
   if (res.ok) {
     if (res.status === 204) return { data: null, headers: res.headers };
+    if (options.blob) return { data: await res.blob(), headers: res.headers };
     const type = res.headers.get('Content-Type') ?? '';
     return { data: await (type.includes('json') ? res.json() : res.text()), headers: res.headers };
   }
@@ -181,3 +188,48 @@ export const put = (path, body, options) => request('PUT', path, { ...options, b
 export const patch = (path, body, options) => request('PATCH', path, { ...options, body });
 /** @param {string} path @param {RequestOptions} [options] */
 export const del = (path, options) => request('DELETE', path, options);
+
+/**
+ * The file name of a Content-Disposition header (filename="..."), or fallback.
+ * @param {string | null} header
+ * @param {string} fallback
+ */
+function attachmentName(header, fallback) {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (star) return decodeURIComponent(star[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(header ?? '');
+  return plain ? plain[1] : fallback;
+}
+
+/**
+ * Downloads an attachment (an export) with the bearer token: fetches it as a Blob, then lets the
+ * browser save it through an object URL and a temporary a[download].
+ * @param {string} path
+ * @param {Record<string, string | number | boolean | null | undefined>} query
+ * @param {string} fallbackName file name when the server names none
+ * @returns {Promise<string>} the file name used
+ */
+export async function download(path, query, fallbackName) {
+  const { data, headers } = await requestFull('GET', path, { query, blob: true, timeout: 60000 });
+  const name = attachmentName(headers.get('Content-Disposition'), fallbackName);
+  const url = URL.createObjectURL(data);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  return name;
+}
+
+/**
+ * Sends raw bytes (a CSV file) and resolves with the parsed JSON answer.
+ * @param {string} method
+ * @param {string} path
+ * @param {Blob | string} raw
+ * @param {string} rawType Content-Type
+ * @param {RequestOptions} [options]
+ */
+export const sendRaw = (method, path, raw, rawType, options = {}) => request(method, path, { ...options, raw, rawType, timeout: 60000 });

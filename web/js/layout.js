@@ -40,7 +40,7 @@ export function mountLayout() {
           href: item.path,
           'data-link': true,
           class: 'nav-link',
-          'aria-current': item.path === currentPath ? 'page' : null,
+          'aria-current': item.path === currentPath || (item.path !== '/' && currentPath.startsWith(`${item.path}/`)) ? 'page' : null,
         }, t(item.labelKey)))),
     );
   }

@@ -12,6 +12,10 @@
 /** @type {NavItem[]} */
 export const NAV_ITEMS = [
   { path: '/', labelKey: 'nav.home', access: 'user' },
+  { path: '/institutions', labelKey: 'nav.institutions', access: 'institution:read' },
+  { path: '/risks', labelKey: 'nav.risks', access: 'risk:read' },
+  { path: '/inspections', labelKey: 'nav.inspections', access: 'inspection:read' },
+  { path: '/checklists', labelKey: 'nav.checklists', access: 'checklist:read' },
   { path: '/orgs', labelKey: 'nav.orgs', access: 'org:read' },
   { path: '/users', labelKey: 'nav.users', access: 'user:read' },
   { path: '/api-clients', labelKey: 'nav.apiClients', access: 'client:read' },

@@ -1,6 +1,11 @@
 // @ts-check
-/** Home page: welcome panel and the server health card. */
+/** Home page: welcome panel, the supervision figures of the caller's subtree, and the server health card. */
+import { get } from '../api.js';
 import { cloneTemplate, el, qs, setField } from '../dom.js';
+import { today } from '../codes.js';
+import { link } from '../listing.js';
+import { coverageCard } from './institutions.js';
+import { fourColours } from './risks.js';
 import { t, translateTree } from '../i18n.js';
 import * as session from '../session.js';
 import { describeDatabase, describeService, describeTime, errorText, loadSystemStatus } from './system-status.js';
@@ -20,8 +25,9 @@ export async function render(root) {
       me ? el('p', { class: 'greeting', 'data-field': 'greeting' },
         t('home.greeting', { name: me.user.display_name, role: t(`role.${me.user.role}`), org: me.org.name })) : null,
       el('p', { class: 'lead' }, t('home.intro'))),
-    fragment,
   );
+  if (me) root.append(figureCards());
+  root.append(fragment);
 
   const s = await loadSystemStatus();
   const service = describeService(s);
@@ -39,4 +45,42 @@ export async function render(root) {
   qs('[data-field="message"]', card)?.classList.toggle('card-error', failed);
   qs('[data-field="message"]', card)?.classList.toggle('visually-hidden', !failed);
   card.dataset.state = failed ? 'error' : 'ok';
+}
+
+/** The figure cards the caller may see (grid coverage, four-colour risks, inspections this month), filled as they load. */
+function figureCards() {
+  const row = el('div', { class: 'home-figures' });
+  /** @param {string} key @param {string} href @param {string} name */
+  const card = (key, href, name) => {
+    const body = el('div', { class: 'home-figure-body' }, el('p', { class: 'card-note' }, t('common.loading')));
+    row.append(el('section', { class: 'card home-figure', 'data-card': name },
+      el('h2', { class: 'card-title' }, link(href, t(key))), body));
+    return body;
+  };
+  if (session.can('institution:read')) {
+    const body = card('home.fig.grid', '/institutions', 'grid');
+    get('/figures/grid-coverage').then((fig) => body.replaceChildren(coverageCard(fig)))
+      .catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed'))));
+  }
+  if (session.can('risk:read')) {
+    const body = card('home.fig.risks', '/risks', 'risks');
+    get('/figures/risks').then((fig) => body.replaceChildren(fourColours(fig), el('p', { class: 'figure-note' }, t('home.fig.riskTotal', { total: fig.total }))))
+      .catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed'))));
+  }
+  if (session.can('inspection:read')) {
+    const body = card('home.fig.inspections', '/inspections', 'inspections');
+    const day = today();
+    const from = `${day.slice(0, 8)}01`;
+    get('/figures/inspections', { query: { from, to: day } }).then((fig) => {
+      const month = (fig.by_month ?? []).reduce((/** @type {number} */ sum, /** @type {any} */ m) => sum + m.count, 0);
+      const rate = Math.round((fig.coverage?.rate ?? 0) * 1000) / 10;
+      body.replaceChildren(el('div', { class: 'figure', 'data-figure': 'inspections-month' },
+        el('p', { class: 'figure-label' }, t('home.fig.thisMonth')),
+        el('p', { class: 'figure-value' }, String(month)),
+        el('p', { class: 'figure-label' }, t('home.fig.coverage')),
+        el('meter', { class: 'figure-meter', min: 0, max: 1, value: fig.coverage?.rate ?? 0 }),
+        el('p', { class: 'figure-note' }, t('home.fig.coverageNote', { inspected: fig.coverage?.inspected ?? 0, units: fig.coverage?.units ?? 0, rate }))));
+    }).catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed'))));
+  }
+  return row;
 }

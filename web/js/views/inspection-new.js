@@ -1,0 +1,69 @@
+// @ts-check
+/** A new inspection: institution, type (safety officers: 自查 only), checklist template, date; then the runner. */
+import { get, post } from '../api.js';
+import { el, on } from '../dom.js';
+import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { t } from '../i18n.js';
+import { INSPECTION_TYPES, codeOptions, today } from '../codes.js';
+import { link } from '../listing.js';
+import { navigate } from '../router.js';
+import * as session from '../session.js';
+
+export const titleKey = 'insp.newTitle';
+export const access = 'inspection:write';
+
+/** @param {HTMLElement} root */
+export async function render(root) {
+  const me = /** @type {import('../session.js').Me} */ (session.current());
+  const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
+  root.append(el('p', { class: 'back-link' }, link('/inspections', t('insp.back'))), status);
+  /** @type {any[]} */
+  let institutions;
+  /** @type {any[]} */
+  let templates;
+  try {
+    [institutions, templates] = await Promise.all([
+      get('/institutions', { query: { limit: 500, sort: 'name' } }).then((p) => p.items),
+      get('/checklist-templates', { query: { limit: 500 } }).then((p) => p.items.filter((/** @type {any} */ x) => !x.archived)),
+    ]);
+  } catch (error) {
+    status.textContent = problemText(error);
+    status.classList.add('card-error');
+    return;
+  }
+  status.remove();
+  const selfOnly = me.user.role === 'safety_officer';
+  const params = new URLSearchParams(window.location.search);
+  const institution = select('institution_id', [['', t('insp.chooseInstitution')], ...institutions.map((i) => /** @type {[string, string]} */ ([i.id, i.name]))],
+    params.get('institution_id') ?? (institutions.length === 1 ? institutions[0].id : ''));
+  const type = select('type', codeOptions('inspType', selfOnly ? ['self'] : INSPECTION_TYPES), selfOnly ? 'self' : 'routine');
+  const template = select('template_id', [['', t('insp.chooseTemplate')], ...templates.map((x) => /** @type {[string, string]} */ ([x.id, t('insp.templateOption', { name: x.name, count: x.item_count })]))]);
+  const date = input('inspected_on', { type: 'date', value: today() });
+  const inspectors = input('inspectors', { maxlength: 200, value: me.user.display_name });
+  const form = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form', novalidate: true, 'data-form': 'inspection-new' },
+    field('insp.col.institution', institution, { required: true }),
+    field('insp.col.type', type, { required: true, hintKey: selfOnly ? 'insp.selfOnly' : undefined }),
+    field('insp.col.template', template, { required: true }),
+    field('insp.col.date', date, { required: true }),
+    field('insp.inspectors', inspectors, { hintKey: 'insp.inspectorsHint' }),
+    el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-block' }, t('insp.start')))));
+  root.append(el('h1', { class: 'page-title' }, t('insp.new')), el('section', { class: 'card narrow-card' }, form));
+
+  on(form, 'submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    setBusy(form, true);
+    const names = inspectors.value.split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean);
+    /** @type {Record<string, any>} */
+    const body = { institution_id: institution.value || null, type: type.value, template_id: template.value || null, inspected_on: date.value || null };
+    if (names.length) body.inspectors = names.map((name) => (name === me.user.display_name ? { user_id: me.user.id, name } : { name }));
+    for (const key of ['institution_id', 'template_id', 'inspected_on']) if (body[key] === null) delete body[key];
+    try {
+      const created = await post('/inspections', body);
+      navigate(`/inspections/${encodeURIComponent(created.id)}/run`);
+    } catch (error) {
+      setBusy(form, false);
+      showErrors(form, error);
+    }
+  });
+}

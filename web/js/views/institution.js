@@ -1,0 +1,272 @@
+// @ts-check
+/** One institution: every registry field, its key locations (重点部位) and construction projects (在建工程). */
+import { del, get, patch, post } from '../api.js';
+import { el, on } from '../dom.js';
+import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { formatCompact, t } from '../i18n.js';
+import { LOCATION_KINDS, PROJECT_STATUSES, codeOptions } from '../codes.js';
+import { link } from '../listing.js';
+import * as session from '../session.js';
+
+export const titleKey = 'inst.detailTitle';
+export const access = 'institution:read';
+
+/**
+ * A <dl> of label/value pairs; empty values show "—".
+ * @param {[string, string | number | null | undefined | Node][]} pairs
+ */
+function facts(pairs) {
+  return el('dl', { class: 'facts detail-facts' }, pairs.map(([key, value]) => el('div', { class: 'fact' },
+    el('dt', {}, t(key)), el('dd', {}, value === null || value === undefined || value === '' ? '—' : value))));
+}
+
+/** @param {{name?: string|null, phone?: string|null}} [p] */
+const person = (p) => [p?.name, p?.phone].filter(Boolean).join('　') || null;
+
+/**
+ * @param {HTMLElement} root
+ * @param {Record<string, string>} params
+ */
+export async function render(root, params) {
+  const id = params.id;
+  const canWrite = session.can('institution:write');
+  const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
+  root.append(el('p', { class: 'back-link' }, link('/institutions', t('inst.back'))), status);
+  /** @type {any} */
+  let inst;
+  try {
+    inst = await get(`/institutions/${encodeURIComponent(id)}`);
+  } catch (error) {
+    status.textContent = problemText(error);
+    status.classList.add('card-error');
+    return;
+  }
+  status.remove();
+  if (new URLSearchParams(window.location.search).get('saved')) {
+    root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t('common.saved')));
+  }
+  const gridOk = Boolean(inst.grid_name && inst.grid_head);
+  root.append(
+    el('div', { class: 'page-head' },
+      el('h1', { class: 'page-title' }, inst.name),
+      canWrite ? link(`/institutions/${encodeURIComponent(id)}/edit`, t('common.edit'), { class: 'button', 'data-action': 'edit' }) : null),
+    el('section', { class: 'card', 'data-view': 'institution' },
+      el('h2', { class: 'card-title' }, t('inst.registry')),
+      facts([
+        ['inst.col.parent', inst.parent_name],
+        ['inst.field.credit_code', el('span', { class: 'mono', 'data-field': 'credit_code' }, inst.credit_code)],
+        ['inst.col.type', t(`instType.${inst.type}`)],
+        ['inst.col.grade', t(`instGrade.${inst.grade}`)],
+        ['inst.field.ownership', t(`ownership.${inst.ownership}`)],
+        ['inst.field.address', inst.address],
+        ['inst.col.beds', inst.beds],
+        ['inst.field.staff', inst.staff],
+        ['inst.field.principal', person(inst.principal)],
+        ['inst.field.safety_department', [inst.safety_department?.name, inst.safety_department?.head, inst.safety_department?.phone].filter(Boolean).join('　') || null],
+        ['inst.col.grid', gridOk ? inst.grid_name : el('span', { class: 'badge badge-bad' }, t('inst.grid.none'))],
+        ['inst.field.grid_head', [inst.grid_head, inst.grid_head_phone].filter(Boolean).join('　') || null],
+        ['inst.field.updated', formatCompact(inst.updated_at)],
+      ])),
+    el('section', { class: 'card' },
+      el('h2', { class: 'card-title' }, t('inst.field.safety_officers')),
+      inst.safety_officers?.length
+        ? el('ul', { class: 'plain-list officer-list' }, inst.safety_officers.map((/** @type {any} */ o) =>
+          el('li', {}, el('strong', {}, o.department || '—'), '　', o.name, o.phone ? `　${o.phone}` : '')))
+        : el('p', { class: 'card-note' }, t('common.none')),
+      inst.contacts?.length ? el('h3', { class: 'sub-title' }, t('inst.field.contacts')) : null,
+      inst.contacts?.length ? el('ul', { class: 'plain-list' }, inst.contacts.map((/** @type {any} */ c) =>
+        el('li', {}, c.name, c.role ? `（${c.role}）` : '', c.phone ? `　${c.phone}` : ''))) : null),
+  );
+
+  const locations = el('section', { class: 'card', 'data-section': 'key-locations' });
+  const projects = el('section', { class: 'card', 'data-section': 'projects' });
+  root.append(locations, projects);
+  await Promise.all([renderLocations(locations, id, canWrite), renderProjects(projects, id, canWrite)]);
+}
+
+/**
+ * Key locations with add / edit / delete.
+ * @param {HTMLElement} card
+ * @param {string} id institution id
+ * @param {boolean} canWrite
+ */
+async function renderLocations(card, id, canWrite) {
+  const list = el('ul', { class: 'item-list' });
+  const area = el('div', { class: 'action-area' });
+  const addButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'add-location' }, t('loc.add'));
+  card.replaceChildren(el('div', { class: 'card-head' }, el('h2', { class: 'card-title' }, t('loc.title')), canWrite ? addButton : null), area, list);
+
+  async function reload() {
+    try {
+      const page = await get(`/institutions/${encodeURIComponent(id)}/key-locations`, { query: { limit: 500 } });
+      list.replaceChildren(...page.items.map(item));
+      if (!page.items.length) list.append(el('li', { class: 'card-note' }, t('loc.none')));
+    } catch (error) {
+      list.replaceChildren(el('li', { class: 'card-error' }, problemText(error)));
+    }
+  }
+
+  /** @param {any} loc */
+  function item(loc) {
+    const edit = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.edit'));
+    const remove = el('button', { type: 'button', class: 'button button-danger button-small' }, t('common.delete'));
+    on(edit, 'click', () => form(loc));
+    on(remove, 'click', () => confirmDelete(area, t('loc.deleteConfirm', { name: loc.name }), async () => {
+      await del(`/key-locations/${encodeURIComponent(loc.id)}`);
+      await reload();
+    }));
+    return el('li', { class: 'item', 'data-location': loc.name },
+      el('div', { class: 'item-main' },
+        el('p', { class: 'item-title' }, loc.name, ' ',
+          el('span', { class: 'badge' }, t(`locKind.${loc.kind}`)), ' ',
+          loc.duty_24h ? el('span', { class: 'badge badge-duty' }, t('loc.duty24h')) : null),
+        loc.note ? el('p', { class: 'item-note' }, loc.note) : null),
+      canWrite ? el('div', { class: 'item-actions' }, edit, remove) : null);
+  }
+
+  /** @param {any} [loc] */
+  function form(loc) {
+    const kind = select('kind', codeOptions('locKind', LOCATION_KINDS), loc?.kind ?? 'oxygen_station');
+    const name = input('name', { maxlength: 100, value: loc?.name ?? '' });
+    const duty = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', name: 'duty_24h', class: 'checkbox' }));
+    duty.checked = Boolean(loc?.duty_24h);
+    const note = input('note', { maxlength: 500, value: loc?.note ?? '' });
+    const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'location' },
+      el('h3', { class: 'action-title' }, t(loc ? 'loc.edit' : 'loc.add')),
+      field('loc.kind', kind, { required: true }), field('loc.name', name, { required: true }),
+      el('div', { class: 'field field-check', 'data-field-name': 'duty_24h' }, el('label', { class: 'check-label' }, duty, ' ', t('loc.duty24h')),
+        el('p', { class: 'field-error', hidden: true })),
+      field('loc.note', note),
+      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')),
+        el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel')))));
+    on(f.querySelector('[data-action="cancel"]'), 'click', () => area.replaceChildren());
+    on(f, 'submit', async (event) => {
+      event.preventDefault();
+      clearErrors(f);
+      setBusy(f, true);
+      const body = { kind: kind.value, name: name.value.trim(), duty_24h: duty.checked, note: note.value.trim() || null };
+      try {
+        if (loc) await patch(`/key-locations/${encodeURIComponent(loc.id)}`, body, { headers: { 'If-Match': `"v${loc.version}"` } });
+        else await post(`/institutions/${encodeURIComponent(id)}/key-locations`, body);
+        area.replaceChildren();
+        await reload();
+      } catch (error) {
+        setBusy(f, false);
+        showErrors(f, error);
+      }
+    });
+    area.replaceChildren(f);
+    name.focus();
+  }
+  on(addButton, 'click', () => form());
+  await reload();
+}
+
+/**
+ * Construction projects with add / edit / delete; under_way without a permit is flagged red.
+ * @param {HTMLElement} card
+ * @param {string} id
+ * @param {boolean} canWrite
+ */
+async function renderProjects(card, id, canWrite) {
+  const list = el('ul', { class: 'item-list' });
+  const area = el('div', { class: 'action-area' });
+  const addButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'add-project' }, t('proj.add'));
+  card.replaceChildren(el('div', { class: 'card-head' }, el('h2', { class: 'card-title' }, t('proj.title')), canWrite ? addButton : null), area, list);
+
+  async function reload() {
+    try {
+      const page = await get(`/institutions/${encodeURIComponent(id)}/projects`, { query: { limit: 500 } });
+      list.replaceChildren(...page.items.map(item));
+      if (!page.items.length) list.append(el('li', { class: 'card-note' }, t('proj.none')));
+    } catch (error) {
+      list.replaceChildren(el('li', { class: 'card-error' }, problemText(error)));
+    }
+  }
+
+  /** @param {any} p */
+  function item(p) {
+    const edit = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.edit'));
+    const remove = el('button', { type: 'button', class: 'button button-danger button-small' }, t('common.delete'));
+    on(edit, 'click', () => form(p));
+    on(remove, 'click', () => confirmDelete(area, t('proj.deleteConfirm', { name: p.name }), async () => {
+      await del(`/projects/${encodeURIComponent(p.id)}`);
+      await reload();
+    }));
+    return el('li', { class: 'item', 'data-project': p.name },
+      el('div', { class: 'item-main' },
+        el('p', { class: 'item-title' }, p.name, ' ', el('span', { class: 'badge' }, t(`projStatus.${p.status}`)), ' ',
+          p.unpermitted ? el('span', { class: 'badge badge-bad badge-unpermitted' }, t('proj.unpermitted')) : null),
+        el('p', { class: 'item-note' }, [
+          p.contractor ? `${t('proj.contractor')}：${p.contractor}` : '',
+          `${t('proj.permit')}：${p.construction_permit ?? t('proj.noPermit')}`,
+          p.start_date || p.end_date ? `${t('proj.period')}：${p.start_date ?? '?'} – ${p.end_date ?? '?'}` : '',
+        ].filter(Boolean).join('；'))),
+      canWrite ? el('div', { class: 'item-actions' }, edit, remove) : null);
+  }
+
+  /** @param {any} [p] */
+  function form(p) {
+    const name = input('name', { maxlength: 200, value: p?.name ?? '' });
+    const contractor = input('contractor', { maxlength: 200, value: p?.contractor ?? '' });
+    const permit = input('construction_permit', { maxlength: 64, value: p?.construction_permit ?? '' });
+    const other = input('other_permits', { maxlength: 500, value: p?.other_permits ?? '' });
+    const start = input('start_date', { type: 'date', value: p?.start_date ?? '' });
+    const end = input('end_date', { type: 'date', value: p?.end_date ?? '' });
+    const status = select('status', codeOptions('projStatus', PROJECT_STATUSES), p?.status ?? 'planned');
+    const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'project' },
+      el('h3', { class: 'action-title' }, t(p ? 'proj.edit' : 'proj.add')),
+      field('proj.name', name, { required: true }), field('proj.contractor', contractor),
+      field('proj.permit', permit, { hintKey: 'proj.permitHint' }), field('proj.otherPermits', other),
+      field('proj.start', start), field('proj.end', end), field('proj.status', status),
+      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')),
+        el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel')))));
+    on(f.querySelector('[data-action="cancel"]'), 'click', () => area.replaceChildren());
+    on(f, 'submit', async (event) => {
+      event.preventDefault();
+      clearErrors(f);
+      setBusy(f, true);
+      const body = {
+        name: name.value.trim(), contractor: contractor.value.trim() || null, construction_permit: permit.value.trim() || null,
+        other_permits: other.value.trim() || null, start_date: start.value || null, end_date: end.value || null, status: status.value,
+      };
+      try {
+        if (p) await patch(`/projects/${encodeURIComponent(p.id)}`, body, { headers: { 'If-Match': `"v${p.version}"` } });
+        else await post(`/institutions/${encodeURIComponent(id)}/projects`, body);
+        area.replaceChildren();
+        await reload();
+      } catch (error) {
+        setBusy(f, false);
+        showErrors(f, error);
+      }
+    });
+    area.replaceChildren(f);
+    name.focus();
+  }
+  on(addButton, 'click', () => form());
+  await reload();
+}
+
+/**
+ * An inline "are you sure" box in area.
+ * @param {HTMLElement} area
+ * @param {string} question
+ * @param {() => Promise<void>} action
+ */
+function confirmDelete(area, question, action) {
+  const yes = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-danger', 'data-action': 'confirm-delete' }, t('common.confirmDelete')));
+  const no = el('button', { type: 'button', class: 'button button-secondary' }, t('common.cancel'));
+  const box = el('div', { class: 'confirm-inline', role: 'alertdialog' }, el('p', {}, question), yes, ' ', no);
+  on(no, 'click', () => area.replaceChildren());
+  on(yes, 'click', async () => {
+    yes.disabled = true;
+    try {
+      await action();
+      area.replaceChildren();
+    } catch (error) {
+      yes.disabled = false;
+      box.append(el('p', { class: 'form-error', role: 'alert' }, problemText(error)));
+    }
+  });
+  area.replaceChildren(box);
+}
