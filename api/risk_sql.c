@@ -26,6 +26,9 @@
 
 /* The filters of GET /risks: $1 org subtree, $2 scope, $3 institution, $4 category, $5 grade,
  * $6 method, $7 overdue, $8 archived (NULL = both), $9 text (risk or institution name). */
+/* The four grades in rising order, for sorting by severity across both assessment methods. */
+#define RISK_GRADE_RANK "array_position(ARRAY['low', 'general', 'significant', 'major'], r.grade)"
+
 #define RISK_LIST_WHERE                                                                       \
 	"WHERE r.org_path <@ $1::ltree AND r.org_path <@ $2::ltree "                          \
 	"AND ($3::uuid IS NULL OR r.institution_id = $3::uuid) "                               \
@@ -51,7 +54,10 @@ const struct db_statement risk_sql[] = {
 	 * $12 rows to skip (the cursor). */
 	{"risk_list",
 	 "SELECT " RISK_COLUMNS RISK_FROM RISK_LIST_WHERE
-	 "ORDER BY CASE WHEN $10 = '-score' THEN r.score END DESC, "
+	 /* LEC and matrix scores have different scales: the grade orders first. */
+	 "ORDER BY CASE WHEN $10 = '-score' THEN " RISK_GRADE_RANK " END DESC, "
+	 "CASE WHEN $10 = '-score' THEN r.score END DESC, "
+	 "CASE WHEN $10 = 'score' THEN " RISK_GRADE_RANK " END ASC, "
 	 "CASE WHEN $10 = 'score' THEN r.score END ASC, "
 	 "CASE WHEN $10 = 'name' THEN r.name END ASC, "
 	 "CASE WHEN $10 = '-name' THEN r.name END DESC, "

@@ -5,6 +5,12 @@
 -- (GB 11714 organisation code check and GB 32100 check character). Idempotent.
 SELECT set_config('app.org_path', '*', true);
 
+-- The demo province's subtree: other data in the same database (the benchmark's generated
+-- province) is left alone.
+CREATE FUNCTION pg_temp.demo_root() RETURNS ltree LANGUAGE sql STABLE AS $$
+    SELECT path FROM orgs WHERE division_code = '210000'
+$$;
+
 -- GB 11714: the check character of an 8-character organisation code body.
 CREATE FUNCTION pg_temp.gb11714(body text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE
@@ -178,7 +184,7 @@ JOIN LATERAL (VALUES
     ('kitchen', '职工及营养食堂厨房', false, '燃气灶具及油烟管道'),
     ('ebike_charging', '电动自行车集中充电区', false, '职工停车场东侧，智能充电桩')
 ) AS v(kind, name, duty, note) ON i.type IN ('general_hospital', 'specialist_hospital', 'tcm_hospital', 'maternal_child')
-WHERE v.kind <> 'boiler_room' OR i.beds >= 500;
+WHERE (v.kind <> 'boiler_room' OR i.beds >= 500) AND i.org_path <@ pg_temp.demo_root();
 
 SELECT pg_temp.kl(o.name, v.kind, v.name, v.duty, v.note)
 FROM institutions i JOIN orgs o ON o.id = i.org_id
@@ -186,7 +192,8 @@ JOIN LATERAL (VALUES
     ('laboratory', '生物安全二级实验室', false, '病原微生物检测，BSL-2'),
     ('hazchem_store', '危险化学品库', false, '乙醇、甲醛等易燃及有毒试剂，双人双锁'),
     ('power_room', '配电室', true, '实验室不间断电源')
-) AS v(kind, name, duty, note) ON i.type IN ('cdc', 'blood_station');
+) AS v(kind, name, duty, note) ON i.type IN ('cdc', 'blood_station')
+WHERE i.org_path <@ pg_temp.demo_root();
 
 SELECT pg_temp.kl(o.name, v.kind, v.name, v.duty, v.note)
 FROM institutions i JOIN orgs o ON o.id = i.org_id
@@ -194,7 +201,8 @@ JOIN LATERAL (VALUES
     ('oxygen_station', '氧气瓶存放间', true, '医用氧气瓶不超过10瓶'),
     ('power_room', '配电室', true, NULL),
     ('ebike_charging', '电动自行车充电区', false, '门诊楼北侧雨棚下')
-) AS v(kind, name, duty, note) ON i.type = 'primary_care';
+) AS v(kind, name, duty, note) ON i.type = 'primary_care'
+WHERE i.org_path <@ pg_temp.demo_root();
 
 -- Construction projects (施工项目)
 SELECT pg_temp.proj('辽宁省人民医院', '门诊综合楼改扩建工程', '中建三局集团有限公司', '210103202403150101',
