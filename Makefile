@@ -87,6 +87,7 @@ seed: migrate
 
 run: deps build seed
 	@mkdir -p var/log
+	@cat db/demo/accounts.txt
 	@echo "Anquan: http://127.0.0.1:$(PORT)/  (Ctrl-C stops the server; 'make stop' stops PostgreSQL)"
 	@ANQUAN_LISTEN=127.0.0.1:$(PORT) DATABASE_URL='$(RUN_DB_URL)' \
 	  ANQUAN_ACCESS_LOG=$${ANQUAN_ACCESS_LOG:-var/log/access.log} exec build/anquan-api
