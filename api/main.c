@@ -9,6 +9,7 @@
 #include "router.h"
 #include "static.h"
 #include "system.h"
+#include "token.h"
 
 #include <civetweb.h>
 #include <signal.h>
@@ -46,7 +47,38 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 	return req.status;
 }
 
-/* CivetWeb's own error pages (bad request line, oversize headers) are kept short. */
+/* Errors CivetWeb finds before a request reaches the route table (a malformed request line, a
+ * raw non-ASCII byte in the URL, headers over the limit) are answered as problem+json too, so
+ * every client parses one error format. Returns 0: handled. */
+static int on_http_error(struct mg_connection *conn, int status, const char *errmsg)
+{
+	char body[512], id[37];
+	json_t *p;
+	char *text;
+
+	(void)errmsg;
+	token_uuid(id);
+	p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:s}", "type",
+		      status == 400 ? "https://anquan.example.cn/problems/bad_request"
+				    : "https://anquan.example.cn/problems/http_error",
+		      "title", http_reason(status), "status", status, "code",
+		      status == 400 ? "bad_request" : "http_error", "detail",
+		      status == 400 ? "The request could not be read: check the request line, that the URL "
+				      "is percent-encoded (UTF-8), and the headers."
+				    : "The request could not be handled.",
+		      "request_id", id);
+	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
+	snprintf(body, sizeof(body), "%s", text != NULL ? text : "{}");
+	free(text);
+	json_decref(p);
+	mg_printf(conn,
+		  "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nContent-Length: %zu\r\n"
+		  "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n%s",
+		  status, http_reason(status), strlen(body), id, body);
+	return 0;
+}
+
+/* CivetWeb's own log messages go to stderr. */
 static int on_log_message(const struct mg_connection *conn, const char *message)
 {
 	(void)conn;
@@ -149,6 +181,7 @@ int main(int argc, char **argv)
 		mg_init_library(0);
 		memset(&callbacks, 0, sizeof(callbacks));
 		callbacks.log_message = on_log_message;
+		callbacks.http_error = on_http_error;
 		ctx = mg_start(&callbacks, NULL, options);
 	}
 	if (ctx == NULL) {

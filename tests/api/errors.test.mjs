@@ -30,3 +30,26 @@ test('an undeclared method answers 405 problem+json with an Allow header listing
   assert.ok((echo.headers.get('allow') ?? '').toUpperCase().split(/\s*,\s*/).includes('POST'),
     `Allow: ${echo.headers.get('allow')}`);
 });
+
+// CivetWeb refuses some requests before they reach the route table (a raw, unencoded non-ASCII
+// byte in the URL, as a hand-written client may send); those answers are problem+json as well.
+test('a request CivetWeb cannot read (raw UTF-8 in the URL) answers 400 problem+json', async () => {
+  const { default: net } = await import('node:net');
+  const url = new URL(process.env.ANQUAN_URL || 'http://127.0.0.1:18080');
+  const raw = await new Promise((resolve, reject) => {
+    const sock = net.connect(Number(url.port || 80), url.hostname, () => {
+      sock.end(Buffer.from('GET /api/v1/institutions?q=疾病 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', 'utf8'));
+    });
+    const parts = [];
+    sock.on('data', (c) => parts.push(c));
+    sock.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    sock.on('error', reject);
+  });
+  const [head, body] = raw.split('\r\n\r\n');
+  assert.match(head, /^HTTP\/1\.1 400 /);
+  assert.match(head, /\r\nContent-Type: application\/problem\+json/i);
+  const problem = JSON.parse(body);
+  assert.equal(problem.status, 400);
+  assert.equal(problem.code, 'bad_request');
+  validateComponentResponse('BadRequest', 'application/problem+json', problem);
+});
