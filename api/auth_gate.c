@@ -29,12 +29,27 @@ const struct db_statement auth_gate_sql[] = {
 	 " CASE c.scope WHEN 'read' THEN 'client_read' ELSE 'client_rw' END, false,"
 	 " set_config('app.org_path', c.org_path::text, true)"
 	 " FROM api_clients c WHERE c.id = $1::uuid AND c.active"},
+	/* auth_narrow_scope: row-level security limited to a part of the caller's subtree. */
+	{"auth_narrow_scope",
+	 "SELECT set_config('app.org_path', $1::ltree::text, true) WHERE $1::ltree <@ $2::ltree"},
 	{NULL, NULL},
 };
 
 const char *auth_scope(struct http_req *req)
 {
 	return req->auth != NULL ? req->auth->org_path : "";
+}
+
+int auth_narrow_scope(struct http_req *req, const char *path)
+{
+	const char *vals[2] = {path, auth_scope(req)};
+	PGresult *res = db_exec(req->db, "auth_narrow_scope", 2, vals);
+	int rc = (db_ok(res) && PQntuples(res) == 1) ? 0 : -1;
+
+	PQclear(res);
+	if (rc != 0)
+		http_problem(req, 500, "internal", "The scope of the request could not be set.", NULL, NULL);
+	return rc;
 }
 
 int auth_commit(struct http_req *req)

@@ -13,53 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The end of every successful write of record `id`: reads its new state inside the
- * transaction, records `action` (detail stolen), stores the answer under the Idempotency-Key
- * (creates: `body` is the request), commits and sends the Institution with its ETag, or 204
- * with `no_body`. Returns the status sent. */
-static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
-		  int status, int no_body, json_t *body)
-{
-	PGresult *res = NULL;
-	json_t *inst = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
-
-	snprintf(location, sizeof(location), "/api/v1/institutions/%s", id);
-	if (!no_body) {
-		rc = rest_load(req, "institution_get", id, &res);
-		if (rc != 0)
-			goto out;
-		inst = dbjson_row(res, 0);
-		version = rest_col_long(res, "version");
-	}
-	rc = audit_record(req, action, "institution", id, "success", detail);
-	detail = NULL;
-	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
-		goto out;
-	}
-	if (status == 201 && idem_store(req, body, status, inst, location) != 0) {
-		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	rc = rest_send_versioned(req, status, inst, version, status == 201 ? location : NULL);
-	inst = NULL;
-out:
-	json_decref(detail);
-	json_decref(inst);
-	PQclear(res);
-	return rc;
-}
+static const struct rest_kind institution_kind = {"institution_get", "institution", "/api/v1/institutions/"};
 
 int institution_write_error(struct http_req *req, const PGresult *res)
 {
@@ -209,7 +163,7 @@ int institution_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = finish(req, "institution.create", id,
+	rc = rest_finish(req, &institution_kind, "institution.create", id,
 		    json_pack("{s:s, s:s, s:s}", "org_id", unit_id, "credit_code",
 			      f.value[IF_CREDIT_CODE], "type", f.value[IF_TYPE]),
 		    201, 0, body);
@@ -281,7 +235,7 @@ int institution_patch(struct http_req *req)
 		rc = rest_not_found(req);
 		goto out;
 	}
-	rc = finish(req, "institution.update", id, json_deep_copy(body), 200, 0, NULL);
+	rc = rest_finish(req, &institution_kind, "institution.update", id, json_deep_copy(body), 200, 0, NULL);
 out:
 	inst_fields_free(&f);
 	json_decref(body);
@@ -313,7 +267,7 @@ int institution_archive(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = finish(req, "institution.archive", id,
+	rc = rest_finish(req, &institution_kind, "institution.archive", id,
 		    json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
 out:
 	PQclear(cur);

@@ -128,6 +128,11 @@ int inst_root_path(struct http_req *req, const char *org_id, PGresult **out, con
 	}
 	*out = res;
 	*path = PQgetvalue(res, 0, 0);
+	if (auth_narrow_scope(req, *path) != 0) {
+		PQclear(res);
+		*out = NULL;
+		return req->status;
+	}
 	return 0;
 }
 

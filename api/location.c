@@ -18,7 +18,7 @@
 #define CHILD_LIST_DEFAULT 50
 #define CHILD_LIST_MAX 500
 
-static const struct child_kind location_kind = {"location_get", "key_location",
+static const struct rest_kind location_kind = {"location_get", "key_location",
 						 "/api/v1/key-locations/"};
 
 int child_archived(struct http_req *req)
@@ -45,49 +45,6 @@ int child_institution(struct http_req *req, int writing)
 	return rc;
 }
 
-int child_finish(struct http_req *req, const struct child_kind *kind, const char *action,
-		 const char *id, json_t *detail, int status, int no_body, json_t *body)
-{
-	PGresult *res = NULL;
-	json_t *obj = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
-
-	snprintf(location, sizeof(location), "%s%s", kind->url, id);
-	if (!no_body) {
-		rc = rest_load(req, kind->get, id, &res);
-		if (rc != 0)
-			goto out;
-		obj = dbjson_row(res, 0);
-		version = rest_col_long(res, "version");
-	}
-	rc = audit_record(req, action, kind->object_type, id, "success", detail);
-	detail = NULL;
-	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
-		goto out;
-	}
-	if (status == 201 && idem_store(req, body, status, obj, location) != 0) {
-		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	rc = rest_send_versioned(req, status, obj, version, status == 201 ? location : NULL);
-	obj = NULL;
-out:
-	json_decref(detail);
-	json_decref(obj);
-	PQclear(res);
-	return rc;
-}
 
 void child_paging(struct http_req *req, int *limit, char *cursor, size_t len, const char **key,
 		  const char **key_id, json_t *errors)
@@ -248,7 +205,7 @@ int location_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = child_finish(req, &location_kind, "key_location.create", id,
+	rc = rest_finish(req, &location_kind, "key_location.create", id,
 			  json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "kind",
 				    f.kind, "name", f.name),
 			  201, 0, body);
@@ -300,7 +257,7 @@ int location_patch(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = child_finish(req, &location_kind, "key_location.update", id, json_deep_copy(body), 200,
+	rc = rest_finish(req, &location_kind, "key_location.update", id, json_deep_copy(body), 200,
 			  0, NULL);
 out:
 	json_decref(body);
@@ -327,7 +284,7 @@ int location_delete(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = child_finish(req, &location_kind, "key_location.delete", id,
+	rc = rest_finish(req, &location_kind, "key_location.delete", id,
 			  json_pack("{s:s, s:s}", "institution_id", rest_col(cur, 0, "institution_id"),
 				    "name", rest_col(cur, 0, "name")),
 			  204, 1, NULL);

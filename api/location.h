@@ -7,23 +7,12 @@
 
 #include "http.h"
 
-/* One kind of record under an institution. */
-struct child_kind {
-	const char *get;          /* statement reading one record: "location_get" */
-	const char *object_type;  /* audit object type: "key_location" */
-	const char *url;          /* "/api/v1/key-locations/" */
-};
 
 
 /* The institution of a list or create (path parameter 0): 404 when missing or foreign; with
  * `writing`, 409 when archived. Returns 0 or the status sent. */
 int child_institution(struct http_req *req, int writing);
 
-/* The end of a successful write of record `id`: reads it back, audits `action` (detail stolen),
- * stores a create's answer under its Idempotency-Key (`body`), commits and answers with the
- * record and its ETag (201 with Location for creates) or 204 with `no_body`. */
-int child_finish(struct http_req *req, const struct child_kind *kind, const char *action,
-		 const char *id, json_t *detail, int status, int no_body, json_t *body);
 
 /* The paging query values of a list: limit and a "<key>|<id>" cursor split into key and id
  * (pointing into `cursor`). Adds errors. */

@@ -17,48 +17,7 @@
 
 static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
 
-/* The end of every successful write of node `id`: reads the node's new state (still inside the
- * transaction, whose scope ends with it), records `action` (detail stolen), commits and sends
- * the Org with its ETag; with `no_body` it sends 204 instead. Returns the status sent. */
-static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
-		  int status, int no_body)
-{
-	PGresult *res = NULL;
-	json_t *org = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
-
-	if (!no_body) {
-		rc = rest_load(req, "org_get", id, &res);
-		if (rc != 0)
-			goto out;
-		org = dbjson_row(res, 0);
-		version = rest_col_long(res, "version");
-	}
-	if (audit_record(req, action, "org", id, "success", detail) != 0) {
-		detail = NULL;
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
-		goto out;
-	}
-	detail = NULL;
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	snprintf(location, sizeof(location), "/api/v1/orgs/%s", id);
-	rc = rest_send_versioned(req, status, org, version, status == 201 ? location : NULL);
-	org = NULL;
-out:
-	json_decref(detail);
-	json_decref(org);
-	PQclear(res);
-	return rc;
-}
+static const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/"};
 
 /* Answers a failed write: a sibling with the same name gets a conflict that says so, anything
  * else the generic mapping. Returns the status. */
@@ -270,9 +229,9 @@ int org_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = finish(req, "org.create", id,
+	rc = rest_finish(req, &org_kind, "org.create", id,
 		    json_pack("{s:s, s:s, s:s}", "parent_id", parent_id, "name", name, "level", level),
-		    201, 0);
+		    201, 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
@@ -326,7 +285,7 @@ int org_patch(struct http_req *req)
 		rc = write_error(req, res);
 		goto out;
 	}
-	rc = finish(req, "org.update", id, json_deep_copy(body), 200, 0);
+	rc = rest_finish(req, &org_kind, "org.update", id, json_deep_copy(body), 200, 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
@@ -407,7 +366,7 @@ int org_move(struct http_req *req)
 		rc = write_error(req, res);
 		goto out;
 	}
-	rc = finish(req, "org.move", id, detail, 200, 0);
+	rc = rest_finish(req, &org_kind, "org.move", id, detail, 200, 0, NULL);
 	detail = NULL;
 out:
 	json_decref(body);
@@ -462,10 +421,10 @@ int org_delete(struct http_req *req)
 		rc = rest_not_found(req);
 		goto out;
 	}
-	rc = finish(req, "org.delete", id,
+	rc = rest_finish(req, &org_kind, "org.delete", id,
 		    json_pack("{s:s, s:s}", "name", rest_col(node, 0, "name"), "level",
 			      rest_col(node, 0, "level")),
-		    204, 1);
+		    204, 1, NULL);
 out:
 	PQclear(node);
 	PQclear(counts);

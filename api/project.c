@@ -17,7 +17,7 @@
 
 #define PROJECT_EXPORT_MAX 100000
 
-static const struct child_kind project_kind = {"project_get", "project", "/api/v1/projects/"};
+static const struct rest_kind project_kind = {"project_get", "project", "/api/v1/projects/"};
 
 /* Whether `s` is a calendar date YYYY-MM-DD (years 1900..2199). */
 static int date_ok(const char *s)
@@ -189,7 +189,7 @@ int project_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = child_finish(req, &project_kind, "project.create", id,
+	rc = rest_finish(req, &project_kind, "project.create", id,
 			  json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "name",
 				    f.value[PF_NAME], "status", f.value[PF_STATUS]),
 			  201, 0, body);
@@ -245,7 +245,7 @@ int project_patch(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = child_finish(req, &project_kind, "project.update", id, json_deep_copy(body), 200, 0,
+	rc = rest_finish(req, &project_kind, "project.update", id, json_deep_copy(body), 200, 0,
 			  NULL);
 out:
 	json_decref(body);
@@ -272,7 +272,7 @@ int project_delete(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = child_finish(req, &project_kind, "project.delete", id,
+	rc = rest_finish(req, &project_kind, "project.delete", id,
 			  json_pack("{s:s, s:s}", "institution_id", rest_col(cur, 0, "institution_id"),
 				    "name", rest_col(cur, 0, "name")),
 			  204, 1, NULL);

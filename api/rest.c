@@ -1,5 +1,7 @@
 /* Helpers the resource handlers share: list paging, query values, ETag and If-Match. */
 #include "rest.h"
+#include "idempotency.h"
+#include "audit.h"
 #include "db.h"
 #include "dbjson.h"
 #include "auth.h"
@@ -210,4 +212,48 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
 	}
 	*out = res;
 	return 0;
+}
+
+int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *action,
+		const char *id, json_t *detail, int status, int no_body, json_t *body)
+{
+	PGresult *res = NULL;
+	json_t *obj = NULL;
+	char location[128];
+	long version = 0;
+	int rc;
+
+	snprintf(location, sizeof(location), "%s%s", kind->url, id);
+	if (!no_body) {
+		rc = rest_load(req, kind->get, id, &res);
+		if (rc != 0)
+			goto out;
+		obj = dbjson_row(res, 0);
+		version = rest_col_long(res, "version");
+	}
+	rc = audit_record(req, action, kind->object_type, id, "success", detail);
+	detail = NULL;
+	if (rc != 0) {
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		goto out;
+	}
+	if (status == 201 && idem_store(req, body, status, obj, location) != 0) {
+		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		goto out;
+	}
+	if (auth_commit(req) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (no_body) {
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	rc = rest_send_versioned(req, status, obj, version, status == 201 ? location : NULL);
+	obj = NULL;
+out:
+	json_decref(detail);
+	json_decref(obj);
+	PQclear(res);
+	return rc;
 }

@@ -66,4 +66,17 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
  * that has not read a sent body calls http_discard_body first). */
 int rest_not_found(struct http_req *req);
 
+/* One kind of record, for rest_finish. */
+struct rest_kind {
+	const char *get;          /* statement reading one record: "location_get" */
+	const char *object_type;  /* audit object type: "key_location" */
+	const char *url;          /* "/api/v1/key-locations/" */
+};
+
+/* The end of a successful write of record `id`: reads it back, audits `action` (detail stolen),
+ * stores a create's answer under its Idempotency-Key (`body`), commits and answers with the
+ * record and its ETag (201 with Location for creates) or 204 with `no_body`. */
+int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *action,
+		const char *id, json_t *detail, int status, int no_body, json_t *body);
+
 #endif

@@ -17,53 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The end of every successful write of risk `id`: reads its new state inside the transaction,
- * records `action` (detail stolen), keeps the answer under the Idempotency-Key of a create
- * (`body`, borrowed, may be NULL), commits and sends the Risk with its ETag (or 204 with
- * `no_body`). Returns the status sent. */
-static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
-		  int status, int no_body, json_t *body)
-{
-	PGresult *res = NULL;
-	json_t *risk = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
-
-	snprintf(location, sizeof(location), "/api/v1/risks/%s", id);
-	if (!no_body) {
-		rc = rest_load(req, "risk_get", id, &res);
-		if (rc != 0)
-			goto out;
-		risk = dbjson_row(res, 0);
-		version = rest_col_long(res, "version");
-	}
-	rc = audit_record(req, action, "risk", id, "success", detail);
-	detail = NULL;
-	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
-		goto out;
-	}
-	if (status == 201 && idem_store(req, body, status, risk, location) != 0) {
-		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	rc = rest_send_versioned(req, status, risk, version, status == 201 ? location : NULL);
-	risk = NULL;
-out:
-	json_decref(detail);
-	json_decref(risk);
-	PQclear(res);
-	return rc;
-}
+static const struct rest_kind risk_kind = {"risk_get", "risk", "/api/v1/risks/"};
 
 /* The writable values of a risk as statement parameters: the request merged into the current
  * row (PATCH) or alone (POST), graded. */
@@ -346,7 +300,7 @@ int risk_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = finish(req, "risk.create", id,
+	rc = rest_finish(req, &risk_kind, "risk.create", id,
 		    json_pack("{s:s, s:s, s:s, s:s}", "institution_id", institution_id, "name",
 			      rv.name, "score", rv.score, "grade", rv.grade),
 		    201, 0, body);
@@ -417,7 +371,7 @@ int risk_patch(struct http_req *req)
 	detail = json_deep_copy(body);
 	json_object_set_new(detail, "score", json_string(rv.score));
 	json_object_set_new(detail, "grade", json_string(rv.grade));
-	rc = finish(req, "risk.update", id, detail, 200, 0, NULL);
+	rc = rest_finish(req, &risk_kind, "risk.update", id, detail, 200, 0, NULL);
 	detail = NULL;
 out:
 	json_decref(body);
@@ -452,7 +406,7 @@ int risk_delete(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = finish(req, "risk.archive", id,
+	rc = rest_finish(req, &risk_kind, "risk.archive", id,
 		    json_pack("{s:s, s:s}", "name", rest_col(cur, 0, "name"), "grade",
 			      rest_col(cur, 0, "grade")),
 		    204, 1, NULL);

@@ -78,6 +78,10 @@ static int risk_query_run(struct http_req *req, const struct risk_query *rq, int
 			goto out;
 		}
 		values[0] = PQgetvalue(org, 0, 0);
+		if (auth_narrow_scope(req, values[0]) != 0) {
+			rc = req->status;
+			goto out;
+		}
 	}
 	snprintf(lim, sizeof(lim), "%d", limit1);
 	snprintf(off, sizeof(off), "%ld", offset);

@@ -22,48 +22,7 @@
 static const char *const user_roles[] = {"admin", "leader", "inspector", "safety_officer",
 					 "viewer", NULL};
 
-/* The end of every successful write of user `id`: reads the user's new state inside the
- * transaction, records `action` (detail stolen), commits and sends the User with its ETag (or
- * 204 with `no_body`). Returns the status sent. */
-static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
-		  int status, int no_body)
-{
-	PGresult *res = NULL;
-	json_t *user = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
-
-	if (!no_body) {
-		rc = rest_load(req, "user_get", id, &res);
-		if (rc != 0)
-			goto out;
-		user = dbjson_row(res, 0);
-		version = rest_col_long(res, "version");
-	}
-	rc = audit_record(req, action, "user", id, "success", detail);
-	detail = NULL;
-	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	snprintf(location, sizeof(location), "/api/v1/users/%s", id);
-	rc = rest_send_versioned(req, status, user, version, status == 201 ? location : NULL);
-	user = NULL;
-out:
-	json_decref(detail);
-	json_decref(user);
-	PQclear(res);
-	return rc;
-}
+static const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/"};
 
 /* A password member: any non-empty string without NUL (spaces are allowed anywhere). The
  * policy is checked by the caller, which knows the user name. Borrowed from body, or NULL. */
@@ -281,9 +240,9 @@ int user_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = finish(req, "user.create", id,
+	rc = rest_finish(req, &user_kind, "user.create", id,
 		    json_pack("{s:s, s:s, s:s}", "username", username, "org_id", org_id, "role", role),
-		    201, 0);
+		    201, 0, NULL);
 out:
 	explicit_bzero(hash, sizeof(hash));
 	json_decref(body);
@@ -372,7 +331,7 @@ int user_patch(struct http_req *req)
 				  NULL);
 		goto out;
 	}
-	rc = finish(req, "user.update", id, json_deep_copy(body), 200, 0);
+	rc = rest_finish(req, &user_kind, "user.update", id, json_deep_copy(body), 200, 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
@@ -436,7 +395,7 @@ int user_reset_password(struct http_req *req)
 				  NULL);
 		goto out;
 	}
-	rc = finish(req, "user.password_reset", id, NULL, 204, 1);
+	rc = rest_finish(req, &user_kind, "user.password_reset", id, NULL, 204, 1, NULL);
 out:
 	explicit_bzero(hash, sizeof(hash));
 	json_decref(body);
