@@ -123,7 +123,10 @@ for (const viewport of VIEWPORTS) {
         await detail.locator('form[data-form="delete-org"] button[type="submit"]').click();
         const refusal = detail.locator('.form-error');
         await refusal.waitFor();
-        assert.ok((await refusal.textContent())?.startsWith('无法完成操作：'), 'the 409 detail is shown');
+        const words = zh['conflict.orgNotEmpty'].split('（')[0];
+        assert.ok((await refusal.textContent())?.startsWith(words), `the 409 is said in Chinese (${await refusal.textContent()})`);
+        assert.match(await refusal.locator('.problem-server').textContent() ?? '', /^The org still has \d+ child orgs/,
+          'the server’s own words stay as a second line');
         await screenshot(page, 'orgs-delete-refused');
 
         await detail.locator('[data-action="add"]').click();

@@ -147,3 +147,17 @@ export async function signIn(page, username, { password = DEMO_PASSWORD, next } 
   // Let the landing page finish its requests, so a following goto does not abort them.
   await page.waitForLoadState('networkidle');
 }
+
+/**
+ * Picks an institution in a form's search picker: types words into 搜索机构, waits for the option
+ * whose text contains name among the server's answers, and chooses it.
+ * @param {import('playwright-core').Locator} form
+ * @param {string} words
+ * @param {string} name
+ */
+export async function pickInstitution(form, words, name) {
+  await form.locator('input[name="institution_q"]').fill(words);
+  const option = form.locator('select[name="institution_id"] option', { hasText: name }).first();
+  await option.waitFor({ state: 'attached' });
+  await form.locator('select[name="institution_id"]').selectOption(await option.getAttribute('value'));
+}

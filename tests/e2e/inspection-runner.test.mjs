@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
+  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, pickInstitution, screenshot, signIn,
 } from './browser.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -27,7 +27,7 @@ describe('the checklist runner on a 390x844 phone', () => {
       await signIn(page, 'hp.inspector', { next: '/inspections/new' });
       const form = page.locator('form[data-form="inspection-new"]');
       await form.waitFor();
-      await form.locator('select[name="institution_id"]').selectOption({ label: '和平区疾病预防控制中心' });
+      await pickInstitution(form, '疾病预防', '和平区疾病预防控制中心');
       const templateValue = await form.locator('select[name="template_id"] option', { hasText: '医疗卫生机构安全生产综合检查表' }).getAttribute('value');
       assert.ok(templateValue);
       await form.locator('select[name="template_id"]').selectOption(templateValue);

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
+  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, pickInstitution, screenshot, signIn,
 } from './browser.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -18,6 +18,17 @@ after(async () => { await browser?.close(); });
 
 /** Problems except the 4xx answers a test provoked on purpose. @param {string[]} list @param {RegExp} expected */
 const unexpected = (list, expected) => list.filter((p) => !expected.test(p));
+
+/** A fresh valid 统一社会信用代码 (GB 32100-2015 check character) for a test institution. */
+function creditCode() {
+  const charset = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  let first = '12210102';
+  for (let i = 0; i < 9; i += 1) first += String(Math.floor(Math.random() * 10));
+  const sum = [...first].reduce((acc, ch, i) => acc + charset.indexOf(ch) * weights[i], 0);
+  const c = 31 - (sum % 31);
+  return first + charset[c === 31 ? 0 : c];
+}
 
 /** The four grade colours as getComputedStyle reports them. */
 const GRADE_COLOURS = {
@@ -120,6 +131,100 @@ describe('institutions at 1280x800', () => {
       await page.context().close();
     }
   });
+  test('an admin archives an institution after confirming, sees it 已归档 and read-only, finds it under 已归档, and restores it', async () => {
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    const name = `归档测试卫生室${run}`;
+    try {
+      await signIn(page, 'hp.admin', { next: '/institutions' });
+      await page.locator('[data-list="institutions"][data-state="ok"]').waitFor();
+      const id = await page.evaluate(async ({ name, code }) => {
+        // A fresh institution under 和平区, made through the page's own session.
+        const api = await import('/js/api.js');
+        const cdc = await api.get('/institutions', { query: { limit: 1, q: '和平区疾病预防控制中心' } });
+        // With a grid, so the county's 网格化覆盖率 stays as the other tests expect it.
+        const made = await api.post('/institutions', { parent_id: cdc.items[0].parent_id, name, credit_code: code, type: 'primary_care',
+          grid_name: '和平区测试网格', grid_head: '赵网格' });
+        return made.id;
+      }, { name, code: creditCode() });
+
+      // Contacts are edited like safety officers; an error lands next to the nested field (contacts[1].phone).
+      await page.goto(`/institutions/${id}/edit`);
+      const form = page.locator('form[data-form="institution-edit"]');
+      await form.waitFor();
+      await form.locator('[data-action="add-contact"]').click();
+      await form.locator('[data-action="add-contact"]').click();
+      await form.locator('input[name="contacts[0].name"]').fill('王主任');
+      await form.locator('input[name="contacts[0].role"]').fill('院长');
+      await form.locator('input[name="contacts[1].name"]').fill('李护士长');
+      await form.locator('input[name="contacts[1].phone"]').fill('abc');
+      await form.locator('button[type="submit"]').click();
+      const phoneError = form.locator('[data-field-name="contacts[1].phone"] .field-error');
+      await phoneError.waitFor();
+      assert.ok((await phoneError.textContent())?.length, 'the error is shown next to contacts[1].phone');
+      assert.equal(await form.locator('[data-field-name="contacts[0].name"] .field-error').isVisible(), false);
+      await screenshot(page, 'institution-contacts-error');
+      await form.locator('input[name="contacts[1].phone"]').fill('13800138000');
+      await form.locator('button[type="submit"]').click();
+      await page.waitForURL((url) => url.pathname === `/institutions/${id}` && url.searchParams.get('saved') === '1');
+      const detail = page.locator('[data-view="institution"]');
+      await detail.waitFor();
+      assert.match(await page.locator('main').textContent() ?? '', /王主任（院长）/);
+      assert.match(await page.locator('main').textContent() ?? '', /李护士长　13800138000/);
+
+      // 归档 asks first; 取消 leaves the record alone.
+      await page.locator('[data-action="archive"]').click();
+      const confirm = page.locator('[data-confirm="archive"]');
+      assert.match(await confirm.textContent() ?? '', new RegExp(name));
+      await confirm.locator('[data-action="cancel-confirm"]').click();
+      assert.equal(await confirm.count(), 0);
+      assert.equal(await page.locator('[data-field="archived"]').count(), 0, 'not archived after 取消');
+
+      await page.locator('[data-action="archive"]').click();
+      await page.locator('[data-confirm="archive"] [data-action="confirm-delete"]').click();
+      await page.waitForURL((url) => url.pathname === `/institutions/${id}` && url.searchParams.get('saved') === 'archived');
+      const badge = page.locator('h1 [data-field="archived"]');
+      await badge.waitFor();
+      assert.equal(await badge.textContent(), zh['common.archived']);
+      await page.locator('[data-field="archived-notice"]').waitFor();
+      assert.equal(await page.locator('[data-action="edit"]').count(), 0, 'no 编辑 while archived');
+      assert.equal(await page.locator('[data-action="archive"]').count(), 0);
+      await page.locator('[data-section="key-locations"] .card-note, [data-section="key-locations"] .item').first().waitFor();
+      assert.equal(await page.locator('[data-action="add-location"]').count(), 0, 'key locations are read-only while archived');
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'institution-archived');
+      await page.setViewportSize({ width: 390, height: 844 });
+      assert.equal(await horizontalOverflow(page), 0, 'the archived page fits a phone');
+      await screenshot(page, 'institution-archived');
+      await page.setViewportSize({ width: desktop.width, height: desktop.height });
+
+      // The list hides it by default and shows it under 归档状态 = 已归档.
+      await page.goto('/institutions');
+      await page.locator('[data-list="institutions"][data-state="ok"]').waitFor();
+      await page.locator('input[name="q"]').fill(name);
+      await page.getByRole('button', { name: zh['common.search'], exact: true }).click();
+      await page.locator('[data-list="institutions"][data-state="ok"] .list-summary', { hasText: zh['inst.none'] }).waitFor();
+      await page.locator('select[name="archived"]').selectOption('true');
+      await page.getByRole('button', { name: zh['common.search'], exact: true }).click();
+      const row = page.locator(`tr[data-name="${name}"]`);
+      await row.waitFor();
+      assert.equal(await row.getAttribute('data-archived'), 'true');
+      assert.equal(await row.locator('.badge-archived').textContent(), zh['common.archived']);
+      await screenshot(page, 'institutions-archived-filter');
+
+      await row.getByRole('link', { name }).click();
+      await page.locator('[data-action="restore"]').click();
+      await page.waitForURL((url) => url.pathname === `/institutions/${id}` && url.searchParams.get('saved') === 'restored');
+      await page.locator('.notice-ok', { hasText: zh['inst.restoredDone'] }).waitFor();
+      assert.equal(await page.locator('[data-field="archived"]').count(), 0, 'the badge is gone');
+      await page.locator('[data-action="edit"]').waitFor();
+      await page.locator('[data-action="add-location"]').waitFor();
+
+      assert.deepEqual(unexpected(problems.list(), /status of 400|HTTP 400/), []);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
 
 describe('risks at 1280x800', () => {
@@ -131,7 +236,7 @@ describe('risks at 1280x800', () => {
       await signIn(page, 'hp.admin', { next: '/risks/new' });
       const form = page.locator('form[data-form="risk-new"]');
       await form.waitFor();
-      await form.locator('select[name="institution_id"]').selectOption({ label: '和平区疾病预防控制中心' });
+      await pickInstitution(form, '疾病预防', '和平区疾病预防控制中心');
       await form.locator('input[name="name"]').fill(name);
       await form.locator('select[name="category"]').selectOption('medical_gas');
       assert.match(await form.locator('select[name="lec_l"] option[value="6"]').textContent() ?? '', /相当可能/);
@@ -162,6 +267,84 @@ describe('risks at 1280x800', () => {
       assert.equal(await page.locator('[data-list="risks"] .grade-badge[data-grade="general"]').first().evaluate((n) => getComputedStyle(n).color),
         'rgb(29, 39, 51)', '一般 (yellow) has dark text');
       assert.equal(await page.locator(`tr[data-name="${name}"] .grade-badge`).textContent(), zh['riskGrade.major']);
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+  test('archiving a risk asks first, then shows it 已归档 and read-only', async () => {
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    const name = `归档风险${run}`;
+    try {
+      await signIn(page, 'hp.admin', { next: '/risks' });
+      await page.locator('[data-list="risks"][data-state="ok"]').waitFor();
+      const id = await page.evaluate(async (name) => {
+        const api = await import('/js/api.js');
+        const cdc = await api.get('/institutions', { query: { limit: 1, q: '和平区疾病预防控制中心' } });
+        const made = await api.post('/risks', { institution_id: cdc.items[0].id, name, category: 'fire', method: 'matrix', likelihood: 2, severity: 2 });
+        return made.id;
+      }, name);
+      await page.goto(`/risks/${id}`);
+      await page.locator('[data-action="archive"]').click();
+      await page.locator('[data-confirm="archive"] [data-action="confirm-delete"]').click();
+      await page.waitForURL((url) => url.pathname === `/risks/${id}` && url.searchParams.get('saved') === 'archived');
+      await page.locator('h1 [data-field="archived"]').waitFor();
+      assert.equal(await page.locator('form[data-form="risk-edit"] button[type="submit"]').count(), 0, 'no 保存 on an archived risk');
+      assert.ok(await page.locator('form[data-form="risk-edit"] input[name="name"]').isDisabled());
+      assert.equal(await page.locator('[data-action="archive"]').count(), 0);
+      await screenshot(page, 'risk-archived');
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe('the institution picker on a 390x844 phone', () => {
+  test('a new inspection finds its institution by typing part of the name; the picker asks the server for 20 at a time', async () => {
+    const page = await newPage(browser, VIEWPORTS.find((v) => v.name === 'phone') ?? desktop);
+    const problems = collectProblems(page);
+    /** @type {URL[]} */
+    const asked = [];
+    page.on('request', (req) => {
+      const url = new URL(req.url());
+      if (url.pathname === '/api/v1/institutions') asked.push(url);
+    });
+    try {
+      await signIn(page, 'hp.inspector', { next: '/inspections/new' });
+      const form = page.locator('form[data-form="inspection-new"]');
+      await form.waitFor();
+      const note = form.locator('[data-field="picker-note"]');
+      await note.filter({ hasText: /\d/ }).waitFor();
+      const choice = form.locator('select[name="institution_id"]');
+      assert.equal(await choice.inputValue(), '', 'nothing is chosen before the user picks');
+
+      await form.locator('input[name="institution_q"]').fill('没有这家医院');
+      await note.filter({ hasText: '没有这家医院' }).waitFor();
+      assert.equal(await choice.locator('option').count(), 1, 'only 请选择机构 is left');
+
+      await form.locator('input[name="institution_q"]').fill('妇幼');
+      await page.waitForFunction(() => /** @type {HTMLSelectElement} */ (document.querySelector('select[name="institution_id"]')).value !== '');
+      assert.match(await choice.locator('option:checked').textContent() ?? '', /^和平区妇幼保健计划生育服务中心/, 'the single match is chosen');
+      assert.ok(asked.length >= 3, `the server was asked on each search (${asked.length})`);
+      for (const url of asked) assert.equal(url.searchParams.get('limit'), '20', `${url.search} asks for at most 20`);
+      assert.ok(asked.some((url) => url.searchParams.get('q') === '妇幼'), 'the typed words went to the server as q');
+
+      const templateValue = await form.locator('select[name="template_id"] option', { hasText: '医疗卫生机构安全生产综合检查表' }).getAttribute('value');
+      await form.locator('select[name="template_id"]').selectOption(templateValue);
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'inspection-new-picker');
+      await form.getByRole('button', { name: zh['insp.start'] }).tap();
+      await page.waitForURL(/\/inspections\/[0-9a-f-]+\/run$/);
+      const id = new URL(page.url()).pathname.split('/')[2];
+      const made = await page.evaluate(async (id) => {
+        const api = await import('/js/api.js');
+        const inspection = await api.get(`/inspections/${id}`);
+        await api.del(`/inspections/${id}`);
+        return inspection.institution_name;
+      }, id);
+      assert.equal(made, '和平区妇幼保健计划生育服务中心');
       assert.deepEqual(problems.list(), []);
     } finally {
       await page.context().close();

@@ -113,11 +113,76 @@ export function fieldErrorText(entry) {
 }
 
 /**
- * A readable sentence for a failed call, from its problem code.
+ * The 409 details the server writes in English (codes stay "conflict"), recognised so the page can say them
+ * in Chinese: pattern, catalogue key, names of the numbers captured (the key's parameters).
+ * @type {[RegExp, string, string[]][]}
+ */
+const CONFLICTS = [
+  [/^The org still has (\d+) child orgs, (\d+) users and (\d+) API clients/, 'conflict.orgNotEmpty', ['orgs', 'users', 'clients']],
+  [/^Your own org cannot be deleted/, 'conflict.ownOrgDelete', []],
+  [/^Your own org cannot be moved/, 'conflict.ownOrgMove', []],
+  [/^An org cannot be moved under itself/, 'conflict.orgCycle', []],
+  [/^A \w+ cannot be placed under a/, 'conflict.orgLevel', []],
+  [/^The parent already has an org with this name/, 'conflict.orgNameTaken', []],
+  [/^The username is already taken/, 'conflict.usernameTaken', []],
+  [/^You cannot change your own role/, 'conflict.ownRole', []],
+  [/^You cannot deactivate yourself/, 'conflict.selfDeactivate', []],
+  [/^An institution with this credit code/, 'conflict.creditCodeTaken', []],
+  [/^This unit already has an institution record/, 'conflict.unitHasRecord', []],
+  [/^Only a unit org has an institution record/, 'conflict.notUnit', []],
+  [/^The institution is archived/, 'conflict.institutionArchived', []],
+  [/^Archived risks cannot be changed/, 'conflict.riskArchived', []],
+  [/^Shipped templates cannot be changed/, 'conflict.templateShipped', []],
+  [/^Archived templates cannot be changed/, 'conflict.templateArchived', []],
+  [/^Inspections use this template/, 'conflict.templateInUse', []],
+  [/^Submitted inspections are fixed|^The inspection is already submitted/, 'conflict.inspectionSubmitted', []],
+  [/^Only submitted inspections are corrected/, 'conflict.correctDraft', []],
+  [/^This inspection already has a correction/, 'conflict.correctedAlready', []],
+  [/^Items not answered \(positions\):\s*(.*)$/, 'conflict.unanswered', ['positions']],
+  [/^A record with the same key already exists/, 'conflict.duplicate', []],
+];
+
+/**
+ * The Chinese sentence for a 409: a recognised server detail, else the caller's context key, else the general one.
+ * @param {ApiError} error
+ * @param {{conflictKey?: string}} [context]
+ */
+function conflictText(error, context = {}) {
+  for (const [pattern, key, names] of CONFLICTS) {
+    const match = pattern.exec(error.detail);
+    if (match) return t(key, Object.fromEntries(names.map((name, i) => [name, match[i + 1]])));
+  }
+  return t(context.conflictKey ?? 'problem.conflict');
+}
+
+/**
+ * The server's own words for a failure whose sentence problemText translated (a 409 detail), else ''.
+ * Shown as a second, smaller line or title so support can match it with the server log.
  * @param {unknown} error
+ */
+export function problemDetail(error) {
+  return error instanceof ApiError && error.code === 'conflict' ? error.detail : '';
+}
+
+/**
+ * A node for a failed call: the sentence, and the server's detail as a smaller second line (with title).
+ * @param {unknown} error
+ * @param {{conflictKey?: string}} [context]
+ * @returns {Node[]}
+ */
+export function problemNodes(error, context) {
+  const detail = problemDetail(error);
+  return [document.createTextNode(problemText(error, context)),
+    detail ? el('small', { class: 'problem-server', lang: 'en', title: detail }, detail) : null].filter((n) => n !== null);
+}
+
+/**
+ * A readable sentence for a failed call, from its problem code (and for a 409, its detail or the context).
+ * @param {unknown} error
+ * @param {{conflictKey?: string}} [context] conflictKey: what to say about a 409 the page cannot read better
  * @returns {string}
  */
-export function problemText(error) {
+export function problemText(error, context) {
   if (!(error instanceof ApiError)) return t('error.network');
   if (error.code === 'timeout') return t('error.timeout');
   if (error.status === 0) return t('error.network');
@@ -127,7 +192,7 @@ export function problemText(error) {
   if (error.code === 'rate_limited') {
     return t('problem.rate_limited', { minutes: Math.max(1, Math.ceil((error.retryAfter ?? 60) / 60)) });
   }
-  if (error.code === 'conflict') return error.detail ? t('problem.conflictDetail', { detail: error.detail }) : t('problem.conflict');
+  if (error.code === 'conflict') return conflictText(error, context);
   const key = `problem.${error.code}`;
   if (hasMessage(key)) return t(key);
   return t('error.unknown', { status: error.status });
@@ -137,8 +202,9 @@ export function problemText(error) {
  * Puts an API error onto the form: errors[] next to their fields, the rest at the top.
  * @param {HTMLElement} form
  * @param {unknown} error
+ * @param {{conflictKey?: string}} [context] passed to problemText
  */
-export function showErrors(form, error) {
+export function showErrors(form, error, context) {
   clearErrors(form);
   let placed = 0;
   if (error instanceof ApiError && error.code === 'validation_failed') {
@@ -150,7 +216,7 @@ export function showErrors(form, error) {
     if (loose.length) showFormError(form, loose.join(' '));
     else if (placed) showFormError(form, t('problem.validation_failed'));
   } else {
-    showFormError(form, problemText(error));
+    formError(form).replaceChildren(...problemNodes(error, context));
   }
   const first = qs('[aria-invalid="true"]', form);
   if (first instanceof HTMLElement) first.focus();
@@ -164,4 +230,33 @@ export function showErrors(form, error) {
 export function setBusy(form, busy) {
   for (const button of qsa('button', form)) /** @type {HTMLButtonElement} */ (button).disabled = busy;
   form.setAttribute('aria-busy', String(busy));
+}
+
+/**
+ * An inline "are you sure" box in area: the question, a danger button that runs action, and 取消.
+ * A failure stays in the box (the problem's sentence, and the server's detail as a second line).
+ * @param {HTMLElement} area
+ * @param {string} question
+ * @param {() => Promise<void>} action
+ * @param {{yesKey?: string, name?: string, conflictKey?: string}} [opts] yesKey: the button's words; name: data-confirm
+ */
+export function confirmAction(area, question, action, opts = {}) {
+  const yes = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-danger', 'data-action': 'confirm-delete' },
+    t(opts.yesKey ?? 'common.confirmDelete')));
+  const no = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel-confirm' }, t('common.cancel'));
+  const box = el('div', { class: 'confirm-inline', role: 'alertdialog', 'data-confirm': opts.name ?? 'delete' }, el('p', {}, question), yes, ' ', no);
+  no.addEventListener('click', () => area.replaceChildren());
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    qs('.form-error', box)?.remove();
+    try {
+      await action();
+      area.replaceChildren();
+    } catch (error) {
+      yes.disabled = false;
+      box.append(el('p', { class: 'form-error', role: 'alert' }, ...problemNodes(error, opts)));
+    }
+  });
+  area.replaceChildren(box);
+  yes.focus();
 }

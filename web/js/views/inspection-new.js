@@ -6,6 +6,7 @@ import { clearErrors, field, input, problemText, select, setBusy, showErrors } f
 import { t } from '../i18n.js';
 import { INSPECTION_TYPES, codeOptions, today } from '../codes.js';
 import { link } from '../listing.js';
+import { institutionPicker } from '../picker.js';
 import { navigate } from '../router.js';
 import * as session from '../session.js';
 
@@ -18,14 +19,9 @@ export async function render(root) {
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/inspections', t('insp.back'))), status);
   /** @type {any[]} */
-  let institutions;
-  /** @type {any[]} */
   let templates;
   try {
-    [institutions, templates] = await Promise.all([
-      get('/institutions', { query: { limit: 500, sort: 'name' } }).then((p) => p.items),
-      get('/checklist-templates', { query: { limit: 500 } }).then((p) => p.items.filter((/** @type {any} */ x) => !x.archived)),
-    ]);
+    templates = (await get('/checklist-templates', { query: { limit: 500 } })).items.filter((/** @type {any} */ x) => !x.archived);
   } catch (error) {
     status.textContent = problemText(error);
     status.classList.add('card-error');
@@ -34,20 +30,21 @@ export async function render(root) {
   status.remove();
   const selfOnly = me.user.role === 'safety_officer';
   const params = new URLSearchParams(window.location.search);
-  const institution = select('institution_id', [['', t('insp.chooseInstitution')], ...institutions.map((i) => /** @type {[string, string]} */ ([i.id, i.name]))],
-    params.get('institution_id') ?? (institutions.length === 1 ? institutions[0].id : ''));
+  const picker = institutionPicker({ preselect: params.get('institution_id') });
+  const institution = picker.select;
   const type = select('type', codeOptions('inspType', selfOnly ? ['self'] : INSPECTION_TYPES), selfOnly ? 'self' : 'routine');
   const template = select('template_id', [['', t('insp.chooseTemplate')], ...templates.map((x) => /** @type {[string, string]} */ ([x.id, t('insp.templateOption', { name: x.name, count: x.item_count })]))]);
   const date = input('inspected_on', { type: 'date', value: today() });
   const inspectors = input('inspectors', { maxlength: 200, value: me.user.display_name });
   const form = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form', novalidate: true, 'data-form': 'inspection-new' },
-    field('insp.col.institution', institution, { required: true }),
+    ...picker.fields,
     field('insp.col.type', type, { required: true, hintKey: selfOnly ? 'insp.selfOnly' : undefined }),
     field('insp.col.template', template, { required: true }),
     field('insp.col.date', date, { required: true }),
     field('insp.inspectors', inspectors, { hintKey: 'insp.inspectorsHint' }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-block' }, t('insp.start')))));
   root.append(el('h1', { class: 'page-title' }, t('insp.new')), el('section', { class: 'card narrow-card' }, form));
+  await picker.ready;
 
   on(form, 'submit', async (event) => {
     event.preventDefault();

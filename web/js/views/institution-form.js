@@ -61,38 +61,73 @@ export async function render(root, params) {
   const gHead = text('grid_head', inst?.grid_head, { maxlength: 64 });
   const gPhone = phone('grid_head_phone', inst?.grid_head_phone);
 
-  const officers = el('div', { class: 'officer-rows' });
-  /** @param {any} [o] */
-  function addOfficer(o) {
-    const i = officers.children.length;
-    const remove = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.remove'));
-    const row = el('fieldset', { class: 'officer-row', 'data-officer': String(i) },
-      el('legend', { class: 'visually-hidden' }, t('inst.officerN', { n: i + 1 })),
-      field('inst.officer.department', text(`safety_officers[${i}].department`, o?.department, { maxlength: 100 })),
-      field('inst.officer.name', text(`safety_officers[${i}].name`, o?.name, { maxlength: 64 }), { required: true }),
-      field('inst.officer.phone', phone(`safety_officers[${i}].phone`, o?.phone)),
-      el('div', { class: 'officer-remove' }, remove));
-    on(remove, 'click', () => {
-      row.remove();
-      renumber();
-    });
-    officers.append(row);
+  /** @param {HTMLInputElement} node */
+  const str = (node) => node.value.trim() || null;
+  /** @param {HTMLInputElement} node */
+  const num = (node) => (node.value.trim() === '' ? null : Number(node.value));
+  /** @param {Record<string, string | null>} o */
+  const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+
+  /**
+   * Editable rows of a JSON array member (safety_officers, contacts): inputs named member[i].key, renumbered
+   * after a removal so server errors (contacts[1].phone) land next to the right input.
+   * @param {string} member
+   * @param {string} rowClass
+   * @param {string} legendKey catalogue key with {n}
+   * @param {[key: string, labelKey: string, attrs: Record<string, any>, required?: boolean][]} columns
+   */
+  function rows(member, rowClass, legendKey, columns) {
+    const box = el('div', { class: `${rowClass}s`, 'data-rows': member });
+    /** @param {any} [value] */
+    function add(value) {
+      const i = box.children.length;
+      const remove = el('button', { type: 'button', class: 'button button-secondary button-small', 'data-action': 'remove-row' }, t('common.remove'));
+      const row = el('fieldset', { class: rowClass, 'data-row': String(i) },
+        el('legend', { class: 'visually-hidden' }, t(legendKey, { n: i + 1 })),
+        columns.map(([key, labelKey, attrs, required]) => field(labelKey,
+          key === 'phone' ? phone(`${member}[${i}].${key}`, value?.[key]) : text(`${member}[${i}].${key}`, value?.[key], attrs), { required })),
+        el('div', { class: 'officer-remove' }, remove));
+      on(remove, 'click', () => {
+        row.remove();
+        renumber();
+      });
+      box.append(row);
+    }
+    function renumber() {
+      const prefix = new RegExp(`^${member}\\[\\d+\\]`);
+      qsa(`.${rowClass}`, box).forEach((row, i) => {
+        row.dataset.row = String(i);
+        const legend = row.querySelector('legend');
+        if (legend) legend.textContent = t(legendKey, { n: i + 1 });
+        for (const wrap of qsa('[data-field-name]', row)) {
+          const control = wrap.querySelector('input');
+          const nameAttr = (control?.getAttribute('name') ?? '').replace(prefix, `${member}[${i}]`);
+          control?.setAttribute('name', nameAttr);
+          wrap.dataset.fieldName = nameAttr;
+        }
+      });
+    }
+    /** The rows as JSON: empty optional members left out. */
+    function value() {
+      return qsa(`.${rowClass}`, box).map((row) => {
+        const inputs = qsa('input', row).map((n) => /** @type {HTMLInputElement} */ (n));
+        return compact(Object.fromEntries(columns.map(([key, , , required], k) => [key, required ? inputs[k].value.trim() : str(inputs[k])])));
+      });
+    }
+    return { box, add, value };
   }
-  /** Keeps the names safety_officers[i].x in row order, so server errors land on the right row. */
-  function renumber() {
-    qsa('.officer-row', officers).forEach((row, i) => {
-      row.dataset.officer = String(i);
-      for (const wrap of qsa('[data-field-name]', row)) {
-        const control = wrap.querySelector('input');
-        const nameAttr = (control?.getAttribute('name') ?? '').replace(/^safety_officers\[\d+\]/, `safety_officers[${i}]`);
-        control?.setAttribute('name', nameAttr);
-        wrap.dataset.fieldName = nameAttr;
-      }
-    });
-  }
-  for (const o of inst?.safety_officers ?? []) addOfficer(o);
+
+  const officers = rows('safety_officers', 'officer-row', 'inst.officerN', [
+    ['department', 'inst.officer.department', { maxlength: 100 }], ['name', 'inst.officer.name', { maxlength: 64 }, true], ['phone', 'inst.officer.phone', {}]]);
+  for (const o of inst?.safety_officers ?? []) officers.add(o);
   const addOfficerButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'add-officer' }, t('inst.officer.add'));
-  on(addOfficerButton, 'click', () => addOfficer());
+  on(addOfficerButton, 'click', () => officers.add());
+
+  const contacts = rows('contacts', 'contact-row', 'inst.contactN', [
+    ['name', 'inst.contact.name', { maxlength: 64 }, true], ['role', 'inst.contact.role', { maxlength: 64 }], ['phone', 'inst.contact.phone', {}]]);
+  for (const c of inst?.contacts ?? []) contacts.add(c);
+  const addContactButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'add-contact' }, t('inst.contact.add'));
+  on(addContactButton, 'click', () => contacts.add());
 
   const form = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form wide-form', novalidate: true, 'data-form': creating ? 'institution-new' : 'institution-edit' },
     el('fieldset', { class: 'form-section' }, el('legend', {}, t('inst.registry')),
@@ -106,7 +141,8 @@ export async function render(root, params) {
       el('div', { class: 'form-grid' }, field('inst.person.name', pName), field('inst.person.phone', pPhone, { hintKey: 'inst.phoneHint' }))),
     el('fieldset', { class: 'form-section' }, el('legend', {}, t('inst.field.safety_department')),
       el('div', { class: 'form-grid' }, field('inst.dept.name', dName), field('inst.dept.head', dHead), field('inst.person.phone', dPhone))),
-    el('fieldset', { class: 'form-section' }, el('legend', {}, t('inst.field.safety_officers')), officers, addOfficerButton),
+    el('fieldset', { class: 'form-section' }, el('legend', {}, t('inst.field.safety_officers')), officers.box, addOfficerButton),
+    el('fieldset', { class: 'form-section', 'data-section': 'contacts' }, el('legend', {}, t('inst.field.contacts')), contacts.box, addContactButton),
     el('fieldset', { class: 'form-section' }, el('legend', {}, t('inst.col.grid')),
       el('div', { class: 'form-grid' }, field('inst.field.grid_name', gName), field('inst.field.grid_head', gHead), field('inst.person.phone', gPhone))),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t(creating ? 'inst.create' : 'common.save')))));
@@ -114,24 +150,14 @@ export async function render(root, params) {
   root.append(el('h1', { class: 'page-title' }, creating ? t('inst.new') : t('inst.editHeading', { name: inst.name })),
     el('section', { class: 'card' }, form));
 
-  /** @param {HTMLInputElement} node */
-  const str = (node) => node.value.trim() || null;
-  /** @param {HTMLInputElement} node */
-  const num = (node) => (node.value.trim() === '' ? null : Number(node.value));
-  /** @param {Record<string, string | null>} o */
-  const compact = (o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
-
   function body() {
-    const officerList = qsa('.officer-row', officers).map((row) => {
-      const [dep, nm, ph] = qsa('input', row).map((n) => /** @type {HTMLInputElement} */ (n));
-      return compact({ department: str(dep), name: nm.value.trim(), phone: str(ph) });
-    });
     return {
       credit_code: credit.value.trim().toUpperCase(), type: type.value, grade: grade.value, ownership: ownership.value,
       address: str(address), beds: num(beds), staff: num(staff),
       principal: compact({ name: str(pName), phone: str(pPhone) }),
       safety_department: compact({ name: str(dName), head: str(dHead), phone: str(dPhone) }),
-      safety_officers: officerList,
+      safety_officers: officers.value(),
+      contacts: contacts.value(),
       grid_name: str(gName), grid_head: str(gHead), grid_head_phone: str(gPhone),
     };
   }
@@ -142,7 +168,7 @@ export async function render(root, params) {
     setBusy(form, true);
     try {
       if (creating) {
-        const created = await post('/institutions', { parent_id: parent?.value, name: name.value.trim(), contacts: [], ...body() });
+        const created = await post('/institutions', { parent_id: parent?.value, name: name.value.trim(), ...body() });
         navigate(`/institutions/${encodeURIComponent(created.id)}?saved=1`);
         return;
       }

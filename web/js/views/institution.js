@@ -1,11 +1,12 @@
 // @ts-check
 /** One institution: every registry field, its key locations (重点部位) and construction projects (在建工程). */
-import { del, get, patch, post } from '../api.js';
+import { ApiError, del, get, patch, post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { clearErrors, confirmAction, field, input, problemNodes, problemText, select, setBusy, showErrors } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { LOCATION_KINDS, PROJECT_STATUSES, codeOptions } from '../codes.js';
 import { link } from '../listing.js';
+import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'inst.detailTitle';
@@ -34,22 +35,57 @@ export async function render(root, params) {
   root.append(el('p', { class: 'back-link' }, link('/institutions', t('inst.back'))), status);
   /** @type {any} */
   let inst;
+  let etag = '';
   try {
-    inst = await get(`/institutions/${encodeURIComponent(id)}`);
+    const res = await requestFull('GET', `/institutions/${encodeURIComponent(id)}`);
+    inst = res.data;
+    etag = res.headers.get('ETag') ?? `"v${inst.version}"`;
   } catch (error) {
     status.textContent = problemText(error);
     status.classList.add('card-error');
     return;
   }
   status.remove();
-  if (new URLSearchParams(window.location.search).get('saved')) {
-    root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t('common.saved')));
-  }
+  const done = new URLSearchParams(window.location.search).get('saved');
+  const doneKey = { 1: 'common.saved', archived: 'inst.archivedDone', restored: 'inst.restoredDone' }[done ?? ''];
+  if (doneKey) root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t(doneKey)));
+  const archived = Boolean(inst.archived);
+  const here = `/institutions/${encodeURIComponent(id)}`;
+  const area = el('div', { class: 'action-area', 'data-area': 'archive' });
+  const archiveButton = el('button', { type: 'button', class: 'button button-secondary button-danger-text', 'data-action': 'archive' }, t('common.archive'));
+  const restoreButton = el('button', { type: 'button', class: 'button', 'data-action': 'restore' }, t('common.restore'));
+  on(archiveButton, 'click', () => confirmAction(area, t('inst.archiveConfirm', { name: inst.name }), async () => {
+    await del(here, { headers: { 'If-Match': etag } });
+    navigate(`${here}?saved=archived`, { replace: true });
+  }, { yesKey: 'common.confirmArchive', name: 'archive' }));
+  on(restoreButton, 'click', async () => {
+    restoreButton.setAttribute('disabled', '');
+    area.replaceChildren();
+    try {
+      await requestFull('PATCH', here, { body: { archived: false }, headers: { 'If-Match': etag } });
+      navigate(`${here}?saved=restored`, { replace: true });
+    } catch (error) {
+      restoreButton.removeAttribute('disabled');
+      const box = el('p', { class: 'form-error', role: 'alert' }, ...problemNodes(error));
+      if (error instanceof ApiError && error.code === 'precondition_failed') {
+        const reload = el('button', { type: 'button', class: 'button button-secondary' }, t('common.reload'));
+        on(reload, 'click', () => navigate(here, { replace: true }));
+        box.append(' ', reload);
+      }
+      area.replaceChildren(box);
+    }
+  });
   const gridOk = Boolean(inst.grid_name && inst.grid_head);
   root.append(
     el('div', { class: 'page-head' },
-      el('h1', { class: 'page-title' }, inst.name),
-      canWrite ? link(`/institutions/${encodeURIComponent(id)}/edit`, t('common.edit'), { class: 'button', 'data-action': 'edit' }) : null),
+      el('h1', { class: 'page-title' }, inst.name, archived ? ' ' : null,
+        archived ? el('span', { class: 'badge badge-archived', 'data-field': 'archived' }, t('common.archived')) : null),
+      canWrite ? el('div', { class: 'head-actions' },
+        archived ? restoreButton : link(`${here}/edit`, t('common.edit'), { class: 'button', 'data-action': 'edit' }),
+        archived ? null : archiveButton) : null),
+    area,
+    // (append is the DOM's: a null would become the text "null")
+    ...(archived ? [el('p', { class: 'notice notice-muted', role: 'note', 'data-field': 'archived-notice' }, t('inst.archivedNotice'))] : []),
     el('section', { class: 'card', 'data-view': 'institution' },
       el('h2', { class: 'card-title' }, t('inst.registry')),
       facts([
@@ -81,7 +117,7 @@ export async function render(root, params) {
   const locations = el('section', { class: 'card', 'data-section': 'key-locations' });
   const projects = el('section', { class: 'card', 'data-section': 'projects' });
   root.append(locations, projects);
-  await Promise.all([renderLocations(locations, id, canWrite), renderProjects(projects, id, canWrite)]);
+  await Promise.all([renderLocations(locations, id, canWrite && !archived), renderProjects(projects, id, canWrite && !archived)]);
 }
 
 /**
@@ -111,7 +147,7 @@ async function renderLocations(card, id, canWrite) {
     const edit = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.edit'));
     const remove = el('button', { type: 'button', class: 'button button-danger button-small' }, t('common.delete'));
     on(edit, 'click', () => form(loc));
-    on(remove, 'click', () => confirmDelete(area, t('loc.deleteConfirm', { name: loc.name }), async () => {
+    on(remove, 'click', () => confirmAction(area, t('loc.deleteConfirm', { name: loc.name }), async () => {
       await del(`/key-locations/${encodeURIComponent(loc.id)}`);
       await reload();
     }));
@@ -189,7 +225,7 @@ async function renderProjects(card, id, canWrite) {
     const edit = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.edit'));
     const remove = el('button', { type: 'button', class: 'button button-danger button-small' }, t('common.delete'));
     on(edit, 'click', () => form(p));
-    on(remove, 'click', () => confirmDelete(area, t('proj.deleteConfirm', { name: p.name }), async () => {
+    on(remove, 'click', () => confirmAction(area, t('proj.deleteConfirm', { name: p.name }), async () => {
       await del(`/projects/${encodeURIComponent(p.id)}`);
       await reload();
     }));
@@ -245,28 +281,4 @@ async function renderProjects(card, id, canWrite) {
   }
   on(addButton, 'click', () => form());
   await reload();
-}
-
-/**
- * An inline "are you sure" box in area.
- * @param {HTMLElement} area
- * @param {string} question
- * @param {() => Promise<void>} action
- */
-function confirmDelete(area, question, action) {
-  const yes = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-danger', 'data-action': 'confirm-delete' }, t('common.confirmDelete')));
-  const no = el('button', { type: 'button', class: 'button button-secondary' }, t('common.cancel'));
-  const box = el('div', { class: 'confirm-inline', role: 'alertdialog' }, el('p', {}, question), yes, ' ', no);
-  on(no, 'click', () => area.replaceChildren());
-  on(yes, 'click', async () => {
-    yes.disabled = true;
-    try {
-      await action();
-      area.replaceChildren();
-    } catch (error) {
-      yes.disabled = false;
-      box.append(el('p', { class: 'form-error', role: 'alert' }, problemText(error)));
-    }
-  });
-  area.replaceChildren(box);
 }

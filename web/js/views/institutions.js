@@ -33,6 +33,8 @@ export async function render(root) {
   const type = select('type', codeOptions('instType', INSTITUTION_TYPES, 'common.all'), params.get('type') ?? '');
   const grade = select('grade', codeOptions('instGrade', GRADES, 'common.all'), params.get('grade') ?? '');
   const grid = select('has_grid', [['', t('common.all')], ['true', t('inst.grid.yes')], ['false', t('inst.grid.no')]], params.get('has_grid') ?? '');
+  const archived = select('archived', [['false', t('archive.active')], ['true', t('archive.archived')], ['all', t('archive.all')]],
+    params.get('archived') ?? 'false');
   const sort = select('sort', [['name', t('inst.sort.name')], ['-name', t('inst.sort.-name')], ['-beds', t('inst.sort.-beds')],
     ['beds', t('inst.sort.beds')], ['-updated_at', t('inst.sort.-updated_at')]], params.get('sort') ?? 'name');
   const q = input('q', { type: 'search', placeholder: t('inst.searchPlaceholder') });
@@ -40,18 +42,19 @@ export async function render(root) {
 
   const filters = el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('inst.filters') },
     field('inst.filter.org', org), field('inst.col.type', type), field('inst.col.grade', grade),
-    field('inst.filter.grid', grid), field('common.sort', sort), field('inst.filter.q', q),
+    field('inst.filter.grid', grid), field('archive.filter', archived), field('common.sort', sort), field('inst.filter.q', q),
     el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search'))));
 
   const query = () => ({
     org_id: org.value || null, type: type.value || null, grade: grade.value || null, has_grid: grid.value || null,
-    q: q.value.trim() || null, sort: sort.value,
+    q: q.value.trim() || null, archived: archived.value === 'false' ? null : archived.value, sort: sort.value,
   });
   const list = createList({
     name: 'institutions', path: '/institutions', query, captionKey: 'inst.caption', totalKey: 'inst.total', noneKey: 'inst.none',
-    rowAttrs: (i) => ({ 'data-name': i.name }),
+    rowAttrs: (i) => ({ 'data-name': i.name, 'data-archived': String(Boolean(i.archived)) }),
     columns: [
-      { key: 'inst.col.name', cell: (i) => link(`/institutions/${encodeURIComponent(i.id)}`, i.name) },
+      { key: 'inst.col.name', cell: (i) => el('span', {}, link(`/institutions/${encodeURIComponent(i.id)}`, i.name),
+        i.archived ? ' ' : null, i.archived ? el('span', { class: 'badge badge-archived' }, t('common.archived')) : null) },
       { key: 'inst.col.parent', cell: (i) => i.parent_name },
       { key: 'inst.col.type', cell: (i) => t(`instType.${i.type}`) },
       { key: 'inst.col.grade', cell: (i) => t(`instGrade.${i.grade}`) },

@@ -392,7 +392,7 @@ export async function render(root) {
         flash(t('orgs.deleted', { name: org.name }));
       } catch (error) {
         setBusy(form, false);
-        showErrors(form, error);
+        showErrors(form, error, { conflictKey: 'conflict.orgDelete' });
         if (error instanceof ApiError && error.code === 'conflict') {
           form.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
         }

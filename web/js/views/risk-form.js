@@ -1,11 +1,12 @@
 // @ts-check
 /** One risk point: create (/risks/new) or view/edit (/risks/:id). The grade shown as fact is always the server's. */
-import { ApiError, get, post, requestFull } from '../api.js';
+import { ApiError, del, get, post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { clearErrors, confirmAction, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, MATRIX, RISK_CATEGORIES, codeOptions, gradeBadge } from '../codes.js';
 import { link } from '../listing.js';
+import { institutionPicker } from '../picker.js';
 import { navigate } from '../router.js';
 import * as session from '../session.js';
 
@@ -49,12 +50,8 @@ export async function render(root, params) {
   /** @type {any} */
   let risk = null;
   let etag = '';
-  /** @type {any[]} */
-  let institutions = [];
   try {
-    if (creating) {
-      institutions = (await get('/institutions', { query: { limit: 500, sort: 'name' } })).items;
-    } else {
+    if (!creating) {
       const res = await requestFull('GET', `/risks/${encodeURIComponent(params.id)}`);
       risk = res.data;
       etag = res.headers.get('ETag') ?? `"v${risk.version}"`;
@@ -66,9 +63,13 @@ export async function render(root, params) {
   }
   status.remove();
 
-  const institution = creating
-    ? select('institution_id', institutions.map((i) => [i.id, i.name]), new URLSearchParams(window.location.search).get('institution_id') ?? undefined)
-    : select('institution_id', [[risk.institution_id, risk.institution_name]], risk.institution_id);
+  const picker = creating
+    ? institutionPicker({ labelKey: 'risks.col.institution', preselect: new URLSearchParams(window.location.search).get('institution_id'),
+      onChange: () => { void loadLocations(); } })
+    : null;
+  /** An archived risk is read-only: the server refuses changes (409). */
+  const editable = canWrite && !risk?.archived;
+  const institution = picker ? picker.select : select('institution_id', [[risk.institution_id, risk.institution_name]], risk.institution_id);
   if (!creating) institution.disabled = true;
   const location = select('key_location_id', [['', t('riskForm.noLocation')]]);
   const name = input('name', { maxlength: 200, value: risk?.name ?? '' });
@@ -112,14 +113,15 @@ export async function render(root, params) {
     if (!risk) return;
     gradeBox.replaceChildren(
       el('span', { class: 'server-grade-label' }, t('riskForm.grade')), ' ', gradeBadge(risk.grade), ' ',
-      el('span', { class: 'server-grade-score' }, t('riskForm.score', { method: t(`riskMethod.${risk.method}`), score: risk.score })), ' ',
-      risk.review_overdue ? el('span', { class: 'badge badge-bad badge-overdue' }, t('risks.overdue')) : null);
+      el('span', { class: 'server-grade-score' }, t('riskForm.score', { method: t(`riskMethod.${risk.method}`), score: risk.score })),
+      // replaceChildren would write a null as the text "null"
+      ...(risk.review_overdue ? [' ', el('span', { class: 'badge badge-bad badge-overdue' }, t('risks.overdue'))] : []));
   }
   showServerGrade();
 
   const form = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form wide-form', novalidate: true, 'data-form': creating ? 'risk-new' : 'risk-edit' },
     el('div', { class: 'form-grid' },
-      field('risks.col.institution', institution, { required: true }), field('riskForm.location', location),
+      ...(picker ? picker.fields : [field('risks.col.institution', institution, { required: true })]), field('riskForm.location', location),
       field('risks.col.name', name, { required: true }), field('risks.col.category', category, { required: true })),
     el('fieldset', { class: 'form-section', 'data-field-name': 'method' }, el('legend', {}, t('riskForm.method')),
       el('div', { class: 'choice-row' },
@@ -130,11 +132,22 @@ export async function render(root, params) {
     field('riskForm.measures', measures),
     el('div', { class: 'form-grid' },
       field('riskForm.controlLevel', level), field('riskForm.controlPerson', person), field('riskForm.review', review)),
-    canWrite ? el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t(creating ? 'riskForm.create' : 'common.save'))) : null));
-  if (!canWrite) for (const node of form.querySelectorAll('input, select, textarea')) node.setAttribute('disabled', '');
+    editable ? el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t(creating ? 'riskForm.create' : 'common.save'))) : null));
+  if (!editable) for (const node of form.querySelectorAll('input, select, textarea')) node.setAttribute('disabled', '');
 
-  root.append(el('h1', { class: 'page-title' }, creating ? t('risks.new') : risk.name));
-  if (new URLSearchParams(window.location.search).get('saved')) root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t('common.saved')));
+  const area = el('div', { class: 'action-area', 'data-area': 'archive' });
+  const archiveButton = el('button', { type: 'button', class: 'button button-secondary button-danger-text', 'data-action': 'archive' }, t('common.archive'));
+  on(archiveButton, 'click', () => confirmAction(area, t('risks.archiveConfirm', { name: risk.name }), async () => {
+    await del(`/risks/${encodeURIComponent(risk.id)}`, { headers: { 'If-Match': etag } });
+    navigate(`/risks/${encodeURIComponent(risk.id)}?saved=archived`, { replace: true });
+  }, { yesKey: 'common.confirmArchive', name: 'archive' }));
+  root.append(el('div', { class: 'page-head' },
+    el('h1', { class: 'page-title' }, creating ? t('risks.new') : risk.name, risk?.archived ? ' ' : null,
+      risk?.archived ? el('span', { class: 'badge badge-archived', 'data-field': 'archived' }, t('common.archived')) : null),
+    editable && risk ? el('div', { class: 'head-actions' }, archiveButton) : null), area);
+  const done = new URLSearchParams(window.location.search).get('saved');
+  if (done) root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t(done === 'archived' ? 'risks.archivedDone' : 'common.saved')));
+  if (risk?.archived) root.append(el('p', { class: 'notice notice-muted', role: 'note', 'data-field': 'archived-notice' }, t('risks.archivedNotice')));
   root.append(el('section', { class: 'card' }, risk ? gradeBox : null,
     risk ? el('p', { class: 'card-note' }, t('riskForm.meta', { updated: formatCompact(risk.updated_at) })) : null, form));
 
@@ -150,7 +163,6 @@ export async function render(root, params) {
     }
   }
   for (const node of [methodLec, methodMatrix, lecL, lecE, lecC, likelihood, severity]) on(node, 'change', update);
-  on(institution, 'change', () => { void loadLocations(); });
   update();
 
   on(form, 'submit', async (event) => {
@@ -191,5 +203,6 @@ export async function render(root, params) {
       }
     }
   });
+  if (picker) await picker.ready;
   await loadLocations();
 }

@@ -31,23 +31,26 @@ export async function render(root) {
   const grade = select('grade', codeOptions('riskGrade', RISK_GRADES, 'common.all'), params.get('grade') ?? '');
   const category = select('category', codeOptions('riskCat', RISK_CATEGORIES, 'common.all'), params.get('category') ?? '');
   const overdue = select('overdue', [['', t('common.all')], ['true', t('risks.overdueOnly')]], params.get('overdue') ?? '');
+  const archived = select('archived', [['false', t('archive.active')], ['true', t('archive.archived')], ['all', t('archive.all')]],
+    params.get('archived') ?? 'false');
   const sort = select('sort', [['-score', t('risks.sort.-score')], ['score', t('risks.sort.score')], ['name', t('risks.sort.name')],
     ['review_date', t('risks.sort.review_date')], ['-updated_at', t('risks.sort.-updated_at')]], '-score');
   const q = input('q', { type: 'search', placeholder: t('risks.searchPlaceholder') });
   q.value = params.get('q') ?? '';
   const filters = el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('risks.filters') },
     field('inst.filter.org', org), field('risks.col.grade', grade), field('risks.col.category', category),
-    field('risks.filter.overdue', overdue), field('common.sort', sort), field('inst.filter.q', q),
+    field('risks.filter.overdue', overdue), field('archive.filter', archived), field('common.sort', sort), field('inst.filter.q', q),
     el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search'))));
   const query = () => ({
     org_id: org.value || null, grade: grade.value || null, category: category.value || null, overdue: overdue.value || null,
-    q: q.value.trim() || null, sort: sort.value,
+    q: q.value.trim() || null, archived: archived.value === 'false' ? null : archived.value, sort: sort.value,
   });
   const list = createList({
     name: 'risks', path: '/risks', query, captionKey: 'risks.caption', totalKey: 'risks.total', noneKey: 'risks.none',
     rowAttrs: (r) => ({ 'data-name': r.name, 'data-grade': r.grade }),
     columns: [
-      { key: 'risks.col.name', cell: (r) => link(`/risks/${encodeURIComponent(r.id)}`, r.name) },
+      { key: 'risks.col.name', cell: (r) => el('span', {}, link(`/risks/${encodeURIComponent(r.id)}`, r.name),
+        r.archived ? ' ' : null, r.archived ? el('span', { class: 'badge badge-archived' }, t('common.archived')) : null) },
       { key: 'risks.col.grade', cell: (r) => gradeBadge(r.grade) },
       { key: 'risks.col.score', cell: (r) => `${t(`riskMethod.${r.method}`)} ${r.score}` },
       { key: 'risks.col.institution', cell: (r) => [r.institution_name, r.key_location_name].filter(Boolean).join(' · ') },
