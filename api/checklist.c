@@ -208,16 +208,9 @@ int checklist_list(struct http_req *req)
 	values[3] = has_q ? q : NULL;
 	values[4] = lim;
 	values[5] = off;
-	res = db_exec(req->db, "checklist_list", 6, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "checklist_list", 6, "checklist_list_count", 4, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "checklist_list_count", 4, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	items = json_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < limit; i++)

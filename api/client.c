@@ -79,16 +79,9 @@ int client_list(struct http_req *req)
 	snprintf(limit1, sizeof(limit1), "%d", limit + 1);
 	values[0] = auth_scope(req);
 	values[3] = limit1;
-	res = db_exec(req->db, "client_list", 4, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "client_list", 4, "client_list_count", 1, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "client_list_count", 1, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	items = json_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < limit; i++)

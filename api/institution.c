@@ -35,14 +35,7 @@ int institution_write_error(struct http_req *req, const PGresult *res)
 
 int institution_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = rest_load(req, "institution_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, "institution_get");
 }
 
 /* The unit org a new record belongs to: a new one under parent_id named `name`, or the existing

@@ -193,16 +193,9 @@ int institution_list(struct http_req *req)
 	values[10] = iq.key_num;
 	values[11] = iq.key_id;
 	values[12] = limit1;
-	res = db_exec(req->db, "institution_list", 13, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "institution_list", 13, "institution_list_count", 8, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "institution_list_count", 8, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	items = json_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < iq.limit; i++)

@@ -112,16 +112,9 @@ int location_list(struct http_req *req)
 	values[3] = key;
 	values[4] = key_id;
 	values[5] = limit1;
-	res = db_exec(req->db, "location_list", 6, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "location_list", 6, "location_list_count", 3, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "location_list_count", 3, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	rc = child_send_page(req, res, count, limit);
 out:
 	json_decref(errors);
@@ -132,14 +125,7 @@ out:
 
 int location_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = rest_load(req, "location_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, "location_get");
 }
 
 /* The fields of a key location body; with `creating`, kind and name are required. */

@@ -130,16 +130,9 @@ int org_list(struct http_req *req)
 	values[4] = oq.has_q ? oq.q : NULL;
 	values[5] = oq.has_cursor ? oq.cursor : NULL;
 	values[6] = limit1;
-	res = db_exec(req->db, "org_list", 7, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "org_list", 7, "org_list_count", 5, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "org_list_count", 5, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	items = json_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < oq.limit; i++)
@@ -161,14 +154,7 @@ out:
 
 int org_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = rest_load(req, "org_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, "org_get");
 }
 
 int org_create(struct http_req *req)

@@ -117,16 +117,9 @@ int project_list(struct http_req *req)
 	values[3] = key;
 	values[4] = key_id;
 	values[5] = limit1;
-	res = db_exec(req->db, "project_list", 6, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "project_list", 6, "project_list_count", 3, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "project_list_count", 3, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	rc = child_send_page(req, res, count, limit);
 out:
 	json_decref(errors);
@@ -137,14 +130,7 @@ out:
 
 int project_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = rest_load(req, "project_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, "project_get");
 }
 
 int project_create(struct http_req *req)
@@ -306,16 +292,9 @@ int project_unpermitted(struct http_req *req)
 	values[2] = key;
 	values[3] = key_id;
 	values[4] = limit1;
-	res = db_exec(req->db, "project_unpermitted", 5, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "project_unpermitted", 5, "project_unpermitted_count", 2, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "project_unpermitted_count", 2, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	rc = child_send_page(req, res, count, limit);
 out:
 	json_decref(errors);

@@ -257,3 +257,28 @@ out:
 	PQclear(res);
 	return rc;
 }
+
+int rest_get(struct http_req *req, const char *stmt)
+{
+	PGresult *res = NULL;
+	int rc = rest_load(req, stmt, req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
+}
+
+int rest_list_query(struct http_req *req, const char *stmt, int n, const char *count_stmt,
+		    int ncount, const char *const *values, PGresult **rows, PGresult **count)
+{
+	*rows = db_exec(req->db, stmt, n, values);
+	*count = NULL;
+	if (!db_ok(*rows))
+		return dbjson_error(req, *rows);
+	*count = db_exec(req->db, count_stmt, ncount, values);
+	if (!db_ok(*count))
+		return dbjson_error(req, *count);
+	return 0;
+}

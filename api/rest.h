@@ -62,6 +62,16 @@ int rest_send_versioned(struct http_req *req, int status, json_t *body, long ver
  * a database error) and returns the status sent. */
 int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
 
+/* Answers a GET of one object: rest_load with `stmt`, then the row with its ETag. Returns the
+ * status sent. */
+int rest_get(struct http_req *req, const char *stmt);
+
+/* Runs a list statement and its count statement (the count takes the first `ncount` of the
+ * same values). On success stores both results (caller PQclear()s) and returns 0; otherwise
+ * answers the database error and returns the status. */
+int rest_list_query(struct http_req *req, const char *stmt, int n, const char *count_stmt,
+		    int ncount, const char *const *values, PGresult **rows, PGresult **count);
+
 /* Answers 404 not_found with the one body every missing or foreign resource gets (a handler
  * that has not read a sent body calls http_discard_body first). */
 int rest_not_found(struct http_req *req);

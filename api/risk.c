@@ -227,14 +227,7 @@ static void risk_params(const struct risk_values *rv, const char **values)
 
 int risk_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = rest_load(req, "risk_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, "risk_get");
 }
 
 int risk_create(struct http_req *req)

@@ -137,16 +137,9 @@ int user_list(struct http_req *req)
 	values[4] = has_q ? q : NULL;
 	values[5] = has_cursor ? cursor : NULL;
 	values[6] = limit1;
-	res = db_exec(req->db, "user_list", 7, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_list_query(req, "user_list", 7, "user_list_count", 5, values, &res, &count);
+	if (rc != 0)
 		goto out;
-	}
-	count = db_exec(req->db, "user_list_count", 5, values);
-	if (!db_ok(count)) {
-		rc = dbjson_error(req, count);
-		goto out;
-	}
 	items = json_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < limit; i++)
@@ -168,14 +161,7 @@ out:
 
 int user_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = rest_load(req, "user_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, "user_get");
 }
 
 int user_create(struct http_req *req)
