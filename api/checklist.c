@@ -165,12 +165,12 @@ static int items_insert(struct http_req *req, const char *id, json_t *items)
 
 int checklist_list(struct http_req *req)
 {
-	json_t *errors = json_array(), *items = NULL;
+	json_t *errors = json_array();
 	PGresult *org = NULL, *res = NULL, *count = NULL;
 	char org_id[37], archived[8], q[512], lim[16], off[24];
 	const char *values[6];
 	long offset;
-	int rc, i, n, limit, has_org, has_q;
+	int rc, limit, has_org, has_q;
 
 	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
 	if (fields_query_enum(req, "archived", checklist_archived, archived, sizeof(archived),
@@ -211,18 +211,9 @@ int checklist_list(struct http_req *req)
 	rc = rest_list_query(req, "checklist_list", 6, "checklist_list_count", 4, values, &res, &count);
 	if (rc != 0)
 		goto out;
-	items = json_array();
-	n = PQntuples(res);
-	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 fields_next_cursor(offset, limit, n > limit)));
-	items = NULL;
+	rc = fields_send_page(req, res, count, offset, limit);
 out:
 	json_decref(errors);
-	json_decref(items);
 	PQclear(org);
 	PQclear(res);
 	PQclear(count);

@@ -1,5 +1,6 @@
 /* Field and paging helpers of the supervision handlers. */
 #include "fields.h"
+#include "dbjson.h"
 #include "rest.h"
 #include "validate.h"
 
@@ -109,14 +110,20 @@ int fields_offset_cursor(struct http_req *req, long *offset, json_t *errors)
 	return -1;
 }
 
-json_t *fields_next_cursor(long offset, int limit, int more)
+int fields_send_page(struct http_req *req, const PGresult *rows, const PGresult *count,
+		     long offset, int limit)
 {
+	json_t *items = json_array();
+	int i, n = PQntuples(rows);
 	char key[32];
 
-	if (!more)
-		return json_null();
+	for (i = 0; i < n && i < limit; i++)
+		json_array_append_new(items, dbjson_row(rows, i));
 	snprintf(key, sizeof(key), "o%ld", offset + limit);
-	return rest_cursor_json(key);
+	return http_json(req, 200,
+			 json_pack("{s:o, s:I, s:o}", "items", items, "total",
+				   (json_int_t)rest_col_long(count, "total"), "next_cursor",
+				   n > limit ? rest_cursor_json(key) : json_null()));
 }
 
 int fields_number(json_t *body, const char *field, double *out, json_t *errors)

@@ -4,6 +4,7 @@
 #define ANQUAN_FIELDS_H
 
 #include <jansson.h>
+#include <libpq-fe.h>
 
 #include "http.h"
 
@@ -31,9 +32,11 @@ int fields_query_enum(struct http_req *req, const char *name, const char *const 
  * a "format" error added. */
 int fields_offset_cursor(struct http_req *req, long *offset, json_t *errors);
 
-/* Returns a new reference: the cursor of the page after one that started at `offset` and held
- * `limit` rows, or JSON null when `more` is 0. */
-json_t *fields_next_cursor(long offset, int limit, int more);
+/* Sends one page of an offset-paged list: the first `limit` rows of `rows` (fetched with
+ * limit + 1, so one more row means another page), the `total` column of `count`, and the cursor
+ * of the next page (null on the last). Returns the status sent. */
+int fields_send_page(struct http_req *req, const PGresult *rows, const PGresult *count,
+		     long offset, int limit);
 
 /* A number member: returns 1 with the value in *out when present and a number, 0 when absent,
  * -1 with a "type" error added otherwise (null included). */

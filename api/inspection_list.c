@@ -108,9 +108,9 @@ out:
 int inspection_list(struct http_req *req)
 {
 	struct inspection_query iq;
-	json_t *errors = json_array(), *items = NULL;
+	json_t *errors = json_array();
 	PGresult *res = NULL, *count = NULL;
-	int rc, i, n;
+	int rc;
 
 	inspection_query_read(req, &iq, errors);
 	if (json_array_size(errors) > 0) {
@@ -121,18 +121,9 @@ int inspection_list(struct http_req *req)
 	rc = inspection_query_run(req, &iq, iq.limit + 1, iq.offset, &res, &count);
 	if (rc != 0)
 		goto out;
-	items = json_array();
-	n = PQntuples(res);
-	for (i = 0; i < n && i < iq.limit; i++)
-		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 fields_next_cursor(iq.offset, iq.limit, n > iq.limit)));
-	items = NULL;
+	rc = fields_send_page(req, res, count, iq.offset, iq.limit);
 out:
 	json_decref(errors);
-	json_decref(items);
 	PQclear(res);
 	PQclear(count);
 	return rc;

@@ -116,9 +116,9 @@ out:
 int risk_list(struct http_req *req)
 {
 	struct risk_query rq;
-	json_t *errors = json_array(), *items = NULL;
+	json_t *errors = json_array();
 	PGresult *res = NULL, *count = NULL;
-	int rc, i, n;
+	int rc;
 
 	risk_query_read(req, &rq, errors);
 	if (json_array_size(errors) > 0) {
@@ -129,18 +129,9 @@ int risk_list(struct http_req *req)
 	rc = risk_query_run(req, &rq, rq.limit + 1, rq.offset, &res, &count);
 	if (rc != 0)
 		goto out;
-	items = json_array();
-	n = PQntuples(res);
-	for (i = 0; i < n && i < rq.limit; i++)
-		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 fields_next_cursor(rq.offset, rq.limit, n > rq.limit)));
-	items = NULL;
+	rc = fields_send_page(req, res, count, rq.offset, rq.limit);
 out:
 	json_decref(errors);
-	json_decref(items);
 	PQclear(res);
 	PQclear(count);
 	return rc;
