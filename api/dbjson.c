@@ -1,5 +1,6 @@
 /* Rows to JSON by column type, and database errors to problem+json replies. */
 #include "dbjson.h"
+#include "jsonin.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,7 +56,7 @@ static json_t *value(const PGresult *res, int row, int col)
 		return json_real(strtod(v, NULL));
 	case OID_JSON:
 	case OID_JSONB: {
-		json_t *j = json_loads(v, JSON_DECODE_ANY, NULL);
+		json_t *j = jsonin_loadb(v, strlen(v), JSON_DECODE_ANY, NULL);
 		return j != NULL ? j : json_null();
 	}
 	case OID_TIMESTAMPTZ:

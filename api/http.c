@@ -1,6 +1,7 @@
 /* HTTP request context and reply helpers: JSON, problem+json, bounded JSON bodies. */
 #include "http.h"
 #include "config.h"
+#include "jsonin.h"
 
 #include <civetweb.h>
 #include <openssl/rand.h>
@@ -270,7 +271,7 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 		}
 	}
 	buf[len] = '\0';
-	doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES | (any ? JSON_DECODE_ANY : 0), &err);
+	doc = jsonin_loadb(buf, len, JSON_REJECT_DUPLICATES | (any ? JSON_DECODE_ANY : 0), &err);
 	if (doc == NULL) {
 		char detail[300];
 		snprintf(detail, sizeof(detail), "Invalid JSON at line %d, column %d (byte %d): %s",

@@ -3,6 +3,7 @@
  * (so a key reused for another request is refused) and with the answer. */
 #include "idempotency.h"
 #include "auth.h"
+#include "jsonin.h"
 
 #include <openssl/evp.h>
 #include <openssl/sha.h>
@@ -100,7 +101,7 @@ int idem_check(struct http_req *req, json_t *body)
 	{
 		/* The replay carries the first answer's headers: Location, and the ETag of a
 		 * versioned object. */
-		json_t *first = json_loads(PQgetvalue(res, 0, 4), 0, NULL);
+		json_t *first = jsonin_loadb(PQgetvalue(res, 0, 4), strlen(PQgetvalue(res, 0, 4)), 0, NULL);
 		json_t *version = json_object_get(first, "version");
 		char etag[48] = "";
 		if (json_is_integer(version))

@@ -4,6 +4,7 @@
  * decoding, and every claim is checked here. */
 #include "token.h"
 #include "config.h"
+#include "jsonin.h"
 #include "keys.h"
 
 #include <jansson.h>
@@ -76,7 +77,7 @@ static json_t *segment_json(const char *seg, size_t len)
 
 	if (n <= 0)
 		return NULL;
-	j = json_loadb((const char *)buf, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
+	j = jsonin_loadb((const char *)buf, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
 	if (j != NULL && !json_is_object(j)) {
 		json_decref(j);
 		return NULL;
@@ -227,7 +228,16 @@ int token_verify_uncached(const char *token, struct token_claims *out, const cha
 	    !str_is(json_object_get(header, "alg"), "ES256") ||
 	    !str_is(json_object_get(header, "typ"), "JWT"))
 		goto out;
+	/* libjwt parses the payload with jansson before it checks the signature: its nesting is
+	 * bounded here first, so an unsigned payload cannot exhaust the stack. */
+	claims = segment_json(dot1 + 1, (size_t)(dot2 - dot1 - 1));
+	*why = "claims";
+	if (claims == NULL)
+		goto out;
+	json_decref(claims);
+	claims = NULL;
 	kid = json_string_value(json_object_get(header, "kid"));
+	*why = "header";
 	k = kid != NULL ? keys_find(kid) : NULL;
 	*why = "unknown kid";
 	if (k == NULL)
@@ -237,7 +247,7 @@ int token_verify_uncached(const char *token, struct token_claims *out, const cha
 	    jwt == NULL || jwt_get_alg(jwt) != JWT_ALG_ES256)
 		goto out;
 	grants = jwt_get_grants_json(jwt, NULL);
-	claims = grants != NULL ? json_loads(grants, JSON_REJECT_DUPLICATES, NULL) : NULL;
+	claims = grants != NULL ? jsonin_loadb(grants, strlen(grants), JSON_REJECT_DUPLICATES, NULL) : NULL;
 	*why = "claims";
 	if (claims == NULL ||
 	    !str_is(json_object_get(claims, "iss"), ISSUER) ||
