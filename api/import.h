@@ -29,10 +29,6 @@ int csv_parse(char *buf, size_t len, struct csv_doc *doc, const char **why);
 
 void csv_doc_free(struct csv_doc *doc);
 
-/* Whether `s` (len bytes) is well-formed UTF-8 (no overlong forms, surrogates or values past
- * U+10FFFF). */
-int import_utf8_valid(const char *s, size_t len);
-
 /* Reads the body of an import request: Content-Type text/csv (415 otherwise, or for another
  * charset than utf-8/gb18030/gbk), at most the body limit (413), decoded to UTF-8 without a
  * byte order mark (400 naming "body" when it does not decode). Returns 0 with *text (caller

@@ -1,6 +1,7 @@
 /* The body of a CSV import: bounded, of type text/csv, and turned into UTF-8 (the declared
  * charset, else UTF-8 when valid, else GB18030 through iconv). */
 #include "import.h"
+#include "utf8.h"
 #include "config.h"
 
 #include <civetweb.h>
@@ -126,7 +127,7 @@ static int body_text(struct http_req *req, const char *charset, char **text, siz
 		return -1;
 	gb = strcmp(charset, "gb18030") == 0 || strcmp(charset, "gbk") == 0 ||
 	     strcmp(charset, "gb2312") == 0;
-	if (!gb && charset[0] == '\0' && !import_utf8_valid(raw, n))
+	if (!gb && charset[0] == '\0' && !utf8_valid(raw, n))
 		gb = 1;
 	if (gb) {
 		conv = from_gb18030(raw, n, len);
@@ -138,7 +139,7 @@ static int body_text(struct http_req *req, const char *charset, char **text, siz
 			       -1;
 		raw = conv;
 		n = *len;
-	} else if (!import_utf8_valid(raw, n)) {
+	} else if (!utf8_valid(raw, n)) {
 		free(raw);
 		return http_problem(req, 400, "validation_failed", "The body is not valid UTF-8 text.",
 				    http_field_error("body", "encoding", "not UTF-8"), NULL),
