@@ -33,14 +33,17 @@ run_node_suite() { # name dir
 }
 
 # --- a fresh cluster -------------------------------------------------------------------------
-deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+deploy/pg.sh drop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
 rm -rf "$out"
 mkdir -p "$out" var/artifacts/screenshots
-deploy/pg.sh init "$pg_dir" "$pg_port" || { echo "cannot create the test cluster"; exit 1; }
+deploy/pg.sh init "$pg_dir" "$pg_port" fast || { echo "cannot create the test cluster"; exit 1; }
 owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh || exit 1
 MIGRATE_DATABASE_URL=$owner_url deploy/seed.sh || exit 1
+
+# --- the local cluster script (durable make run cluster, private clones) ---------------------
+ANQUAN_TEST_PG_PORT=$pg_port run_node_suite deploy tests/deploy
 
 # --- unit ------------------------------------------------------------------------------------
 echo "== unit tests (ASan, UBSan)"
