@@ -83,8 +83,9 @@ int user_list(struct http_req *req)
 	if (has_active && strcmp(active, "true") != 0 && strcmp(active, "false") != 0)
 		v_error(errors, "active", "enum", "true or false.");
 	has_q = rest_query(req, "q", q, sizeof(q), errors) == 1;
-	if (has_q && v_utf8_len(q) > 100)
-		v_error(errors, "q", "too_long", "At most 100 characters.");
+	/* the longest text it can match: a display name (usernames are shorter) */
+	if (has_q && v_utf8_len(q) > 64)
+		v_error(errors, "q", "too_long", "At most 64 characters.");
 	rest_limit(req, USER_LIST_DEFAULT, USER_LIST_MAX, &limit, errors);
 	has_cursor = rest_cursor(req, cursor, sizeof(cursor), errors) == 1;
 	if (has_cursor && !rest_only_chars(cursor, USERNAME_CHARS))
