@@ -14,7 +14,8 @@
 // target's rows are compared before and after). The base body is sent last and must succeed,
 // which shows the mutations were refused for the one thing changed in them.
 // Query parameters are walked the same way: a value the parameter's schema refuses answers 400
-// naming the parameter.
+// naming the parameter, and an empty value is the same as the parameter left out (as the
+// document's description says).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
@@ -118,6 +119,7 @@ function patternMisses(pattern, base) {
 const FORMAT_MISSES = {
   uuid: ['not-a-uuid', '3f6c2a9e1b7d4c589e0a5d2f8b1c7e44', '3f6c2a9e-1b7d-4c58-9e0a-5d2f8b1c7e4g'],
   date: ['not-a-date', '2026-02-30', '2026-4-10', '2026-04-10T00:00:00Z'],
+  'date-time': ['not-a-time', '2026-04-10', '2026-04-10T25:00:00Z'],
 };
 
 /**
@@ -150,7 +152,14 @@ function valueMutations(schema0, base) {
     if (s.maxLength !== undefined) out.push({ what: `${s.maxLength + 1} characters (maxLength ${s.maxLength})`, value: '安'.repeat(s.maxLength + 1) });
     if (s.minLength !== undefined && s.minLength > 0) out.push({ what: `${s.minLength - 1} characters (minLength ${s.minLength})`, value: 'a'.repeat(s.minLength - 1) });
     if (s.pattern) for (const v of patternMisses(s.pattern, base)) out.push({ what: `${JSON.stringify(v)} against the pattern ${s.pattern}`, value: v });
-    for (const v of FORMAT_MISSES[s.format] ?? []) out.push({ what: `${JSON.stringify(v)} is no ${s.format}`, value: v });
+    // a format, or alternatives of formats (anyOf: [{format: date-time}, {format: date}]):
+    // the misses that no alternative accepts
+    const formats = s.format ? [s.format] : (s.anyOf ?? []).map((b) => b.format).filter(Boolean);
+    for (const f of formats) {
+      for (const v of FORMAT_MISSES[f] ?? []) {
+        if (schemaRefuses(schema0, v)) out.push({ what: `${JSON.stringify(v)} is no ${formats.join(' or ')}`, value: v });
+      }
+    }
   }
   if (types.has('integer') || types.has('number')) {
     const step = types.has('integer') ? 1 : 0.5;
@@ -343,6 +352,87 @@ test('every request body the OpenAPI document refuses is refused with 400 naming
     else expectValid(res, { method: o.method, path: o.path });
   }
   const line = `schema conformance: ${ops.length} operations with a JSON body (${walked} with members to mutate), ${sent} mutations, ${failures.length} failures`;
+  console.log(line);
+  t.diagnostic(line);
+  assert.equal(failures.length, 0, `${line}\n${failures.slice(0, 150).join('\n')}${failures.length > 150 ? `\n... ${failures.length - 150} more` : ''}`);
+});
+
+// ------------------------------------------------------------------ query parameters
+
+/** Whether the parameter's schema refuses the query value `text` (numbers and booleans as written in a URL). */
+function paramRefuses(schema, text) {
+  const { types } = norm(schema);
+  if (types?.has('integer') || types?.has('number')) return !/^-?[0-9]+(\.[0-9]+)?$/.test(text) || schemaRefuses(schema, Number(text));
+  if (types?.has('boolean')) return text !== 'true' && text !== 'false';
+  return schemaRefuses(schema, text);
+}
+
+/** The values of a query parameter its schema refuses: [{what, value}] (strings, as sent in the URL). */
+function queryMutations(schema) {
+  const { types } = norm(schema);
+  const out = [];
+  if (types?.has('integer') || types?.has('number')) out.push({ what: 'not a number', value: 'abc' });
+  if (types?.has('integer')) out.push({ what: 'not an integer', value: '1.5' });
+  if (types?.has('boolean')) out.push({ what: 'not a boolean', value: 'maybe' }, { what: 'not a boolean', value: '2' });
+  for (const m of valueMutations(schema, undefined)) {
+    // a query value is text: JSON types, null, objects and arrays do not apply
+    if (typeof m.value === 'string' || typeof m.value === 'number') out.push({ what: m.what, value: String(m.value) });
+  }
+  return out.filter((m, i) => out.findIndex((n) => n.value === m.value) === i && paramRefuses(schema, m.value));
+}
+
+test('every query parameter value the OpenAPI document refuses is refused with 400 naming the parameter', { timeout: 120_000 }, async (t) => {
+  const ops = operations().map((o) => ({
+    ...o,
+    params: [...(o.operation.parameters ?? []), ...(o.pathItem.parameters ?? [])].map(deref).filter((p) => p.in === 'query' && p.schema),
+  })).filter((o) => o.params.length);
+  assert.ok(ops.length >= 15, `the lists are in the document (${ops.length})`);
+  let sent = 0;
+  const failures = [];
+  for (const o of ops) {
+    const op = o.operation;
+    const what = `${o.method} ${o.path}`;
+    const tgt = op['x-anquan-target'];
+    const tid = tgt ? await requests.target(tgt.kind, 'own', o.method, o.path, tgt.state) : undefined;
+    const req = await requests.build(o, tgt, tid);
+    const roles = op['x-anquan-roles'] ?? [];
+    const token = roles.includes('admin') ? tokens.admin : tokens[roles[0]];
+    const base = new URL(req.url, 'http://x');
+    // a base that changes nothing: an import only checks
+    if (o.params.some((p) => p.name === 'dry_run')) base.searchParams.set('dry_run', 'true');
+    const send = (url) => api(o.method, url, { body: req.body, raw: req.raw, headers: req.headers, token });
+    const before0 = await fingerprint([]);
+    for (const p of o.params) {
+      for (const m of queryMutations(p.schema)) {
+        const url = new URL(base);
+        url.searchParams.set(p.name, m.value);
+        const label = `${what}?${p.name}=${m.value.slice(0, 20)}${m.value.length > 20 ? '…' : ''} (${m.what})`;
+        const res = await send(url.pathname + url.search);
+        sent += 1;
+        const problems = [];
+        if (res.status !== 400) problems.push(`answered ${res.status}, not 400`);
+        else {
+          try {
+            expectValid(res, { method: o.method, path: o.path });
+          } catch (e) { problems.push(`the answer breaks the document: ${e.message.split('\n').slice(0, 3).join(' | ')}`); }
+          if (res.body?.code !== 'validation_failed') problems.push(`code ${res.body?.code}, not validation_failed`);
+          const fields = (res.body?.errors ?? []).map((e) => e.field);
+          if (!fields.includes(p.name)) problems.push(`errors[] names ${JSON.stringify(fields)}, not ${p.name}`);
+        }
+        if (problems.length) failures.push(`${label}: ${problems.join('; ')} [${res.text.slice(0, 160)}]`);
+      }
+      // the document: an empty value is the same as the parameter left out
+      const url = new URL(base);
+      url.searchParams.set(p.name, '');
+      const res = await send(url.pathname + url.search);
+      sent += 1;
+      if (res.status < 200 || res.status > 299) failures.push(`${what}?${p.name}= (empty, as if left out): answered ${res.status} ${res.text.slice(0, 160)}`);
+    }
+    if (await fingerprint([]) !== before0) failures.push(`${what}: the database changed while refusing query values`);
+    const res = await send(base.pathname + base.search);
+    if (res.status < 200 || res.status > 299) failures.push(`${what}: the base request is refused: ${res.status} ${res.text.slice(0, 300)} [${base.pathname}${base.search}]`);
+  }
+  const line = `schema conformance (query): ${ops.length} operations with query parameters, ${sent} values, ${failures.length} failures`;
   console.log(line);
   t.diagnostic(line);
   assert.equal(failures.length, 0, `${line}\n${failures.slice(0, 150).join('\n')}${failures.length > 150 ? `\n... ${failures.length - 150} more` : ''}`);
