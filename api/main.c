@@ -5,6 +5,7 @@
 #include "http.h"
 #include "keys.h"
 #include "labels.h"
+#include "list.h"
 #include "password.h"
 #include "router.h"
 #include "stackmark.h"
@@ -164,6 +165,10 @@ int main(int argc, char **argv)
 
 	if (config_load() != 0)
 		return 2;
+	if (list_init() != 0) {
+		fprintf(stderr, "cannot generate the list statements\n");
+		return 1;
+	}
 	if (argc == 2 && strcmp(argv[1], "--time-argon2") == 0)
 		return time_argon2();
 	if (argc == 3 && strcmp(argv[1], "--print-sql") == 0)
@@ -243,6 +248,7 @@ out:
 	system_free_openapi();
 	keys_free();
 	accesslog_close();
+	list_free();
 	mg_exit_library();
 	fprintf(stderr, "anquan-api: stopped\n");
 	return rc;
