@@ -86,5 +86,5 @@ static const struct list_sort checklist_sorts[] = {
 
 const struct list_desc checklist_list_desc = {
 	"checklist_list", "SELECT " CHECKLIST_COLUMNS, "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
-	4, "t.id", checklist_sorts,
+	4, "t.id", checklist_sorts, NULL,
 };

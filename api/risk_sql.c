@@ -101,5 +101,5 @@ static const struct list_sort risk_sorts[] = {
 };
 
 const struct list_desc risk_list_desc = {
-	"risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts,
+	"risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts, NULL,
 };
