@@ -213,9 +213,10 @@ int inspection_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"institution_id", "type", "template_id",
 					      "inspected_on", "inspectors", "conclusion", NULL};
-	json_t *body = NULL, *errors = json_array(), *inspectors = NULL;
+	json_t *body = NULL, *fields = NULL, *errors = json_array(), *inspectors = NULL;
 	PGresult *res = NULL, *copy = NULL;
-	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *values[9];
+	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *client_id;
+	const char *values[10];
 	char id[37], *inspectors_text = NULL;
 	int rc;
 
@@ -223,13 +224,14 @@ int inspection_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	v_only(body, allowed, errors);
-	institution_id = v_uuid(body, "institution_id", 1, errors);
-	type = v_enum(body, "type", 1, labels_codes(labels_inspection_type), errors);
-	template_id = v_uuid(body, "template_id", 1, errors);
-	inspected_on = fields_date(body, "inspected_on", 1, 0, NULL, errors);
-	inspectors = inspectors_read(body, errors);
-	conclusion = v_string(body, "conclusion", 0, 1, 1, 2000, NULL, errors);
+	fields = v_client_id(body, &client_id, errors);
+	v_only(fields, allowed, errors);
+	institution_id = v_uuid(fields, "institution_id", 1, errors);
+	type = v_enum(fields, "type", 1, labels_codes(labels_inspection_type), errors);
+	template_id = v_uuid(fields, "template_id", 1, errors);
+	inspected_on = fields_date(fields, "inspected_on", 1, 0, NULL, errors);
+	inspectors = inspectors_read(fields, errors);
+	conclusion = v_string(fields, "conclusion", 0, 1, 1, 2000, NULL, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -266,7 +268,8 @@ int inspection_create(struct http_req *req)
 	values[6] = conclusion;
 	values[7] = req->auth->id;
 	values[8] = auth_scope(req);
-	res = db_exec(req->db, "inspection_create", 9, values);
+	values[9] = client_id;
+	res = db_exec(req->db, "inspection_create", 10, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -292,6 +295,7 @@ int inspection_create(struct http_req *req)
 out:
 	free(inspectors_text);
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	json_decref(inspectors);
 	PQclear(res);

@@ -82,9 +82,10 @@ const struct db_statement inspection_sql[] = {
 	 "SELECT display_name FROM users WHERE id = $1 AND org_path <@ $2::ltree"},
 	/* inspection_create: a draft of the institution (its org and path copied from its row). */
 	{"inspection_create",
-	 "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
+	 "INSERT INTO inspections (id, institution_id, org_id, org_path, inspector_org_id, inspectors, "
 	 "type, template_id, inspected_on, conclusion, created_by) "
-	 "SELECT i.id, i.org_id, i.org_path, $2, $3::jsonb, $4, $5, $6::date, $7, $8::uuid "
+	 "SELECT coalesce($10::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3::jsonb, "
+	 "$4, $5, $6::date, $7, $8::uuid "
 	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $9::ltree AND NOT i.archived "
 	 "RETURNING id"},
 	/* inspection_create: one result row per template item, with the item's text copied (the
