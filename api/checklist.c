@@ -410,6 +410,10 @@ int checklist_delete(struct http_req *req)
 	rc = writable(req, id, &cur);
 	if (rc != 0)
 		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
 		rc = http_send(req, 204, NULL, NULL, 0, NULL);
 		goto out;

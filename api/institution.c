@@ -242,29 +242,10 @@ out:
 
 int institution_archive(struct http_req *req)
 {
-	const char *id = req->params[0];
-	PGresult *cur = NULL, *res = NULL;
-	const char *values[2];
-	int rc;
+	static const struct rest_archive_spec spec = {
+		&institution_kind, "institution_get_locked", "institution_archive",
+		"institution.archive", {"name", NULL, NULL},
+	};
 
-	rc = rest_load(req, "institution_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	values[0] = id;
-	values[1] = auth_scope(req);
-	res = db_exec(req->db, "institution_archive", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &institution_kind, "institution.archive", id,
-		    json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
-out:
-	PQclear(cur);
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }

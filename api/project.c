@@ -247,29 +247,12 @@ out:
 
 int project_delete(struct http_req *req)
 {
-	const char *id = req->params[0];
-	PGresult *cur = NULL, *res = NULL;
-	const char *values[2];
-	int rc;
+	static const struct rest_archive_spec spec = {
+		&project_kind, "project_get_locked", "project_archive", "project.archive",
+		{"institution_id", "name", NULL},
+	};
 
-	rc = rest_load(req, "project_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	values[0] = id;
-	values[1] = auth_scope(req);
-	res = db_exec(req->db, "project_delete", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &project_kind, "project.delete", id,
-			  json_pack("{s:s, s:s}", "institution_id", rest_col(cur, 0, "institution_id"),
-				    "name", rest_col(cur, 0, "name")),
-			  204, 1, NULL);
-out:
-	PQclear(cur);
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }
 
 int project_unpermitted(struct http_req *req)

@@ -380,34 +380,9 @@ out:
 
 int risk_delete(struct http_req *req)
 {
-	const char *id = req->params[0];
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *cur = NULL, *res = NULL;
-	int rc;
+	static const struct rest_archive_spec spec = {
+		&risk_kind, "risk_get_locked", "risk_archive", "risk.archive", {"name", "grade", NULL},
+	};
 
-	rc = rest_load(req, "risk_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
-		goto out;
-	}
-	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		/* Archiving twice changes nothing. */
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	res = db_exec(req->db, "risk_archive", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &risk_kind, "risk.archive", id,
-		    json_pack("{s:s, s:s}", "name", rest_col(cur, 0, "name"), "grade",
-			      rest_col(cur, 0, "grade")),
-		    204, 1, NULL);
-out:
-	PQclear(cur);
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }
