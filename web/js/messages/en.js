@@ -6,6 +6,7 @@ export default {
   'app.short': 'Anquan',
   'app.name': 'Health-sector work-safety governance',
   'app.title': 'Anquan · Health-sector work-safety governance',
+  'app.loadFailed': 'The page could not be loaded. Check the network and reload.',
 
   'lang.zh-CN': '中文',
   'lang.en': 'English',

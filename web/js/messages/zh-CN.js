@@ -6,6 +6,7 @@ export default {
   'app.short': '安全',
   'app.name': '卫生健康安全生产治理平台',
   'app.title': '安全 · 卫生健康安全生产治理平台',
+  'app.loadFailed': '页面加载失败，请检查网络后刷新重试。',
 
   'lang.zh-CN': '中文',
   'lang.en': 'English',

@@ -8,7 +8,6 @@ import { loadAllOrgs, orgOptions } from '../labels.js';
 import * as session from '../session.js';
 
 export const titleKey = 'clients.title';
-export const access = 'client:read';
 
 /**
  * Copies text to the clipboard; falls back to selecting the field so the user can copy by hand.

@@ -7,7 +7,6 @@ import { formatCompact, hasMessage, t } from '../i18n.js';
 import * as session from '../session.js';
 
 export const titleKey = 'audit.title';
-export const access = 'audit:read';
 
 export const ACTIONS = [
   'auth.login', 'auth.login_failed', 'auth.lockout', 'auth.refresh', 'auth.refresh_reuse', 'auth.logout',

@@ -8,7 +8,6 @@ import { link } from '../listing.js';
 import { navigate } from '../router.js';
 
 export const titleKey = 'run.title';
-export const access = 'inspection:write';
 
 const RESULTS = /** @type {const} */ (['pass', 'fail', 'na']);
 

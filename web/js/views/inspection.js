@@ -10,7 +10,6 @@ import * as session from '../session.js';
 import { statusBadge } from './inspections.js';
 
 export const titleKey = 'insp.detailTitle';
-export const access = 'inspection:read';
 
 /**
  * @param {HTMLElement} root

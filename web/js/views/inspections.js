@@ -8,7 +8,6 @@ import { createList, link } from '../listing.js';
 import * as session from '../session.js';
 
 export const titleKey = 'insp.title';
-export const access = 'inspection:read';
 
 /** @param {string} status */
 export const statusBadge = (status) => el('span', { class: `badge ${status === 'submitted' ? 'badge-ok' : 'badge-draft'}`, 'data-status': status }, t(`inspStatus.${status}`));

@@ -10,7 +10,6 @@ import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'inst.detailTitle';
-export const access = 'institution:read';
 
 /**
  * A <dl> of label/value pairs; empty values show "—".

@@ -10,7 +10,6 @@ import { createList, link } from '../listing.js';
 import * as session from '../session.js';
 
 export const titleKey = 'inst.title';
-export const access = 'institution:read';
 
 /**
  * The grid coverage figure (网格化覆盖率) as a meter card.

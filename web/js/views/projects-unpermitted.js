@@ -8,7 +8,6 @@ import { exportButtons } from '../codes.js';
 import { createList, link } from '../listing.js';
 
 export const titleKey = 'unpermitted.title';
-export const access = 'institution:read';
 
 /** @param {HTMLElement} root */
 export async function render(root) {

@@ -11,7 +11,6 @@ import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'riskForm.title';
-export const access = 'risk:read';
 
 /**
  * The browser's estimate of the grade, for the live preview only (the server decides; thresholds are configurable there).

@@ -10,7 +10,6 @@ import { createList, link } from '../listing.js';
 import * as session from '../session.js';
 
 export const titleKey = 'risks.title';
-export const access = 'risk:read';
 
 /**
  * Four coloured tiles: counts per grade (重大 红, 较大 橙, 一般 黄, 低 蓝).

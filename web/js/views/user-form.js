@@ -9,7 +9,6 @@ import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'userForm.title';
-export const access = 'user:read';
 
 /**
  * @param {HTMLElement} root

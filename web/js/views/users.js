@@ -8,7 +8,6 @@ import { ROLES, loadAllOrgs, orgOptions, roleLabel } from '../labels.js';
 import * as session from '../session.js';
 
 export const titleKey = 'users.title';
-export const access = 'user:read';
 
 /** @param {HTMLElement} root */
 export async function render(root) {
