@@ -10,6 +10,7 @@
 #include "idempotency.h"
 #include "labels.h"
 #include "rest.h"
+#include "roles.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -36,6 +37,31 @@ int inspection_editable(struct http_req *req, const PGresult *cur)
 	return 0;
 }
 
+json_t *inspection_allowed_actions(struct http_req *req, const PGresult *res, int row)
+{
+	json_t *out = json_array();
+	const char *status = rest_col(res, row, "status");
+	const char *answered = rest_col(res, row, "answered_count");
+	const char *items = rest_col(res, row, "item_count");
+
+	if (!roles_allows(req->auth->role, PERM_INSPECTION_WRITE) || status == NULL)
+		return out;
+	if (is_safety_officer(req) && strcmp(rest_col(res, row, "type"), "self") != 0)
+		return out;
+	if (strcmp(status, "draft") == 0) {
+		json_array_append_new(out, json_string("update"));
+		json_array_append_new(out, json_string("delete"));
+		json_array_append_new(out, json_string("answer"));
+		/* inspection_submit answers 409 while an item is open */
+		if (answered != NULL && items != NULL && strcmp(answered, items) == 0)
+			json_array_append_new(out, json_string("submit"));
+	} else if (strcmp(status, "submitted") == 0 &&
+		   rest_col(res, row, "corrected_by_id") == NULL) {
+		json_array_append_new(out, json_string("correct"));
+	}
+	return out;
+}
+
 /* Returns a new reference: inspection `id` with its results and findings, or NULL after
  * answering an error; *version receives its version. */
 static json_t *inspection_json(struct http_req *req, const char *id, long *version)
@@ -57,6 +83,7 @@ static json_t *inspection_json(struct http_req *req, const char *id, long *versi
 		goto out;
 	}
 	s = dbjson_row(res, 0);
+	json_object_set_new(s, "allowed_actions", inspection_allowed_actions(req, res, 0));
 	json_object_set_new(s, "results", dbjson_rows(results));
 	json_object_set_new(s, "findings", dbjson_rows(findings));
 	*version = rest_col_long(res, "version");

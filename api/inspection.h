@@ -33,6 +33,13 @@ int inspection_submit(struct http_req *req);     /* POST   /inspections/{id}/sub
  * status answered. */
 int inspection_editable(struct http_req *req, const PGresult *cur);
 
+/* Returns a new reference: the actions the caller may take on the inspection in row `row` of
+ * `res` (columns status, type, item_count, answered_count, corrected_by_id), by the rules the
+ * handlers enforce: inspection:write; a safety officer only on self-inspections; a draft is
+ * updated, deleted and answered, and submitted once every item is answered; a submitted record
+ * without a correction is corrected. Codes: update, delete, answer, submit, correct. */
+json_t *inspection_allowed_actions(struct http_req *req, const PGresult *res, int row);
+
 /* The end of every successful write of inspection `id`: reads it back with results and
  * findings, records `action` (detail stolen), keeps a create's answer under its Idempotency-Key
  * (`body` borrowed), commits and sends it with its ETag (204 with `no_body`). Returns the status

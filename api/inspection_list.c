@@ -105,6 +105,26 @@ out:
 	return rc;
 }
 
+/* fields_send_page with each item's allowed_actions. Returns the status sent. */
+static int list_send(struct http_req *req, const PGresult *rows, const PGresult *count,
+		     long offset, int limit)
+{
+	json_t *items = json_array(), *item;
+	int i, n = PQntuples(rows);
+	char key[32];
+
+	for (i = 0; i < n && i < limit; i++) {
+		item = dbjson_row(rows, i);
+		json_object_set_new(item, "allowed_actions", inspection_allowed_actions(req, rows, i));
+		json_array_append_new(items, item);
+	}
+	snprintf(key, sizeof(key), "o%ld", offset + limit);
+	return http_json(req, 200,
+			 json_pack("{s:o, s:I, s:o}", "items", items, "total",
+				   (json_int_t)rest_col_long(count, "total"), "next_cursor",
+				   n > limit ? rest_cursor_json(key) : json_null()));
+}
+
 int inspection_list(struct http_req *req)
 {
 	struct inspection_query iq;
@@ -121,7 +141,7 @@ int inspection_list(struct http_req *req)
 	rc = inspection_query_run(req, &iq, iq.limit + 1, iq.offset, &res, &count);
 	if (rc != 0)
 		goto out;
-	rc = fields_send_page(req, res, count, iq.offset, iq.limit);
+	rc = list_send(req, res, count, iq.offset, iq.limit);
 out:
 	json_decref(errors);
 	PQclear(res);
