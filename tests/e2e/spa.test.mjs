@@ -277,3 +277,130 @@ describe('the checklist runner', () => {
     }
   });
 });
+
+/**
+ * Signs in through the API and returns request headers with the access token.
+ * @param {string} username
+ */
+async function apiAuth(username) {
+  const res = await fetch(`${BASE_URL}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Anquan@2026!', refresh_in: 'body' }),
+  });
+  assert.equal(res.status, 200);
+  return { Authorization: `Bearer ${(await res.json()).access_token}`, 'Content-Type': 'application/json' };
+}
+
+/**
+ * Creates an inspection of 和平区疾病预防控制中心 through the API as username; answered and submitted when submit.
+ * @param {string} username
+ * @param {{type: string, submit: boolean}} opts
+ */
+async function hpcdcInspection(username, { type, submit }) {
+  const auth = await apiAuth(username);
+  const insts = await (await fetch(`${BASE_URL}/api/v1/institutions?q=${encodeURIComponent('和平区疾病预防控制中心')}`, { headers: auth })).json();
+  const tpls = await (await fetch(`${BASE_URL}/api/v1/checklist-templates?limit=100`, { headers: auth })).json();
+  const template = tpls.items.find((/** @type {any} */ x) => x.name === '医疗卫生机构安全生产综合检查表');
+  const res = await fetch(`${BASE_URL}/api/v1/inspections`, {
+    method: 'POST', headers: auth,
+    body: JSON.stringify({ institution_id: insts.items[0].id, type, template_id: template.id, inspected_on: new Date().toISOString().slice(0, 10) }),
+  });
+  assert.equal(res.status, 201);
+  const insp = await res.json();
+  if (submit) {
+    for (const r of insp.results) {
+      const put = await fetch(`${BASE_URL}/api/v1/inspections/${insp.id}/results/${r.position}`, { method: 'PUT', headers: auth, body: '{"result":"pass"}' });
+      assert.equal(put.status, 200);
+    }
+    assert.equal((await fetch(`${BASE_URL}/api/v1/inspections/${insp.id}/submit`, { method: 'POST', headers: auth, body: '{}' })).status, 200);
+  }
+  return insp.id;
+}
+
+describe('buttons only for the actions the server allows', () => {
+  test('a unit safety officer is offered neither 继续检查 nor 更正 on the county\'s inspections of the unit, but both on its own self-inspections', async () => {
+    const countyDraft = await hpcdcInspection('hp.inspector', { type: 'routine', submit: false });
+    const countySubmitted = await hpcdcInspection('hp.inspector', { type: 'routine', submit: true });
+    const selfDraft = await hpcdcInspection('hpcdc.safety', { type: 'self', submit: false });
+    const selfSubmitted = await hpcdcInspection('hpcdc.safety', { type: 'self', submit: true });
+    const page = await newPage(browser, phone);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hpcdc.safety');
+      /** @param {string} id @param {{continue: number, correct: number}} want */
+      const offered = async (id, want) => {
+        await page.goto(`/inspections/${id}`);
+        await page.locator('[data-view="inspection"]').waitFor();
+        assert.equal(await page.locator('[data-action="continue"]').count(), want.continue, `${id}: 继续检查`);
+        assert.equal(await page.locator('[data-action="correct"]').count(), want.correct, `${id}: 更正`);
+      };
+      await offered(countyDraft, { continue: 0, correct: 0 });
+      await screenshot(page, 'inspection-county-draft-safety-officer');
+      await offered(countySubmitted, { continue: 0, correct: 0 });
+      await offered(selfDraft, { continue: 1, correct: 0 });
+      await offered(selfSubmitted, { continue: 0, correct: 1 });
+      // The runner of the county's draft is not offered either: its address leads to the record.
+      await page.goto(`/inspections/${countyDraft}/run`);
+      await page.waitForURL(`${BASE_URL}/inspections/${countyDraft}`);
+      // In the list, the county's draft links to the record and the own draft to the runner.
+      await page.goto('/inspections?status=draft');
+      await listRows(page, 'inspections');
+      assert.equal(await page.locator(`[data-list="inspections"] tr[data-id="${countyDraft}"] a`).getAttribute('href'), `/inspections/${countyDraft}`);
+      assert.equal(await page.locator(`[data-list="inspections"] tr[data-id="${selfDraft}"] a`).getAttribute('href'), `/inspections/${selfDraft}/run`);
+      assert.deepEqual(problems.list(), [], 'no request was refused');
+    } finally {
+      await page.context().close();
+    }
+    const county = await newPage(browser, desktop);
+    try {
+      await signIn(county, 'hp.inspector', { next: `/inspections/${countySubmitted}` });
+      await county.locator('[data-view="inspection"]').waitFor();
+      assert.equal(await county.locator('[data-action="correct"]').count(), 1, 'the county inspector may correct it');
+      await screenshot(county, 'inspection-county-submitted-inspector');
+    } finally {
+      await county.context().close();
+    }
+  });
+
+  test('a viewer sees a risk read-only, without 归档', async () => {
+    const page = await newPage(browser, desktop);
+    try {
+      await signIn(page, 'hp.viewer', { next: '/risks' });
+      await listRows(page, 'risks');
+      await page.locator('[data-list="risks"] tbody tr a[data-link]').first().click();
+      await page.locator('form').first().waitFor();
+      assert.equal(await page.locator('[data-action="archive"]').count(), 0);
+      assert.ok(await page.locator('form input[name="name"]').isDisabled());
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe('the password hint says the server\'s policy', () => {
+  test('the change-password page states the configured minimum length and classes, in Chinese and in English', async () => {
+    const auth = await apiAuth('sy.viewer');
+    const policy = await (await fetch(`${BASE_URL}/api/v1/auth/password-policy`, { headers: auth })).json();
+    const en = await catalogue('en');
+    /** @param {Record<string, string>} cat */
+    const expected = (cat) => (policy.classes > 0 ? cat['password.policyClasses'].replace('{classes}', String(policy.classes)) : cat['password.policyLength'])
+      .replace('{min}', String(policy.min_length));
+    for (const viewport of VIEWPORTS) {
+      const page = await newPage(browser, viewport);
+      try {
+        await signIn(page, 'sy.viewer', { next: '/account/password' });
+        const hint = page.locator('[data-field-name="new_password"] .field-hint');
+        await hint.waitFor();
+        assert.equal(await hint.textContent(), expected(zh));
+        assert.match(await hint.textContent() ?? '', new RegExp(`${policy.min_length}`));
+        await screenshot(page, 'password-policy');
+        await page.locator('.lang-button[data-lang="en"]').click();
+        await page.locator('html[lang="en"]').waitFor();
+        assert.equal(await page.locator('[data-field-name="new_password"] .field-hint').textContent(), expected(en));
+        await screenshot(page, 'password-policy-en');
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { ApiError, get, post, put } from '../api.js';
 import { el, fill, on } from '../dom.js';
 import { problemText } from '../forms.js';
 import { t } from '../i18n.js';
+import { allows } from '../actions.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
 
@@ -28,7 +29,8 @@ export async function render(root, params) {
     status.classList.add('card-error');
     return;
   }
-  if (insp.status !== 'draft') {
+  // A submitted record, or a draft this caller may not answer (a county's draft seen by the unit).
+  if (!allows(insp, 'answer')) {
     navigate(`/inspections/${encodeURIComponent(id)}`, { replace: true });
     return;
   }

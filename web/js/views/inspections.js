@@ -5,6 +5,7 @@ import { field, input, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { INSPECTION_STATUSES, INSPECTION_TYPES, codeOptions, exportButtons } from '../codes.js';
 import { createList, link } from '../listing.js';
+import { allows } from '../actions.js';
 import * as session from '../session.js';
 
 export const titleKey = 'insp.title';
@@ -29,7 +30,7 @@ export async function render(root) {
     name: 'inspections', path: '/inspections', query, filters, captionKey: 'insp.caption', totalKey: 'insp.total', noneKey: 'insp.none',
     rowAttrs: (i) => ({ 'data-id': i.id }),
     columns: [
-      { key: 'insp.col.institution', cell: (i) => link(i.status === 'draft' && canWrite ? `/inspections/${encodeURIComponent(i.id)}/run` : `/inspections/${encodeURIComponent(i.id)}`, i.institution_name) },
+      { key: 'insp.col.institution', cell: (i) => link(allows(i, 'answer') ? `/inspections/${encodeURIComponent(i.id)}/run` : `/inspections/${encodeURIComponent(i.id)}`, i.institution_name) },
       { key: 'insp.col.date', cell: (i) => i.inspected_on },
       { key: 'insp.col.type', cell: (i) => t(`inspType.${i.type}`) },
       { key: 'insp.col.status', cell: (i) => statusBadge(i.status) },

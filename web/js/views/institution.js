@@ -7,7 +7,7 @@ import { formatCompact, t } from '../i18n.js';
 import { LOCATION_KINDS, PROJECT_STATUSES, codeOptions } from '../codes.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
-import * as session from '../session.js';
+import { allows } from '../actions.js';
 
 export const titleKey = 'inst.detailTitle';
 
@@ -29,7 +29,6 @@ const person = (p) => [p?.name, p?.phone].filter(Boolean).join('　') || null;
  */
 export async function render(root, params) {
   const id = params.id;
-  const canWrite = session.can('institution:write');
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/institutions', t('inst.back'))), status);
   /** @type {any} */
@@ -79,9 +78,9 @@ export async function render(root, params) {
     el('div', { class: 'page-head' },
       el('h1', { class: 'page-title' }, inst.name, archived ? ' ' : null,
         archived ? el('span', { class: 'badge badge-archived', 'data-field': 'archived' }, t('common.archived')) : null),
-      canWrite ? el('div', { class: 'head-actions' },
+      allows(inst, 'update') ? el('div', { class: 'head-actions' },
         archived ? restoreButton : link(`${here}/edit`, t('common.edit'), { class: 'button', 'data-action': 'edit' }),
-        archived ? null : archiveButton) : null),
+        allows(inst, 'archive') ? archiveButton : null) : null),
     area,
     // (append is the DOM's: a null would become the text "null")
     ...(archived ? [el('p', { class: 'notice notice-muted', role: 'note', 'data-field': 'archived-notice' }, t('inst.archivedNotice'))] : []),
@@ -116,7 +115,7 @@ export async function render(root, params) {
   const locations = el('section', { class: 'card', 'data-section': 'key-locations' });
   const projects = el('section', { class: 'card', 'data-section': 'projects' });
   root.append(locations, projects);
-  await Promise.all([renderLocations(locations, id, canWrite && !archived), renderProjects(projects, id, canWrite && !archived)]);
+  await Promise.all([renderLocations(locations, id, allows(inst, 'update') && !archived), renderProjects(projects, id, allows(inst, 'update') && !archived)]);
 }
 
 /**
