@@ -165,15 +165,15 @@ async function renderLocations(card, id, canWrite) {
     const duty = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', name: 'duty_24h', class: 'checkbox' }));
     duty.checked = Boolean(loc?.duty_24h);
     const note = input('note', { maxlength: 500, value: loc?.note ?? '' });
+    const cancel = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel'));
     const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'location' },
       el('h3', { class: 'action-title' }, t(loc ? 'loc.edit' : 'loc.add')),
       field('loc.kind', kind, { required: true }), field('loc.name', name, { required: true }),
       el('div', { class: 'field field-check', 'data-field-name': 'duty_24h' }, el('label', { class: 'check-label' }, duty, ' ', t('loc.duty24h')),
         el('p', { class: 'field-error', hidden: true })),
       field('loc.note', note),
-      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')),
-        el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel')))));
-    on(f.querySelector('[data-action="cancel"]'), 'click', () => area.replaceChildren());
+      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')), cancel)));
+    on(cancel, 'click', () => area.replaceChildren());
     on(f, 'submit', async (event) => {
       event.preventDefault();
       clearErrors(f);
@@ -248,14 +248,14 @@ async function renderProjects(card, id, canWrite) {
     const start = input('start_date', { type: 'date', value: p?.start_date ?? '' });
     const end = input('end_date', { type: 'date', value: p?.end_date ?? '' });
     const status = select('status', codeOptions('projStatus', PROJECT_STATUSES), p?.status ?? 'planned');
+    const cancel = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel'));
     const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'project' },
       el('h3', { class: 'action-title' }, t(p ? 'proj.edit' : 'proj.add')),
       field('proj.name', name, { required: true }), field('proj.contractor', contractor),
       field('proj.permit', permit, { hintKey: 'proj.permitHint' }), field('proj.otherPermits', other),
       field('proj.start', start), field('proj.end', end), field('proj.status', status),
-      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')),
-        el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel')))));
-    on(f.querySelector('[data-action="cancel"]'), 'click', () => area.replaceChildren());
+      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')), cancel)));
+    on(cancel, 'click', () => area.replaceChildren());
     on(f, 'submit', async (event) => {
       event.preventDefault();
       clearErrors(f);
