@@ -21,6 +21,7 @@ const router = createRouter({
   routes,
   notFound,
   outlet: layout.outlet,
+  onNavigate: layout.onNavigate,
   onRender: layout.onRender,
   guard({ path, route }) {
     const me = session.current();

@@ -21,6 +21,8 @@ import { delegate, el, on } from './dom.js';
  * @property {Record<string, Route>} routes path pattern ('/hazards/:id') -> route
  * @property {Route} notFound route for paths no pattern matches
  * @property {HTMLElement} outlet where views are rendered
+ * @property {(info: {path: string}) => void} [onNavigate] called as soon as a location is resolved, before its
+ *           view module may need loading (the frame closes its menu then)
  * @property {(info: {path: string, view: View}) => void} [onRender] called before each render
  * @property {(info: {path: string, route: Route}) => string | Route | null} [guard] before each render:
  *           null to go ahead, a path to redirect to (replacing the history entry), or a route to show instead
@@ -107,6 +109,7 @@ export function createRouter(options) {
       path = normalise(window.location.pathname);
       ({ route, params } = resolve(path));
     }
+    options.onNavigate?.({ path });
     /** @type {View} */
     let view;
     try {
