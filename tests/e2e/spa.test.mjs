@@ -191,6 +191,11 @@ describe('no layout shift while the session restores', () => {
             }
           }).observe({ type: 'layout-shift', buffered: true });
         });
+        // A real network: the session restore and the figures take a moment, so the browser paints before they arrive.
+        await page.route(/\/api\/v1\/(auth\/refresh|figures\/)/, async (route) => {
+          await new Promise((resolve) => { setTimeout(resolve, 300); });
+          await route.continue();
+        });
         await page.goto('/');
         await page.locator('.health-card[data-state="ok"]').waitFor();
         await page.locator('[data-card="risks"] [data-figure="risk-grades"]').waitFor();
