@@ -110,6 +110,8 @@ export function createRouter(options) {
       ({ route, params } = resolve(path));
     }
     options.onNavigate?.({ path });
+    // The page left behind is not shown while the next one's module loads (nor read as the new page).
+    options.outlet.replaceChildren();
     /** @type {View} */
     let view;
     try {
