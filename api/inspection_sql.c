@@ -161,7 +161,7 @@ const struct db_statement inspection_sql[] = {
 	{"inspection_touch",
 	 "UPDATE inspections SET version = version + 1, updated_at = now() "
 	 "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
-	/* inspection_submit: the items still unanswered. */
+	/* inspection_submit (its check): the items still unanswered. */
 	{"inspection_unanswered",
 	 "SELECT position FROM inspection_results WHERE inspection_id = $1 AND result IS NULL "
 	 "AND org_path <@ $2::ltree ORDER BY position"},

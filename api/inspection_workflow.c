@@ -32,8 +32,19 @@ static const char *not_corrected(const PGresult *rec, int row)
 		       : "This inspection already has a correction; correct that one.";
 }
 
-/* submit: every item answered (409 naming each open position). */
-static int all_answered(struct wf_ctx *ctx)
+/* submit: every item answered (the counts come with the record, so allowed_actions offers
+ * submit exactly when it would be accepted). */
+static const char *all_answered(const PGresult *rec, int row)
+{
+	const char *answered = PQgetvalue(rec, row, PQfnumber(rec, "answered_count"));
+	const char *items = PQgetvalue(rec, row, PQfnumber(rec, "item_count"));
+
+	return strcmp(answered, items) == 0 ? NULL
+					     : "Every item needs a result before the inspection is submitted.";
+}
+
+/* submit: which items are still open (409 naming each position). */
+static int open_items(struct wf_ctx *ctx)
 {
 	struct http_req *req = ctx->req;
 	const char *values[2] = {ctx->id, auth_scope(req)};
@@ -134,12 +145,12 @@ static int finish(struct wf_ctx *ctx, const char *audit_action)
 static const struct wf_move inspection_moves[] = {
 	{"draft", "update", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
 	 "PATCH /api/v1/inspections/{id}"},
-	{"draft", "answer", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-	 "PUT /api/v1/inspections/{id}/results/{position}"},
 	{"draft", "delete", "deleted", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
 	 "DELETE /api/v1/inspections/{id}"},
-	{"draft", "submit", "submitted", PERM_INSPECTION_WRITE, may_keep, NULL, all_answered, submit,
-	 NULL},
+	{"draft", "answer", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
+	 "PUT /api/v1/inspections/{id}/results/{position}"},
+	{"draft", "submit", "submitted", PERM_INSPECTION_WRITE, may_keep, all_answered, open_items,
+	 submit, NULL},
 	{"submitted", "correct", "submitted", PERM_INSPECTION_WRITE, may_keep, not_corrected, NULL,
 	 correct, NULL},
 	{NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL},

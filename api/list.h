@@ -80,4 +80,5 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const PGresult *rows, const PGresult *count, int limit);
 
+
 #endif

@@ -10,6 +10,7 @@
 #include "idempotency.h"
 #include "labels.h"
 #include "rest.h"
+#include "roles.h"
 #include "risk_grade.h"
 #include "validate.h"
 
@@ -225,9 +226,34 @@ static void risk_params(const struct risk_values *rv, const char **values)
 	values[15] = rv->review_date;
 }
 
+/* Returns a new reference: what the caller may do with risk row 0 of `res`, by the rules of
+ * risk_patch and risk_delete: risk:write, and an archived risk is neither changed nor archived
+ * again. Codes: update, archive. */
+static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res)
+{
+	json_t *out = json_array();
+
+	if (roles_allows(req->auth->role, PERM_RISK_WRITE) &&
+	    strcmp(rest_col(res, 0, "archived"), "t") != 0) {
+		json_array_append_new(out, json_string("update"));
+		json_array_append_new(out, json_string("archive"));
+	}
+	return out;
+}
+
 int risk_get(struct http_req *req)
 {
-	return rest_get(req, "risk_get");
+	PGresult *res = NULL;
+	json_t *s;
+	int rc = rest_load(req, "risk_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	s = dbjson_row(res, 0);
+	json_object_set_new(s, "allowed_actions", risk_allowed_actions(req, res));
+	rc = rest_send_versioned(req, 200, s, rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
 }
 
 int risk_create(struct http_req *req)

@@ -46,10 +46,10 @@ static const struct wf_move *move_from(const struct workflow *wf, const char *st
 	return NULL;
 }
 
-/* Role, org rule, state and guard, in that order (authorization before state). Returns the
- * move, or NULL after answering. */
+/* Role, org rule, state and (with `guard`) the guard, in that order (authorization before
+ * state). Returns the move, or NULL after answering. */
 static const struct wf_move *permitted(struct http_req *req, const struct workflow *wf,
-				       const PGresult *rec, const char *action)
+				       const PGresult *rec, const char *action, int guard)
 {
 	const char *state = state_of(wf, rec, 0), *why;
 	const struct wf_move *m = move_from(wf, state, action), *rule = m;
@@ -77,7 +77,7 @@ static const struct wf_move *permitted(struct http_req *req, const struct workfl
 		http_problem(req, 409, "conflict", detail, NULL, NULL);
 		return NULL;
 	}
-	why = m->guard != NULL ? m->guard(rec, 0) : NULL;
+	why = guard && m->guard != NULL ? m->guard(rec, 0) : NULL;
 	if (why != NULL) {
 		http_problem(req, 409, "conflict", why, NULL, NULL);
 		return NULL;
@@ -85,10 +85,18 @@ static const struct wf_move *permitted(struct http_req *req, const struct workfl
 	return m;
 }
 
+/* The guard of move `m` on the locked record: 0, or 409 answered and its status. */
+static int guard_holds(struct http_req *req, const struct wf_move *m, const PGresult *rec)
+{
+	const char *why = m->guard != NULL ? m->guard(rec, 0) : NULL;
+
+	return why == NULL ? 0 : http_problem(req, 409, "conflict", why, NULL, NULL);
+}
+
 int wf_permits(struct http_req *req, const struct workflow *wf, const PGresult *rec,
 	       const char *action)
 {
-	return permitted(req, wf, rec, action) != NULL ? 0 : req->status;
+	return permitted(req, wf, rec, action, 1) != NULL ? 0 : req->status;
 }
 
 json_t *wf_allowed(struct http_req *req, const struct workflow *wf, const PGresult *rec, int row)
@@ -184,7 +192,9 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 	rc = rest_load(req, wf->load_locked, req->params[0], &rec);
 	if (rc != 0)
 		goto out;
-	ctx.move = permitted(req, wf, rec, action);
+	/* A move with a check of its own explains a failing guard in detail (which items are open):
+	 * its check runs first, and the guard after it. */
+	ctx.move = permitted(req, wf, rec, action, 0);
 	if (ctx.move == NULL) {
 		rc = req->status;
 		goto out;
@@ -210,6 +220,8 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 	snprintf(ctx.id, sizeof(ctx.id), "%s", req->params[0]);
 	snprintf(from, sizeof(from), "%s", state_of(wf, rec, 0));
 	if (ctx.move->check != NULL && (rc = ctx.move->check(&ctx)) != 0)
+		goto out;
+	if ((rc = guard_holds(req, ctx.move, rec)) != 0)
 		goto out;
 	if (ctx.move->apply != NULL) {
 		rc = ctx.move->apply(&ctx);

@@ -37,8 +37,10 @@ struct wf_move {
 	/* The org-level rule beyond role and subtree (who may act on this record); NULL: anyone
 	 * whose role allows. Returns 1 when the caller may. */
 	int (*may)(struct http_req *req, const PGresult *rec, int row);
-	/* A condition on the record itself (e.g. "not corrected yet"); NULL: none. Returns NULL when
-	 * it holds, otherwise the reason (static English text for the 409). */
+	/* A condition on the record itself (e.g. "not corrected yet"), read from its row, so that
+	 * allowed_actions lists the move exactly when it would be taken; NULL: none. Returns NULL when
+	 * it holds, otherwise the reason (static English text for the 409). A move with a check runs
+	 * the check first, to explain the same condition in detail. */
 	const char *(*guard)(const PGresult *rec, int row);
 	/* Checks the payload and anything else only known at action time; answers and returns the
 	 * status on failure, 0 to go on. NULL: nothing beyond `reason`. */
