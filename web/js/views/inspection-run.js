@@ -204,7 +204,7 @@ export async function render(root, params) {
       on(yes, 'click', async () => {
         yes.disabled = true;
         try {
-          await post(`/inspections/${encodeURIComponent(id)}/submit`, {});
+          await post(`/inspections/${encodeURIComponent(id)}/actions/submit`, {});
           navigate(`/inspections/${encodeURIComponent(id)}?submitted=1`);
         } catch (error) {
           confirmArea.replaceChildren();

@@ -40,7 +40,7 @@ export async function render(root, params) {
     on(correct, 'click', async () => {
       correct.disabled = true;
       try {
-        const draft = await post(`/inspections/${encodeURIComponent(insp.id)}/correction`, {});
+        const draft = await post(`/inspections/${encodeURIComponent(insp.id)}/actions/correct`, {});
         navigate(`/inspections/${encodeURIComponent(draft.id)}/run`);
       } catch (error) {
         correct.disabled = false;
