@@ -53,6 +53,22 @@ const struct export_label labels_inspection_status[] = {
 const struct export_label labels_result[] = {
 	{"pass", "合格"}, {"fail", "不合格"}, {"na", "不适用"}, {NULL, NULL}};
 
+const struct labels_list labels_lists[] = {
+	{"institution_type", labels_institution_type},
+	{"institution_grade", labels_institution_grade},
+	{"ownership", labels_ownership},
+	{"location_kind", labels_location_kind},
+	{"project_status", labels_project_status},
+	{"risk_category", labels_risk_category},
+	{"risk_grade", labels_risk_grade},
+	{"risk_method", labels_risk_method},
+	{"control_level", labels_control_level},
+	{"inspection_type", labels_inspection_type},
+	{"inspection_status", labels_inspection_status},
+	{"result", labels_result},
+	{NULL, NULL},
+};
+
 const char *labels_code(const struct export_label *labels, const char *label)
 {
 	const struct export_label *l;

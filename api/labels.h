@@ -21,6 +21,14 @@ extern const struct export_label labels_result[];
 /* The code whose label is `label` (exact match), or NULL. Borrowed. For imports. */
 const char *labels_code(const struct export_label *labels, const char *label);
 
+/* Every code list by name (the one source the SQL checks, the OpenAPI enums, the SPA's codes and
+ * both catalogues are tested against: tests/api/code-lists.test.mjs). */
+struct labels_list {
+	const char *name;
+	const struct export_label *labels;
+};
+extern const struct labels_list labels_lists[];
+
 /* The codes of a list as a NULL-terminated array for v_enum (static storage, built on first use;
  * call once at start from one thread: labels_init). */
 void labels_init(void);

@@ -137,6 +137,30 @@ static int time_argon2(void)
 	return 0;
 }
 
+/* For the code-list test: every code list of labels.c as JSON {"name": [[code, label], ...]}.
+ * Returns the exit status. */
+static int print_labels(void)
+{
+	const struct labels_list *l;
+	json_t *all = json_object();
+	char *text;
+	int i;
+
+	for (l = labels_lists; l->name != NULL; l++) {
+		json_t *pairs = json_array();
+		for (i = 0; l->labels[i].code != NULL; i++)
+			json_array_append_new(pairs, json_pack("[s, s]", l->labels[i].code, l->labels[i].label));
+		json_object_set_new(all, l->name, pairs);
+	}
+	text = json_dumps(all, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+	json_decref(all);
+	if (text == NULL)
+		return 1;
+	printf("%s\n", text);
+	free(text);
+	return 0;
+}
+
 /* For `make bench`: prints the SQL of prepared statement `name`, so that pgbench runs exactly
  * what the server runs. Returns the exit status. */
 static int print_sql(const char *name)
@@ -174,8 +198,10 @@ int main(int argc, char **argv)
 		return time_argon2();
 	if (argc == 3 && strcmp(argv[1], "--print-sql") == 0)
 		return print_sql(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "--print-labels") == 0)
+		return print_labels();
 	if (argc > 1) {
-		fprintf(stderr, "usage: %s [--time-argon2 | --print-sql NAME]   (configuration comes from the environment)\n", argv[0]);
+		fprintf(stderr, "usage: %s [--time-argon2 | --print-sql NAME | --print-labels]   (configuration comes from the environment)\n", argv[0]);
 		return 2;
 	}
 	config_print();
