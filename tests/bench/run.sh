@@ -100,7 +100,8 @@ computed_scenario() {
 # soak_scenario NAME: tests/bench/soak.mjs against the server whose pid is SOAK_SERVER_PID, for
 # SOAK_SECONDS. Its requests/s, latencies and errors go in the table like any scenario; its
 # memory figures are printed below the table (soak_report). A growth after warm-up over the
-# bound (SOAK_MAX_GROWTH_KB) or more open fds at the end than after warm-up fails the run.
+# bounds (SOAK_MAX_GROWTH_KB of VmRSS; any file fd; sockets beyond the number of clients) fails
+# the run.
 SOAK_LINES=()
 soak_scenario() {
   local name=$1
@@ -135,12 +136,13 @@ soak_report() {
   for l in "${SOAK_LINES[@]}"; do
     case "$l" in
       SOAK_MEM*)
-        printf '  %-8s t=%4ss  VmRSS %8.1f MB  fds %4s\n' "$(field "$l" phase)" "$(field "$l" t_s)" \
-          "$(awk -v k="$(field "$l" rss_kb)" 'BEGIN { print k / 1024 }')" "$(field "$l" fds)" ;;
+        printf '  %-8s t=%4ss  VmRSS %8.1f MB  fds %4s (sockets %s)\n' "$(field "$l" phase)" "$(field "$l" t_s)" \
+          "$(awk -v k="$(field "$l" rss_kb)" 'BEGIN { print k / 1024 }')" "$(field "$l" fds)" "$(field "$l" sockets)" ;;
       SOAK_VERDICT*)
-        printf '  after warm-up: VmRSS %+.1f MB (bound < %.1f MB), fds %+d, %s requests in %ss: %s\n' \
+        printf '  after warm-up: VmRSS %+.1f MB (bound < %.1f MB), fds %+d (files %+d), %s requests in %ss: %s\n' \
           "$(awk -v k="$(field "$l" rss_growth_kb)" 'BEGIN { print k / 1024 }')" \
           "$(awk -v k="$(field "$l" max_kb)" 'BEGIN { print k / 1024 }')" "$(field "$l" fd_growth)" \
+          "$(field "$l" file_fd_growth)" \
           "$(field "$l" after_warmup_requests)" "$(field "$l" after_warmup_s)" \
           "$(awk '{ print $2 }' <<<"$l")" ;;
     esac

@@ -17,8 +17,10 @@
 //   SOAK_SAMPLES         where the VmRSS/fd curve goes (TSV)               [unset: not written]
 // Prints "SOAK_MEM phase=... rss_kb=... fds=..." for start, warmup and end, a BENCH_RESULT line
 // (rps, p50_ms, p99_ms, status_errors, socket_errors) as tests/bench/latency.lua does, and
-// "SOAK_VERDICT ...". Exit status 1 when the growth or an error rate is over its bound.
-import { readFileSync, readdirSync, writeFileSync, appendFileSync } from 'node:fs';
+// "SOAK_VERDICT ...". Exit status 1 when, from warm-up to end, VmRSS grew by SOAK_MAX_GROWTH_KB
+// or more, file descriptors other than sockets grew, or sockets grew by more than the number of
+// clients; or when any request failed.
+import { readFileSync, readdirSync, readlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
 const env = process.env;
@@ -44,12 +46,22 @@ if (url.hostname !== '127.0.0.1') fail(`ANQUAN_URL must be on 127.0.0.1 (got ${b
 if (!pid || !/^[0-9]+$/.test(pid)) fail('SOAK_SERVER_PID is not set');
 if (!(seconds > warmup && warmup >= 0)) fail('SOAK_SECONDS must be greater than SOAK_WARMUP_SECONDS');
 
-/** VmRSS (kB) and the number of open file descriptors of the server. */
+/**
+ * VmRSS (kB) and the server's open file descriptors: all of them, and the sockets among them
+ * (the listener, the clients' keep-alive connections, the database pool).
+ */
 function memory() {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
-  const fds = readdirSync(`/proc/${pid}/fd`).length;
-  return { rss, fds };
+  let fds = 0;
+  let sockets = 0;
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    let target = '';
+    try { target = readlinkSync(`/proc/${pid}/fd/${fd}`); } catch { continue; } // closed meanwhile
+    fds += 1;
+    if (target.startsWith('socket:')) sockets += 1;
+  }
+  return { rss, fds, sockets };
 }
 
 // --- pacing and figures --------------------------------------------------------------------
@@ -171,8 +183,8 @@ function percentile(sorted, p) {
 async function main() {
   t0 = performance.now();
   const start = memory();
-  console.log(`SOAK_MEM phase=start t_s=0 rss_kb=${start.rss} fds=${start.fds}`);
-  if (samplesFile) writeFileSync(samplesFile, `t_s\trss_kb\tfds\trequests\n0\t${start.rss}\t${start.fds}\t0\n`);
+  console.log(`SOAK_MEM phase=start t_s=0 rss_kb=${start.rss} fds=${start.fds} sockets=${start.sockets}`);
+  if (samplesFile) writeFileSync(samplesFile, `t_s\trss_kb\tfds\tsockets\trequests\n0\t${start.rss}\t${start.fds}\t${start.sockets}\t0\n`);
 
   // The institution the clients' risks belong to: the first of the listed scope.
   const first = await signIn();
@@ -182,7 +194,7 @@ async function main() {
 
   const sampler = setInterval(() => {
     const m = memory();
-    if (samplesFile) appendFileSync(samplesFile, `${Math.round(now() / 1000)}\t${m.rss}\t${m.fds}\t${requests}\n`);
+    if (samplesFile) appendFileSync(samplesFile, `${Math.round(now() / 1000)}\t${m.rss}\t${m.fds}\t${m.sockets}\t${requests}\n`);
   }, 10000);
   let atWarmup = null;
   let warmRequests = 0;
@@ -191,7 +203,7 @@ async function main() {
     atWarmup = memory();
     warmRequests = requests;
     warmT = now();
-    console.log(`SOAK_MEM phase=warmup t_s=${Math.round(warmT / 1000)} rss_kb=${atWarmup.rss} fds=${atWarmup.fds}`);
+    console.log(`SOAK_MEM phase=warmup t_s=${Math.round(warmT / 1000)} rss_kb=${atWarmup.rss} fds=${atWarmup.fds} sockets=${atWarmup.sockets}`);
   }, warmup * 1000);
   const endTimer = setTimeout(() => { stopping = true; }, seconds * 1000);
 
@@ -206,17 +218,22 @@ async function main() {
   clearTimeout(warmTimer);
   clearTimeout(endTimer);
   if (!atWarmup) fail('the run ended before the warm-up sample');
-  console.log(`SOAK_MEM phase=end t_s=${Math.round(endT / 1000)} rss_kb=${end.rss} fds=${end.fds}`);
-  if (samplesFile) appendFileSync(samplesFile, `${Math.round(endT / 1000)}\t${end.rss}\t${end.fds}\t${requests}\n`);
+  console.log(`SOAK_MEM phase=end t_s=${Math.round(endT / 1000)} rss_kb=${end.rss} fds=${end.fds} sockets=${end.sockets}`);
+  if (samplesFile) appendFileSync(samplesFile, `${Math.round(endT / 1000)}\t${end.rss}\t${end.fds}\t${end.sockets}\t${requests}\n`);
 
   const sorted = latencies.slice().sort((a, b) => a - b);
   const rps = requests / (now() / 1000);
   console.log(`kinds ${[...byKind].map(([k, v]) => `${k}=${v}`).join(' ')}`);
   console.log(`BENCH_RESULT rps=${rps.toFixed(2)} p50_ms=${percentile(sorted, 0.5).toFixed(3)} p99_ms=${percentile(sorted, 0.99).toFixed(3)} status_errors=${statusErrors} socket_errors=${socketErrors} requests=${requests} seconds=${(now() / 1000).toFixed(1)}`);
   const growth = end.rss - atWarmup.rss;
+  // Files (temporary export files, pipes) must not grow at all. Sockets come and go with the
+  // clients' keep-alive connections (up to one per client) and the pool's lazily opened
+  // connections, so they are allowed to vary by the number of clients.
   const fdGrowth = end.fds - atWarmup.fds;
-  const ok = growth < maxGrowthKb && fdGrowth <= 0;
-  console.log(`SOAK_VERDICT ${ok ? 'ok' : 'grew'} rss_growth_kb=${growth} max_kb=${maxGrowthKb} fd_growth=${fdGrowth} after_warmup_requests=${requests - warmRequests} after_warmup_s=${((endT - warmT) / 1000).toFixed(0)}`);
+  const fileGrowth = (end.fds - end.sockets) - (atWarmup.fds - atWarmup.sockets);
+  const socketGrowth = end.sockets - atWarmup.sockets;
+  const ok = growth < maxGrowthKb && fileGrowth <= 0 && socketGrowth <= concurrency;
+  console.log(`SOAK_VERDICT ${ok ? 'ok' : 'grew'} rss_growth_kb=${growth} max_kb=${maxGrowthKb} fd_growth=${fdGrowth} file_fd_growth=${fileGrowth} socket_growth=${socketGrowth} after_warmup_requests=${requests - warmRequests} after_warmup_s=${((endT - warmT) / 1000).toFixed(0)}`);
   process.exit(ok && statusErrors + socketErrors === 0 ? 0 : 1);
 }
 
