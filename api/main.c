@@ -5,6 +5,7 @@
 #include "http.h"
 #include "keys.h"
 #include "labels.h"
+#include "memory.h"
 #include "password.h"
 #include "router.h"
 #include "static.h"
@@ -131,6 +132,8 @@ int main(int argc, char **argv)
 	char threads[16], timeout[16];
 	int rc = 1;
 
+	if (memory_init() != 0)
+		fprintf(stderr, "memory: M_MMAP_THRESHOLD not taken (not glibc malloc?)\n");
 	if (config_load() != 0)
 		return 2;
 	if (argc == 2 && strcmp(argv[1], "--time-argon2") == 0)
