@@ -133,7 +133,7 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	if (memory_init() != 0)
-		fprintf(stderr, "memory: M_MMAP_THRESHOLD not taken (not glibc malloc?)\n");
+		fprintf(stderr, "memory: malloc settings not taken (another allocator, e.g. ASan's)\n");
 	if (config_load() != 0)
 		return 2;
 	if (argc == 2 && strcmp(argv[1], "--time-argon2") == 0)
@@ -194,8 +194,10 @@ int main(int argc, char **argv)
 	mg_set_request_handler(ctx, "/", on_request, NULL);
 	fprintf(stderr, "anquan-api: serving on http://%s/\n", config.listen);
 
-	while (!stop_requested)
+	while (!stop_requested) {
 		usleep(100 * 1000);
+		memory_maintain();
+	}
 	fprintf(stderr, "anquan-api: stopping; finishing requests in flight\n");
 	/* mg_stop returns once every worker has finished its current request. */
 	mg_stop(ctx);
