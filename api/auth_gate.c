@@ -16,13 +16,17 @@ static const char BEARER_CHALLENGE[] =
 	"WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
 
 const struct db_statement auth_gate_sql[] = {
-	/* auth_gate_user: the signed-in user, if still active; switches the transaction's scope
-	 * from the system scope to the user's subtree in the same statement. */
+	/* auth_gate_user: the signed-in user, if still active and the token's session ($3, its
+	 * refresh-token family) not ended by logout, deactivation, a password change or reset, or
+	 * its maximum age; switches the transaction's scope from the system scope to the user's
+	 * subtree in the same statement. */
 	{"auth_gate_user",
 	 "SELECT u.id, u.username, u.org_id, u.org_path::text, u.role,"
 	 " u.must_change_password OR ($2::int > 0 AND u.password_changed_at < now() - make_interval(secs => $2::int)),"
 	 " set_config('app.org_path', u.org_path::text, true)"
-	 " FROM users u WHERE u.id = $1::uuid AND u.active"},
+	 " FROM users u WHERE u.id = $1::uuid AND u.active"
+	 " AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $3::uuid AND r.user_id = u.id"
+	 "   AND r.revoked_at IS NULL AND r.family_expires_at > now())"},
 	/* auth_gate_client: the same for an API client. */
 	{"auth_gate_client",
 	 "SELECT c.id, c.name, c.org_id, c.org_path::text,"
@@ -79,19 +83,25 @@ static const char *bearer(struct http_req *req)
 	return h[0] != '\0' ? h : NULL;
 }
 
-/* Loads the principal of verified claims into `p` inside an open transaction on `c`. Returns 0,
- * or -1 when it no longer exists or is inactive. */
+/* Opens the request's transaction on `c` and loads the principal of verified claims into `p`,
+ * in one round trip. Returns 0; -1 when it no longer exists or is inactive; -2 when the
+ * transaction could not be begun. */
 static int load_principal(struct db_conn *c, const struct token_claims *claims,
 			  struct auth_principal *p)
 {
 	char max_age[24];
-	const char *vals[2] = {claims->sub, max_age};
+	const char *vals[3] = {claims->sub, max_age, claims->sid};
 	int is_client = strcmp(claims->kind, "client") == 0;
 	PGresult *res;
 	int rc = -1;
 
 	snprintf(max_age, sizeof(max_age), "%ld", config.password_max_age_s);
-	res = db_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 2, vals);
+	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
+	 * subtree itself. */
+	res = db_begin_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 3,
+			    vals);
+	if (res == NULL)
+		return -2;
 	if (!db_ok(res) || PQntuples(res) != 1)
 		goto out;
 	memset(p, 0, sizeof(*p));
@@ -129,15 +139,15 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		http_discard_body(req);
 		return http_problem(req, 503, "database_unavailable", why, NULL, "Retry-After: 5\r\n");
 	}
-	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
-	 * subtree itself. Constant SQL, no input. */
-	if (db_command(c, "BEGIN; SELECT set_config('app.org_path', '*', true)") != 0) {
+	switch (load_principal(c, &claims, &principal)) {
+	case 0:
+		break;
+	case -2:
 		http_discard_body(req);
 		rc = http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL,
 				  "Retry-After: 5\r\n");
 		goto out;
-	}
-	if (load_principal(c, &claims, &principal) != 0) {
+	default:
 		rc = unauthorized(req, "The account behind this token is no longer active.");
 		goto out;
 	}
@@ -159,9 +169,9 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 out:
 	/* Whatever the handler did not commit is rolled back; then queued audit entries (failures,
 	 * denials) are written outside the transaction, so no rollback can erase them. */
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+	if (req->audit_queue != NULL && PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
 		db_command(c, "ROLLBACK");
-	audit_flush(req, c);
+	audit_flush(req, c); /* otherwise db_release rolls back without waiting */
 	db_release(c);
 	req->auth = NULL;
 	return rc;

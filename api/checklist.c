@@ -3,6 +3,7 @@
  * ancestor's template is read-only below it; a template already used by an inspection keeps
  * its items (the results point at them). */
 #include "checklist.h"
+#include "list.h"
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
@@ -167,9 +168,10 @@ int checklist_list(struct http_req *req)
 {
 	json_t *errors = json_array();
 	PGresult *org = NULL, *res = NULL, *count = NULL;
-	char org_id[37], archived[8], q[512], lim[16], off[24];
-	const char *values[6];
-	long offset;
+	const struct list_sort *sort = checklist_list_desc.sorts; /* one order */
+	struct list_cursor cursor;
+	char org_id[37], archived[8], q[512];
+	const char *values[4];
 	int rc, limit, has_org, has_q;
 
 	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
@@ -180,7 +182,7 @@ int checklist_list(struct http_req *req)
 	if (has_q && v_utf8_len(q) > 100)
 		v_error(errors, "q", "too_long", "At most 100 characters.");
 	rest_limit(req, CHECKLIST_LIST_DEFAULT, CHECKLIST_LIST_MAX, &limit, errors);
-	fields_offset_cursor(req, &offset, errors);
+	list_cursor_read(req, &checklist_list_desc, sort, &cursor, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -201,18 +203,18 @@ int checklist_list(struct http_req *req)
 		}
 		values[0] = PQgetvalue(org, 0, 1);
 	}
-	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	snprintf(off, sizeof(off), "%ld", offset);
 	values[1] = auth_scope(req);
 	values[2] = strcmp(archived, "all") == 0 ? NULL : archived;
 	values[3] = has_q ? q : NULL;
-	values[4] = lim;
-	values[5] = off;
-	rc = rest_list_query(req, "checklist_list", 6, "checklist_list_count", 4, values, &res, &count);
-	if (rc != 0)
+	res = list_run(req, &checklist_list_desc, sort, values, &cursor, limit + 1);
+	count = db_exec(req->db, "checklist_list_count", 4, values);
+	if (!db_ok(res) || !db_ok(count)) {
+		rc = dbjson_error(req, db_ok(res) ? count : res);
 		goto out;
-	rc = fields_send_page(req, res, count, offset, limit);
+	}
+	rc = list_send_page(req, &checklist_list_desc, sort, res, count, limit);
 out:
+	list_cursor_free(&cursor);
 	json_decref(errors);
 	PQclear(org);
 	PQclear(res);
@@ -323,6 +325,7 @@ int checklist_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	v_only(body, allowed, errors);
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	description = v_string(body, "description", 0, 1, 1, 1000, &desc_present, errors);

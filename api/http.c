@@ -2,6 +2,7 @@
 #include "http.h"
 #include "config.h"
 #include "jsonin.h"
+#include "utf8.h"
 
 #include <civetweb.h>
 #include <openssl/rand.h>
@@ -65,8 +66,128 @@ int http_req_init(struct http_req *req, struct mg_connection *conn)
 	uri = req->ri->local_uri_raw != NULL ? req->ri->local_uri_raw : req->ri->local_uri;
 	if (uri == NULL || uri[0] != '/' || strlen(uri) >= sizeof(req->path))
 		return -1;
-	snprintf(req->path, sizeof(req->path), "%s", uri);
+	/* Bytes that are not UTF-8 ("%ff%fe") stay percent-encoded: the path then matches no
+	 * route or a malformed id (404), and the reply and the access log can name it. */
+	if (http_escape_invalid_utf8(uri, req->path, sizeof(req->path)) != 0)
+		return -1;
 	return 0;
+}
+
+/* The length of the well-formed UTF-8 sequence at s[0] (1..4), or 0 when it is not one. */
+static size_t utf8_seq(const char *s, size_t left)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+	return n <= left && utf8_valid(s, n) ? n : 0;
+}
+
+int http_escape_invalid_utf8(const char *in, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, o = 0, len = strlen(in);
+
+	while (i < len) {
+		size_t n = utf8_seq(in + i, len - i);
+		if (n > 0) {
+			if (o + n >= outlen)
+				return -1;
+			memcpy(out + o, in + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (o + 3 >= outlen)
+			return -1;
+		out[o++] = '%';
+		out[o++] = hex[(unsigned char)in[i] >> 4];
+		out[o++] = hex[(unsigned char)in[i] & 0x0f];
+		i++;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* json_array_extend that releases `more`. */
+static void add_errors(json_t *array, json_t *more)
+{
+	json_array_extend(array, more);
+	json_decref(more);
+}
+
+/* One query parameter's name or value, form-decoded into buf. Returns the decoded length, or -1
+ * when it does not fit. */
+static int decode_part(const char *s, size_t n, char *buf, size_t len)
+{
+	if (n >= len)
+		return -1;
+	return mg_url_decode(s, (int)n, buf, (int)len, 1);
+}
+
+int http_check_query(struct http_req *req)
+{
+	const char *qs = req->ri->query_string;
+	char name[256], value[4096], field[800];
+	json_t *errors;
+
+	if (qs == NULL)
+		return 0;
+	errors = json_array();
+	while (*qs != '\0') {
+		size_t part = strcspn(qs, "&");
+		size_t nlen = strcspn(qs, "=&");
+		size_t vlen = nlen < part ? part - nlen - 1 : 0;
+		int dn = decode_part(qs, nlen, name, sizeof(name));
+		int dv = decode_part(qs + nlen + 1, vlen, value, sizeof(value));
+
+		if (dn < 0 || http_escape_invalid_utf8(name, field, sizeof(field)) != 0)
+			snprintf(field, sizeof(field), "query");
+		/* A value too long to check here is checked by its handler's length rule. */
+		if (dn < 0 || !utf8_valid(name, (size_t)dn) || strlen(name) != (size_t)dn ||
+		    (dv >= 0 && (!utf8_valid(value, (size_t)dv) || strlen(value) != (size_t)dv)))
+			add_errors(errors, http_field_error(field, "encoding",
+				"The parameter must be percent-encoded UTF-8 without NUL bytes."));
+		qs += part;
+		if (*qs == '&')
+			qs++;
+	}
+	if (json_array_size(errors) == 0) {
+		json_decref(errors);
+		return 0;
+	}
+	http_discard_body(req);
+	http_problem(req, 400, "validation_failed", "A query parameter is not valid UTF-8.", errors,
+		     NULL);
+	return -1;
+}
+
+int http_check_framing(struct http_req *req)
+{
+	const char *clen = NULL;
+	int i, te = 0, bad = 0;
+
+	/* RFC 9112 6.3: differing Content-Length values, or one beside Transfer-Encoding, make
+	 * the body's end ambiguous (request smuggling): answer 400 and close. */
+	for (i = 0; i < req->ri->num_headers; i++) {
+		const char *name = req->ri->http_headers[i].name;
+		const char *value = req->ri->http_headers[i].value;
+		if (strcasecmp(name, "Transfer-Encoding") == 0)
+			te = 1;
+		if (strcasecmp(name, "Content-Length") != 0)
+			continue;
+		if (strchr(value, ',') != NULL || (clen != NULL && strcmp(clen, value) != 0))
+			bad = 1;
+		clen = value;
+	}
+	if (!bad && !(te && clen != NULL))
+		return 0;
+	req->body_unread = 1;
+	http_problem(req, 400, "bad_request",
+		     "The request has conflicting Content-Length or Transfer-Encoding headers.",
+		     http_field_error("Content-Length", "conflict",
+				      "send one Content-Length, or Transfer-Encoding alone"),
+		     NULL);
+	return -1;
 }
 
 const char *http_header(struct http_req *req, const char *name)
@@ -111,29 +232,71 @@ const char *http_reason(int status)
 	}
 }
 
+/* Whether the connection stays open after this reply (RFC 9112 9.3): not when a body was left
+ * unread, nor when the client asked to close or speaks HTTP/1.0 without keep-alive. */
+static int keep_alive(struct http_req *req)
+{
+	const char *c = http_header(req, "Connection");
+	const char *v = req->ri->http_version;
+
+	if (req->body_unread)
+		return 0;
+	if (c != NULL && strcasestr(c, "close") != NULL)
+		return 0;
+	if (v != NULL && strcmp(v, "1.0") == 0)
+		return c != NULL && strcasestr(c, "keep-alive") != NULL;
+	return 1;
+}
+
 int http_send(struct http_req *req, int status, const char *content_type, const char *body,
 	      size_t len, const char *extra)
 {
-	char clen[32];
-	int head = strcmp(req->method, "HEAD") == 0;
+	char head[2048], date[64], clen[48] = "";
+	char *out = head;
+	int is_head = strcmp(req->method, "HEAD") == 0;
+	int keep = keep_alive(req);
+	size_t n, blen = is_head ? 0 : len;
+	time_t now = time(NULL);
+	struct tm tm;
+	int h;
 
-	snprintf(clen, sizeof(clen), "%zu", len);
-	mg_response_header_start(req->conn, status);
-	if (content_type != NULL)
-		mg_response_header_add(req->conn, "Content-Type", content_type, -1);
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	if (status != 204 && status != 304)
-		mg_response_header_add(req->conn, "Content-Length", clen, -1);
-	mg_response_header_add(req->conn, "X-Request-Id", req->request_id, -1);
-	mg_response_header_add_lines(req->conn, SECURITY_HEADERS);
-	if (extra != NULL)
-		mg_response_header_add_lines(req->conn, extra);
-	if (req->body_unread)
-		mg_response_header_add(req->conn, "Connection", "close", -1);
-	mg_response_header_send(req->conn);
-	if (!head && len > 0)
-		mg_write(req->conn, body, len);
+		snprintf(clen, sizeof(clen), "Content-Length: %zu\r\n", len);
+	/* The status line, the headers and the body go out in one write (CivetWeb's header API
+	 * sends each line on its own). The headers are ours and bounded; extra lines are short. */
+	h = snprintf(head, sizeof(head),
+		     "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: %s\r\n%s%s%s%s"
+		     "X-Request-Id: %s\r\n%s%s\r\n",
+		     status, http_reason(status), date, keep ? "keep-alive" : "close",
+		     content_type != NULL ? "Content-Type: " : "", content_type != NULL ? content_type : "",
+		     content_type != NULL ? "\r\n" : "", clen, req->request_id, SECURITY_HEADERS,
+		     extra != NULL ? extra : "");
+	if (h < 0 || (size_t)h >= sizeof(head))
+		abort(); /* our own headers outgrew the buffer: a programming error */
+	n = (size_t)h;
+	if (blen > 0 && n + blen <= sizeof(head)) {
+		memcpy(head + n, body, blen);
+		n += blen;
+		blen = 0;
+	} else if (blen > 0 && (out = malloc(n + blen)) != NULL) {
+		memcpy(out, head, n);
+		memcpy(out + n, body, blen);
+		n += blen;
+		blen = 0;
+	} else {
+		out = head; /* out of memory: headers, then the body, in two writes */
+	}
+	if (!keep)
+		mg_disable_connection_keep_alive(req->conn);
+	mg_write(req->conn, out, n);
+	if (blen > 0)
+		mg_write(req->conn, body, blen);
+	if (out != head)
+		free(out);
 	req->status = status;
-	req->bytes_sent = head ? 0 : (long long)len;
+	req->bytes_sent = is_head ? 0 : (long long)len;
 	return status;
 }
 
@@ -271,7 +434,7 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 		}
 	}
 	buf[len] = '\0';
-	doc = jsonin_loadb(buf, len, JSON_REJECT_DUPLICATES | (any ? JSON_DECODE_ANY : 0), &err);
+	doc = jsonin_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (doc == NULL) {
 		char detail[300];
 		snprintf(detail, sizeof(detail), "Invalid JSON at line %d, column %d (byte %d): %s",
@@ -280,8 +443,9 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 			     http_field_error("body", "invalid_json", detail), NULL);
 		goto out;
 	}
+	/* Well-formed JSON of the wrong type is invalid input, not a syntax error. */
 	if (!any && !json_is_object(doc)) {
-		http_problem(req, 400, "invalid_json", "The request body must be a JSON object.",
+		http_problem(req, 400, "validation_failed", "The request body must be a JSON object.",
 			     http_field_error("body", "type", "expected a JSON object"), NULL);
 		goto out;
 	}

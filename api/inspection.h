@@ -10,6 +10,10 @@
 
 extern const struct db_statement inspection_sql[];
 
+/* The keyset list of GET /inspections (inspection_sql.c). */
+struct list_desc;
+extern const struct list_desc inspection_list_desc;
+
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 /* inspection_list.c */

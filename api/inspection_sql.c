@@ -3,6 +3,7 @@
  * policy: a draft 暗访暗查 is invisible to the inspected unit's own callers (scope = the unit). */
 #include "db.h"
 #include "inspection.h"
+#include "list.h"
 
 /* Whether inspection alias `a` is hidden from scope $n: both layers say the same. */
 #define INSPECTION_SHOWN(a, n)                                                                \
@@ -65,16 +66,6 @@ const struct db_statement inspection_sql[] = {
 	 "ORDER BY f.position NULLS LAST, f.created_at, f.id"},
 	/* inspection_list, inspection_export: the path of an org of the subtree. */
 	{"inspection_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* inspection_list, inspection_export: one page in the order $9 (ties by id); $10 page size
-	 * plus one, $11 rows to skip. */
-	{"inspection_list",
-	 "SELECT " INSPECTION_COLUMNS INSPECTION_FROM INSPECTION_LIST_WHERE
-	 "ORDER BY CASE WHEN $9 = '-inspected_on' THEN s.inspected_on END DESC, "
-	 "CASE WHEN $9 = 'inspected_on' THEN s.inspected_on END ASC, "
-	 "CASE WHEN $9 = '-updated_at' THEN s.updated_at END DESC, "
-	 "CASE WHEN $9 = 'updated_at' THEN s.updated_at END ASC, "
-	 "CASE WHEN $9 = 'institution_name' THEN o.name END ASC, "
-	 "s.created_at DESC, s.id LIMIT $10::int OFFSET $11::int"},
 	/* inspection_list: how many inspections match over all pages. */
 	{"inspection_list_count",
 	 "SELECT count(*) AS total " INSPECTION_FROM INSPECTION_LIST_WHERE},
@@ -178,4 +169,20 @@ const struct db_statement inspection_sql[] = {
 	 "version = version + 1, updated_at = now() "
 	 "WHERE id = $1 AND status = 'draft' AND org_path <@ $3::ltree RETURNING id"},
 	{NULL, NULL},
+};
+
+/* GET /inspections and /inspections/export: the filters $1..$8 of INSPECTION_LIST_WHERE, one
+ * statement per sort; inspections of one day in the order they were recorded. */
+static const struct list_sort inspection_sorts[] = {
+	{"-inspected_on", 1, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
+	{"inspected_on", 0, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
+	{"-updated_at", 1, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+	{"updated_at", 0, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+	{"institution_name", 0, {"o.name", "s.inspected_on", NULL}, {"text", "date", NULL}},
+	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+const struct list_desc inspection_list_desc = {
+	"inspection_list", "SELECT " INSPECTION_COLUMNS, INSPECTION_FROM INSPECTION_LIST_WHERE, 8,
+	"s.id", inspection_sorts,
 };

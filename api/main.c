@@ -5,9 +5,11 @@
 #include "http.h"
 #include "keys.h"
 #include "labels.h"
+#include "list.h"
 #include "memory.h"
 #include "password.h"
 #include "router.h"
+#include "stackmark.h"
 #include "static.h"
 #include "system.h"
 #include "token.h"
@@ -38,9 +40,12 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 	if (http_req_init(&req, conn) != 0) {
 		http_discard_body(&req);
 		http_problem(&req, 400, "bad_path", "The request path cannot be read.", NULL, NULL);
+	} else if (http_check_framing(&req) != 0) {
+		/* answered */
 	} else if (strncmp(req.path, "/api/", 5) == 0 || strcmp(req.path, "/api") == 0 ||
 		   strncmp(req.path, "/.well-known/", 13) == 0) {
-		router_dispatch(&req);
+		if (http_check_query(&req) == 0)
+			router_dispatch(&req);
 	} else {
 		static_serve(&req);
 	}
@@ -77,6 +82,33 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
 		  "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n%s",
 		  status, http_reason(status), strlen(body), id, body);
 	return 0;
+}
+
+/* Authorization is the route table's (auth_gate.c). Installing this handler, which lets every
+ * request through, only stops CivetWeb from looking for an .htpasswd file on each request.
+ * Returns 1: authorized. */
+static int on_authorize(struct mg_connection *conn, void *cbdata)
+{
+	(void)conn;
+	(void)cbdata;
+	return 1;
+}
+
+/* Worker threads paint their stack when they start and measure it when they stop. */
+static void *on_thread_start(const struct mg_context *ctx, int thread_type)
+{
+	(void)ctx;
+	if (thread_type == 1)
+		stackmark_paint();
+	return NULL;
+}
+
+static void on_thread_stop(const struct mg_context *ctx, int thread_type, void *thread_pointer)
+{
+	(void)ctx;
+	(void)thread_pointer;
+	if (thread_type == 1)
+		stackmark_measure();
 }
 
 /* CivetWeb's own log messages go to stderr. */
@@ -136,6 +168,10 @@ int main(int argc, char **argv)
 		fprintf(stderr, "memory: malloc settings not taken (another allocator, e.g. ASan's)\n");
 	if (config_load() != 0)
 		return 2;
+	if (list_init() != 0) {
+		fprintf(stderr, "cannot generate the list statements\n");
+		return 1;
+	}
 	if (argc == 2 && strcmp(argv[1], "--time-argon2") == 0)
 		return time_argon2();
 	if (argc == 3 && strcmp(argv[1], "--print-sql") == 0)
@@ -185,6 +221,8 @@ int main(int argc, char **argv)
 		memset(&callbacks, 0, sizeof(callbacks));
 		callbacks.log_message = on_log_message;
 		callbacks.http_error = on_http_error;
+		callbacks.init_thread = on_thread_start;
+		callbacks.exit_thread = on_thread_stop;
 		ctx = mg_start(&callbacks, NULL, options);
 	}
 	if (ctx == NULL) {
@@ -192,6 +230,7 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	mg_set_request_handler(ctx, "/", on_request, NULL);
+	mg_set_auth_handler(ctx, "/", on_authorize, NULL);
 	fprintf(stderr, "anquan-api: serving on http://%s/\n", config.listen);
 
 	while (!stop_requested) {
@@ -202,6 +241,10 @@ int main(int argc, char **argv)
 	/* mg_stop returns once every worker has finished its current request. */
 	mg_stop(ctx);
 	ctx = NULL;
+	{
+		size_t size, used = stackmark_deepest(&size);
+		fprintf(stderr, "anquan-api: worker stack: deepest use %zu of %zu bytes\n", used, size);
+	}
 	rc = 0;
 out:
 	if (ctx != NULL)
@@ -210,6 +253,7 @@ out:
 	system_free_openapi();
 	keys_free();
 	accesslog_close();
+	list_free();
 	mg_exit_library();
 	fprintf(stderr, "anquan-api: stopped\n");
 	return rc;

@@ -10,6 +10,7 @@
 #include "idempotency.h"
 #include "inspection.h"
 #include "institution.h"
+#include "list.h"
 #include "org.h"
 #include "risk.h"
 #include "session.h"
@@ -33,5 +34,6 @@ const struct db_statement *const db_statement_sets[] = {
 	checklist_sql,
 	inspection_sql,
 	figures_sql,
+	list_sql,
 	NULL,
 };

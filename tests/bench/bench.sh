@@ -16,7 +16,7 @@ mkdir -p "$out"
 
 [ -x build/anquan-api ] || { echo "bench: build/anquan-api missing (make build)" >&2; exit 2; }
 
-deploy/pg.sh init "$pg_dir" "$pg_port" >/dev/null
+deploy/pg.sh init "$pg_dir" "$pg_port" fast >/dev/null
 owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh >/dev/null
@@ -95,7 +95,7 @@ export BENCH_INST_DEFINES="p1='$county_path' p2='$jl_path' p3=NULL p4=NULL p5=NU
 # county above> makes it work at province scale (exports of 3,330 risks: seconds each).
 export SOAK_SERVER_PID=$server
 
-# As root pg.sh's superuser is postgres, otherwise the invoking user (trust on the socket).
+# As root pg.sh's superuser is postgres, otherwise the invoking user (peer on the socket).
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi
 BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
 BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
