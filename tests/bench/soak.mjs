@@ -131,18 +131,20 @@ const scope = orgId ? `org_id=${orgId}&` : '';
 const exports = ['/api/v1/institutions/export', '/api/v1/risks/export', '/api/v1/inspections/export', '/api/v1/projects/unpermitted/export'];
 
 /**
- * A client's cycle of ten requests, repeated until the time is up: a list page, a create with an
- * Idempotency-Key and its replay, a risk list, an edit with If-Match, a CSV export, an
- * inspection list, an XLSX export, an archive with If-Match (so the exported set stays the same
- * size), and a refresh of the token pair. Every SOAK_RELOGIN_CYCLES cycles the client signs out
- * and in again, as people come and go: each sign-in is one argon2id hash (19 MiB of working
- * memory), the allocation behind the growth this scenario was written for.
+ * A client's cycle of ten requests, repeated until the time is up: the next page of the
+ * institution list (by its cursor), a create with an Idempotency-Key and its replay, a risk
+ * list, an edit with If-Match, a CSV export, an inspection list, an XLSX export, an archive with
+ * If-Match (so the exported set stays the same size), and a refresh of the token pair. Every
+ * SOAK_RELOGIN_CYCLES cycles the client signs out and in again, as people come and go: each
+ * sign-in is one argon2id hash (19 MiB of working memory), the allocation behind the growth this
+ * scenario was written for.
  */
 async function client(n, institutionId) {
   const s = await signIn();
+  let cursor = null; // the institution list is read page after page, then again from the start
   for (let cycle = 0; !stopping; cycle += 1) {
-    const page = (cycle * 7 + n) % 3;
-    await call('list', 'GET', `/api/v1/institutions?${scope}limit=20&offset=${page * 20}`, { token: s.access });
+    const page = await call('list', 'GET', `/api/v1/institutions?${scope}limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: s.access });
+    cursor = page?.body?.next_cursor ?? null;
     const key = randomUUID();
     const risk = { institution_id: institutionId, name: `浸泡测试风险-${n}-${cycle}`, category: 'fire', method: 'matrix', likelihood: 1 + (cycle % 5), severity: 2 };
     const made = await call('create', 'POST', '/api/v1/risks', { token: s.access, body: risk, headers: { 'idempotency-key': key }, expect: [201] });
