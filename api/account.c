@@ -1,5 +1,6 @@
-/* The caller's own account: who am I (/auth/me), and changing my password. */
+/* The caller's own account: who am I (/auth/me), the password policy, and changing my password. */
 #include "audit.h"
+#include "config.h"
 #include "auth.h"
 #include "authn.h"
 #include "dbjson.h"
@@ -49,6 +50,14 @@ int authn_me(struct http_req *req)
 	if (me == NULL)
 		return http_problem(req, 404, "not_found", "No such resource.", NULL, NULL);
 	return http_json(req, 200, me);
+}
+
+int authn_password_policy(struct http_req *req)
+{
+	return http_json(req, 200,
+			 json_pack("{s:i, s:i, s:i}", "min_length", config.password_min_length,
+				   "max_length", PASSWORD_MAX_CHARS, "classes",
+				   config.password_classes));
 }
 
 int authn_change_password(struct http_req *req)

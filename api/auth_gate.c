@@ -12,32 +12,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* How often a handler's transaction is run in all when it meets serialization failures or
+ * deadlocks. */
+#define AUTH_GATE_ATTEMPTS 3
+
 static const char BEARER_CHALLENGE[] =
 	"WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
-
-const struct db_statement auth_gate_sql[] = {
-	/* auth_gate_user: the signed-in user, if still active and the token's session ($3, its
-	 * refresh-token family) not ended by logout, deactivation, a password change or reset, or
-	 * its maximum age; switches the transaction's scope from the system scope to the user's
-	 * subtree in the same statement. */
-	{"auth_gate_user",
-	 "SELECT u.id, u.username, u.org_id, u.org_path::text, u.role,"
-	 " u.must_change_password OR ($2::int > 0 AND u.password_changed_at < now() - make_interval(secs => $2::int)),"
-	 " set_config('app.org_path', u.org_path::text, true)"
-	 " FROM users u WHERE u.id = $1::uuid AND u.active"
-	 " AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $3::uuid AND r.user_id = u.id"
-	 "   AND r.revoked_at IS NULL AND r.family_expires_at > now())"},
-	/* auth_gate_client: the same for an API client. */
-	{"auth_gate_client",
-	 "SELECT c.id, c.name, c.org_id, c.org_path::text,"
-	 " CASE c.scope WHEN 'read' THEN 'client_read' ELSE 'client_rw' END, false,"
-	 " set_config('app.org_path', c.org_path::text, true)"
-	 " FROM api_clients c WHERE c.id = $1::uuid AND c.active"},
-	/* auth_narrow_scope: row-level security limited to a part of the caller's subtree. */
-	{"auth_narrow_scope",
-	 "SELECT set_config('app.org_path', $1::ltree::text, true) WHERE $1::ltree <@ $2::ltree"},
-	{NULL, NULL},
-};
 
 const char *auth_scope(struct http_req *req)
 {
@@ -125,7 +105,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	struct token_claims claims;
 	const char *token, *why = NULL;
 	struct db_conn *c = NULL;
-	int rc;
+	int rc, attempt;
 
 	if (route->perm == PERM_PUBLIC)
 		return route->handler(req);
@@ -139,34 +119,51 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		http_discard_body(req);
 		return http_problem(req, 503, "database_unavailable", why, NULL, "Retry-After: 5\r\n");
 	}
-	switch (load_principal(c, &claims, &principal)) {
-	case 0:
-		break;
-	case -2:
-		http_discard_body(req);
-		rc = http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL,
-				  "Retry-After: 5\r\n");
-		goto out;
-	default:
-		rc = unauthorized(req, "The account behind this token is no longer active.");
-		goto out;
+	/* The handler runs in a transaction that is run again, from the start, when it meets a
+	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
+	 * and the body is read once (http_read_body). */
+	for (attempt = 1;; attempt++) {
+		switch (load_principal(c, &claims, &principal)) {
+		case 0:
+			break;
+		case -2:
+			http_discard_body(req);
+			rc = http_problem(req, 503, "database_unavailable",
+					  "The database cannot be reached.", NULL, "Retry-After: 5\r\n");
+			goto out;
+		default:
+			rc = unauthorized(req, "The account behind this token is no longer active.");
+			goto out;
+		}
+		req->auth = &principal;
+		if (!roles_allows(principal.role, route->perm)) {
+			http_discard_body(req);
+			rc = http_problem(req, 403, "forbidden", "Your role does not allow this.", NULL, NULL);
+			goto out;
+		}
+		if (principal.must_change_password && route->perm != PERM_SELF) {
+			http_discard_body(req);
+			rc = http_problem(req, 403, "password_change_required",
+					  "Change your password before going on.", NULL, NULL);
+			goto out;
+		}
+		req->db = c;
+		req->buffering = 1;
+		rc = route->handler(req);
+		req->db = NULL;
+		if (!db_retryable(c) || attempt == AUTH_GATE_ATTEMPTS)
+			break;
+		fprintf(stderr, "auth_gate: request %s: serialization failure or deadlock, attempt %d\n",
+			req->request_id, attempt + 1);
+		if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+			db_command(c, "ROLLBACK");
+		http_discard_reply(req);
+		json_decref(req->audit_queue);
+		req->audit_queue = NULL;
+		req->status = 0;
 	}
-	req->auth = &principal;
-	if (!roles_allows(principal.role, route->perm)) {
-		http_discard_body(req);
-		rc = http_problem(req, 403, "forbidden", "Your role does not allow this.", NULL, NULL);
-		goto out;
-	}
-	if (principal.must_change_password && route->perm != PERM_SELF) {
-		http_discard_body(req);
-		rc = http_problem(req, 403, "password_change_required",
-				  "Change your password before going on.", NULL, NULL);
-		goto out;
-	}
-	req->db = c;
-	rc = route->handler(req);
-	req->db = NULL;
 out:
+	http_flush(req);
 	/* Whatever the handler did not commit is rolled back; then queued audit entries (failures,
 	 * denials) are written outside the transaction, so no rollback can erase them. */
 	if (req->audit_queue != NULL && PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)

@@ -36,5 +36,8 @@ int authn_token(struct http_req *req);
 int authn_jwks(struct http_req *req);
 int authn_me(struct http_req *req);
 int authn_change_password(struct http_req *req);
+/* GET /auth/password-policy: {min_length, max_length, classes} of the configured policy, the one
+ * password_check_policy applies. */
+int authn_password_policy(struct http_req *req);
 
 #endif

@@ -235,9 +235,9 @@ int checklist_get(struct http_req *req)
 int checklist_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"name", "description", "org_id", "items", NULL};
-	json_t *body = NULL, *errors = json_array(), *items = NULL;
+	json_t *body = NULL, *fields = NULL, *errors = json_array(), *items = NULL;
 	PGresult *res = NULL;
-	const char *name, *description, *org_id, *values[4];
+	const char *name, *description, *org_id, *client_id, *values[5];
 	char id[37];
 	int rc;
 
@@ -245,11 +245,12 @@ int checklist_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	v_only(body, allowed, errors);
-	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
-	description = v_string(body, "description", 0, 1, 1, 1000, NULL, errors);
-	org_id = v_uuid(body, "org_id", 0, errors);
-	items = items_read(body, 1, errors);
+	fields = v_client_id(body, &client_id, errors);
+	v_only(fields, allowed, errors);
+	name = v_string(fields, "name", 1, 0, 1, 100, NULL, errors);
+	description = v_string(fields, "description", 0, 1, 1, 1000, NULL, errors);
+	org_id = v_uuid(fields, "org_id", 0, errors);
+	items = items_read(fields, 1, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -264,7 +265,8 @@ int checklist_create(struct http_req *req)
 	values[1] = name;
 	values[2] = description;
 	values[3] = auth_scope(req);
-	res = db_exec(req->db, "checklist_create", 4, values);
+	values[4] = client_id;
+	res = db_exec(req->db, "checklist_create", 5, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -282,6 +284,7 @@ int checklist_create(struct http_req *req)
 		    201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	json_decref(items);
 	PQclear(res);
@@ -407,6 +410,10 @@ int checklist_delete(struct http_req *req)
 	rc = writable(req, id, &cur);
 	if (rc != 0)
 		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
 		rc = http_send(req, 204, NULL, NULL, 0, NULL);
 		goto out;

@@ -48,8 +48,9 @@ const struct db_statement checklist_sql[] = {
 	 "SELECT count(*) AS total FROM checklist_templates t " CHECKLIST_LIST_WHERE},
 	/* checklist_create: the template, owned by an org of the subtree. */
 	{"checklist_create",
-	 "INSERT INTO checklist_templates (org_id, org_path, name, description) "
-	 "SELECT o.id, o.path, $2, $3 FROM orgs o WHERE o.id = $1 AND o.path <@ $4::ltree "
+	 "INSERT INTO checklist_templates (id, org_id, org_path, name, description) "
+	 "SELECT coalesce($5::uuid, gen_random_uuid()), o.id, o.path, $2, $3 FROM orgs o "
+	 "WHERE o.id = $1 AND o.path <@ $4::ltree "
 	 "RETURNING id"},
 	/* checklist_create, checklist_patch: the items from a JSON array [{text, category,
 	 * legal_basis}], numbered from 1 in array order. */
@@ -86,5 +87,5 @@ static const struct list_sort checklist_sorts[] = {
 
 const struct list_desc checklist_list_desc = {
 	"checklist_list", "SELECT " CHECKLIST_COLUMNS, "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
-	4, "t.id", checklist_sorts,
+	4, "t.id", checklist_sorts, NULL,
 };

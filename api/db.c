@@ -14,8 +14,18 @@ struct db_conn {
 	PGconn *pg;
 	int busy;
 	int ready;   /* connected and every statement prepared */
-	int pending; /* a ROLLBACK was sent and its answer not yet read (db_release_async) */
+	int pending; /* a ROLLBACK was sent and its answer not yet read (db_release) */
+	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
 };
+
+/* Notes a serialization failure (40001) or deadlock (40P01): the transaction may be run again. */
+static void note_failure(struct db_conn *c, const PGresult *res)
+{
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+		c->retryable = 1;
+}
 
 static struct db_conn *pool;
 static int pool_size;
@@ -199,7 +209,10 @@ static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparam
 PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
 			const char *const *values)
 {
-	PGresult *res = begin_exec_once(c, name, nparams, values);
+	PGresult *res;
+
+	c->retryable = 0;
+	res = begin_exec_once(c, name, nparams, values);
 
 	if (res == NULL && PQstatus(c->pg) == CONNECTION_BAD) {
 		/* The connection broke while idle (PostgreSQL restarted): nothing had started, so
@@ -216,6 +229,8 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 	PGresult *res = PQexecPrepared(c->pg, name, nparams, values, NULL, NULL, 0);
 
+	if (!db_ok(res))
+		note_failure(c, res);
 	if (!db_ok(res) && PQstatus(c->pg) == CONNECTION_BAD) {
 		c->ready = 0;
 		/* Outside a transaction nothing was half done: one retry on a fresh connection. */
@@ -240,6 +255,8 @@ int db_command(struct db_conn *c, const char *sql)
 	PGresult *res = PQexec(c->pg, sql);
 	int rc = db_ok(res) ? 0 : -1;
 
+	if (rc != 0)
+		note_failure(c, res);
 	if (rc != 0 && PQstatus(c->pg) == CONNECTION_BAD) {
 		c->ready = 0;
 		/* A connection that broke while idle (PostgreSQL restarted) gets one fresh try, as in
@@ -252,6 +269,11 @@ int db_command(struct db_conn *c, const char *sql)
 	}
 	PQclear(res);
 	return rc;
+}
+
+int db_retryable(const struct db_conn *c)
+{
+	return c->retryable;
 }
 
 PGconn *db_pg(struct db_conn *c)

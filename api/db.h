@@ -49,6 +49,10 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
 /* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */
 int db_command(struct db_conn *c, const char *sql);
 
+/* Whether a statement of the transaction opened by db_begin_exec met a serialization failure
+ * (40001) or a deadlock (40P01), so that running the transaction again may succeed. */
+int db_retryable(const struct db_conn *c);
+
 /* The underlying libpq connection, for error messages. Borrowed. */
 PGconn *db_pg(struct db_conn *c);
 

@@ -290,9 +290,19 @@ int http_send(struct http_req *req, int status, const char *content_type, const 
 	}
 	if (!keep)
 		mg_disable_connection_keep_alive(req->conn);
-	mg_write(req->conn, out, n);
-	if (blen > 0)
-		mg_write(req->conn, body, blen);
+	if (req->buffering && blen == 0) {
+		/* kept until the handler's transaction has held (http_flush) */
+		free(req->out);
+		req->out = out != head ? out : malloc(n);
+		if (req->out != NULL && out == head)
+			memcpy(req->out, head, n);
+		req->out_len = req->out != NULL ? n : 0;
+		out = head;
+	} else {
+		mg_write(req->conn, out, n);
+		if (blen > 0)
+			mg_write(req->conn, body, blen);
+	}
 	if (out != head)
 		free(out);
 	req->status = status;
@@ -380,12 +390,69 @@ static int too_large(struct http_req *req)
 			    http_field_error("body", "too_large", detail), NULL);
 }
 
-int http_read_json(struct http_req *req, json_t **out, int any)
+int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 {
-	const char *ct = http_header(req, "Content-Type");
 	long long clen = req->ri->content_length;
 	size_t cap, len = 0;
 	char *buf = NULL;
+
+	if (req->body_read) {
+		*out = req->body;
+		*out_len = req->body_len;
+		return 0;
+	}
+	*out = NULL;
+	*out_len = 0;
+	if (clen > (long long)config.body_limit) {
+		too_large(req);
+		return -1;
+	}
+	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
+	cap = clen >= 0 ? (size_t)clen : 16384;
+	buf = malloc(cap + 1);
+	if (buf == NULL) {
+		http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+		return -1;
+	}
+	for (;;) {
+		int n;
+		if (len == cap) {
+			char *nb;
+			if (clen >= 0 || cap > config.body_limit)
+				break;
+			cap = cap * 2 > config.body_limit + 1 ? config.body_limit + 1 : cap * 2;
+			nb = realloc(buf, cap + 1);
+			if (nb == NULL) {
+				free(buf);
+				http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+				return -1;
+			}
+			buf = nb;
+		}
+		n = mg_read(req->conn, buf + len, cap - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len > config.body_limit) {
+			free(buf);
+			too_large(req);
+			return -1;
+		}
+	}
+	buf[len] = '\0';
+	req->body = buf;
+	req->body_len = len;
+	req->body_read = 1;
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+int http_read_json(struct http_req *req, json_t **out, int any)
+{
+	const char *ct = http_header(req, "Content-Type");
+	const char *buf;
+	size_t len;
 	json_error_t err;
 	json_t *doc = NULL;
 	int rc = -1;
@@ -399,41 +466,8 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 			     NULL);
 		goto out;
 	}
-	if (clen > (long long)config.body_limit) {
-		too_large(req);
+	if (http_read_body(req, &buf, &len) != 0)
 		goto out;
-	}
-	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
-	cap = clen >= 0 ? (size_t)clen : 16384;
-	buf = malloc(cap + 1);
-	if (buf == NULL) {
-		http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
-		goto out;
-	}
-	for (;;) {
-		int n;
-		if (len == cap) {
-			char *nb;
-			if (clen >= 0 || cap > config.body_limit)
-				break;
-			cap = cap * 2 > config.body_limit + 1 ? config.body_limit + 1 : cap * 2;
-			nb = realloc(buf, cap + 1);
-			if (nb == NULL) {
-				http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
-				goto out;
-			}
-			buf = nb;
-		}
-		n = mg_read(req->conn, buf + len, cap - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len > config.body_limit) {
-			too_large(req);
-			goto out;
-		}
-	}
-	buf[len] = '\0';
 	doc = jsonin_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (doc == NULL) {
 		char detail[300];
@@ -454,6 +488,28 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 	rc = 0;
 out:
 	json_decref(doc);
-	free(buf);
 	return rc;
+}
+
+void http_flush(struct http_req *req)
+{
+	if (req->out != NULL)
+		mg_write(req->conn, req->out, req->out_len);
+	http_discard_reply(req);
+	req->buffering = 0;
+}
+
+void http_discard_reply(struct http_req *req)
+{
+	free(req->out);
+	req->out = NULL;
+	req->out_len = 0;
+}
+
+void http_req_free(struct http_req *req)
+{
+	http_discard_reply(req);
+	free(req->body);
+	req->body = NULL;
+	req->body_read = 0;
 }

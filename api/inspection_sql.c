@@ -82,9 +82,10 @@ const struct db_statement inspection_sql[] = {
 	 "SELECT display_name FROM users WHERE id = $1 AND org_path <@ $2::ltree"},
 	/* inspection_create: a draft of the institution (its org and path copied from its row). */
 	{"inspection_create",
-	 "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
+	 "INSERT INTO inspections (id, institution_id, org_id, org_path, inspector_org_id, inspectors, "
 	 "type, template_id, inspected_on, conclusion, created_by) "
-	 "SELECT i.id, i.org_id, i.org_path, $2, $3::jsonb, $4, $5, $6::date, $7, $8::uuid "
+	 "SELECT coalesce($10::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3::jsonb, "
+	 "$4, $5, $6::date, $7, $8::uuid "
 	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $9::ltree AND NOT i.archived "
 	 "RETURNING id"},
 	/* inspection_create: one result row per template item, with the item's text copied (the
@@ -100,11 +101,12 @@ const struct db_statement inspection_sql[] = {
 	{"inspection_update",
 	 "UPDATE inspections s SET inspected_on = $2::date, inspectors = $3::jsonb, conclusion = $4, "
 	 "version = s.version + 1, updated_at = now() "
-	 "WHERE s.id = $1 AND s.status = 'draft' AND s.org_path <@ $5::ltree AND "
-	 INSPECTION_SHOWN("s", "$5") "RETURNING s.id"},
-	/* inspection_delete: a draft (results and findings go with it). */
+	 "WHERE s.id = $1 AND s.org_path <@ $5::ltree AND " INSPECTION_SHOWN("s", "$5")
+	 "RETURNING s.id"},
+	/* inspection_delete: a draft (results and findings go with it). Which states may be
+	 * changed is the workflow's to say (inspection_workflow.c), on the locked row. */
 	{"inspection_delete",
-	 "DELETE FROM inspections s WHERE s.id = $1 AND s.status = 'draft' "
+	 "DELETE FROM inspections s WHERE s.id = $1 "
 	 "AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2") "RETURNING s.id"},
 	/* inspection_correction: a new draft copying a submitted inspection. */
 	{"inspection_correction_create",
@@ -112,7 +114,7 @@ const struct db_statement inspection_sql[] = {
 	 "type, template_id, inspected_on, conclusion, corrects_id, created_by) "
 	 "SELECT s.institution_id, s.org_id, s.org_path, $2, s.inspectors, s.type, s.template_id, "
 	 "s.inspected_on, s.conclusion, s.id, $3::uuid FROM inspections s "
-	 "WHERE s.id = $1 AND s.status = 'submitted' AND s.org_path <@ $4::ltree RETURNING id"},
+	 "WHERE s.id = $1 AND s.org_path <@ $4::ltree RETURNING id"},
 	/* inspection_correction: the results of the original. */
 	{"inspection_copy_results",
 	 "INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, "
@@ -158,16 +160,16 @@ const struct db_statement inspection_sql[] = {
 	/* inspection_put_result: a new version for the changed record. */
 	{"inspection_touch",
 	 "UPDATE inspections SET version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND status = 'draft' AND org_path <@ $2::ltree RETURNING id"},
-	/* inspection_submit: the items still unanswered. */
+	 "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
+	/* inspection_submit (its check): the items still unanswered. */
 	{"inspection_unanswered",
 	 "SELECT position FROM inspection_results WHERE inspection_id = $1 AND result IS NULL "
 	 "AND org_path <@ $2::ltree ORDER BY position"},
-	/* inspection_submit: the record is fixed from now on. */
+	/* inspection_submit: the record is fixed from now on ($2 the workflow's new state). */
 	{"inspection_submit",
-	 "UPDATE inspections SET status = 'submitted', submitted_at = now(), submitted_by = $2::uuid, "
+	 "UPDATE inspections SET status = $2, submitted_at = now(), submitted_by = $3::uuid, "
 	 "version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND status = 'draft' AND org_path <@ $3::ltree RETURNING id"},
+	 "WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
 	{NULL, NULL},
 };
 
@@ -184,5 +186,5 @@ static const struct list_sort inspection_sorts[] = {
 
 const struct list_desc inspection_list_desc = {
 	"inspection_list", "SELECT " INSPECTION_COLUMNS, INSPECTION_FROM INSPECTION_LIST_WHERE, 8,
-	"s.id", inspection_sorts,
+	"s.id", inspection_sorts, inspection_decorate,
 };

@@ -7,6 +7,7 @@
 #include "idempotency.h"
 #include "institution_fields.h"
 #include "rest.h"
+#include "roles.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -33,9 +34,34 @@ int institution_write_error(struct http_req *req, const PGresult *res)
 	return http_problem(req, 409, "conflict", why, NULL, NULL);
 }
 
+/* Returns a new reference: what the caller may do with institution row 0 of `res`, by the rules
+ * of institution_patch and institution_archive: institution:write; an archived record is updated
+ * (restored with archived false) but not archived again. Codes: update, archive. */
+static json_t *institution_allowed_actions(struct http_req *req, const PGresult *res)
+{
+	json_t *out = json_array();
+
+	if (!roles_allows(req->auth->role, PERM_INSTITUTION_WRITE))
+		return out;
+	json_array_append_new(out, json_string("update"));
+	if (strcmp(rest_col(res, 0, "archived"), "t") != 0)
+		json_array_append_new(out, json_string("archive"));
+	return out;
+}
+
 int institution_get(struct http_req *req)
 {
-	return rest_get(req, "institution_get");
+	PGresult *res = NULL;
+	json_t *s;
+	int rc = rest_load(req, "institution_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	s = dbjson_row(res, 0);
+	json_object_set_new(s, "allowed_actions", institution_allowed_actions(req, res));
+	rc = rest_send_versioned(req, 200, s, rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
 }
 
 /* The unit org a new record belongs to: a new one under parent_id named `name`, or the existing
@@ -242,29 +268,10 @@ out:
 
 int institution_archive(struct http_req *req)
 {
-	const char *id = req->params[0];
-	PGresult *cur = NULL, *res = NULL;
-	const char *values[2];
-	int rc;
+	static const struct rest_archive_spec spec = {
+		&institution_kind, "institution_get_locked", "institution_archive",
+		"institution.archive", {"name", NULL, NULL},
+	};
 
-	rc = rest_load(req, "institution_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	values[0] = id;
-	values[1] = auth_scope(req);
-	res = db_exec(req->db, "institution_archive", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &institution_kind, "institution.archive", id,
-		    json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
-out:
-	PQclear(cur);
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }

@@ -10,9 +10,10 @@
 	"i.latitude::float8 AS latitude, i.beds, i.staff, i.principal, i.contacts, "             \
 	"i.safety_department, i.safety_officers, i.grid_name, i.grid_head, i.grid_head_phone, " \
 	"i.archived, "                                                                           \
-	"(SELECT count(*) FROM key_locations k WHERE k.institution_id = i.id) "                  \
+	"(SELECT count(*) FROM key_locations k WHERE k.institution_id = i.id AND NOT k.archived) " \
 	"AS key_location_count, "                                                                \
-	"(SELECT count(*) FROM construction_projects c WHERE c.institution_id = i.id) "          \
+	"(SELECT count(*) FROM construction_projects c WHERE c.institution_id = i.id "           \
+	"AND NOT c.archived) "                                                                   \
 	"AS project_count, i.created_at, i.updated_at, i.version, i.org_path::text AS _org_path "
 
 #define INST_FROM                                                                              \

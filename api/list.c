@@ -265,8 +265,12 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 	json_t *items = json_array(), *page;
 	int i, n = PQntuples(rows);
 
-	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, dbjson_row(rows, i));
+	for (i = 0; i < n && i < limit; i++) {
+		json_t *obj = dbjson_row(rows, i);
+		if (d->decorate != NULL)
+			d->decorate(req, rows, i, obj);
+		json_array_append_new(items, obj);
+	}
 	page = json_pack("{s:o, s:o}", "items", items, "next_cursor",
 			 n > limit ? next_cursor(d, s, rows, limit - 1) : json_null());
 	if (count != NULL)

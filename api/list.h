@@ -32,6 +32,8 @@ struct list_desc {
 	int nfilters;
 	const char *id;          /* the unique tie-breaker: "r.id" */
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */
+	/* Adds what a row's object needs beyond its columns (allowed_actions); may be NULL. */
+	void (*decorate)(struct http_req *req, const PGresult *rows, int row, json_t *obj);
 };
 
 /* Every list, NULL-terminated (lists.c). */
@@ -77,5 +79,6 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
  * Returns the status sent. */
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const PGresult *rows, const PGresult *count, int limit);
+
 
 #endif

@@ -50,6 +50,7 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 		static_serve(&req);
 	}
 	accesslog_write(&req);
+	http_req_free(&req);
 	return req.status;
 }
 

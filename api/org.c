@@ -377,6 +377,10 @@ int org_delete(struct http_req *req)
 	rc = rest_load(req, "org_get_locked", id, &node);
 	if (rc != 0)
 		goto out;
+	if (!rest_if_match(req, rest_col_long(node, "version"))) {
+		rc = req->status;
+		goto out;
+	}
 	if (strcmp(id, req->auth->org_id) == 0) {
 		rc = http_problem(req, 409, "conflict", "Your own org cannot be deleted.", NULL, NULL);
 		goto out;

@@ -13,7 +13,6 @@
 
 #define SALT_LEN 16
 #define HASH_LEN 32
-#define PASSWORD_MAX_CHARS 256
 
 /* Spent on unknown user names so they take as long as a wrong password. */
 static const char DUMMY_HASH[] =

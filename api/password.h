@@ -6,6 +6,8 @@
 #include <stddef.h>
 
 #define PASSWORD_HASH_MAX 160
+/* The longest password the policy accepts, in characters. */
+#define PASSWORD_MAX_CHARS 256
 
 /* Hashes `pw` with argon2id at the configured cost into `out` (encoded form). Returns 0 or -1. */
 int password_hash(const char *pw, char *out, size_t outlen);

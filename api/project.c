@@ -136,9 +136,9 @@ int project_get(struct http_req *req)
 int project_create(struct http_req *req)
 {
 	struct pj_fields f;
-	json_t *body = NULL, *errors = json_array();
+	json_t *body = NULL, *fields = NULL, *errors = json_array();
 	PGresult *res = NULL;
-	const char *values[PF_COUNT + 2];
+	const char *values[PF_COUNT + 3], *client_id;
 	char id[37];
 	int rc, k;
 
@@ -149,7 +149,8 @@ int project_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	pj_read(body, 1, &f, errors);
+	fields = v_client_id(body, &client_id, errors);
+	pj_read(fields, 1, &f, errors);
 	dates_rule(f.value[PF_START], f.value[PF_END], errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
@@ -165,7 +166,8 @@ int project_create(struct http_req *req)
 	values[1] = auth_scope(req);
 	for (k = 0; k < PF_COUNT; k++)
 		values[k + 2] = f.value[k];
-	res = db_exec(req->db, "project_insert", PF_COUNT + 2, values);
+	values[PF_COUNT + 2] = client_id;
+	res = db_exec(req->db, "project_insert", PF_COUNT + 3, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -181,6 +183,7 @@ int project_create(struct http_req *req)
 			  201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	PQclear(res);
 	return rc;
@@ -244,29 +247,12 @@ out:
 
 int project_delete(struct http_req *req)
 {
-	const char *id = req->params[0];
-	PGresult *cur = NULL, *res = NULL;
-	const char *values[2];
-	int rc;
+	static const struct rest_archive_spec spec = {
+		&project_kind, "project_get_locked", "project_archive", "project.archive",
+		{"institution_id", "name", NULL},
+	};
 
-	rc = rest_load(req, "project_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	values[0] = id;
-	values[1] = auth_scope(req);
-	res = db_exec(req->db, "project_delete", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &project_kind, "project.delete", id,
-			  json_pack("{s:s, s:s}", "institution_id", rest_col(cur, 0, "institution_id"),
-				    "name", rest_col(cur, 0, "name")),
-			  204, 1, NULL);
-out:
-	PQclear(cur);
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }
 
 int project_unpermitted(struct http_req *req)

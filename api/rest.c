@@ -282,3 +282,43 @@ int rest_list_query(struct http_req *req, const char *stmt, int n, const char *c
 		return dbjson_error(req, *count);
 	return 0;
 }
+
+int rest_archive(struct http_req *req, const struct rest_archive_spec *spec)
+{
+	const char *id = req->params[0];
+	const char *values[2] = {id, auth_scope(req)};
+	PGresult *cur = NULL, *res = NULL;
+	json_t *detail;
+	const char *archived;
+	int rc, i;
+
+	http_discard_body(req);
+	rc = rest_load(req, spec->get_locked, id, &cur);
+	if (rc != 0)
+		goto out;
+	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	archived = rest_col(cur, 0, "archived");
+	if (archived != NULL && strcmp(archived, "t") == 0) {
+		/* archiving twice changes nothing */
+		rc = http_send(req, 204, NULL, NULL, 0, NULL);
+		goto out;
+	}
+	res = db_exec(req->db, spec->archive, 2, values);
+	if (!db_ok(res) || PQntuples(res) != 1) {
+		rc = db_ok(res) ? rest_not_found(req) : dbjson_error(req, res);
+		goto out;
+	}
+	detail = json_object();
+	for (i = 0; i < 3 && spec->detail[i] != NULL; i++) {
+		const char *v = rest_col(cur, 0, spec->detail[i]);
+		json_object_set_new(detail, spec->detail[i], v != NULL ? json_string(v) : json_null());
+	}
+	rc = rest_finish(req, spec->kind, spec->action, id, detail, 204, 1, NULL);
+out:
+	PQclear(cur);
+	PQclear(res);
+	return rc;
+}

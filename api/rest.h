@@ -83,6 +83,21 @@ struct rest_kind {
 	const char *url;          /* "/api/v1/key-locations/" */
 };
 
+/* One archive: DELETE of a record that others may have seen is an archive (a phone that cached
+ * it must learn that it is gone). */
+struct rest_archive_spec {
+	const struct rest_kind *kind;
+	const char *get_locked;       /* ($1 id, $2 subtree), FOR UPDATE, with `version`, `archived` */
+	const char *archive;          /* ($1 id, $2 subtree) RETURNING id */
+	const char *action;           /* audit action: "risk.archive" */
+	const char *detail[3];        /* columns of the record kept in the audit detail, NULL-ended */
+};
+
+/* Handles DELETE /.../{id} as an archive: 404 for a missing or foreign record, If-Match, 204
+ * at once when already archived, otherwise the archive statement, audit, commit, 204. Returns
+ * the status sent. */
+int rest_archive(struct http_req *req, const struct rest_archive_spec *spec);
+
 /* The end of a successful write of record `id`: reads it back, audits `action` (detail stolen),
  * stores a create's answer under its Idempotency-Key (`body`), commits and answers with the
  * record and its ETag (201 with Location for creates) or 204 with `no_body`. */

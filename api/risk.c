@@ -10,6 +10,7 @@
 #include "idempotency.h"
 #include "labels.h"
 #include "rest.h"
+#include "roles.h"
 #include "risk_grade.h"
 #include "validate.h"
 
@@ -225,9 +226,34 @@ static void risk_params(const struct risk_values *rv, const char **values)
 	values[15] = rv->review_date;
 }
 
+/* Returns a new reference: what the caller may do with risk row 0 of `res`, by the rules of
+ * risk_patch and risk_delete: risk:write, and an archived risk is neither changed nor archived
+ * again. Codes: update, archive. */
+static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res)
+{
+	json_t *out = json_array();
+
+	if (roles_allows(req->auth->role, PERM_RISK_WRITE) &&
+	    strcmp(rest_col(res, 0, "archived"), "t") != 0) {
+		json_array_append_new(out, json_string("update"));
+		json_array_append_new(out, json_string("archive"));
+	}
+	return out;
+}
+
 int risk_get(struct http_req *req)
 {
-	return rest_get(req, "risk_get");
+	PGresult *res = NULL;
+	json_t *s;
+	int rc = rest_load(req, "risk_get", req->params[0], &res);
+
+	if (rc != 0)
+		return rc;
+	s = dbjson_row(res, 0);
+	json_object_set_new(s, "allowed_actions", risk_allowed_actions(req, res));
+	rc = rest_send_versioned(req, 200, s, rest_col_long(res, "version"), NULL);
+	PQclear(res);
+	return rc;
 }
 
 int risk_create(struct http_req *req)
@@ -236,10 +262,10 @@ int risk_create(struct http_req *req)
 					      "category", "method", "lec_l", "lec_e", "lec_c",
 					      "likelihood", "severity", "measures", "control_level",
 					      "control_person", "review_date", NULL};
-	json_t *body = NULL, *errors = json_array();
+	json_t *body = NULL, *fields = NULL, *errors = json_array();
 	PGresult *inst = NULL, *res = NULL;
 	struct risk_values rv;
-	const char *institution_id, *values[17];
+	const char *institution_id, *client_id, *values[18];
 	char id[37];
 	int rc;
 
@@ -247,9 +273,10 @@ int risk_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	v_only(body, allowed, errors);
-	institution_id = v_uuid(body, "institution_id", 1, errors);
-	risk_values_read(body, NULL, &rv, errors);
+	fields = v_client_id(body, &client_id, errors);
+	v_only(fields, allowed, errors);
+	institution_id = v_uuid(fields, "institution_id", 1, errors);
+	risk_values_read(fields, NULL, &rv, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -283,7 +310,8 @@ int risk_create(struct http_req *req)
 	values[0] = institution_id;
 	risk_params(&rv, values);
 	values[16] = auth_scope(req);
-	res = db_exec(req->db, "risk_create", 17, values);
+	values[17] = client_id;
+	res = db_exec(req->db, "risk_create", 18, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -299,6 +327,7 @@ int risk_create(struct http_req *req)
 		    201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	PQclear(inst);
 	PQclear(res);
@@ -377,34 +406,9 @@ out:
 
 int risk_delete(struct http_req *req)
 {
-	const char *id = req->params[0];
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *cur = NULL, *res = NULL;
-	int rc;
+	static const struct rest_archive_spec spec = {
+		&risk_kind, "risk_get_locked", "risk_archive", "risk.archive", {"name", "grade", NULL},
+	};
 
-	rc = rest_load(req, "risk_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
-		goto out;
-	}
-	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		/* Archiving twice changes nothing. */
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	res = db_exec(req->db, "risk_archive", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &risk_kind, "risk.archive", id,
-		    json_pack("{s:s, s:s}", "name", rest_col(cur, 0, "name"), "grade",
-			      rest_col(cur, 0, "grade")),
-		    204, 1, NULL);
-out:
-	PQclear(cur);
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }

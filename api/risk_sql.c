@@ -62,10 +62,10 @@ const struct db_statement risk_sql[] = {
 	 "WHERE k.id = $1 AND k.institution_id = $2 AND k.org_path <@ $3::ltree"},
 	/* risk_create: the institution's org and path are copied from its row in the subtree. */
 	{"risk_create",
-	 "INSERT INTO risks (institution_id, org_id, org_path, key_location_id, name, category, "
+	 "INSERT INTO risks (id, institution_id, org_id, org_path, key_location_id, name, category, "
 	 "method, lec_l, lec_e, lec_c, likelihood, severity, score, grade, measures, control_level, "
 	 "control_person, review_date) "
-	 "SELECT i.id, i.org_id, i.org_path, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, "
+	 "SELECT coalesce($18::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, "
 	 "$9::int, $10::int, $11::numeric, $12, $13, $14, $15, $16::date "
 	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $17::ltree AND NOT i.archived "
 	 "RETURNING id"},
@@ -101,5 +101,5 @@ static const struct list_sort risk_sorts[] = {
 };
 
 const struct list_desc risk_list_desc = {
-	"risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts,
+	"risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts, NULL,
 };

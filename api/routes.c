@@ -25,6 +25,7 @@ const struct router_route router_routes[] = {
 	{"POST", "/api/v1/auth/token", authn_token, PERM_PUBLIC},
 	{"GET", "/api/v1/auth/me", authn_me, PERM_SELF},
 	{"POST", "/api/v1/auth/password", authn_change_password, PERM_SELF},
+	{"GET", "/api/v1/auth/password-policy", authn_password_policy, PERM_SELF},
 	{"GET", "/api/v1/orgs", org_list, PERM_ORG_READ},
 	{"POST", "/api/v1/orgs", org_create, PERM_ORG_WRITE},
 	{"GET", "/api/v1/orgs/{id}", org_get, PERM_ORG_READ},
@@ -82,6 +83,8 @@ const struct router_route router_routes[] = {
 	{"PUT", "/api/v1/inspections/{id}/results/{position}", inspection_put_result, PERM_INSPECTION_WRITE},
 	{"POST", "/api/v1/inspections/{id}/submit", inspection_submit, PERM_INSPECTION_WRITE},
 	{"POST", "/api/v1/inspections/{id}/correction", inspection_correction, PERM_INSPECTION_WRITE},
+	{"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
+	{"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
 	{"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
 	{NULL, NULL, NULL, PERM_PUBLIC},
 };

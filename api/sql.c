@@ -16,6 +16,7 @@
 #include "session.h"
 #include "system.h"
 #include "user.h"
+#include "workflow.h"
 
 const struct db_statement *const db_statement_sets[] = {
 	system_sql,
@@ -35,5 +36,6 @@ const struct db_statement *const db_statement_sets[] = {
 	inspection_sql,
 	figures_sql,
 	list_sql,
+	wf_sql,
 	NULL,
 };

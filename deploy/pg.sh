@@ -73,8 +73,12 @@ start() {
   if running; then return 0; fi
   as_pg mkdir -p "$run"
   as_pg chmod 0700 "$run"
-  as_pg "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$run" start >/dev/null
+  if ! as_pg "$bindir/pg_ctl" -D "$data" -l "$log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$run" start >/dev/null; then
+    echo "pg.sh: PostgreSQL did not start; the end of $log:" >&2
+    tail -n 5 "$log" >&2 || true
+    return 1
+  fi
 }
 
 psql_su() { as_pg "$bindir/psql" -X -q -v ON_ERROR_STOP=1 -h "$run" -p "$port" -U "$superuser" "$@"; }

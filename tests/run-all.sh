@@ -60,6 +60,15 @@ else
   cat "$out/lint.log"; record lint 0 1
 fi
 
+# --- the SPA's own checks: types (tsc over web/js, tsconfig.json) and the message catalogues ---
+echo "== types (tsc --noEmit)"
+if npx --no-install tsc --noEmit -p tsconfig.json >"$out/tsc.log" 2>&1; then
+  record types 1 0
+else
+  cat "$out/tsc.log"; record types 0 1
+fi
+run_node_suite web tests/web
+
 # --- the server (ASan build) -----------------------------------------------------------------
 export ANQUAN_URL="http://127.0.0.1:$port"
 export ANQUAN_TEST_DATABASE_URL=$owner_url ANQUAN_TEST_APP_DATABASE_URL=$app_url

@@ -60,7 +60,10 @@ test('creating an institution with parent_id and name makes the unit org and the
   assert.equal(got.status, 200);
   expectValid(got, { method: 'GET', path: `${P}/{id}` });
   assert.equal(got.headers.get('etag'), `"v${got.body.version}"`);
-  assert.deepEqual(got.body, res.body);
+  // A GET also says what the caller may do with the record: a viewer, nothing.
+  const { allowed_actions: allowed, ...record } = got.body;
+  assert.deepEqual(allowed, []);
+  assert.deepEqual(record, res.body);
 });
 
 test('an existing unit org without a record can be given one with org_id', async () => {
@@ -254,7 +257,15 @@ test('key locations: create, list, get, patch, delete; a bad kind names the fiel
   assert.equal(rec.body.key_location_count, 2);
   const del = await api('DELETE', `/api/v1/key-locations/${made.body.id}`, { token: inspector });
   assert.equal(del.status, 204);
-  expectProblem(await api('GET', `/api/v1/key-locations/${made.body.id}`, { token: viewer }), 404, 'not_found');
+  // archived, not deleted: still read by id, gone from the list and the count
+  const gone = await api('GET', `/api/v1/key-locations/${made.body.id}`, { token: viewer });
+  assert.equal(gone.status, 200);
+  expectValid(gone, { method: 'GET', path: '/api/v1/key-locations/{id}' });
+  assert.equal(gone.body.archived, true);
+  const after = await api('GET', `${P}/${inst.id}/key-locations`, { token: viewer });
+  assert.ok(!after.body.items.some((k) => k.id === made.body.id));
+  assert.equal((await api('GET', `${P}/${inst.id}`, { token: viewer })).body.key_location_count, 1);
+  assert.equal((await api('DELETE', `/api/v1/key-locations/${made.body.id}`, { token: inspector })).status, 204, 'twice: no change');
 });
 
 test('projects: create, list, get, patch, delete; unpermitted is computed; end before start is a field error', async () => {
@@ -280,9 +291,13 @@ test('projects: create, list, get, patch, delete; unpermitted is computed; end b
   const one = await api('GET', `/api/v1/projects/${made.body.id}`, { token: viewer });
   expectValid(one, { method: 'GET', path: '/api/v1/projects/{id}' });
   assert.equal(one.headers.get('etag'), `"v${one.body.version}"`);
-  const del = await api('DELETE', `/api/v1/projects/${made.body.id}`, { token: admin });
+  const stale = await api('DELETE', `/api/v1/projects/${made.body.id}`, { token: admin, headers: { 'If-Match': '"v1"' } });
+  expectProblem(stale, 412, 'precondition_failed');
+  const del = await api('DELETE', `/api/v1/projects/${made.body.id}`, { token: admin, headers: { 'If-Match': one.headers.get('etag') } });
   assert.equal(del.status, 204);
-  expectProblem(await api('GET', `/api/v1/projects/${made.body.id}`, { token: viewer }), 404, 'not_found');
+  const gone = await api('GET', `/api/v1/projects/${made.body.id}`, { token: viewer });
+  assert.equal(gone.body.archived, true);
+  assert.equal((await api('GET', base, { token: viewer })).body.total, 0, 'left out of the list');
 });
 
 test('the 打非治违 list has an under_way project without a permit and not one with a permit', async () => {

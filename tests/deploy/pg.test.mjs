@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 
 const ROOT = resolve(new URL('../../', import.meta.url).pathname);
 const PG_SH = join(ROOT, 'deploy/pg.sh');
-const BASE_PORT = Number(process.env.ANQUAN_TEST_PG_PORT || 54339) + 45;
+const BASE_PORT = Number(process.env.ANQUAN_TEST_PG_PORT || 54339) + 71;
 const isRoot = process.getuid() === 0;
 const SU = isRoot ? 'postgres' : process.env.USER;
 const made = [];

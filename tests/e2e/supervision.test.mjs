@@ -30,12 +30,12 @@ function creditCode() {
   return first + charset[c === 31 ? 0 : c];
 }
 
-/** The four grade colours as getComputedStyle reports them. */
+/** The four grade colours as getComputedStyle reports them (each readable at WCAG AA with its text colour). */
 const GRADE_COLOURS = {
-  major: 'rgb(217, 54, 62)',
+  major: 'rgb(201, 42, 42)',
   significant: 'rgb(240, 140, 0)',
   general: 'rgb(245, 197, 24)',
-  low: 'rgb(28, 126, 214)',
+  low: 'rgb(25, 113, 194)',
 };
 
 describe('institutions at 1280x800', () => {
@@ -266,6 +266,8 @@ describe('risks at 1280x800', () => {
       }
       assert.equal(await page.locator('[data-list="risks"] .grade-badge[data-grade="general"]').first().evaluate((n) => getComputedStyle(n).color),
         'rgb(29, 39, 51)', '一般 (yellow) has dark text');
+      assert.equal(await page.locator('[data-list="risks"] .grade-badge[data-grade="significant"]').first().evaluate((n) => getComputedStyle(n).color),
+        'rgb(29, 39, 51)', '较大 (orange) has dark text');
       assert.equal(await page.locator(`tr[data-name="${name}"] .grade-badge`).textContent(), zh['riskGrade.major']);
       assert.deepEqual(problems.list(), []);
     } finally {

@@ -1,7 +1,8 @@
 // @ts-check
 /** Composition root: wires language, layout, session, router and API together. */
 import { setPasswordChangeHandler, setUnauthorizedHandler } from './api.js';
-import { initI18n, onLangChange } from './i18n.js';
+import { el } from './dom.js';
+import { initI18n, onLangChange, t } from './i18n.js';
 import { mountLayout } from './layout.js';
 import { createRouter } from './router.js';
 import { forbidden, notFound, routes } from './routes.js';
@@ -20,16 +21,21 @@ const router = createRouter({
   routes,
   notFound,
   outlet: layout.outlet,
+  onNavigate: layout.onNavigate,
   onRender: layout.onRender,
-  guard({ path, view }) {
+  guard({ path, route }) {
     const me = session.current();
-    const access = view.access ?? 'user';
+    const access = route.access ?? 'user';
     if (access === 'public') return null;
     if (access === 'guest') return me ? '/' : null;
     if (!me) return loginFor(path + window.location.search);
     if (me.password_change_required && path !== '/account/password') return '/account/password';
     if (access !== 'user' && !session.can(access)) return forbidden;
     return null;
+  },
+  onLoadError(error) {
+    console.error('view module failed to load', error);
+    layout.outlet.replaceChildren(el('p', { class: 'card-error', role: 'alert' }, t('app.loadFailed')));
   },
 });
 
@@ -48,5 +54,11 @@ layout.onLogout(() => {
   void session.logout().finally(() => router.navigate('/login'));
 });
 
+// The page stays hidden (html.booting) until the session is restored and the first view drawn,
+// so nothing on it jumps when the user box, the menu and the view arrive; at most 2 s.
+const reveal = () => document.documentElement.classList.remove('booting');
+const cap = setTimeout(reveal, 2000);
 await session.restore();
-router.start();
+await router.start();
+clearTimeout(cap);
+reveal();

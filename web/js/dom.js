@@ -96,6 +96,17 @@ function append(parent, children) {
 }
 
 /**
+ * Replaces the children of parent, with el()'s rules: empty values (null, undefined, false) are
+ * skipped, where the DOM's own replaceChildren would write them as the text "null".
+ * @param {Node & ParentNode} parent
+ * @param {...(Child | Child[])} children
+ */
+export function fill(parent, ...children) {
+  parent.replaceChildren();
+  append(parent, children);
+}
+
+/**
  * A deep clone of the content of <template id="...">; throws when the template is missing.
  * @param {string} id
  * @returns {DocumentFragment}

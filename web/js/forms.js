@@ -11,7 +11,8 @@ let counter = 0;
  * The control must carry a name attribute (the JSON member the server names in errors[].field).
  * @param {string} labelKey
  * @param {HTMLElement} control input, select or textarea
- * @param {{hintKey?: string, required?: boolean}} [opts]
+ * @param {{hintKey?: string, hint?: string, required?: boolean}} [opts] hint: a hint already in words (built from
+ *        server data), instead of hintKey
  * @returns {HTMLElement}
  */
 export function field(labelKey, control, opts = {}) {
@@ -19,13 +20,14 @@ export function field(labelKey, control, opts = {}) {
   const id = control.id || `f-${control.getAttribute('name') ?? 'x'}-${counter}`;
   control.id = id;
   const errorId = `${id}-error`;
-  const hintId = opts.hintKey ? `${id}-hint` : null;
+  const hintText = opts.hint ?? (opts.hintKey ? t(opts.hintKey) : null);
+  const hintId = hintText ? `${id}-hint` : null;
   control.setAttribute('aria-describedby', [hintId, errorId].filter(Boolean).join(' '));
   if (opts.required) control.setAttribute('required', '');
   return el('div', { class: 'field', 'data-field-name': control.getAttribute('name') ?? '' },
     el('label', { for: id }, t(labelKey), opts.required ? el('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *') : null),
     control,
-    hintId ? el('p', { class: 'field-hint', id: hintId }, t(/** @type {string} */ (opts.hintKey))) : null,
+    hintId ? el('p', { class: 'field-hint', id: hintId }, hintText) : null,
     el('p', { class: 'field-error', id: errorId, hidden: true, 'aria-live': 'polite' }));
 }
 

@@ -10,7 +10,8 @@ const PHONE_QUERY = '(max-width: 768px)';
 
 /**
  * Wires the static shell in index.html and returns what the app needs from it.
- * @returns {{outlet: HTMLElement, refresh: () => void, onRender: (info: {path: string, view: {titleKey?: string}}) => void,
+ * @returns {{outlet: HTMLElement, refresh: () => void, onNavigate: (info: {path: string}) => void,
+ *            onRender: (info: {path: string, view: {titleKey?: string}}) => void,
  *            setUser: (me: Me | null) => void, onLogout: (handler: () => void) => void}}
  */
 export function mountLayout() {
@@ -92,6 +93,11 @@ export function mountLayout() {
   return {
     outlet,
     refresh,
+    onNavigate({ path }) {
+      currentPath = path;
+      setMenu(false);
+      renderNav();
+    },
     onRender({ path, view }) {
       currentPath = path;
       titleKey = view.titleKey ?? '';

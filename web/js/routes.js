@@ -1,58 +1,47 @@
 // @ts-check
-/** Route table: path pattern -> view module. Keep in step with nav.js. A view's `access` says who may
- *  open it: 'public', 'guest' (signed-out only), 'user' (default) or a permission such as 'user:read'. */
-import * as about from './views/about.js';
-import * as apiClients from './views/api-clients.js';
-import * as audit from './views/audit.js';
-import * as forbidden from './views/forbidden.js';
-import * as home from './views/home.js';
-import * as login from './views/login.js';
-import * as notFound from './views/not-found.js';
-import * as orgs from './views/orgs.js';
-import * as password from './views/password.js';
-import * as status from './views/status.js';
-import * as checklists from './views/checklists.js';
-import * as inspection from './views/inspection.js';
-import * as inspectionNew from './views/inspection-new.js';
-import * as inspectionRun from './views/inspection-run.js';
-import * as inspections from './views/inspections.js';
-import * as institution from './views/institution.js';
-import * as institutionForm from './views/institution-form.js';
-import * as institutionImport from './views/institution-import.js';
-import * as institutions from './views/institutions.js';
-import * as riskForm from './views/risk-form.js';
-import * as risks from './views/risks.js';
-import * as unpermitted from './views/projects-unpermitted.js';
-import * as userForm from './views/user-form.js';
-import * as users from './views/users.js';
+/** Route table: path pattern -> who may open it and how to load its view module. Keep in step with nav.js.
+ *  A view module is imported the first time its route is visited, so the sign-in page loads only its own.
+ *  `access`: 'public', 'guest' (signed-out only), 'user' (default) or a permission such as 'user:read'. */
 
-/** @type {Record<string, import('./router.js').View>} */
+/** @typedef {import('./router.js').Route} Route */
+
+/**
+ * @param {string | undefined} access
+ * @param {() => Promise<import('./router.js').View>} load
+ * @returns {Route}
+ */
+const route = (access, load) => ({ access, load });
+
+/** @type {Record<string, Route>} */
 export const routes = {
-  '/': home,
-  '/login': login,
-  '/account/password': password,
-  '/institutions': institutions,
-  '/institutions/new': institutionForm,
-  '/institutions/import': institutionImport,
-  '/institutions/:id': institution,
-  '/institutions/:id/edit': institutionForm,
-  '/projects/unpermitted': unpermitted,
-  '/risks': risks,
-  '/risks/new': riskForm,
-  '/risks/:id': riskForm,
-  '/inspections': inspections,
-  '/inspections/new': inspectionNew,
-  '/inspections/:id': inspection,
-  '/inspections/:id/run': inspectionRun,
-  '/checklists': checklists,
-  '/orgs': orgs,
-  '/users': users,
-  '/users/new': userForm,
-  '/users/:id': userForm,
-  '/api-clients': apiClients,
-  '/audit': audit,
-  '/status': status,
-  '/about': about,
+  '/': route('user', () => import('./views/home.js')),
+  '/login': route('guest', () => import('./views/login.js')),
+  '/account/password': route('user', () => import('./views/password.js')),
+  '/institutions': route('institution:read', () => import('./views/institutions.js')),
+  '/institutions/new': route('institution:write', () => import('./views/institution-form.js')),
+  '/institutions/import': route('institution:write', () => import('./views/institution-import.js')),
+  '/institutions/:id': route('institution:read', () => import('./views/institution.js')),
+  '/institutions/:id/edit': route('institution:write', () => import('./views/institution-form.js')),
+  '/projects/unpermitted': route('institution:read', () => import('./views/projects-unpermitted.js')),
+  '/risks': route('risk:read', () => import('./views/risks.js')),
+  '/risks/new': route('risk:read', () => import('./views/risk-form.js')),
+  '/risks/:id': route('risk:read', () => import('./views/risk-form.js')),
+  '/inspections': route('inspection:read', () => import('./views/inspections.js')),
+  '/inspections/new': route('inspection:write', () => import('./views/inspection-new.js')),
+  '/inspections/:id': route('inspection:read', () => import('./views/inspection.js')),
+  '/inspections/:id/run': route('inspection:write', () => import('./views/inspection-run.js')),
+  '/checklists': route('checklist:read', () => import('./views/checklists.js')),
+  '/orgs': route('org:read', () => import('./views/orgs.js')),
+  '/users': route('user:read', () => import('./views/users.js')),
+  '/users/new': route('user:read', () => import('./views/user-form.js')),
+  '/users/:id': route('user:read', () => import('./views/user-form.js')),
+  '/api-clients': route('client:read', () => import('./views/api-clients.js')),
+  '/audit': route('audit:read', () => import('./views/audit.js')),
+  '/status': route('public', () => import('./views/status.js')),
+  '/about': route('public', () => import('./views/about.js')),
 };
 
-export { notFound, forbidden };
+/** Shown for paths no pattern matches. */
+export const notFound = route('public', () => import('./views/not-found.js'));
+/** Shown instead of a page the signed-in user's role may not open. */
+export const forbidden = route('public', () => import('./views/forbidden.js'));

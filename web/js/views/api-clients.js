@@ -1,14 +1,14 @@
 // @ts-check
 /** API clients: list, create (the secret is shown once, with a copy button), revoke. */
-import { del, get, post } from '../api.js';
+import { del, post } from '../api.js';
 import { el, on } from '../dom.js';
 import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { loadAllOrgs, orgOptions } from '../labels.js';
+import { createList } from '../listing.js';
 import * as session from '../session.js';
 
 export const titleKey = 'clients.title';
-export const access = 'client:read';
 
 /**
  * Copies text to the clipboard; falls back to selecting the field so the user can copy by hand.
@@ -31,20 +31,22 @@ async function copy(text, source) {
 export async function render(root) {
   const me = /** @type {import('../session.js').Me} */ (session.current());
   const canWrite = session.can('client:write');
-  const body = el('tbody');
-  const summary = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
-  const more = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-secondary', hidden: true }, t('common.loadMore')));
   const secretBox = el('div', { class: 'secret-area' });
-  const listCard = el('section', { class: 'card', 'data-list': 'clients', 'data-state': 'loading' },
-    summary,
-    el('div', { class: 'table-wrap' },
-      el('table', { class: 'data-table list-table' },
-        el('caption', { class: 'visually-hidden' }, t('clients.caption')),
-        el('thead', {}, el('tr', {},
-          ['clients.col.name', 'clients.col.org', 'clients.col.scope', 'clients.col.status', 'clients.col.created', 'clients.col.lastUsed', 'users.col.actions']
-            .map((key) => el('th', { scope: 'col' }, t(key))))),
-        body)),
-    el('p', { class: 'card-actions' }, more));
+  const list = createList({
+    name: 'clients', path: '/api-clients', query: () => ({}), captionKey: 'clients.caption', totalKey: 'clients.total', noneKey: 'clients.none',
+    rowAttrs: (c) => ({ 'data-client': c.name }),
+    columns: [
+      { key: 'clients.col.name', cell: (c) => c.name },
+      { key: 'clients.col.org', cell: (c) => c.org_name },
+      { key: 'clients.col.scope', cell: (c) => t(`clients.scope.${c.scope}`) },
+      { key: 'clients.col.status', cell: (c) => el('span', { class: `badge ${c.active ? 'badge-ok' : 'badge-bad'}` }, t(c.active ? 'clients.active' : 'clients.revoked')) },
+      { key: 'clients.col.created', cell: (c) => formatCompact(c.created_at) },
+      { key: 'clients.col.lastUsed', cell: (c) => formatCompact(c.last_used_at) },
+      { key: 'users.col.actions', cell: (c) => (canWrite && c.active ? revokeControl(c) : null) },
+    ],
+  });
+  const load = list.load;
+  const listCard = list.section;
 
   root.append(
     el('h1', { class: 'page-title' }, t('clients.heading')),
@@ -105,64 +107,33 @@ export async function render(root) {
     secretBox.scrollIntoView({ block: 'start' });
   }
 
-  /** @type {string | null} */
-  let cursor = null;
-
-  /** @param {any} client */
-  function row(client) {
-    /** @param {string} key @param {Node | string} value */
-    const cell = (key, value) => el('td', { 'data-label': t(key) }, value);
-    const actions = el('td', { 'data-label': t('users.col.actions') });
-    if (canWrite && client.active) {
-      const revoke = el('button', { type: 'button', class: 'button button-danger button-small', 'data-action': 'revoke' }, t('clients.revoke'));
-      on(revoke, 'click', () => {
-        const yes = el('button', { type: 'button', class: 'button button-danger button-small' }, t('clients.revokeConfirm'));
-        const no = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.cancel'));
-        const box = el('div', { class: 'confirm-inline' }, el('p', {}, t('clients.revokeQuestion', { name: client.name })), yes, no);
-        on(no, 'click', () => actions.replaceChildren(revoke));
-        on(yes, 'click', async () => {
-          yes.setAttribute('disabled', '');
-          try {
-            await del(`/api-clients/${encodeURIComponent(client.id)}`);
-            await load(false);
-          } catch (error) {
-            box.append(el('p', { class: 'card-error' }, problemText(error)));
-            yes.removeAttribute('disabled');
-          }
-        });
-        actions.replaceChildren(box);
+  /**
+   * 吊销 with its inline confirmation.
+   * @param {any} client
+   */
+  function revokeControl(client) {
+    const actions = el('span', { class: 'row-actions' });
+    const revoke = el('button', { type: 'button', class: 'button button-danger button-small', 'data-action': 'revoke' }, t('clients.revoke'));
+    on(revoke, 'click', () => {
+      const yes = el('button', { type: 'button', class: 'button button-danger button-small' }, t('clients.revokeConfirm'));
+      const no = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.cancel'));
+      const box = el('div', { class: 'confirm-inline' }, el('p', {}, t('clients.revokeQuestion', { name: client.name })), yes, no);
+      on(no, 'click', () => actions.replaceChildren(revoke));
+      on(yes, 'click', async () => {
+        yes.setAttribute('disabled', '');
+        try {
+          await del(`/api-clients/${encodeURIComponent(client.id)}`);
+          await load(false);
+        } catch (error) {
+          box.append(el('p', { class: 'card-error' }, problemText(error)));
+          yes.removeAttribute('disabled');
+        }
       });
-      actions.append(revoke);
-    } else {
-      actions.append('—');
-    }
-    return el('tr', { 'data-client': client.name },
-      cell('clients.col.name', client.name),
-      cell('clients.col.org', client.org_name),
-      cell('clients.col.scope', t(`clients.scope.${client.scope}`)),
-      cell('clients.col.status', el('span', { class: `badge ${client.active ? 'badge-ok' : 'badge-bad'}` }, t(client.active ? 'clients.active' : 'clients.revoked'))),
-      cell('clients.col.created', formatCompact(client.created_at)),
-      cell('clients.col.lastUsed', formatCompact(client.last_used_at)),
-      actions);
+      actions.replaceChildren(box);
+    });
+    actions.append(revoke);
+    return actions;
   }
 
-  /** @param {boolean} append */
-  async function load(append) {
-    more.disabled = true;
-    try {
-      const page = await get('/api-clients', { query: { limit: 50, cursor: append ? cursor : null } });
-      if (!append) body.replaceChildren();
-      body.append(...page.items.map(row));
-      cursor = page.next_cursor;
-      more.hidden = !cursor;
-      summary.textContent = body.children.length ? t('clients.total', { total: page.total ?? body.children.length }) : t('clients.none');
-      listCard.dataset.state = 'ok';
-    } catch (error) {
-      summary.textContent = problemText(error);
-      listCard.dataset.state = 'error';
-    }
-    more.disabled = false;
-  }
-  on(more, 'click', () => { void load(true); });
   await load(false);
 }

@@ -7,7 +7,6 @@ import { t } from '../i18n.js';
 import * as session from '../session.js';
 
 export const titleKey = 'checklists.title';
-export const access = 'checklist:read';
 
 /** @param {HTMLElement} root */
 export async function render(root) {

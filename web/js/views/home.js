@@ -26,10 +26,13 @@ export async function render(root) {
         t('home.greeting', { name: me.user.display_name, role: t(`role.${me.user.role}`), org: me.org.name })) : null,
       el('p', { class: 'lead' }, t('home.intro'))),
   );
-  if (me) root.append(figureCards());
+  const figures = me ? figureCards() : null;
+  if (figures) root.append(figures.row);
   root.append(fragment);
 
-  const s = await loadSystemStatus();
+  // The figures and the health card are drawn before the view counts as shown (app.js reveals
+  // the page then), so the cards below them do not jump as they fill.
+  const [s] = await Promise.all([loadSystemStatus(), figures?.done]);
   const service = describeService(s);
   const database = describeDatabase(s);
 
@@ -47,9 +50,14 @@ export async function render(root) {
   card.dataset.state = failed ? 'error' : 'ok';
 }
 
-/** The figure cards the caller may see (grid coverage, four-colour risks, inspections this month), filled as they load. */
+/**
+ * The figure cards the caller may see (grid coverage, four-colour risks, inspections this month), filled as they load.
+ * @returns {{row: HTMLElement, done: Promise<unknown>}} done settles when every card is filled
+ */
 function figureCards() {
   const row = el('div', { class: 'home-figures' });
+  /** @type {Promise<unknown>[]} */
+  const loads = [];
   /** @param {string} key @param {string} href @param {string} name */
   const card = (key, href, name) => {
     const body = el('div', { class: 'home-figure-body' }, el('p', { class: 'card-note' }, t('common.loading')));
@@ -59,19 +67,19 @@ function figureCards() {
   };
   if (session.can('institution:read')) {
     const body = card('home.fig.grid', '/institutions', 'grid');
-    get('/figures/grid-coverage').then((fig) => body.replaceChildren(coverageCard(fig)))
-      .catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed'))));
+    loads.push(get('/figures/grid-coverage').then((fig) => body.replaceChildren(coverageCard(fig)))
+      .catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed')))));
   }
   if (session.can('risk:read')) {
     const body = card('home.fig.risks', '/risks', 'risks');
-    get('/figures/risks').then((fig) => body.replaceChildren(fourColours(fig), el('p', { class: 'figure-note' }, t('home.fig.riskTotal', { total: fig.total }))))
-      .catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed'))));
+    loads.push(get('/figures/risks').then((fig) => body.replaceChildren(fourColours(fig), el('p', { class: 'figure-note' }, t('home.fig.riskTotal', { total: fig.total }))))
+      .catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed')))));
   }
   if (session.can('inspection:read')) {
     const body = card('home.fig.inspections', '/inspections', 'inspections');
     const day = today();
     const from = `${day.slice(0, 8)}01`;
-    get('/figures/inspections', { query: { from, to: day } }).then((fig) => {
+    loads.push(get('/figures/inspections', { query: { from, to: day } }).then((fig) => {
       const month = (fig.by_month ?? []).reduce((/** @type {number} */ sum, /** @type {any} */ m) => sum + m.count, 0);
       const rate = Math.round((fig.coverage?.rate ?? 0) * 1000) / 10;
       body.replaceChildren(el('div', { class: 'figure', 'data-figure': 'inspections-month' },
@@ -80,7 +88,7 @@ function figureCards() {
         el('p', { class: 'figure-label' }, t('home.fig.coverage')),
         el('meter', { class: 'figure-meter', min: 0, max: 1, value: fig.coverage?.rate ?? 0 }),
         el('p', { class: 'figure-note' }, t('home.fig.coverageNote', { inspected: fig.coverage?.inspected ?? 0, units: fig.coverage?.units ?? 0, rate }))));
-    }).catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed'))));
+    }).catch(() => body.replaceChildren(el('p', { class: 'card-error' }, t('home.fig.failed')))));
   }
-  return row;
+  return { row, done: Promise.all(loads) };
 }

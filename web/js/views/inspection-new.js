@@ -11,7 +11,6 @@ import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'insp.newTitle';
-export const access = 'inspection:write';
 
 /** @param {HTMLElement} root */
 export async function render(root) {

@@ -1,14 +1,14 @@
 // @ts-check
 /** The checklist runner: one item per screen, thumb-reach 合格 / 不合格 / 不适用 buttons, every answer saved at once. */
 import { ApiError, get, post, put } from '../api.js';
-import { el, on } from '../dom.js';
+import { el, fill, on } from '../dom.js';
 import { problemText } from '../forms.js';
 import { t } from '../i18n.js';
+import { allows } from '../actions.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
 
 export const titleKey = 'run.title';
-export const access = 'inspection:write';
 
 const RESULTS = /** @type {const} */ (['pass', 'fail', 'na']);
 
@@ -29,7 +29,8 @@ export async function render(root, params) {
     status.classList.add('card-error');
     return;
   }
-  if (insp.status !== 'draft') {
+  // A submitted record, or a draft this caller may not answer (a county's draft seen by the unit).
+  if (!allows(insp, 'answer')) {
     navigate(`/inspections/${encodeURIComponent(id)}`, { replace: true });
     return;
   }
@@ -145,7 +146,7 @@ export async function render(root, params) {
       if (await save(item, { result: 'fail', note: noteValue(), finding: findingBody() })) go(index + 1);
     });
 
-    screen.replaceChildren(
+    fill(screen,
       el('div', { class: 'item-meta' },
         el('span', { class: 'badge' }, item.category ?? t('run.item')),
         item.result ? el('span', { class: `badge result-${item.result}`, 'data-field': 'current-result' }, t(`result.${item.result}`)) : null),
@@ -209,14 +210,14 @@ export async function render(root, params) {
           confirmArea.replaceChildren();
           const positions = error instanceof ApiError
             ? error.errors.map((e) => Number(/results\/(\d+)\//.exec(e.field ?? '')?.[1])).filter((n) => n > 0) : [];
-          problem.replaceChildren(el('p', { class: 'form-error', role: 'alert' }, positions.length ? t('run.unansweredServer', { list: positions.join('、') }) : problemText(error)),
+          fill(problem, el('p', { class: 'form-error', role: 'alert' }, positions.length ? t('run.unansweredServer', { list: positions.join('、') }) : problemText(error)),
             positions.length ? jumpList(positions) : null);
         }
       });
       confirmArea.replaceChildren(el('div', { class: 'confirm-inline', role: 'alertdialog' },
         el('p', {}, t('run.submitQuestion', { count, fail: fails.length })), yes, ' ', no));
     });
-    screen.replaceChildren(
+    fill(screen,
       el('h2', { class: 'card-title' }, t('run.summary')),
       el('p', {}, t('run.summaryText', { answered: answered(), count, fail: fails.length })),
       open.length ? el('div', {}, el('p', { class: 'warning' }, t('run.openItems', { n: open.length })), jumpList(open.map((r) => r.position))) : null,

@@ -1,23 +1,21 @@
 // @ts-check
-/** One inspection, read-only: its facts, results per item and findings; 继续检查 for drafts, 更正 for submitted ones. */
+/** One inspection, read-only: its facts, results per item and findings; 继续检查 and 更正 when the server's allowed_actions allow them. */
 import { get, post } from '../api.js';
 import { el, on } from '../dom.js';
 import { problemText } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
-import * as session from '../session.js';
+import { allows } from '../actions.js';
 import { statusBadge } from './inspections.js';
 
 export const titleKey = 'insp.detailTitle';
-export const access = 'inspection:read';
 
 /**
  * @param {HTMLElement} root
  * @param {Record<string, string>} params
  */
 export async function render(root, params) {
-  const canWrite = session.can('inspection:write');
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/inspections', t('insp.back'))), status);
   /** @type {any} */
@@ -35,9 +33,9 @@ export async function render(root, params) {
     root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t('insp.submittedNotice')));
   }
   const actions = el('div', { class: 'head-actions' });
-  if (canWrite && !submitted) actions.append(link(`/inspections/${encodeURIComponent(insp.id)}/run`, t('insp.continue'), { class: 'button', 'data-action': 'continue' }));
+  if (allows(insp, 'answer')) actions.append(link(`/inspections/${encodeURIComponent(insp.id)}/run`, t('insp.continue'), { class: 'button', 'data-action': 'continue' }));
   const problem = el('div', { 'aria-live': 'polite' });
-  if (canWrite && submitted && !insp.corrected_by_id) {
+  if (allows(insp, 'correct')) {
     const correct = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'correct' }, t('insp.correct')));
     on(correct, 'click', async () => {
       correct.disabled = true;

@@ -5,10 +5,10 @@ import { field, input, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { INSPECTION_STATUSES, INSPECTION_TYPES, codeOptions, exportButtons } from '../codes.js';
 import { createList, link } from '../listing.js';
+import { allows } from '../actions.js';
 import * as session from '../session.js';
 
 export const titleKey = 'insp.title';
-export const access = 'inspection:read';
 
 /** @param {string} status */
 export const statusBadge = (status) => el('span', { class: `badge ${status === 'submitted' ? 'badge-ok' : 'badge-draft'}`, 'data-status': status }, t(`inspStatus.${status}`));
@@ -16,22 +16,21 @@ export const statusBadge = (status) => el('span', { class: `badge ${status === '
 /** @param {HTMLElement} root */
 export async function render(root) {
   const canWrite = session.can('inspection:write');
-  const params = new URLSearchParams(window.location.search);
-  const type = select('type', codeOptions('inspType', INSPECTION_TYPES, 'common.all'), params.get('type') ?? '');
-  const status = select('status', codeOptions('inspStatus', INSPECTION_STATUSES, 'common.all'), params.get('status') ?? '');
-  const from = input('from', { type: 'date', value: params.get('from') ?? '' });
-  const to = input('to', { type: 'date', value: params.get('to') ?? '' });
-  const q = input('q', { type: 'search', placeholder: t('insp.searchPlaceholder'), value: params.get('q') ?? '' });
-  const filters = el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('insp.filters') },
+  const type = select('type', codeOptions('inspType', INSPECTION_TYPES, 'common.all'), '');
+  const status = select('status', codeOptions('inspStatus', INSPECTION_STATUSES, 'common.all'), '');
+  const from = input('from', { type: 'date' });
+  const to = input('to', { type: 'date' });
+  const q = input('q', { type: 'search', placeholder: t('insp.searchPlaceholder') });
+  const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('insp.filters') },
     field('insp.col.type', type), field('insp.col.status', status), field('insp.filter.from', from), field('insp.filter.to', to),
     field('inst.filter.q', q),
-    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search'))));
+    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search')))));
   const query = () => ({ type: type.value || null, status: status.value || null, from: from.value || null, to: to.value || null, q: q.value.trim() || null });
   const list = createList({
-    name: 'inspections', path: '/inspections', query, captionKey: 'insp.caption', totalKey: 'insp.total', noneKey: 'insp.none',
+    name: 'inspections', path: '/inspections', query, filters, captionKey: 'insp.caption', totalKey: 'insp.total', noneKey: 'insp.none',
     rowAttrs: (i) => ({ 'data-id': i.id }),
     columns: [
-      { key: 'insp.col.institution', cell: (i) => link(i.status === 'draft' && canWrite ? `/inspections/${encodeURIComponent(i.id)}/run` : `/inspections/${encodeURIComponent(i.id)}`, i.institution_name) },
+      { key: 'insp.col.institution', cell: (i) => link(allows(i, 'answer') ? `/inspections/${encodeURIComponent(i.id)}/run` : `/inspections/${encodeURIComponent(i.id)}`, i.institution_name) },
       { key: 'insp.col.date', cell: (i) => i.inspected_on },
       { key: 'insp.col.type', cell: (i) => t(`inspType.${i.type}`) },
       { key: 'insp.col.status', cell: (i) => statusBadge(i.status) },
@@ -49,5 +48,6 @@ export async function render(root) {
     event.preventDefault();
     void list.load(false);
   });
+  list.applyUrl();
   await list.load(false);
 }

@@ -10,7 +10,6 @@ import { link } from '../listing.js';
 import { navigate } from '../router.js';
 
 export const titleKey = 'inst.formTitle';
-export const access = 'institution:write';
 
 /**
  * @param {HTMLElement} root

@@ -7,7 +7,6 @@ import { getLang, hasMessage, t } from '../i18n.js';
 import { link } from '../listing.js';
 
 export const titleKey = 'import.title';
-export const access = 'institution:write';
 
 /** @param {HTMLElement} root */
 export async function render(root) {

@@ -7,10 +7,9 @@ import { formatCompact, t } from '../i18n.js';
 import { LOCATION_KINDS, PROJECT_STATUSES, codeOptions } from '../codes.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
-import * as session from '../session.js';
+import { allows } from '../actions.js';
 
 export const titleKey = 'inst.detailTitle';
-export const access = 'institution:read';
 
 /**
  * A <dl> of label/value pairs; empty values show "—".
@@ -30,7 +29,6 @@ const person = (p) => [p?.name, p?.phone].filter(Boolean).join('　') || null;
  */
 export async function render(root, params) {
   const id = params.id;
-  const canWrite = session.can('institution:write');
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/institutions', t('inst.back'))), status);
   /** @type {any} */
@@ -80,9 +78,9 @@ export async function render(root, params) {
     el('div', { class: 'page-head' },
       el('h1', { class: 'page-title' }, inst.name, archived ? ' ' : null,
         archived ? el('span', { class: 'badge badge-archived', 'data-field': 'archived' }, t('common.archived')) : null),
-      canWrite ? el('div', { class: 'head-actions' },
+      allows(inst, 'update') ? el('div', { class: 'head-actions' },
         archived ? restoreButton : link(`${here}/edit`, t('common.edit'), { class: 'button', 'data-action': 'edit' }),
-        archived ? null : archiveButton) : null),
+        allows(inst, 'archive') ? archiveButton : null) : null),
     area,
     // (append is the DOM's: a null would become the text "null")
     ...(archived ? [el('p', { class: 'notice notice-muted', role: 'note', 'data-field': 'archived-notice' }, t('inst.archivedNotice'))] : []),
@@ -117,7 +115,7 @@ export async function render(root, params) {
   const locations = el('section', { class: 'card', 'data-section': 'key-locations' });
   const projects = el('section', { class: 'card', 'data-section': 'projects' });
   root.append(locations, projects);
-  await Promise.all([renderLocations(locations, id, canWrite && !archived), renderProjects(projects, id, canWrite && !archived)]);
+  await Promise.all([renderLocations(locations, id, allows(inst, 'update') && !archived), renderProjects(projects, id, allows(inst, 'update') && !archived)]);
 }
 
 /**
@@ -167,15 +165,15 @@ async function renderLocations(card, id, canWrite) {
     const duty = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', name: 'duty_24h', class: 'checkbox' }));
     duty.checked = Boolean(loc?.duty_24h);
     const note = input('note', { maxlength: 500, value: loc?.note ?? '' });
+    const cancel = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel'));
     const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'location' },
       el('h3', { class: 'action-title' }, t(loc ? 'loc.edit' : 'loc.add')),
       field('loc.kind', kind, { required: true }), field('loc.name', name, { required: true }),
       el('div', { class: 'field field-check', 'data-field-name': 'duty_24h' }, el('label', { class: 'check-label' }, duty, ' ', t('loc.duty24h')),
         el('p', { class: 'field-error', hidden: true })),
       field('loc.note', note),
-      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')),
-        el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel')))));
-    on(f.querySelector('[data-action="cancel"]'), 'click', () => area.replaceChildren());
+      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')), cancel)));
+    on(cancel, 'click', () => area.replaceChildren());
     on(f, 'submit', async (event) => {
       event.preventDefault();
       clearErrors(f);
@@ -250,14 +248,14 @@ async function renderProjects(card, id, canWrite) {
     const start = input('start_date', { type: 'date', value: p?.start_date ?? '' });
     const end = input('end_date', { type: 'date', value: p?.end_date ?? '' });
     const status = select('status', codeOptions('projStatus', PROJECT_STATUSES), p?.status ?? 'planned');
+    const cancel = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel'));
     const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'project' },
       el('h3', { class: 'action-title' }, t(p ? 'proj.edit' : 'proj.add')),
       field('proj.name', name, { required: true }), field('proj.contractor', contractor),
       field('proj.permit', permit, { hintKey: 'proj.permitHint' }), field('proj.otherPermits', other),
       field('proj.start', start), field('proj.end', end), field('proj.status', status),
-      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')),
-        el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel')))));
-    on(f.querySelector('[data-action="cancel"]'), 'click', () => area.replaceChildren());
+      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')), cancel)));
+    on(cancel, 'click', () => area.replaceChildren());
     on(f, 'submit', async (event) => {
       event.preventDefault();
       clearErrors(f);

@@ -10,7 +10,6 @@ import { createList, link } from '../listing.js';
 import * as session from '../session.js';
 
 export const titleKey = 'inst.title';
-export const access = 'institution:read';
 
 /**
  * The grid coverage figure (网格化覆盖率) as a meter card.
@@ -28,29 +27,26 @@ export function coverageCard(fig) {
 /** @param {HTMLElement} root */
 export async function render(root) {
   const canWrite = session.can('institution:write');
-  const params = new URLSearchParams(window.location.search);
   const org = select('org_id', [['', t('inst.filter.allOrgs')]]);
-  const type = select('type', codeOptions('instType', INSTITUTION_TYPES, 'common.all'), params.get('type') ?? '');
-  const grade = select('grade', codeOptions('instGrade', GRADES, 'common.all'), params.get('grade') ?? '');
-  const grid = select('has_grid', [['', t('common.all')], ['true', t('inst.grid.yes')], ['false', t('inst.grid.no')]], params.get('has_grid') ?? '');
-  const archived = select('archived', [['false', t('archive.active')], ['true', t('archive.archived')], ['all', t('archive.all')]],
-    params.get('archived') ?? 'false');
+  const type = select('type', codeOptions('instType', INSTITUTION_TYPES, 'common.all'), '');
+  const grade = select('grade', codeOptions('instGrade', GRADES, 'common.all'), '');
+  const grid = select('has_grid', [['', t('common.all')], ['true', t('inst.grid.yes')], ['false', t('inst.grid.no')]], '');
+  const archived = select('archived', [['false', t('archive.active')], ['true', t('archive.archived')], ['all', t('archive.all')]], 'false');
   const sort = select('sort', [['name', t('inst.sort.name')], ['-name', t('inst.sort.-name')], ['-beds', t('inst.sort.-beds')],
-    ['beds', t('inst.sort.beds')], ['-updated_at', t('inst.sort.-updated_at')]], params.get('sort') ?? 'name');
+    ['beds', t('inst.sort.beds')], ['-updated_at', t('inst.sort.-updated_at')]], 'name');
   const q = input('q', { type: 'search', placeholder: t('inst.searchPlaceholder') });
-  q.value = params.get('q') ?? '';
 
-  const filters = el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('inst.filters') },
+  const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('inst.filters') },
     field('inst.filter.org', org), field('inst.col.type', type), field('inst.col.grade', grade),
     field('inst.filter.grid', grid), field('archive.filter', archived), field('common.sort', sort), field('inst.filter.q', q),
-    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search'))));
+    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search')))));
 
   const query = () => ({
     org_id: org.value || null, type: type.value || null, grade: grade.value || null, has_grid: grid.value || null,
     q: q.value.trim() || null, archived: archived.value === 'false' ? null : archived.value, sort: sort.value,
   });
   const list = createList({
-    name: 'institutions', path: '/institutions', query, captionKey: 'inst.caption', totalKey: 'inst.total', noneKey: 'inst.none',
+    name: 'institutions', path: '/institutions', query, filters, captionKey: 'inst.caption', totalKey: 'inst.total', noneKey: 'inst.none',
     rowAttrs: (i) => ({ 'data-name': i.name, 'data-archived': String(Boolean(i.archived)) }),
     columns: [
       { key: 'inst.col.name', cell: (i) => el('span', {}, link(`/institutions/${encodeURIComponent(i.id)}`, i.name),
@@ -96,7 +92,7 @@ export async function render(root) {
 
   await loadAllOrgs().then((all) => {
     org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
-    org.value = params.get('org_id') ?? '';
   }).catch(() => {});
+  list.applyUrl();
   await Promise.all([list.load(false), loadFigure()]);
 }

@@ -8,7 +8,6 @@ import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'login.title';
-export const access = 'guest';
 
 /**
  * The page to return to after sign-in: the ?next= of the login URL when it is a local path.

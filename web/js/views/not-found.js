@@ -4,7 +4,6 @@ import { el } from '../dom.js';
 import { t } from '../i18n.js';
 
 export const titleKey = 'notFound.title';
-export const access = 'public';
 
 /** @param {HTMLElement} root */
 export function render(root) {

@@ -9,7 +9,6 @@ import { LEVELS, PARENT_LEVELS, levelLabel, loadAllOrgs, orgOptions } from '../l
 import * as session from '../session.js';
 
 export const titleKey = 'orgs.title';
-export const access = 'org:read';
 
 /** @typedef {import('../labels.js').Org} Org */
 

@@ -5,19 +5,21 @@ import { clearErrors, field, input, setBusy, showErrors, showFieldError, showFor
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import * as session from '../session.js';
+import { passwordPolicy, policyHint } from '../policy.js';
 import { nextPath } from './login.js';
 
 export const titleKey = 'password.title';
 
 /** @param {HTMLElement} root */
-export function render(root) {
+export async function render(root) {
   const me = session.current();
+  const policy = await passwordPolicy();
   const current = input('current_password', { type: 'password', autocomplete: 'current-password' });
   const fresh = input('new_password', { type: 'password', autocomplete: 'new-password' });
   const again = input('new_password_again', { type: 'password', autocomplete: 'new-password' });
   const form = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form', novalidate: true },
     field('password.current', current, { required: true }),
-    field('password.new', fresh, { required: true, hintKey: 'password.policy' }),
+    field('password.new', fresh, { required: true, hint: policyHint(policy) }),
     field('password.again', again, { required: true }),
     el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('password.submit')))));
 

@@ -8,17 +8,16 @@ import { exportButtons } from '../codes.js';
 import { createList, link } from '../listing.js';
 
 export const titleKey = 'unpermitted.title';
-export const access = 'institution:read';
 
 /** @param {HTMLElement} root */
 export async function render(root) {
   const org = select('org_id', [['', t('inst.filter.allOrgs')]]);
-  const filters = el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('inst.filters') },
+  const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('inst.filters') },
     field('inst.filter.org', org),
-    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search'))));
+    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search')))));
   const query = () => ({ org_id: org.value || null });
   const list = createList({
-    name: 'unpermitted', path: '/projects/unpermitted', query, captionKey: 'unpermitted.caption', totalKey: 'unpermitted.total',
+    name: 'unpermitted', path: '/projects/unpermitted', query, filters, captionKey: 'unpermitted.caption', totalKey: 'unpermitted.total',
     noneKey: 'unpermitted.none',
     columns: [
       { key: 'proj.name', cell: (p) => el('span', {}, p.name, ' ', el('span', { class: 'badge badge-bad badge-unpermitted' }, t('proj.unpermitted'))) },
@@ -41,5 +40,6 @@ export async function render(root) {
   await loadAllOrgs().then((all) => {
     org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
   }).catch(() => {});
+  list.applyUrl();
   await list.load(false);
 }

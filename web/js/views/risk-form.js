@@ -8,10 +8,10 @@ import { CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, MATRIX, RISK_CATEGORIES, codeOptio
 import { link } from '../listing.js';
 import { institutionPicker } from '../picker.js';
 import { navigate } from '../router.js';
+import { allows } from '../actions.js';
 import * as session from '../session.js';
 
 export const titleKey = 'riskForm.title';
-export const access = 'risk:read';
 
 /**
  * The browser's estimate of the grade, for the live preview only (the server decides; thresholds are configurable there).
@@ -67,8 +67,8 @@ export async function render(root, params) {
     ? institutionPicker({ labelKey: 'risks.col.institution', preselect: new URLSearchParams(window.location.search).get('institution_id'),
       onChange: () => { void loadLocations(); } })
     : null;
-  /** An archived risk is read-only: the server refuses changes (409). */
-  const editable = canWrite && !risk?.archived;
+  /** What the server allows this caller (an archived risk is read-only; a viewer only reads). */
+  const editable = creating ? canWrite : allows(risk, 'update');
   const institution = picker ? picker.select : select('institution_id', [[risk.institution_id, risk.institution_name]], risk.institution_id);
   if (!creating) institution.disabled = true;
   const location = select('key_location_id', [['', t('riskForm.noLocation')]]);
@@ -144,7 +144,7 @@ export async function render(root, params) {
   root.append(el('div', { class: 'page-head' },
     el('h1', { class: 'page-title' }, creating ? t('risks.new') : risk.name, risk?.archived ? ' ' : null,
       risk?.archived ? el('span', { class: 'badge badge-archived', 'data-field': 'archived' }, t('common.archived')) : null),
-    editable && risk ? el('div', { class: 'head-actions' }, archiveButton) : null), area);
+    allows(risk, 'archive') ? el('div', { class: 'head-actions' }, archiveButton) : null), area);
   const done = new URLSearchParams(window.location.search).get('saved');
   if (done) root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t(done === 'archived' ? 'risks.archivedDone' : 'common.saved')));
   if (risk?.archived) root.append(el('p', { class: 'notice notice-muted', role: 'note', 'data-field': 'archived-notice' }, t('risks.archivedNotice')));

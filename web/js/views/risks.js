@@ -1,16 +1,15 @@
 // @ts-check
 /** 风险数据库: the four-colour summary, a filtered list with grade badges in their colours, export. */
 import { get } from '../api.js';
-import { el, on } from '../dom.js';
+import { el, fill, on } from '../dom.js';
 import { field, input, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { loadAllOrgs, orgOptions } from '../labels.js';
 import { RISK_CATEGORIES, RISK_GRADES, codeOptions, exportButtons, gradeBadge } from '../codes.js';
-import { createList, link } from '../listing.js';
+import { cardTable, createList, link } from '../listing.js';
 import * as session from '../session.js';
 
 export const titleKey = 'risks.title';
-export const access = 'risk:read';
 
 /**
  * Four coloured tiles: counts per grade (重大 红, 较大 橙, 一般 黄, 低 蓝).
@@ -23,30 +22,44 @@ export function fourColours(fig) {
       el('span', { class: 'tile-label' }, t(`riskGrade.${g}`)))));
 }
 
+/**
+ * Risk points per category and grade: a table on a desktop, one card per category on a phone.
+ * @param {any[]} rows by_category of /figures/risks
+ */
+function categoryTable(rows) {
+  /** @type {import('../listing.js').Column[]} */
+  const columns = [
+    { key: 'risks.col.category', cell: (c) => t(`riskCat.${c.category}`) },
+    ...RISK_GRADES.map((g) => ({
+      key: `riskGrade.short.${g}`, className: 'num', cell: (/** @type {any} */ c) => String(c[g] ?? 0),
+      head: () => [el('span', { class: `dot grade-${g}`, 'aria-hidden': 'true' }), t(`riskGrade.short.${g}`)],
+    })),
+    { key: 'risks.totalShort', className: 'num', cell: (c) => String(c.total) },
+  ];
+  return cardTable({ name: 'risk-categories', captionKey: 'risks.byCategory', columns, items: rows, rowHeader: true, extraClass: 'compact-table' }).table;
+}
+
 /** @param {HTMLElement} root */
 export async function render(root) {
   const canWrite = session.can('risk:write');
-  const params = new URLSearchParams(window.location.search);
   const org = select('org_id', [['', t('inst.filter.allOrgs')]]);
-  const grade = select('grade', codeOptions('riskGrade', RISK_GRADES, 'common.all'), params.get('grade') ?? '');
-  const category = select('category', codeOptions('riskCat', RISK_CATEGORIES, 'common.all'), params.get('category') ?? '');
-  const overdue = select('overdue', [['', t('common.all')], ['true', t('risks.overdueOnly')]], params.get('overdue') ?? '');
-  const archived = select('archived', [['false', t('archive.active')], ['true', t('archive.archived')], ['all', t('archive.all')]],
-    params.get('archived') ?? 'false');
+  const grade = select('grade', codeOptions('riskGrade', RISK_GRADES, 'common.all'), '');
+  const category = select('category', codeOptions('riskCat', RISK_CATEGORIES, 'common.all'), '');
+  const overdue = select('overdue', [['', t('common.all')], ['true', t('risks.overdueOnly')]], '');
+  const archived = select('archived', [['false', t('archive.active')], ['true', t('archive.archived')], ['all', t('archive.all')]], 'false');
   const sort = select('sort', [['-score', t('risks.sort.-score')], ['score', t('risks.sort.score')], ['name', t('risks.sort.name')],
     ['review_date', t('risks.sort.review_date')], ['-updated_at', t('risks.sort.-updated_at')]], '-score');
   const q = input('q', { type: 'search', placeholder: t('risks.searchPlaceholder') });
-  q.value = params.get('q') ?? '';
-  const filters = el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('risks.filters') },
+  const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('risks.filters') },
     field('inst.filter.org', org), field('risks.col.grade', grade), field('risks.col.category', category),
     field('risks.filter.overdue', overdue), field('archive.filter', archived), field('common.sort', sort), field('inst.filter.q', q),
-    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search'))));
+    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search')))));
   const query = () => ({
     org_id: org.value || null, grade: grade.value || null, category: category.value || null, overdue: overdue.value || null,
     q: q.value.trim() || null, archived: archived.value === 'false' ? null : archived.value, sort: sort.value,
   });
   const list = createList({
-    name: 'risks', path: '/risks', query, captionKey: 'risks.caption', totalKey: 'risks.total', noneKey: 'risks.none',
+    name: 'risks', path: '/risks', query, filters, captionKey: 'risks.caption', totalKey: 'risks.total', noneKey: 'risks.none',
     rowAttrs: (r) => ({ 'data-name': r.name, 'data-grade': r.grade }),
     columns: [
       { key: 'risks.col.name', cell: (r) => el('span', {}, link(`/risks/${encodeURIComponent(r.id)}`, r.name),
@@ -72,17 +85,7 @@ export async function render(root) {
   async function loadSummary() {
     try {
       const fig = await get('/figures/risks', { query: { org_id: org.value || null } });
-      summary.replaceChildren(fourColours(fig),
-        fig.by_category?.length ? el('div', { class: 'table-wrap' }, el('table', { class: 'data-table compact-table', 'data-table': 'risk-categories' },
-          el('caption', { class: 'visually-hidden' }, t('risks.byCategory')),
-          el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('risks.col.category')),
-            RISK_GRADES.map((g) => el('th', { scope: 'col', class: 'num' }, el('span', { class: `dot grade-${g}`, 'aria-hidden': 'true' }), t(`riskGrade.short.${g}`))),
-            el('th', { scope: 'col', class: 'num' }, t('risks.totalShort')))),
-          el('tbody', {}, fig.by_category.map((/** @type {any} */ c) => el('tr', {},
-            el('th', { scope: 'row' }, t(`riskCat.${c.category}`)),
-            RISK_GRADES.map((g) => el('td', { class: 'num' }, String(c[g] ?? 0))),
-            el('td', { class: 'num' }, String(c.total)))))))
-          : null);
+      fill(summary, fourColours(fig), fig.by_category?.length ? el('div', { class: 'table-wrap' }, categoryTable(fig.by_category)) : null);
     } catch {
       summary.replaceChildren();
     }
@@ -96,5 +99,6 @@ export async function render(root) {
   await loadAllOrgs().then((all) => {
     org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
   }).catch(() => {});
+  list.applyUrl();
   await Promise.all([list.load(false), loadSummary()]);
 }

@@ -5,7 +5,6 @@ import { t } from '../i18n.js';
 import { describeDatabase, describeService, describeTime, errorText, loadSystemStatus } from './system-status.js';
 
 export const titleKey = 'status.title';
-export const access = 'public';
 
 /** @param {HTMLElement} root */
 export async function render(root) {

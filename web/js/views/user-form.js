@@ -5,11 +5,11 @@ import { el, on } from '../dom.js';
 import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { grantableRoles, loadAllOrgs, orgOptions, roleLabel } from '../labels.js';
+import { passwordPolicy, policyHint } from '../policy.js';
 import { navigate } from '../router.js';
 import * as session from '../session.js';
 
 export const titleKey = 'userForm.title';
-export const access = 'user:read';
 
 /**
  * @param {HTMLElement} root
@@ -33,12 +33,15 @@ export async function render(root, params) {
   let etag = '';
   /** @type {import('../labels.js').Org[]} */
   let orgs;
+  let hint = '';
   try {
-    const [all, loaded] = await Promise.all([
+    const [all, loaded, policy] = await Promise.all([
       loadAllOrgs(),
       creating ? Promise.resolve(null) : requestFull('GET', `/users/${encodeURIComponent(params.id)}`),
+      passwordPolicy(),
     ]);
     orgs = all;
+    hint = policyHint(policy);
     if (loaded) {
       user = loaded.data;
       etag = loaded.headers.get('ETag') ?? '';
@@ -77,7 +80,7 @@ export async function render(root, params) {
     field('userForm.phone', phone, { hintKey: 'userForm.phoneHint' }),
     field('users.col.org', org, { required: true }),
     field('users.col.role', role, { required: true, hintKey: self ? 'userForm.selfRole' : 'userForm.roleHint' }),
-    creating ? field('userForm.initialPassword', password, { required: true, hintKey: 'password.policy' }) : null,
+    creating ? field('userForm.initialPassword', password, { required: true, hint }) : null,
     creating ? null : el('div', { class: 'field field-check', 'data-field-name': 'active' },
       el('label', { class: 'check-label' }, active, ' ', t('userForm.activeLabel')),
       el('p', { class: 'field-error', hidden: true })),
@@ -168,7 +171,7 @@ export async function render(root, params) {
 
     const newPassword = input('new_password', { type: 'password', autocomplete: 'new-password' });
     const resetForm = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form', novalidate: true, 'data-form': 'reset-password' },
-      field('userForm.newPassword', newPassword, { required: true, hintKey: 'userForm.resetHint' }),
+      field('userForm.newPassword', newPassword, { required: true, hint: `${hint} ${t('userForm.resetHint')}` }),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('userForm.resetPassword')))));
     on(resetForm, 'submit', async (event) => {
       event.preventDefault();
