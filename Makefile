@@ -31,6 +31,8 @@ TEST_PORT ?= 18080
 BENCH_PG_DIR := var/bench/pg
 BENCH_PG_PORT ?= 54349
 BENCH_PORT ?= 18180
+# Scenario names for `make bench` (empty: all; e.g. BENCH_SCENARIOS=soak)
+BENCH_SCENARIOS ?=
 
 pg_url = postgresql://$(1)@/anquan?host=$(ROOT)/$(2)/run&port=$(3)
 
@@ -133,7 +135,7 @@ test-unit: build/unit-tests
 
 # --- benchmarks -------------------------------------------------------------------------------
 bench: deps build
-	@BENCH_PG_DIR=$(BENCH_PG_DIR) BENCH_PG_PORT=$(BENCH_PG_PORT) BENCH_PORT=$(BENCH_PORT) tests/bench/bench.sh
+	@BENCH_PG_DIR=$(BENCH_PG_DIR) BENCH_PG_PORT=$(BENCH_PG_PORT) BENCH_PORT=$(BENCH_PORT) tests/bench/bench.sh $(BENCH_SCENARIOS)
 
 clean:
 	rm -rf build

@@ -6,6 +6,7 @@
 #include "keys.h"
 #include "labels.h"
 #include "list.h"
+#include "memory.h"
 #include "password.h"
 #include "router.h"
 #include "stackmark.h"
@@ -188,6 +189,8 @@ int main(int argc, char **argv)
 	char threads[16], timeout[16];
 	int rc = 1;
 
+	if (memory_init() != 0)
+		fprintf(stderr, "memory: malloc settings not taken (another allocator, e.g. ASan's)\n");
 	if (config_load() != 0)
 		return 2;
 	if (list_init() != 0) {
@@ -257,8 +260,10 @@ int main(int argc, char **argv)
 	mg_set_auth_handler(ctx, "/", on_authorize, NULL);
 	fprintf(stderr, "anquan-api: serving on http://%s/\n", config.listen);
 
-	while (!stop_requested)
+	while (!stop_requested) {
 		usleep(100 * 1000);
+		memory_maintain();
+	}
 	fprintf(stderr, "anquan-api: stopping; finishing requests in flight\n");
 	/* mg_stop returns once every worker has finished its current request. */
 	mg_stop(ctx);

@@ -2,7 +2,8 @@
 # make bench: a PostgreSQL cluster of its own (var/bench/pg), migrations, the optimised server
 # (build/anquan-api) on loopback, then tests/bench/run.sh, then a clean shutdown of both.
 # Called by `make bench` with BENCH_PG_DIR, BENCH_PG_PORT and BENCH_PORT set; arguments go to
-# run.sh (scenario names). BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS pass through.
+# run.sh (scenario names). BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS and the SOAK_*
+# variables (tests/bench/soak.mjs) pass through.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -88,6 +89,11 @@ export BENCH_INST_PATH="/api/v1/institutions?org_id=$county_id&limit=20"
 export BENCH_INST_AUTH="Authorization: Bearer $jl_token"
 export BENCH_INST_SQL="$root/$out/institution-list.sql"
 export BENCH_INST_DEFINES="p1='$county_path' p2='$jl_path' p3=NULL p4=NULL p5=NULL p6=NULL p7='false' p8=NULL p9='name' p10=NULL p11=NULL p12=NULL p13=21"
+
+# The memory soak reads the server's /proc entry. By default a demo county admin (hp.admin) works
+# on the demo data at a steady 20 requests/s; SOAK_USER=jl.admin SOAK_ORG_ID=<the id of the
+# county above> makes it work at province scale (exports of 3,330 risks: seconds each).
+export SOAK_SERVER_PID=$server
 
 # As root pg.sh's superuser is postgres, otherwise the invoking user (peer on the socket).
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi

@@ -19,6 +19,9 @@
 #   BENCH_AUTH_HEADER  e.g. "Authorization: Bearer eyJ..." for scenarios that
 #                      pass it (see wrk_scenario)          [unset]
 #   BENCH_OUT_DIR      where results go                    [<repo>/var/bench]
+#   SOAK_SERVER_PID    the server's pid: enables the soak scenario (it reads
+#                      /proc/PID); SOAK_SECONDS (300, 0 skips it) and the other
+#                      SOAK_* variables are described in soak.mjs
 # Output: the table on stdout, also in $BENCH_OUT_DIR/last.txt (and last.tsv);
 # raw wrk/pgbench output of each scenario in $BENCH_OUT_DIR/raw/.
 # Exit status: 0 when every scenario ran without errors, 1 otherwise.
@@ -48,6 +51,9 @@ PG_CONN=()
 # line in ratios(). Names are single words (no spaces).
 # ---------------------------------------------------------------------------
 scenarios() {
+  # First, so that its start figure is a fresh server's: the memory soak (mixed load at a steady
+  # rate; the server's VmRSS and open fds at start, after warm-up and at the end).
+  soak_scenario    soak
   wrk_scenario     health          /api/v1/health
   wrk_scenario     ready           /api/v1/ready
   pgbench_scenario pgbench-S       builtin:select-only "$BENCH_DB" "$BENCH_PGOWNER"
@@ -89,6 +95,58 @@ computed_scenario() {
   wanted "$1" || return 0
   if [ "$LISTING" = 1 ]; then echo "$1"; return 0; fi
   record "$1" computed "$2" 0 0 0
+}
+
+# soak_scenario NAME: tests/bench/soak.mjs against the server whose pid is SOAK_SERVER_PID, for
+# SOAK_SECONDS. Its requests/s, latencies and errors go in the table like any scenario; its
+# memory figures are printed below the table (soak_report). A growth after warm-up over the
+# bounds (SOAK_MAX_GROWTH_KB of VmRSS; any file fd; sockets beyond the number of clients) fails
+# the run.
+SOAK_LINES=()
+soak_scenario() {
+  local name=$1
+  if [ "$LISTING" = 1 ]; then echo "$name  (node soak.mjs: mixed load, server VmRSS and fds)"; return 0; fi
+  wanted "$name" || return 0
+  if [ -z "${SOAK_SERVER_PID:-}" ] || [ "${SOAK_SECONDS:-300}" = 0 ]; then
+    log "$name: skipped (needs SOAK_SERVER_PID, and SOAK_SECONDS > 0)"
+    return 0
+  fi
+  command -v node >/dev/null 2>&1 || { record_failure "$name" node "missing node"; return 0; }
+  local raw="$BENCH_OUT_DIR/raw/$name.txt"
+  log "$name: ${SOAK_SECONDS:-300}s of mixed load, ${SOAK_CONCURRENCY:-8} clients, ${SOAK_RATE:-20} requests/s (server pid $SOAK_SERVER_PID)"
+  SOAK_SAMPLES="$BENCH_OUT_DIR/raw/$name-samples.tsv" node "$BENCH_DIR/soak.mjs" >"$raw" 2>&1 || true
+  local line verdict
+  line="$(grep '^BENCH_RESULT ' "$raw" | tail -n 1)"
+  verdict="$(grep '^SOAK_VERDICT ' "$raw" | tail -n 1)"
+  if [ -z "$line" ] || [ -z "$verdict" ]; then
+    record_failure "$name" node "the soak did not finish (see $raw)"
+    return 0
+  fi
+  record "$name" node "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" \
+    "$(( $(field "$line" status_errors) + $(field "$line" socket_errors) ))"
+  mapfile -t SOAK_LINES < <(grep '^SOAK_MEM \|^SOAK_VERDICT ' "$raw")
+  if [ "$(awk '{ print $2 }' <<<"$verdict")" != ok ]; then FAILED=1; fi
+}
+
+# The soak's memory figures: VmRSS and open fds at start, after warm-up and at the end.
+soak_report() {
+  [ "${#SOAK_LINES[@]}" -gt 0 ] || return 0
+  echo "soak (server VmRSS and open file descriptors, from /proc/PID):"
+  local l
+  for l in "${SOAK_LINES[@]}"; do
+    case "$l" in
+      SOAK_MEM*)
+        printf '  %-8s t=%4ss  VmRSS %8.1f MB  fds %4s (sockets %s)\n' "$(field "$l" phase)" "$(field "$l" t_s)" \
+          "$(awk -v k="$(field "$l" rss_kb)" 'BEGIN { print k / 1024 }')" "$(field "$l" fds)" "$(field "$l" sockets)" ;;
+      SOAK_VERDICT*)
+        printf '  after warm-up: VmRSS %+.1f MB (bound < %.1f MB), fds %+d (files %+d), %s requests in %ss: %s\n' \
+          "$(awk -v k="$(field "$l" rss_growth_kb)" 'BEGIN { print k / 1024 }')" \
+          "$(awk -v k="$(field "$l" max_kb)" 'BEGIN { print k / 1024 }')" "$(field "$l" fd_growth)" \
+          "$(field "$l" file_fd_growth)" \
+          "$(field "$l" after_warmup_requests)" "$(field "$l" after_warmup_s)" \
+          "$(awk '{ print $2 }' <<<"$l")" ;;
+    esac
+  done
 }
 
 # ---------------------------------------------------------------------------
@@ -256,6 +314,7 @@ report() {
   done
   echo "ratios (requests/s; same run, same machine):"
   ratios
+  soak_report
 }
 
 write_tsv() {
