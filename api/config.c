@@ -104,6 +104,14 @@ int config_load(void)
 	    env_thresholds("ANQUAN_RISK_MATRIX_THRESHOLDS", &risk_grade_matrix_default,
 			   &config.risk_matrix) != 0)
 		return -1;
+	{
+		long sweep, keep;
+		if (env_long("ANQUAN_SWEEP_SECONDS", 300, 1, 86400, &sweep) != 0 ||
+		    env_long("ANQUAN_IDEMPOTENCY_HOURS", 24, 1, 8760, &keep) != 0)
+			return -1;
+		config.sweep_interval_s = sweep;
+		config.idempotency_keep_s = keep * 3600;
+	}
 	config.threads = (int)threads;
 	config.pool_size = (int)pool;
 	config.body_limit = (size_t)body;

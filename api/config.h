@@ -32,6 +32,9 @@ struct config {
 	int password_classes;      /* ANQUAN_PASSWORD_CLASSES, 0..4 classes required, 0 */
 	long password_max_age_s;   /* ANQUAN_PASSWORD_MAX_AGE_DAYS (0 = off) in seconds */
 	int cookie_secure;         /* ANQUAN_COOKIE_SECURE, 1 */
+	/* background work (sweep.c) */
+	long sweep_interval_s;     /* ANQUAN_SWEEP_SECONDS, 300 */
+	long idempotency_keep_s;   /* ANQUAN_IDEMPOTENCY_HOURS (24) in seconds */
 	/* risk grading: three descending thresholds each (major, significant, general) */
 	struct risk_thresholds risk_lec;    /* ANQUAN_RISK_LEC_THRESHOLDS, "320,160,70" */
 	struct risk_thresholds risk_matrix; /* ANQUAN_RISK_MATRIX_THRESHOLDS, "20,12,6" */

@@ -10,6 +10,7 @@
 #include "password.h"
 #include "router.h"
 #include "stackmark.h"
+#include "sweep.h"
 #include "static.h"
 #include "system.h"
 #include "token.h"
@@ -263,6 +264,7 @@ int main(int argc, char **argv)
 	while (!stop_requested) {
 		usleep(100 * 1000);
 		memory_maintain();
+		sweep_maybe();
 	}
 	fprintf(stderr, "anquan-api: stopping; finishing requests in flight\n");
 	/* mg_stop returns once every worker has finished its current request. */

@@ -15,6 +15,7 @@
 #include "risk.h"
 #include "session.h"
 #include "system.h"
+#include "sweep.h"
 #include "user.h"
 #include "workflow.h"
 
@@ -37,5 +38,6 @@ const struct db_statement *const db_statement_sets[] = {
 	figures_sql,
 	list_sql,
 	wf_sql,
+	sweep_sql,
 	NULL,
 };
