@@ -181,7 +181,7 @@ int http_check_framing(struct http_req *req)
 	}
 	if (!bad && !(te && clen != NULL))
 		return 0;
-	req->body_unread = 1;
+	req->must_close = 1;
 	http_problem(req, 400, "bad_request",
 		     "The request has conflicting Content-Length or Transfer-Encoding headers.",
 		     http_field_error("Content-Length", "conflict",
@@ -239,7 +239,7 @@ static int keep_alive(struct http_req *req)
 	const char *c = http_header(req, "Connection");
 	const char *v = req->ri->http_version;
 
-	if (req->body_unread)
+	if (req->body_unread || req->must_close)
 		return 0;
 	if (c != NULL && strcasestr(c, "close") != NULL)
 		return 0;
@@ -288,7 +288,9 @@ int http_send(struct http_req *req, int status, const char *content_type, const 
 	} else {
 		out = head; /* out of memory: headers, then the body, in two writes */
 	}
-	if (!keep)
+	/* A body left unread is discarded by CivetWeb after the reply, so that the client, still
+	 * sending it, reads the answer; a request whose framing is in doubt is not read further. */
+	if (req->must_close)
 		mg_disable_connection_keep_alive(req->conn);
 	if (req->buffering && blen == 0) {
 		/* kept until the handler's transaction has held (http_flush) */

@@ -25,7 +25,8 @@ struct http_req {
 	char param_buf[512];
 	int status;                    /* status of the reply sent, 0 before */
 	long long bytes_sent;
-	int body_unread;               /* a body was sent and not read: close the connection */
+	int body_unread;               /* a body was sent and not read: say Connection: close */
+	int must_close;                /* the request's framing cannot be trusted: close at once */
 	struct timespec started;
 	struct auth_principal *auth;   /* the authenticated caller, set by the auth gate */
 	struct db_conn *db;            /* the request's transaction, opened by the auth gate */
