@@ -72,10 +72,17 @@ static int blank_record(const struct csv_doc *doc, size_t rec)
 	size_t i;
 
 	for (i = 0; i < x->count; i++) {
-		if (doc->fields[x->first + i][strspn(doc->fields[x->first + i], " \t")] != '\0')
+		if (strspn(doc->fields[x->first + i], " \t") < doc->lens[x->first + i])
 			return 0;
 	}
 	return 1;
+}
+
+/* Whether field `idx` holds a NUL byte, which would cut its text short unnoticed. Call it before
+ * trim() shortens the field. */
+static int field_has_nul(const struct csv_doc *doc, size_t idx)
+{
+	return strlen(doc->fields[idx]) != doc->lens[idx];
 }
 
 /* --- rows ----------------------------------------------------------------------------------- */
@@ -116,14 +123,20 @@ static int map_header(struct import_run *r, const struct csv_doc *doc)
 	for (c = 0; c < C_COUNT; c++)
 		r->col[c] = -1;
 	for (i = 0; i < h->count; i++) {
+		int nul = field_has_nul(doc, h->first + i), named = 0;
 		const char *name = trim(doc->fields[h->first + i]);
 		for (c = 0; c < C_COUNT; c++) {
 			if (strcmp(name, col_headers[c]) != 0)
 				continue;
-			if (r->col[c] >= 0)
+			named = 1;
+			if (nul)
+				row_error(r, 1, c, "format", "Control characters are not allowed.");
+			else if (r->col[c] >= 0)
 				row_error(r, 1, c, "duplicate", "This column appears twice.");
 			r->col[c] = (int)i;
 		}
+		if (nul && !named)
+			row_error(r, 1, -1, "format", "A header holds a NUL byte.");
 	}
 	if (r->col[C_PARENT_CODE] < 0 && r->col[C_PARENT_NAME] < 0)
 		row_error(r, 1, C_PARENT_CODE, "required",
@@ -188,10 +201,11 @@ static const struct parent *parent_of(struct import_run *r, const char *key, int
 	return p;
 }
 
-/* A text cell within its length, without control characters. Adds an error otherwise. */
+/* A text cell within its length, without control characters (C0, DEL and C1: Unicode's Cc).
+ * Adds an error otherwise. */
 static int text_ok(struct import_run *r, size_t row, int c, const char *s)
 {
-	const char *p;
+	const unsigned char *p;
 
 	if (s == NULL)
 		return 1;
@@ -199,8 +213,9 @@ static int text_ok(struct import_run *r, size_t row, int c, const char *s)
 		row_error(r, row, c, "too_long", "The text is too long.");
 		return 0;
 	}
-	for (p = s; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20) {
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		/* p[1] exists: the text goes on at least to its NUL. C1 is U+0080..U+009F. */
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
 			row_error(r, row, c, "format", "Control characters are not allowed.");
 			return 0;
 		}
@@ -305,6 +320,16 @@ static int import_row(struct import_run *r, const struct csv_doc *doc, size_t re
 	char *principal = NULL;
 	int c, rc;
 
+	/* A NUL byte would cut the cell short and the rest would pass unseen: such a row is refused
+	 * naming each such column, before any other check reads the shortened text. */
+	for (c = 0; c < C_COUNT; c++) {
+		const struct csv_record *x = &doc->records[rec];
+		if (r->col[c] >= 0 && (size_t)r->col[c] < x->count &&
+		    field_has_nul(doc, x->first + (size_t)r->col[c]))
+			row_error(r, row, c, "format", "Control characters are not allowed.");
+	}
+	if (r->nerrors != before)
+		return 0;
 	for (c = 0; c < C_COUNT; c++)
 		s[c] = cell(r, doc, rec, c);
 	if (s[C_PARENT_CODE] != NULL) {
