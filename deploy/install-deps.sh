@@ -13,6 +13,7 @@ PACKAGES=(
   postgresql postgresql-contrib
   chromium fonts-noto-cjk
   wrk curl ca-certificates
+  clang libclang-rt-14-dev
 )
 # Node may come from elsewhere (NodeSource, nvm): only ask Debian for it when absent.
 if ! command -v node >/dev/null 2>&1; then
