@@ -36,6 +36,13 @@ void csv_doc_free(struct csv_doc *doc);
  * frees; NUL-terminated, *len bytes), or -1 after answering. */
 int import_read_body(struct http_req *req, char **text, size_t *len);
 
+/* The checks of a dry run that need no database, over CSV text parsed in place (len bytes with
+ * room for one more): every row is checked except whether its parent exists and whether its
+ * code or name is taken. Appends the row errors to `errors` (borrowed). Returns the number of
+ * data rows, or -1 when the text does not parse, has no header or too many rows. The CSV
+ * fuzzer (tests/fuzz/fuzz_csv.c) runs it. */
+long import_check_offline(char *text, size_t len, json_t *errors);
+
 /* Handler: POST /institutions/import?dry_run=true|false. */
 int import_institutions(struct http_req *req);
 

@@ -26,5 +26,6 @@ void unit_token(void);
 void unit_openapi_roles(void);
 void unit_risk_grade(void);
 void unit_ccode(void);
+void unit_import(void);
 
 #endif
