@@ -108,7 +108,7 @@ test-unit: build/unit-tests
 # then linked with each harness tests/fuzz/fuzz_<target>.c. tests/fuzz/run.sh runs them.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := json token router cursor csv
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_SAN := -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_OBJ := $(patsubst api/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
 FUZZ_BIN := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))

@@ -3,7 +3,8 @@
 # each on a scratch copy of its seed corpus (tests/fuzz/corpus/<target>/ is never written).
 # Prints per target the executions, the CPU seconds and whether it crashed, then
 # "fuzz: N passed, N failed"; exits non-zero when any target crashed or did not run.
-# Usage: FUZZ_SECONDS=60 FUZZ_DIR=var/fuzz tests/fuzz/run.sh json token ...
+# Usage: FUZZ_SECONDS=60 FUZZ_DIR=var/fuzz tests/fuzz/run.sh [target...]  (default: every
+# tests/fuzz/fuzz_<target>.c)
 # Under FUZZ_DIR: corpus/<target>/ (grows between runs), artifacts/<target>/ (crash inputs),
 # <target>.log (the fuzzer's output), and totals.tsv (one line per run, for the figures).
 set -uo pipefail
@@ -14,6 +15,9 @@ dir=${FUZZ_DIR:-var/fuzz}
 passed=0
 failed=0
 mkdir -p "$dir"
+if [ "$#" = 0 ]; then
+  set -- $(ls tests/fuzz/fuzz_*.c | sed 's|.*/fuzz_\(.*\)\.c$|\1|')
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 for t in "$@"; do
