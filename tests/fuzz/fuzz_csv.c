@@ -40,8 +40,8 @@ static void parse(const uint8_t *data, size_t size)
 	for (i = 0; i < doc.nfields; i++) {
 		char *f = doc.fields[i];
 		/* In place, in order, and never past the spare byte. */
-		if (f < buf || f > buf + size || f + doc.lens[i] > buf + size || f[doc.lens[i]] != '\0' ||
-		    (i > 0 && f <= doc.fields[i - 1] + doc.lens[i - 1]))
+		if (f < buf || f > buf + size || f + doc.lens[i] > buf + size ||
+		    f[doc.lens[i]] != '\0' || (i > 0 && f <= doc.fields[i - 1] + doc.lens[i - 1]))
 			abort();
 		if (strlen(f) > doc.lens[i])
 			abort();

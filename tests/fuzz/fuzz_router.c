@@ -56,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (r = router_routes; r->method != NULL; r++) {
 		if (!router_match(r->pattern, req.path, &req))
 			continue;
-		if (req.nparams < 0 || req.nparams > HTTP_MAX_PARAMS || !rebuilds(r->pattern, req.path, &req))
+		if (req.nparams < 0 || req.nparams > HTTP_MAX_PARAMS ||
+		    !rebuilds(r->pattern, req.path, &req))
 			abort();
 	}
 	return 0;
