@@ -77,7 +77,7 @@ else
 RUN_DB_URL := $(call pg_url,anquan_app,$(DEV_PG_DIR),$(DEV_PG_PORT))
 MIGRATE_URL := $(call pg_url,anquan_owner,$(DEV_PG_DIR),$(DEV_PG_PORT))
 db:
-	@deploy/pg.sh init $(DEV_PG_DIR) $(DEV_PG_PORT)
+	@deploy/pg.sh init $(DEV_PG_DIR) $(DEV_PG_PORT) durable
 endif
 
 migrate: db
@@ -138,7 +138,7 @@ clean:
 	rm -rf build
 
 distclean: clean
-	-deploy/pg.sh stop $(DEV_PG_DIR) $(DEV_PG_PORT)
-	-deploy/pg.sh stop $(TEST_PG_DIR) $(TEST_PG_PORT)
-	-deploy/pg.sh stop $(BENCH_PG_DIR) $(BENCH_PG_PORT)
+	-deploy/pg.sh drop $(DEV_PG_DIR) $(DEV_PG_PORT)
+	-deploy/pg.sh drop $(TEST_PG_DIR) $(TEST_PG_PORT)
+	-deploy/pg.sh drop $(BENCH_PG_DIR) $(BENCH_PG_PORT)
 	rm -rf var node_modules

@@ -66,12 +66,9 @@ int authn_change_password(struct http_req *req)
 		goto out;
 	}
 	v_only(body, allowed, errors);
-	current = json_string_value(json_object_get(body, "current_password"));
-	next = json_string_value(json_object_get(body, "new_password"));
-	if (current == NULL)
-		v_error(errors, "current_password", "required", "This field is required.");
-	if (next == NULL)
-		v_error(errors, "new_password", "required", "This field is required.");
+	/* a current password no password can be is refused before it counts as a wrong one */
+	current = v_password(body, "current_password", errors);
+	next = v_password(body, "new_password", errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;

@@ -16,13 +16,17 @@ static const char BEARER_CHALLENGE[] =
 	"WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
 
 const struct db_statement auth_gate_sql[] = {
-	/* auth_gate_user: the signed-in user, if still active; switches the transaction's scope
-	 * from the system scope to the user's subtree in the same statement. */
+	/* auth_gate_user: the signed-in user, if still active and the token's session ($3, its
+	 * refresh-token family) not ended by logout, deactivation, a password change or reset, or
+	 * its maximum age; switches the transaction's scope from the system scope to the user's
+	 * subtree in the same statement. */
 	{"auth_gate_user",
 	 "SELECT u.id, u.username, u.org_id, u.org_path::text, u.role,"
 	 " u.must_change_password OR ($2::int > 0 AND u.password_changed_at < now() - make_interval(secs => $2::int)),"
 	 " set_config('app.org_path', u.org_path::text, true)"
-	 " FROM users u WHERE u.id = $1::uuid AND u.active"},
+	 " FROM users u WHERE u.id = $1::uuid AND u.active"
+	 " AND EXISTS (SELECT 1 FROM refresh_tokens r WHERE r.family_id = $3::uuid AND r.user_id = u.id"
+	 "   AND r.revoked_at IS NULL AND r.family_expires_at > now())"},
 	/* auth_gate_client: the same for an API client. */
 	{"auth_gate_client",
 	 "SELECT c.id, c.name, c.org_id, c.org_path::text,"
@@ -85,13 +89,13 @@ static int load_principal(struct db_conn *c, const struct token_claims *claims,
 			  struct auth_principal *p)
 {
 	char max_age[24];
-	const char *vals[2] = {claims->sub, max_age};
+	const char *vals[3] = {claims->sub, max_age, claims->sid};
 	int is_client = strcmp(claims->kind, "client") == 0;
 	PGresult *res;
 	int rc = -1;
 
 	snprintf(max_age, sizeof(max_age), "%ld", config.password_max_age_s);
-	res = db_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 2, vals);
+	res = db_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 3, vals);
 	if (!db_ok(res) || PQntuples(res) != 1)
 		goto out;
 	memset(p, 0, sizeof(*p));

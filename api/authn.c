@@ -109,13 +109,16 @@ static int lookup_user(struct http_req *req, const char *username, struct login_
 		authn_unavailable(req, NULL);
 		return -1;
 	}
-	if (PQntuples(res) == 1) {
+	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
 		u->found = 1;
 		snprintf(u->id, sizeof(u->id), "%s", PQgetvalue(res, 0, 0));
 		snprintf(u->org_id, sizeof(u->org_id), "%s", PQgetvalue(res, 0, 1));
 		snprintf(u->org_path, sizeof(u->org_path), "%s", PQgetvalue(res, 0, 2));
 		snprintf(u->hash, sizeof(u->hash), "%s", PQgetvalue(res, 0, 3));
 		u->active = PQgetvalue(res, 0, 4)[0] == 't';
+	}
+	/* A name without an account is locked like one with (login_failures). */
+	if (PQntuples(res) == 1) {
 		u->locked = PQgetvalue(res, 0, 5)[0] == 't';
 		u->retry_s = u->locked ? atoi(PQgetvalue(res, 0, 6)) : 0;
 	}
@@ -138,16 +141,23 @@ static int record_failure(struct http_req *req, struct db_conn *c, const struct 
 	audit_record_as(req, c, u->found ? u->id : NULL, username, u->found ? u->org_id : NULL,
 			u->found ? u->org_path : NULL, "auth.login_failed", "user",
 			u->found ? u->id : NULL, "failure", json_pack("{s:s}", "reason", reason));
-	if (!u->found || !u->active || strcmp(reason, "wrong_password") != 0)
-		return 0;
+	/* Every failure counts, whether the name has an account, an inactive one or none, so the
+	 * answers after the threshold are the same for all three. */
 	snprintf(threshold, sizeof(threshold), "%d", config.lockout_threshold);
 	snprintf(lock_s, sizeof(lock_s), "%ld", config.lockout_s);
-	res = db_exec(c, "authn_login_failed", 3, vals);
+	if (u->found) {
+		res = db_exec(c, "authn_login_failed", 3, vals);
+	} else {
+		const char *uvals[3] = {username, threshold, lock_s};
+		res = db_exec(c, "authn_unknown_failed", 3, uvals);
+	}
 	if (db_ok(res) && PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't' &&
 	    atoi(PQgetvalue(res, 0, 0)) == config.lockout_threshold) {
 		locked = (int)config.lockout_s;
-		audit_record_as(req, c, u->id, username, u->org_id, u->org_path, "auth.lockout", "user",
-				u->id, "denied", json_pack("{s:i}", "failures", config.lockout_threshold));
+		audit_record_as(req, c, u->found ? u->id : NULL, username, u->found ? u->org_id : NULL,
+				u->found ? u->org_path : NULL, "auth.lockout", "user",
+				u->found ? u->id : NULL, "denied",
+				json_pack("{s:i}", "failures", config.lockout_threshold));
 	}
 	PQclear(res);
 	return locked;
@@ -230,10 +240,11 @@ int authn_login(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	if (u.found && u.locked) {
+	if (u.locked) {
 		ratelimit_fail(req->ri->remote_addr);
-		audit_record_as(req, c, u.id, username, u.org_id, u.org_path, "auth.login_failed", "user",
-				u.id, "denied", json_pack("{s:s}", "reason", "locked"));
+		audit_record_as(req, c, u.found ? u.id : NULL, username, u.found ? u.org_id : NULL,
+				u.found ? u.org_path : NULL, "auth.login_failed", "user",
+				u.found ? u.id : NULL, "denied", json_pack("{s:s}", "reason", "locked"));
 		db_command(c, "COMMIT");
 		rc = locked_reply(req, u.retry_s);
 		goto out;

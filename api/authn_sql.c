@@ -5,10 +5,11 @@
 const struct db_statement authn_sql[] = {
 	/* authn_user_by_name: authn_login, phase one. */
 	{"authn_user_by_name",
-	 "SELECT id, org_id, org_path::text, password_hash, active,"
-	 " coalesce(locked_until > now(), false),"
-	 " greatest(1, ceil(extract(epoch FROM locked_until - now())))::int"
-	 " FROM users WHERE username = $1"},
+	 "SELECT u.id, u.org_id, u.org_path::text, u.password_hash, u.active,"
+	 " coalesce(coalesce(u.locked_until, f.locked_until) > now(), false),"
+	 " greatest(1, ceil(extract(epoch FROM coalesce(u.locked_until, f.locked_until) - now())))::int"
+	 " FROM (SELECT $1::text AS name) n LEFT JOIN users u ON u.username = n.name"
+	 " LEFT JOIN login_failures f ON f.username = n.name AND u.id IS NULL"},
 	/* authn_login_failed: counts a wrong password and locks at the threshold. Returns the new
 	 * count and whether the account is now locked. */
 	{"authn_login_failed",
@@ -16,6 +17,17 @@ const struct db_statement authn_sql[] = {
 	 " locked_until = CASE WHEN failed_logins + 1 >= $2::int"
 	 "   THEN now() + make_interval(secs => $3::int) ELSE locked_until END"
 	 " WHERE id = $1::uuid RETURNING failed_logins, coalesce(locked_until > now(), false)"},
+	/* authn_unknown_failed: the same count and lock for a name no account has (a stale row
+	 * restarts from one, and stale rows of other names are removed on the way). */
+	{"authn_unknown_failed",
+	 "WITH stale AS (DELETE FROM login_failures WHERE username IN (SELECT username FROM login_failures"
+	 "   WHERE updated_at < now() - make_interval(secs => $3::int) - interval '1 day' LIMIT 20))"
+	 " INSERT INTO login_failures AS f (username, failures, locked_until)"
+	 " VALUES ($1, 1, CASE WHEN 1 >= $2::int THEN now() + make_interval(secs => $3::int) END)"
+	 " ON CONFLICT (username) DO UPDATE SET failures = f.failures + 1, updated_at = now(),"
+	 "   locked_until = CASE WHEN f.failures + 1 >= $2::int"
+	 "     THEN now() + make_interval(secs => $3::int) ELSE f.locked_until END"
+	 " RETURNING failures, coalesce(locked_until > now(), false)"},
 	/* authn_login_ok: a successful sign-in clears the failure count. */
 	{"authn_login_ok",
 	 "UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = now()"

@@ -323,6 +323,7 @@ int checklist_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	v_only(body, allowed, errors);
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	description = v_string(body, "description", 0, 1, 1, 1000, &desc_present, errors);

@@ -1,6 +1,7 @@
 /* Exports of lists as CSV or XLSX with Chinese headers. The rows are whatever the handler's query
  * returned, so the caller's subtree and filters apply exactly as for the list. */
 #include "export.h"
+#include "stackmark.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -154,51 +155,72 @@ oom:
 	return http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
 }
 
+struct xlsx_job {
+	const char *path;
+	const PGresult *res;
+	const struct export_column *cols;
+	const int *idx;
+	int ok;
+};
+
+/* Writes the workbook of `job` to job->path. libxlsxwriter's workbook_close (zip and XML
+ * writers) takes about 60 KiB of stack, too much for a worker: it runs through
+ * stackmark_run_large. */
+static void *write_xlsx(void *arg)
+{
+	struct xlsx_job *job = arg;
+	lxw_workbook *wb = workbook_new(job->path);
+	lxw_worksheet *ws;
+	lxw_format *bold;
+	char cell[64];
+	int row, i;
+
+	job->ok = 0;
+	if (wb == NULL)
+		return NULL;
+	ws = workbook_add_worksheet(wb, NULL);
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	for (i = 0; job->cols[i].column != NULL; i++) {
+		worksheet_write_string(ws, 0, (lxw_col_t)i, job->cols[i].header, bold);
+		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
+				     job->cols[i].kind == EXPORT_NUMBER ? 10 : 22, NULL);
+	}
+	worksheet_freeze_panes(ws, 1, 0);
+	for (row = 0; row < PQntuples(job->res); row++) {
+		for (i = 0; job->cols[i].column != NULL; i++) {
+			const struct export_column *c = &job->cols[i];
+			const char *t = cell_text(job->res, row, job->idx[i], c, cell, sizeof(cell));
+			if (t[0] == '\0')
+				continue;
+			if (c->kind == EXPORT_NUMBER)
+				worksheet_write_number(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, strtod(t, NULL), NULL);
+			else
+				worksheet_write_string(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, t, NULL);
+		}
+	}
+	job->ok = workbook_close(wb) == LXW_NO_ERROR;
+	return NULL;
+}
+
 /* Writes the workbook to a private temporary file (libxlsxwriter writes files), reads it back
  * and sends it. */
 static int send_xlsx(struct http_req *req, const PGresult *res, const struct export_column *cols,
 		     const int *idx, const char *basename)
 {
 	char path[] = "/tmp/anquan-export-XXXXXX";
-	lxw_workbook *wb = NULL;
-	lxw_worksheet *ws;
-	lxw_format *bold;
-	char cell[64], *data = NULL;
+	struct xlsx_job job = {path, res, cols, idx, 0};
+	char *data = NULL;
 	struct stat st;
 	FILE *f = NULL;
-	int fd, row, i, rc;
+	int fd, rc;
 
 	fd = mkstemp(path);
 	if (fd < 0)
 		return http_problem(req, 500, "internal", "The export file could not be created.", NULL, NULL);
 	close(fd);
-	wb = workbook_new(path);
-	if (wb == NULL)
+	if (stackmark_run_large(write_xlsx, &job) != 0 || !job.ok)
 		goto fail;
-	ws = workbook_add_worksheet(wb, NULL);
-	bold = workbook_add_format(wb);
-	format_set_bold(bold);
-	for (i = 0; cols[i].column != NULL; i++) {
-		worksheet_write_string(ws, 0, (lxw_col_t)i, cols[i].header, bold);
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, cols[i].kind == EXPORT_NUMBER ? 10 : 22, NULL);
-	}
-	worksheet_freeze_panes(ws, 1, 0);
-	for (row = 0; row < PQntuples(res); row++) {
-		for (i = 0; cols[i].column != NULL; i++) {
-			const char *t = cell_text(res, row, idx[i], &cols[i], cell, sizeof(cell));
-			if (t[0] == '\0')
-				continue;
-			if (cols[i].kind == EXPORT_NUMBER)
-				worksheet_write_number(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, strtod(t, NULL), NULL);
-			else
-				worksheet_write_string(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, t, NULL);
-		}
-	}
-	if (workbook_close(wb) != LXW_NO_ERROR) {
-		wb = NULL;
-		goto fail;
-	}
-	wb = NULL;
 	f = fopen(path, "rb");
 	if (f == NULL || fstat(fileno(f), &st) != 0 || (data = malloc((size_t)st.st_size + 1)) == NULL ||
 	    fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
@@ -210,8 +232,6 @@ static int send_xlsx(struct http_req *req, const PGresult *res, const struct exp
 	free(data);
 	return rc;
 fail:
-	if (wb != NULL)
-		workbook_close(wb);
 	if (f != NULL)
 		fclose(f);
 	free(data);

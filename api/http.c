@@ -2,6 +2,7 @@
 #include "http.h"
 #include "config.h"
 #include "jsonin.h"
+#include "utf8.h"
 
 #include <civetweb.h>
 #include <openssl/rand.h>
@@ -65,8 +66,128 @@ int http_req_init(struct http_req *req, struct mg_connection *conn)
 	uri = req->ri->local_uri_raw != NULL ? req->ri->local_uri_raw : req->ri->local_uri;
 	if (uri == NULL || uri[0] != '/' || strlen(uri) >= sizeof(req->path))
 		return -1;
-	snprintf(req->path, sizeof(req->path), "%s", uri);
+	/* Bytes that are not UTF-8 ("%ff%fe") stay percent-encoded: the path then matches no
+	 * route or a malformed id (404), and the reply and the access log can name it. */
+	if (http_escape_invalid_utf8(uri, req->path, sizeof(req->path)) != 0)
+		return -1;
 	return 0;
+}
+
+/* The length of the well-formed UTF-8 sequence at s[0] (1..4), or 0 when it is not one. */
+static size_t utf8_seq(const char *s, size_t left)
+{
+	unsigned char c = (unsigned char)s[0];
+	size_t n = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+	return n <= left && utf8_valid(s, n) ? n : 0;
+}
+
+int http_escape_invalid_utf8(const char *in, char *out, size_t outlen)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, o = 0, len = strlen(in);
+
+	while (i < len) {
+		size_t n = utf8_seq(in + i, len - i);
+		if (n > 0) {
+			if (o + n >= outlen)
+				return -1;
+			memcpy(out + o, in + i, n);
+			o += n;
+			i += n;
+			continue;
+		}
+		if (o + 3 >= outlen)
+			return -1;
+		out[o++] = '%';
+		out[o++] = hex[(unsigned char)in[i] >> 4];
+		out[o++] = hex[(unsigned char)in[i] & 0x0f];
+		i++;
+	}
+	out[o] = '\0';
+	return 0;
+}
+
+/* json_array_extend that releases `more`. */
+static void add_errors(json_t *array, json_t *more)
+{
+	json_array_extend(array, more);
+	json_decref(more);
+}
+
+/* One query parameter's name or value, form-decoded into buf. Returns the decoded length, or -1
+ * when it does not fit. */
+static int decode_part(const char *s, size_t n, char *buf, size_t len)
+{
+	if (n >= len)
+		return -1;
+	return mg_url_decode(s, (int)n, buf, (int)len, 1);
+}
+
+int http_check_query(struct http_req *req)
+{
+	const char *qs = req->ri->query_string;
+	char name[256], value[4096], field[800];
+	json_t *errors;
+
+	if (qs == NULL)
+		return 0;
+	errors = json_array();
+	while (*qs != '\0') {
+		size_t part = strcspn(qs, "&");
+		size_t nlen = strcspn(qs, "=&");
+		size_t vlen = nlen < part ? part - nlen - 1 : 0;
+		int dn = decode_part(qs, nlen, name, sizeof(name));
+		int dv = decode_part(qs + nlen + 1, vlen, value, sizeof(value));
+
+		if (dn < 0 || http_escape_invalid_utf8(name, field, sizeof(field)) != 0)
+			snprintf(field, sizeof(field), "query");
+		/* A value too long to check here is checked by its handler's length rule. */
+		if (dn < 0 || !utf8_valid(name, (size_t)dn) || strlen(name) != (size_t)dn ||
+		    (dv >= 0 && (!utf8_valid(value, (size_t)dv) || strlen(value) != (size_t)dv)))
+			add_errors(errors, http_field_error(field, "encoding",
+				"The parameter must be percent-encoded UTF-8 without NUL bytes."));
+		qs += part;
+		if (*qs == '&')
+			qs++;
+	}
+	if (json_array_size(errors) == 0) {
+		json_decref(errors);
+		return 0;
+	}
+	http_discard_body(req);
+	http_problem(req, 400, "validation_failed", "A query parameter is not valid UTF-8.", errors,
+		     NULL);
+	return -1;
+}
+
+int http_check_framing(struct http_req *req)
+{
+	const char *clen = NULL;
+	int i, te = 0, bad = 0;
+
+	/* RFC 9112 6.3: differing Content-Length values, or one beside Transfer-Encoding, make
+	 * the body's end ambiguous (request smuggling): answer 400 and close. */
+	for (i = 0; i < req->ri->num_headers; i++) {
+		const char *name = req->ri->http_headers[i].name;
+		const char *value = req->ri->http_headers[i].value;
+		if (strcasecmp(name, "Transfer-Encoding") == 0)
+			te = 1;
+		if (strcasecmp(name, "Content-Length") != 0)
+			continue;
+		if (strchr(value, ',') != NULL || (clen != NULL && strcmp(clen, value) != 0))
+			bad = 1;
+		clen = value;
+	}
+	if (!bad && !(te && clen != NULL))
+		return 0;
+	req->body_unread = 1;
+	http_problem(req, 400, "bad_request",
+		     "The request has conflicting Content-Length or Transfer-Encoding headers.",
+		     http_field_error("Content-Length", "conflict",
+				      "send one Content-Length, or Transfer-Encoding alone"),
+		     NULL);
+	return -1;
 }
 
 const char *http_header(struct http_req *req, const char *name)

@@ -37,6 +37,18 @@ struct http_req {
  * path cannot be decoded (the caller answers 400). */
 int http_req_init(struct http_req *req, struct mg_connection *conn);
 
+/* Copies `in` to out (outlen bytes), writing each byte that is not part of well-formed UTF-8
+ * as %XX. Returns 0, or -1 when it does not fit. */
+int http_escape_invalid_utf8(const char *in, char *out, size_t outlen);
+
+/* Checks that every query parameter's name and value decode to UTF-8 without NUL bytes. Returns
+ * 0, or -1 after answering 400 naming each bad parameter. */
+int http_check_query(struct http_req *req);
+
+/* Checks the body framing headers: at most one Content-Length value, not beside
+ * Transfer-Encoding. Returns 0, or -1 after answering 400 (the connection closes). */
+int http_check_framing(struct http_req *req);
+
 /* Returns the value of a request header, or NULL. Borrowed. */
 const char *http_header(struct http_req *req, const char *name);
 

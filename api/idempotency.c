@@ -12,6 +12,12 @@
 #include <string.h>
 
 const struct db_statement idem_sql[] = {
+	/* idem_lock: idem_check serialises requests with one caller's key: a second waits (up to
+	 * 5 s) until the first has committed its answer, then replays it. The lock ends with the
+	 * transaction; lock_timeout is set first (the target list is evaluated in order). */
+	{"idem_lock",
+	 "SELECT set_config('lock_timeout', '5s', true),"
+	 " pg_advisory_xact_lock(hashtextextended('idempotency ' || $1 || ' ' || $2, 0))"},
 	/* idem_find: idem_check looks up the caller's key. */
 	{"idem_find",
 	 "SELECT method, path, request_sha, status, body, location FROM idempotency_keys"
@@ -79,6 +85,20 @@ int idem_check(struct http_req *req, json_t *body)
 	vals[0] = req->auth->id;
 	vals[1] = key;
 	vals[2] = req->auth->org_path;
+	res = db_exec(req->db, "idem_lock", 2, vals);
+	if (!db_ok(res)) {
+		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		if (state != NULL && strcmp(state, "55P03") == 0)
+			http_problem(req, 409, "request_in_progress",
+				     "A request with this Idempotency-Key is still being handled; retry shortly.",
+				     http_field_error("Idempotency-Key", "in_progress", "retry after a second"),
+				     "Retry-After: 1\r\n");
+		else
+			http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL, NULL);
+		rc = -1;
+		goto out;
+	}
+	PQclear(res);
 	res = db_exec(req->db, "idem_find", 3, vals);
 	if (!db_ok(res)) {
 		http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL, NULL);

@@ -138,9 +138,7 @@ static json_t *inspectors_read(json_t *body, json_t *errors)
 		} else {
 			v_only(item, allowed, errs);
 			name = v_string(item, "name", 1, 0, 1, 64, NULL, errs);
-			if (json_object_get(item, "user_id") != NULL &&
-			    !json_is_null(json_object_get(item, "user_id")))
-				user_id = v_uuid(item, "user_id", 0, errs);
+			user_id = v_uuid(item, "user_id", 0, errs);
 			if (json_array_size(errs) == 0)
 				json_array_append_new(out, user_id != NULL
 								   ? json_pack("{s:s, s:s}", "user_id",
@@ -331,6 +329,7 @@ int inspection_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	v_only(body, allowed, errors);
 	inspected_on = fields_date(body, "inspected_on", 0, 0, NULL, errors);
 	inspectors = inspectors_read(body, errors);

@@ -57,8 +57,9 @@ static void finding_read(json_t *body, const char *result, struct finding_in *f,
 	size_t i;
 
 	memset(f, 0, sizeof(*f));
-	if (obj == NULL || json_is_null(obj))
+	if (obj == NULL)
 		return;
+	/* null is no object either: the schema has no "no finding" value, a pass or na drops it */
 	if (!json_is_object(obj)) {
 		v_error(errors, "finding", "type", "This field must be an object.");
 		return;

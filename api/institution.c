@@ -186,6 +186,7 @@ int institution_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	v_only(body, allowed, errors);
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	if (v_bool(body, "archived", 0, &archived, errors) != 1)

@@ -39,9 +39,18 @@ json_t *jsonin_loadb(const char *buf, size_t len, size_t flags, json_error_t *er
 
 	if (at != (size_t)-1) {
 		if (err != NULL) {
+			size_t i;
 			memset(err, 0, sizeof(*err));
-			err->line = -1;
-			err->column = -1;
+			err->line = 1;
+			err->column = 1;
+			for (i = 0; i < at; i++) {
+				if (buf[i] == '\n') {
+					err->line++;
+					err->column = 1;
+				} else if (((unsigned char)buf[i] & 0xc0) != 0x80) {
+					err->column++;
+				}
+			}
 			err->position = (int)at;
 			snprintf(err->text, sizeof(err->text),
 				 "nesting deeper than %d levels", JSONIN_MAX_DEPTH);

@@ -7,6 +7,7 @@
 #include "labels.h"
 #include "password.h"
 #include "router.h"
+#include "stackmark.h"
 #include "static.h"
 #include "system.h"
 #include "token.h"
@@ -37,9 +38,12 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 	if (http_req_init(&req, conn) != 0) {
 		http_discard_body(&req);
 		http_problem(&req, 400, "bad_path", "The request path cannot be read.", NULL, NULL);
+	} else if (http_check_framing(&req) != 0) {
+		/* answered */
 	} else if (strncmp(req.path, "/api/", 5) == 0 || strcmp(req.path, "/api") == 0 ||
 		   strncmp(req.path, "/.well-known/", 13) == 0) {
-		router_dispatch(&req);
+		if (http_check_query(&req) == 0)
+			router_dispatch(&req);
 	} else {
 		static_serve(&req);
 	}
@@ -76,6 +80,23 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
 		  "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n%s",
 		  status, http_reason(status), strlen(body), id, body);
 	return 0;
+}
+
+/* Worker threads paint their stack when they start and measure it when they stop. */
+static void *on_thread_start(const struct mg_context *ctx, int thread_type)
+{
+	(void)ctx;
+	if (thread_type == 1)
+		stackmark_paint();
+	return NULL;
+}
+
+static void on_thread_stop(const struct mg_context *ctx, int thread_type, void *thread_pointer)
+{
+	(void)ctx;
+	(void)thread_pointer;
+	if (thread_type == 1)
+		stackmark_measure();
 }
 
 /* CivetWeb's own log messages go to stderr. */
@@ -182,6 +203,8 @@ int main(int argc, char **argv)
 		memset(&callbacks, 0, sizeof(callbacks));
 		callbacks.log_message = on_log_message;
 		callbacks.http_error = on_http_error;
+		callbacks.init_thread = on_thread_start;
+		callbacks.exit_thread = on_thread_stop;
 		ctx = mg_start(&callbacks, NULL, options);
 	}
 	if (ctx == NULL) {
@@ -197,6 +220,10 @@ int main(int argc, char **argv)
 	/* mg_stop returns once every worker has finished its current request. */
 	mg_stop(ctx);
 	ctx = NULL;
+	{
+		size_t size, used = stackmark_deepest(&size);
+		fprintf(stderr, "anquan-api: worker stack: deepest use %zu of %zu bytes\n", used, size);
+	}
 	rc = 0;
 out:
 	if (ctx != NULL)

@@ -239,6 +239,7 @@ int org_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	v_only(body, allowed, errors);
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	code = division_code(body, &code_present, errors);

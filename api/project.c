@@ -199,6 +199,7 @@ int project_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	pj_read(body, 0, &f, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);

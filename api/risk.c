@@ -322,7 +322,7 @@ int risk_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	if (v_only(body, allowed, errors) > 0) {
+	if (v_only(body, allowed, errors) + v_not_empty(body, errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
 		goto out;

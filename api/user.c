@@ -24,27 +24,6 @@ static const char *const user_roles[] = {"admin", "leader", "inspector", "safety
 
 static const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/"};
 
-/* A password member: any non-empty string without NUL (spaces are allowed anywhere). The
- * policy is checked by the caller, which knows the user name. Borrowed from body, or NULL. */
-static const char *password_field(json_t *body, const char *field, json_t *errors)
-{
-	json_t *v = json_object_get(body, field);
-
-	if (v == NULL) {
-		v_error(errors, field, "required", "This field is required.");
-		return NULL;
-	}
-	if (!json_is_string(v)) {
-		v_error(errors, field, "type", "This field must be a string.");
-		return NULL;
-	}
-	if (strlen(json_string_value(v)) != json_string_length(v)) {
-		v_error(errors, field, "format", "This field must not contain NUL characters.");
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
 static const char *username_field(json_t *body, json_t *errors)
 {
 	size_t before = json_array_size(errors);
@@ -104,8 +83,9 @@ int user_list(struct http_req *req)
 	if (has_active && strcmp(active, "true") != 0 && strcmp(active, "false") != 0)
 		v_error(errors, "active", "enum", "true or false.");
 	has_q = rest_query(req, "q", q, sizeof(q), errors) == 1;
-	if (has_q && v_utf8_len(q) > 100)
-		v_error(errors, "q", "too_long", "At most 100 characters.");
+	/* the longest text it can match: a display name (usernames are shorter) */
+	if (has_q && v_utf8_len(q) > 64)
+		v_error(errors, "q", "too_long", "At most 64 characters.");
 	rest_limit(req, USER_LIST_DEFAULT, USER_LIST_MAX, &limit, errors);
 	has_cursor = rest_cursor(req, cursor, sizeof(cursor), errors) == 1;
 	if (has_cursor && !rest_only_chars(cursor, USERNAME_CHARS))
@@ -186,7 +166,7 @@ int user_create(struct http_req *req)
 	phone = phone_field(body, NULL, errors);
 	org_id = v_uuid(body, "org_id", 1, errors);
 	role = v_enum(body, "role", 1, user_roles, errors);
-	pw = password_field(body, "password", errors);
+	pw = v_password(body, "password", errors);
 	if (pw != NULL)
 		password_check_policy(pw, username, "password", errors);
 	if (json_array_size(errors) > 0) {
@@ -270,6 +250,7 @@ int user_patch(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	v_not_empty(body, errors);
 	v_only(body, allowed, errors);
 	display_name = v_string(body, "display_name", 0, 0, 1, 64, NULL, errors);
 	phone = phone_field(body, &phone_present, errors);
@@ -342,7 +323,7 @@ int user_reset_password(struct http_req *req)
 		goto out;
 	}
 	v_only(body, allowed, errors);
-	pw = password_field(body, "new_password", errors);
+	pw = v_password(body, "new_password", errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;

@@ -35,6 +35,14 @@ int v_only(json_t *body, const char *const *allowed, json_t *errors)
 	return n;
 }
 
+int v_not_empty(json_t *body, json_t *errors)
+{
+	if (json_object_size(body) > 0)
+		return 0;
+	v_error(errors, "body", "required", "An update must name at least one member.");
+	return 1;
+}
+
 size_t v_utf8_len(const char *s)
 {
 	size_t n = 0;
@@ -97,6 +105,26 @@ const char *v_string(json_t *body, const char *field, int required, int nullable
 		return NULL;
 	}
 	return s;
+}
+
+const char *v_password(json_t *body, const char *field, json_t *errors)
+{
+	json_t *v = json_object_get(body, field);
+	const char *s = json_string_value(v);
+
+	if (v == NULL)
+		v_error(errors, field, "required", "This field is required.");
+	else if (s == NULL)
+		v_error(errors, field, "type", "This field must be a string.");
+	else if (strlen(s) != json_string_length(v))
+		v_error(errors, field, "format", "This field must not contain NUL characters.");
+	else if (s[0] == '\0')
+		v_error(errors, field, "too_short", "At least 1 character.");
+	else if (v_utf8_len(s) > V_PASSWORD_MAX)
+		v_error(errors, field, "too_long", "At most 256 characters.");
+	else
+		return s;
+	return NULL;
 }
 
 int v_is_uuid(const char *s)

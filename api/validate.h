@@ -21,6 +21,19 @@ int v_only(json_t *body, const char *const *allowed, json_t *errors);
 const char *v_string(json_t *body, const char *field, int required, int nullable, size_t min,
 		     size_t max, int *present, json_t *errors);
 
+/* An update body must name at least one member (the schemas' minProperties: 1): adds a
+ * "required" error on `body` when the object is empty. Returns 1 when it added one, else 0. */
+int v_not_empty(json_t *body, json_t *errors);
+
+/* The longest password in characters (the schemas' Password, LoginRequest.password). */
+#define V_PASSWORD_MAX 256
+
+/* A password member: a string of 1..V_PASSWORD_MAX characters without NUL; spaces are allowed
+ * anywhere (no "format" rule on them). Returns the string (borrowed from body) or NULL with an
+ * error added: "required", "type" (null included), "format" (NUL), "too_short", "too_long".
+ * The policy (password_check_policy) is the caller's, which knows the user name. */
+const char *v_password(json_t *body, const char *field, json_t *errors);
+
 /* A member that must be a UUID string. Same contract as v_string. */
 const char *v_uuid(json_t *body, const char *field, int required, json_t *errors);
 

@@ -33,14 +33,17 @@ run_node_suite() { # name dir
 }
 
 # --- a fresh cluster -------------------------------------------------------------------------
-deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+deploy/pg.sh drop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
 rm -rf "$out"
 mkdir -p "$out" var/artifacts/screenshots
-deploy/pg.sh init "$pg_dir" "$pg_port" || { echo "cannot create the test cluster"; exit 1; }
+deploy/pg.sh init "$pg_dir" "$pg_port" fast || { echo "cannot create the test cluster"; exit 1; }
 owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh || exit 1
 MIGRATE_DATABASE_URL=$owner_url deploy/seed.sh || exit 1
+
+# --- the local cluster script (durable make run cluster, private clones) ---------------------
+ANQUAN_TEST_PG_PORT=$pg_port run_node_suite deploy tests/deploy
 
 # --- unit ------------------------------------------------------------------------------------
 echo "== unit tests (ASan, UBSan)"
@@ -70,6 +73,7 @@ fi
 export ANQUAN_URL="http://127.0.0.1:$port"
 export ANQUAN_TEST_DATABASE_URL=$owner_url ANQUAN_TEST_APP_DATABASE_URL=$app_url
 export ANQUAN_TEST_PG_DIR=$pg_dir ANQUAN_TEST_PG_PORT=$pg_port
+export ANQUAN_ACCESS_LOG_FILE=$out/access.log
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66
 ANQUAN_LISTEN=127.0.0.1:$port DATABASE_URL=$app_url ANQUAN_ACCESS_LOG=$out/access.log \
   build/anquan-api-asan >"$out/server.log" 2>&1 &
@@ -91,6 +95,17 @@ if [ "$code" = 0 ] && ! grep -q 'ERROR: AddressSanitizer\|runtime error:\|ERROR:
 else
   echo "server exit code $code; see $out/server.log"; tail -n 40 "$out/server.log"
   record server 0 1
+fi
+# The worker stack's margin: after every suite (deep JSON included), under ASan's larger frames,
+# the deepest use must stay under half of CivetWeb's fixed worker stack.
+stack_line=$(grep -o 'worker stack: deepest use [0-9]* of [0-9]* bytes' "$out/server.log" | tail -n 1)
+echo "== $stack_line"
+read -r used size < <(sed -n 's/.*deepest use \([0-9]*\) of \([0-9]*\) bytes/\1 \2/p' <<<"$stack_line")
+if [ -n "${used:-}" ] && [ "${size:-0}" -gt 0 ] && [ "$used" -gt 0 ] && [ $((used * 2)) -lt "$size" ]; then
+  record stack 1 0
+else
+  echo "worker stack margin too small or not measured: ${stack_line:-no line}"
+  record stack 0 1
 fi
 deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
 

@@ -137,6 +137,58 @@ test('five consecutive failures lock the account: 401 account_locked with Retry-
   assert.ok(failed.length >= LOCK_THRESHOLD - 1, `audit auth.login_failed entries for the user (${failed.length})`);
 });
 
+test('an unknown user name is counted and locked like a real one: the answers after five failures are the same', async () => {
+  const real = await createUser({ org_id: t0.county.id });
+  const ghost = `ghost${uniq('')}`;
+  const run = async (username) => {
+    const addr = randomLoopback();
+    const out = [];
+    for (let i = 0; i < LOCK_THRESHOLD + 2; i += 1) {
+      const r = await apiFrom(addr, 'POST', LOGIN, { body: { username, password: `Wrong-${i}-Passw0rd` } });
+      v(r, 'POST', LOGIN);
+      out.push(`${r.status} ${r.body?.code} ${r.headers.get('retry-after') ? 'retry' : '-'}`);
+    }
+    // the right password of the real account does not get past the lock either
+    const last = await apiFrom(addr, 'POST', LOGIN, { body: { username, password: DEMO_PASSWORD } });
+    out.push(`${last.status} ${last.body?.code}`);
+    return out;
+  };
+  const a = await run(real.username);
+  const b = await run(ghost);
+  assert.deepEqual(b, a, `real: ${a.join(' | ')}\nghost: ${b.join(' | ')}`);
+  assert.ok(a.slice(LOCK_THRESHOLD).every((x) => x.includes('account_locked')), a.join(' | '));
+});
+
+test('an access token dies with its session: logout, deactivation (even after re-activation), a password reset', async () => {
+  const admin = await login(t0.users.admin.username);
+  // logout
+  const u1 = await createUser({ org_id: t0.county.id });
+  const l1 = await loginRaw(u1.username);
+  assert.equal((await api('GET', ME, { token: l1.body.access_token })).status, 200);
+  assert.equal((await api('POST', LOGOUT, { body: { refresh_token: l1.body.refresh_token } })).status, 204);
+  expectProblem(await api('GET', ME, { token: l1.body.access_token }), 401, 'unauthorized');
+  // deactivated, then active again: the old token stays dead, a new sign-in works
+  const u2 = await createUser({ org_id: t0.county.id });
+  const l2 = await loginRaw(u2.username);
+  assert.equal((await api('GET', ME, { token: l2.body.access_token })).status, 200);
+  const off = await api('PATCH', `/api/v1/users/${u2.id}`, { token: admin, body: { active: false } });
+  assert.equal(off.status, 200, off.text);
+  const on = await api('PATCH', `/api/v1/users/${u2.id}`, { token: admin, body: { active: true }, headers: { 'If-Match': off.headers.get('etag') } });
+  assert.equal(on.status, 200, on.text);
+  expectProblem(await api('GET', ME, { token: l2.body.access_token }), 401, 'unauthorized');
+  const fresh = await loginRaw(u2.username);
+  assert.equal(fresh.status, 200, fresh.text);
+  assert.equal((await api('GET', ME, { token: fresh.body.access_token })).status, 200);
+  // a password change ends the other sessions' access tokens; the changing session goes on
+  const u3 = await createUser({ org_id: t0.county.id });
+  const other = await loginRaw(u3.username);
+  const mine = await loginRaw(u3.username);
+  const ch = await api('POST', '/api/v1/auth/password', { token: mine.body.access_token, body: { current_password: DEMO_PASSWORD, new_password: NEW_PASSWORD } });
+  assert.equal(ch.status, 204, ch.text);
+  expectProblem(await api('GET', ME, { token: other.body.access_token }), 401, 'unauthorized');
+  assert.equal((await api('GET', ME, { token: mine.body.access_token })).status, 200);
+});
+
 test(`the per-address limit: after ${IP_LIMIT} failures from one address, 429 rate_limited with Retry-After, even for a right password; other addresses unaffected`, async () => {
   const addr = randomLoopback();
   let first429 = -1;

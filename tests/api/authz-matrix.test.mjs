@@ -19,124 +19,33 @@
 // documented example (e.g. position 1).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { api } from './lib/http.mjs';
-import { operations, deref, expectValid } from './lib/openapi.mjs';
-import { tree, login, uniq, createOrg, createUser, createClientRow, apiClientToken, closeDb, ROLES, createTargetIn, creditCode } from './lib/fixtures.mjs';
+import { operations, expectValid } from './lib/openapi.mjs';
+import { tree, login, apiClientToken, closeDb, ROLES } from './lib/fixtures.mjs';
+import { requestMaker, INSIDE } from './lib/requests.mjs';
 
 const RELATIONS = ['own', 'descendant', 'ancestor', 'sibling', 'other_city', 'nonexistent'];
-const INSIDE = new Set(['own', 'descendant']);
 const FOREIGN = ['ancestor', 'sibling', 'other_city'];
 const CLIENT_ROLES = ['client_read', 'client_rw'];
 
 let t0; // the fixture tree
+let requests; // target making and request building around t0 (lib/requests.mjs)
 const callers = {}; // role -> token
 
 before(async () => {
   t0 = await tree();
+  requests = requestMaker(t0);
   for (const role of ROLES) callers[role] = await login(t0.users[role].username);
   callers.client_read = (await apiClientToken(callers.admin, { org_id: t0.county.id, scope: 'read' })).token;
   callers.client_rw = (await apiClientToken(callers.admin, { org_id: t0.county.id, scope: 'read-write' })).token;
 });
 after(closeDb);
 
-function relationOrg(rel) {
-  return { own: t0.county, descendant: t0.unit, ancestor: t0.cityA, sibling: t0.sibling, other_city: t0.other }[rel];
-}
-
-const DESTRUCTIVE = (method, path) => method === 'DELETE' || /\/move$/.test(path);
-
-/** The id of a target object of `kind` for relation `rel` (fresh objects wherever one could be changed). */
-async function makeTarget(kind, rel, method, path, state) {
-  if (rel === 'nonexistent') return randomUUID();
-  const org = relationOrg(rel);
-  if (kind === 'org') {
-    if (method === 'GET' || method === 'HEAD') return org.id;
-    if (!DESTRUCTIVE(method, path)) {
-      // a write that keeps the node: own and foreign nodes themselves (a leak would show as 2xx)
-      return org.id;
-    }
-    // destructive: own org itself (the server must refuse with 409), the ancestor itself (non-empty:
-    // a leak would show as 409 instead of 404), fresh leaves elsewhere
-    if (rel === 'own') return t0.county.id;
-    if (rel === 'ancestor') return t0.cityA.id;
-    const parent = rel === 'descendant' ? t0.county : org;
-    return (await createOrg({ parent_id: parent.id, level: 'unit' })).id;
-  }
-  if (kind === 'user') return (await createUser({ org_id: org.id, role: 'viewer' })).id;
-  if (kind === 'api_client') return (await createClientRow({ org_id: org.id })).id;
-  const place = kind === 'checklist_template' ? org : (INSIDE.has(rel) ? t0.county : org);
-  const reusable = (method === 'GET' || method === 'HEAD') && !state;
-  const key = `${kind}/${rel}`;
-  if (reusable && readTargets.has(key)) return readTargets.get(key);
-  const id = await createTargetIn(kind, place, { state });
-  if (reusable) readTargets.set(key, id);
-  return id;
-}
-const readTargets = new Map(); // kind/relation -> an object only read, shared by the GET cases
+const makeTarget = (...args) => requests.target(...args);
+const buildRequest = (...args) => requests.build(...args);
 
 // Templates are readable from below: an ancestor's one is visible (reads succeed, writes are 403).
 const VISIBLE_FROM_BELOW = new Set(['checklist_template']);
-// Example members that name another object: filled with an object of the caller's own scope.
-const REF_KINDS = { template_id: 'checklist_template', institution_id: 'institution', key_location_id: 'key_location' };
-
-/** The request body example: {contentType, value} (JSON preferred; e.g. text/csv otherwise). */
-function requestExample(op) {
-  const content = deref(op.requestBody ?? {})?.content ?? {};
-  const type = content['application/json'] ? 'application/json' : Object.keys(content)[0];
-  const media = content[type];
-  if (!media) return undefined;
-  if (media.example !== undefined) return { contentType: type, value: structuredClone(media.example) };
-  const first = Object.values(media.examples ?? {})[0];
-  return first ? { contentType: type, value: structuredClone(deref(first).value) } : undefined;
-}
-
-/** The documented example of a path parameter (operation or path item level). */
-function pathParamExample(o, name) {
-  for (const p0 of [...(o.operation.parameters ?? []), ...(o.pathItem.parameters ?? [])]) {
-    const p = deref(p0);
-    if (p.in === 'path' && p.name === name) return p.example ?? p.schema?.example;
-  }
-  return undefined;
-}
-
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Build {url, body | raw + headers} for the operation with the target substituted. */
-async function buildRequest(o, target, targetId) {
-  const { path, operation: op } = o;
-  let url = path;
-  const query = new URLSearchParams();
-  const example = requestExample(op);
-  let body = example?.contentType === 'application/json' ? example.value : undefined;
-  if (body && typeof body === 'object' && !Array.isArray(body)) {
-    // unique names, so that creating twice is not a 409 about the name
-    if (typeof body.username === 'string') body.username = uniq('m.');
-    if (typeof body.name === 'string') body.name = `${body.name}-${uniq('m')}`;
-    if (typeof body.credit_code === 'string') body.credit_code = creditCode();
-    // every other id in the example refers to somewhere the caller may act: an object of a named
-    // kind in the caller's own scope, or the caller's own org
-    for (const [k, v] of Object.entries(body)) {
-      if (typeof v !== 'string' || !UUID_RE.test(v) || (target?.in === 'body' && target.name === k)) continue;
-      body[k] = REF_KINDS[k] ? await makeTarget(REF_KINDS[k], 'own', 'GET', '') : t0.county.id;
-    }
-    if (target?.in === 'body') body[target.name] = targetId;
-  }
-  if (target?.in === 'path') url = url.replace(`{${target.name}}`, targetId);
-  if (target?.in === 'query') query.set(target.name, targetId);
-  url = url.replace(/\{([^}]+)\}/g, (m, name) => {
-    const ex = pathParamExample(o, name);
-    return ex === undefined ? m : encodeURIComponent(String(ex));
-  });
-  assert.ok(!/\{[^}]+\}/.test(url), `${op.operationId}: a path parameter without x-anquan-target or example: ${url}`);
-  const qs = query.toString();
-  const req = { url: qs ? `${url}?${qs}` : url, body };
-  if (example && example.contentType !== 'application/json') {
-    req.raw = Buffer.from(String(example.value), 'utf8');
-    req.headers = { 'content-type': example.contentType };
-  }
-  return req;
-}
 
 function normalize(body, ids) {
   let s = JSON.stringify({ ...body, request_id: undefined, instance: undefined });

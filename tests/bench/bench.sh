@@ -15,7 +15,7 @@ mkdir -p "$out"
 
 [ -x build/anquan-api ] || { echo "bench: build/anquan-api missing (make build)" >&2; exit 2; }
 
-deploy/pg.sh init "$pg_dir" "$pg_port" >/dev/null
+deploy/pg.sh init "$pg_dir" "$pg_port" fast >/dev/null
 owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh >/dev/null
@@ -89,7 +89,7 @@ export BENCH_INST_AUTH="Authorization: Bearer $jl_token"
 export BENCH_INST_SQL="$root/$out/institution-list.sql"
 export BENCH_INST_DEFINES="p1='$county_path' p2='$jl_path' p3=NULL p4=NULL p5=NULL p6=NULL p7='false' p8=NULL p9='name' p10=NULL p11=NULL p12=NULL p13=21"
 
-# As root pg.sh's superuser is postgres, otherwise the invoking user (trust on the socket).
+# As root pg.sh's superuser is postgres, otherwise the invoking user (peer on the socket).
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi
 BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
 BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
