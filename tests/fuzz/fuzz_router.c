@@ -1,6 +1,7 @@
-/* libFuzzer: the request path as the server reads it: CivetWeb's mg_url_decode, the checks of
- * http_req_init (absolute, fits req.path), utf8_valid, then router_match over every route. A
- * match must rebuild the path exactly from the pattern and the captured segments. */
+/* libFuzzer: the request path as the server reads it: CivetWeb's mg_url_decode (what fills
+ * local_uri_raw), the checks of http_req_init (absolute, fits req.path), the escaping of bytes
+ * that are not UTF-8 (http_escape_invalid_utf8, checked with utf8_valid), then router_match over
+ * every route. A match must rebuild the path exactly from the pattern and the captured segments. */
 #include "../../api/http.h"
 #include "../../api/router.h"
 #include "../../api/utf8.h"
@@ -49,10 +50,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = mg_url_decode((const char *)data, (int)size, path, (int)sizeof(path), 0);
 	if (n < 0 || (size_t)n >= sizeof(path))
 		return 0;
-	if (path[0] != '/' || strlen(path) >= sizeof(req.path) || !utf8_valid(path, strlen(path)))
+	if (path[0] != '/' || strlen(path) >= sizeof(req.path))
 		return 0;
 	memset(&req, 0, sizeof(req));
-	memcpy(req.path, path, strlen(path) + 1);
+	if (http_escape_invalid_utf8(path, req.path, sizeof(req.path)) != 0)
+		return 0;
+	/* What reaches the handlers, the reply and the access log is UTF-8, and only grows. */
+	if (!utf8_valid(req.path, strlen(req.path)) || strlen(req.path) < strlen(path) ||
+	    req.path[0] != '/')
+		abort();
 	for (r = router_routes; r->method != NULL; r++) {
 		if (!router_match(r->pattern, req.path, &req))
 			continue;
