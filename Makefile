@@ -48,15 +48,44 @@ deps:
 
 build: build/anquan-api build/openapi.json
 
-build/anquan-api: $(API_SRC) $(API_HDR) $(MIGRATIONS) | build/
-	$(CC) $(CFLAGS_BASE) -O2 -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -o $@ $(API_SRC) $(PKG_LIBS)
+# Objects are built one file at a time into build/obj/<variant>/, with the headers each one
+# includes tracked (-MMD), so a change recompiles only what it touches. Every object waits for
+# build/schema-version, which changes only when a migration is added.
+OBJ := build/obj
+DEPFLAGS := -MMD -MP
+CFLAGS_RELEASE := $(CFLAGS_BASE) -O2
+# AddressSanitizer and UndefinedBehaviorSanitizer, for the API tests and the unit tests.
+CFLAGS_ASAN := $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+RELEASE_OBJ := $(patsubst api/%.c,$(OBJ)/release/%.o,$(API_SRC))
+ASAN_OBJ := $(patsubst api/%.c,$(OBJ)/asan/%.o,$(API_SRC))
+UNIT_OBJ := $(patsubst tests/unit/%.c,$(OBJ)/unit/%.o,$(UNIT_SRC))
 
-# The same server with AddressSanitizer and UndefinedBehaviorSanitizer, used by the API tests.
-build/anquan-api-asan: $(API_SRC) $(API_HDR) $(MIGRATIONS) | build/
-	$(CC) $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -o $@ $(API_SRC) $(PKG_LIBS)
+.PHONY: FORCE
+build/schema-version: FORCE | build/
+	@echo '$(SCHEMA_VERSION)' | cmp -s - $@ || echo '$(SCHEMA_VERSION)' > $@
 
-build/unit-tests: $(LIB_SRC) $(API_HDR) $(UNIT_SRC) tests/unit/unit.h $(MIGRATIONS) | build/
-	$(CC) $(CFLAGS_BASE) -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -o $@ $(LIB_SRC) $(UNIT_SRC) $(PKG_LIBS)
+$(OBJ)/release/%.o: api/%.c build/schema-version
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_RELEASE) $(DEPFLAGS) -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -c -o $@ $<
+
+$(OBJ)/asan/%.o: api/%.c build/schema-version
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) $(DEPFLAGS) -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -c -o $@ $<
+
+$(OBJ)/unit/%.o: tests/unit/%.c build/schema-version
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_ASAN) $(DEPFLAGS) -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -c -o $@ $<
+
+build/anquan-api: $(RELEASE_OBJ)
+	$(CC) $(CFLAGS_RELEASE) -o $@ $(RELEASE_OBJ) $(PKG_LIBS)
+
+build/anquan-api-asan: $(ASAN_OBJ)
+	$(CC) $(CFLAGS_ASAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
+
+build/unit-tests: $(filter-out $(OBJ)/asan/main.o,$(ASAN_OBJ)) $(UNIT_OBJ)
+	$(CC) $(CFLAGS_ASAN) -o $@ $^ $(PKG_LIBS)
+
+-include $(RELEASE_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
 build/openapi.json: $(wildcard openapi/*.yaml) redocly.yaml | build/
 	@npx --no-install redocly bundle openapi/openapi.yaml --ext json -o $@ >/dev/null

@@ -12,6 +12,10 @@
 #include <string.h>
 #include <strings.h>
 
+/* How often a handler's transaction is run in all when it meets serialization failures or
+ * deadlocks. */
+#define AUTH_GATE_ATTEMPTS 3
+
 static const char BEARER_CHALLENGE[] =
 	"WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
 
@@ -83,8 +87,9 @@ static const char *bearer(struct http_req *req)
 	return h[0] != '\0' ? h : NULL;
 }
 
-/* Loads the principal of verified claims into `p` inside an open transaction on `c`. Returns 0,
- * or -1 when it no longer exists or is inactive. */
+/* Opens the request's transaction on `c` and loads the principal of verified claims into `p`,
+ * in one round trip. Returns 0; -1 when it no longer exists or is inactive; -2 when the
+ * transaction could not be begun. */
 static int load_principal(struct db_conn *c, const struct token_claims *claims,
 			  struct auth_principal *p)
 {
@@ -95,7 +100,12 @@ static int load_principal(struct db_conn *c, const struct token_claims *claims,
 	int rc = -1;
 
 	snprintf(max_age, sizeof(max_age), "%ld", config.password_max_age_s);
-	res = db_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 3, vals);
+	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
+	 * subtree itself. */
+	res = db_begin_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 3,
+			    vals);
+	if (res == NULL)
+		return -2;
 	if (!db_ok(res) || PQntuples(res) != 1)
 		goto out;
 	memset(p, 0, sizeof(*p));
@@ -119,7 +129,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	struct token_claims claims;
 	const char *token, *why = NULL;
 	struct db_conn *c = NULL;
-	int rc;
+	int rc, attempt;
 
 	if (route->perm == PERM_PUBLIC)
 		return route->handler(req);
@@ -133,39 +143,56 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		http_discard_body(req);
 		return http_problem(req, 503, "database_unavailable", why, NULL, "Retry-After: 5\r\n");
 	}
-	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
-	 * subtree itself. Constant SQL, no input. */
-	if (db_command(c, "BEGIN; SELECT set_config('app.org_path', '*', true)") != 0) {
-		http_discard_body(req);
-		rc = http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL,
-				  "Retry-After: 5\r\n");
-		goto out;
+	/* The handler runs in a transaction that is run again, from the start, when it meets a
+	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
+	 * and the body is read once (http_read_body). */
+	for (attempt = 1;; attempt++) {
+		switch (load_principal(c, &claims, &principal)) {
+		case 0:
+			break;
+		case -2:
+			http_discard_body(req);
+			rc = http_problem(req, 503, "database_unavailable",
+					  "The database cannot be reached.", NULL, "Retry-After: 5\r\n");
+			goto out;
+		default:
+			rc = unauthorized(req, "The account behind this token is no longer active.");
+			goto out;
+		}
+		req->auth = &principal;
+		if (!roles_allows(principal.role, route->perm)) {
+			http_discard_body(req);
+			rc = http_problem(req, 403, "forbidden", "Your role does not allow this.", NULL, NULL);
+			goto out;
+		}
+		if (principal.must_change_password && route->perm != PERM_SELF) {
+			http_discard_body(req);
+			rc = http_problem(req, 403, "password_change_required",
+					  "Change your password before going on.", NULL, NULL);
+			goto out;
+		}
+		req->db = c;
+		req->buffering = 1;
+		rc = route->handler(req);
+		req->db = NULL;
+		if (!db_retryable(c) || attempt == AUTH_GATE_ATTEMPTS)
+			break;
+		fprintf(stderr, "auth_gate: request %s: serialization failure or deadlock, attempt %d\n",
+			req->request_id, attempt + 1);
+		if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+			db_command(c, "ROLLBACK");
+		http_discard_reply(req);
+		json_decref(req->audit_queue);
+		req->audit_queue = NULL;
+		req->status = 0;
 	}
-	if (load_principal(c, &claims, &principal) != 0) {
-		rc = unauthorized(req, "The account behind this token is no longer active.");
-		goto out;
-	}
-	req->auth = &principal;
-	if (!roles_allows(principal.role, route->perm)) {
-		http_discard_body(req);
-		rc = http_problem(req, 403, "forbidden", "Your role does not allow this.", NULL, NULL);
-		goto out;
-	}
-	if (principal.must_change_password && route->perm != PERM_SELF) {
-		http_discard_body(req);
-		rc = http_problem(req, 403, "password_change_required",
-				  "Change your password before going on.", NULL, NULL);
-		goto out;
-	}
-	req->db = c;
-	rc = route->handler(req);
-	req->db = NULL;
 out:
+	http_flush(req);
 	/* Whatever the handler did not commit is rolled back; then queued audit entries (failures,
 	 * denials) are written outside the transaction, so no rollback can erase them. */
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+	if (req->audit_queue != NULL && PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
 		db_command(c, "ROLLBACK");
-	audit_flush(req, c);
+	audit_flush(req, c); /* otherwise db_release rolls back without waiting */
 	db_release(c);
 	req->auth = NULL;
 	return rc;

@@ -3,6 +3,7 @@
  * ancestor's template is read-only below it; a template already used by an inspection keeps
  * its items (the results point at them). */
 #include "checklist.h"
+#include "list.h"
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
@@ -167,9 +168,10 @@ int checklist_list(struct http_req *req)
 {
 	json_t *errors = json_array();
 	PGresult *org = NULL, *res = NULL, *count = NULL;
-	char org_id[37], archived[8], q[512], lim[16], off[24];
-	const char *values[6];
-	long offset;
+	const struct list_sort *sort = checklist_list_desc.sorts; /* one order */
+	struct list_cursor cursor;
+	char org_id[37], archived[8], q[512];
+	const char *values[4];
 	int rc, limit, has_org, has_q;
 
 	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
@@ -180,7 +182,7 @@ int checklist_list(struct http_req *req)
 	if (has_q && v_utf8_len(q) > 100)
 		v_error(errors, "q", "too_long", "At most 100 characters.");
 	rest_limit(req, CHECKLIST_LIST_DEFAULT, CHECKLIST_LIST_MAX, &limit, errors);
-	fields_offset_cursor(req, &offset, errors);
+	list_cursor_read(req, &checklist_list_desc, sort, &cursor, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -201,18 +203,18 @@ int checklist_list(struct http_req *req)
 		}
 		values[0] = PQgetvalue(org, 0, 1);
 	}
-	snprintf(lim, sizeof(lim), "%d", limit + 1);
-	snprintf(off, sizeof(off), "%ld", offset);
 	values[1] = auth_scope(req);
 	values[2] = strcmp(archived, "all") == 0 ? NULL : archived;
 	values[3] = has_q ? q : NULL;
-	values[4] = lim;
-	values[5] = off;
-	rc = rest_list_query(req, "checklist_list", 6, "checklist_list_count", 4, values, &res, &count);
-	if (rc != 0)
+	res = list_run(req, &checklist_list_desc, sort, values, &cursor, limit + 1);
+	count = db_exec(req->db, "checklist_list_count", 4, values);
+	if (!db_ok(res) || !db_ok(count)) {
+		rc = dbjson_error(req, db_ok(res) ? count : res);
 		goto out;
-	rc = fields_send_page(req, res, count, offset, limit);
+	}
+	rc = list_send_page(req, &checklist_list_desc, sort, res, count, limit);
 out:
+	list_cursor_free(&cursor);
 	json_decref(errors);
 	PQclear(org);
 	PQclear(res);
@@ -233,9 +235,9 @@ int checklist_get(struct http_req *req)
 int checklist_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"name", "description", "org_id", "items", NULL};
-	json_t *body = NULL, *errors = json_array(), *items = NULL;
+	json_t *body = NULL, *fields = NULL, *errors = json_array(), *items = NULL;
 	PGresult *res = NULL;
-	const char *name, *description, *org_id, *values[4];
+	const char *name, *description, *org_id, *client_id, *values[5];
 	char id[37];
 	int rc;
 
@@ -243,11 +245,12 @@ int checklist_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	v_only(body, allowed, errors);
-	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
-	description = v_string(body, "description", 0, 1, 1, 1000, NULL, errors);
-	org_id = v_uuid(body, "org_id", 0, errors);
-	items = items_read(body, 1, errors);
+	fields = v_client_id(body, &client_id, errors);
+	v_only(fields, allowed, errors);
+	name = v_string(fields, "name", 1, 0, 1, 100, NULL, errors);
+	description = v_string(fields, "description", 0, 1, 1, 1000, NULL, errors);
+	org_id = v_uuid(fields, "org_id", 0, errors);
+	items = items_read(fields, 1, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -262,7 +265,8 @@ int checklist_create(struct http_req *req)
 	values[1] = name;
 	values[2] = description;
 	values[3] = auth_scope(req);
-	res = db_exec(req->db, "checklist_create", 4, values);
+	values[4] = client_id;
+	res = db_exec(req->db, "checklist_create", 5, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -280,6 +284,7 @@ int checklist_create(struct http_req *req)
 		    201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	json_decref(items);
 	PQclear(res);

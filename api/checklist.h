@@ -7,6 +7,10 @@
 
 extern const struct db_statement checklist_sql[];
 
+/* The keyset list of GET /checklists (checklist_sql.c). */
+struct list_desc;
+extern const struct list_desc checklist_list_desc;
+
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 int checklist_list(struct http_req *req);   /* GET    /checklist-templates */

@@ -4,6 +4,7 @@
  * caller's subtree as an explicit parameter beside row-level security. */
 #include "checklist.h"
 #include "db.h"
+#include "list.h"
 
 /* Whether template (or item) alias `a` is visible from scope $n. */
 #define CHECKLIST_VISIBLE(a, n)                                                               \
@@ -42,19 +43,14 @@ const struct db_statement checklist_sql[] = {
 	 "WHERE ci.template_id = $1 AND " CHECKLIST_VISIBLE("ci", "$2") "ORDER BY ci.position"},
 	/* checklist_list, checklist_create: an org of the subtree. */
 	{"checklist_org", "SELECT id, path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* checklist_list: one page, national first, then from the top of the tree down; $1 the
-	 * org whose view is listed (NULL = the caller's), $5 page size plus one, $6 rows to skip. */
-	{"checklist_list",
-	 "SELECT " CHECKLIST_COLUMNS "FROM checklist_templates t " CHECKLIST_LIST_WHERE
-	 "ORDER BY t.org_path IS NOT NULL, nlevel(t.org_path), t.name, t.id "
-	 "LIMIT $5::int OFFSET $6::int"},
 	/* checklist_list: how many templates match over all pages. */
 	{"checklist_list_count",
 	 "SELECT count(*) AS total FROM checklist_templates t " CHECKLIST_LIST_WHERE},
 	/* checklist_create: the template, owned by an org of the subtree. */
 	{"checklist_create",
-	 "INSERT INTO checklist_templates (org_id, org_path, name, description) "
-	 "SELECT o.id, o.path, $2, $3 FROM orgs o WHERE o.id = $1 AND o.path <@ $4::ltree "
+	 "INSERT INTO checklist_templates (id, org_id, org_path, name, description) "
+	 "SELECT coalesce($5::uuid, gen_random_uuid()), o.id, o.path, $2, $3 FROM orgs o "
+	 "WHERE o.id = $1 AND o.path <@ $4::ltree "
 	 "RETURNING id"},
 	/* checklist_create, checklist_patch: the items from a JSON array [{text, category,
 	 * legal_basis}], numbered from 1 in array order. */
@@ -80,4 +76,16 @@ const struct db_statement checklist_sql[] = {
 	 "UPDATE checklist_templates SET archived = true, version = version + 1, updated_at = now() "
 	 "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
 	{NULL, NULL},
+};
+
+/* GET /checklist-templates: the filters $1..$4 of CHECKLIST_LIST_WHERE; national templates
+ * first, then from the top of the tree down, by name. */
+static const struct list_sort checklist_sorts[] = {
+	{"tree", 0, {"coalesce(nlevel(t.org_path), 0)", "t.name", NULL}, {"int", "text", NULL}},
+	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+const struct list_desc checklist_list_desc = {
+	"checklist_list", "SELECT " CHECKLIST_COLUMNS, "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
+	4, "t.id", checklist_sorts, NULL,
 };

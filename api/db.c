@@ -13,8 +13,19 @@
 struct db_conn {
 	PGconn *pg;
 	int busy;
-	int ready; /* connected and every statement prepared */
+	int ready;   /* connected and every statement prepared */
+	int pending; /* a ROLLBACK was sent and its answer not yet read (db_release) */
+	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
 };
+
+/* Notes a serialization failure (40001) or deadlock (40P01): the transaction may be run again. */
+static void note_failure(struct db_conn *c, const PGresult *res)
+{
+	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+
+	if (state != NULL && (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0))
+		c->retryable = 1;
+}
 
 static struct db_conn *pool;
 static int pool_size;
@@ -114,6 +125,12 @@ struct db_conn *db_acquire(const char **why)
 			*why = "all database connections are busy";
 		return NULL;
 	}
+	if (c->pending) {
+		PGresult *res;
+		c->pending = 0;
+		while ((res = PQgetResult(c->pg)) != NULL)
+			PQclear(res);
+	}
 	if (!c->ready || PQstatus(c->pg) != CONNECTION_OK) {
 		if (connect_slot(c) != 0) {
 			if (why != NULL)
@@ -130,8 +147,12 @@ void db_release(struct db_conn *c)
 	if (c == NULL)
 		return;
 	if (c->ready && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
-		PGresult *res = PQexec(c->pg, "ROLLBACK");
-		PQclear(res);
+		/* Sent, not waited for: the reply is out already, and the next db_acquire of this
+		 * connection reads the answer (PostgreSQL has long ended the transaction by then). */
+		if (PQsendQuery(c->pg, "ROLLBACK") == 1)
+			c->pending = 1;
+		else
+			c->ready = 0;
 	}
 	pthread_mutex_lock(&pool_lock);
 	c->busy = 0;
@@ -139,11 +160,77 @@ void db_release(struct db_conn *c)
 	pthread_mutex_unlock(&pool_lock);
 }
 
+/* BEGIN, the system scope and statement `name`, sent in one pipeline and answered in one round
+ * trip. Returns the statement's result, or NULL when the pipeline failed. */
+static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparams,
+				 const char *const *values)
+{
+	PGresult *res, *out = NULL;
+	int ok, i;
+
+	if (PQenterPipelineMode(c->pg) != 1)
+		return NULL;
+	ok = PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+	     PQsendQueryParams(c->pg, "SELECT set_config('app.org_path', '*', true)", 0, NULL, NULL,
+			       NULL, NULL, 0) == 1 &&
+	     PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) == 1 &&
+	     PQpipelineSync(c->pg) == 1;
+	/* Every result is read, whatever happened, so the pipeline can be left: one result and a
+	 * NULL per statement, then the sync. */
+	for (i = 0; ok && i < 3; i++) {
+		res = PQgetResult(c->pg);
+		if (res == NULL) {
+			ok = 0;
+			break;
+		}
+		if (i == 2)
+			out = res;
+		else {
+			if (!db_ok(res))
+				ok = 0;
+			PQclear(res);
+		}
+		while ((res = PQgetResult(c->pg)) != NULL)
+			PQclear(res);
+	}
+	while ((res = PQgetResult(c->pg)) != NULL) {
+		int sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
+		PQclear(res);
+		if (sync)
+			break;
+	}
+	if (PQexitPipelineMode(c->pg) != 1 || !ok) {
+		PQclear(out);
+		return NULL;
+	}
+	return out;
+}
+
+PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
+			const char *const *values)
+{
+	PGresult *res;
+
+	c->retryable = 0;
+	res = begin_exec_once(c, name, nparams, values);
+
+	if (res == NULL && PQstatus(c->pg) == CONNECTION_BAD) {
+		/* The connection broke while idle (PostgreSQL restarted): nothing had started, so
+		 * one fresh try. */
+		c->ready = 0;
+		if (connect_slot(c) == 0)
+			res = begin_exec_once(c, name, nparams, values);
+	}
+	return res;
+}
+
 PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *const *values)
 {
 	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 	PGresult *res = PQexecPrepared(c->pg, name, nparams, values, NULL, NULL, 0);
 
+	if (!db_ok(res))
+		note_failure(c, res);
 	if (!db_ok(res) && PQstatus(c->pg) == CONNECTION_BAD) {
 		c->ready = 0;
 		/* Outside a transaction nothing was half done: one retry on a fresh connection. */
@@ -168,6 +255,8 @@ int db_command(struct db_conn *c, const char *sql)
 	PGresult *res = PQexec(c->pg, sql);
 	int rc = db_ok(res) ? 0 : -1;
 
+	if (rc != 0)
+		note_failure(c, res);
 	if (rc != 0 && PQstatus(c->pg) == CONNECTION_BAD) {
 		c->ready = 0;
 		/* A connection that broke while idle (PostgreSQL restarted) gets one fresh try, as in
@@ -180,6 +269,11 @@ int db_command(struct db_conn *c, const char *sql)
 	}
 	PQclear(res);
 	return rc;
+}
+
+int db_retryable(const struct db_conn *c)
+{
+	return c->retryable;
 }
 
 PGconn *db_pg(struct db_conn *c)

@@ -27,7 +27,8 @@ void db_pool_close(void);
  * free or PostgreSQL cannot be reached; *why (optional) then names the reason (borrowed). */
 struct db_conn *db_acquire(const char **why);
 
-/* Returns a connection to the pool. A connection left inside a transaction is rolled back. */
+/* Returns a connection to the pool. A connection left inside a transaction is rolled back: the
+ * ROLLBACK is sent without waiting, and the next db_acquire reads its answer. */
 void db_release(struct db_conn *c);
 
 /* Runs a prepared statement. Returns the result, which the caller PQclear()s; NULL only when
@@ -38,8 +39,19 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 /* Whether a result is a success (tuples or command ok). */
 int db_ok(const PGresult *res);
 
+/* Opens a transaction in the system scope (app.org_path '*') and runs prepared statement `name`
+ * in it, all in one round trip (libpq's pipeline mode). Returns the statement's result (caller
+ * PQclear()s; the transaction stays open), or NULL when the transaction could not be begun.
+ * A connection found broken is reconnected and tried once more. */
+PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
+			const char *const *values);
+
 /* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */
 int db_command(struct db_conn *c, const char *sql);
+
+/* Whether a statement of the transaction opened by db_begin_exec met a serialization failure
+ * (40001) or a deadlock (40P01), so that running the transaction again may succeed. */
+int db_retryable(const struct db_conn *c);
 
 /* The underlying libpq connection, for error messages. Borrowed. */
 PGconn *db_pg(struct db_conn *c);

@@ -91,41 +91,6 @@ int fields_query_enum(struct http_req *req, const char *name, const char *const 
 	return -1;
 }
 
-int fields_offset_cursor(struct http_req *req, long *offset, json_t *errors)
-{
-	char key[REST_CURSOR_MAX], *end;
-	int rc = rest_cursor(req, key, sizeof(key), errors);
-
-	*offset = 0;
-	if (rc <= 0)
-		return rc;
-	errno = 0;
-	if (key[0] == 'o' && rest_only_chars(key + 1, "0123456789") && strlen(key) <= 10) {
-		*offset = strtol(key + 1, &end, 10);
-		if (errno == 0 && *end == '\0')
-			return 0;
-	}
-	*offset = 0;
-	v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
-	return -1;
-}
-
-int fields_send_page(struct http_req *req, const PGresult *rows, const PGresult *count,
-		     long offset, int limit)
-{
-	json_t *items = json_array();
-	int i, n = PQntuples(rows);
-	char key[32];
-
-	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, dbjson_row(rows, i));
-	snprintf(key, sizeof(key), "o%ld", offset + limit);
-	return http_json(req, 200,
-			 json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				   (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				   n > limit ? rest_cursor_json(key) : json_null()));
-}
-
 int fields_number(json_t *body, const char *field, double *out, json_t *errors)
 {
 	json_t *v = json_object_get(body, field);

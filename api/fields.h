@@ -1,5 +1,5 @@
 /* Field and paging helpers of the supervision handlers (risks, checklists, inspections,
- * figures): dates, numbers and offset cursors for lists with several sort orders. */
+ * figures): dates, numbers, enums and booleans of query parameters and bodies. */
 #ifndef ANQUAN_FIELDS_H
 #define ANQUAN_FIELDS_H
 
@@ -27,16 +27,6 @@ int fields_query_bool(struct http_req *req, const char *name, int *out, json_t *
  * returns as rest_query; a bad value is an "enum" error. */
 int fields_query_enum(struct http_req *req, const char *name, const char *const *values,
 		      char *buf, size_t len, json_t *errors);
-
-/* The "cursor" of lists paged by offset: the rows to skip, 0 when absent. Returns 0, or -1 with
- * a "format" error added. */
-int fields_offset_cursor(struct http_req *req, long *offset, json_t *errors);
-
-/* Sends one page of an offset-paged list: the first `limit` rows of `rows` (fetched with
- * limit + 1, so one more row means another page), the `total` column of `count`, and the cursor
- * of the next page (null on the last). Returns the status sent. */
-int fields_send_page(struct http_req *req, const PGresult *rows, const PGresult *count,
-		     long offset, int limit);
 
 /* A number member: returns 1 with the value in *out when present and a number, 0 when absent,
  * -1 with a "type" error added otherwise (null included). */

@@ -232,29 +232,81 @@ const char *http_reason(int status)
 	}
 }
 
+/* Whether the connection stays open after this reply (RFC 9112 9.3): not when a body was left
+ * unread, nor when the client asked to close or speaks HTTP/1.0 without keep-alive. */
+static int keep_alive(struct http_req *req)
+{
+	const char *c = http_header(req, "Connection");
+	const char *v = req->ri->http_version;
+
+	if (req->body_unread)
+		return 0;
+	if (c != NULL && strcasestr(c, "close") != NULL)
+		return 0;
+	if (v != NULL && strcmp(v, "1.0") == 0)
+		return c != NULL && strcasestr(c, "keep-alive") != NULL;
+	return 1;
+}
+
 int http_send(struct http_req *req, int status, const char *content_type, const char *body,
 	      size_t len, const char *extra)
 {
-	char clen[32];
-	int head = strcmp(req->method, "HEAD") == 0;
+	char head[2048], date[64], clen[48] = "";
+	char *out = head;
+	int is_head = strcmp(req->method, "HEAD") == 0;
+	int keep = keep_alive(req);
+	size_t n, blen = is_head ? 0 : len;
+	time_t now = time(NULL);
+	struct tm tm;
+	int h;
 
-	snprintf(clen, sizeof(clen), "%zu", len);
-	mg_response_header_start(req->conn, status);
-	if (content_type != NULL)
-		mg_response_header_add(req->conn, "Content-Type", content_type, -1);
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof(date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	if (status != 204 && status != 304)
-		mg_response_header_add(req->conn, "Content-Length", clen, -1);
-	mg_response_header_add(req->conn, "X-Request-Id", req->request_id, -1);
-	mg_response_header_add_lines(req->conn, SECURITY_HEADERS);
-	if (extra != NULL)
-		mg_response_header_add_lines(req->conn, extra);
-	if (req->body_unread)
-		mg_response_header_add(req->conn, "Connection", "close", -1);
-	mg_response_header_send(req->conn);
-	if (!head && len > 0)
-		mg_write(req->conn, body, len);
+		snprintf(clen, sizeof(clen), "Content-Length: %zu\r\n", len);
+	/* The status line, the headers and the body go out in one write (CivetWeb's header API
+	 * sends each line on its own). The headers are ours and bounded; extra lines are short. */
+	h = snprintf(head, sizeof(head),
+		     "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: %s\r\n%s%s%s%s"
+		     "X-Request-Id: %s\r\n%s%s\r\n",
+		     status, http_reason(status), date, keep ? "keep-alive" : "close",
+		     content_type != NULL ? "Content-Type: " : "", content_type != NULL ? content_type : "",
+		     content_type != NULL ? "\r\n" : "", clen, req->request_id, SECURITY_HEADERS,
+		     extra != NULL ? extra : "");
+	if (h < 0 || (size_t)h >= sizeof(head))
+		abort(); /* our own headers outgrew the buffer: a programming error */
+	n = (size_t)h;
+	if (blen > 0 && n + blen <= sizeof(head)) {
+		memcpy(head + n, body, blen);
+		n += blen;
+		blen = 0;
+	} else if (blen > 0 && (out = malloc(n + blen)) != NULL) {
+		memcpy(out, head, n);
+		memcpy(out + n, body, blen);
+		n += blen;
+		blen = 0;
+	} else {
+		out = head; /* out of memory: headers, then the body, in two writes */
+	}
+	if (!keep)
+		mg_disable_connection_keep_alive(req->conn);
+	if (req->buffering && blen == 0) {
+		/* kept until the handler's transaction has held (http_flush) */
+		free(req->out);
+		req->out = out != head ? out : malloc(n);
+		if (req->out != NULL && out == head)
+			memcpy(req->out, head, n);
+		req->out_len = req->out != NULL ? n : 0;
+		out = head;
+	} else {
+		mg_write(req->conn, out, n);
+		if (blen > 0)
+			mg_write(req->conn, body, blen);
+	}
+	if (out != head)
+		free(out);
 	req->status = status;
-	req->bytes_sent = head ? 0 : (long long)len;
+	req->bytes_sent = is_head ? 0 : (long long)len;
 	return status;
 }
 
@@ -338,12 +390,69 @@ static int too_large(struct http_req *req)
 			    http_field_error("body", "too_large", detail), NULL);
 }
 
-int http_read_json(struct http_req *req, json_t **out, int any)
+int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 {
-	const char *ct = http_header(req, "Content-Type");
 	long long clen = req->ri->content_length;
 	size_t cap, len = 0;
 	char *buf = NULL;
+
+	if (req->body_read) {
+		*out = req->body;
+		*out_len = req->body_len;
+		return 0;
+	}
+	*out = NULL;
+	*out_len = 0;
+	if (clen > (long long)config.body_limit) {
+		too_large(req);
+		return -1;
+	}
+	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
+	cap = clen >= 0 ? (size_t)clen : 16384;
+	buf = malloc(cap + 1);
+	if (buf == NULL) {
+		http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+		return -1;
+	}
+	for (;;) {
+		int n;
+		if (len == cap) {
+			char *nb;
+			if (clen >= 0 || cap > config.body_limit)
+				break;
+			cap = cap * 2 > config.body_limit + 1 ? config.body_limit + 1 : cap * 2;
+			nb = realloc(buf, cap + 1);
+			if (nb == NULL) {
+				free(buf);
+				http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+				return -1;
+			}
+			buf = nb;
+		}
+		n = mg_read(req->conn, buf + len, cap - len);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+		if (len > config.body_limit) {
+			free(buf);
+			too_large(req);
+			return -1;
+		}
+	}
+	buf[len] = '\0';
+	req->body = buf;
+	req->body_len = len;
+	req->body_read = 1;
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+int http_read_json(struct http_req *req, json_t **out, int any)
+{
+	const char *ct = http_header(req, "Content-Type");
+	const char *buf;
+	size_t len;
 	json_error_t err;
 	json_t *doc = NULL;
 	int rc = -1;
@@ -357,42 +466,9 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 			     NULL);
 		goto out;
 	}
-	if (clen > (long long)config.body_limit) {
-		too_large(req);
+	if (http_read_body(req, &buf, &len) != 0)
 		goto out;
-	}
-	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
-	cap = clen >= 0 ? (size_t)clen : 16384;
-	buf = malloc(cap + 1);
-	if (buf == NULL) {
-		http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
-		goto out;
-	}
-	for (;;) {
-		int n;
-		if (len == cap) {
-			char *nb;
-			if (clen >= 0 || cap > config.body_limit)
-				break;
-			cap = cap * 2 > config.body_limit + 1 ? config.body_limit + 1 : cap * 2;
-			nb = realloc(buf, cap + 1);
-			if (nb == NULL) {
-				http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
-				goto out;
-			}
-			buf = nb;
-		}
-		n = mg_read(req->conn, buf + len, cap - len);
-		if (n <= 0)
-			break;
-		len += (size_t)n;
-		if (len > config.body_limit) {
-			too_large(req);
-			goto out;
-		}
-	}
-	buf[len] = '\0';
-	doc = jsonin_loadb(buf, len, JSON_REJECT_DUPLICATES | (any ? JSON_DECODE_ANY : 0), &err);
+	doc = jsonin_loadb(buf, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
 	if (doc == NULL) {
 		char detail[300];
 		snprintf(detail, sizeof(detail), "Invalid JSON at line %d, column %d (byte %d): %s",
@@ -401,8 +477,9 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 			     http_field_error("body", "invalid_json", detail), NULL);
 		goto out;
 	}
+	/* Well-formed JSON of the wrong type is invalid input, not a syntax error. */
 	if (!any && !json_is_object(doc)) {
-		http_problem(req, 400, "invalid_json", "The request body must be a JSON object.",
+		http_problem(req, 400, "validation_failed", "The request body must be a JSON object.",
 			     http_field_error("body", "type", "expected a JSON object"), NULL);
 		goto out;
 	}
@@ -411,6 +488,28 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 	rc = 0;
 out:
 	json_decref(doc);
-	free(buf);
 	return rc;
+}
+
+void http_flush(struct http_req *req)
+{
+	if (req->out != NULL)
+		mg_write(req->conn, req->out, req->out_len);
+	http_discard_reply(req);
+	req->buffering = 0;
+}
+
+void http_discard_reply(struct http_req *req)
+{
+	free(req->out);
+	req->out = NULL;
+	req->out_len = 0;
+}
+
+void http_req_free(struct http_req *req)
+{
+	http_discard_reply(req);
+	free(req->body);
+	req->body = NULL;
+	req->body_read = 0;
 }

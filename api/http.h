@@ -30,6 +30,12 @@ struct http_req {
 	struct auth_principal *auth;   /* the authenticated caller, set by the auth gate */
 	struct db_conn *db;            /* the request's transaction, opened by the auth gate */
 	json_t *audit_queue;           /* audit entries to write after the transaction (audit.c) */
+	char *body;                    /* the request body, read once (http_read_body), NUL-terminated */
+	size_t body_len;
+	int body_read;
+	int buffering;                 /* replies are kept in `out` until http_flush (auth_gate.c) */
+	char *out;
+	size_t out_len;
 	char scope_buf[256];           /* the caller's org path, text form (auth gate) */
 };
 
@@ -78,6 +84,21 @@ json_t *http_field_error(const char *field, const char *code, const char *messag
  * problem reply has been sent and it returns -1. `any` accepts any JSON value; otherwise only an
  * object. */
 int http_read_json(struct http_req *req, json_t **out, int any);
+
+/* Reads the request body once, bounded by the body limit (413 before reading when
+ * Content-Length says so, while reading for chunked bodies), and keeps it: a handler run again
+ * (a retried transaction) reads the same bytes. On success points *buf (borrowed, NUL-terminated)
+ * and *len at it and returns 0; otherwise it has answered and returns -1. */
+int http_read_body(struct http_req *req, const char **buf, size_t *len);
+
+/* Sends the reply kept while buffering, and stops buffering. */
+void http_flush(struct http_req *req);
+
+/* Forgets the reply kept while buffering (the handler is run again). */
+void http_discard_reply(struct http_req *req);
+
+/* Frees what the request holds (its body, a reply never sent). */
+void http_req_free(struct http_req *req);
 
 /* Marks the connection for closing when the client sent a body that will not be read. */
 void http_discard_body(struct http_req *req);

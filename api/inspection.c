@@ -11,30 +11,13 @@
 #include "labels.h"
 #include "rest.h"
 #include "validate.h"
+#include "workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define INSPECTORS_MAX 20
-
-/* Whether the caller is a safety officer (who keeps only self-inspections). */
-static int is_safety_officer(struct http_req *req)
-{
-	return strcmp(req->auth->role->name, "safety_officer") == 0;
-}
-
-int inspection_editable(struct http_req *req, const PGresult *cur)
-{
-	if (is_safety_officer(req) && strcmp(rest_col(cur, 0, "type"), "self") != 0)
-		return http_problem(req, 403, "forbidden",
-				    "A safety officer keeps only self-inspections.", NULL, NULL);
-	if (strcmp(rest_col(cur, 0, "status"), "draft") != 0)
-		return http_problem(req, 409, "conflict",
-				    "Submitted inspections are fixed; create a correction.", NULL,
-				    NULL);
-	return 0;
-}
 
 /* Returns a new reference: inspection `id` with its results and findings, or NULL after
  * answering an error; *version receives its version. */
@@ -57,6 +40,7 @@ static json_t *inspection_json(struct http_req *req, const char *id, long *versi
 		goto out;
 	}
 	s = dbjson_row(res, 0);
+	json_object_set_new(s, "allowed_actions", wf_allowed(req, &inspection_workflow, res, 0));
 	json_object_set_new(s, "results", dbjson_rows(results));
 	json_object_set_new(s, "findings", dbjson_rows(findings));
 	*version = rest_col_long(res, "version");
@@ -229,9 +213,10 @@ int inspection_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"institution_id", "type", "template_id",
 					      "inspected_on", "inspectors", "conclusion", NULL};
-	json_t *body = NULL, *errors = json_array(), *inspectors = NULL;
+	json_t *body = NULL, *fields = NULL, *errors = json_array(), *inspectors = NULL;
 	PGresult *res = NULL, *copy = NULL;
-	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *values[9];
+	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *client_id;
+	const char *values[10];
 	char id[37], *inspectors_text = NULL;
 	int rc;
 
@@ -239,19 +224,20 @@ int inspection_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	v_only(body, allowed, errors);
-	institution_id = v_uuid(body, "institution_id", 1, errors);
-	type = v_enum(body, "type", 1, labels_codes(labels_inspection_type), errors);
-	template_id = v_uuid(body, "template_id", 1, errors);
-	inspected_on = fields_date(body, "inspected_on", 1, 0, NULL, errors);
-	inspectors = inspectors_read(body, errors);
-	conclusion = v_string(body, "conclusion", 0, 1, 1, 2000, NULL, errors);
+	fields = v_client_id(body, &client_id, errors);
+	v_only(fields, allowed, errors);
+	institution_id = v_uuid(fields, "institution_id", 1, errors);
+	type = v_enum(fields, "type", 1, labels_codes(labels_inspection_type), errors);
+	template_id = v_uuid(fields, "template_id", 1, errors);
+	inspected_on = fields_date(fields, "inspected_on", 1, 0, NULL, errors);
+	inspectors = inspectors_read(fields, errors);
+	conclusion = v_string(fields, "conclusion", 0, 1, 1, 2000, NULL, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
 		goto out;
 	}
-	if (is_safety_officer(req) && strcmp(type, "self") != 0) {
+	if (!inspection_type_allowed(req, type)) {
 		rc = http_problem(req, 403, "forbidden",
 				  "A safety officer may only record self-inspections (type self).",
 				  NULL, NULL);
@@ -282,7 +268,8 @@ int inspection_create(struct http_req *req)
 	values[6] = conclusion;
 	values[7] = req->auth->id;
 	values[8] = auth_scope(req);
-	res = db_exec(req->db, "inspection_create", 9, values);
+	values[9] = client_id;
+	res = db_exec(req->db, "inspection_create", 10, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -308,6 +295,7 @@ int inspection_create(struct http_req *req)
 out:
 	free(inspectors_text);
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	json_decref(inspectors);
 	PQclear(res);
@@ -342,7 +330,7 @@ int inspection_patch(struct http_req *req)
 	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
-	rc = inspection_editable(req, cur);
+	rc = wf_permits(req, &inspection_workflow, cur, "update");
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -386,7 +374,7 @@ int inspection_delete(struct http_req *req)
 	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
-	rc = inspection_editable(req, cur);
+	rc = wf_permits(req, &inspection_workflow, cur, "delete");
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -411,80 +399,5 @@ int inspection_delete(struct http_req *req)
 out:
 	PQclear(cur);
 	PQclear(res);
-	return rc;
-}
-
-int inspection_correction(struct http_req *req)
-{
-	const char *id = req->params[0];
-	json_t *body = NULL;
-	PGresult *cur = NULL, *res = NULL, *copy = NULL;
-	const char *values[4];
-	char new_id[37];
-	int rc;
-
-	/* No body is needed; an Idempotency-Key identifies the request by its path alone. */
-	http_discard_body(req);
-	body = json_object();
-	rc = rest_load(req, "inspection_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (is_safety_officer(req) && strcmp(rest_col(cur, 0, "type"), "self") != 0) {
-		rc = http_problem(req, 403, "forbidden",
-				  "A safety officer keeps only self-inspections.", NULL, NULL);
-		goto out;
-	}
-	rc = idem_check(req, body);
-	if (rc != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (strcmp(rest_col(cur, 0, "status"), "submitted") != 0) {
-		rc = http_problem(req, 409, "conflict",
-				  "Only submitted inspections are corrected; edit the draft instead.",
-				  NULL, NULL);
-		goto out;
-	}
-	if (rest_col(cur, 0, "corrected_by_id") != NULL) {
-		rc = http_problem(req, 409, "conflict",
-				  "This inspection already has a correction; correct that one.", NULL,
-				  NULL);
-		goto out;
-	}
-	values[0] = id;
-	values[1] = req->auth->org_id;
-	values[2] = req->auth->id;
-	values[3] = auth_scope(req);
-	res = db_exec(req->db, "inspection_correction_create", 4, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	snprintf(new_id, sizeof(new_id), "%s", PQgetvalue(res, 0, 0));
-	values[0] = new_id;
-	values[1] = id;
-	values[2] = auth_scope(req);
-	copy = db_exec(req->db, "inspection_copy_results", 3, values);
-	if (!db_ok(copy)) {
-		rc = dbjson_error(req, copy);
-		goto out;
-	}
-	PQclear(copy);
-	copy = db_exec(req->db, "inspection_copy_findings", 3, values);
-	if (!db_ok(copy)) {
-		rc = dbjson_error(req, copy);
-		goto out;
-	}
-	rc = inspection_finish(req, "inspection.correct", new_id,
-			       json_pack("{s:s}", "corrects_id", id), 201, 0, body);
-out:
-	json_decref(body);
-	PQclear(cur);
-	PQclear(res);
-	PQclear(copy);
 	return rc;
 }

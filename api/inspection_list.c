@@ -1,4 +1,4 @@
-/* Lists and exports of inspections: filters, sort orders and offset cursors over the caller's
+/* Lists and exports of inspections: filters, sort orders and keyset pages over the caller's
  * subtree (unannounced drafts of the caller's own unit left out, as everywhere). */
 #include "inspection.h"
 #include "auth.h"
@@ -6,6 +6,7 @@
 #include "export.h"
 #include "fields.h"
 #include "labels.h"
+#include "list.h"
 #include "rest.h"
 #include "validate.h"
 
@@ -16,15 +17,13 @@
 #define INSPECTION_LIST_MAX 500
 #define INSPECTION_EXPORT_MAX 50000
 
-static const char *const inspection_sorts[] = {"-inspected_on", "inspected_on", "-updated_at",
-					       "updated_at", "institution_name", NULL};
 
 /* Query values of GET /inspections and /inspections/export. */
 struct inspection_query {
 	char org_id[37], institution_id[37], type[16], status[16], from[11], to[11], q[512];
-	char sort[24];
 	int has_org, has_inst, has_type, has_status, has_from, has_to, has_q, limit;
-	long offset;
+	const struct list_sort *sort;
+	struct list_cursor cursor;
 };
 
 static void inspection_query_read(struct http_req *req, struct inspection_query *iq,
@@ -44,20 +43,18 @@ static void inspection_query_read(struct http_req *req, struct inspection_query 
 	iq->has_q = rest_query(req, "q", iq->q, sizeof(iq->q), errors) == 1;
 	if (iq->has_q && v_utf8_len(iq->q) > 100)
 		v_error(errors, "q", "too_long", "At most 100 characters.");
-	if (fields_query_enum(req, "sort", inspection_sorts, iq->sort, sizeof(iq->sort), errors) != 1)
-		snprintf(iq->sort, sizeof(iq->sort), "-inspected_on");
+	iq->sort = list_sort_read(req, &inspection_list_desc, errors);
 	rest_limit(req, INSPECTION_LIST_DEFAULT, INSPECTION_LIST_MAX, &iq->limit, errors);
-	fields_offset_cursor(req, &iq->offset, errors);
+	list_cursor_read(req, &inspection_list_desc, iq->sort, &iq->cursor, errors);
 }
 
 /* Runs the list statement (and the count when `count` is not NULL). Returns 0 with the results
  * (caller PQclears); otherwise it has answered and returns the status. */
 static int inspection_query_run(struct http_req *req, const struct inspection_query *iq,
-				int limit1, long offset, PGresult **rows, PGresult **count)
+				int limit1, PGresult **rows, PGresult **count)
 {
 	PGresult *org = NULL;
-	const char *values[11];
-	char lim[16], off[24];
+	const char *values[8];
 	int rc = 0;
 
 	*rows = NULL;
@@ -76,8 +73,6 @@ static int inspection_query_run(struct http_req *req, const struct inspection_qu
 		}
 		values[0] = PQgetvalue(org, 0, 0);
 	}
-	snprintf(lim, sizeof(lim), "%d", limit1);
-	snprintf(off, sizeof(off), "%ld", offset);
 	values[1] = auth_scope(req);
 	values[2] = iq->has_inst ? iq->institution_id : NULL;
 	values[3] = iq->has_type ? iq->type : NULL;
@@ -85,10 +80,7 @@ static int inspection_query_run(struct http_req *req, const struct inspection_qu
 	values[5] = iq->has_from ? iq->from : NULL;
 	values[6] = iq->has_to ? iq->to : NULL;
 	values[7] = iq->has_q ? iq->q : NULL;
-	values[8] = iq->sort;
-	values[9] = lim;
-	values[10] = off;
-	*rows = db_exec(req->db, "inspection_list", 11, values);
+	*rows = list_run(req, &inspection_list_desc, iq->sort, values, &iq->cursor, limit1);
 	if (!db_ok(*rows)) {
 		rc = dbjson_error(req, *rows);
 		goto out;
@@ -118,11 +110,12 @@ int inspection_list(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = inspection_query_run(req, &iq, iq.limit + 1, iq.offset, &res, &count);
+	rc = inspection_query_run(req, &iq, iq.limit + 1, &res, &count);
 	if (rc != 0)
 		goto out;
-	rc = fields_send_page(req, res, count, iq.offset, iq.limit);
+	rc = list_send_page(req, &inspection_list_desc, iq.sort, res, count, iq.limit);
 out:
+	list_cursor_free(&iq.cursor);
 	json_decref(errors);
 	PQclear(res);
 	PQclear(count);
@@ -163,11 +156,13 @@ int inspection_export(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = inspection_query_run(req, &iq, INSPECTION_EXPORT_MAX, 0, &res, NULL);
+	list_cursor_free(&iq.cursor); /* an export starts at the first row */
+	rc = inspection_query_run(req, &iq, INSPECTION_EXPORT_MAX, &res, NULL);
 	if (rc != 0)
 		goto out;
 	rc = export_send(req, res, inspection_export_columns, format, "inspections");
 out:
+	list_cursor_free(&iq.cursor);
 	json_decref(errors);
 	PQclear(res);
 	return rc;

@@ -7,6 +7,7 @@
 #include "inspection.h"
 #include "rest.h"
 #include "validate.h"
+#include "workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,7 +180,7 @@ int inspection_put_result(struct http_req *req)
 	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
-	rc = inspection_editable(req, cur);
+	rc = wf_permits(req, &inspection_workflow, cur, "answer");
 	if (rc != 0)
 		goto out;
 	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
@@ -230,75 +231,5 @@ out:
 	json_decref(errors);
 	PQclear(cur);
 	PQclear(row);
-	return rc;
-}
-
-int inspection_submit(struct http_req *req)
-{
-	const char *id = req->params[0];
-	const char *values[3] = {id, auth_scope(req), NULL};
-	PGresult *cur = NULL, *open = NULL, *res = NULL;
-	json_t *errors = NULL;
-	char detail[512], field[48], msg[64];
-	size_t used;
-	int rc, i, n;
-
-	http_discard_body(req);
-	rc = rest_load(req, "inspection_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (strcmp(rest_col(cur, 0, "status"), "submitted") == 0) {
-		rc = http_problem(req, 409, "conflict", "The inspection is already submitted.", NULL,
-				  NULL);
-		goto out;
-	}
-	rc = inspection_editable(req, cur);
-	if (rc != 0)
-		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
-		goto out;
-	}
-	open = db_exec(req->db, "inspection_unanswered", 2, values);
-	if (!db_ok(open)) {
-		rc = dbjson_error(req, open);
-		goto out;
-	}
-	n = PQntuples(open);
-	if (n > 0) {
-		errors = json_array();
-		used = (size_t)snprintf(detail, sizeof(detail), "Items not answered (positions):");
-		for (i = 0; i < n; i++) {
-			const char *p = PQgetvalue(open, i, 0);
-			if (used < sizeof(detail) - 16)
-				used += (size_t)snprintf(detail + used, sizeof(detail) - used, "%s %s",
-							 i == 0 ? "" : ",", p);
-			else if (used < sizeof(detail) - 4)
-				used += (size_t)snprintf(detail + used, sizeof(detail) - used, "...");
-			snprintf(field, sizeof(field), "results/%s/result", p);
-			snprintf(msg, sizeof(msg), "Item %s is not answered.", p);
-			v_error(errors, field, "required", msg);
-		}
-		rc = http_problem(req, 409, "conflict", detail, errors, NULL);
-		errors = NULL;
-		goto out;
-	}
-	values[1] = req->auth->id;
-	values[2] = auth_scope(req);
-	res = db_exec(req->db, "inspection_submit", 3, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	rc = inspection_finish(req, "inspection.submit", id, NULL, 200, 0, NULL);
-out:
-	json_decref(errors);
-	PQclear(cur);
-	PQclear(open);
-	PQclear(res);
 	return rc;
 }

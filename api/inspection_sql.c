@@ -3,6 +3,7 @@
  * policy: a draft 暗访暗查 is invisible to the inspected unit's own callers (scope = the unit). */
 #include "db.h"
 #include "inspection.h"
+#include "list.h"
 
 /* Whether inspection alias `a` is hidden from scope $n: both layers say the same. */
 #define INSPECTION_SHOWN(a, n)                                                                \
@@ -65,16 +66,6 @@ const struct db_statement inspection_sql[] = {
 	 "ORDER BY f.position NULLS LAST, f.created_at, f.id"},
 	/* inspection_list, inspection_export: the path of an org of the subtree. */
 	{"inspection_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* inspection_list, inspection_export: one page in the order $9 (ties by id); $10 page size
-	 * plus one, $11 rows to skip. */
-	{"inspection_list",
-	 "SELECT " INSPECTION_COLUMNS INSPECTION_FROM INSPECTION_LIST_WHERE
-	 "ORDER BY CASE WHEN $9 = '-inspected_on' THEN s.inspected_on END DESC, "
-	 "CASE WHEN $9 = 'inspected_on' THEN s.inspected_on END ASC, "
-	 "CASE WHEN $9 = '-updated_at' THEN s.updated_at END DESC, "
-	 "CASE WHEN $9 = 'updated_at' THEN s.updated_at END ASC, "
-	 "CASE WHEN $9 = 'institution_name' THEN o.name END ASC, "
-	 "s.created_at DESC, s.id LIMIT $10::int OFFSET $11::int"},
 	/* inspection_list: how many inspections match over all pages. */
 	{"inspection_list_count",
 	 "SELECT count(*) AS total " INSPECTION_FROM INSPECTION_LIST_WHERE},
@@ -91,9 +82,10 @@ const struct db_statement inspection_sql[] = {
 	 "SELECT display_name FROM users WHERE id = $1 AND org_path <@ $2::ltree"},
 	/* inspection_create: a draft of the institution (its org and path copied from its row). */
 	{"inspection_create",
-	 "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
+	 "INSERT INTO inspections (id, institution_id, org_id, org_path, inspector_org_id, inspectors, "
 	 "type, template_id, inspected_on, conclusion, created_by) "
-	 "SELECT i.id, i.org_id, i.org_path, $2, $3::jsonb, $4, $5, $6::date, $7, $8::uuid "
+	 "SELECT coalesce($10::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3::jsonb, "
+	 "$4, $5, $6::date, $7, $8::uuid "
 	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $9::ltree AND NOT i.archived "
 	 "RETURNING id"},
 	/* inspection_create: one result row per template item, with the item's text copied (the
@@ -109,11 +101,12 @@ const struct db_statement inspection_sql[] = {
 	{"inspection_update",
 	 "UPDATE inspections s SET inspected_on = $2::date, inspectors = $3::jsonb, conclusion = $4, "
 	 "version = s.version + 1, updated_at = now() "
-	 "WHERE s.id = $1 AND s.status = 'draft' AND s.org_path <@ $5::ltree AND "
-	 INSPECTION_SHOWN("s", "$5") "RETURNING s.id"},
-	/* inspection_delete: a draft (results and findings go with it). */
+	 "WHERE s.id = $1 AND s.org_path <@ $5::ltree AND " INSPECTION_SHOWN("s", "$5")
+	 "RETURNING s.id"},
+	/* inspection_delete: a draft (results and findings go with it). Which states may be
+	 * changed is the workflow's to say (inspection_workflow.c), on the locked row. */
 	{"inspection_delete",
-	 "DELETE FROM inspections s WHERE s.id = $1 AND s.status = 'draft' "
+	 "DELETE FROM inspections s WHERE s.id = $1 "
 	 "AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2") "RETURNING s.id"},
 	/* inspection_correction: a new draft copying a submitted inspection. */
 	{"inspection_correction_create",
@@ -121,7 +114,7 @@ const struct db_statement inspection_sql[] = {
 	 "type, template_id, inspected_on, conclusion, corrects_id, created_by) "
 	 "SELECT s.institution_id, s.org_id, s.org_path, $2, s.inspectors, s.type, s.template_id, "
 	 "s.inspected_on, s.conclusion, s.id, $3::uuid FROM inspections s "
-	 "WHERE s.id = $1 AND s.status = 'submitted' AND s.org_path <@ $4::ltree RETURNING id"},
+	 "WHERE s.id = $1 AND s.org_path <@ $4::ltree RETURNING id"},
 	/* inspection_correction: the results of the original. */
 	{"inspection_copy_results",
 	 "INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, "
@@ -167,15 +160,31 @@ const struct db_statement inspection_sql[] = {
 	/* inspection_put_result: a new version for the changed record. */
 	{"inspection_touch",
 	 "UPDATE inspections SET version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND status = 'draft' AND org_path <@ $2::ltree RETURNING id"},
+	 "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
 	/* inspection_submit: the items still unanswered. */
 	{"inspection_unanswered",
 	 "SELECT position FROM inspection_results WHERE inspection_id = $1 AND result IS NULL "
 	 "AND org_path <@ $2::ltree ORDER BY position"},
-	/* inspection_submit: the record is fixed from now on. */
+	/* inspection_submit: the record is fixed from now on ($2 the workflow's new state). */
 	{"inspection_submit",
-	 "UPDATE inspections SET status = 'submitted', submitted_at = now(), submitted_by = $2::uuid, "
+	 "UPDATE inspections SET status = $2, submitted_at = now(), submitted_by = $3::uuid, "
 	 "version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND status = 'draft' AND org_path <@ $3::ltree RETURNING id"},
+	 "WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
 	{NULL, NULL},
+};
+
+/* GET /inspections and /inspections/export: the filters $1..$8 of INSPECTION_LIST_WHERE, one
+ * statement per sort; inspections of one day in the order they were recorded. */
+static const struct list_sort inspection_sorts[] = {
+	{"-inspected_on", 1, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
+	{"inspected_on", 0, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
+	{"-updated_at", 1, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+	{"updated_at", 0, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+	{"institution_name", 0, {"o.name", "s.inspected_on", NULL}, {"text", "date", NULL}},
+	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+const struct list_desc inspection_list_desc = {
+	"inspection_list", "SELECT " INSPECTION_COLUMNS, INSPECTION_FROM INSPECTION_LIST_WHERE, 8,
+	"s.id", inspection_sorts, inspection_decorate,
 };

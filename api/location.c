@@ -151,9 +151,9 @@ static void kl_read(json_t *body, int creating, struct kl_fields *f, json_t *err
 int location_create(struct http_req *req)
 {
 	struct kl_fields f;
-	json_t *body = NULL, *errors = json_array();
+	json_t *body = NULL, *fields = NULL, *errors = json_array();
 	PGresult *res = NULL;
-	const char *values[6];
+	const char *values[7], *client_id;
 	char id[37];
 	int rc;
 
@@ -164,7 +164,8 @@ int location_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	kl_read(body, 1, &f, errors);
+	fields = v_client_id(body, &client_id, errors);
+	kl_read(fields, 1, &f, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -181,7 +182,8 @@ int location_create(struct http_req *req)
 	values[3] = f.name;
 	values[4] = f.duty == 1 ? "true" : "false";
 	values[5] = f.note;
-	res = db_exec(req->db, "location_insert", 6, values);
+	values[6] = client_id;
+	res = db_exec(req->db, "location_insert", 7, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -197,6 +199,7 @@ int location_create(struct http_req *req)
 			  201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	PQclear(res);
 	return rc;

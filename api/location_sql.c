@@ -45,8 +45,9 @@ const struct db_statement location_sql[] = {
 	 "AND k.org_path <@ $2::ltree AND ($3::text IS NULL OR k.kind = $3::text)"},
 	/* location_create: the institution's org id and path are copied. */
 	{"location_insert",
-	 "INSERT INTO key_locations (institution_id, org_id, org_path, kind, name, duty_24h, note) "
-	 "SELECT i.id, i.org_id, i.org_path, $3, $4, $5::boolean, $6 FROM institutions i "
+	 "INSERT INTO key_locations (id, institution_id, org_id, org_path, kind, name, duty_24h, note) "
+	 "SELECT coalesce($7::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $3, $4, "
+	 "$5::boolean, $6 FROM institutions i "
 	 "WHERE i.id = $1 AND i.org_path <@ $2::ltree RETURNING id"},
 	/* location_patch: every editable field (merged by the handler). */
 	{"location_update",
@@ -76,9 +77,10 @@ const struct db_statement location_sql[] = {
 	 "AND c.org_path <@ $2::ltree AND ($3::text IS NULL OR c.status = $3::text)"},
 	/* project_create: the institution's org id and path are copied. */
 	{"project_insert",
-	 "INSERT INTO construction_projects (institution_id, org_id, org_path, name, contractor, "
+	 "INSERT INTO construction_projects (id, institution_id, org_id, org_path, name, contractor, "
 	 "construction_permit, other_permits, start_date, end_date, status) "
-	 "SELECT i.id, i.org_id, i.org_path, $3, $4, $5, $6, $7::date, $8::date, $9 "
+	 "SELECT coalesce($10::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $3, $4, $5, $6, "
+	 "$7::date, $8::date, $9 "
 	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree RETURNING id"},
 	/* project_patch: every editable field (merged by the handler). */
 	{"project_update",

@@ -136,9 +136,9 @@ int project_get(struct http_req *req)
 int project_create(struct http_req *req)
 {
 	struct pj_fields f;
-	json_t *body = NULL, *errors = json_array();
+	json_t *body = NULL, *fields = NULL, *errors = json_array();
 	PGresult *res = NULL;
-	const char *values[PF_COUNT + 2];
+	const char *values[PF_COUNT + 3], *client_id;
 	char id[37];
 	int rc, k;
 
@@ -149,7 +149,8 @@ int project_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	pj_read(body, 1, &f, errors);
+	fields = v_client_id(body, &client_id, errors);
+	pj_read(fields, 1, &f, errors);
 	dates_rule(f.value[PF_START], f.value[PF_END], errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
@@ -165,7 +166,8 @@ int project_create(struct http_req *req)
 	values[1] = auth_scope(req);
 	for (k = 0; k < PF_COUNT; k++)
 		values[k + 2] = f.value[k];
-	res = db_exec(req->db, "project_insert", PF_COUNT + 2, values);
+	values[PF_COUNT + 2] = client_id;
+	res = db_exec(req->db, "project_insert", PF_COUNT + 3, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -181,6 +183,7 @@ int project_create(struct http_req *req)
 			  201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	PQclear(res);
 	return rc;

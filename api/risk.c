@@ -236,10 +236,10 @@ int risk_create(struct http_req *req)
 					      "category", "method", "lec_l", "lec_e", "lec_c",
 					      "likelihood", "severity", "measures", "control_level",
 					      "control_person", "review_date", NULL};
-	json_t *body = NULL, *errors = json_array();
+	json_t *body = NULL, *fields = NULL, *errors = json_array();
 	PGresult *inst = NULL, *res = NULL;
 	struct risk_values rv;
-	const char *institution_id, *values[17];
+	const char *institution_id, *client_id, *values[18];
 	char id[37];
 	int rc;
 
@@ -247,9 +247,10 @@ int risk_create(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	v_only(body, allowed, errors);
-	institution_id = v_uuid(body, "institution_id", 1, errors);
-	risk_values_read(body, NULL, &rv, errors);
+	fields = v_client_id(body, &client_id, errors);
+	v_only(fields, allowed, errors);
+	institution_id = v_uuid(fields, "institution_id", 1, errors);
+	risk_values_read(fields, NULL, &rv, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);
 		errors = NULL;
@@ -283,7 +284,8 @@ int risk_create(struct http_req *req)
 	values[0] = institution_id;
 	risk_params(&rv, values);
 	values[16] = auth_scope(req);
-	res = db_exec(req->db, "risk_create", 17, values);
+	values[17] = client_id;
+	res = db_exec(req->db, "risk_create", 18, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -299,6 +301,7 @@ int risk_create(struct http_req *req)
 		    201, 0, body);
 out:
 	json_decref(body);
+	json_decref(fields);
 	json_decref(errors);
 	PQclear(inst);
 	PQclear(res);

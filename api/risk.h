@@ -7,6 +7,10 @@
 
 extern const struct db_statement risk_sql[];
 
+/* The keyset list of GET /risks (risk_sql.c). */
+struct list_desc;
+extern const struct list_desc risk_list_desc;
+
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 /* risk_list.c */

@@ -1,10 +1,11 @@
-/* Lists and exports of risks: filters, sort orders and offset cursors over the caller's subtree. */
+/* Lists and exports of risks: filters, sort orders and keyset pages over the caller's subtree. */
 #include "risk.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "export.h"
 #include "fields.h"
 #include "labels.h"
+#include "list.h"
 #include "rest.h"
 #include "validate.h"
 
@@ -15,17 +16,16 @@
 #define RISK_LIST_MAX 500
 #define RISK_EXPORT_MAX 50000
 
-static const char *const risk_sorts[] = {"-score", "score", "name", "-name", "review_date",
-					 "-review_date", "updated_at", "-updated_at", NULL};
 static const char *const risk_archived[] = {"false", "true", "all", NULL};
 
 /* Query values of GET /risks and /risks/export. */
 struct risk_query {
 	char org_id[37], institution_id[37], category[32], grade[16], method[16], archived[8];
-	char q[512], sort[16], format[8];
+	char q[512], format[8];
 	int has_org, has_inst, has_category, has_grade, has_method, has_q, overdue, has_overdue;
 	int limit;
-	long offset;
+	const struct list_sort *sort;
+	struct list_cursor cursor;
 };
 
 static void risk_query_read(struct http_req *req, struct risk_query *rq, json_t *errors)
@@ -46,21 +46,19 @@ static void risk_query_read(struct http_req *req, struct risk_query *rq, json_t 
 	rq->has_q = rest_query(req, "q", rq->q, sizeof(rq->q), errors) == 1;
 	if (rq->has_q && v_utf8_len(rq->q) > 100)
 		v_error(errors, "q", "too_long", "At most 100 characters.");
-	if (fields_query_enum(req, "sort", risk_sorts, rq->sort, sizeof(rq->sort), errors) != 1)
-		snprintf(rq->sort, sizeof(rq->sort), "-score");
+	rq->sort = list_sort_read(req, &risk_list_desc, errors);
 	rest_limit(req, RISK_LIST_DEFAULT, RISK_LIST_MAX, &rq->limit, errors);
-	fields_offset_cursor(req, &rq->offset, errors);
+	list_cursor_read(req, &risk_list_desc, rq->sort, &rq->cursor, errors);
 }
 
-/* Runs the list statement for rq with page size `limit1` and `offset`, and the count when
- * `count` is not NULL. Returns 0 with the results (caller PQclears); otherwise it has answered
- * and returns the status. */
+/* Runs the list statement for rq with page size `limit1` after rq's cursor, and the count
+ * when `count` is not NULL. Returns 0 with the results (caller PQclears); otherwise it has
+ * answered and returns the status. */
 static int risk_query_run(struct http_req *req, const struct risk_query *rq, int limit1,
-			  long offset, PGresult **rows, PGresult **count)
+			  PGresult **rows, PGresult **count)
 {
 	PGresult *org = NULL;
-	const char *values[12];
-	char lim[16], off[24];
+	const char *values[9];
 	int rc = 0;
 
 	*rows = NULL;
@@ -83,8 +81,6 @@ static int risk_query_run(struct http_req *req, const struct risk_query *rq, int
 			goto out;
 		}
 	}
-	snprintf(lim, sizeof(lim), "%d", limit1);
-	snprintf(off, sizeof(off), "%ld", offset);
 	values[1] = auth_scope(req);
 	values[2] = rq->has_inst ? rq->institution_id : NULL;
 	values[3] = rq->has_category ? rq->category : NULL;
@@ -93,10 +89,7 @@ static int risk_query_run(struct http_req *req, const struct risk_query *rq, int
 	values[6] = rq->has_overdue ? (rq->overdue ? "true" : "false") : NULL;
 	values[7] = strcmp(rq->archived, "all") == 0 ? NULL : rq->archived;
 	values[8] = rq->has_q ? rq->q : NULL;
-	values[9] = rq->sort;
-	values[10] = lim;
-	values[11] = off;
-	*rows = db_exec(req->db, "risk_list", 12, values);
+	*rows = list_run(req, &risk_list_desc, rq->sort, values, &rq->cursor, limit1);
 	if (!db_ok(*rows)) {
 		rc = dbjson_error(req, *rows);
 		goto out;
@@ -126,11 +119,12 @@ int risk_list(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = risk_query_run(req, &rq, rq.limit + 1, rq.offset, &res, &count);
+	rc = risk_query_run(req, &rq, rq.limit + 1, &res, &count);
 	if (rc != 0)
 		goto out;
-	rc = fields_send_page(req, res, count, rq.offset, rq.limit);
+	rc = list_send_page(req, &risk_list_desc, rq.sort, res, count, rq.limit);
 out:
+	list_cursor_free(&rq.cursor);
 	json_decref(errors);
 	PQclear(res);
 	PQclear(count);
@@ -178,11 +172,13 @@ int risk_export(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = risk_query_run(req, &rq, RISK_EXPORT_MAX, 0, &res, NULL);
+	list_cursor_free(&rq.cursor); /* an export starts at the first row */
+	rc = risk_query_run(req, &rq, RISK_EXPORT_MAX, &res, NULL);
 	if (rc != 0)
 		goto out;
 	rc = export_send(req, res, risk_export_columns, format, "risks");
 out:
+	list_cursor_free(&rq.cursor);
 	json_decref(errors);
 	PQclear(res);
 	return rc;

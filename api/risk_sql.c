@@ -1,6 +1,7 @@
 /* SQL of the risk endpoints. Every statement takes the caller's subtree as an explicit ltree
  * parameter beside row-level security. */
 #include "db.h"
+#include "list.h"
 #include "risk.h"
 
 /* Today in China, the day a review date is compared with. */
@@ -50,22 +51,6 @@ const struct db_statement risk_sql[] = {
 	 "WHERE r.id = $1 AND r.org_path <@ $2::ltree FOR UPDATE OF r"},
 	/* risk_list, risk_export: the path of an org of the subtree (the org_id filter). */
 	{"risk_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* risk_list, risk_export: one page in the order $10 (ties by id); $11 page size plus one,
-	 * $12 rows to skip (the cursor). */
-	{"risk_list",
-	 "SELECT " RISK_COLUMNS RISK_FROM RISK_LIST_WHERE
-	 /* LEC and matrix scores have different scales: the grade orders first. */
-	 "ORDER BY CASE WHEN $10 = '-score' THEN " RISK_GRADE_RANK " END DESC, "
-	 "CASE WHEN $10 = '-score' THEN r.score END DESC, "
-	 "CASE WHEN $10 = 'score' THEN " RISK_GRADE_RANK " END ASC, "
-	 "CASE WHEN $10 = 'score' THEN r.score END ASC, "
-	 "CASE WHEN $10 = 'name' THEN r.name END ASC, "
-	 "CASE WHEN $10 = '-name' THEN r.name END DESC, "
-	 "CASE WHEN $10 = 'review_date' THEN r.review_date END ASC NULLS LAST, "
-	 "CASE WHEN $10 = '-review_date' THEN r.review_date END DESC NULLS LAST, "
-	 "CASE WHEN $10 = 'updated_at' THEN r.updated_at END ASC, "
-	 "CASE WHEN $10 = '-updated_at' THEN r.updated_at END DESC, "
-	 "r.id LIMIT $11::int OFFSET $12::int"},
 	/* risk_list: how many risks match the filters over all pages. */
 	{"risk_list_count", "SELECT count(*) AS total " RISK_FROM RISK_LIST_WHERE},
 	/* risk_create: the institution of the subtree a risk is recorded for. */
@@ -77,10 +62,10 @@ const struct db_statement risk_sql[] = {
 	 "WHERE k.id = $1 AND k.institution_id = $2 AND k.org_path <@ $3::ltree"},
 	/* risk_create: the institution's org and path are copied from its row in the subtree. */
 	{"risk_create",
-	 "INSERT INTO risks (institution_id, org_id, org_path, key_location_id, name, category, "
+	 "INSERT INTO risks (id, institution_id, org_id, org_path, key_location_id, name, category, "
 	 "method, lec_l, lec_e, lec_c, likelihood, severity, score, grade, measures, control_level, "
 	 "control_person, review_date) "
-	 "SELECT i.id, i.org_id, i.org_path, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, "
+	 "SELECT coalesce($18::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, "
 	 "$9::int, $10::int, $11::numeric, $12, $13, $14, $15, $16::date "
 	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $17::ltree AND NOT i.archived "
 	 "RETURNING id"},
@@ -98,4 +83,23 @@ const struct db_statement risk_sql[] = {
 	 "UPDATE risks SET archived = true, version = version + 1, updated_at = now() "
 	 "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
 	{NULL, NULL},
+};
+
+/* GET /risks and /risks/export: the filters $1..$9 of RISK_LIST_WHERE, one statement per sort.
+ * LEC and matrix scores have different scales: the grade orders first. */
+static const struct list_sort risk_sorts[] = {
+	{"-score", 1, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
+	{"score", 0, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
+	{"name", 0, {"r.name", NULL, NULL}, {"text", NULL, NULL}},
+	{"-name", 1, {"r.name", NULL, NULL}, {"text", NULL, NULL}},
+	/* risks without a review date come last in both directions */
+	{"review_date", 0, {"coalesce(r.review_date, 'infinity'::date)", NULL, NULL}, {"date", NULL, NULL}},
+	{"-review_date", 1, {"coalesce(r.review_date, '-infinity'::date)", NULL, NULL}, {"date", NULL, NULL}},
+	{"updated_at", 0, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+	{"-updated_at", 1, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+const struct list_desc risk_list_desc = {
+	"risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts, NULL,
 };

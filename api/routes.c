@@ -82,6 +82,8 @@ const struct router_route router_routes[] = {
 	{"PUT", "/api/v1/inspections/{id}/results/{position}", inspection_put_result, PERM_INSPECTION_WRITE},
 	{"POST", "/api/v1/inspections/{id}/submit", inspection_submit, PERM_INSPECTION_WRITE},
 	{"POST", "/api/v1/inspections/{id}/correction", inspection_correction, PERM_INSPECTION_WRITE},
+	{"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
+	{"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
 	{"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
 	{NULL, NULL, NULL, PERM_PUBLIC},
 };

@@ -10,11 +10,13 @@
 #include "idempotency.h"
 #include "inspection.h"
 #include "institution.h"
+#include "list.h"
 #include "org.h"
 #include "risk.h"
 #include "session.h"
 #include "system.h"
 #include "user.h"
+#include "workflow.h"
 
 const struct db_statement *const db_statement_sets[] = {
 	system_sql,
@@ -33,5 +35,7 @@ const struct db_statement *const db_statement_sets[] = {
 	checklist_sql,
 	inspection_sql,
 	figures_sql,
+	list_sql,
+	wf_sql,
 	NULL,
 };

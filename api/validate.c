@@ -198,3 +198,12 @@ int v_reply(struct http_req *req, json_t *errors)
 	return http_problem(req, 400, "validation_failed", "The request has invalid fields.", errors,
 			    NULL);
 }
+
+json_t *v_client_id(json_t *body, const char **id, json_t *errors)
+{
+	json_t *rest = json_copy(body);
+
+	*id = v_uuid(body, "id", 0, errors);
+	json_object_del(rest, "id");
+	return rest;
+}

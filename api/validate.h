@@ -54,4 +54,10 @@ size_t v_utf8_len(const char *s);
 /* Sends 400 validation_failed with `errors` (stolen). Returns the status. */
 int v_reply(struct http_req *req, json_t *errors);
 
+/* A create may name its new record's UUID, made by a client offline (a phone that syncs later).
+ * Returns a new reference: `body` without "id", for the resource's own member checks; *id gets
+ * the UUID (borrowed from body) or NULL when absent; one that is not a UUID is a "format" error
+ * naming "id". */
+json_t *v_client_id(json_t *body, const char **id, json_t *errors);
+
 #endif

@@ -92,3 +92,25 @@ test('a key held by a request still running answers 409 request_in_progress with
   assert.equal(replay.status, 201);
   assert.equal(replay.body.id, done.body.id);
 });
+
+test('a create may name its record\'s UUID (made offline); the same id again answers 409, a bad one 400 naming id', async () => {
+  const t = await tree();
+  const inspector = await login(t.users.inspector.username);
+  const admin = await login(t.users.admin.username);
+  for (const c of await creates(t)) {
+    if (c.path === '/api/v1/institutions') continue; // an institution is its unit org: ids come from the tree
+    const token = c.path.includes('checklist') ? admin : inspector;
+    const id = randomUUID();
+    const made = await api('POST', c.path, { token, body: { id, ...c.body() } });
+    assert.equal(made.status, 201, `${c.path}: ${made.text}`);
+    assert.equal(made.body.id, id, `${c.path}: the record has the client's id`);
+    assert.ok(made.headers.get('location').endsWith(id));
+    const again = await api('POST', c.path, { token, body: { id, ...c.body() } });
+    expectProblem(again, 409, 'conflict');
+    const bad = await api('POST', c.path, { token, body: { id: 'not-a-uuid', ...c.body() } });
+    expectProblem(bad, 400, 'validation_failed');
+    assert.ok(bad.body.errors.some((e) => e.field === 'id'), bad.text);
+    const rows = await q(`SELECT count(*)::int AS n FROM ${c.table} WHERE id = $1`, [id]);
+    assert.equal(rows[0].n, 1);
+  }
+});

@@ -10,6 +10,7 @@ int main(void)
 	unit_static();
 	unit_token();
 	unit_openapi_roles();
+	unit_workflow_openapi();
 	unit_risk_grade();
 	unit_ccode();
 	unit_import();

@@ -24,6 +24,7 @@ void unit_http(void);
 void unit_static(void);
 void unit_token(void);
 void unit_openapi_roles(void);
+void unit_workflow_openapi(void);
 void unit_risk_grade(void);
 void unit_ccode(void);
 void unit_import(void);

@@ -1,0 +1,279 @@
+/* Keyset lists: statements generated per sort order from each list's description, and the one
+ * cursor format (base64url of a JSON array: list, sort, key values, id). */
+#include "list.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "jsonin.h"
+#include "keys.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define LIST_MAX_STATEMENTS 64
+/* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped. */
+#define CURSOR_TEXT_MAX 2400
+
+struct db_statement list_sql[LIST_MAX_STATEMENTS + 1];
+
+static int nkeys(const struct list_sort *s)
+{
+	int n = 0;
+
+	while (n < LIST_MAX_KEYS && s->keys[n] != NULL)
+		n++;
+	return n;
+}
+
+/* Appends printf-formatted text to *buf (size *cap, used *len). Returns 0 or -1. */
+__attribute__((format(printf, 4, 5))) static int append(char **buf, size_t *len, size_t *cap,
+							const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(*buf + *len, *cap - *len, fmt, ap);
+		va_end(ap);
+		if (n < 0)
+			return -1;
+		if (*len + (size_t)n < *cap)
+			break;
+		{
+			size_t ncap = (*cap + (size_t)n) * 2;
+			char *nb = realloc(*buf, ncap);
+			if (nb == NULL)
+				return -1;
+			*buf = nb;
+			*cap = ncap;
+		}
+	}
+	*len += (size_t)n;
+	return 0;
+}
+
+/* The statement of list `d` in sort `s`: the list's columns and the keys (as _k0.._kN, _kid),
+ * its filters, the keyset condition on the cursor's values and the order, all in one direction
+ * so that one row comparison selects the next page. New string or NULL. */
+static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
+{
+	const char *cmp = s->desc ? "<" : ">", *dir = s->desc ? " DESC" : "";
+	int k, n = nkeys(s), p = d->nfilters;
+	size_t len = 0, cap = 1024;
+	char *sql = malloc(cap);
+	int rc = 0;
+
+	if (sql == NULL)
+		return NULL;
+	sql[0] = '\0';
+	rc |= append(&sql, &len, &cap, "%s", d->select);
+	for (k = 0; k < n; k++)
+		rc |= append(&sql, &len, &cap, ", %s AS _k%d", s->keys[k], k);
+	rc |= append(&sql, &len, &cap, ", %s AS _kid %s", d->id, d->from_where);
+	rc |= append(&sql, &len, &cap, "AND ($%d::uuid IS NULL OR (", p + n + 1);
+	for (k = 0; k < n; k++)
+		rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
+	rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
+	for (k = 0; k < n; k++)
+		rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
+	rc |= append(&sql, &len, &cap, "$%d::uuid)) ORDER BY ", p + n + 1);
+	for (k = 0; k < n; k++)
+		rc |= append(&sql, &len, &cap, "%s%s, ", s->keys[k], dir);
+	rc |= append(&sql, &len, &cap, "%s%s LIMIT $%d::int", d->id, dir, p + n + 2);
+	if (rc != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+static char *statement_name(const struct list_desc *d, const struct list_sort *s)
+{
+	size_t n = strlen(d->name) + strlen(s->name) + 2;
+	char *name = malloc(n);
+
+	if (name != NULL)
+		snprintf(name, n, "%s:%s", d->name, s->name);
+	return name;
+}
+
+int list_init(void)
+{
+	const struct list_desc *const *d;
+	const struct list_sort *s;
+	int i = 0;
+
+	for (d = list_descs; *d != NULL; d++) {
+		for (s = (*d)->sorts; s->name != NULL; s++) {
+			if (i == LIST_MAX_STATEMENTS)
+				return -1;
+			list_sql[i].name = statement_name(*d, s);
+			list_sql[i].sql = statement_sql(*d, s);
+			if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+				return -1;
+			i++;
+		}
+	}
+	list_sql[i].name = NULL;
+	list_sql[i].sql = NULL;
+	return 0;
+}
+
+void list_free(void)
+{
+	int i;
+
+	for (i = 0; list_sql[i].name != NULL; i++) {
+		free((char *)list_sql[i].name);
+		free((char *)list_sql[i].sql);
+		list_sql[i].name = NULL;
+		list_sql[i].sql = NULL;
+	}
+}
+
+const struct list_sort *list_sort_find(const struct list_desc *d, const char *name)
+{
+	const struct list_sort *s;
+
+	for (s = d->sorts; s->name != NULL; s++) {
+		if (strcmp(s->name, name) == 0)
+			return s;
+	}
+	return NULL;
+}
+
+const struct list_sort *list_sort_read(struct http_req *req, const struct list_desc *d,
+				       json_t *errors)
+{
+	const struct list_sort *s;
+	char buf[32];
+
+	if (rest_query(req, "sort", buf, sizeof(buf), errors) != 1)
+		return d->sorts;
+	s = list_sort_find(d, buf);
+	if (s == NULL) {
+		v_error(errors, "sort", "enum", "This value is not one of the allowed values.");
+		return d->sorts;
+	}
+	return s;
+}
+
+void list_cursor_read(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
+		      struct list_cursor *c, json_t *errors)
+{
+	char enc[CURSOR_TEXT_MAX * 4 / 3 + 8], text[CURSOR_TEXT_MAX + 1];
+	json_t *arr = NULL;
+	int n, k, keys = nkeys(s);
+	size_t i;
+
+	memset(c, 0, sizeof(*c));
+	n = rest_query(req, "cursor", enc, sizeof(enc), errors);
+	if (n <= 0)
+		return;
+	n = keys_b64url_decode(enc, strlen(enc), (unsigned char *)text, CURSOR_TEXT_MAX);
+	if (n > 0)
+		arr = jsonin_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
+	/* [list, sort, key values..., id]: strings without NUL, the list's and the sort's own */
+	if (!json_is_array(arr) || json_array_size(arr) != (size_t)keys + 3 ||
+	    !json_is_string(json_array_get(arr, 0)) || !json_is_string(json_array_get(arr, 1)) ||
+	    strcmp(json_string_value(json_array_get(arr, 0)), d->name) != 0 ||
+	    strcmp(json_string_value(json_array_get(arr, 1)), s->name) != 0)
+		goto bad;
+	for (i = 2; i < json_array_size(arr); i++) {
+		json_t *v = json_array_get(arr, i);
+		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
+			goto bad;
+	}
+	if (!v_is_uuid(json_string_value(json_array_get(arr, (size_t)keys + 2))))
+		goto bad;
+	for (k = 0; k <= keys; k++) {
+		c->values[k] = strdup(json_string_value(json_array_get(arr, (size_t)k + 2)));
+		if (c->values[k] == NULL)
+			goto bad;
+	}
+	c->present = 1;
+	json_decref(arr);
+	return;
+bad:
+	json_decref(arr);
+	list_cursor_free(c);
+	v_error(errors, "cursor", "format", "This cursor was not issued by this server for this list and sort.");
+}
+
+void list_cursor_free(struct list_cursor *c)
+{
+	int k;
+
+	for (k = 0; k <= LIST_MAX_KEYS; k++) {
+		free(c->values[k]);
+		c->values[k] = NULL;
+	}
+	c->present = 0;
+}
+
+PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
+		   const char *const *filters, const struct list_cursor *c, int limit)
+{
+	const char *values[32];
+	char name[96], lim[16];
+	int k, n = nkeys(s), p = d->nfilters;
+
+	if (p + n + 2 > (int)(sizeof(values) / sizeof(values[0])))
+		return NULL;
+	for (k = 0; k < p; k++)
+		values[k] = filters[k];
+	for (k = 0; k <= n; k++)
+		values[p + k] = c != NULL && c->present ? c->values[k] : NULL;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	values[p + n + 1] = lim;
+	snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
+	return db_exec(req->db, name, p + n + 2, values);
+}
+
+/* Returns a new reference: the cursor after row `row` of `res`, a JSON string. */
+static json_t *next_cursor(const struct list_desc *d, const struct list_sort *s,
+			   const PGresult *res, int row)
+{
+	char col[16], enc[CURSOR_TEXT_MAX * 4 / 3 + 8];
+	json_t *arr = json_pack("[s, s]", d->name, s->name);
+	char *text = NULL;
+	int k, n = nkeys(s);
+
+	for (k = 0; k < n; k++) {
+		snprintf(col, sizeof(col), "_k%d", k);
+		json_array_append_new(arr, json_string(PQgetvalue(res, row, PQfnumber(res, col))));
+	}
+	json_array_append_new(arr, json_string(PQgetvalue(res, row, PQfnumber(res, "_kid"))));
+	text = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	if (text == NULL || strlen(text) > CURSOR_TEXT_MAX ||
+	    keys_b64url((const unsigned char *)text, strlen(text), enc, sizeof(enc)) < 0) {
+		free(text);
+		return json_null();
+	}
+	free(text);
+	return json_string(enc);
+}
+
+int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
+		   const PGresult *rows, const PGresult *count, int limit)
+{
+	json_t *items = json_array(), *page;
+	int i, n = PQntuples(rows);
+
+	for (i = 0; i < n && i < limit; i++) {
+		json_t *obj = dbjson_row(rows, i);
+		if (d->decorate != NULL)
+			d->decorate(req, rows, i, obj);
+		json_array_append_new(items, obj);
+	}
+	page = json_pack("{s:o, s:o}", "items", items, "next_cursor",
+			 n > limit ? next_cursor(d, s, rows, limit - 1) : json_null());
+	if (count != NULL)
+		json_object_set_new(page, "total", json_integer(rest_col_long(count, "total")));
+	return http_json(req, 200, page);
+}

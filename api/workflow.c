@@ -1,0 +1,279 @@
+/* The transition engine (see workflow.h): the generic action handler, the event record and
+ * allowed_actions, all read from one table per workflow. */
+#include "workflow.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "idempotency.h"
+#include "rest.h"
+#include "validate.h"
+
+#include <civetweb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REASON_MAX 2000
+
+const struct db_statement wf_sql[] = {
+	/* wf_act: the move, as an event beside the state it projects. */
+	{"wf_event_insert",
+	 "INSERT INTO workflow_events (workflow, record_id, org_path, from_state, action, to_state,"
+	 " actor_id, actor_name, actor_org_id, actor_role, reason, payload)"
+	 " VALUES ($1, $2::uuid, $3::ltree, $4, $5, $6, $7::uuid, $8, $9::uuid, $10, $11, $12::jsonb)"},
+	/* wf_events: a record's moves, oldest first. */
+	{"wf_events",
+	 "SELECT id::text AS id, from_state, action, to_state, actor_id, actor_name, actor_org_id,"
+	 " actor_role, at, reason, payload FROM workflow_events"
+	 " WHERE workflow = $1 AND record_id = $2::uuid AND org_path <@ $3::ltree ORDER BY id"},
+	{NULL, NULL},
+};
+
+static const char *state_of(const struct workflow *wf, const PGresult *rec, int row)
+{
+	const char *s = PQgetvalue(rec, row, PQfnumber(rec, wf->state_col));
+
+	return s != NULL ? s : "";
+}
+
+/* Whether any move of wf has `action`. */
+static int known_action(const struct workflow *wf, const char *action)
+{
+	const struct wf_move *m;
+
+	for (m = wf->moves; m->action != NULL; m++) {
+		if (strcmp(m->action, action) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* The move of `action` from the record's present state, or NULL. */
+static const struct wf_move *move_from(const struct workflow *wf, const char *state,
+				       const char *action)
+{
+	const struct wf_move *m;
+
+	for (m = wf->moves; m->action != NULL; m++) {
+		if (strcmp(m->action, action) == 0 && strcmp(m->from, state) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Role, org rule, state and guard, in that order (authorization before state). Returns the
+ * move, or NULL after answering. */
+static const struct wf_move *permitted(struct http_req *req, const struct workflow *wf,
+				       const PGresult *rec, const char *action)
+{
+	const char *state = state_of(wf, rec, 0), *why;
+	const struct wf_move *m = move_from(wf, state, action), *rule = m;
+	char detail[200];
+
+	/* From another state, the role and org rule of the action's first move decide between
+	 * 403 and 409: a caller who may never take it learns nothing of the state. */
+	for (rule = m != NULL ? m : wf->moves; rule->action != NULL; rule++) {
+		if (strcmp(rule->action, action) == 0)
+			break;
+	}
+	if (rule->action == NULL) {
+		http_problem(req, 404, "not_found", "No such action.", NULL, NULL);
+		return NULL;
+	}
+	if (!roles_allows(req->auth->role, rule->perm) ||
+	    (rule->may != NULL && !rule->may(req, rec, 0))) {
+		http_problem(req, 403, "forbidden", "You may not take this action on this record.",
+			     NULL, NULL);
+		return NULL;
+	}
+	if (m == NULL) {
+		snprintf(detail, sizeof(detail), "The action %s is not possible in state %s.", action,
+			 state);
+		http_problem(req, 409, "conflict", detail, NULL, NULL);
+		return NULL;
+	}
+	why = m->guard != NULL ? m->guard(rec, 0) : NULL;
+	if (why != NULL) {
+		http_problem(req, 409, "conflict", why, NULL, NULL);
+		return NULL;
+	}
+	return m;
+}
+
+int wf_permits(struct http_req *req, const struct workflow *wf, const PGresult *rec,
+	       const char *action)
+{
+	return permitted(req, wf, rec, action) != NULL ? 0 : req->status;
+}
+
+json_t *wf_allowed(struct http_req *req, const struct workflow *wf, const PGresult *rec, int row)
+{
+	const char *state = state_of(wf, rec, row);
+	json_t *out = json_array();
+	const struct wf_move *m;
+
+	for (m = wf->moves; m->action != NULL; m++) {
+		if (strcmp(m->from, state) != 0 || !roles_allows(req->auth->role, m->perm) ||
+		    (m->may != NULL && !m->may(req, rec, row)) ||
+		    (m->guard != NULL && m->guard(rec, row) != NULL))
+			continue;
+		json_array_append_new(out, json_string(m->action));
+	}
+	return out;
+}
+
+/* The optional body of an action: {} when none was sent, else an object whose `reason` is a
+ * string of at most 2000 characters. Returns a new reference, or NULL after answering. */
+static json_t *action_body(struct http_req *req)
+{
+	json_t *body = NULL, *errors;
+
+	if (req->ri->content_length <= 0 && http_header(req, "Transfer-Encoding") == NULL)
+		return json_object();
+	if (http_read_json(req, &body, 0) != 0)
+		return NULL;
+	errors = json_array();
+	{
+		/* reason, and nothing else yet: the first workflow's moves carry no payload */
+		static const char *const allowed[] = {"reason", NULL};
+		v_only(body, allowed, errors);
+	}
+	v_string(body, "reason", 0, 1, 1, REASON_MAX, NULL, errors);
+	if (json_array_size(errors) > 0) {
+		v_reply(req, errors);
+		json_decref(body);
+		return NULL;
+	}
+	json_decref(errors);
+	return body;
+}
+
+/* Writes the move as an event. Returns 0, or -1 after answering. */
+static int record_event(struct wf_ctx *ctx, const char *from)
+{
+	struct http_req *req = ctx->req;
+	const char *reason = json_string_value(json_object_get(ctx->body, "reason"));
+	char *payload = json_dumps(ctx->body, JSON_COMPACT);
+	const char *values[12];
+	PGresult *res;
+	int rc;
+
+	values[0] = ctx->wf->name;
+	values[1] = PQgetvalue(ctx->rec, 0, PQfnumber(ctx->rec, "id"));
+	values[2] = PQgetvalue(ctx->rec, 0, PQfnumber(ctx->rec, "_org_path"));
+	values[3] = from;
+	values[4] = ctx->move->action;
+	values[5] = ctx->move->to;
+	values[6] = req->auth->id;
+	values[7] = req->auth->name;
+	values[8] = req->auth->org_id;
+	values[9] = req->auth->role->name;
+	values[10] = reason;
+	values[11] = payload != NULL ? payload : "{}";
+	res = db_exec(req->db, "wf_event_insert", 12, values);
+	rc = db_ok(res) ? 0 : -1;
+	if (rc != 0)
+		dbjson_error(req, res);
+	PQclear(res);
+	free(payload);
+	return rc;
+}
+
+int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
+{
+	struct wf_ctx ctx;
+	PGresult *rec = NULL, *res = NULL;
+	char audit_action[80], from[32];
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (action == NULL)
+		action = req->params[1];
+	if (!known_action(wf, action)) {
+		http_discard_body(req);
+		return http_problem(req, 404, "not_found", "No such action.", NULL, NULL);
+	}
+	ctx.body = action_body(req);
+	if (ctx.body == NULL)
+		return req->status;
+	rc = rest_load(req, wf->load_locked, req->params[0], &rec);
+	if (rc != 0)
+		goto out;
+	ctx.move = permitted(req, wf, rec, action);
+	if (ctx.move == NULL) {
+		rc = req->status;
+		goto out;
+	}
+	if (ctx.move->endpoint != NULL) {
+		rc = http_problem(req, 404, "not_found", "This action has an endpoint of its own.", NULL,
+				  NULL);
+		goto out;
+	}
+	if (!rest_if_match(req, rest_col_long(rec, "version"))) {
+		rc = req->status;
+		goto out;
+	}
+	rc = idem_check(req, ctx.body);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
+	ctx.req = req;
+	ctx.wf = wf;
+	ctx.rec = rec;
+	ctx.status = 200;
+	snprintf(ctx.id, sizeof(ctx.id), "%s", req->params[0]);
+	snprintf(from, sizeof(from), "%s", state_of(wf, rec, 0));
+	if (ctx.move->check != NULL && (rc = ctx.move->check(&ctx)) != 0)
+		goto out;
+	if (ctx.move->apply != NULL) {
+		rc = ctx.move->apply(&ctx);
+		if (rc != 0)
+			goto out;
+	} else if (strcmp(from, ctx.move->to) != 0) {
+		const char *values[3] = {req->params[0], ctx.move->to, auth_scope(req)};
+		res = db_exec(req->db, wf->set_state, 3, values);
+		if (!db_ok(res) || PQntuples(res) != 1) {
+			rc = db_ok(res) ? rest_not_found(req) : dbjson_error(req, res);
+			goto out;
+		}
+	}
+	if (record_event(&ctx, from) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	snprintf(audit_action, sizeof(audit_action), "%s.%s", wf->name, ctx.move->action);
+	if (ctx.detail == NULL)
+		ctx.detail = json_pack("{s:s, s:s}", "from", from, "to", ctx.move->to);
+	rc = wf->finish(&ctx, audit_action);
+	ctx.detail = NULL; /* stolen */
+out:
+	json_decref(ctx.detail);
+	json_decref(ctx.body);
+	PQclear(rec);
+	PQclear(res);
+	return rc;
+}
+
+int wf_events(struct http_req *req, const struct workflow *wf)
+{
+	const char *values[3];
+	PGresult *rec = NULL, *res = NULL;
+	int rc;
+
+	rc = rest_load(req, wf->load, req->params[0], &rec);
+	if (rc != 0)
+		goto out;
+	values[0] = wf->name;
+	values[1] = req->params[0];
+	values[2] = auth_scope(req);
+	res = db_exec(req->db, "wf_events", 3, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	rc = http_json(req, 200, json_pack("{s:o}", "items", dbjson_rows(res)));
+out:
+	PQclear(rec);
+	PQclear(res);
+	return rc;
+}

@@ -1,0 +1,89 @@
+/* The transition engine: a workflow is a table of moves (from state, action, to state,
+ * permission, org-level rule, guard, payload check); one handler takes any action on any
+ * workflow's record, writes the move as an immutable event beside the new state in one
+ * transaction, and every record says which actions its caller may take (allowed_actions).
+ * Inspections run on it; hazards, reports and campaigns follow. */
+#ifndef ANQUAN_WORKFLOW_H
+#define ANQUAN_WORKFLOW_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "http.h"
+#include "roles.h"
+
+struct workflow;
+
+/* One action in progress, handed to a move's check and apply. */
+struct wf_ctx {
+	struct http_req *req;
+	const struct workflow *wf;
+	const struct wf_move *move;
+	const PGresult *rec;  /* the record, locked (row 0) */
+	json_t *body;         /* the request body, {} when none was sent (borrowed) */
+	char id[37];          /* the record the reply shows: apply may name a new one */
+	int status;           /* 200, or 201 when apply created a record */
+	json_t *detail;       /* the audit detail (owned; apply may set it) */
+};
+
+/* One move. The row index in the rule functions is the record's row in `rec`, so the same rule
+ * serves a single record and every row of a list. */
+struct wf_move {
+	const char *from;    /* the state the record must be in */
+	const char *action;  /* "submit" */
+	const char *to;      /* the state after */
+	enum perm perm;      /* what the caller's role must allow */
+	/* The org-level rule beyond role and subtree (who may act on this record); NULL: anyone
+	 * whose role allows. Returns 1 when the caller may. */
+	int (*may)(struct http_req *req, const PGresult *rec, int row);
+	/* A condition on the record itself (e.g. "not corrected yet"); NULL: none. Returns NULL when
+	 * it holds, otherwise the reason (static English text for the 409). */
+	const char *(*guard)(const PGresult *rec, int row);
+	/* Checks the payload and anything else only known at action time; answers and returns the
+	 * status on failure, 0 to go on. NULL: nothing beyond `reason`. */
+	int (*check)(struct wf_ctx *ctx);
+	/* The change beyond the state; answers and returns the status on failure, 0 on success.
+	 * NULL: the workflow's set_state statement. */
+	int (*apply)(struct wf_ctx *ctx);
+	/* An action taken through an endpoint of its own ("PATCH /api/v1/inspections/{id}"),
+	 * which asks wf_permits; NULL: taken through POST .../{id}/actions/{action}. */
+	const char *endpoint;
+};
+
+struct workflow {
+	const char *name;        /* "inspection": the events' workflow and the audit object type */
+	const char *state_col;   /* the record's column that holds its state: "status" */
+	const char *load_locked; /* ($1 id, $2 the caller's subtree), FOR UPDATE; with _org_path */
+	const char *load;        /* the same without the lock (GET .../events) */
+	const char *set_state;   /* ($1 id, $2 the new state, $3 subtree) RETURNING id */
+	const struct wf_move *moves; /* action NULL ends */
+	/* The reply after a move: reads ctx->id back, audits `audit_action` with ctx->detail
+	 * (stolen), commits and answers with ctx->status. Returns the status sent. */
+	int (*finish)(struct wf_ctx *ctx, const char *audit_action);
+};
+
+/* Every workflow, NULL-terminated (for the unit test that holds them against the document). */
+extern const struct workflow *const workflows[];
+
+/* Handles POST .../{id}/actions/{action}, or an older endpoint of one action (`action` set;
+ * NULL reads it from the path). Returns the status sent. */
+int wf_act(struct http_req *req, const struct workflow *wf, const char *action);
+
+/* Handles GET .../{id}/events: the record's moves, oldest first. */
+int wf_events(struct http_req *req, const struct workflow *wf);
+
+/* For actions with an endpoint of their own: whether the caller may take `action` on record
+ * `rec` (row 0) now. Returns 0, or answers 403 (role or org rule) or 409 (state or guard) and
+ * returns the status. */
+int wf_permits(struct http_req *req, const struct workflow *wf, const PGresult *rec,
+	       const char *action);
+
+/* Returns a new reference: the array of actions the caller may take on row `row` of `rec` now
+ * (role, org rule, state and guard; not the payload). */
+json_t *wf_allowed(struct http_req *req, const struct workflow *wf, const PGresult *rec, int row);
+
+/* The engine's statements (events). */
+extern const struct db_statement wf_sql[];
+
+#endif

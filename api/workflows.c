@@ -1,0 +1,8 @@
+/* Every workflow on the transition engine (the unit test holds each against the document). */
+#include "inspection.h"
+#include "workflow.h"
+
+const struct workflow *const workflows[] = {
+	&inspection_workflow,
+	NULL,
+};
