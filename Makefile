@@ -133,8 +133,9 @@ test-unit: build/unit-tests
 	build/unit-tests
 
 # --- fuzzing (libFuzzer, Debian's clang) ----------------------------------------------------------
-# The api/ sources except main.c are compiled once with coverage and sanitizers (build/fuzz/obj/),
-# then linked with each harness tests/fuzz/fuzz_<target>.c. tests/fuzz/run.sh runs them.
+# The api/ sources except main.c are compiled one file at a time with coverage and sanitizers
+# (build/fuzz/obj/), then linked with each harness tests/fuzz/fuzz_<target>.c. tests/fuzz/run.sh
+# runs them.
 FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -144,10 +145,12 @@ FUZZ_BIN := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
 
 fuzz-build: $(FUZZ_BIN)
 
-build/fuzz/obj/%.o: api/%.c $(API_HDR) $(MIGRATIONS)
-	@mkdir -p build/fuzz/obj
+build/fuzz/obj/%.o: api/%.c build/schema-version
+	@mkdir -p $(@D)
 	@echo "fuzz cc $<"
-	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -c -o $@ $<
+	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined $(DEPFLAGS) -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -c -o $@ $<
+
+-include $(FUZZ_OBJ:.o=.d)
 
 build/fuzz/libanquan.a: $(FUZZ_OBJ)
 	@rm -f $@
