@@ -36,13 +36,14 @@ BENCH_SCENARIOS ?=
 
 pg_url = postgresql://$(1)@/anquan?host=$(ROOT)/$(2)/run&port=$(3)
 
-.PHONY: help deps build run stop test test-unit lint bench clean distclean db migrate seed
+.PHONY: help deps build run stop test test-unit lint bench clean distclean db migrate seed fuzz fuzz-build
 
 help:
 	@echo "make run    install what is missing, start PostgreSQL under var/, migrate, seed, serve :$(PORT)"
 	@echo "make test   the same on a throwaway cluster, then every test suite"
 	@echo "make stop   stop the development PostgreSQL"
 	@echo "make bench  load benchmarks (wrk, pgbench) with ratios against same-run baselines"
+	@echo "make fuzz   build the libFuzzer targets and run each for FUZZ_SECONDS (60)"
 
 deps:
 	@deploy/install-deps.sh
@@ -127,11 +128,41 @@ stop:
 	@deploy/pg.sh stop $(DEV_PG_DIR) $(DEV_PG_PORT)
 
 # --- tests ------------------------------------------------------------------------------------
-test: deps build build/anquan-api-asan build/unit-tests
+test: deps build build/anquan-api-asan build/unit-tests fuzz-build
 	@TEST_PG_DIR=$(TEST_PG_DIR) TEST_PG_PORT=$(TEST_PG_PORT) TEST_PORT=$(TEST_PORT) tests/run-all.sh
 
 test-unit: build/unit-tests
 	build/unit-tests
+
+# --- fuzzing (libFuzzer, Debian's clang) ----------------------------------------------------------
+# The api/ sources except main.c are compiled one file at a time with coverage and sanitizers
+# (build/fuzz/obj/), then linked with each harness tests/fuzz/fuzz_<target>.c. tests/fuzz/run.sh
+# runs them.
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_SAN := -O1 -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_OBJ := $(patsubst api/%.c,build/fuzz/obj/%.o,$(LIB_SRC))
+FUZZ_BIN := $(patsubst %,build/fuzz/fuzz_%,$(FUZZ_TARGETS))
+
+fuzz-build: $(FUZZ_BIN)
+
+build/fuzz/obj/%.o: api/%.c build/schema-version
+	@mkdir -p $(@D)
+	@echo "fuzz cc $<"
+	@$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_SAN) -fsanitize=fuzzer-no-link,address,undefined $(DEPFLAGS) -DANQUAN_SCHEMA_VERSION=$(SCHEMA_VERSION) $(PKG_CFLAGS) -c -o $@ $<
+
+-include $(FUZZ_OBJ:.o=.d)
+
+build/fuzz/libanquan.a: $(FUZZ_OBJ)
+	@rm -f $@
+	@ar rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libanquan.a $(API_HDR)
+	$(FUZZ_CC) $(CFLAGS_BASE) $(FUZZ_SAN) -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -o $@ $< build/fuzz/libanquan.a $(PKG_LIBS)
+
+fuzz: deps fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_TARGETS)
 
 # --- benchmarks -------------------------------------------------------------------------------
 bench: deps build

@@ -72,10 +72,17 @@ static int blank_record(const struct csv_doc *doc, size_t rec)
 	size_t i;
 
 	for (i = 0; i < x->count; i++) {
-		if (doc->fields[x->first + i][strspn(doc->fields[x->first + i], " \t")] != '\0')
+		if (strspn(doc->fields[x->first + i], " \t") < doc->lens[x->first + i])
 			return 0;
 	}
 	return 1;
+}
+
+/* Whether field `idx` holds a NUL byte, which would cut its text short unnoticed. Call it before
+ * trim() shortens the field. */
+static int field_has_nul(const struct csv_doc *doc, size_t idx)
+{
+	return strlen(doc->fields[idx]) != doc->lens[idx];
 }
 
 /* --- rows ----------------------------------------------------------------------------------- */
@@ -116,14 +123,20 @@ static int map_header(struct import_run *r, const struct csv_doc *doc)
 	for (c = 0; c < C_COUNT; c++)
 		r->col[c] = -1;
 	for (i = 0; i < h->count; i++) {
+		int nul = field_has_nul(doc, h->first + i), named = 0;
 		const char *name = trim(doc->fields[h->first + i]);
 		for (c = 0; c < C_COUNT; c++) {
 			if (strcmp(name, col_headers[c]) != 0)
 				continue;
-			if (r->col[c] >= 0)
+			named = 1;
+			if (nul)
+				row_error(r, 1, c, "format", "Control characters are not allowed.");
+			else if (r->col[c] >= 0)
 				row_error(r, 1, c, "duplicate", "This column appears twice.");
 			r->col[c] = (int)i;
 		}
+		if (nul && !named)
+			row_error(r, 1, -1, "format", "A header holds a NUL byte.");
 	}
 	if (r->col[C_PARENT_CODE] < 0 && r->col[C_PARENT_NAME] < 0)
 		row_error(r, 1, C_PARENT_CODE, "required",
@@ -188,10 +201,11 @@ static const struct parent *parent_of(struct import_run *r, const char *key, int
 	return p;
 }
 
-/* A text cell within its length, without control characters. Adds an error otherwise. */
+/* A text cell within its length, without control characters (C0, DEL and C1: Unicode's Cc).
+ * Adds an error otherwise. */
 static int text_ok(struct import_run *r, size_t row, int c, const char *s)
 {
-	const char *p;
+	const unsigned char *p;
 
 	if (s == NULL)
 		return 1;
@@ -199,8 +213,9 @@ static int text_ok(struct import_run *r, size_t row, int c, const char *s)
 		row_error(r, row, c, "too_long", "The text is too long.");
 		return 0;
 	}
-	for (p = s; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20) {
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		/* p[1] exists: the text goes on at least to its NUL. C1 is U+0080..U+009F. */
+		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
 			row_error(r, row, c, "format", "Control characters are not allowed.");
 			return 0;
 		}
@@ -294,40 +309,47 @@ static int try_insert(struct import_run *r, size_t row, const char *const *value
 	return rc;
 }
 
-/* Checks data record `rec` (row number rec + 1) and, when it passes, inserts it. Returns 1 when
- * inserted, 0 when not, -1 when the database failed. */
-static int import_row(struct import_run *r, const struct csv_doc *doc, size_t rec)
-{
-	size_t row = rec + 1, before = r->nerrors;
-	const char *s[C_COUNT], *values[13], *parent_id = NULL;
-	const struct parent *p = NULL;
-	const char *type, *grade, *ownership;
-	char *principal = NULL;
-	int c, rc;
+/* The checked cells of one row, pointing into the parsed document. */
+struct row_values {
+	const char *s[C_COUNT];             /* trimmed text of each column, NULL when empty */
+	const char *type, *grade, *ownership; /* codes of the label columns */
+	int parent_col;                     /* the column naming a well-formed parent, or -1 */
+};
 
+/* Checks data record `rec` (row number rec + 1) as far as no database is needed: all but
+ * whether the parent exists (the caller looks up v->s[v->parent_col]) and whether the code or
+ * name is taken already. Problems go to r's errors. */
+static void check_row(struct import_run *r, const struct csv_doc *doc, size_t rec,
+		      struct row_values *v)
+{
+	const struct csv_record *x = &doc->records[rec];
+	size_t row = rec + 1, before = r->nerrors;
+	const char *const *s = v->s;
+	int c;
+
+	memset(v, 0, sizeof(*v));
+	v->parent_col = -1;
+	/* A NUL byte would cut the cell short and the rest would pass unseen: such a row is refused
+	 * naming each such column, before any other check reads the shortened text. */
+	for (c = 0; c < C_COUNT; c++) {
+		if (r->col[c] >= 0 && (size_t)r->col[c] < x->count &&
+		    field_has_nul(doc, x->first + (size_t)r->col[c]))
+			row_error(r, row, c, "format", "Control characters are not allowed.");
+	}
+	if (r->nerrors != before)
+		return;
 	for (c = 0; c < C_COUNT; c++)
-		s[c] = cell(r, doc, rec, c);
+		v->s[c] = cell(r, doc, rec, c);
 	if (s[C_PARENT_CODE] != NULL) {
 		if (strlen(s[C_PARENT_CODE]) != 6 || !rest_only_chars(s[C_PARENT_CODE], "0123456789"))
 			row_error(r, row, C_PARENT_CODE, "format", "Six digits.");
 		else
-			p = parent_of(r, s[C_PARENT_CODE], 1);
+			v->parent_col = C_PARENT_CODE;
 	} else if (s[C_PARENT_NAME] != NULL) {
-		p = parent_of(r, s[C_PARENT_NAME], 0);
+		v->parent_col = C_PARENT_NAME;
 	} else {
 		row_error(r, row, r->col[C_PARENT_CODE] >= 0 ? C_PARENT_CODE : C_PARENT_NAME,
 			  "required", "The parent org is required.");
-	}
-	if ((s[C_PARENT_CODE] != NULL || s[C_PARENT_NAME] != NULL) && r->nerrors == before) {
-		c = s[C_PARENT_CODE] != NULL ? C_PARENT_CODE : C_PARENT_NAME;
-		if (p == NULL)
-			return -1;
-		if (p->found == 0)
-			row_error(r, row, c, "not_found", "No such org in your area.");
-		else if (p->found == 2)
-			row_error(r, row, c, "ambiguous", "Several orgs have this name: give the division code.");
-		else
-			parent_id = p->id;
 	}
 	if (s[C_NAME] == NULL)
 		row_error(r, row, C_NAME, "required", "The name is required.");
@@ -348,9 +370,9 @@ static int import_row(struct import_run *r, const struct csv_doc *doc, size_t re
 			row_error(r, row, C_CREDIT, "format", "18 characters of 0-9 and A-Y without I, O, S, V, Z.");
 		}
 	}
-	type = label_cell(r, row, C_TYPE, s[C_TYPE], labels_institution_type, NULL);
-	grade = label_cell(r, row, C_GRADE, s[C_GRADE], labels_institution_grade, "none");
-	ownership = label_cell(r, row, C_OWNERSHIP, s[C_OWNERSHIP], labels_ownership, "public");
+	v->type = label_cell(r, row, C_TYPE, s[C_TYPE], labels_institution_type, NULL);
+	v->grade = label_cell(r, row, C_GRADE, s[C_GRADE], labels_institution_grade, "none");
+	v->ownership = label_cell(r, row, C_OWNERSHIP, s[C_OWNERSHIP], labels_ownership, "public");
 	text_ok(r, row, C_ADDRESS, s[C_ADDRESS]);
 	count_ok(r, row, C_BEDS, s[C_BEDS], 100000);
 	count_ok(r, row, C_STAFF, s[C_STAFF], 1000000);
@@ -361,35 +383,102 @@ static int import_row(struct import_run *r, const struct csv_doc *doc, size_t re
 		row_error(r, row, C_PRINCIPAL_PHONE, "format", "7 to 20 digits or '-'.");
 	if (s[C_GRID_PHONE] != NULL && !institution_phone_ok(s[C_GRID_PHONE]))
 		row_error(r, row, C_GRID_PHONE, "format", "7 to 20 digits or '-'.");
+}
+
+/* Checks data record `rec` (row number rec + 1), looks up its parent and, when it passes,
+ * inserts it. Returns 1 when inserted, 0 when not, -1 when the database failed. */
+static int import_row(struct import_run *r, const struct csv_doc *doc, size_t rec)
+{
+	size_t row = rec + 1, before = r->nerrors;
+	const char *values[13], *parent_id = NULL;
+	const struct parent *p;
+	struct row_values v;
+	char *principal = NULL;
+	int rc;
+
+	check_row(r, doc, rec, &v);
+	if (v.parent_col >= 0) {
+		p = parent_of(r, v.s[v.parent_col], v.parent_col == C_PARENT_CODE);
+		if (p == NULL)
+			return -1;
+		if (p->found == 0)
+			row_error(r, row, v.parent_col, "not_found", "No such org in your area.");
+		else if (p->found == 2)
+			row_error(r, row, v.parent_col, "ambiguous", "Several orgs have this name: give the division code.");
+		else
+			parent_id = p->id;
+	}
 	if (r->nerrors != before)
 		return 0;
 	{
 		json_t *o = json_object();
-		if (s[C_PRINCIPAL] != NULL)
-			json_object_set_new(o, "name", json_string(s[C_PRINCIPAL]));
-		if (s[C_PRINCIPAL_PHONE] != NULL)
-			json_object_set_new(o, "phone", json_string(s[C_PRINCIPAL_PHONE]));
+		if (v.s[C_PRINCIPAL] != NULL)
+			json_object_set_new(o, "name", json_string(v.s[C_PRINCIPAL]));
+		if (v.s[C_PRINCIPAL_PHONE] != NULL)
+			json_object_set_new(o, "phone", json_string(v.s[C_PRINCIPAL_PHONE]));
 		principal = json_dumps(o, JSON_COMPACT);
 		json_decref(o);
 	}
 	values[0] = parent_id;
-	values[1] = s[C_NAME];
-	values[2] = s[C_CREDIT];
-	values[3] = type;
-	values[4] = grade;
-	values[5] = ownership;
-	values[6] = s[C_ADDRESS];
-	values[7] = s[C_BEDS];
-	values[8] = s[C_STAFF];
+	values[1] = v.s[C_NAME];
+	values[2] = v.s[C_CREDIT];
+	values[3] = v.type;
+	values[4] = v.grade;
+	values[5] = v.ownership;
+	values[6] = v.s[C_ADDRESS];
+	values[7] = v.s[C_BEDS];
+	values[8] = v.s[C_STAFF];
 	values[9] = principal != NULL ? principal : "{}";
-	values[10] = s[C_GRID_NAME];
-	values[11] = s[C_GRID_HEAD];
-	values[12] = s[C_GRID_PHONE];
+	values[10] = v.s[C_GRID_NAME];
+	values[11] = v.s[C_GRID_HEAD];
+	values[12] = v.s[C_GRID_PHONE];
 	rc = try_insert(r, row, values);
 	free(principal);
 	if (rc != 0)
 		return -1;
 	return r->nerrors == before ? 1 : 0;
+}
+
+/* The data rows that are not blank. */
+static size_t count_rows(const struct csv_doc *doc)
+{
+	size_t rec, rows = 0;
+
+	for (rec = 1; rec < doc->nrecords; rec++)
+		rows += !blank_record(doc, rec);
+	return rows;
+}
+
+long import_check_offline(char *text, size_t len, json_t *errors)
+{
+	struct import_run r;
+	struct csv_doc doc;
+	struct row_values v;
+	const char *why;
+	size_t rec, rows;
+	long rc = -1;
+
+	memset(&r, 0, sizeof(r));
+	r.errors = errors;
+	if (csv_parse(text, len, &doc, &why) != 0)
+		return -1;
+	rows = count_rows(&doc);
+	if (doc.nrecords == 0 || rows > IMPORT_MAX_ROWS)
+		goto out;
+	r.codes = calloc(rows + 1, sizeof(*r.codes));
+	if (r.codes == NULL)
+		goto out;
+	if (map_header(&r, &doc) == 0) {
+		for (rec = 1; rec < doc.nrecords; rec++) {
+			if (!blank_record(&doc, rec))
+				check_row(&r, &doc, rec, &v);
+		}
+	}
+	rc = (long)rows;
+out:
+	free(r.codes);
+	csv_doc_free(&doc);
+	return rc;
 }
 
 int import_institutions(struct http_req *req)
@@ -433,8 +522,7 @@ int import_institutions(struct http_req *req)
 				  http_field_error("body", "required", "a header row is required"), NULL);
 		goto out;
 	}
-	for (rec = 1; rec < doc.nrecords; rec++)
-		rows += !blank_record(&doc, rec);
+	rows = count_rows(&doc);
 	if (rows > IMPORT_MAX_ROWS) {
 		char detail[96];
 		snprintf(detail, sizeof(detail), "At most %d data rows per import.", IMPORT_MAX_ROWS);

@@ -13,6 +13,7 @@
 /* A parsed CSV document: records of NUL-terminated fields pointing into the parsed buffer. */
 struct csv_doc {
 	char **fields;   /* every field of every record, in order */
+	size_t *lens;    /* the byte length of each field: longer than its strlen when it holds NUL */
 	size_t nfields, cap_fields;
 	struct csv_record {
 		size_t first;    /* index of its first field in fields */
@@ -23,7 +24,7 @@ struct csv_doc {
 
 /* Parses RFC 4180 CSV (quoted fields with "" escapes, CRLF or LF line ends, a final line end
  * optional) in place: `buf` (len bytes, with room for one byte more) is rewritten and the fields
- * point into it. Returns 0, or -1 with *why set (static text) for an unterminated quote or
+ * point into it. A field keeps any NUL byte it holds: compare its strlen with its length. Returns 0, or -1 with *why set (static text) for an unterminated quote or
  * text after a closing quote, or when out of memory. Free with csv_doc_free. */
 int csv_parse(char *buf, size_t len, struct csv_doc *doc, const char **why);
 
@@ -34,6 +35,13 @@ void csv_doc_free(struct csv_doc *doc);
  * byte order mark (400 naming "body" when it does not decode). Returns 0 with *text (caller
  * frees; NUL-terminated, *len bytes), or -1 after answering. */
 int import_read_body(struct http_req *req, char **text, size_t *len);
+
+/* The checks of a dry run that need no database, over CSV text parsed in place (len bytes with
+ * room for one more): every row is checked except whether its parent exists and whether its
+ * code or name is taken. Appends the row errors to `errors` (borrowed). Returns the number of
+ * data rows, or -1 when the text does not parse, has no header or too many rows. The CSV
+ * fuzzer (tests/fuzz/fuzz_csv.c) runs it. */
+long import_check_offline(char *text, size_t len, json_t *errors);
 
 /* Handler: POST /institutions/import?dry_run=true|false. */
 int import_institutions(struct http_req *req);

@@ -4,17 +4,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_field(struct csv_doc *doc, char *f)
+static int add_field(struct csv_doc *doc, char *f, size_t len)
 {
 	if (doc->nfields == doc->cap_fields) {
 		size_t cap = doc->cap_fields ? doc->cap_fields * 2 : 256;
 		char **nf = realloc(doc->fields, cap * sizeof(*nf));
+		size_t *nl;
 		if (nf == NULL)
 			return -1;
 		doc->fields = nf;
+		nl = realloc(doc->lens, cap * sizeof(*nl));
+		if (nl == NULL)
+			return -1;
+		doc->lens = nl;
 		doc->cap_fields = cap;
 	}
-	doc->fields[doc->nfields++] = f;
+	doc->fields[doc->nfields] = f;
+	doc->lens[doc->nfields] = len;
+	doc->nfields++;
 	return 0;
 }
 
@@ -75,9 +82,10 @@ int csv_parse(char *buf, size_t len, struct csv_doc *doc, const char **why)
 		}
 		/* Keep the delimiter before the terminating NUL may overwrite it. */
 		d = p < end ? *p : '\0';
-		*w++ = '\0';
-		if (add_field(doc, field) != 0)
+		*w = '\0';
+		if (add_field(doc, field, (size_t)(w - field)) != 0)
 			goto oom;
+		w++;
 		if (d == ',') {
 			p++;
 			continue;
@@ -102,6 +110,7 @@ fail:
 void csv_doc_free(struct csv_doc *doc)
 {
 	free(doc->fields);
+	free(doc->lens);
 	free(doc->records);
 	memset(doc, 0, sizeof(*doc));
 }

@@ -70,20 +70,30 @@ int rest_limit(struct http_req *req, int def, int max, int *out, json_t *errors)
 	return 0;
 }
 
+int rest_cursor_decode(const char *enc, char *out, size_t len)
+{
+	int n = keys_b64url_decode(enc, strlen(enc), (unsigned char *)out, len - 1);
+
+	if (n <= 0 || memchr(out, '\0', (size_t)n) != NULL) {
+		out[0] = '\0';
+		return -1;
+	}
+	out[n] = '\0';
+	return n;
+}
+
 int rest_cursor(struct http_req *req, char *out, size_t len, json_t *errors)
 {
 	char enc[REST_CURSOR_MAX * 2];
-	int n, rc = rest_query(req, "cursor", enc, sizeof(enc), errors);
+	int rc = rest_query(req, "cursor", enc, sizeof(enc), errors);
 
 	out[0] = '\0';
 	if (rc <= 0)
 		return rc;
-	n = keys_b64url_decode(enc, strlen(enc), (unsigned char *)out, len - 1);
-	if (n <= 0 || memchr(out, '\0', (size_t)n) != NULL) {
+	if (rest_cursor_decode(enc, out, len) < 0) {
 		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
 		return -1;
 	}
-	out[n] = '\0';
 	return 1;
 }
 

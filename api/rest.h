@@ -25,6 +25,11 @@ int rest_limit(struct http_req *req, int def, int max, int *out, json_t *errors)
  * checks the key's shape before it reaches SQL. */
 int rest_cursor(struct http_req *req, char *out, size_t len, json_t *errors);
 
+/* Decodes the cursor text `enc` (base64url, NUL-terminated) into `out` (len >= 1 bytes) as a
+ * NUL-terminated key. Returns the key's length, or -1 when it does not decode, is empty, holds a
+ * NUL byte or does not fit (out is then ""). What rest_cursor does after reading the parameter. */
+int rest_cursor_decode(const char *enc, char *out, size_t len);
+
 /* A query parameter that must be a UUID. Same returns as rest_query; a bad value is a "format"
  * error naming the parameter. buf must hold 37 bytes. */
 int rest_query_uuid(struct http_req *req, const char *name, char *buf, json_t *errors);

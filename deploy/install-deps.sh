@@ -13,6 +13,8 @@ PACKAGES=(
   postgresql postgresql-contrib
   chromium fonts-noto-cjk
   wrk curl ca-certificates
+  # make fuzz: libFuzzer is in libclang-rt-14-dev, only a Recommends of clang (not installed here)
+  clang libclang-rt-14-dev
 )
 # Node may come from elsewhere (NodeSource, nvm): only ask Debian for it when absent.
 if ! command -v node >/dev/null 2>&1; then

@@ -52,6 +52,15 @@ up=$(sed -n 's/^unit: \([0-9]*\) passed.*/\1/p' <<<"$unit_line")
 uf=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$unit_line")
 record unit "${up:-0}" "${uf:-1}"
 
+# --- fuzz smoke: each libFuzzer target for a few seconds on its seeds (make fuzz runs longer) --
+echo "== fuzz smoke (libFuzzer, ASan, UBSan; ${FUZZ_SMOKE_SECONDS:-8} s per target)"
+rm -rf var/fuzz/smoke
+fuzz_line=$(FUZZ_SECONDS=${FUZZ_SMOKE_SECONDS:-8} FUZZ_DIR=var/fuzz/smoke tests/fuzz/run.sh \
+  | tee /dev/stderr | tail -n 1)
+fp=$(sed -n 's/^fuzz: \([0-9]*\) passed.*/\1/p' <<<"$fuzz_line")
+ff=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$fuzz_line")
+record fuzz "${fp:-0}" "${ff:-1}"
+
 # --- OpenAPI lint ----------------------------------------------------------------------------
 echo "== openapi lint"
 if npx --no-install redocly lint openapi/openapi.yaml >"$out/lint.log" 2>&1; then

@@ -128,6 +128,47 @@ test('a CSV with bad rows lists each (row, column, reason) and imports nothing',
   assert.equal(await countNamed([good]), 0);
 });
 
+test('a NUL byte in a cell refuses its row naming the column, in the dry run and the import', async () => {
+  const tag = uniq('零');
+  const good = `${tag}好医院`;
+  const cut = `${tag}坏<x>`; // what the name used to be cut to
+  const doc = csvDoc([
+    [t0.county.division_code, good, creditCode(), '综合医院', '未定级', '公立', '', '', '', '', '', '', '', ''], // row 2: fine
+    [t0.county.division_code, `${cut}\0名尾巴`, creditCode(), '综合医院', '未定级', '公立', '', '', '', '', '', '', '', ''], // row 3
+    [t0.county.division_code, `${tag}码`, `${creditCode()}\0X`, '综合医院', '未定级', '公立', '', '', '', '', '', '', '', ''], // row 4
+    [t0.county.division_code, `${tag}空`, creditCode(), '综合医院', '未定级', '公立', '\0', '', '', '', '', '', '', ''], // row 5
+  ]);
+  const body = Buffer.from(doc, 'utf8');
+  assert.ok(body.includes(0), 'the body holds real NUL bytes');
+  const before = await countAll();
+  for (const dryRun of [true, false]) {
+    const res = await importCsv(body, { dryRun, contentType: 'text/csv; charset=utf-8' });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'POST', path: '/api/v1/institutions/import' });
+    assert.equal(res.body.rows, 4);
+    assert.equal(res.body.imported, 0);
+    const got = res.body.errors.map((e) => `${e.row}|${e.column}|${e.code}`);
+    for (const e of ['3|机构名称|format', '4|统一社会信用代码|format', '5|地址|format']) {
+      assert.ok(got.includes(e), `dry_run=${dryRun}: ${e} in ${got.join(', ')}`);
+    }
+    assert.ok(!res.body.errors.some((e) => e.row === 2), 'the good row has no error');
+  }
+  assert.equal(await countAll(), before, 'no institution was imported');
+  assert.equal(await countNamed([good, cut, `${tag}码`, `${tag}空`]), 0);
+});
+
+test('DEL and C1 control characters in a text cell are refused like the C0 ones', async () => {
+  const tag = uniq('控');
+  const doc = csvDoc([
+    [t0.county.division_code, `${tag}甲\u007f医院`, creditCode(), '综合医院', '未定级', '公立', '', '', '', '', '', '', '', ''], // row 2
+    [t0.county.division_code, `${tag}乙医院`, creditCode(), '综合医院', '未定级', '公立', '路\u0085号', '', '', '', '', '', '', ''], // row 3
+  ]);
+  const res = await importCsv(Buffer.from(doc, 'utf8'), { dryRun: true, contentType: 'text/csv; charset=utf-8' });
+  assert.equal(res.status, 200, res.text);
+  const got = res.body.errors.map((e) => `${e.row}|${e.column}|${e.code}`);
+  assert.deepEqual(got, ['2|机构名称|format', '3|地址|format']);
+});
+
 test('the import requires text/csv, the headers, and a caller who may write', async () => {
   const res = await api('POST', '/api/v1/institutions/import', { token: admin, body: { rows: [] } });
   assert.ok([400, 415].includes(res.status), res.text);

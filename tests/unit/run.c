@@ -13,6 +13,7 @@ int main(void)
 	unit_workflow_openapi();
 	unit_risk_grade();
 	unit_ccode();
+	unit_import();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

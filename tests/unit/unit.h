@@ -27,5 +27,6 @@ void unit_openapi_roles(void);
 void unit_workflow_openapi(void);
 void unit_risk_grade(void);
 void unit_ccode(void);
+void unit_import(void);
 
 #endif
