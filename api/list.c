@@ -162,18 +162,15 @@ const struct list_sort *list_sort_read(struct http_req *req, const struct list_d
 	return s;
 }
 
-void list_cursor_read(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
-		      struct list_cursor *c, json_t *errors)
+int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, const char *enc,
+		       struct list_cursor *c)
 {
-	char enc[CURSOR_TEXT_MAX * 4 / 3 + 8], text[CURSOR_TEXT_MAX + 1];
+	char text[CURSOR_TEXT_MAX + 1];
 	json_t *arr = NULL;
 	int n, k, keys = nkeys(s);
 	size_t i;
 
 	memset(c, 0, sizeof(*c));
-	n = rest_query(req, "cursor", enc, sizeof(enc), errors);
-	if (n <= 0)
-		return;
 	n = keys_b64url_decode(enc, strlen(enc), (unsigned char *)text, CURSOR_TEXT_MAX);
 	if (n > 0)
 		arr = jsonin_loadb(text, (size_t)n, JSON_REJECT_DUPLICATES, NULL);
@@ -197,11 +194,24 @@ void list_cursor_read(struct http_req *req, const struct list_desc *d, const str
 	}
 	c->present = 1;
 	json_decref(arr);
-	return;
+	return 0;
 bad:
 	json_decref(arr);
 	list_cursor_free(c);
-	v_error(errors, "cursor", "format", "This cursor was not issued by this server for this list and sort.");
+	return -1;
+}
+
+void list_cursor_read(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
+		      struct list_cursor *c, json_t *errors)
+{
+	char enc[CURSOR_TEXT_MAX * 4 / 3 + 8];
+
+	memset(c, 0, sizeof(*c));
+	if (rest_query(req, "cursor", enc, sizeof(enc), errors) <= 0)
+		return;
+	if (list_cursor_decode(d, s, enc, c) != 0)
+		v_error(errors, "cursor", "format",
+			"This cursor was not issued by this server for this list and sort.");
 }
 
 void list_cursor_free(struct list_cursor *c)
@@ -234,20 +244,16 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	return db_exec(req->db, name, p + n + 2, values);
 }
 
-/* Returns a new reference: the cursor after row `row` of `res`, a JSON string. */
-static json_t *next_cursor(const struct list_desc *d, const struct list_sort *s,
-			   const PGresult *res, int row)
+json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
+			   const char *const *values)
 {
-	char col[16], enc[CURSOR_TEXT_MAX * 4 / 3 + 8];
+	char enc[CURSOR_TEXT_MAX * 4 / 3 + 8];
 	json_t *arr = json_pack("[s, s]", d->name, s->name);
 	char *text = NULL;
 	int k, n = nkeys(s);
 
-	for (k = 0; k < n; k++) {
-		snprintf(col, sizeof(col), "_k%d", k);
-		json_array_append_new(arr, json_string(PQgetvalue(res, row, PQfnumber(res, col))));
-	}
-	json_array_append_new(arr, json_string(PQgetvalue(res, row, PQfnumber(res, "_kid"))));
+	for (k = 0; k <= n; k++)
+		json_array_append_new(arr, json_string(values[k]));
 	text = json_dumps(arr, JSON_COMPACT);
 	json_decref(arr);
 	if (text == NULL || strlen(text) > CURSOR_TEXT_MAX ||
@@ -257,6 +263,22 @@ static json_t *next_cursor(const struct list_desc *d, const struct list_sort *s,
 	}
 	free(text);
 	return json_string(enc);
+}
+
+/* Returns a new reference: the cursor after row `row` of `res`, a JSON string. */
+static json_t *next_cursor(const struct list_desc *d, const struct list_sort *s,
+			   const PGresult *res, int row)
+{
+	const char *values[LIST_MAX_KEYS + 1];
+	char col[16];
+	int k, n = nkeys(s);
+
+	for (k = 0; k < n; k++) {
+		snprintf(col, sizeof(col), "_k%d", k);
+		values[k] = PQgetvalue(res, row, PQfnumber(res, col));
+	}
+	values[n] = PQgetvalue(res, row, PQfnumber(res, "_kid"));
+	return list_cursor_encode(d, s, values);
 }
 
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,

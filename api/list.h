@@ -69,6 +69,17 @@ void list_cursor_read(struct http_req *req, const struct list_desc *d, const str
 
 void list_cursor_free(struct list_cursor *c);
 
+/* Decodes cursor text `enc` (the query value) for list `d` in sort `s` into c (values owned;
+ * free with list_cursor_free). Returns 0, or -1 (c empty) when it is not one this server
+ * issued for that list and sort. No database, no request: the fuzz target calls it. */
+int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, const char *enc,
+		       struct list_cursor *c);
+
+/* Returns a new reference: the cursor of list `d` in sort `s` for the key values and id
+ * `values` (one per key, then the id), a JSON string; JSON null when it would be too long. */
+json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
+			   const char *const *values);
+
 /* Runs one page: `filters` (d->nfilters values) after cursor `c` (may be NULL: the first page),
  * at most `limit` rows. Returns the result (caller PQclear()s; check db_ok). */
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
