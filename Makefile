@@ -36,7 +36,7 @@ BENCH_SCENARIOS ?=
 
 pg_url = postgresql://$(1)@/anquan?host=$(ROOT)/$(2)/run&port=$(3)
 
-.PHONY: help deps build run stop test test-unit lint bench clean distclean db migrate seed fuzz fuzz-build
+.PHONY: help deps build run stop test test-unit lint bench clean distclean db migrate seed fuzz fuzz-build format
 
 help:
 	@echo "make run    install what is missing, start PostgreSQL under var/, migrate, seed, serve :$(PORT)"
@@ -94,6 +94,10 @@ build/openapi.json: $(wildcard openapi/*.yaml) redocly.yaml | build/
 
 build/:
 	@mkdir -p build
+
+# Rewrites every C file as .clang-format says (make test fails on a file that differs).
+format:
+	clang-format -i api/*.c api/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
 
 lint: build/openapi.json
 	npx --no-install redocly lint openapi/openapi.yaml

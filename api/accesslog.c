@@ -37,13 +37,14 @@ void accesslog_write(const struct http_req *req)
 	clock_gettime(CLOCK_REALTIME, &wall);
 	gmtime_r(&wall.tv_sec, &tm);
 	snprintf(ts, sizeof(ts), "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, wall.tv_nsec / 1000000);
+		 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+		 wall.tv_nsec / 1000000);
 	ms = (double)(now.tv_sec - req->started.tv_sec) * 1e3 +
 	     (double)(now.tv_nsec - req->started.tv_nsec) / 1e6;
 	line = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:f, s:s}", "time", ts, "request_id",
 			 req->request_id, "method", req->method, "path", req->path, "status",
-			 req->status, "bytes", (json_int_t)req->bytes_sent, "duration_ms", ms, "remote",
-			 req->ri->remote_addr);
+			 req->status, "bytes", (json_int_t)req->bytes_sent, "duration_ms", ms,
+			 "remote", req->ri->remote_addr);
 	if (line == NULL)
 		return;
 	text = json_dumps(line, JSON_COMPACT | JSON_REAL_PRECISION(6));

@@ -1,8 +1,8 @@
 /* The caller's own account: who am I (/auth/me), the password policy, and changing my password. */
 #include "audit.h"
-#include "config.h"
 #include "auth.h"
 #include "authn.h"
+#include "config.h"
 #include "dbjson.h"
 #include "password.h"
 #include "session.h"
@@ -35,8 +35,9 @@ json_t *authn_me_json(struct db_conn *c, const char *user_id, int must_change)
 		if (roles_allows(role, (enum perm)p))
 			json_array_append_new(perms, json_string(roles_perm_name((enum perm)p)));
 	}
-	out = json_pack("{s:o, s:o, s:o, s:b}", "user", dbjson_row(ures, 0), "org", dbjson_row(ores, 0),
-			"permissions", perms, "password_change_required", must_change);
+	out = json_pack("{s:o, s:o, s:o, s:b}", "user", dbjson_row(ures, 0), "org",
+			dbjson_row(ores, 0), "permissions", perms, "password_change_required",
+			must_change);
 out:
 	PQclear(ures);
 	PQclear(ores);
@@ -90,7 +91,8 @@ int authn_change_password(struct http_req *req)
 	}
 	snprintf(username, sizeof(username), "%s", PQgetvalue(res, 0, 1));
 	if (!password_verify(PQgetvalue(res, 0, 0), current)) {
-		v_error(errors, "current_password", "wrong", "The current password is not correct.");
+		v_error(errors, "current_password", "wrong",
+			"The current password is not correct.");
 		audit_record(req, "auth.password_change", "user", req->auth->id, "failure", NULL);
 	} else {
 		password_check_policy(next, username, "new_password", errors);
@@ -104,7 +106,8 @@ int authn_change_password(struct http_req *req)
 		goto out;
 	}
 	if (password_hash(next, hash, sizeof(hash)) != 0) {
-		rc = http_problem(req, 500, "internal", "The password could not be stored.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The password could not be stored.", NULL,
+				  NULL);
 		goto out;
 	}
 	PQclear(res);
@@ -116,8 +119,10 @@ int authn_change_password(struct http_req *req)
 	}
 	/* Other sessions end; the one that changed the password goes on. */
 	if (session_revoke_user(req->db, req->auth->id, req->auth->sid, "password_change") != 0 ||
-	    audit_record(req, "auth.password_change", "user", req->auth->id, "success", NULL) != 0) {
-		rc = http_problem(req, 500, "internal", "The password could not be stored.", NULL, NULL);
+	    audit_record(req, "auth.password_change", "user", req->auth->id, "success", NULL) !=
+		0) {
+		rc = http_problem(req, 500, "internal", "The password could not be stored.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {

@@ -11,8 +11,8 @@
 /* Inserts one entry described by `e` (an object of the entry's fields). Returns 0 or -1. */
 static int insert(struct db_conn *c, json_t *e)
 {
-	const char *keys[] = {"user_id", "username", "org_id", "org_path", "action", "object_type",
-			      "object_id", "result", "address", "request_id"};
+	const char *keys[] = {"user_id",     "username",  "org_id", "org_path", "action",
+			      "object_type", "object_id", "result", "address",	"request_id"};
 	const char *vals[11];
 	char *detail = json_dumps(json_object_get(e, "detail"), JSON_COMPACT);
 	PGresult *res;
@@ -80,7 +80,8 @@ int audit_record(struct http_req *req, const char *action, const char *object_ty
 	json_t *e;
 
 	if (p == NULL)
-		e = entry(req, NULL, NULL, NULL, NULL, action, object_type, object_id, result, detail);
+		e = entry(req, NULL, NULL, NULL, NULL, action, object_type, object_id, result,
+			  detail);
 	else
 		e = entry(req, p->is_client ? NULL : p->id, p->name, p->org_id, p->org_path, action,
 			  object_type, object_id, result, detail);
@@ -113,9 +114,11 @@ void audit_flush(struct http_req *req, struct db_conn *c)
 	if (req->audit_queue == NULL)
 		return;
 	if (c != NULL) {
-		json_array_foreach(req->audit_queue, i, e) {
+		json_array_foreach(req->audit_queue, i, e)
+		{
 			if (insert(c, e) != 0)
-				fprintf(stderr, "audit: request %s: cannot write an entry\n", req->request_id);
+				fprintf(stderr, "audit: request %s: cannot write an entry\n",
+					req->request_id);
 		}
 	}
 	json_decref(req->audit_queue);

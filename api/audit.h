@@ -19,9 +19,9 @@ int audit_record(struct http_req *req, const char *action, const char *object_ty
  * org are given (may be NULL). Inside a transaction on `c` the entry is inserted at once, whatever
  * its result (the sign-in code commits failures too); otherwise it is queued. */
 int audit_record_as(struct http_req *req, struct db_conn *c, const char *user_id,
-		    const char *username, const char *org_id, const char *org_path, const char *action,
-		    const char *object_type, const char *object_id, const char *result,
-		    json_t *detail);
+		    const char *username, const char *org_id, const char *org_path,
+		    const char *action, const char *object_type, const char *object_id,
+		    const char *result, json_t *detail);
 
 /* Writes the queued entries of a request through `c` (outside any transaction). */
 void audit_flush(struct http_req *req, struct db_conn *c);

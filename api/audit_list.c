@@ -98,10 +98,9 @@ static void audit_query_read(struct http_req *req, struct audit_query *aq, json_
 	aq->has_user = rest_query_uuid(req, "user_id", aq->user_id, errors) == 1;
 	aq->has_action = rest_query(req, "action", aq->action, 65, errors) == 1;
 	dot = aq->has_action ? strchr(aq->action, '.') : NULL;
-	if (aq->has_action &&
-	    (dot == NULL || dot == aq->action || dot[1] == '\0' ||
-	     !rest_only_chars(aq->action, "abcdefghijklmnopqrstuvwxyz_.") ||
-	     strchr(dot + 1, '.') != NULL))
+	if (aq->has_action && (dot == NULL || dot == aq->action || dot[1] == '\0' ||
+			       !rest_only_chars(aq->action, "abcdefghijklmnopqrstuvwxyz_.") ||
+			       strchr(dot + 1, '.') != NULL))
 		v_error(errors, "action", "format", "An action name such as org.create.");
 	rest_limit(req, AUDIT_LIST_DEFAULT, AUDIT_LIST_MAX, &aq->limit, errors);
 	if (rest_cursor(req, aq->cursor, sizeof(aq->cursor), errors) != 1)
@@ -155,10 +154,11 @@ int audit_list(struct http_req *req)
 	n = PQntuples(res);
 	for (i = 0; i < n && i < aq.limit; i++)
 		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:o}", "items", items, "next_cursor",
-				 rest_cursor_json(n > aq.limit ? rest_col(res, aq.limit - 1, "_cursor")
-							       : NULL)));
+	rc =
+	    http_json(req, 200,
+		      json_pack("{s:o, s:o}", "items", items, "next_cursor",
+				rest_cursor_json(
+				    n > aq.limit ? rest_col(res, aq.limit - 1, "_cursor") : NULL)));
 	items = NULL;
 out:
 	json_decref(errors);

@@ -2,17 +2,18 @@
 #ifndef ANQUAN_AUTH_H
 #define ANQUAN_AUTH_H
 
+#include "db.h"
 #include "http.h"
 #include "roles.h"
 
 struct auth_principal {
-	int is_client;                 /* an API client rather than a user */
-	char id[37];                   /* user or client id */
-	char name[101];                /* username or client name */
+	int is_client;	/* an API client rather than a user */
+	char id[37];	/* user or client id */
+	char name[101]; /* username or client name */
 	char org_id[37];
-	char org_path[256];            /* ltree text, e.g. "1.4.17": the caller's subtree */
-	const struct role_def *role;   /* never NULL once authenticated */
-	char sid[37];                  /* the session's refresh family (users) */
+	char org_path[256];	     /* ltree text, e.g. "1.4.17": the caller's subtree */
+	const struct role_def *role; /* never NULL once authenticated */
+	char sid[37];		     /* the session's refresh family (users) */
 	int must_change_password;
 };
 

@@ -17,7 +17,7 @@
 #define AUTH_GATE_ATTEMPTS 3
 
 static const char BEARER_CHALLENGE[] =
-	"WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
+    "WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n";
 
 const char *auth_scope(struct http_req *req)
 {
@@ -32,15 +32,17 @@ int auth_narrow_scope(struct http_req *req, const char *path)
 
 	PQclear(res);
 	if (rc != 0)
-		http_problem(req, 500, "internal", "The scope of the request could not be set.", NULL, NULL);
+		http_problem(req, 500, "internal", "The scope of the request could not be set.",
+			     NULL, NULL);
 	return rc;
 }
 
 int auth_commit(struct http_req *req)
 {
 	if (db_command(req->db, "COMMIT") != 0) {
-		http_problem(req, 503, "database_unavailable", "The change could not be saved; try again.",
-			     NULL, "Retry-After: 1\r\n");
+		http_problem(req, 503, "database_unavailable",
+			     "The change could not be saved; try again.", NULL,
+			     "Retry-After: 1\r\n");
 		return -1;
 	}
 	return 0;
@@ -111,13 +113,15 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		return route->handler(req);
 	token = bearer(req);
 	if (token == NULL)
-		return unauthorized(req, "Sign-in required: send Authorization: Bearer <access token>.");
+		return unauthorized(req,
+				    "Sign-in required: send Authorization: Bearer <access token>.");
 	if (token_verify(token, &claims, &why) != 0)
 		return unauthorized(req, "The access token is not valid.");
 	c = db_acquire(&why);
 	if (c == NULL) {
 		http_discard_body(req);
-		return http_problem(req, 503, "database_unavailable", why, NULL, "Retry-After: 5\r\n");
+		return http_problem(req, 503, "database_unavailable", why, NULL,
+				    "Retry-After: 5\r\n");
 	}
 	/* The handler runs in a transaction that is run again, from the start, when it meets a
 	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
@@ -129,16 +133,19 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		case -2:
 			http_discard_body(req);
 			rc = http_problem(req, 503, "database_unavailable",
-					  "The database cannot be reached.", NULL, "Retry-After: 5\r\n");
+					  "The database cannot be reached.", NULL,
+					  "Retry-After: 5\r\n");
 			goto out;
 		default:
-			rc = unauthorized(req, "The account behind this token is no longer active.");
+			rc =
+			    unauthorized(req, "The account behind this token is no longer active.");
 			goto out;
 		}
 		req->auth = &principal;
 		if (!roles_allows(principal.role, route->perm)) {
 			http_discard_body(req);
-			rc = http_problem(req, 403, "forbidden", "Your role does not allow this.", NULL, NULL);
+			rc = http_problem(req, 403, "forbidden", "Your role does not allow this.",
+					  NULL, NULL);
 			goto out;
 		}
 		if (principal.must_change_password && route->perm != PERM_SELF) {
@@ -153,7 +160,8 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		req->db = NULL;
 		if (!db_retryable(c) || attempt == AUTH_GATE_ATTEMPTS)
 			break;
-		fprintf(stderr, "auth_gate: request %s: serialization failure or deadlock, attempt %d\n",
+		fprintf(stderr,
+			"auth_gate: request %s: serialization failure or deadlock, attempt %d\n",
 			req->request_id, attempt + 1);
 		if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
 			db_command(c, "ROLLBACK");

@@ -34,7 +34,8 @@ int authn_unavailable(struct http_req *req, const char *why)
 			    "Retry-After: 5\r\n");
 }
 
-/* Opens a system-scope transaction on a pooled connection. NULL (after answering 503) on failure. */
+/* Opens a system-scope transaction on a pooled connection. NULL (after answering 503) on failure.
+ */
 struct db_conn *authn_begin_system(struct http_req *req)
 {
 	const char *why = NULL;
@@ -55,27 +56,32 @@ struct db_conn *authn_begin_system(struct http_req *req)
 /* The Set-Cookie line for a refresh token (empty token: clear it). */
 void authn_cookie_line(char *buf, size_t len, const char *token)
 {
-	snprintf(buf, len, "Set-Cookie: " AUTHN_COOKIE_NAME "=%s; Path=" AUTHN_COOKIE_PATH "; HttpOnly;%s SameSite=Strict; Max-Age=%ld\r\n"
+	snprintf(buf, len,
+		 "Set-Cookie: " AUTHN_COOKIE_NAME "=%s; Path=" AUTHN_COOKIE_PATH
+		 "; HttpOnly;%s SameSite=Strict; Max-Age=%ld\r\n"
 		 "Cache-Control: no-store\r\n",
-		 token, config.cookie_secure ? " Secure;" : "", token[0] != '\0' ? config.session_idle_s : 0L);
+		 token, config.cookie_secure ? " Secure;" : "",
+		 token[0] != '\0' ? config.session_idle_s : 0L);
 }
 
 /* Sends a TokenResponse; the refresh token goes into the cookie or the body. Steals `me`. */
-int authn_token_reply(struct http_req *req, const char *access, const char *refresh,
-		       int in_cookie, json_t *me)
+int authn_token_reply(struct http_req *req, const char *access, const char *refresh, int in_cookie,
+		      json_t *me)
 {
 	char extra[512];
 	json_t *out;
 	char *text;
 	int rc;
 
-	out = json_pack("{s:s, s:s, s:I, s:I, s:O, s:O}", "access_token", access, "token_type", "Bearer",
-			"expires_in", (json_int_t)config.access_ttl_s, "refresh_expires_in",
-			(json_int_t)config.session_idle_s, "password_change_required",
-			json_object_get(me, "password_change_required"), "user", me);
+	out =
+	    json_pack("{s:s, s:s, s:I, s:I, s:O, s:O}", "access_token", access, "token_type",
+		      "Bearer", "expires_in", (json_int_t)config.access_ttl_s, "refresh_expires_in",
+		      (json_int_t)config.session_idle_s, "password_change_required",
+		      json_object_get(me, "password_change_required"), "user", me);
 	json_decref(me);
 	if (out == NULL)
-		return http_problem(req, 500, "internal", "The reply could not be built.", NULL, NULL);
+		return http_problem(req, 500, "internal", "The reply could not be built.", NULL,
+				    NULL);
 	if (in_cookie)
 		authn_cookie_line(extra, sizeof(extra), refresh);
 	else {
@@ -85,7 +91,8 @@ int authn_token_reply(struct http_req *req, const char *access, const char *refr
 	text = json_dumps(out, JSON_COMPACT);
 	json_decref(out);
 	if (text == NULL)
-		return http_problem(req, 500, "internal", "The reply could not be built.", NULL, NULL);
+		return http_problem(req, 500, "internal", "The reply could not be built.", NULL,
+				    NULL);
 	rc = http_send(req, 200, "application/json; charset=utf-8", text, strlen(text), extra);
 	free(text);
 	return rc;
@@ -154,9 +161,9 @@ static int record_failure(struct http_req *req, struct db_conn *c, const struct 
 	if (db_ok(res) && PQntuples(res) == 1 && PQgetvalue(res, 0, 1)[0] == 't' &&
 	    atoi(PQgetvalue(res, 0, 0)) == config.lockout_threshold) {
 		locked = (int)config.lockout_s;
-		audit_record_as(req, c, u->found ? u->id : NULL, username, u->found ? u->org_id : NULL,
-				u->found ? u->org_path : NULL, "auth.lockout", "user",
-				u->found ? u->id : NULL, "denied",
+		audit_record_as(req, c, u->found ? u->id : NULL, username,
+				u->found ? u->org_id : NULL, u->found ? u->org_path : NULL,
+				"auth.lockout", "user", u->found ? u->id : NULL, "denied",
 				json_pack("{s:i}", "failures", config.lockout_threshold));
 	}
 	PQclear(res);
@@ -222,10 +229,12 @@ int authn_login(struct http_req *req)
 	if (wait > 0) {
 		char extra[64];
 		snprintf(extra, sizeof(extra), "Retry-After: %ld\r\n", wait);
-		audit_record(req, "auth.login_failed", "user", NULL, "denied",
-			     json_pack("{s:s, s:s}", "reason", "rate_limited", "username", username));
+		audit_record(
+		    req, "auth.login_failed", "user", NULL, "denied",
+		    json_pack("{s:s, s:s}", "reason", "rate_limited", "username", username));
 		rc = http_problem(req, 429, "rate_limited",
-				  "Too many failed sign-ins from this address; wait and try again.", NULL, extra);
+				  "Too many failed sign-ins from this address; wait and try again.",
+				  NULL, extra);
 		c = db_acquire(NULL);
 		goto out;
 	}
@@ -244,20 +253,24 @@ int authn_login(struct http_req *req)
 		ratelimit_fail(req->ri->remote_addr);
 		audit_record_as(req, c, u.found ? u.id : NULL, username, u.found ? u.org_id : NULL,
 				u.found ? u.org_path : NULL, "auth.login_failed", "user",
-				u.found ? u.id : NULL, "denied", json_pack("{s:s}", "reason", "locked"));
+				u.found ? u.id : NULL, "denied",
+				json_pack("{s:s}", "reason", "locked"));
 		db_command(c, "COMMIT");
 		rc = locked_reply(req, u.retry_s);
 		goto out;
 	}
 	if (!u.found || !ok || !u.active) {
 		locked = record_failure(req, c, &u, username,
-					!u.found ? "unknown_user" : !ok ? "wrong_password" : "inactive");
+					!u.found ? "unknown_user"
+					: !ok	 ? "wrong_password"
+						 : "inactive");
 		db_command(c, "COMMIT");
 		if (locked > 0)
 			rc = locked_reply(req, locked);
 		else
 			rc = http_problem(req, 401, "invalid_credentials",
-					  "The user name or the password is not correct.", NULL, NULL);
+					  "The user name or the password is not correct.", NULL,
+					  NULL);
 		goto out;
 	}
 	vals[0] = u.id;
@@ -268,7 +281,8 @@ int authn_login(struct http_req *req)
 	token_uuid(claims.sid);
 	if (session_issue(c, claims.sid, u.id, NULL, refresh, sizeof(refresh)) != 0 ||
 	    (access = token_issue(&claims, config.access_ttl_s)) == NULL) {
-		rc = http_problem(req, 500, "internal", "The session could not be created.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The session could not be created.", NULL,
+				  NULL);
 		goto out;
 	}
 	me = authn_me_json(c, u.id, 0);
@@ -293,7 +307,8 @@ int authn_login(struct http_req *req)
 		rc = authn_unavailable(req, NULL);
 		goto out;
 	}
-	rc = authn_token_reply(req, access, refresh, place != NULL && strcmp(place, "cookie") == 0, me);
+	rc = authn_token_reply(req, access, refresh, place != NULL && strcmp(place, "cookie") == 0,
+			       me);
 	me = NULL;
 out:
 	if (c != NULL) {

@@ -23,8 +23,8 @@ struct db_conn *authn_begin_system(struct http_req *req);
 void authn_cookie_line(char *buf, size_t len, const char *token);
 
 /* Sends a TokenResponse; the refresh token goes into the cookie or the body. Steals `me`. */
-int authn_token_reply(struct http_req *req, const char *access, const char *refresh,
-		      int in_cookie, json_t *me);
+int authn_token_reply(struct http_req *req, const char *access, const char *refresh, int in_cookie,
+		      json_t *me);
 
 /* Answers 503 database_unavailable (why may be NULL). */
 int authn_unavailable(struct http_req *req, const char *why);

@@ -24,8 +24,8 @@ int authn_jwks(struct http_req *req)
 
 static int invalid_client(struct http_req *req)
 {
-	return http_problem(req, 401, "invalid_client", "The client id or secret is not correct.", NULL,
-			    "WWW-Authenticate: Bearer realm=\"anquan\"\r\n");
+	return http_problem(req, 401, "invalid_client", "The client id or secret is not correct.",
+			    NULL, "WWW-Authenticate: Bearer realm=\"anquan\"\r\n");
 }
 
 int authn_token(struct http_req *req)
@@ -58,7 +58,8 @@ int authn_token(struct http_req *req)
 	wait = ratelimit_blocked(req->ri->remote_addr);
 	if (wait > 0) {
 		snprintf(extra, sizeof(extra), "Retry-After: %ld\r\n", wait);
-		rc = http_problem(req, 429, "rate_limited", "Too many failures from this address.", NULL, extra);
+		rc = http_problem(req, 429, "rate_limited", "Too many failures from this address.",
+				  NULL, extra);
 		goto out;
 	}
 	c = authn_begin_system(req);
@@ -76,10 +77,12 @@ int authn_token(struct http_req *req)
 	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
 	ok = PQntuples(res) == 1 && PQgetvalue(res, 0, 4)[0] == 't' &&
-	     strlen(PQgetvalue(res, 0, 5)) == 64 && CRYPTO_memcmp(PQgetvalue(res, 0, 5), hex, 64) == 0;
+	     strlen(PQgetvalue(res, 0, 5)) == 64 &&
+	     CRYPTO_memcmp(PQgetvalue(res, 0, 5), hex, 64) == 0;
 	if (!ok) {
 		ratelimit_fail(req->ri->remote_addr);
-		audit_record_as(req, c, NULL, NULL, PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : NULL,
+		audit_record_as(req, c, NULL, NULL,
+				PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : NULL,
 				PQntuples(res) == 1 ? PQgetvalue(res, 0, 3) : NULL, "auth.token",
 				"api_client", client_id, "failure", NULL);
 		db_command(c, "COMMIT");
@@ -100,7 +103,8 @@ int authn_token(struct http_req *req)
 		goto out;
 	}
 	out = json_pack("{s:s, s:s, s:I, s:s}", "access_token", access, "token_type", "Bearer",
-			"expires_in", (json_int_t)config.access_ttl_s, "scope", PQgetvalue(res, 0, 6));
+			"expires_in", (json_int_t)config.access_ttl_s, "scope",
+			PQgetvalue(res, 0, 6));
 	rc = http_json(req, 200, out);
 out:
 	PQclear(res);

@@ -55,7 +55,8 @@ static int session_ended(struct http_req *req, int from_cookie, const char *deta
 	char extra[512];
 	size_t n;
 
-	snprintf(extra, sizeof(extra), "WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n");
+	snprintf(extra, sizeof(extra),
+		 "WWW-Authenticate: Bearer realm=\"anquan\", error=\"invalid_token\"\r\n");
 	n = strlen(extra);
 	if (from_cookie)
 		authn_cookie_line(extra + n, sizeof(extra) - n, "");
@@ -101,9 +102,12 @@ int authn_refresh(struct http_req *req)
 		/* A spent token again: someone else holds a copy. End the whole session. */
 		session_revoke_family(c, family, "reuse");
 		audit_record_as(req, c, user_id, PQgetvalue(res, 0, 7), PQgetvalue(res, 0, 8),
-				PQgetvalue(res, 0, 9), "auth.refresh_reuse", "session", family, "denied", NULL);
+				PQgetvalue(res, 0, 9), "auth.refresh_reuse", "session", family,
+				"denied", NULL);
 		db_command(c, "COMMIT");
-		rc = session_ended(req, from_cookie, "This refresh token was already used; the session has been ended.");
+		rc = session_ended(
+		    req, from_cookie,
+		    "This refresh token was already used; the session has been ended.");
 		goto out;
 	}
 	if (PQgetvalue(res, 0, 5)[0] == 't') {
@@ -177,8 +181,8 @@ int authn_logout(struct http_req *req)
 		const char *family = PQgetvalue(res, 0, 1);
 		if (session_revoke_family(c, family, "logout") != 0 ||
 		    audit_record_as(req, c, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 7),
-				    PQgetvalue(res, 0, 8), PQgetvalue(res, 0, 9), "auth.logout", "session",
-				    family, "success", NULL) != 0 ||
+				    PQgetvalue(res, 0, 8), PQgetvalue(res, 0, 9), "auth.logout",
+				    "session", family, "success", NULL) != 0 ||
 		    db_command(c, "COMMIT") != 0) {
 			rc = authn_unavailable(req, NULL);
 			goto out;

@@ -7,7 +7,7 @@
 
 enum ccode_result {
 	CCODE_OK = 0,
-	CCODE_FORMAT,   /* not 18 characters of the right kinds in the right places */
+	CCODE_FORMAT,	/* not 18 characters of the right kinds in the right places */
 	CCODE_CHECKSUM, /* well formed, but the 18th character is not the check character */
 };
 

@@ -3,12 +3,12 @@
  * ancestor's template is read-only below it; a template already used by an inspection keeps
  * its items (the results point at them). */
 #include "checklist.h"
-#include "list.h"
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "fields.h"
 #include "idempotency.h"
+#include "list.h"
 #include "rest.h"
 #include "validate.h"
 
@@ -68,11 +68,13 @@ static int finish(struct http_req *req, const char *action, const char *id, json
 	rc = audit_record(req, action, "checklist_template", id, "success", detail);
 	detail = NULL;
 	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (status == 201 && idem_store(req, body, status, t, location) != 0) {
-		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		rc =
+		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {
@@ -116,7 +118,8 @@ static json_t *items_read(json_t *body, int required, json_t *errors)
 		return NULL;
 	}
 	out = json_array();
-	json_array_foreach(items, i, item) {
+	json_array_foreach(items, i, item)
+	{
 		const char *text, *category, *legal;
 		errs = json_array();
 		if (!json_is_object(item)) {
@@ -127,11 +130,12 @@ static json_t *items_read(json_t *body, int required, json_t *errors)
 			category = v_string(item, "category", 0, 1, 1, 50, NULL, errs);
 			legal = v_string(item, "legal_basis", 0, 1, 1, 300, NULL, errs);
 			if (json_array_size(errs) == 0)
-				json_array_append_new(out, json_pack("{s:s, s:s?, s:s?}", "text", text,
-								     "category", category,
+				json_array_append_new(out, json_pack("{s:s, s:s?, s:s?}", "text",
+								     text, "category", category,
 								     "legal_basis", legal));
 		}
-		json_array_foreach(errs, j, e) {
+		json_array_foreach(errs, j, e)
+		{
 			const char *f = json_string_value(json_object_get(e, "field"));
 			snprintf(field, sizeof(field), "items[%zu]%s%s", i, f[0] ? "." : "", f);
 			v_error(errors, field, json_string_value(json_object_get(e, "code")),
@@ -279,9 +283,10 @@ int checklist_create(struct http_req *req)
 	rc = items_insert(req, id, items);
 	if (rc != 0)
 		goto out;
-	rc = finish(req, "template.create", id,
-		    json_pack("{s:s, s:I}", "name", name, "items", (json_int_t)json_array_size(items)),
-		    201, 0, body);
+	rc = finish(
+	    req, "template.create", id,
+	    json_pack("{s:s, s:I}", "name", name, "items", (json_int_t)json_array_size(items)), 201,
+	    0, body);
 out:
 	json_decref(body);
 	json_decref(fields);
@@ -303,12 +308,13 @@ static int writable(struct http_req *req, const char *id, PGresult **out)
 	if (rc != 0)
 		return rc;
 	if (strcmp(rest_col(seen, 0, "_national"), "t") == 0)
-		rc = http_problem(req, 409, "conflict", "Shipped templates cannot be changed.", NULL,
-				  NULL);
-	else if (strcmp(rest_col(seen, 0, "_writable"), "t") != 0)
-		rc = http_problem(req, 403, "forbidden",
-				  "This template belongs to a higher-level org; it can be changed there.",
+		rc = http_problem(req, 409, "conflict", "Shipped templates cannot be changed.",
 				  NULL, NULL);
+	else if (strcmp(rest_col(seen, 0, "_writable"), "t") != 0)
+		rc = http_problem(
+		    req, 403, "forbidden",
+		    "This template belongs to a higher-level org; it can be changed there.", NULL,
+		    NULL);
 	else
 		rc = rest_load(req, "checklist_get_locked", id, out);
 	PQclear(seen);
@@ -346,8 +352,8 @@ int checklist_patch(struct http_req *req)
 		goto out;
 	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		rc = http_problem(req, 409, "conflict", "Archived templates cannot be changed.", NULL,
-				  NULL);
+		rc = http_problem(req, 409, "conflict", "Archived templates cannot be changed.",
+				  NULL, NULL);
 		goto out;
 	}
 	values[0] = id;
@@ -359,10 +365,11 @@ int checklist_patch(struct http_req *req)
 			goto out;
 		}
 		if (rest_col_long(use, "n") > 0) {
-			rc = http_problem(req, 409, "conflict",
-					  "Inspections use this template; its items cannot be replaced. "
-					  "Create a new template instead.",
-					  NULL, NULL);
+			rc = http_problem(
+			    req, 409, "conflict",
+			    "Inspections use this template; its items cannot be replaced. "
+			    "Create a new template instead.",
+			    NULL, NULL);
 			goto out;
 		}
 		del = db_exec(req->db, "checklist_items_delete", 2, values);
@@ -385,7 +392,8 @@ int checklist_patch(struct http_req *req)
 	}
 	detail = json_deep_copy(body);
 	if (items != NULL)
-		json_object_set_new(detail, "items", json_integer((json_int_t)json_array_size(items)));
+		json_object_set_new(detail, "items",
+				    json_integer((json_int_t)json_array_size(items)));
 	rc = finish(req, "template.update", id, detail, 200, 0, NULL);
 	detail = NULL;
 out:
@@ -423,8 +431,8 @@ int checklist_delete(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = finish(req, "template.archive", id, json_pack("{s:s}", "name", rest_col(cur, 0, "name")),
-		    204, 1, NULL);
+	rc = finish(req, "template.archive", id,
+		    json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
 out:
 	PQclear(cur);
 	PQclear(res);

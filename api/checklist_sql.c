@@ -7,85 +7,90 @@
 #include "list.h"
 
 /* Whether template (or item) alias `a` is visible from scope $n. */
-#define CHECKLIST_VISIBLE(a, n)                                                               \
-	"(" a ".org_path IS NULL OR " a ".org_path <@ " n "::ltree OR " a ".org_path @> " n   \
+#define CHECKLIST_VISIBLE(a, n)                                                                    \
+	"(" a ".org_path IS NULL OR " a ".org_path <@ " n "::ltree OR " a ".org_path @> " n        \
 	"::ltree) "
 
 /* The Template representation; _writable and _national are the handler's. */
-#define CHECKLIST_COLUMNS                                                                     \
-	"t.id, t.org_id, t.code, t.name, t.description, "                                     \
-	"(SELECT count(*) FROM checklist_items ci WHERE ci.template_id = t.id) AS item_count, "\
-	"t.archived, t.version, t.created_at, t.updated_at, "                                  \
-	"(t.org_path IS NOT NULL AND t.org_path <@ $2::ltree) AS _writable, "                  \
+#define CHECKLIST_COLUMNS                                                                          \
+	"t.id, t.org_id, t.code, t.name, t.description, "                                          \
+	"(SELECT count(*) FROM checklist_items ci WHERE ci.template_id = t.id) AS item_count, "    \
+	"t.archived, t.version, t.created_at, t.updated_at, "                                      \
+	"(t.org_path IS NOT NULL AND t.org_path <@ $2::ltree) AS _writable, "                      \
 	"(t.org_path IS NULL) AS _national "
 
 /* The filters of GET /checklist-templates: $2 scope, $3 archived (NULL = both), $4 text. */
-#define CHECKLIST_LIST_WHERE                                                                  \
-	"WHERE " CHECKLIST_VISIBLE("t", "$2") "AND ($1::ltree IS NULL OR t.org_path <@ $1::ltree " \
-	"OR t.org_path @> $1::ltree OR t.org_path IS NULL) "                                    \
-	"AND ($3::boolean IS NULL OR t.archived = $3::boolean) "                               \
-	"AND ($4::text IS NULL OR t.name ILIKE '%' || replace(replace(replace($4::text, "      \
-	"'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
+#define CHECKLIST_LIST_WHERE                                                                       \
+	"WHERE " CHECKLIST_VISIBLE("t",                                                            \
+				   "$2") "AND ($1::ltree IS NULL OR t.org_path <@ $1::ltree "      \
+					 "OR t.org_path @> $1::ltree OR t.org_path IS NULL) "      \
+					 "AND ($3::boolean IS NULL OR t.archived = $3::boolean) "  \
+					 "AND ($4::text IS NULL OR t.name ILIKE '%' || "           \
+					 "replace(replace(replace($4::text, "                      \
+					 "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
 
 const struct db_statement checklist_sql[] = {
-	/* checklist_get (and every handler that answers with a Template). */
-	{"checklist_get",
-	 "SELECT " CHECKLIST_COLUMNS "FROM checklist_templates t "
-	 "WHERE t.id = $1 AND " CHECKLIST_VISIBLE("t", "$2")},
-	/* checklist_patch, checklist_delete: the template, locked (national ones are only read:
-	 * the runtime role cannot lock what it may not update). */
-	{"checklist_get_locked",
-	 "SELECT " CHECKLIST_COLUMNS "FROM checklist_templates t "
-	 "WHERE t.id = $1 AND t.org_path <@ $2::ltree FOR UPDATE OF t"},
-	/* checklist_get and every Template reply: the items in order. */
-	{"checklist_items",
-	 "SELECT ci.id, ci.position, ci.text, ci.category, ci.legal_basis FROM checklist_items ci "
-	 "WHERE ci.template_id = $1 AND " CHECKLIST_VISIBLE("ci", "$2") "ORDER BY ci.position"},
-	/* checklist_list, checklist_create: an org of the subtree. */
-	{"checklist_org", "SELECT id, path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* checklist_list: how many templates match over all pages. */
-	{"checklist_list_count",
-	 "SELECT count(*) AS total FROM checklist_templates t " CHECKLIST_LIST_WHERE},
-	/* checklist_create: the template, owned by an org of the subtree. */
-	{"checklist_create",
-	 "INSERT INTO checklist_templates (id, org_id, org_path, name, description) "
-	 "SELECT coalesce($5::uuid, gen_random_uuid()), o.id, o.path, $2, $3 FROM orgs o "
-	 "WHERE o.id = $1 AND o.path <@ $4::ltree "
-	 "RETURNING id"},
-	/* checklist_create, checklist_patch: the items from a JSON array [{text, category,
-	 * legal_basis}], numbered from 1 in array order. */
-	{"checklist_items_insert",
-	 "INSERT INTO checklist_items (template_id, org_path, position, text, category, legal_basis) "
-	 "SELECT t.id, t.org_path, e.position, e.item->>'text', e.item->>'category', "
-	 "e.item->>'legal_basis' FROM checklist_templates t, "
-	 "jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, position) "
-	 "WHERE t.id = $1 AND t.org_path <@ $3::ltree"},
-	/* checklist_patch: the items being replaced. */
-	{"checklist_items_delete",
-	 "DELETE FROM checklist_items WHERE template_id = $1 AND org_path <@ $2::ltree"},
-	/* checklist_patch: whether an inspection uses the template (its items were copied into
-	 * results that still point at them). */
-	{"checklist_in_use",
-	 "SELECT count(*) AS n FROM inspections s WHERE s.template_id = $1 AND s.org_path <@ $2::ltree"},
-	/* checklist_patch */
-	{"checklist_update",
-	 "UPDATE checklist_templates SET name = $2, description = $3, version = version + 1, "
-	 "updated_at = now() WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
-	/* checklist_delete: archived, never removed (inspections keep pointing at it). */
-	{"checklist_archive",
-	 "UPDATE checklist_templates SET archived = true, version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
-	{NULL, NULL},
+    /* checklist_get (and every handler that answers with a Template). */
+    {"checklist_get", "SELECT " CHECKLIST_COLUMNS "FROM checklist_templates t "
+		      "WHERE t.id = $1 AND " CHECKLIST_VISIBLE("t", "$2")},
+    /* checklist_patch, checklist_delete: the template, locked (national ones are only read:
+     * the runtime role cannot lock what it may not update). */
+    {"checklist_get_locked", "SELECT " CHECKLIST_COLUMNS "FROM checklist_templates t "
+			     "WHERE t.id = $1 AND t.org_path <@ $2::ltree FOR UPDATE OF t"},
+    /* checklist_get and every Template reply: the items in order. */
+    {"checklist_items",
+     "SELECT ci.id, ci.position, ci.text, ci.category, ci.legal_basis FROM checklist_items ci "
+     "WHERE ci.template_id = $1 AND " CHECKLIST_VISIBLE("ci", "$2") "ORDER BY ci.position"},
+    /* checklist_list, checklist_create: an org of the subtree. */
+    {"checklist_org", "SELECT id, path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
+    /* checklist_list: how many templates match over all pages. */
+    {"checklist_list_count",
+     "SELECT count(*) AS total FROM checklist_templates t " CHECKLIST_LIST_WHERE},
+    /* checklist_create: the template, owned by an org of the subtree. */
+    {"checklist_create",
+     "INSERT INTO checklist_templates (id, org_id, org_path, name, description) "
+     "SELECT coalesce($5::uuid, gen_random_uuid()), o.id, o.path, $2, $3 FROM orgs o "
+     "WHERE o.id = $1 AND o.path <@ $4::ltree "
+     "RETURNING id"},
+    /* checklist_create, checklist_patch: the items from a JSON array [{text, category,
+     * legal_basis}], numbered from 1 in array order. */
+    {"checklist_items_insert",
+     "INSERT INTO checklist_items (template_id, org_path, position, text, category, legal_basis) "
+     "SELECT t.id, t.org_path, e.position, e.item->>'text', e.item->>'category', "
+     "e.item->>'legal_basis' FROM checklist_templates t, "
+     "jsonb_array_elements($2::jsonb) WITH ORDINALITY AS e(item, position) "
+     "WHERE t.id = $1 AND t.org_path <@ $3::ltree"},
+    /* checklist_patch: the items being replaced. */
+    {"checklist_items_delete",
+     "DELETE FROM checklist_items WHERE template_id = $1 AND org_path <@ $2::ltree"},
+    /* checklist_patch: whether an inspection uses the template (its items were copied into
+     * results that still point at them). */
+    {"checklist_in_use", "SELECT count(*) AS n FROM inspections s WHERE s.template_id = $1 AND "
+			 "s.org_path <@ $2::ltree"},
+    /* checklist_patch */
+    {"checklist_update",
+     "UPDATE checklist_templates SET name = $2, description = $3, version = version + 1, "
+     "updated_at = now() WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
+    /* checklist_delete: archived, never removed (inspections keep pointing at it). */
+    {"checklist_archive",
+     "UPDATE checklist_templates SET archived = true, version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
+    {NULL, NULL},
 };
 
 /* GET /checklist-templates: the filters $1..$4 of CHECKLIST_LIST_WHERE; national templates
  * first, then from the top of the tree down, by name. */
 static const struct list_sort checklist_sorts[] = {
-	{"tree", 0, {"coalesce(nlevel(t.org_path), 0)", "t.name", NULL}, {"int", "text", NULL}},
-	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+    {"tree", 0, {"coalesce(nlevel(t.org_path), 0)", "t.name", NULL}, {"int", "text", NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
 const struct list_desc checklist_list_desc = {
-	"checklist_list", "SELECT " CHECKLIST_COLUMNS, "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
-	4, "t.id", checklist_sorts, NULL,
+    "checklist_list",
+    "SELECT " CHECKLIST_COLUMNS,
+    "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
+    4,
+    "t.id",
+    checklist_sorts,
+    NULL,
 };

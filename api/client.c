@@ -86,11 +86,11 @@ int client_list(struct http_req *req)
 	n = PQntuples(res);
 	for (i = 0; i < n && i < limit; i++)
 		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 rest_cursor_json(n > limit ? rest_col(res, limit - 1, "_cursor")
-							    : NULL)));
+	rc = http_json(
+	    req, 200,
+	    json_pack("{s:o, s:I, s:o}", "items", items, "total",
+		      (json_int_t)rest_col_long(count, "total"), "next_cursor",
+		      rest_cursor_json(n > limit ? rest_col(res, limit - 1, "_cursor") : NULL)));
 	items = NULL;
 out:
 	json_decref(errors);
@@ -107,7 +107,8 @@ int client_get(struct http_req *req)
 
 	if (rc != 0)
 		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "_version"), NULL);
+	rc =
+	    rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "_version"), NULL);
 	PQclear(res);
 	return rc;
 }
@@ -137,7 +138,8 @@ int client_create(struct http_req *req)
 		goto out;
 	}
 	if (token_random(secret, sizeof(secret), CLIENT_SECRET_BYTES) != 0) {
-		rc = http_problem(req, 500, "internal", "No secret could be generated.", NULL, NULL);
+		rc =
+		    http_problem(req, 500, "internal", "No secret could be generated.", NULL, NULL);
 		goto out;
 	}
 	SHA256((const unsigned char *)secret, strlen(secret), digest);
@@ -167,15 +169,18 @@ int client_create(struct http_req *req)
 	if (audit_record(req, "client.create", "api_client", id, "success",
 			 json_pack("{s:s, s:s, s:s}", "name", name, "org_id", org_id, "scope",
 				   scope)) != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {
 		rc = req->status;
 		goto out;
 	}
-	snprintf(location, sizeof(location), "Location: /api/v1/api-clients/%s\r\n"
-		 "Cache-Control: no-store\r\n", id);
+	snprintf(location, sizeof(location),
+		 "Location: /api/v1/api-clients/%s\r\n"
+		 "Cache-Control: no-store\r\n",
+		 id);
 	rc = rest_send_json(req, 201, reply, location);
 	reply = NULL;
 out:
@@ -208,7 +213,8 @@ int client_revoke(struct http_req *req)
 		goto out;
 	}
 	if (audit_record(req, "client.revoke", "api_client", values[0], "success", NULL) != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {

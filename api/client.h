@@ -9,8 +9,8 @@ extern const struct db_statement client_sql[];
 
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
-int client_list(struct http_req *req);   /* GET    /api-clients */
-int client_get(struct http_req *req);    /* GET    /api-clients/{id} */
+int client_list(struct http_req *req);	 /* GET    /api-clients */
+int client_get(struct http_req *req);	 /* GET    /api-clients/{id} */
 int client_create(struct http_req *req); /* POST   /api-clients */
 int client_revoke(struct http_req *req); /* DELETE /api-clients/{id} */
 

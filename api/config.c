@@ -31,7 +31,8 @@ static int env_long(const char *name, long def, long min, long max, long *out)
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (errno != 0 || end == v || *end != '\0' || n < min || n > max) {
-		fprintf(stderr, "config: %s=%s is not an integer in [%ld, %ld]\n", name, v, min, max);
+		fprintf(stderr, "config: %s=%s is not an integer in [%ld, %ld]\n", name, v, min,
+			max);
 		return -1;
 	}
 	*out = n;
@@ -48,8 +49,10 @@ static int env_thresholds(const char *name, const struct risk_thresholds *def,
 	if (v == NULL || v[0] == '\0')
 		return 0;
 	if (risk_grade_parse_thresholds(v, out) != 0) {
-		fprintf(stderr, "config: %s=%s is not three descending numbers >= 0 (e.g. \"320,160,70\")\n",
-			name, v);
+		fprintf(
+		    stderr,
+		    "config: %s=%s is not three descending numbers >= 0 (e.g. \"320,160,70\")\n",
+		    name, v);
 		return -1;
 	}
 	return 0;
@@ -58,10 +61,12 @@ static int env_thresholds(const char *name, const struct risk_thresholds *def,
 int config_load(void)
 {
 	long threads, pool, body, timeout;
-	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age, secure;
+	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age,
+	    secure;
 
 	config.listen = env_str("ANQUAN_LISTEN", "127.0.0.1:8080");
-	config.database_url = env_str("DATABASE_URL", "postgresql://anquan_app@/anquan?host=var/pg/run&port=54329");
+	config.database_url =
+	    env_str("DATABASE_URL", "postgresql://anquan_app@/anquan?host=var/pg/run&port=54329");
 	config.web_dir = env_str("ANQUAN_WEB_DIR", "web");
 	config.openapi_file = env_str("ANQUAN_OPENAPI_FILE", "build/openapi.json");
 	config.access_log = env_str("ANQUAN_ACCESS_LOG", "-");
@@ -100,7 +105,8 @@ int config_load(void)
 	config.password_classes = (int)classes;
 	config.password_max_age_s = age * 86400;
 	config.cookie_secure = (int)secure;
-	if (env_thresholds("ANQUAN_RISK_LEC_THRESHOLDS", &risk_grade_lec_default, &config.risk_lec) != 0 ||
+	if (env_thresholds("ANQUAN_RISK_LEC_THRESHOLDS", &risk_grade_lec_default,
+			   &config.risk_lec) != 0 ||
 	    env_thresholds("ANQUAN_RISK_MATRIX_THRESHOLDS", &risk_grade_matrix_default,
 			   &config.risk_matrix) != 0)
 		return -1;
@@ -153,13 +159,14 @@ void config_print(void)
 		ANQUAN_VERSION, config.listen, config.threads, config.pool_size, config.body_limit,
 		config.request_timeout_ms, url, config.web_dir[0] ? config.web_dir : "(off)",
 		config.openapi_file, config.access_log, ANQUAN_SCHEMA_VERSION);
-	fprintf(stderr,
-		"  keys=%s access_ttl=%lds session_idle=%lds argon2id m=%dKiB t=%d p=%d\n"
-		"  lockout=%d failures/%lds ip_limit=%d/%lds password min=%d classes=%d max_age=%lds\n",
-		config.key_dir, config.access_ttl_s, config.session_idle_s, config.argon2_memory_kib,
-		config.argon2_passes, config.argon2_lanes, config.lockout_threshold, config.lockout_s,
-		config.ip_fail_limit, config.ip_fail_window_s, config.password_min_length,
-		config.password_classes, config.password_max_age_s);
+	fprintf(
+	    stderr,
+	    "  keys=%s access_ttl=%lds session_idle=%lds argon2id m=%dKiB t=%d p=%d\n"
+	    "  lockout=%d failures/%lds ip_limit=%d/%lds password min=%d classes=%d max_age=%lds\n",
+	    config.key_dir, config.access_ttl_s, config.session_idle_s, config.argon2_memory_kib,
+	    config.argon2_passes, config.argon2_lanes, config.lockout_threshold, config.lockout_s,
+	    config.ip_fail_limit, config.ip_fail_window_s, config.password_min_length,
+	    config.password_classes, config.password_max_age_s);
 	fprintf(stderr, "  risk thresholds lec=%g,%g,%g matrix=%g,%g,%g\n", config.risk_lec.t[0],
 		config.risk_lec.t[1], config.risk_lec.t[2], config.risk_matrix.t[0],
 		config.risk_matrix.t[1], config.risk_matrix.t[2]);

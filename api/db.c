@@ -13,8 +13,8 @@
 struct db_conn {
 	PGconn *pg;
 	int busy;
-	int ready;   /* connected and every statement prepared */
-	int pending; /* a ROLLBACK was sent and its answer not yet read (db_release) */
+	int ready;     /* connected and every statement prepared */
+	int pending;   /* a ROLLBACK was sent and its answer not yet read (db_release) */
 	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
 };
 
@@ -68,7 +68,8 @@ static int prepare_all(struct db_conn *c)
 			PGresult *res = PQprepare(c->pg, st->name, st->sql, 0, NULL);
 			int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 			if (!ok)
-				fprintf(stderr, "db: cannot prepare %s: %s", st->name, PQerrorMessage(c->pg));
+				fprintf(stderr, "db: cannot prepare %s: %s", st->name,
+					PQerrorMessage(c->pg));
 			PQclear(res);
 			if (!ok)
 				return -1;
@@ -116,7 +117,8 @@ struct db_conn *db_acquire(const char **why)
 				break;
 			}
 		}
-		if (c == NULL && pthread_cond_timedwait(&pool_free, &pool_lock, &deadline) == ETIMEDOUT)
+		if (c == NULL &&
+		    pthread_cond_timedwait(&pool_free, &pool_lock, &deadline) == ETIMEDOUT)
 			break;
 	}
 	pthread_mutex_unlock(&pool_lock);
@@ -148,7 +150,8 @@ void db_release(struct db_conn *c)
 		return;
 	if (c->ready && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
 		/* Sent, not waited for: the reply is out already, and the next db_acquire of this
-		 * connection reads the answer (PostgreSQL has long ended the transaction by then). */
+		 * connection reads the answer (PostgreSQL has long ended the transaction by then).
+		 */
 		if (PQsendQuery(c->pg, "ROLLBACK") == 1)
 			c->pending = 1;
 		else
@@ -206,8 +209,7 @@ static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparam
 	return out;
 }
 
-PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
-			const char *const *values)
+PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const char *const *values)
 {
 	PGresult *res;
 
@@ -259,8 +261,8 @@ int db_command(struct db_conn *c, const char *sql)
 		note_failure(c, res);
 	if (rc != 0 && PQstatus(c->pg) == CONNECTION_BAD) {
 		c->ready = 0;
-		/* A connection that broke while idle (PostgreSQL restarted) gets one fresh try, as in
-		 * db_exec: nothing had started on it. */
+		/* A connection that broke while idle (PostgreSQL restarted) gets one fresh try, as
+		 * in db_exec: nothing had started on it. */
 		if (!in_tx && connect_slot(c) == 0) {
 			PQclear(res);
 			res = PQexec(c->pg, sql);

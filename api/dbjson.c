@@ -32,7 +32,8 @@ void dbjson_timestamp(const char *pg, char *buf, size_t len)
 		if (frac > 3)
 			frac = 3;
 	}
-	snprintf(buf, len, "%.10sT%.8s%s%.*sZ", pg, pg + 11, frac > 0 ? "." : "", (int)frac, pg + 20);
+	snprintf(buf, len, "%.10sT%.8s%s%.*sZ", pg, pg + 11, frac > 0 ? "." : "", (int)frac,
+		 pg + 20);
 }
 
 static json_t *value(const PGresult *res, int row, int col)
@@ -94,29 +95,33 @@ json_t *dbjson_rows(const PGresult *res)
 int dbjson_error(struct http_req *req, const PGresult *res)
 {
 	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
-	const char *constraint = res != NULL ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+	const char *constraint =
+	    res != NULL ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
 	char detail[200];
 
 	if (state == NULL) {
 		fprintf(stderr, "db: request %s: no result (%s)\n", req->request_id,
 			res != NULL ? PQresultErrorMessage(res) : "out of memory");
 		return http_problem(req, 503, "database_unavailable",
-				    "The database cannot be reached; try again.", NULL, "Retry-After: 5\r\n");
+				    "The database cannot be reached; try again.", NULL,
+				    "Retry-After: 5\r\n");
 	}
 	if (strcmp(state, "23505") == 0) {
 		snprintf(detail, sizeof(detail), "A record with the same key already exists (%s).",
 			 constraint != NULL ? constraint : "unique");
 		return http_problem(req, 409, "conflict", detail, NULL, NULL);
 	}
-	if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 || strcmp(state, "23502") == 0) {
+	if (strcmp(state, "23503") == 0 || strcmp(state, "23514") == 0 ||
+	    strcmp(state, "23502") == 0) {
 		snprintf(detail, sizeof(detail), "The change breaks a rule of the data (%s).",
-			 constraint != NULL ? constraint : PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
+			 constraint != NULL ? constraint
+					    : PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY));
 		return http_problem(req, 409, "conflict", detail, NULL, NULL);
 	}
-	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 || strncmp(state, "08", 2) == 0 ||
-	    strcmp(state, "57P01") == 0)
-		return http_problem(req, 503, "database_unavailable", "The database is busy; try again.",
-				    NULL, "Retry-After: 1\r\n");
+	if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+	    strncmp(state, "08", 2) == 0 || strcmp(state, "57P01") == 0)
+		return http_problem(req, 503, "database_unavailable",
+				    "The database is busy; try again.", NULL, "Retry-After: 1\r\n");
 	fprintf(stderr, "db: request %s: %s %s", req->request_id, state, PQresultErrorMessage(res));
 	return http_problem(req, 500, "internal", "An internal error occurred.", NULL, NULL);
 }

@@ -46,7 +46,8 @@ static const char *cell_text(const PGresult *res, int row, int col, const struct
 		struct tm tm;
 		time_t t;
 		memset(&tm, 0, sizeof(tm));
-		if (sscanf(v, "%d-%d-%d %d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min) != 5)
+		if (sscanf(v, "%d-%d-%d %d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+			   &tm.tm_min) != 5)
 			return v;
 		tm.tm_year -= 1900;
 		tm.tm_mon -= 1;
@@ -116,8 +117,10 @@ static int send_file(struct http_req *req, const char *type, const char *basenam
 {
 	char extra[256];
 
-	snprintf(extra, sizeof(extra),
-		 "Content-Disposition: attachment; filename=\"%s.%s\"\r\nCache-Control: no-store\r\n", basename, ext);
+	snprintf(
+	    extra, sizeof(extra),
+	    "Content-Disposition: attachment; filename=\"%s.%s\"\r\nCache-Control: no-store\r\n",
+	    basename, ext);
 	return http_send(req, 200, type, body, len, extra);
 }
 
@@ -190,13 +193,16 @@ static void *write_xlsx(void *arg)
 	for (row = 0; row < PQntuples(job->res); row++) {
 		for (i = 0; job->cols[i].column != NULL; i++) {
 			const struct export_column *c = &job->cols[i];
-			const char *t = cell_text(job->res, row, job->idx[i], c, cell, sizeof(cell));
+			const char *t =
+			    cell_text(job->res, row, job->idx[i], c, cell, sizeof(cell));
 			if (t[0] == '\0')
 				continue;
 			if (c->kind == EXPORT_NUMBER)
-				worksheet_write_number(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, strtod(t, NULL), NULL);
+				worksheet_write_number(ws, (lxw_row_t)(row + 1), (lxw_col_t)i,
+						       strtod(t, NULL), NULL);
 			else
-				worksheet_write_string(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, t, NULL);
+				worksheet_write_string(ws, (lxw_row_t)(row + 1), (lxw_col_t)i, t,
+						       NULL);
 		}
 	}
 	job->ok = workbook_close(wb) == LXW_NO_ERROR;
@@ -217,18 +223,20 @@ static int send_xlsx(struct http_req *req, const PGresult *res, const struct exp
 
 	fd = mkstemp(path);
 	if (fd < 0)
-		return http_problem(req, 500, "internal", "The export file could not be created.", NULL, NULL);
+		return http_problem(req, 500, "internal", "The export file could not be created.",
+				    NULL, NULL);
 	close(fd);
 	if (stackmark_run_large(write_xlsx, &job) != 0 || !job.ok)
 		goto fail;
 	f = fopen(path, "rb");
-	if (f == NULL || fstat(fileno(f), &st) != 0 || (data = malloc((size_t)st.st_size + 1)) == NULL ||
+	if (f == NULL || fstat(fileno(f), &st) != 0 ||
+	    (data = malloc((size_t)st.st_size + 1)) == NULL ||
 	    fread(data, 1, (size_t)st.st_size, f) != (size_t)st.st_size)
 		goto fail;
 	fclose(f);
 	unlink(path);
-	rc = send_file(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", basename,
-		       "xlsx", data, (size_t)st.st_size);
+	rc = send_file(req, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		       basename, "xlsx", data, (size_t)st.st_size);
 	free(data);
 	return rc;
 fail:
@@ -236,7 +244,8 @@ fail:
 		fclose(f);
 	free(data);
 	unlink(path);
-	return http_problem(req, 500, "internal", "The export file could not be written.", NULL, NULL);
+	return http_problem(req, 500, "internal", "The export file could not be written.", NULL,
+			    NULL);
 }
 
 int export_send(struct http_req *req, const PGresult *res, const struct export_column *cols,

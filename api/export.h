@@ -22,10 +22,10 @@ enum export_kind {
 };
 
 struct export_column {
-	const char *column;                  /* the result column's name */
-	const char *header;                  /* the Chinese header */
+	const char *column; /* the result column's name */
+	const char *header; /* the Chinese header */
 	enum export_kind kind;
-	const struct export_label *labels;   /* EXPORT_LABEL only */
+	const struct export_label *labels; /* EXPORT_LABEL only */
 };
 
 /* The label for `code` in `labels`, or `code` itself when not listed. Borrowed. */

@@ -29,8 +29,8 @@ int fields_date_ok(const char *s)
 	return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
-const char *fields_date(json_t *body, const char *field, int required, int nullable,
-			int *present, json_t *errors)
+const char *fields_date(json_t *body, const char *field, int required, int nullable, int *present,
+			json_t *errors)
 {
 	size_t before = json_array_size(errors);
 	const char *s = v_string(body, field, required, nullable, 0, 10, present, errors);
@@ -75,8 +75,8 @@ int fields_query_bool(struct http_req *req, const char *name, int *out, json_t *
 	return -1;
 }
 
-int fields_query_enum(struct http_req *req, const char *name, const char *const *values,
-		      char *buf, size_t len, json_t *errors)
+int fields_query_enum(struct http_req *req, const char *name, const char *const *values, char *buf,
+		      size_t len, json_t *errors)
 {
 	const char *const *v;
 	int rc = rest_query(req, name, buf, len, errors);

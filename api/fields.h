@@ -13,8 +13,8 @@ int fields_date_ok(const char *s);
 
 /* A member that must be a date "YYYY-MM-DD" (null allowed when `nullable`). Same contract as
  * v_string: borrowed string or NULL, *present set (may be NULL). */
-const char *fields_date(json_t *body, const char *field, int required, int nullable,
-			int *present, json_t *errors);
+const char *fields_date(json_t *body, const char *field, int required, int nullable, int *present,
+			json_t *errors);
 
 /* A query parameter that must be a date. Same returns as rest_query; buf holds 11 bytes. */
 int fields_query_date(struct http_req *req, const char *name, char *buf, json_t *errors);
@@ -25,8 +25,8 @@ int fields_query_bool(struct http_req *req, const char *name, int *out, json_t *
 
 /* A query parameter that must be one of `values` (NULL-terminated); buf of len bytes. Same
  * returns as rest_query; a bad value is an "enum" error. */
-int fields_query_enum(struct http_req *req, const char *name, const char *const *values,
-		      char *buf, size_t len, json_t *errors);
+int fields_query_enum(struct http_req *req, const char *name, const char *const *values, char *buf,
+		      size_t len, json_t *errors);
 
 /* A number member: returns 1 with the value in *out when present and a number, 0 when absent,
  * -1 with a "type" error added otherwise (null included). */

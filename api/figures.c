@@ -126,8 +126,8 @@ int figures_inspections(struct http_req *req)
 	by_month = dbjson_rows(months);
 	rc = http_json(req, 200,
 		       json_pack("{s:o, s:o, s:{s:I, s:I, s:f}}", "by_type", by_type, "by_month",
-				 by_month, "coverage", "units", units, "inspected", inspected, "rate",
-				 units > 0 ? (double)inspected / (double)units : 0.0));
+				 by_month, "coverage", "units", units, "inspected", inspected,
+				 "rate", units > 0 ? (double)inspected / (double)units : 0.0));
 	by_type = NULL;
 	by_month = NULL;
 out:

@@ -13,13 +13,13 @@
 
 /* Sent with every reply. The SPA loads only its own scripts and styles; nothing may frame it. */
 static const char SECURITY_HEADERS[] =
-	"Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
-	"script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-	"base-uri 'none'; form-action 'self'\r\n"
-	"X-Content-Type-Options: nosniff\r\n"
-	"Referrer-Policy: no-referrer\r\n"
-	"X-Frame-Options: DENY\r\n"
-	"Cross-Origin-Opener-Policy: same-origin\r\n";
+    "Content-Security-Policy: default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+    "script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "base-uri 'none'; form-action 'self'\r\n"
+    "X-Content-Type-Options: nosniff\r\n"
+    "Referrer-Policy: no-referrer\r\n"
+    "X-Frame-Options: DENY\r\n"
+    "Cross-Origin-Opener-Policy: same-origin\r\n";
 
 int http_request_id_ok(const char *id)
 {
@@ -145,7 +145,10 @@ int http_check_query(struct http_req *req)
 		/* A value too long to check here is checked by its handler's length rule. */
 		if (dn < 0 || !utf8_valid(name, (size_t)dn) || strlen(name) != (size_t)dn ||
 		    (dv >= 0 && (!utf8_valid(value, (size_t)dv) || strlen(value) != (size_t)dv)))
-			add_errors(errors, http_field_error(field, "encoding",
+			add_errors(
+			    errors,
+			    http_field_error(
+				field, "encoding",
 				"The parameter must be percent-encoded UTF-8 without NUL bytes."));
 		qs += part;
 		if (*qs == '&')
@@ -209,26 +212,46 @@ int http_query(struct http_req *req, const char *name, char *buf, size_t len)
 const char *http_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 202: return "Accepted";
-	case 204: return "No Content";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 412: return "Precondition Failed";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 428: return "Precondition Required";
-	case 429: return "Too Many Requests";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 200:
+		return "OK";
+	case 201:
+		return "Created";
+	case 202:
+		return "Accepted";
+	case 204:
+		return "No Content";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 412:
+		return "Precondition Failed";
+	case 413:
+		return "Content Too Large";
+	case 415:
+		return "Unsupported Media Type";
+	case 422:
+		return "Unprocessable Content";
+	case 428:
+		return "Precondition Required";
+	case 429:
+		return "Too Many Requests";
+	case 500:
+		return "Internal Server Error";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Unknown";
 	}
 }
 
@@ -270,9 +293,9 @@ int http_send(struct http_req *req, int status, const char *content_type, const 
 		     "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: %s\r\n%s%s%s%s"
 		     "X-Request-Id: %s\r\n%s%s\r\n",
 		     status, http_reason(status), date, keep ? "keep-alive" : "close",
-		     content_type != NULL ? "Content-Type: " : "", content_type != NULL ? content_type : "",
-		     content_type != NULL ? "\r\n" : "", clen, req->request_id, SECURITY_HEADERS,
-		     extra != NULL ? extra : "");
+		     content_type != NULL ? "Content-Type: " : "",
+		     content_type != NULL ? content_type : "", content_type != NULL ? "\r\n" : "",
+		     clen, req->request_id, SECURITY_HEADERS, extra != NULL ? extra : "");
 	if (h < 0 || (size_t)h >= sizeof(head))
 		abort(); /* our own headers outgrew the buffer: a programming error */
 	n = (size_t)h;
@@ -319,7 +342,8 @@ int http_json(struct http_req *req, int status, json_t *body)
 
 	json_decref(body);
 	if (text == NULL)
-		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL, NULL);
+		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL,
+				    NULL);
 	rc = http_send(req, status, "application/json; charset=utf-8", text, strlen(text), NULL);
 	free(text);
 	return rc;
@@ -462,10 +486,11 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 	*out = NULL;
 	if (ct == NULL || !http_is_json_type(ct)) {
 		http_discard_body(req);
-		http_problem(req, 415, "unsupported_media_type",
-			     "The request body must be sent as Content-Type: application/json.",
-			     http_field_error("Content-Type", "unsupported", "expected application/json"),
-			     NULL);
+		http_problem(
+		    req, 415, "unsupported_media_type",
+		    "The request body must be sent as Content-Type: application/json.",
+		    http_field_error("Content-Type", "unsupported", "expected application/json"),
+		    NULL);
 		goto out;
 	}
 	if (http_read_body(req, &buf, &len) != 0)
@@ -481,7 +506,8 @@ int http_read_json(struct http_req *req, json_t **out, int any)
 	}
 	/* Well-formed JSON of the wrong type is invalid input, not a syntax error. */
 	if (!any && !json_is_object(doc)) {
-		http_problem(req, 400, "validation_failed", "The request body must be a JSON object.",
+		http_problem(req, 400, "validation_failed",
+			     "The request body must be a JSON object.",
 			     http_field_error("body", "type", "expected a JSON object"), NULL);
 		goto out;
 	}

@@ -17,27 +17,27 @@ struct db_conn;
 struct http_req {
 	struct mg_connection *conn;
 	const struct mg_request_info *ri;
-	const char *method;            /* borrowed from CivetWeb */
-	char path[2048];               /* URL-decoded path, without query */
+	const char *method; /* borrowed from CivetWeb */
+	char path[2048];    /* URL-decoded path, without query */
 	char request_id[65];
 	const char *params[HTTP_MAX_PARAMS]; /* path parameters, pointing into param_buf */
 	int nparams;
 	char param_buf[512];
-	int status;                    /* status of the reply sent, 0 before */
+	int status; /* status of the reply sent, 0 before */
 	long long bytes_sent;
-	int body_unread;               /* a body was sent and not read: say Connection: close */
-	int must_close;                /* the request's framing cannot be trusted: close at once */
+	int body_unread; /* a body was sent and not read: say Connection: close */
+	int must_close;	 /* the request's framing cannot be trusted: close at once */
 	struct timespec started;
-	struct auth_principal *auth;   /* the authenticated caller, set by the auth gate */
-	struct db_conn *db;            /* the request's transaction, opened by the auth gate */
-	json_t *audit_queue;           /* audit entries to write after the transaction (audit.c) */
-	char *body;                    /* the request body, read once (http_read_body), NUL-terminated */
+	struct auth_principal *auth; /* the authenticated caller, set by the auth gate */
+	struct db_conn *db;	     /* the request's transaction, opened by the auth gate */
+	json_t *audit_queue;	     /* audit entries to write after the transaction (audit.c) */
+	char *body; /* the request body, read once (http_read_body), NUL-terminated */
 	size_t body_len;
 	int body_read;
-	int buffering;                 /* replies are kept in `out` until http_flush (auth_gate.c) */
+	int buffering; /* replies are kept in `out` until http_flush (auth_gate.c) */
 	char *out;
 	size_t out_len;
-	char scope_buf[256];           /* the caller's org path, text form (auth gate) */
+	char scope_buf[256]; /* the caller's org path, text form (auth gate) */
 };
 
 /* Fills the context for a new request: path decoding, request id. Returns 0, or -1 when the

@@ -60,8 +60,11 @@ int idem_check(struct http_req *req, json_t *body)
 	if (key == NULL)
 		return 0;
 	if (!key_ok(key)) {
-		http_problem(req, 400, "validation_failed", "The Idempotency-Key header is not valid.",
-			     http_field_error("Idempotency-Key", "format", "1 to 128 visible ASCII characters"), NULL);
+		http_problem(req, 400, "validation_failed",
+			     "The Idempotency-Key header is not valid.",
+			     http_field_error("Idempotency-Key", "format",
+					      "1 to 128 visible ASCII characters"),
+			     NULL);
 		return -1;
 	}
 	vals[0] = req->auth->id;
@@ -72,18 +75,22 @@ int idem_check(struct http_req *req, json_t *body)
 		const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		if (state != NULL && strcmp(state, "55P03") == 0)
 			http_problem(req, 409, "request_in_progress",
-				     "A request with this Idempotency-Key is still being handled; retry shortly.",
-				     http_field_error("Idempotency-Key", "in_progress", "retry after a second"),
+				     "A request with this Idempotency-Key is still being handled; "
+				     "retry shortly.",
+				     http_field_error("Idempotency-Key", "in_progress",
+						      "retry after a second"),
 				     "Retry-After: 1\r\n");
 		else
-			http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL, NULL);
+			http_problem(req, 503, "database_unavailable",
+				     "The database cannot be reached.", NULL, NULL);
 		rc = -1;
 		goto out;
 	}
 	PQclear(res);
 	res = db_exec(req->db, "idem_find", 3, vals);
 	if (!db_ok(res)) {
-		http_problem(req, 503, "database_unavailable", "The database cannot be reached.", NULL, NULL);
+		http_problem(req, 503, "database_unavailable", "The database cannot be reached.",
+			     NULL, NULL);
 		rc = -1;
 		goto out;
 	}
@@ -92,29 +99,35 @@ int idem_check(struct http_req *req, json_t *body)
 		goto out;
 	}
 	request_sha(req, body, sha);
-	if (strcmp(PQgetvalue(res, 0, 0), req->method) != 0 || strcmp(PQgetvalue(res, 0, 1), req->path) != 0 ||
+	if (strcmp(PQgetvalue(res, 0, 0), req->method) != 0 ||
+	    strcmp(PQgetvalue(res, 0, 1), req->path) != 0 ||
 	    strcmp(PQgetvalue(res, 0, 2), sha) != 0) {
 		http_problem(req, 422, "idempotency_key_reused",
 			     "This Idempotency-Key was already used for a different request.",
-			     http_field_error("Idempotency-Key", "reused", "use a new key for a new request"), NULL);
+			     http_field_error("Idempotency-Key", "reused",
+					      "use a new key for a new request"),
+			     NULL);
 		rc = -1;
 		goto out;
 	}
 	{
 		/* The replay carries the first answer's headers: Location, and the ETag of a
 		 * versioned object. */
-		json_t *first = jsonin_loadb(PQgetvalue(res, 0, 4), strlen(PQgetvalue(res, 0, 4)), 0, NULL);
+		json_t *first =
+		    jsonin_loadb(PQgetvalue(res, 0, 4), strlen(PQgetvalue(res, 0, 4)), 0, NULL);
 		json_t *version = json_object_get(first, "version");
 		char etag[48] = "";
 		if (json_is_integer(version))
-			snprintf(etag, sizeof(etag), "ETag: \"v%lld\"\r\n", (long long)json_integer_value(version));
+			snprintf(etag, sizeof(etag), "ETag: \"v%lld\"\r\n",
+				 (long long)json_integer_value(version));
 		json_decref(first);
 		snprintf(extra, sizeof(extra), "Idempotent-Replayed: true\r\n%s%s%s%s",
-			 PQgetisnull(res, 0, 5) ? "" : "Location: ", PQgetisnull(res, 0, 5) ? "" : PQgetvalue(res, 0, 5),
+			 PQgetisnull(res, 0, 5) ? "" : "Location: ",
+			 PQgetisnull(res, 0, 5) ? "" : PQgetvalue(res, 0, 5),
 			 PQgetisnull(res, 0, 5) ? "" : "\r\n", etag);
 	}
-	http_send(req, atoi(PQgetvalue(res, 0, 3)), "application/json; charset=utf-8", PQgetvalue(res, 0, 4),
-		  strlen(PQgetvalue(res, 0, 4)), extra);
+	http_send(req, atoi(PQgetvalue(res, 0, 3)), "application/json; charset=utf-8",
+		  PQgetvalue(res, 0, 4), strlen(PQgetvalue(res, 0, 4)), extra);
 	rc = 1;
 out:
 	PQclear(res);

@@ -1,4 +1,5 @@
-/* Idempotency-Key on creates: a retried request gets the first answer again, not a second record. */
+/* Idempotency-Key on creates: a retried request gets the first answer again, not a second record.
+ */
 #ifndef ANQUAN_IDEMPOTENCY_H
 #define ANQUAN_IDEMPOTENCY_H
 

@@ -20,37 +20,52 @@
 #define IMPORT_MAX_ERRORS 1000
 
 enum col {
-	C_PARENT_CODE, C_PARENT_NAME, C_NAME, C_CREDIT, C_TYPE, C_GRADE, C_OWNERSHIP, C_ADDRESS,
-	C_BEDS, C_STAFF, C_PRINCIPAL, C_PRINCIPAL_PHONE, C_GRID_NAME, C_GRID_HEAD, C_GRID_PHONE,
+	C_PARENT_CODE,
+	C_PARENT_NAME,
+	C_NAME,
+	C_CREDIT,
+	C_TYPE,
+	C_GRADE,
+	C_OWNERSHIP,
+	C_ADDRESS,
+	C_BEDS,
+	C_STAFF,
+	C_PRINCIPAL,
+	C_PRINCIPAL_PHONE,
+	C_GRID_NAME,
+	C_GRID_HEAD,
+	C_GRID_PHONE,
 	C_COUNT
 };
 
 /* The header text of each column (what the export writes too). */
 static const char *const col_headers[C_COUNT] = {
-	"上级机构区划代码", "上级机构", "机构名称", "统一社会信用代码", "机构类别", "等级", "举办性质",
-	"地址", "床位数", "职工数", "主要负责人", "负责人电话", "网格名称", "网格责任人",
-	"网格责任人电话"};
+    "上级机构区划代码", "上级机构",   "机构名称",      "统一社会信用代码",
+    "机构类别",		"等级",	      "举办性质",      "地址",
+    "床位数",		"职工数",     "主要负责人",    "负责人电话",
+    "网格名称",		"网格责任人", "网格责任人电话"};
 
 /* The longest text of each text column (characters). */
-static const size_t col_max[C_COUNT] = {6, 100, 100, 18, 20, 20, 20, 200, 9, 9, 64, 20, 100, 64, 20};
+static const size_t col_max[C_COUNT] = {6, 100, 100, 18, 20,  20, 20, 200,
+					9, 9,	64,  20, 100, 64, 20};
 
 /* A parent org looked up once per distinct key. */
 struct parent {
 	char *key;
 	int by_code;
-	int found;          /* 1 found, 0 not found, 2 ambiguous */
+	int found; /* 1 found, 0 not found, 2 ambiguous */
 	char id[37];
 };
 
 struct import_run {
 	struct http_req *req;
 	json_t *errors;
-	size_t nerrors;      /* all problems, listed or not */
+	size_t nerrors; /* all problems, listed or not */
 	struct parent *parents;
 	size_t nparents, cap_parents;
-	char **codes;        /* credit codes seen in the file, for duplicates */
+	char **codes; /* credit codes seen in the file, for duplicates */
 	size_t ncodes;
-	int col[C_COUNT];    /* field index of each column, -1 when absent */
+	int col[C_COUNT]; /* field index of each column, -1 when absent */
 };
 
 static void row_error(struct import_run *r, size_t row, int col, const char *code,
@@ -59,10 +74,9 @@ static void row_error(struct import_run *r, size_t row, int col, const char *cod
 	r->nerrors++;
 	if (json_array_size(r->errors) >= IMPORT_MAX_ERRORS)
 		return;
-	json_array_append_new(r->errors,
-			      json_pack("{s:I, s:s, s:s, s:s}", "row", (json_int_t)row, "column",
-					col >= 0 ? col_headers[col] : "", "code", code, "reason",
-					reason));
+	json_array_append_new(r->errors, json_pack("{s:I, s:s, s:s, s:s}", "row", (json_int_t)row,
+						   "column", col >= 0 ? col_headers[col] : "",
+						   "code", code, "reason", reason));
 }
 
 /* Whether record `rec` is blank: no field holds more than spaces (a spreadsheet's empty row). */
@@ -295,9 +309,11 @@ static int try_insert(struct import_run *r, size_t row, const char *const *value
 	}
 	constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 	if (constraint != NULL && strcmp(constraint, "institutions_credit_code_key") == 0)
-		row_error(r, row, C_CREDIT, "duplicate", "An institution with this code is already registered.");
+		row_error(r, row, C_CREDIT, "duplicate",
+			  "An institution with this code is already registered.");
 	else if (constraint != NULL && strcmp(constraint, "orgs_sibling_names") == 0)
-		row_error(r, row, C_NAME, "duplicate", "The parent already has an org with this name.");
+		row_error(r, row, C_NAME, "duplicate",
+			  "The parent already has an org with this name.");
 	else if (PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL &&
 		 PQresultErrorField(res, PG_DIAG_SQLSTATE)[0] == '2')
 		row_error(r, row, -1, "conflict", "The row breaks a rule of the data.");
@@ -311,9 +327,9 @@ static int try_insert(struct import_run *r, size_t row, const char *const *value
 
 /* The checked cells of one row, pointing into the parsed document. */
 struct row_values {
-	const char *s[C_COUNT];             /* trimmed text of each column, NULL when empty */
+	const char *s[C_COUNT];		      /* trimmed text of each column, NULL when empty */
 	const char *type, *grade, *ownership; /* codes of the label columns */
-	int parent_col;                     /* the column naming a well-formed parent, or -1 */
+	int parent_col;			      /* the column naming a well-formed parent, or -1 */
 };
 
 /* Checks data record `rec` (row number rec + 1) as far as no database is needed: all but
@@ -341,7 +357,8 @@ static void check_row(struct import_run *r, const struct csv_doc *doc, size_t re
 	for (c = 0; c < C_COUNT; c++)
 		v->s[c] = cell(r, doc, rec, c);
 	if (s[C_PARENT_CODE] != NULL) {
-		if (strlen(s[C_PARENT_CODE]) != 6 || !rest_only_chars(s[C_PARENT_CODE], "0123456789"))
+		if (strlen(s[C_PARENT_CODE]) != 6 ||
+		    !rest_only_chars(s[C_PARENT_CODE], "0123456789"))
 			row_error(r, row, C_PARENT_CODE, "format", "Six digits.");
 		else
 			v->parent_col = C_PARENT_CODE;
@@ -361,13 +378,16 @@ static void check_row(struct import_run *r, const struct csv_doc *doc, size_t re
 		switch (ccode_validate(s[C_CREDIT])) {
 		case CCODE_OK:
 			if (seen_code(r, s[C_CREDIT]))
-				row_error(r, row, C_CREDIT, "duplicate", "The code appears in an earlier row.");
+				row_error(r, row, C_CREDIT, "duplicate",
+					  "The code appears in an earlier row.");
 			break;
 		case CCODE_CHECKSUM:
-			row_error(r, row, C_CREDIT, "checksum", "The check character (the 18th) does not match.");
+			row_error(r, row, C_CREDIT, "checksum",
+				  "The check character (the 18th) does not match.");
 			break;
 		default:
-			row_error(r, row, C_CREDIT, "format", "18 characters of 0-9 and A-Y without I, O, S, V, Z.");
+			row_error(r, row, C_CREDIT, "format",
+				  "18 characters of 0-9 and A-Y without I, O, S, V, Z.");
 		}
 	}
 	v->type = label_cell(r, row, C_TYPE, s[C_TYPE], labels_institution_type, NULL);
@@ -404,7 +424,8 @@ static int import_row(struct import_run *r, const struct csv_doc *doc, size_t re
 		if (p->found == 0)
 			row_error(r, row, v.parent_col, "not_found", "No such org in your area.");
 		else if (p->found == 2)
-			row_error(r, row, v.parent_col, "ambiguous", "Several orgs have this name: give the division code.");
+			row_error(r, row, v.parent_col, "ambiguous",
+				  "Several orgs have this name: give the division code.");
 		else
 			parent_id = p->id;
 	}
@@ -519,13 +540,15 @@ int import_institutions(struct http_req *req)
 	}
 	if (doc.nrecords == 0) {
 		rc = http_problem(req, 400, "validation_failed", "The file has no header row.",
-				  http_field_error("body", "required", "a header row is required"), NULL);
+				  http_field_error("body", "required", "a header row is required"),
+				  NULL);
 		goto out;
 	}
 	rows = count_rows(&doc);
 	if (rows > IMPORT_MAX_ROWS) {
 		char detail[96];
-		snprintf(detail, sizeof(detail), "At most %d data rows per import.", IMPORT_MAX_ROWS);
+		snprintf(detail, sizeof(detail), "At most %d data rows per import.",
+			 IMPORT_MAX_ROWS);
 		rc = http_problem(req, 400, "validation_failed", detail,
 				  http_field_error("body", "too_many_rows", detail), NULL);
 		goto out;
@@ -541,10 +564,11 @@ int import_institutions(struct http_req *req)
 				continue;
 			n = import_row(&r, &doc, rec);
 			if (n < 0) {
-				rc = http_problem(req, 503, "database_unavailable",
-						  "The database failed during the import; nothing was "
-						  "imported.",
-						  NULL, "Retry-After: 1\r\n");
+				rc = http_problem(
+				    req, 503, "database_unavailable",
+				    "The database failed during the import; nothing was "
+				    "imported.",
+				    NULL, "Retry-After: 1\r\n");
 				goto out;
 			}
 			imported += n;
@@ -559,7 +583,8 @@ int import_institutions(struct http_req *req)
 	}
 	if (audit_record(req, "institution.import", "institution", NULL, "success",
 			 json_pack("{s:I}", "count", (json_int_t)imported)) != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {

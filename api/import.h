@@ -12,20 +12,21 @@
 
 /* A parsed CSV document: records of NUL-terminated fields pointing into the parsed buffer. */
 struct csv_doc {
-	char **fields;   /* every field of every record, in order */
-	size_t *lens;    /* the byte length of each field: longer than its strlen when it holds NUL */
+	char **fields; /* every field of every record, in order */
+	size_t *lens;  /* the byte length of each field: longer than its strlen when it holds NUL */
 	size_t nfields, cap_fields;
 	struct csv_record {
-		size_t first;    /* index of its first field in fields */
-		size_t count;    /* number of fields */
-	} *records;
+		size_t first; /* index of its first field in fields */
+		size_t count; /* number of fields */
+	} * records;
 	size_t nrecords, cap_records;
 };
 
 /* Parses RFC 4180 CSV (quoted fields with "" escapes, CRLF or LF line ends, a final line end
  * optional) in place: `buf` (len bytes, with room for one byte more) is rewritten and the fields
- * point into it. A field keeps any NUL byte it holds: compare its strlen with its length. Returns 0, or -1 with *why set (static text) for an unterminated quote or
- * text after a closing quote, or when out of memory. Free with csv_doc_free. */
+ * point into it. A field keeps any NUL byte it holds: compare its strlen with its length. Returns
+ * 0, or -1 with *why set (static text) for an unterminated quote or text after a closing quote, or
+ * when out of memory. Free with csv_doc_free. */
 int csv_parse(char *buf, size_t len, struct csv_doc *doc, const char **why);
 
 void csv_doc_free(struct csv_doc *doc);

@@ -1,8 +1,8 @@
 /* The body of a CSV import: bounded, of type text/csv, and turned into UTF-8 (the declared
  * charset, else UTF-8 when valid, else GB18030 through iconv). */
+#include "config.h"
 #include "import.h"
 #include "utf8.h"
-#include "config.h"
 
 #include <civetweb.h>
 #include <ctype.h>
@@ -72,7 +72,9 @@ static int read_body(struct http_req *req, char **out, size_t *out_len)
 			nb = realloc(buf, cap + 1);
 			if (nb == NULL) {
 				free(buf);
-				return http_problem(req, 500, "internal", "Out of memory.", NULL, NULL), -1;
+				return http_problem(req, 500, "internal", "Out of memory.", NULL,
+						    NULL),
+				       -1;
 			}
 			buf = nb;
 		}
@@ -135,13 +137,15 @@ static int body_text(struct http_req *req, const char *charset, char **text, siz
 		if (conv == NULL)
 			return http_problem(req, 400, "validation_failed",
 					    "The body is not valid GB18030 text.",
-					    http_field_error("body", "encoding", "not GB18030"), NULL),
+					    http_field_error("body", "encoding", "not GB18030"),
+					    NULL),
 			       -1;
 		raw = conv;
 		n = *len;
 	} else if (!utf8_valid(raw, n)) {
 		free(raw);
-		return http_problem(req, 400, "validation_failed", "The body is not valid UTF-8 text.",
+		return http_problem(req, 400, "validation_failed",
+				    "The body is not valid UTF-8 text.",
 				    http_field_error("body", "encoding", "not UTF-8"), NULL),
 		       -1;
 	}
@@ -168,9 +172,10 @@ int import_read_body(struct http_req *req, char **text, size_t *len)
 	     strcmp(charset, "gb18030") != 0 && strcmp(charset, "gbk") != 0 &&
 	     strcmp(charset, "gb2312") != 0)) {
 		http_discard_body(req);
-		http_problem(req, 415, "unsupported_media_type",
-			     "The body must be sent as Content-Type: text/csv (charset utf-8 or gb18030).",
-			     http_field_error("Content-Type", "unsupported", "expected text/csv"), NULL);
+		http_problem(
+		    req, 415, "unsupported_media_type",
+		    "The body must be sent as Content-Type: text/csv (charset utf-8 or gb18030).",
+		    http_field_error("Content-Type", "unsupported", "expected text/csv"), NULL);
 		return -1;
 	}
 	return body_text(req, charset, text, len);

@@ -70,11 +70,13 @@ int inspection_finish(struct http_req *req, const char *action, const char *id, 
 	rc = audit_record(req, action, "inspection", id, "success", detail);
 	detail = NULL;
 	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (status == 201 && idem_store(req, body, status, s, location) != 0) {
-		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		rc =
+		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {
@@ -114,7 +116,8 @@ static json_t *inspectors_read(json_t *body, json_t *errors)
 		return NULL;
 	}
 	out = json_array();
-	json_array_foreach(list, i, item) {
+	json_array_foreach(list, i, item)
+	{
 		const char *name, *user_id = NULL;
 		errs = json_array();
 		if (!json_is_object(item)) {
@@ -125,13 +128,15 @@ static json_t *inspectors_read(json_t *body, json_t *errors)
 			user_id = v_uuid(item, "user_id", 0, errs);
 			if (json_array_size(errs) == 0)
 				json_array_append_new(out, user_id != NULL
-								   ? json_pack("{s:s, s:s}", "user_id",
-									       user_id, "name", name)
-								   : json_pack("{s:s}", "name", name));
+							       ? json_pack("{s:s, s:s}", "user_id",
+									   user_id, "name", name)
+							       : json_pack("{s:s}", "name", name));
 		}
-		json_array_foreach(errs, j, e) {
+		json_array_foreach(errs, j, e)
+		{
 			const char *f = json_string_value(json_object_get(e, "field"));
-			snprintf(field, sizeof(field), "inspectors[%zu]%s%s", i, f[0] ? "." : "", f);
+			snprintf(field, sizeof(field), "inspectors[%zu]%s%s", i, f[0] ? "." : "",
+				 f);
 			v_error(errors, field, json_string_value(json_object_get(e, "code")),
 				json_string_value(json_object_get(e, "message")));
 		}
@@ -211,8 +216,9 @@ out:
 
 int inspection_create(struct http_req *req)
 {
-	static const char *const allowed[] = {"institution_id", "type", "template_id",
-					      "inspected_on", "inspectors", "conclusion", NULL};
+	static const char *const allowed[] = {
+	    "institution_id", "type",	    "template_id", "inspected_on",
+	    "inspectors",     "conclusion", NULL};
 	json_t *body = NULL, *fields = NULL, *errors = json_array(), *inspectors = NULL;
 	PGresult *res = NULL, *copy = NULL;
 	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *client_id;

@@ -17,20 +17,22 @@ extern const struct list_desc inspection_list_desc;
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 /* inspection_list.c */
-int inspection_list(struct http_req *req);       /* GET    /inspections */
-int inspection_export(struct http_req *req);     /* GET    /inspections/export */
+int inspection_list(struct http_req *req);   /* GET    /inspections */
+int inspection_export(struct http_req *req); /* GET    /inspections/export */
 /* inspection.c */
-int inspection_get(struct http_req *req);        /* GET    /inspections/{id} */
-int inspection_create(struct http_req *req);     /* POST   /inspections */
-int inspection_patch(struct http_req *req);      /* PATCH  /inspections/{id} (draft only) */
-int inspection_delete(struct http_req *req);     /* DELETE /inspections/{id} (draft only) */
+int inspection_get(struct http_req *req);    /* GET    /inspections/{id} */
+int inspection_create(struct http_req *req); /* POST   /inspections */
+int inspection_patch(struct http_req *req);  /* PATCH  /inspections/{id} (draft only) */
+int inspection_delete(struct http_req *req); /* DELETE /inspections/{id} (draft only) */
 /* inspection_results.c */
 int inspection_put_result(struct http_req *req); /* PUT    /inspections/{id}/results/{position} */
 /* inspection_workflow.c */
-int inspection_act(struct http_req *req);        /* POST   /inspections/{id}/actions/{action} */
-int inspection_submit(struct http_req *req);     /* POST   /inspections/{id}/submit (= actions/submit) */
-int inspection_correction(struct http_req *req); /* POST   /inspections/{id}/correction (= actions/correct) */
-int inspection_events(struct http_req *req);     /* GET    /inspections/{id}/events */
+int inspection_act(struct http_req *req); /* POST   /inspections/{id}/actions/{action} */
+int inspection_submit(
+    struct http_req *req); /* POST   /inspections/{id}/submit (= actions/submit) */
+int inspection_correction(
+    struct http_req *req); /* POST   /inspections/{id}/correction (= actions/correct) */
+int inspection_events(struct http_req *req); /* GET    /inspections/{id}/events */
 
 /* The inspection workflow (inspection_workflow.c): draft -> submitted, corrections. */
 struct workflow;

@@ -1,10 +1,10 @@
 /* Lists and exports of inspections: filters, sort orders and keyset pages over the caller's
  * subtree (unannounced drafts of the caller's own unit left out, as everywhere). */
-#include "inspection.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "export.h"
 #include "fields.h"
+#include "inspection.h"
 #include "labels.h"
 #include "list.h"
 #include "rest.h"
@@ -17,7 +17,6 @@
 #define INSPECTION_LIST_MAX 500
 #define INSPECTION_EXPORT_MAX 50000
 
-
 /* Query values of GET /inspections and /inspections/export. */
 struct inspection_query {
 	char org_id[37], institution_id[37], type[16], status[16], from[11], to[11], q[512];
@@ -26,14 +25,13 @@ struct inspection_query {
 	struct list_cursor cursor;
 };
 
-static void inspection_query_read(struct http_req *req, struct inspection_query *iq,
-				  json_t *errors)
+static void inspection_query_read(struct http_req *req, struct inspection_query *iq, json_t *errors)
 {
 	memset(iq, 0, sizeof(*iq));
 	iq->has_org = rest_query_uuid(req, "org_id", iq->org_id, errors) == 1;
 	iq->has_inst = rest_query_uuid(req, "institution_id", iq->institution_id, errors) == 1;
-	iq->has_type = fields_query_enum(req, "type", labels_codes(labels_inspection_type), iq->type,
-					 sizeof(iq->type), errors) == 1;
+	iq->has_type = fields_query_enum(req, "type", labels_codes(labels_inspection_type),
+					 iq->type, sizeof(iq->type), errors) == 1;
 	iq->has_status = fields_query_enum(req, "status", labels_codes(labels_inspection_status),
 					   iq->status, sizeof(iq->status), errors) == 1;
 	iq->has_from = fields_query_date(req, "from", iq->from, errors) == 1;
@@ -50,8 +48,8 @@ static void inspection_query_read(struct http_req *req, struct inspection_query 
 
 /* Runs the list statement (and the count when `count` is not NULL). Returns 0 with the results
  * (caller PQclears); otherwise it has answered and returns the status. */
-static int inspection_query_run(struct http_req *req, const struct inspection_query *iq,
-				int limit1, PGresult **rows, PGresult **count)
+static int inspection_query_run(struct http_req *req, const struct inspection_query *iq, int limit1,
+				PGresult **rows, PGresult **count)
 {
 	PGresult *org = NULL;
 	const char *values[8];
@@ -123,19 +121,19 @@ out:
 }
 
 static const struct export_column inspection_export_columns[] = {
-	{"institution_name", "被检查机构", EXPORT_TEXT, NULL},
-	{"type", "检查类型", EXPORT_LABEL, labels_inspection_type},
-	{"inspected_on", "检查日期", EXPORT_TEXT, NULL},
-	{"inspector_org_name", "检查单位", EXPORT_TEXT, NULL},
-	{"template_name", "检查表", EXPORT_TEXT, NULL},
-	{"status", "状态", EXPORT_LABEL, labels_inspection_status},
-	{"item_count", "检查项数", EXPORT_NUMBER, NULL},
-	{"answered_count", "已检查项数", EXPORT_NUMBER, NULL},
-	{"fail_count", "不合格项数", EXPORT_NUMBER, NULL},
-	{"conclusion", "检查结论", EXPORT_TEXT, NULL},
-	{"submitted_at", "提交时间", EXPORT_TIME, NULL},
-	{"updated_at", "更新时间", EXPORT_TIME, NULL},
-	{NULL, NULL, EXPORT_TEXT, NULL},
+    {"institution_name", "被检查机构", EXPORT_TEXT, NULL},
+    {"type", "检查类型", EXPORT_LABEL, labels_inspection_type},
+    {"inspected_on", "检查日期", EXPORT_TEXT, NULL},
+    {"inspector_org_name", "检查单位", EXPORT_TEXT, NULL},
+    {"template_name", "检查表", EXPORT_TEXT, NULL},
+    {"status", "状态", EXPORT_LABEL, labels_inspection_status},
+    {"item_count", "检查项数", EXPORT_NUMBER, NULL},
+    {"answered_count", "已检查项数", EXPORT_NUMBER, NULL},
+    {"fail_count", "不合格项数", EXPORT_NUMBER, NULL},
+    {"conclusion", "检查结论", EXPORT_TEXT, NULL},
+    {"submitted_at", "提交时间", EXPORT_TIME, NULL},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
 };
 
 int inspection_export(struct http_req *req)

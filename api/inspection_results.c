@@ -52,7 +52,8 @@ struct finding_in {
 
 static void finding_read(json_t *body, const char *result, struct finding_in *f, json_t *errors)
 {
-	static const char *const allowed[] = {"description", "location", "suggested_severity", NULL};
+	static const char *const allowed[] = {"description", "location", "suggested_severity",
+					      NULL};
 	json_t *obj = json_object_get(body, "finding"), *errs, *e;
 	char field[64];
 	size_t i;
@@ -76,7 +77,8 @@ static void finding_read(json_t *body, const char *result, struct finding_in *f,
 	f->location = v_string(obj, "location", 0, 1, 1, 200, &f->location_present, errs);
 	if (json_object_get(obj, "suggested_severity") != NULL)
 		f->severity = v_enum(obj, "suggested_severity", 0, severities, errs);
-	json_array_foreach(errs, i, e) {
+	json_array_foreach(errs, i, e)
+	{
 		snprintf(field, sizeof(field), "finding.%s",
 			 json_string_value(json_object_get(e, "field")));
 		v_error(errors, field, json_string_value(json_object_get(e, "code")),
@@ -88,8 +90,8 @@ static void finding_read(json_t *body, const char *result, struct finding_in *f,
 /* Creates or updates the finding of failed item `pos` of inspection `id`. `row` is the result
  * row before the change (item_text, note), `note` the new note. Returns 0, or the status
  * answered. */
-static int finding_keep(struct http_req *req, const char *id, const char *pos,
-			const PGresult *row, const char *note, const struct finding_in *f)
+static int finding_keep(struct http_req *req, const char *id, const char *pos, const PGresult *row,
+			const char *note, const struct finding_in *f)
 {
 	const char *item = rest_col(row, 0, "item_text");
 	char def[4 * FINDING_MAX_CHARS + 8], old_def[4 * FINDING_MAX_CHARS + 8];
@@ -125,7 +127,8 @@ static int finding_keep(struct http_req *req, const char *id, const char *pos,
 		values[0] = rest_col(cur, 0, "id");
 		values[1] = desc;
 		values[2] = f->location_present ? f->location : rest_col(cur, 0, "location");
-		values[3] = f->severity != NULL ? f->severity : rest_col(cur, 0, "suggested_severity");
+		values[3] =
+		    f->severity != NULL ? f->severity : rest_col(cur, 0, "suggested_severity");
 		values[4] = auth_scope(req);
 		res = db_exec(req->db, "inspection_finding_update", 5, values);
 	}
@@ -139,8 +142,7 @@ out:
 
 /* Runs a statement on (id, position, scope) or (id, scope) whose failure is answered. Returns 0
  * or the status answered; *rows (may be NULL) receives the row count. */
-static int run(struct http_req *req, const char *stmt, int n, const char *const *values,
-	       int *rows)
+static int run(struct http_req *req, const char *stmt, int n, const char *const *values, int *rows)
 {
 	PGresult *res = db_exec(req->db, stmt, n, values);
 	int rc = 0;

@@ -6,185 +6,189 @@
 #include "list.h"
 
 /* Whether inspection alias `a` is hidden from scope $n: both layers say the same. */
-#define INSPECTION_SHOWN(a, n)                                                                \
-	"NOT (" a ".type = 'unannounced' AND " a ".status = 'draft' AND " a ".org_path = " n  \
+#define INSPECTION_SHOWN(a, n)                                                                     \
+	"NOT (" a ".type = 'unannounced' AND " a ".status = 'draft' AND " a ".org_path = " n       \
 	"::ltree) "
 
 /* The Inspection representation (without results and findings); _org_path is the handler's. */
-#define INSPECTION_COLUMNS                                                                    \
-	"s.id, s.institution_id, o.name AS institution_name, s.org_id, s.inspector_org_id, "   \
-	"coalesce(s.inspector_org_name, io.name) AS inspector_org_name, s.inspectors, s.type, s.template_id, "              \
-	"t.name AS template_name, s.inspected_on, s.status, s.conclusion, s.corrects_id, "     \
-	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id "                          \
-	"ORDER BY c.created_at DESC LIMIT 1) AS corrected_by_id, "                             \
-	"s.submitted_at, s.submitted_by, "                                                     \
+#define INSPECTION_COLUMNS                                                                         \
+	"s.id, s.institution_id, o.name AS institution_name, s.org_id, s.inspector_org_id, "       \
+	"coalesce(s.inspector_org_name, io.name) AS inspector_org_name, s.inspectors, s.type, "    \
+	"s.template_id, "                                                                          \
+	"t.name AS template_name, s.inspected_on, s.status, s.conclusion, s.corrects_id, "         \
+	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id "                              \
+	"ORDER BY c.created_at DESC LIMIT 1) AS corrected_by_id, "                                 \
+	"s.submitted_at, s.submitted_by, "                                                         \
 	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id) AS item_count, " \
-	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id "              \
-	"AND r.result IS NOT NULL) AS answered_count, "                                        \
-	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id "              \
-	"AND r.result = 'fail') AS fail_count, "                                               \
+	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id "                 \
+	"AND r.result IS NOT NULL) AS answered_count, "                                            \
+	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id "                 \
+	"AND r.result = 'fail') AS fail_count, "                                                   \
 	"s.created_by, s.version, s.created_at, s.updated_at, s.org_path::text AS _org_path "
 
-#define INSPECTION_FROM                                                                       \
-	"FROM inspections s JOIN orgs o ON o.id = s.org_id "                                  \
-	"LEFT JOIN orgs io ON io.id = s.inspector_org_id "                                     \
+#define INSPECTION_FROM                                                                            \
+	"FROM inspections s JOIN orgs o ON o.id = s.org_id "                                       \
+	"LEFT JOIN orgs io ON io.id = s.inspector_org_id "                                         \
 	"LEFT JOIN checklist_templates t ON t.id = s.template_id "
 
 /* The filters of GET /inspections: $1 org subtree, $2 scope, $3 institution, $4 type, $5 status,
  * $6 from, $7 to (inspected_on), $8 text (institution name). */
-#define INSPECTION_LIST_WHERE                                                                 \
-	"WHERE s.org_path <@ $1::ltree AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2") \
-	"AND ($3::uuid IS NULL OR s.institution_id = $3::uuid) "                               \
-	"AND ($4::text IS NULL OR s.type = $4::text) "                                         \
-	"AND ($5::text IS NULL OR s.status = $5::text) "                                       \
-	"AND ($6::date IS NULL OR s.inspected_on >= $6::date) "                                \
-	"AND ($7::date IS NULL OR s.inspected_on <= $7::date) "                                \
-	"AND ($8::text IS NULL OR o.name ILIKE '%' || replace(replace(replace($8::text, "       \
-	"'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
+#define INSPECTION_LIST_WHERE                                                                      \
+	"WHERE s.org_path <@ $1::ltree AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN(         \
+	    "s", "$2") "AND ($3::uuid IS NULL OR s.institution_id = $3::uuid) "                    \
+		       "AND ($4::text IS NULL OR s.type = $4::text) "                              \
+		       "AND ($5::text IS NULL OR s.status = $5::text) "                            \
+		       "AND ($6::date IS NULL OR s.inspected_on >= $6::date) "                     \
+		       "AND ($7::date IS NULL OR s.inspected_on <= $7::date) "                     \
+		       "AND ($8::text IS NULL OR o.name ILIKE '%' || "                             \
+		       "replace(replace(replace($8::text, "                                        \
+		       "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
 
 const struct db_statement inspection_sql[] = {
-	/* inspection handlers (rest_load): one inspection the caller may see. */
-	{"inspection_get",
-	 "SELECT " INSPECTION_COLUMNS INSPECTION_FROM
-	 "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")},
-	/* inspection writes (rest_load): the inspection, locked against concurrent changes. */
-	{"inspection_get_locked",
-	 "SELECT " INSPECTION_COLUMNS INSPECTION_FROM
-	 "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")
-	 "FOR UPDATE OF s"},
-	/* inspection_finish, inspection_get: the results in checklist order. */
-	{"inspection_results",
-	 "SELECT r.position, r.item_text, r.category, r.legal_basis, r.result, r.note "
-	 "FROM inspection_results r JOIN inspections s ON s.id = r.inspection_id "
-	 "WHERE r.inspection_id = $1 AND r.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")
-	 "ORDER BY r.position"},
-	/* inspection_finish, inspection_get: the findings, by checklist position. */
-	{"inspection_findings",
-	 "SELECT f.id, f.position, f.description, f.location, f.suggested_severity, f.created_at "
-	 "FROM findings f JOIN inspections s ON s.id = f.inspection_id "
-	 "WHERE f.inspection_id = $1 AND f.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")
-	 "ORDER BY f.position NULLS LAST, f.created_at, f.id"},
-	/* inspection_list, inspection_export: the path of an org of the subtree. */
-	{"inspection_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* inspection_list: how many inspections match over all pages. */
-	{"inspection_list_count",
-	 "SELECT count(*) AS total " INSPECTION_FROM INSPECTION_LIST_WHERE},
-	/* inspection_create: the institution inspected, in the subtree. */
-	{"inspection_institution",
-	 "SELECT i.id, i.archived FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
-	/* inspection_create: a template the caller may use (national, an ancestor's or the
-	 * subtree's), not archived. */
-	{"inspection_template",
-	 "SELECT t.id FROM checklist_templates t WHERE t.id = $1 AND NOT t.archived AND "
-	 "(t.org_path IS NULL OR t.org_path <@ $2::ltree OR t.org_path @> $2::ltree)"},
-	/* inspection_create: the caller's display name, the default inspector. */
-	{"inspection_caller_name",
-	 "SELECT display_name FROM users WHERE id = $1 AND org_path <@ $2::ltree"},
-	/* inspection_create: a draft of the institution (its org and path copied from its row). */
-	{"inspection_create",
-	 "INSERT INTO inspections (id, institution_id, org_id, org_path, inspector_org_id, inspectors, "
-	 "type, template_id, inspected_on, conclusion, created_by) "
-	 "SELECT coalesce($10::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3::jsonb, "
-	 "$4, $5, $6::date, $7, $8::uuid "
-	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $9::ltree AND NOT i.archived "
-	 "RETURNING id"},
-	/* inspection_create: one result row per template item, with the item's text copied (the
-	 * record keeps what was asked even if the template changes later). */
-	{"inspection_copy_items",
-	 "INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, "
-	 "category, legal_basis) "
-	 "SELECT s.id, s.org_path, ci.position, ci.id, ci.text, ci.category, ci.legal_basis "
-	 "FROM inspections s JOIN checklist_items ci ON ci.template_id = $2 "
-	 "WHERE s.id = $1 AND s.org_path <@ $3::ltree AND (ci.org_path IS NULL OR "
-	 "ci.org_path <@ $3::ltree OR ci.org_path @> $3::ltree)"},
-	/* inspection_patch: the editable fields of a draft. */
-	{"inspection_update",
-	 "UPDATE inspections s SET inspected_on = $2::date, inspectors = $3::jsonb, conclusion = $4, "
-	 "version = s.version + 1, updated_at = now() "
-	 "WHERE s.id = $1 AND s.org_path <@ $5::ltree AND " INSPECTION_SHOWN("s", "$5")
-	 "RETURNING s.id"},
-	/* inspection_delete: a draft (results and findings go with it). Which states may be
-	 * changed is the workflow's to say (inspection_workflow.c), on the locked row. */
-	{"inspection_delete",
-	 "DELETE FROM inspections s WHERE s.id = $1 "
-	 "AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2") "RETURNING s.id"},
-	/* inspection_correction: a new draft copying a submitted inspection. */
-	{"inspection_correction_create",
-	 "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
-	 "type, template_id, inspected_on, conclusion, corrects_id, created_by) "
-	 "SELECT s.institution_id, s.org_id, s.org_path, $2, s.inspectors, s.type, s.template_id, "
-	 "s.inspected_on, s.conclusion, s.id, $3::uuid FROM inspections s "
-	 "WHERE s.id = $1 AND s.org_path <@ $4::ltree RETURNING id"},
-	/* inspection_correction: the results of the original. */
-	{"inspection_copy_results",
-	 "INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, "
-	 "category, legal_basis, result, note) "
-	 "SELECT $1, r.org_path, r.position, r.item_id, r.item_text, r.category, r.legal_basis, "
-	 "r.result, r.note FROM inspection_results r "
-	 "WHERE r.inspection_id = $2 AND r.org_path <@ $3::ltree"},
-	/* inspection_correction: the findings of the original. */
-	{"inspection_copy_findings",
-	 "INSERT INTO findings (inspection_id, org_path, position, description, location, "
-	 "suggested_severity) "
-	 "SELECT $1, f.org_path, f.position, f.description, f.location, f.suggested_severity "
-	 "FROM findings f WHERE f.inspection_id = $2 AND f.org_path <@ $3::ltree"},
-	/* inspection_put_result: the result row being answered, locked. */
-	{"inspection_result_get",
-	 "SELECT r.position, r.item_text, r.result, r.note FROM inspection_results r "
-	 "WHERE r.inspection_id = $1 AND r.position = $2::int AND r.org_path <@ $3::ltree "
-	 "FOR UPDATE OF r"},
-	/* inspection_put_result */
-	{"inspection_result_set",
-	 "UPDATE inspection_results SET result = $3, note = $4 "
-	 "WHERE inspection_id = $1 AND position = $2::int AND org_path <@ $5::ltree "
-	 "RETURNING position"},
-	/* inspection_put_result: the finding of a failed item, if any. */
-	{"inspection_finding_get",
-	 "SELECT f.id, f.description, f.location, f.suggested_severity FROM findings f "
-	 "WHERE f.inspection_id = $1 AND f.position = $2::int AND f.org_path <@ $3::ltree "
-	 "ORDER BY f.created_at LIMIT 1"},
-	/* inspection_put_result: a failed item's new finding. */
-	{"inspection_finding_insert",
-	 "INSERT INTO findings (inspection_id, org_path, position, description, location, "
-	 "suggested_severity) "
-	 "SELECT s.id, s.org_path, $2::int, $3, $4, $5 FROM inspections s "
-	 "WHERE s.id = $1 AND s.org_path <@ $6::ltree RETURNING id"},
-	/* inspection_put_result: a failed item's finding, changed. */
-	{"inspection_finding_update",
-	 "UPDATE findings SET description = $2, location = $3, suggested_severity = $4 "
-	 "WHERE id = $1 AND org_path <@ $5::ltree RETURNING id"},
-	/* inspection_put_result: an item no longer failed has no finding. */
-	{"inspection_finding_delete",
-	 "DELETE FROM findings WHERE inspection_id = $1 AND position = $2::int "
-	 "AND org_path <@ $3::ltree"},
-	/* inspection_put_result: a new version for the changed record. */
-	{"inspection_touch",
-	 "UPDATE inspections SET version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
-	/* inspection_submit (its check): the items still unanswered. */
-	{"inspection_unanswered",
-	 "SELECT position FROM inspection_results WHERE inspection_id = $1 AND result IS NULL "
-	 "AND org_path <@ $2::ltree ORDER BY position"},
-	/* inspection_submit: the record is fixed from now on ($2 the workflow's new state). */
-	{"inspection_submit",
-	 "UPDATE inspections SET status = $2, submitted_at = now(), submitted_by = $3::uuid, "
-	 "version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
-	{NULL, NULL},
+    /* inspection handlers (rest_load): one inspection the caller may see. */
+    {"inspection_get",
+     "SELECT " INSPECTION_COLUMNS INSPECTION_FROM
+     "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2")},
+    /* inspection writes (rest_load): the inspection, locked against concurrent changes. */
+    {"inspection_get_locked", "SELECT " INSPECTION_COLUMNS INSPECTION_FROM
+			      "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN(
+				  "s", "$2") "FOR UPDATE OF s"},
+    /* inspection_finish, inspection_get: the results in checklist order. */
+    {"inspection_results",
+     "SELECT r.position, r.item_text, r.category, r.legal_basis, r.result, r.note "
+     "FROM inspection_results r JOIN inspections s ON s.id = r.inspection_id "
+     "WHERE r.inspection_id = $1 AND r.org_path <@ $2::ltree AND " INSPECTION_SHOWN(
+	 "s", "$2") "ORDER BY r.position"},
+    /* inspection_finish, inspection_get: the findings, by checklist position. */
+    {"inspection_findings",
+     "SELECT f.id, f.position, f.description, f.location, f.suggested_severity, f.created_at "
+     "FROM findings f JOIN inspections s ON s.id = f.inspection_id "
+     "WHERE f.inspection_id = $1 AND f.org_path <@ $2::ltree AND " INSPECTION_SHOWN(
+	 "s", "$2") "ORDER BY f.position NULLS LAST, f.created_at, f.id"},
+    /* inspection_list, inspection_export: the path of an org of the subtree. */
+    {"inspection_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
+    /* inspection_list: how many inspections match over all pages. */
+    {"inspection_list_count", "SELECT count(*) AS total " INSPECTION_FROM INSPECTION_LIST_WHERE},
+    /* inspection_create: the institution inspected, in the subtree. */
+    {"inspection_institution",
+     "SELECT i.id, i.archived FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
+    /* inspection_create: a template the caller may use (national, an ancestor's or the
+     * subtree's), not archived. */
+    {"inspection_template",
+     "SELECT t.id FROM checklist_templates t WHERE t.id = $1 AND NOT t.archived AND "
+     "(t.org_path IS NULL OR t.org_path <@ $2::ltree OR t.org_path @> $2::ltree)"},
+    /* inspection_create: the caller's display name, the default inspector. */
+    {"inspection_caller_name",
+     "SELECT display_name FROM users WHERE id = $1 AND org_path <@ $2::ltree"},
+    /* inspection_create: a draft of the institution (its org and path copied from its row). */
+    {"inspection_create",
+     "INSERT INTO inspections (id, institution_id, org_id, org_path, inspector_org_id, inspectors, "
+     "type, template_id, inspected_on, conclusion, created_by) "
+     "SELECT coalesce($10::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3::jsonb, "
+     "$4, $5, $6::date, $7, $8::uuid "
+     "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $9::ltree AND NOT i.archived "
+     "RETURNING id"},
+    /* inspection_create: one result row per template item, with the item's text copied (the
+     * record keeps what was asked even if the template changes later). */
+    {"inspection_copy_items",
+     "INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, "
+     "category, legal_basis) "
+     "SELECT s.id, s.org_path, ci.position, ci.id, ci.text, ci.category, ci.legal_basis "
+     "FROM inspections s JOIN checklist_items ci ON ci.template_id = $2 "
+     "WHERE s.id = $1 AND s.org_path <@ $3::ltree AND (ci.org_path IS NULL OR "
+     "ci.org_path <@ $3::ltree OR ci.org_path @> $3::ltree)"},
+    /* inspection_patch: the editable fields of a draft. */
+    {"inspection_update",
+     "UPDATE inspections s SET inspected_on = $2::date, inspectors = $3::jsonb, conclusion = $4, "
+     "version = s.version + 1, updated_at = now() "
+     "WHERE s.id = $1 AND s.org_path <@ $5::ltree AND " INSPECTION_SHOWN("s",
+									 "$5") "RETURNING s.id"},
+    /* inspection_delete: a draft (results and findings go with it). Which states may be
+     * changed is the workflow's to say (inspection_workflow.c), on the locked row. */
+    {"inspection_delete",
+     "DELETE FROM inspections s WHERE s.id = $1 "
+     "AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2") "RETURNING s.id"},
+    /* inspection_correction: a new draft copying a submitted inspection. */
+    {"inspection_correction_create",
+     "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
+     "type, template_id, inspected_on, conclusion, corrects_id, created_by) "
+     "SELECT s.institution_id, s.org_id, s.org_path, $2, s.inspectors, s.type, s.template_id, "
+     "s.inspected_on, s.conclusion, s.id, $3::uuid FROM inspections s "
+     "WHERE s.id = $1 AND s.org_path <@ $4::ltree RETURNING id"},
+    /* inspection_correction: the results of the original. */
+    {"inspection_copy_results",
+     "INSERT INTO inspection_results (inspection_id, org_path, position, item_id, item_text, "
+     "category, legal_basis, result, note) "
+     "SELECT $1, r.org_path, r.position, r.item_id, r.item_text, r.category, r.legal_basis, "
+     "r.result, r.note FROM inspection_results r "
+     "WHERE r.inspection_id = $2 AND r.org_path <@ $3::ltree"},
+    /* inspection_correction: the findings of the original. */
+    {"inspection_copy_findings",
+     "INSERT INTO findings (inspection_id, org_path, position, description, location, "
+     "suggested_severity) "
+     "SELECT $1, f.org_path, f.position, f.description, f.location, f.suggested_severity "
+     "FROM findings f WHERE f.inspection_id = $2 AND f.org_path <@ $3::ltree"},
+    /* inspection_put_result: the result row being answered, locked. */
+    {"inspection_result_get",
+     "SELECT r.position, r.item_text, r.result, r.note FROM inspection_results r "
+     "WHERE r.inspection_id = $1 AND r.position = $2::int AND r.org_path <@ $3::ltree "
+     "FOR UPDATE OF r"},
+    /* inspection_put_result */
+    {"inspection_result_set",
+     "UPDATE inspection_results SET result = $3, note = $4 "
+     "WHERE inspection_id = $1 AND position = $2::int AND org_path <@ $5::ltree "
+     "RETURNING position"},
+    /* inspection_put_result: the finding of a failed item, if any. */
+    {"inspection_finding_get",
+     "SELECT f.id, f.description, f.location, f.suggested_severity FROM findings f "
+     "WHERE f.inspection_id = $1 AND f.position = $2::int AND f.org_path <@ $3::ltree "
+     "ORDER BY f.created_at LIMIT 1"},
+    /* inspection_put_result: a failed item's new finding. */
+    {"inspection_finding_insert",
+     "INSERT INTO findings (inspection_id, org_path, position, description, location, "
+     "suggested_severity) "
+     "SELECT s.id, s.org_path, $2::int, $3, $4, $5 FROM inspections s "
+     "WHERE s.id = $1 AND s.org_path <@ $6::ltree RETURNING id"},
+    /* inspection_put_result: a failed item's finding, changed. */
+    {"inspection_finding_update",
+     "UPDATE findings SET description = $2, location = $3, suggested_severity = $4 "
+     "WHERE id = $1 AND org_path <@ $5::ltree RETURNING id"},
+    /* inspection_put_result: an item no longer failed has no finding. */
+    {"inspection_finding_delete",
+     "DELETE FROM findings WHERE inspection_id = $1 AND position = $2::int "
+     "AND org_path <@ $3::ltree"},
+    /* inspection_put_result: a new version for the changed record. */
+    {"inspection_touch", "UPDATE inspections SET version = version + 1, updated_at = now() "
+			 "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
+    /* inspection_submit (its check): the items still unanswered. */
+    {"inspection_unanswered",
+     "SELECT position FROM inspection_results WHERE inspection_id = $1 AND result IS NULL "
+     "AND org_path <@ $2::ltree ORDER BY position"},
+    /* inspection_submit: the record is fixed from now on ($2 the workflow's new state). */
+    {"inspection_submit",
+     "UPDATE inspections SET status = $2, submitted_at = now(), submitted_by = $3::uuid, "
+     "version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
+    {NULL, NULL},
 };
 
 /* GET /inspections and /inspections/export: the filters $1..$8 of INSPECTION_LIST_WHERE, one
  * statement per sort; inspections of one day in the order they were recorded. */
 static const struct list_sort inspection_sorts[] = {
-	{"-inspected_on", 1, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
-	{"inspected_on", 0, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
-	{"-updated_at", 1, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
-	{"updated_at", 0, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
-	{"institution_name", 0, {"o.name", "s.inspected_on", NULL}, {"text", "date", NULL}},
-	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+    {"-inspected_on", 1, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
+    {"inspected_on", 0, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
+    {"-updated_at", 1, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {"updated_at", 0, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {"institution_name", 0, {"o.name", "s.inspected_on", NULL}, {"text", "date", NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
 const struct list_desc inspection_list_desc = {
-	"inspection_list", "SELECT " INSPECTION_COLUMNS, INSPECTION_FROM INSPECTION_LIST_WHERE, 8,
-	"s.id", inspection_sorts, inspection_decorate,
+    "inspection_list",
+    "SELECT " INSPECTION_COLUMNS,
+    INSPECTION_FROM INSPECTION_LIST_WHERE,
+    8,
+    "s.id",
+    inspection_sorts,
+    inspection_decorate,
 };

@@ -2,9 +2,9 @@
  * a submitted record is fixed and corrected by a new linked draft. The table below is the one
  * place that says who may do what when; the handlers of the endpoints ask it (wf_permits), and
  * every Inspection carries its allowed_actions from it. */
-#include "inspection.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "inspection.h"
 #include "rest.h"
 #include "validate.h"
 #include "workflow.h"
@@ -28,8 +28,8 @@ static int may_keep(struct http_req *req, const PGresult *rec, int row)
 static const char *not_corrected(const PGresult *rec, int row)
 {
 	return PQgetisnull(rec, row, PQfnumber(rec, "corrected_by_id"))
-		       ? NULL
-		       : "This inspection already has a correction; correct that one.";
+		   ? NULL
+		   : "This inspection already has a correction; correct that one.";
 }
 
 /* submit: every item answered (the counts come with the record, so allowed_actions offers
@@ -39,8 +39,9 @@ static const char *all_answered(const PGresult *rec, int row)
 	const char *answered = PQgetvalue(rec, row, PQfnumber(rec, "answered_count"));
 	const char *items = PQgetvalue(rec, row, PQfnumber(rec, "item_count"));
 
-	return strcmp(answered, items) == 0 ? NULL
-					     : "Every item needs a result before the inspection is submitted.";
+	return strcmp(answered, items) == 0
+		   ? NULL
+		   : "Every item needs a result before the inspection is submitted.";
 }
 
 /* submit: which items are still open (409 naming each position). */
@@ -138,32 +139,34 @@ static int finish(struct wf_ctx *ctx, const char *audit_action)
 	json_t *detail = ctx->detail;
 
 	ctx->detail = NULL;
-	return inspection_finish(ctx->req, audit_action, ctx->id, detail, ctx->status, 0, ctx->body);
+	return inspection_finish(ctx->req, audit_action, ctx->id, detail, ctx->status, 0,
+				 ctx->body);
 }
 
 /* From state, action, to state, permission, org-level rule, guard, payload check, change. */
 static const struct wf_move inspection_moves[] = {
-	{"draft", "update", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-	 "PATCH /api/v1/inspections/{id}"},
-	{"draft", "delete", "deleted", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-	 "DELETE /api/v1/inspections/{id}"},
-	{"draft", "answer", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-	 "PUT /api/v1/inspections/{id}/results/{position}"},
-	{"draft", "submit", "submitted", PERM_INSPECTION_WRITE, may_keep, all_answered, open_items,
-	 submit, NULL},
-	{"submitted", "correct", "submitted", PERM_INSPECTION_WRITE, may_keep, not_corrected, NULL,
-	 correct, NULL},
-	{NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL},
+    {"draft", "update", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
+     "PATCH /api/v1/inspections/{id}"},
+    {"draft", "delete", "deleted", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
+     "DELETE /api/v1/inspections/{id}"},
+    {"draft", "answer", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
+     "PUT /api/v1/inspections/{id}/results/{position}"},
+    {"draft", "submit", "submitted", PERM_INSPECTION_WRITE, may_keep, all_answered, open_items,
+     submit, NULL},
+    {"submitted", "correct", "submitted", PERM_INSPECTION_WRITE, may_keep, not_corrected, NULL,
+     correct, NULL},
+    {NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL},
 };
 
 const struct workflow inspection_workflow = {
-	"inspection", "status", "inspection_get_locked", "inspection_get", NULL, inspection_moves,
-	finish,
+    "inspection",     "status", "inspection_get_locked", "inspection_get", NULL,
+    inspection_moves, finish,
 };
 
 void inspection_decorate(struct http_req *req, const PGresult *rows, int row, json_t *obj)
 {
-	json_object_set_new(obj, "allowed_actions", wf_allowed(req, &inspection_workflow, rows, row));
+	json_object_set_new(obj, "allowed_actions",
+			    wf_allowed(req, &inspection_workflow, rows, row));
 }
 
 int inspection_act(struct http_req *req)

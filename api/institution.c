@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct rest_kind institution_kind = {"institution_get", "institution", "/api/v1/institutions/"};
+static const struct rest_kind institution_kind = {"institution_get", "institution",
+						  "/api/v1/institutions/"};
 
 int institution_write_error(struct http_req *req, const PGresult *res)
 {
@@ -130,11 +131,13 @@ out:
 
 int institution_create(struct http_req *req)
 {
-	static const char *const allowed[] = {
-		"parent_id", "org_id", "name", "credit_code", "type", "grade", "ownership", "address",
-		"longitude", "latitude", "beds", "staff", "principal", "contacts",
-		"safety_department", "safety_officers", "grid_name", "grid_head", "grid_head_phone",
-		NULL};
+	static const char *const allowed[] = {"parent_id",	 "org_id",    "name",
+					      "credit_code",	 "type",      "grade",
+					      "ownership",	 "address",   "longitude",
+					      "latitude",	 "beds",      "staff",
+					      "principal",	 "contacts",  "safety_department",
+					      "safety_officers", "grid_name", "grid_head",
+					      "grid_head_phone", NULL};
 	struct inst_fields f;
 	json_t *body = NULL, *errors = json_array();
 	PGresult *res = NULL;
@@ -152,11 +155,14 @@ int institution_create(struct http_req *req)
 	org_id = v_uuid(body, "org_id", 0, errors);
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	if (json_object_get(body, "parent_id") != NULL && json_object_get(body, "org_id") != NULL)
-		v_error(errors, "org_id", "conflict", "Send either parent_id (a new unit) or org_id.");
-	else if (json_object_get(body, "parent_id") == NULL && json_object_get(body, "org_id") == NULL)
+		v_error(errors, "org_id", "conflict",
+			"Send either parent_id (a new unit) or org_id.");
+	else if (json_object_get(body, "parent_id") == NULL &&
+		 json_object_get(body, "org_id") == NULL)
 		v_error(errors, "parent_id", "required",
 			"Send parent_id and name (a new unit) or org_id (an existing unit).");
-	else if (json_object_get(body, "parent_id") != NULL && json_object_get(body, "name") == NULL)
+	else if (json_object_get(body, "parent_id") != NULL &&
+		 json_object_get(body, "name") == NULL)
 		v_error(errors, "name", "required", "A new unit needs a name.");
 	inst_fields_read(body, 1, &f, errors);
 	if (json_array_size(errors) > 0) {
@@ -183,9 +189,9 @@ int institution_create(struct http_req *req)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = rest_finish(req, &institution_kind, "institution.create", id,
-		    json_pack("{s:s, s:s, s:s}", "org_id", unit_id, "credit_code",
-			      f.value[IF_CREDIT_CODE], "type", f.value[IF_TYPE]),
-		    201, 0, body);
+			 json_pack("{s:s, s:s, s:s}", "org_id", unit_id, "credit_code",
+				   f.value[IF_CREDIT_CODE], "type", f.value[IF_TYPE]),
+			 201, 0, body);
 out:
 	inst_fields_free(&f);
 	json_decref(body);
@@ -196,10 +202,25 @@ out:
 
 int institution_patch(struct http_req *req)
 {
-	static const char *const allowed[] = {
-		"name", "credit_code", "type", "grade", "ownership", "address", "longitude",
-		"latitude", "beds", "staff", "principal", "contacts", "safety_department",
-		"safety_officers", "grid_name", "grid_head", "grid_head_phone", "archived", NULL};
+	static const char *const allowed[] = {"name",
+					      "credit_code",
+					      "type",
+					      "grade",
+					      "ownership",
+					      "address",
+					      "longitude",
+					      "latitude",
+					      "beds",
+					      "staff",
+					      "principal",
+					      "contacts",
+					      "safety_department",
+					      "safety_officers",
+					      "grid_name",
+					      "grid_head",
+					      "grid_head_phone",
+					      "archived",
+					      NULL};
 	const char *id = req->params[0];
 	struct inst_fields f;
 	json_t *body = NULL, *errors = json_array();
@@ -244,8 +265,8 @@ int institution_patch(struct http_req *req)
 	values[1] = auth_scope(req);
 	for (k = 0; k < IF_COUNT; k++)
 		values[k + 2] = f.present[k] ? f.value[k] : rest_col(cur, 0, inst_field_names[k]);
-	values[IF_COUNT + 2] = archived == -1 ? rest_col(cur, 0, "archived")
-					      : (archived ? "true" : "false");
+	values[IF_COUNT + 2] =
+	    archived == -1 ? rest_col(cur, 0, "archived") : (archived ? "true" : "false");
 	res = db_exec(req->db, "institution_update", IF_COUNT + 3, values);
 	if (!db_ok(res)) {
 		rc = institution_write_error(req, res);
@@ -255,7 +276,8 @@ int institution_patch(struct http_req *req)
 		rc = rest_not_found(req);
 		goto out;
 	}
-	rc = rest_finish(req, &institution_kind, "institution.update", id, json_deep_copy(body), 200, 0, NULL);
+	rc = rest_finish(req, &institution_kind, "institution.update", id, json_deep_copy(body),
+			 200, 0, NULL);
 out:
 	inst_fields_free(&f);
 	json_decref(body);
@@ -269,8 +291,8 @@ out:
 int institution_archive(struct http_req *req)
 {
 	static const struct rest_archive_spec spec = {
-		&institution_kind, "institution_get_locked", "institution_archive",
-		"institution.archive", {"name", NULL, NULL},
+	    &institution_kind,	   "institution_get_locked", "institution_archive",
+	    "institution.archive", {"name", NULL, NULL},
 	};
 
 	return rest_archive(req, &spec);

@@ -13,26 +13,26 @@ extern const struct db_statement location_sql[];
 
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
-int institution_list(struct http_req *req);     /* GET    /institutions */
-int institution_export(struct http_req *req);   /* GET    /institutions/export */
-int institution_get(struct http_req *req);      /* GET    /institutions/{id} */
-int institution_create(struct http_req *req);   /* POST   /institutions */
-int institution_patch(struct http_req *req);    /* PATCH  /institutions/{id} */
-int institution_archive(struct http_req *req);  /* DELETE /institutions/{id} */
+int institution_list(struct http_req *req);	     /* GET    /institutions */
+int institution_export(struct http_req *req);	     /* GET    /institutions/export */
+int institution_get(struct http_req *req);	     /* GET    /institutions/{id} */
+int institution_create(struct http_req *req);	     /* POST   /institutions */
+int institution_patch(struct http_req *req);	     /* PATCH  /institutions/{id} */
+int institution_archive(struct http_req *req);	     /* DELETE /institutions/{id} */
 int institution_grid_coverage(struct http_req *req); /* GET /figures/grid-coverage */
 
-int location_list(struct http_req *req);        /* GET    /institutions/{id}/key-locations */
-int location_create(struct http_req *req);      /* POST   /institutions/{id}/key-locations */
-int location_get(struct http_req *req);         /* GET    /key-locations/{id} */
-int location_patch(struct http_req *req);       /* PATCH  /key-locations/{id} */
-int location_delete(struct http_req *req);      /* DELETE /key-locations/{id} */
+int location_list(struct http_req *req);   /* GET    /institutions/{id}/key-locations */
+int location_create(struct http_req *req); /* POST   /institutions/{id}/key-locations */
+int location_get(struct http_req *req);	   /* GET    /key-locations/{id} */
+int location_patch(struct http_req *req);  /* PATCH  /key-locations/{id} */
+int location_delete(struct http_req *req); /* DELETE /key-locations/{id} */
 
-int project_list(struct http_req *req);         /* GET    /institutions/{id}/projects */
-int project_create(struct http_req *req);       /* POST   /institutions/{id}/projects */
-int project_get(struct http_req *req);          /* GET    /projects/{id} */
-int project_patch(struct http_req *req);        /* PATCH  /projects/{id} */
-int project_delete(struct http_req *req);       /* DELETE /projects/{id} */
-int project_unpermitted(struct http_req *req);  /* GET    /projects/unpermitted */
+int project_list(struct http_req *req);		      /* GET    /institutions/{id}/projects */
+int project_create(struct http_req *req);	      /* POST   /institutions/{id}/projects */
+int project_get(struct http_req *req);		      /* GET    /projects/{id} */
+int project_patch(struct http_req *req);	      /* PATCH  /projects/{id} */
+int project_delete(struct http_req *req);	      /* DELETE /projects/{id} */
+int project_unpermitted(struct http_req *req);	      /* GET    /projects/unpermitted */
 int project_unpermitted_export(struct http_req *req); /* GET /projects/unpermitted/export */
 
 /* Shared by the institution handlers and the CSV import. */

@@ -1,7 +1,7 @@
 /* Reading and checking the fields of an institution record from a JSON body. */
 #include "institution_fields.h"
-#include "institution.h"
 #include "ccode.h"
+#include "institution.h"
 #include "labels.h"
 #include "validate.h"
 
@@ -10,9 +10,9 @@
 #include <string.h>
 
 const char *const inst_field_names[IF_COUNT] = {
-	"credit_code", "type", "grade", "ownership", "address", "longitude", "latitude", "beds",
-	"staff", "principal", "contacts", "safety_department", "safety_officers", "grid_name",
-	"grid_head", "grid_head_phone"};
+    "credit_code",     "type",	    "grade",	 "ownership",	   "address",  "longitude",
+    "latitude",	       "beds",	    "staff",	 "principal",	   "contacts", "safety_department",
+    "safety_officers", "grid_name", "grid_head", "grid_head_phone"};
 
 /* A member of a sub-object: its name, longest text, and whether it is a phone number. */
 struct member {
@@ -23,13 +23,13 @@ struct member {
 };
 
 static const struct member principal_members[] = {
-	{"name", 64, 0, 0}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
+    {"name", 64, 0, 0}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
 static const struct member contact_members[] = {
-	{"name", 64, 0, 1}, {"role", 64, 0, 0}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
+    {"name", 64, 0, 1}, {"role", 64, 0, 0}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
 static const struct member department_members[] = {
-	{"name", 100, 0, 0}, {"head", 64, 0, 0}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
+    {"name", 100, 0, 0}, {"head", 64, 0, 0}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
 static const struct member officer_members[] = {
-	{"department", 100, 0, 0}, {"name", 64, 0, 1}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
+    {"department", 100, 0, 0}, {"name", 64, 0, 1}, {"phone", 20, 1, 0}, {NULL, 0, 0, 0}};
 
 #define CONTACTS_MAX 50
 #define OFFICERS_MAX 500
@@ -49,7 +49,8 @@ static const char *labelled_string(json_t *obj, const char *key, const char *lab
 	const char *s = v_string(obj, key, required, 0, 1, max, NULL, tmp);
 	size_t i;
 
-	json_array_foreach(tmp, i, e) {
+	json_array_foreach(tmp, i, e)
+	{
 		json_object_set_new(e, "field", json_string(label));
 		json_array_append(errors, e);
 	}
@@ -58,8 +59,7 @@ static const char *labelled_string(json_t *obj, const char *key, const char *lab
 }
 
 /* Checks the object `obj` (named `label`) against `members`. Returns the errors added. */
-static int sub_object(json_t *obj, const char *label, const struct member *members,
-		      json_t *errors)
+static int sub_object(json_t *obj, const char *label, const struct member *members, json_t *errors)
 {
 	size_t before = json_array_size(errors);
 	const struct member *m;
@@ -71,7 +71,8 @@ static int sub_object(json_t *obj, const char *label, const struct member *membe
 		v_error(errors, label, "type", "This field must be an object.");
 		return 1;
 	}
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		(void)v;
 		for (m = members; m->name != NULL && strcmp(m->name, key) != 0; m++)
 			;
@@ -86,7 +87,8 @@ static int sub_object(json_t *obj, const char *label, const struct member *membe
 
 		snprintf(name, sizeof(name), "%s.%s", label, m->name);
 		s = labelled_string(obj, m->name, name, m->required, m->max, errors);
-		if (s != NULL && json_array_size(errors) == n && m->phone && !institution_phone_ok(s))
+		if (s != NULL && json_array_size(errors) == n && m->phone &&
+		    !institution_phone_ok(s))
 			v_error(errors, name, "format", "7 to 20 digits or '-'.");
 	}
 	return (int)(json_array_size(errors) - before);
@@ -109,7 +111,8 @@ static void sub_array(json_t *arr, const char *label, const struct member *membe
 		v_error(errors, label, "too_long", msg);
 		return;
 	}
-	json_array_foreach(arr, i, item) {
+	json_array_foreach(arr, i, item)
+	{
 		snprintf(name, sizeof(name), "%s[%zu]", label, i);
 		sub_object(item, name, members, errors);
 	}
@@ -127,7 +130,9 @@ static void number(json_t *body, struct inst_fields *f, enum inst_field k, doubl
 	if (v == NULL || json_is_null(v))
 		return;
 	if (integer ? !json_is_integer(v) : !json_is_number(v)) {
-		v_error(errors, name, "type", integer ? "This field must be an integer." : "This field must be a number.");
+		v_error(errors, name, "type",
+			integer ? "This field must be an integer."
+				: "This field must be a number.");
 		return;
 	}
 	d = json_number_value(v);
@@ -197,11 +202,14 @@ int inst_fields_read(json_t *body, int creating, struct inst_fields *f, json_t *
 	s = v_string(body, "credit_code", creating, 0, 1, 18, NULL, errors);
 	if (s != NULL && institution_credit_code_ok(s, "credit_code", errors))
 		f->value[IF_CREDIT_CODE] = s;
-	f->value[IF_TYPE] = v_enum(body, "type", creating, labels_codes(labels_institution_type), errors);
-	f->value[IF_GRADE] = v_enum(body, "grade", 0, labels_codes(labels_institution_grade), errors);
+	f->value[IF_TYPE] =
+	    v_enum(body, "type", creating, labels_codes(labels_institution_type), errors);
+	f->value[IF_GRADE] =
+	    v_enum(body, "grade", 0, labels_codes(labels_institution_grade), errors);
 	if (creating && !f->present[IF_GRADE])
 		f->value[IF_GRADE] = "none";
-	f->value[IF_OWNERSHIP] = v_enum(body, "ownership", 0, labels_codes(labels_ownership), errors);
+	f->value[IF_OWNERSHIP] =
+	    v_enum(body, "ownership", 0, labels_codes(labels_ownership), errors);
 	if (creating && !f->present[IF_OWNERSHIP])
 		f->value[IF_OWNERSHIP] = "public";
 	f->value[IF_ADDRESS] = v_string(body, "address", 0, 1, 1, 200, NULL, errors);

@@ -7,18 +7,32 @@
 
 /* In the order of the parameters $3..$18 of institution_insert and institution_update. */
 enum inst_field {
-	IF_CREDIT_CODE, IF_TYPE, IF_GRADE, IF_OWNERSHIP, IF_ADDRESS, IF_LONGITUDE, IF_LATITUDE,
-	IF_BEDS, IF_STAFF, IF_PRINCIPAL, IF_CONTACTS, IF_SAFETY_DEPARTMENT, IF_SAFETY_OFFICERS,
-	IF_GRID_NAME, IF_GRID_HEAD, IF_GRID_HEAD_PHONE, IF_COUNT
+	IF_CREDIT_CODE,
+	IF_TYPE,
+	IF_GRADE,
+	IF_OWNERSHIP,
+	IF_ADDRESS,
+	IF_LONGITUDE,
+	IF_LATITUDE,
+	IF_BEDS,
+	IF_STAFF,
+	IF_PRINCIPAL,
+	IF_CONTACTS,
+	IF_SAFETY_DEPARTMENT,
+	IF_SAFETY_OFFICERS,
+	IF_GRID_NAME,
+	IF_GRID_HEAD,
+	IF_GRID_HEAD_PHONE,
+	IF_COUNT
 };
 
 /* The member (and result column) name of each field. */
 extern const char *const inst_field_names[IF_COUNT];
 
 struct inst_fields {
-	int present[IF_COUNT];      /* the member was sent */
+	int present[IF_COUNT];	     /* the member was sent */
 	const char *value[IF_COUNT]; /* its SQL text (NULL = SQL NULL); borrowed or owned[] */
-	char *owned[IF_COUNT];       /* texts made here (numbers, JSON), freed by inst_fields_free */
+	char *owned[IF_COUNT]; /* texts made here (numbers, JSON), freed by inst_fields_free */
 };
 
 /* Reads every field member of `body` into `f` (zeroed first), adding errors. With `creating`,

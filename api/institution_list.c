@@ -1,9 +1,9 @@
 /* Lists of institution records: the paged list, its CSV/XLSX export and the grid coverage
  * figure (网格化管理覆盖率). */
-#include "institution.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "export.h"
+#include "institution.h"
 #include "labels.h"
 #include "rest.h"
 #include "validate.h"
@@ -16,8 +16,8 @@
 #define INST_LIST_MAX 500
 #define INST_EXPORT_MAX 100000
 
-static const char *const inst_sorts[] = {"name", "-name", "beds", "-beds", "updated_at",
-					 "-updated_at", NULL};
+static const char *const inst_sorts[] = {"name",       "-name",	      "beds", "-beds",
+					 "updated_at", "-updated_at", NULL};
 
 /* Query values of GET /institutions and its export, checked. */
 struct inst_query {
@@ -80,9 +80,12 @@ static void inst_query_read(struct http_req *req, struct inst_query *iq, int exp
 
 	memset(iq, 0, sizeof(*iq));
 	iq->has_org = rest_query_uuid(req, "org_id", iq->org_id, errors) == 1;
-	query_enum(req, "type", iq->type, sizeof(iq->type), labels_codes(labels_institution_type), errors);
-	query_enum(req, "grade", iq->grade, sizeof(iq->grade), labels_codes(labels_institution_grade), errors);
-	query_enum(req, "ownership", iq->ownership, sizeof(iq->ownership), labels_codes(labels_ownership), errors);
+	query_enum(req, "type", iq->type, sizeof(iq->type), labels_codes(labels_institution_type),
+		   errors);
+	query_enum(req, "grade", iq->grade, sizeof(iq->grade),
+		   labels_codes(labels_institution_grade), errors);
+	query_enum(req, "ownership", iq->ownership, sizeof(iq->ownership),
+		   labels_codes(labels_ownership), errors);
 	query_enum(req, "has_grid", iq->has_grid, sizeof(iq->has_grid), bools, errors);
 	query_enum(req, "archived", iq->archived, sizeof(iq->archived), archived, errors);
 	if (iq->archived[0] == '\0')
@@ -99,7 +102,8 @@ static void inst_query_read(struct http_req *req, struct inst_query *iq, int exp
 		return;
 	}
 	rest_limit(req, INST_LIST_DEFAULT, INST_LIST_MAX, &iq->limit, errors);
-	if (rest_cursor(req, iq->cursor, sizeof(iq->cursor), errors) == 1 && json_array_size(errors) == 0)
+	if (rest_cursor(req, iq->cursor, sizeof(iq->cursor), errors) == 1 &&
+	    json_array_size(errors) == 0)
 		cursor_decode(iq, errors);
 }
 
@@ -193,17 +197,19 @@ int institution_list(struct http_req *req)
 	values[10] = iq.key_num;
 	values[11] = iq.key_id;
 	values[12] = limit1;
-	rc = rest_list_query(req, "institution_list", 13, "institution_list_count", 8, values, &res, &count);
+	rc = rest_list_query(req, "institution_list", 13, "institution_list_count", 8, values, &res,
+			     &count);
 	if (rc != 0)
 		goto out;
 	items = json_array();
 	n = PQntuples(res);
 	for (i = 0; i < n && i < iq.limit; i++)
 		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 n > iq.limit ? next_cursor(res, iq.limit - 1, iq.sort) : json_null()));
+	rc = http_json(
+	    req, 200,
+	    json_pack("{s:o, s:I, s:o}", "items", items, "total",
+		      (json_int_t)rest_col_long(count, "total"), "next_cursor",
+		      n > iq.limit ? next_cursor(res, iq.limit - 1, iq.sort) : json_null()));
 	items = NULL;
 out:
 	json_decref(errors);
@@ -215,29 +221,29 @@ out:
 }
 
 static const struct export_column inst_export_columns[] = {
-	{"parent_name", "上级机构", EXPORT_TEXT, NULL},
-	{"name", "机构名称", EXPORT_TEXT, NULL},
-	{"credit_code", "统一社会信用代码", EXPORT_TEXT, NULL},
-	{"type", "机构类别", EXPORT_LABEL, labels_institution_type},
-	{"grade", "等级", EXPORT_LABEL, labels_institution_grade},
-	{"ownership", "举办性质", EXPORT_LABEL, labels_ownership},
-	{"address", "地址", EXPORT_TEXT, NULL},
-	{"longitude", "经度", EXPORT_NUMBER, NULL},
-	{"latitude", "纬度", EXPORT_NUMBER, NULL},
-	{"beds", "床位数", EXPORT_NUMBER, NULL},
-	{"staff", "职工数", EXPORT_NUMBER, NULL},
-	{"_principal_name", "主要负责人", EXPORT_TEXT, NULL},
-	{"_principal_phone", "负责人电话", EXPORT_TEXT, NULL},
-	{"_safety_department_name", "安全管理部门", EXPORT_TEXT, NULL},
-	{"_safety_department_head", "安全管理部门负责人", EXPORT_TEXT, NULL},
-	{"grid_name", "网格名称", EXPORT_TEXT, NULL},
-	{"grid_head", "网格责任人", EXPORT_TEXT, NULL},
-	{"grid_head_phone", "网格责任人电话", EXPORT_TEXT, NULL},
-	{"key_location_count", "重点部位数", EXPORT_NUMBER, NULL},
-	{"project_count", "施工项目数", EXPORT_NUMBER, NULL},
-	{"archived", "已归档", EXPORT_BOOL, NULL},
-	{"updated_at", "更新时间", EXPORT_TIME, NULL},
-	{NULL, NULL, EXPORT_TEXT, NULL},
+    {"parent_name", "上级机构", EXPORT_TEXT, NULL},
+    {"name", "机构名称", EXPORT_TEXT, NULL},
+    {"credit_code", "统一社会信用代码", EXPORT_TEXT, NULL},
+    {"type", "机构类别", EXPORT_LABEL, labels_institution_type},
+    {"grade", "等级", EXPORT_LABEL, labels_institution_grade},
+    {"ownership", "举办性质", EXPORT_LABEL, labels_ownership},
+    {"address", "地址", EXPORT_TEXT, NULL},
+    {"longitude", "经度", EXPORT_NUMBER, NULL},
+    {"latitude", "纬度", EXPORT_NUMBER, NULL},
+    {"beds", "床位数", EXPORT_NUMBER, NULL},
+    {"staff", "职工数", EXPORT_NUMBER, NULL},
+    {"_principal_name", "主要负责人", EXPORT_TEXT, NULL},
+    {"_principal_phone", "负责人电话", EXPORT_TEXT, NULL},
+    {"_safety_department_name", "安全管理部门", EXPORT_TEXT, NULL},
+    {"_safety_department_head", "安全管理部门负责人", EXPORT_TEXT, NULL},
+    {"grid_name", "网格名称", EXPORT_TEXT, NULL},
+    {"grid_head", "网格责任人", EXPORT_TEXT, NULL},
+    {"grid_head_phone", "网格责任人电话", EXPORT_TEXT, NULL},
+    {"key_location_count", "重点部位数", EXPORT_NUMBER, NULL},
+    {"project_count", "施工项目数", EXPORT_NUMBER, NULL},
+    {"archived", "已归档", EXPORT_BOOL, NULL},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
 };
 
 int institution_export(struct http_req *req)

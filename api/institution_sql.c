@@ -4,152 +4,149 @@
 #include "institution.h"
 
 /* The Institution representation; columns starting with '_' are the handler's. */
-#define INST_COLUMNS                                                                           \
-	"i.id, i.org_id, o.name, o.parent_id, p.name AS parent_name, i.credit_code, i.type, "   \
-	"i.grade, i.ownership, i.address, i.longitude::float8 AS longitude, "                    \
-	"i.latitude::float8 AS latitude, i.beds, i.staff, i.principal, i.contacts, "             \
-	"i.safety_department, i.safety_officers, i.grid_name, i.grid_head, i.grid_head_phone, " \
-	"i.archived, "                                                                           \
+#define INST_COLUMNS                                                                               \
+	"i.id, i.org_id, o.name, o.parent_id, p.name AS parent_name, i.credit_code, i.type, "      \
+	"i.grade, i.ownership, i.address, i.longitude::float8 AS longitude, "                      \
+	"i.latitude::float8 AS latitude, i.beds, i.staff, i.principal, i.contacts, "               \
+	"i.safety_department, i.safety_officers, i.grid_name, i.grid_head, i.grid_head_phone, "    \
+	"i.archived, "                                                                             \
 	"(SELECT count(*) FROM key_locations k WHERE k.institution_id = i.id AND NOT k.archived) " \
-	"AS key_location_count, "                                                                \
-	"(SELECT count(*) FROM construction_projects c WHERE c.institution_id = i.id "           \
-	"AND NOT c.archived) "                                                                   \
+	"AS key_location_count, "                                                                  \
+	"(SELECT count(*) FROM construction_projects c WHERE c.institution_id = i.id "             \
+	"AND NOT c.archived) "                                                                     \
 	"AS project_count, i.created_at, i.updated_at, i.version, i.org_path::text AS _org_path "
 
-#define INST_FROM                                                                              \
-	"FROM institutions i JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = o.parent_id "
+#define INST_FROM                                                                                  \
+	"FROM institutions i JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = "           \
+	"o.parent_id "
 
 /* The sort keys a cursor carries. */
 #define INST_MICROS "(extract(epoch FROM i.updated_at) * 1000000)::bigint"
-#define INST_KEYS                                                                              \
-	", o.name AS _k_name, coalesce(i.beds, -1)::bigint AS _k_beds, " INST_MICROS " AS _k_updated "
+#define INST_KEYS                                                                                  \
+	", o.name AS _k_name, coalesce(i.beds, -1)::bigint AS _k_beds, " INST_MICROS               \
+	" AS _k_updated "
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally (orgs_name_trgm
  * serves it). */
-#define INST_NAME_MATCH(n)                                                                    \
-	"o.name ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "      \
+#define INST_NAME_MATCH(n)                                                                         \
+	"o.name ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "          \
 	"'_', '\\_') || '%'"
 
 /* The filters of GET /institutions (and its export): $1 root path, $2 scope, $3 type, $4 grade,
  * $5 ownership, $6 has_grid, $7 archived ('false', 'true' or 'all'), $8 name text. */
-#define INST_LIST_WHERE                                                                        \
-	"WHERE i.org_path <@ $1::ltree AND i.org_path <@ $2::ltree "                           \
-	"AND ($3::text IS NULL OR i.type = $3::text) "                                         \
-	"AND ($4::text IS NULL OR i.grade = $4::text) "                                        \
-	"AND ($5::text IS NULL OR i.ownership = $5::text) "                                    \
-	"AND ($6::boolean IS NULL OR "                                                         \
-	"(i.grid_name IS NOT NULL AND i.grid_head IS NOT NULL) = $6::boolean) "                \
-	"AND ($7::text = 'all' OR i.archived = ($7::text = 'true')) "                          \
+#define INST_LIST_WHERE                                                                            \
+	"WHERE i.org_path <@ $1::ltree AND i.org_path <@ $2::ltree "                               \
+	"AND ($3::text IS NULL OR i.type = $3::text) "                                             \
+	"AND ($4::text IS NULL OR i.grade = $4::text) "                                            \
+	"AND ($5::text IS NULL OR i.ownership = $5::text) "                                        \
+	"AND ($6::boolean IS NULL OR "                                                             \
+	"(i.grid_name IS NOT NULL AND i.grid_head IS NOT NULL) = $6::boolean) "                    \
+	"AND ($7::text = 'all' OR i.archived = ($7::text = 'true')) "                              \
 	"AND ($8::text IS NULL OR " INST_NAME_MATCH("$8::text") ") "
 
 /* Order by sort $9 (name, -name, beds, -beds, updated_at, -updated_at), ties by id. */
-#define INST_ORDER                                                                             \
-	"ORDER BY CASE WHEN $9::text = 'name' THEN o.name END ASC, "                           \
-	"CASE WHEN $9::text = '-name' THEN o.name END DESC, "                                  \
-	"CASE WHEN $9::text = 'beds' THEN coalesce(i.beds, -1) END ASC, "                      \
-	"CASE WHEN $9::text = '-beds' THEN coalesce(i.beds, -1) END DESC, "                    \
-	"CASE WHEN $9::text = 'updated_at' THEN " INST_MICROS " END ASC, "                      \
-	"CASE WHEN $9::text = '-updated_at' THEN " INST_MICROS " END DESC, "                    \
-	"CASE WHEN left($9::text, 1) <> '-' THEN i.id END ASC, "                                \
+#define INST_ORDER                                                                                 \
+	"ORDER BY CASE WHEN $9::text = 'name' THEN o.name END ASC, "                               \
+	"CASE WHEN $9::text = '-name' THEN o.name END DESC, "                                      \
+	"CASE WHEN $9::text = 'beds' THEN coalesce(i.beds, -1) END ASC, "                          \
+	"CASE WHEN $9::text = '-beds' THEN coalesce(i.beds, -1) END DESC, "                        \
+	"CASE WHEN $9::text = 'updated_at' THEN " INST_MICROS " END ASC, "                         \
+	"CASE WHEN $9::text = '-updated_at' THEN " INST_MICROS " END DESC, "                       \
+	"CASE WHEN left($9::text, 1) <> '-' THEN i.id END ASC, "                                   \
 	"CASE WHEN left($9::text, 1) = '-' THEN i.id END DESC "
 
 /* After the cursor ($10 text key, $11 number key, $12 id) in sort $9. */
-#define INST_AFTER                                                                             \
-	"AND ($12::uuid IS NULL OR CASE $9::text "                                             \
-	"WHEN 'name' THEN (o.name, i.id) > ($10::text, $12::uuid) "                            \
-	"WHEN '-name' THEN (o.name, i.id) < ($10::text, $12::uuid) "                           \
-	"WHEN 'beds' THEN (coalesce(i.beds, -1)::bigint, i.id) > ($11::bigint, $12::uuid) "    \
-	"WHEN '-beds' THEN (coalesce(i.beds, -1)::bigint, i.id) < ($11::bigint, $12::uuid) "   \
-	"WHEN 'updated_at' THEN (" INST_MICROS ", i.id) > ($11::bigint, $12::uuid) "           \
+#define INST_AFTER                                                                                 \
+	"AND ($12::uuid IS NULL OR CASE $9::text "                                                 \
+	"WHEN 'name' THEN (o.name, i.id) > ($10::text, $12::uuid) "                                \
+	"WHEN '-name' THEN (o.name, i.id) < ($10::text, $12::uuid) "                               \
+	"WHEN 'beds' THEN (coalesce(i.beds, -1)::bigint, i.id) > ($11::bigint, $12::uuid) "        \
+	"WHEN '-beds' THEN (coalesce(i.beds, -1)::bigint, i.id) < ($11::bigint, $12::uuid) "       \
+	"WHEN 'updated_at' THEN (" INST_MICROS ", i.id) > ($11::bigint, $12::uuid) "               \
 	"ELSE (" INST_MICROS ", i.id) < ($11::bigint, $12::uuid) END) "
 
 const struct db_statement institution_sql[] = {
-	/* institution_get (and every handler that answers with an Institution). */
-	{"institution_get",
-	 "SELECT " INST_COLUMNS INST_FROM "WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
-	/* institution_patch, institution_archive, location and project writes: the record, locked. */
-	{"institution_get_locked",
-	 "SELECT " INST_COLUMNS INST_FROM
-	 "WHERE i.id = $1 AND i.org_path <@ $2::ltree FOR UPDATE OF i"},
-	/* institution_list, institution_export, grid coverage, unpermitted projects: the path of
-	 * an org of the subtree (the org_id filter). */
-	{"institution_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* institution_list: one page; $13 the page size plus one. */
-	{"institution_list",
-	 "SELECT " INST_COLUMNS INST_KEYS INST_FROM INST_LIST_WHERE INST_AFTER INST_ORDER
-	 "LIMIT $13::int"},
-	/* institution_list: how many match over all pages. */
-	{"institution_list_count",
-	 "SELECT count(*) AS total FROM institutions i JOIN orgs o ON o.id = i.org_id "
-	 INST_LIST_WHERE},
-	/* institution_export: every match (up to $10), with the flattened contact columns. */
-	{"institution_export",
-	 "SELECT " INST_COLUMNS ", i.principal->>'name' AS _principal_name, "
-	 "i.principal->>'phone' AS _principal_phone, "
-	 "i.safety_department->>'name' AS _safety_department_name, "
-	 "i.safety_department->>'head' AS _safety_department_head "
-	 INST_FROM INST_LIST_WHERE INST_ORDER "LIMIT $10::int"},
-	/* institution_create: the would-be parent of a new unit, and whether a unit may hang there. */
-	{"institution_parent",
-	 "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, 'unit') AS allowed "
-	 "FROM orgs p WHERE p.id = $1 AND p.path <@ $2::ltree"},
-	/* institution_create: an existing unit org of the subtree ({org_id}). */
-	{"institution_unit",
-	 "SELECT o.id, o.path::text AS path, o.level FROM orgs o "
-	 "WHERE o.id = $1 AND o.path <@ $2::ltree"},
-	/* institution_create, import: the unit org; the insert trigger derives its path from the
-	 * parent's and checks the level rule again. */
-	{"institution_org_create",
-	 "INSERT INTO orgs (parent_id, name, level) VALUES ($1, $2, 'unit') RETURNING id, path::text"},
-	/* institution_patch (and create with {org_id, name}): renames the unit org. */
-	{"institution_org_rename",
-	 "UPDATE orgs SET name = $2, version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND path <@ $3::ltree AND level = 'unit' AND name IS DISTINCT FROM $2 "
-	 "RETURNING id"},
-	/* institution_create, import: the record of unit org $1 at path $2. */
-	{"institution_insert",
-	 "INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, "
-	 "longitude, latitude, beds, staff, principal, contacts, safety_department, safety_officers, "
-	 "grid_name, grid_head, grid_head_phone) "
-	 "VALUES ($1, $2::ltree, $3, $4, $5, $6, $7, $8::numeric, $9::numeric, $10::int, $11::int, "
-	 "$12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16, $17, $18) RETURNING id"},
-	/* institution_patch: every editable field (the handler merges the request into the row). */
-	{"institution_update",
-	 "UPDATE institutions SET credit_code = $3, type = $4, grade = $5, ownership = $6, "
-	 "address = $7, longitude = $8::numeric, latitude = $9::numeric, beds = $10::int, "
-	 "staff = $11::int, principal = $12::jsonb, contacts = $13::jsonb, "
-	 "safety_department = $14::jsonb, safety_officers = $15::jsonb, grid_name = $16, "
-	 "grid_head = $17, grid_head_phone = $18, archived = $19::boolean, "
-	 "version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
-	/* institution_archive */
-	{"institution_archive",
-	 "UPDATE institutions SET archived = true, version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
-	/* institution_grid_coverage: non-archived records of subtree $1, and how many have a grid
-	 * (a name and a head). */
-	{"figure_grid_coverage",
-	 "SELECT count(*) AS units, "
-	 "count(*) FILTER (WHERE grid_name IS NOT NULL AND grid_head IS NOT NULL) AS with_grid, "
-	 "CASE WHEN count(*) = 0 THEN 0 ELSE round(count(*) FILTER (WHERE grid_name IS NOT NULL "
-	 "AND grid_head IS NOT NULL)::numeric / count(*), 4) END::float8 AS coverage "
-	 "FROM institutions WHERE org_path <@ $1::ltree AND org_path <@ $2::ltree AND NOT archived"},
-	/* import: the parent org named by a division code. */
-	{"import_parent_by_code",
-	 "SELECT id, path::text AS path, level FROM orgs "
-	 "WHERE division_code = $1 AND path <@ $2::ltree"},
-	/* import: the parent org named by its name (administrative levels only; two is ambiguous). */
-	{"import_parent_by_name",
-	 "SELECT id, path::text AS path, level FROM orgs "
-	 "WHERE name = $1 AND level <> 'unit' AND path <@ $2::ltree LIMIT 2"},
-	/* import: the unit org and its record in one statement (the record's foreign key sees the
-	 * new org at the statement's end). */
-	{"import_insert",
-	 "WITH u AS (INSERT INTO orgs (parent_id, name, level) VALUES ($1, $2, 'unit') "
-	 "RETURNING id, path) "
-	 "INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, "
-	 "beds, staff, principal, grid_name, grid_head, grid_head_phone) "
-	 "SELECT u.id, u.path, $3, $4, $5, $6, $7, $8::int, $9::int, $10::jsonb, $11, $12, $13 "
-	 "FROM u RETURNING id"},
-	{NULL, NULL},
+    /* institution_get (and every handler that answers with an Institution). */
+    {"institution_get",
+     "SELECT " INST_COLUMNS INST_FROM "WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
+    /* institution_patch, institution_archive, location and project writes: the record, locked. */
+    {"institution_get_locked", "SELECT " INST_COLUMNS INST_FROM
+			       "WHERE i.id = $1 AND i.org_path <@ $2::ltree FOR UPDATE OF i"},
+    /* institution_list, institution_export, grid coverage, unpermitted projects: the path of
+     * an org of the subtree (the org_id filter). */
+    {"institution_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
+    /* institution_list: one page; $13 the page size plus one. */
+    {"institution_list",
+     "SELECT " INST_COLUMNS INST_KEYS INST_FROM INST_LIST_WHERE INST_AFTER INST_ORDER
+     "LIMIT $13::int"},
+    /* institution_list: how many match over all pages. */
+    {"institution_list_count", "SELECT count(*) AS total FROM institutions i JOIN orgs o ON o.id = "
+			       "i.org_id " INST_LIST_WHERE},
+    /* institution_export: every match (up to $10), with the flattened contact columns. */
+    {"institution_export",
+     "SELECT " INST_COLUMNS ", i.principal->>'name' AS _principal_name, "
+     "i.principal->>'phone' AS _principal_phone, "
+     "i.safety_department->>'name' AS _safety_department_name, "
+     "i.safety_department->>'head' AS _safety_department_head " INST_FROM INST_LIST_WHERE INST_ORDER
+     "LIMIT $10::int"},
+    /* institution_create: the would-be parent of a new unit, and whether a unit may hang there. */
+    {"institution_parent",
+     "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, 'unit') AS allowed "
+     "FROM orgs p WHERE p.id = $1 AND p.path <@ $2::ltree"},
+    /* institution_create: an existing unit org of the subtree ({org_id}). */
+    {"institution_unit", "SELECT o.id, o.path::text AS path, o.level FROM orgs o "
+			 "WHERE o.id = $1 AND o.path <@ $2::ltree"},
+    /* institution_create, import: the unit org; the insert trigger derives its path from the
+     * parent's and checks the level rule again. */
+    {"institution_org_create",
+     "INSERT INTO orgs (parent_id, name, level) VALUES ($1, $2, 'unit') RETURNING id, path::text"},
+    /* institution_patch (and create with {org_id, name}): renames the unit org. */
+    {"institution_org_rename",
+     "UPDATE orgs SET name = $2, version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND path <@ $3::ltree AND level = 'unit' AND name IS DISTINCT FROM $2 "
+     "RETURNING id"},
+    /* institution_create, import: the record of unit org $1 at path $2. */
+    {"institution_insert",
+     "INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, "
+     "longitude, latitude, beds, staff, principal, contacts, safety_department, safety_officers, "
+     "grid_name, grid_head, grid_head_phone) "
+     "VALUES ($1, $2::ltree, $3, $4, $5, $6, $7, $8::numeric, $9::numeric, $10::int, $11::int, "
+     "$12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16, $17, $18) RETURNING id"},
+    /* institution_patch: every editable field (the handler merges the request into the row). */
+    {"institution_update",
+     "UPDATE institutions SET credit_code = $3, type = $4, grade = $5, ownership = $6, "
+     "address = $7, longitude = $8::numeric, latitude = $9::numeric, beds = $10::int, "
+     "staff = $11::int, principal = $12::jsonb, contacts = $13::jsonb, "
+     "safety_department = $14::jsonb, safety_officers = $15::jsonb, grid_name = $16, "
+     "grid_head = $17, grid_head_phone = $18, archived = $19::boolean, "
+     "version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
+    /* institution_archive */
+    {"institution_archive",
+     "UPDATE institutions SET archived = true, version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
+    /* institution_grid_coverage: non-archived records of subtree $1, and how many have a grid
+     * (a name and a head). */
+    {"figure_grid_coverage",
+     "SELECT count(*) AS units, "
+     "count(*) FILTER (WHERE grid_name IS NOT NULL AND grid_head IS NOT NULL) AS with_grid, "
+     "CASE WHEN count(*) = 0 THEN 0 ELSE round(count(*) FILTER (WHERE grid_name IS NOT NULL "
+     "AND grid_head IS NOT NULL)::numeric / count(*), 4) END::float8 AS coverage "
+     "FROM institutions WHERE org_path <@ $1::ltree AND org_path <@ $2::ltree AND NOT archived"},
+    /* import: the parent org named by a division code. */
+    {"import_parent_by_code", "SELECT id, path::text AS path, level FROM orgs "
+			      "WHERE division_code = $1 AND path <@ $2::ltree"},
+    /* import: the parent org named by its name (administrative levels only; two is ambiguous). */
+    {"import_parent_by_name", "SELECT id, path::text AS path, level FROM orgs "
+			      "WHERE name = $1 AND level <> 'unit' AND path <@ $2::ltree LIMIT 2"},
+    /* import: the unit org and its record in one statement (the record's foreign key sees the
+     * new org at the statement's end). */
+    {"import_insert",
+     "WITH u AS (INSERT INTO orgs (parent_id, name, level) VALUES ($1, $2, 'unit') "
+     "RETURNING id, path) "
+     "INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, "
+     "beds, staff, principal, grid_name, grid_head, grid_head_phone) "
+     "SELECT u.id, u.path, $3, $4, $5, $6, $7, $8::int, $9::int, $10::jsonb, $11, $12, $13 "
+     "FROM u RETURNING id"},
+    {NULL, NULL},
 };

@@ -52,8 +52,8 @@ json_t *jsonin_loadb(const char *buf, size_t len, size_t flags, json_error_t *er
 				}
 			}
 			err->position = (int)at;
-			snprintf(err->text, sizeof(err->text),
-				 "nesting deeper than %d levels", JSONIN_MAX_DEPTH);
+			snprintf(err->text, sizeof(err->text), "nesting deeper than %d levels",
+				 JSONIN_MAX_DEPTH);
 		}
 		return NULL;
 	}

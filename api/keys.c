@@ -27,7 +27,8 @@ static char *jwks_text;
 
 int keys_b64url(const unsigned char *in, size_t len, char *out, size_t outlen)
 {
-	static const char tbl[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	static const char tbl[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	size_t i, o = 0;
 
 	for (i = 0; i < len; i += 3) {
@@ -141,7 +142,8 @@ static int load(const char *path, struct keys_key *k)
 	pkey = PEM_read_PrivateKey(f, NULL, NULL, NULL);
 	fclose(f);
 	if (pkey == NULL ||
-	    EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name), &namelen) != 1 ||
+	    EVP_PKEY_get_utf8_string_param(pkey, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof(name),
+					   &namelen) != 1 ||
 	    strcmp(name, "prime256v1") != 0) {
 		fprintf(stderr, "keys: %s is not an EC P-256 private key\n", path);
 		goto out;
@@ -238,9 +240,10 @@ int keys_init(const char *dir)
 	}
 	set = json_array();
 	for (i = 0; i < nkeys; i++)
-		json_array_append_new(set, json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "EC",
-						     "crv", "P-256", "x", keys[i].x, "y", keys[i].y,
-						     "kid", keys[i].kid, "alg", "ES256", "use", "sig"));
+		json_array_append_new(set,
+				      json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kty", "EC",
+						"crv", "P-256", "x", keys[i].x, "y", keys[i].y,
+						"kid", keys[i].kid, "alg", "ES256", "use", "sig"));
 	set = json_pack("{s:o}", "keys", set);
 	jwks_text = json_dumps(set, JSON_COMPACT);
 	json_decref(set);

@@ -8,7 +8,7 @@ struct keys_key {
 	char kid[17];
 	char *private_pem; /* for signing */
 	size_t private_len;
-	char *public_pem;  /* for verifying */
+	char *public_pem; /* for verifying */
 	size_t public_len;
 	char x[64], y[64]; /* base64url coordinates for the JWKS */
 	long mtime;

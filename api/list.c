@@ -14,7 +14,8 @@
 #include <string.h>
 
 #define LIST_MAX_STATEMENTS 64
-/* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped. */
+/* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped.
+ */
 #define CURSOR_TEXT_MAX 2400
 
 struct db_statement list_sql[LIST_MAX_STATEMENTS + 1];

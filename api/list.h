@@ -16,21 +16,21 @@
  * to a sentinel such as 'infinity'), each with the SQL type its cursor value is cast to. The
  * list's id column ends every order as the tie-breaker, in the same direction. */
 struct list_sort {
-	const char *name;                   /* the `sort` query value: "-score" */
-	int desc;                           /* every key descending */
-	const char *keys[LIST_MAX_KEYS];    /* SQL expressions, NULL-terminated */
-	const char *types[LIST_MAX_KEYS];   /* "int", "numeric", "text", "date", "timestamptz" */
+	const char *name;		  /* the `sort` query value: "-score" */
+	int desc;			  /* every key descending */
+	const char *keys[LIST_MAX_KEYS];  /* SQL expressions, NULL-terminated */
+	const char *types[LIST_MAX_KEYS]; /* "int", "numeric", "text", "date", "timestamptz" */
 };
 
 /* A list: its statement parts and sort orders. The generated statement for sort S is named
  * "<name>:<S>" and takes the filters' $1..$nfilters, then one value per key and the id ($n+1..,
  * all NULL for the first page), then the page size. */
 struct list_desc {
-	const char *name;        /* "risk_list" */
-	const char *select;      /* "SELECT <columns> " */
-	const char *from_where;  /* "FROM ... WHERE <filters on $1..$nfilters> " */
+	const char *name;	/* "risk_list" */
+	const char *select;	/* "SELECT <columns> " */
+	const char *from_where; /* "FROM ... WHERE <filters on $1..$nfilters> " */
 	int nfilters;
-	const char *id;          /* the unique tie-breaker: "r.id" */
+	const char *id;		       /* the unique tie-breaker: "r.id" */
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */
 	/* Adds what a row's object needs beyond its columns (allowed_actions); may be NULL. */
 	void (*decorate)(struct http_req *req, const PGresult *rows, int row, json_t *obj);
@@ -90,6 +90,5 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
  * Returns the status sent. */
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const PGresult *rows, const PGresult *count, int limit);
-
 
 #endif

@@ -5,8 +5,8 @@
 #include "risk.h"
 
 const struct list_desc *const list_descs[] = {
-	&risk_list_desc,
-	&inspection_list_desc,
-	&checklist_list_desc,
-	NULL,
+    &risk_list_desc,
+    &inspection_list_desc,
+    &checklist_list_desc,
+    NULL,
 };

@@ -1,9 +1,9 @@
 /* The key location (重点部位) endpoints, and the helpers every record under an institution
  * shares (projects: project.c). */
 #include "location.h"
-#include "db.h"
 #include "audit.h"
 #include "auth.h"
+#include "db.h"
 #include "dbjson.h"
 #include "idempotency.h"
 #include "institution.h"
@@ -19,20 +19,20 @@
 #define CHILD_LIST_MAX 500
 
 static const struct rest_kind location_kind = {"location_get", "key_location",
-						 "/api/v1/key-locations/"};
+					       "/api/v1/key-locations/"};
 
 int child_archived(struct http_req *req)
 {
 	return http_problem(req, 409, "conflict",
-			    "The institution is archived; restore it (archived: false) first.", NULL,
-			    NULL);
+			    "The institution is archived; restore it (archived: false) first.",
+			    NULL, NULL);
 }
 
 int child_institution(struct http_req *req, int writing)
 {
 	PGresult *res = NULL;
 	int rc = rest_load(req, writing ? "institution_get_locked" : "institution_get",
-			    req->params[0], &res);
+			   req->params[0], &res);
 
 	if (rc != 0) {
 		if (writing)
@@ -44,7 +44,6 @@ int child_institution(struct http_req *req, int writing)
 	PQclear(res);
 	return rc;
 }
-
 
 void child_paging(struct http_req *req, int *limit, char *cursor, size_t len, const char **key,
 		  const char **key_id, json_t *errors)
@@ -112,7 +111,8 @@ int location_list(struct http_req *req)
 	values[3] = key;
 	values[4] = key_id;
 	values[5] = limit1;
-	rc = rest_list_query(req, "location_list", 6, "location_list_count", 3, values, &res, &count);
+	rc = rest_list_query(req, "location_list", 6, "location_list_count", 3, values, &res,
+			     &count);
 	if (rc != 0)
 		goto out;
 	rc = child_send_page(req, res, count, limit);
@@ -194,9 +194,9 @@ int location_create(struct http_req *req)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = rest_finish(req, &location_kind, "key_location.create", id,
-			  json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "kind",
-				    f.kind, "name", f.name),
-			  201, 0, body);
+			 json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "kind",
+				   f.kind, "name", f.name),
+			 201, 0, body);
 out:
 	json_decref(body);
 	json_decref(fields);
@@ -248,7 +248,7 @@ int location_patch(struct http_req *req)
 		goto out;
 	}
 	rc = rest_finish(req, &location_kind, "key_location.update", id, json_deep_copy(body), 200,
-			  0, NULL);
+			 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
@@ -260,8 +260,11 @@ out:
 int location_delete(struct http_req *req)
 {
 	static const struct rest_archive_spec spec = {
-		&location_kind, "location_get_locked", "location_archive", "key_location.archive",
-		{"institution_id", "name", NULL},
+	    &location_kind,
+	    "location_get_locked",
+	    "location_archive",
+	    "key_location.archive",
+	    {"institution_id", "name", NULL},
 	};
 
 	return rest_archive(req, &spec);

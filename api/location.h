@@ -7,12 +7,9 @@
 
 #include "http.h"
 
-
-
 /* The institution of a list or create (path parameter 0): 404 when missing or foreign; with
  * `writing`, 409 when archived. Returns 0 or the status sent. */
 int child_institution(struct http_req *req, int writing);
-
 
 /* The paging query values of a list: limit and a "<key>|<id>" cursor split into key and id
  * (pointing into `cursor`). Adds errors. */

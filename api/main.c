@@ -10,8 +10,8 @@
 #include "password.h"
 #include "router.h"
 #include "stackmark.h"
-#include "sweep.h"
 #include "static.h"
+#include "sweep.h"
 #include "system.h"
 #include "token.h"
 
@@ -71,18 +71,20 @@ static int on_http_error(struct mg_connection *conn, int status, const char *err
 				    : "https://anquan.example.cn/problems/http_error",
 		      "title", http_reason(status), "status", status, "code",
 		      status == 400 ? "bad_request" : "http_error", "detail",
-		      status == 400 ? "The request could not be read: check the request line, that the URL "
-				      "is percent-encoded (UTF-8), and the headers."
-				    : "The request could not be handled.",
+		      status == 400
+			  ? "The request could not be read: check the request line, that the URL "
+			    "is percent-encoded (UTF-8), and the headers."
+			  : "The request could not be handled.",
 		      "request_id", id);
 	text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
 	snprintf(body, sizeof(body), "%s", text != NULL ? text : "{}");
 	free(text);
 	json_decref(p);
-	mg_printf(conn,
-		  "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nContent-Length: %zu\r\n"
-		  "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n%s",
-		  status, http_reason(status), strlen(body), id, body);
+	mg_printf(
+	    conn,
+	    "HTTP/1.1 %d %s\r\nContent-Type: application/problem+json\r\nContent-Length: %zu\r\n"
+	    "X-Request-Id: %s\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n%s",
+	    status, http_reason(status), strlen(body), id, body);
 	return 0;
 }
 
@@ -135,7 +137,8 @@ static int time_argon2(void)
 			return 1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.6f\n", ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / n);
+	printf("%.6f\n",
+	       ((double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9) / n);
 	return 0;
 }
 
@@ -151,7 +154,8 @@ static int print_labels(void)
 	for (l = labels_lists; l->name != NULL; l++) {
 		json_t *pairs = json_array();
 		for (i = 0; l->labels[i].code != NULL; i++)
-			json_array_append_new(pairs, json_pack("[s, s]", l->labels[i].code, l->labels[i].label));
+			json_array_append_new(
+			    pairs, json_pack("[s, s]", l->labels[i].code, l->labels[i].label));
 		json_object_set_new(all, l->name, pairs);
 	}
 	text = json_dumps(all, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -191,7 +195,8 @@ int main(int argc, char **argv)
 	int rc = 1;
 
 	if (memory_init() != 0)
-		fprintf(stderr, "memory: malloc settings not taken (another allocator, e.g. ASan's)\n");
+		fprintf(stderr,
+			"memory: malloc settings not taken (another allocator, e.g. ASan's)\n");
 	if (config_load() != 0)
 		return 2;
 	if (list_init() != 0) {
@@ -205,7 +210,10 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "--print-labels") == 0)
 		return print_labels();
 	if (argc > 1) {
-		fprintf(stderr, "usage: %s [--time-argon2 | --print-sql NAME | --print-labels]   (configuration comes from the environment)\n", argv[0]);
+		fprintf(stderr,
+			"usage: %s [--time-argon2 | --print-sql NAME | --print-labels]   "
+			"(configuration comes from the environment)\n",
+			argv[0]);
 		return 2;
 	}
 	config_print();
@@ -235,15 +243,23 @@ int main(int argc, char **argv)
 	{
 		/* No document_root: CivetWeb serves no files (see static.c). */
 		const char *options[] = {
-			"listening_ports", config.listen,
-			"num_threads", threads,
-			"enable_keep_alive", "yes",
-			"keep_alive_timeout_ms", "5000",
-			"tcp_nodelay", "1",
-			"request_timeout_ms", timeout,
-			"max_request_size", "16384",
-			"enable_directory_listing", "no",
-			NULL,
+		    "listening_ports",
+		    config.listen,
+		    "num_threads",
+		    threads,
+		    "enable_keep_alive",
+		    "yes",
+		    "keep_alive_timeout_ms",
+		    "5000",
+		    "tcp_nodelay",
+		    "1",
+		    "request_timeout_ms",
+		    timeout,
+		    "max_request_size",
+		    "16384",
+		    "enable_directory_listing",
+		    "no",
+		    NULL,
 		};
 		mg_init_library(0);
 		memset(&callbacks, 0, sizeof(callbacks));
@@ -272,7 +288,8 @@ int main(int argc, char **argv)
 	ctx = NULL;
 	{
 		size_t size, used = stackmark_deepest(&size);
-		fprintf(stderr, "anquan-api: worker stack: deepest use %zu of %zu bytes\n", used, size);
+		fprintf(stderr, "anquan-api: worker stack: deepest use %zu of %zu bytes\n", used,
+			size);
 	}
 	rc = 0;
 out:

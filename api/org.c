@@ -140,8 +140,8 @@ int org_list(struct http_req *req)
 	rc = http_json(req, 200,
 		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
 				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 rest_cursor_json(n > oq.limit ? rest_col(res, oq.limit - 1, "_path")
-							       : NULL)));
+				 rest_cursor_json(
+				     n > oq.limit ? rest_col(res, oq.limit - 1, "_path") : NULL)));
 	items = NULL;
 out:
 	json_decref(errors);
@@ -215,9 +215,10 @@ int org_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = rest_finish(req, &org_kind, "org.create", id,
-		    json_pack("{s:s, s:s, s:s}", "parent_id", parent_id, "name", name, "level", level),
-		    201, 0, NULL);
+	rc = rest_finish(
+	    req, &org_kind, "org.create", id,
+	    json_pack("{s:s, s:s, s:s}", "parent_id", parent_id, "name", name, "level", level), 201,
+	    0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
@@ -310,7 +311,8 @@ int org_move(struct http_req *req)
 		goto out;
 	}
 	if (strcmp(id, req->auth->org_id) == 0) {
-		rc = http_problem(req, 409, "conflict", "Your own org cannot be moved.", NULL, NULL);
+		rc =
+		    http_problem(req, 409, "conflict", "Your own org cannot be moved.", NULL, NULL);
 		goto out;
 	}
 	node_path = rest_col(node, 0, "_path");
@@ -328,8 +330,8 @@ int org_move(struct http_req *req)
 	}
 	if (path_within(rest_col(parent, 0, "path"), node_path)) {
 		rc = http_problem(req, 409, "conflict",
-				  "An org cannot be moved under itself or one of its descendants.", NULL,
-				  NULL);
+				  "An org cannot be moved under itself or one of its descendants.",
+				  NULL, NULL);
 		goto out;
 	}
 	if (strcmp(rest_col(parent, 0, "allowed"), "t") != 0) {
@@ -340,8 +342,8 @@ int org_move(struct http_req *req)
 	}
 	detail = json_pack("{s:o, s:s}", "from_parent_id",
 			   rest_col(node, 0, "parent_id") != NULL
-				   ? json_string(rest_col(node, 0, "parent_id"))
-				   : json_null(),
+			       ? json_string(rest_col(node, 0, "parent_id"))
+			       : json_null(),
 			   "to_parent_id", parent_id);
 	values[0] = id;
 	values[1] = rest_col(parent, 0, "path");
@@ -382,7 +384,8 @@ int org_delete(struct http_req *req)
 		goto out;
 	}
 	if (strcmp(id, req->auth->org_id) == 0) {
-		rc = http_problem(req, 409, "conflict", "Your own org cannot be deleted.", NULL, NULL);
+		rc = http_problem(req, 409, "conflict", "Your own org cannot be deleted.", NULL,
+				  NULL);
 		goto out;
 	}
 	values[0] = id;
@@ -413,9 +416,9 @@ int org_delete(struct http_req *req)
 		goto out;
 	}
 	rc = rest_finish(req, &org_kind, "org.delete", id,
-		    json_pack("{s:s, s:s}", "name", rest_col(node, 0, "name"), "level",
-			      rest_col(node, 0, "level")),
-		    204, 1, NULL);
+			 json_pack("{s:s, s:s}", "name", rest_col(node, 0, "name"), "level",
+				   rest_col(node, 0, "level")),
+			 204, 1, NULL);
 out:
 	PQclear(node);
 	PQclear(counts);

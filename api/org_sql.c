@@ -4,64 +4,62 @@
 #include "org.h"
 
 /* The Org representation; _path is the handler's, not the client's. */
-#define ORG_COLUMNS                                                                          \
-	"o.id, o.parent_id, o.name, o.level, o.division_code, nlevel(o.path) AS depth, "      \
-	"EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children, "              \
+#define ORG_COLUMNS                                                                                \
+	"o.id, o.parent_id, o.name, o.level, o.division_code, nlevel(o.path) AS depth, "           \
+	"EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children, "                 \
 	"o.created_at, o.updated_at, o.version, o.path::text AS _path "
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
-#define ORG_NAME_MATCH(n)                                                                   \
-	"o.name ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "    \
+#define ORG_NAME_MATCH(n)                                                                          \
+	"o.name ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "          \
 	"'_', '\\_') || '%'"
 
 /* The filters of GET /orgs: $1 root path, $2 scope, $3 depth below root, $4 level, $5 text. */
-#define ORG_LIST_WHERE                                                                      \
-	"WHERE o.path <@ $1::ltree AND o.path <@ $2::ltree "                                \
-	"AND ($3::int IS NULL OR nlevel(o.path) <= nlevel($1::ltree) + $3::int) "            \
-	"AND ($4::text IS NULL OR o.level = $4::text) "                                      \
+#define ORG_LIST_WHERE                                                                             \
+	"WHERE o.path <@ $1::ltree AND o.path <@ $2::ltree "                                       \
+	"AND ($3::int IS NULL OR nlevel(o.path) <= nlevel($1::ltree) + $3::int) "                  \
+	"AND ($4::text IS NULL OR o.level = $4::text) "                                            \
 	"AND ($5::text IS NULL OR " ORG_NAME_MATCH("$5::text") ") "
 
 const struct db_statement org_sql[] = {
-	/* org_get (and every handler that answers with an Org): one node by id in the subtree. */
-	{"org_get", "SELECT " ORG_COLUMNS "FROM orgs o WHERE o.id = $1 AND o.path <@ $2::ltree"},
-	/* org_patch, org_move, org_delete: the node, locked against concurrent changes. */
-	{"org_get_locked",
-	 "SELECT " ORG_COLUMNS "FROM orgs o WHERE o.id = $1 AND o.path <@ $2::ltree FOR UPDATE OF o"},
-	/* org_list: one page in path order (a parent before its children); $6 the last path of
-	 * the previous page, $7 the page size plus one (to know whether more follow). */
-	{"org_list",
-	 "SELECT " ORG_COLUMNS "FROM orgs o " ORG_LIST_WHERE
-	 "AND ($6::ltree IS NULL OR o.path > $6::ltree) ORDER BY o.path LIMIT $7::int"},
-	/* org_list: how many nodes match the filters over all pages. */
-	{"org_list_count", "SELECT count(*) AS total FROM orgs o " ORG_LIST_WHERE},
-	/* org_create, org_move: the would-be parent, and whether a $2-level node may hang under it. */
-	{"org_parent",
-	 "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, $2::text) AS allowed "
-	 "FROM orgs p WHERE p.id = $1 AND p.path <@ $3::ltree"},
-	/* org_create: the trigger derives the path from the parent's and checks the level again. */
-	{"org_create",
-	 "INSERT INTO orgs (parent_id, name, level, division_code) "
-	 "SELECT p.id, $2, $3, $4 FROM orgs p WHERE p.id = $1 AND p.path <@ $5::ltree RETURNING id"},
-	/* org_patch: name and division code, with a new version. */
-	{"org_update",
-	 "UPDATE orgs SET name = $2, division_code = $3, version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND path <@ $4::ltree RETURNING id"},
-	/* org_move: re-roots the whole subtree $3 under the parent path $2 in one statement; users
-	 * and API clients follow through their (org_id, org_path) foreign keys ON UPDATE CASCADE.
-	 * Every moved node gets a new version: its depth (part of its representation) changed. */
-	{"org_move",
-	 "UPDATE orgs o SET path = $2::ltree || subpath(o.path, nlevel($3::ltree) - 1), "
-	 "parent_id = CASE WHEN o.id = $1 THEN $4::uuid ELSE o.parent_id END, "
-	 "version = o.version + 1, updated_at = now() "
-	 "WHERE o.path <@ $3::ltree AND o.path <@ $5::ltree"},
-	/* org_delete: what still hangs on the node (a delete needs all three to be zero). */
-	{"org_delete_counts",
-	 "SELECT (SELECT count(*) FROM orgs c WHERE c.parent_id = $1 AND c.path <@ $2::ltree) "
-	 "AS children, "
-	 "(SELECT count(*) FROM users u WHERE u.org_id = $1 AND u.org_path <@ $2::ltree) AS users, "
-	 "(SELECT count(*) FROM api_clients a WHERE a.org_id = $1 AND a.org_path <@ $2::ltree) "
-	 "AS api_clients"},
-	/* org_delete */
-	{"org_delete", "DELETE FROM orgs WHERE id = $1 AND path <@ $2::ltree RETURNING id"},
-	{NULL, NULL},
+    /* org_get (and every handler that answers with an Org): one node by id in the subtree. */
+    {"org_get", "SELECT " ORG_COLUMNS "FROM orgs o WHERE o.id = $1 AND o.path <@ $2::ltree"},
+    /* org_patch, org_move, org_delete: the node, locked against concurrent changes. */
+    {"org_get_locked",
+     "SELECT " ORG_COLUMNS "FROM orgs o WHERE o.id = $1 AND o.path <@ $2::ltree FOR UPDATE OF o"},
+    /* org_list: one page in path order (a parent before its children); $6 the last path of
+     * the previous page, $7 the page size plus one (to know whether more follow). */
+    {"org_list", "SELECT " ORG_COLUMNS "FROM orgs o " ORG_LIST_WHERE
+		 "AND ($6::ltree IS NULL OR o.path > $6::ltree) ORDER BY o.path LIMIT $7::int"},
+    /* org_list: how many nodes match the filters over all pages. */
+    {"org_list_count", "SELECT count(*) AS total FROM orgs o " ORG_LIST_WHERE},
+    /* org_create, org_move: the would-be parent, and whether a $2-level node may hang under it. */
+    {"org_parent",
+     "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, $2::text) AS allowed "
+     "FROM orgs p WHERE p.id = $1 AND p.path <@ $3::ltree"},
+    /* org_create: the trigger derives the path from the parent's and checks the level again. */
+    {"org_create",
+     "INSERT INTO orgs (parent_id, name, level, division_code) "
+     "SELECT p.id, $2, $3, $4 FROM orgs p WHERE p.id = $1 AND p.path <@ $5::ltree RETURNING id"},
+    /* org_patch: name and division code, with a new version. */
+    {"org_update",
+     "UPDATE orgs SET name = $2, division_code = $3, version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND path <@ $4::ltree RETURNING id"},
+    /* org_move: re-roots the whole subtree $3 under the parent path $2 in one statement; users
+     * and API clients follow through their (org_id, org_path) foreign keys ON UPDATE CASCADE.
+     * Every moved node gets a new version: its depth (part of its representation) changed. */
+    {"org_move", "UPDATE orgs o SET path = $2::ltree || subpath(o.path, nlevel($3::ltree) - 1), "
+		 "parent_id = CASE WHEN o.id = $1 THEN $4::uuid ELSE o.parent_id END, "
+		 "version = o.version + 1, updated_at = now() "
+		 "WHERE o.path <@ $3::ltree AND o.path <@ $5::ltree"},
+    /* org_delete: what still hangs on the node (a delete needs all three to be zero). */
+    {"org_delete_counts",
+     "SELECT (SELECT count(*) FROM orgs c WHERE c.parent_id = $1 AND c.path <@ $2::ltree) "
+     "AS children, "
+     "(SELECT count(*) FROM users u WHERE u.org_id = $1 AND u.org_path <@ $2::ltree) AS users, "
+     "(SELECT count(*) FROM api_clients a WHERE a.org_id = $1 AND a.org_path <@ $2::ltree) "
+     "AS api_clients"},
+    /* org_delete */
+    {"org_delete", "DELETE FROM orgs WHERE id = $1 AND path <@ $2::ltree RETURNING id"},
+    {NULL, NULL},
 };

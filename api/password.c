@@ -15,8 +15,8 @@
 #define HASH_LEN 32
 
 /* Spent on unknown user names so they take as long as a wrong password. */
-static const char DUMMY_HASH[] =
-	"$argon2id$v=19$m=19456,t=2,p=1$YW5xdWFuZHVtbXlzYWx0MQ$V8ZPzxerDsG2htIh7cRp9tRMFxDkgF64GwShAGnp9e4";
+static const char DUMMY_HASH[] = "$argon2id$v=19$m=19456,t=2,p=1$YW5xdWFuZHVtbXlzYWx0MQ$"
+				 "V8ZPzxerDsG2htIh7cRp9tRMFxDkgF64GwShAGnp9e4";
 
 int password_hash(const char *pw, char *out, size_t outlen)
 {
@@ -24,9 +24,12 @@ int password_hash(const char *pw, char *out, size_t outlen)
 
 	if (RAND_bytes(salt, sizeof(salt)) != 1)
 		return -1;
-	return argon2id_hash_encoded((uint32_t)config.argon2_passes, (uint32_t)config.argon2_memory_kib,
-				     (uint32_t)config.argon2_lanes, pw, strlen(pw), salt, sizeof(salt),
-				     HASH_LEN, out, outlen) == ARGON2_OK ? 0 : -1;
+	return argon2id_hash_encoded((uint32_t)config.argon2_passes,
+				     (uint32_t)config.argon2_memory_kib,
+				     (uint32_t)config.argon2_lanes, pw, strlen(pw), salt,
+				     sizeof(salt), HASH_LEN, out, outlen) == ARGON2_OK
+		   ? 0
+		   : -1;
 }
 
 int password_verify(const char *encoded, const char *pw)
@@ -74,7 +77,8 @@ int password_check_policy(const char *pw, const char *username, const char *fiel
 		n++;
 	}
 	if (username != NULL && username[0] != '\0' && strcasestr(pw, username) != NULL) {
-		v_error(errors, field, "contains_username", "The password must not contain the user name.");
+		v_error(errors, field, "contains_username",
+			"The password must not contain the user name.");
 		n++;
 	}
 	return n;

@@ -1,13 +1,13 @@
 /* The construction project (施工项目) endpoints, and the 打非治违 list: projects under way
  * without a construction permit. */
-#include "location.h"
-#include "db.h"
 #include "auth.h"
+#include "db.h"
 #include "dbjson.h"
 #include "export.h"
 #include "idempotency.h"
 #include "institution.h"
 #include "labels.h"
+#include "location.h"
 #include "rest.h"
 #include "validate.h"
 
@@ -25,8 +25,7 @@ static int date_ok(const char *s)
 	static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, m, d;
 
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
-	    strspn(s, "0123456789-") != 10)
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || strspn(s, "0123456789-") != 10)
 		return 0;
 	y = atoi(s);
 	m = atoi(s + 5);
@@ -38,8 +37,9 @@ static int date_ok(const char *s)
 
 /* The fields of a project body, in the order of project_insert's $3..$9. */
 enum { PF_NAME, PF_CONTRACTOR, PF_PERMIT, PF_OTHER, PF_START, PF_END, PF_STATUS, PF_COUNT };
-static const char *const pf_names[PF_COUNT] = {"name", "contractor", "construction_permit",
-					       "other_permits", "start_date", "end_date", "status"};
+static const char *const pf_names[PF_COUNT] = {"name",		"contractor", "construction_permit",
+					       "other_permits", "start_date", "end_date",
+					       "status"};
 
 struct pj_fields {
 	const char *value[PF_COUNT];
@@ -60,23 +60,25 @@ static const char *date_field(json_t *body, const char *name, int *present, json
 
 static void pj_read(json_t *body, int creating, struct pj_fields *f, json_t *errors)
 {
-	static const char *const allowed[] = {"name", "contractor", "construction_permit",
-					      "other_permits", "start_date", "end_date", "status",
-					      NULL};
+	static const char *const allowed[] = {"name",	       "contractor", "construction_permit",
+					      "other_permits", "start_date", "end_date",
+					      "status",	       NULL};
 
 	memset(f, 0, sizeof(*f));
 	v_only(body, allowed, errors);
-	f->value[PF_NAME] = v_string(body, "name", creating, 0, 1, 200, &f->present[PF_NAME], errors);
-	f->value[PF_CONTRACTOR] = v_string(body, "contractor", 0, 1, 1, 200,
-					   &f->present[PF_CONTRACTOR], errors);
-	f->value[PF_PERMIT] = v_string(body, "construction_permit", 0, 1, 1, 64,
-				       &f->present[PF_PERMIT], errors);
-	f->value[PF_OTHER] = v_string(body, "other_permits", 0, 1, 1, 500, &f->present[PF_OTHER],
-				      errors);
+	f->value[PF_NAME] =
+	    v_string(body, "name", creating, 0, 1, 200, &f->present[PF_NAME], errors);
+	f->value[PF_CONTRACTOR] =
+	    v_string(body, "contractor", 0, 1, 1, 200, &f->present[PF_CONTRACTOR], errors);
+	f->value[PF_PERMIT] =
+	    v_string(body, "construction_permit", 0, 1, 1, 64, &f->present[PF_PERMIT], errors);
+	f->value[PF_OTHER] =
+	    v_string(body, "other_permits", 0, 1, 1, 500, &f->present[PF_OTHER], errors);
 	f->value[PF_START] = date_field(body, "start_date", &f->present[PF_START], errors);
 	f->value[PF_END] = date_field(body, "end_date", &f->present[PF_END], errors);
 	f->present[PF_STATUS] = json_object_get(body, "status") != NULL;
-	f->value[PF_STATUS] = v_enum(body, "status", 0, labels_codes(labels_project_status), errors);
+	f->value[PF_STATUS] =
+	    v_enum(body, "status", 0, labels_codes(labels_project_status), errors);
 	if (creating && !f->present[PF_STATUS])
 		f->value[PF_STATUS] = "planned";
 }
@@ -99,7 +101,8 @@ int project_list(struct http_req *req)
 	if (rest_query(req, "status", status, sizeof(status), errors) == 1) {
 		code = labels_code(labels_project_status, status);
 		if (code == NULL || strcmp(code, status) != 0)
-			v_error(errors, "status", "enum", "This value is not one of the allowed values.");
+			v_error(errors, "status", "enum",
+				"This value is not one of the allowed values.");
 	}
 	child_paging(req, &limit, cursor, sizeof(cursor), &key, &key_id, errors);
 	if (json_array_size(errors) > 0) {
@@ -178,9 +181,9 @@ int project_create(struct http_req *req)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = rest_finish(req, &project_kind, "project.create", id,
-			  json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "name",
-				    f.value[PF_NAME], "status", f.value[PF_STATUS]),
-			  201, 0, body);
+			 json_pack("{s:s, s:s, s:s}", "institution_id", req->params[0], "name",
+				   f.value[PF_NAME], "status", f.value[PF_STATUS]),
+			 201, 0, body);
 out:
 	json_decref(body);
 	json_decref(fields);
@@ -236,7 +239,7 @@ int project_patch(struct http_req *req)
 		goto out;
 	}
 	rc = rest_finish(req, &project_kind, "project.update", id, json_deep_copy(body), 200, 0,
-			  NULL);
+			 NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
@@ -248,8 +251,11 @@ out:
 int project_delete(struct http_req *req)
 {
 	static const struct rest_archive_spec spec = {
-		&project_kind, "project_get_locked", "project_archive", "project.archive",
-		{"institution_id", "name", NULL},
+	    &project_kind,
+	    "project_get_locked",
+	    "project_archive",
+	    "project.archive",
+	    {"institution_id", "name", NULL},
 	};
 
 	return rest_archive(req, &spec);
@@ -279,7 +285,8 @@ int project_unpermitted(struct http_req *req)
 	values[2] = key;
 	values[3] = key_id;
 	values[4] = limit1;
-	rc = rest_list_query(req, "project_unpermitted", 5, "project_unpermitted_count", 2, values, &res, &count);
+	rc = rest_list_query(req, "project_unpermitted", 5, "project_unpermitted_count", 2, values,
+			     &res, &count);
 	if (rc != 0)
 		goto out;
 	rc = child_send_page(req, res, count, limit);
@@ -292,18 +299,18 @@ out:
 }
 
 static const struct export_column unpermitted_columns[] = {
-	{"institution_name", "机构名称", EXPORT_TEXT, NULL},
-	{"_credit_code", "统一社会信用代码", EXPORT_TEXT, NULL},
-	{"_address", "地址", EXPORT_TEXT, NULL},
-	{"name", "项目名称", EXPORT_TEXT, NULL},
-	{"contractor", "施工单位", EXPORT_TEXT, NULL},
-	{"construction_permit", "施工许可证号", EXPORT_TEXT, NULL},
-	{"other_permits", "其他许可", EXPORT_TEXT, NULL},
-	{"start_date", "开工日期", EXPORT_TEXT, NULL},
-	{"end_date", "竣工日期", EXPORT_TEXT, NULL},
-	{"status", "状态", EXPORT_LABEL, labels_project_status},
-	{"updated_at", "更新时间", EXPORT_TIME, NULL},
-	{NULL, NULL, EXPORT_TEXT, NULL},
+    {"institution_name", "机构名称", EXPORT_TEXT, NULL},
+    {"_credit_code", "统一社会信用代码", EXPORT_TEXT, NULL},
+    {"_address", "地址", EXPORT_TEXT, NULL},
+    {"name", "项目名称", EXPORT_TEXT, NULL},
+    {"contractor", "施工单位", EXPORT_TEXT, NULL},
+    {"construction_permit", "施工许可证号", EXPORT_TEXT, NULL},
+    {"other_permits", "其他许可", EXPORT_TEXT, NULL},
+    {"start_date", "开工日期", EXPORT_TEXT, NULL},
+    {"end_date", "竣工日期", EXPORT_TEXT, NULL},
+    {"status", "状态", EXPORT_LABEL, labels_project_status},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
 };
 
 int project_unpermitted_export(struct http_req *req)

@@ -39,7 +39,8 @@ static struct slot *find(const char *addr, long now, int create)
 		struct slot *s = &slots[(h + (unsigned)i) % SLOTS];
 		if (strcmp(s->addr, addr) == 0)
 			return s;
-		if (free_slot == NULL && (s->addr[0] == '\0' || now - s->window_start >= config.ip_fail_window_s))
+		if (free_slot == NULL &&
+		    (s->addr[0] == '\0' || now - s->window_start >= config.ip_fail_window_s))
 			free_slot = s;
 	}
 	if (!create)

@@ -1,10 +1,10 @@
 /* Helpers the resource handlers share: list paging, query values, ETag and If-Match. */
 #include "rest.h"
-#include "idempotency.h"
 #include "audit.h"
+#include "auth.h"
 #include "db.h"
 #include "dbjson.h"
-#include "auth.h"
+#include "idempotency.h"
 #include "keys.h"
 #include "validate.h"
 
@@ -117,7 +117,8 @@ json_t *rest_cursor_json(const char *key)
 {
 	char enc[REST_CURSOR_MAX * 2];
 
-	if (key == NULL || keys_b64url((const unsigned char *)key, strlen(key), enc, sizeof(enc)) < 0)
+	if (key == NULL ||
+	    keys_b64url((const unsigned char *)key, strlen(key), enc, sizeof(enc)) < 0)
 		return json_null();
 	return json_string(enc);
 }
@@ -162,8 +163,8 @@ int rest_if_match(struct http_req *req, long version)
 	if ((n == 1 && h[0] == '*') || (n == strlen(want) && memcmp(h, want, n) == 0))
 		return 1;
 	http_problem(req, 412, "precondition_failed",
-		     "The resource changed since it was read (If-Match does not match its ETag).", NULL,
-		     NULL);
+		     "The resource changed since it was read (If-Match does not match its ETag).",
+		     NULL, NULL);
 	return 0;
 }
 
@@ -175,7 +176,8 @@ int rest_send_json(struct http_req *req, int status, json_t *body, const char *e
 
 	json_decref(body);
 	if (text == NULL)
-		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL, NULL);
+		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL,
+				    NULL);
 	len = strlen(text);
 	rc = http_send(req, status, "application/json; charset=utf-8", text, len, extra);
 	/* Some replies carry a secret shown once; it does not linger in freed memory. */
@@ -190,7 +192,8 @@ int rest_send_versioned(struct http_req *req, int status, json_t *body, long ver
 	char extra[512];
 
 	if (location != NULL)
-		snprintf(extra, sizeof(extra), "ETag: \"v%ld\"\r\nLocation: %s\r\n", version, location);
+		snprintf(extra, sizeof(extra), "ETag: \"v%ld\"\r\nLocation: %s\r\n", version,
+			 location);
 	else
 		snprintf(extra, sizeof(extra), "ETag: \"v%ld\"\r\n", version);
 	return rest_send_json(req, status, body, extra);
@@ -244,11 +247,13 @@ int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *
 	rc = audit_record(req, action, kind->object_type, id, "success", detail);
 	detail = NULL;
 	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (status == 201 && idem_store(req, body, status, obj, location) != 0) {
-		rc = http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		rc =
+		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
 		goto out;
 	}
 	if (auth_commit(req) != 0) {
@@ -324,7 +329,8 @@ int rest_archive(struct http_req *req, const struct rest_archive_spec *spec)
 	detail = json_object();
 	for (i = 0; i < 3 && spec->detail[i] != NULL; i++) {
 		const char *v = rest_col(cur, 0, spec->detail[i]);
-		json_object_set_new(detail, spec->detail[i], v != NULL ? json_string(v) : json_null());
+		json_object_set_new(detail, spec->detail[i],
+				    v != NULL ? json_string(v) : json_null());
 	}
 	rc = rest_finish(req, spec->kind, spec->action, id, detail, 204, 1, NULL);
 out:

@@ -83,19 +83,19 @@ int rest_not_found(struct http_req *req);
 
 /* One kind of record, for rest_finish. */
 struct rest_kind {
-	const char *get;          /* statement reading one record: "location_get" */
-	const char *object_type;  /* audit object type: "key_location" */
-	const char *url;          /* "/api/v1/key-locations/" */
+	const char *get;	 /* statement reading one record: "location_get" */
+	const char *object_type; /* audit object type: "key_location" */
+	const char *url;	 /* "/api/v1/key-locations/" */
 };
 
 /* One archive: DELETE of a record that others may have seen is an archive (a phone that cached
  * it must learn that it is gone). */
 struct rest_archive_spec {
 	const struct rest_kind *kind;
-	const char *get_locked;       /* ($1 id, $2 subtree), FOR UPDATE, with `version`, `archived` */
-	const char *archive;          /* ($1 id, $2 subtree) RETURNING id */
-	const char *action;           /* audit action: "risk.archive" */
-	const char *detail[3];        /* columns of the record kept in the audit detail, NULL-ended */
+	const char *get_locked; /* ($1 id, $2 subtree), FOR UPDATE, with `version`, `archived` */
+	const char *archive;	/* ($1 id, $2 subtree) RETURNING id */
+	const char *action;	/* audit action: "risk.archive" */
+	const char *detail[3];	/* columns of the record kept in the audit detail, NULL-ended */
 };
 
 /* Handles DELETE /.../{id} as an archive: 404 for a missing or foreign record, If-Match, 204

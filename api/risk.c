@@ -10,8 +10,8 @@
 #include "idempotency.h"
 #include "labels.h"
 #include "rest.h"
-#include "roles.h"
 #include "risk_grade.h"
+#include "roles.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -149,11 +149,13 @@ static void risk_values_read(json_t *body, const PGresult *cur, struct risk_valu
 		const char *const *f;
 		not_for_method(body, matrix_fields, "lec", errors);
 		n += method_value(body, "lec_l", cur, same, risk_grade_lec_l_ok,
-				  "0.1, 0.2, 0.5, 1, 3, 6, 10", rv->lec_l, sizeof(rv->lec_l), errors) == 1;
+				  "0.1, 0.2, 0.5, 1, 3, 6, 10", rv->lec_l, sizeof(rv->lec_l),
+				  errors) == 1;
 		n += method_value(body, "lec_e", cur, same, risk_grade_lec_e_ok,
 				  "0.5, 1, 2, 3, 6, 10", rv->lec_e, sizeof(rv->lec_e), errors) == 1;
-		n += method_value(body, "lec_c", cur, same, risk_grade_lec_c_ok,
-				  "1, 3, 7, 15, 40, 100", rv->lec_c, sizeof(rv->lec_c), errors) == 1;
+		n +=
+		    method_value(body, "lec_c", cur, same, risk_grade_lec_c_ok,
+				 "1, 3, 7, 15, 40, 100", rv->lec_c, sizeof(rv->lec_c), errors) == 1;
 		if (json_array_size(errors) != before)
 			return;
 		for (f = lec_fields; n < 3 && *f != NULL; f++) {
@@ -258,10 +260,10 @@ int risk_get(struct http_req *req)
 
 int risk_create(struct http_req *req)
 {
-	static const char *const allowed[] = {"institution_id", "key_location_id", "name",
-					      "category", "method", "lec_l", "lec_e", "lec_c",
-					      "likelihood", "severity", "measures", "control_level",
-					      "control_person", "review_date", NULL};
+	static const char *const allowed[] = {
+	    "institution_id", "key_location_id", "name",	   "category",	  "method",
+	    "lec_l",	      "lec_e",		 "lec_c",	   "likelihood",  "severity",
+	    "measures",	      "control_level",	 "control_person", "review_date", NULL};
 	json_t *body = NULL, *fields = NULL, *errors = json_array();
 	PGresult *inst = NULL, *res = NULL;
 	struct risk_values rv;
@@ -322,9 +324,9 @@ int risk_create(struct http_req *req)
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = rest_finish(req, &risk_kind, "risk.create", id,
-		    json_pack("{s:s, s:s, s:s, s:s}", "institution_id", institution_id, "name",
-			      rv.name, "score", rv.score, "grade", rv.grade),
-		    201, 0, body);
+			 json_pack("{s:s, s:s, s:s, s:s}", "institution_id", institution_id, "name",
+				   rv.name, "score", rv.score, "grade", rv.grade),
+			 201, 0, body);
 out:
 	json_decref(body);
 	json_decref(fields);
@@ -336,10 +338,10 @@ out:
 
 int risk_patch(struct http_req *req)
 {
-	static const char *const allowed[] = {"key_location_id", "name", "category", "method",
-					      "lec_l", "lec_e", "lec_c", "likelihood", "severity",
-					      "measures", "control_level", "control_person",
-					      "review_date", NULL};
+	static const char *const allowed[] = {
+	    "key_location_id", "name",		 "category",	"method",   "lec_l",
+	    "lec_e",	       "lec_c",		 "likelihood",	"severity", "measures",
+	    "control_level",   "control_person", "review_date", NULL};
 	const char *id = req->params[0];
 	json_t *body = NULL, *errors = json_array(), *detail = NULL;
 	PGresult *cur = NULL, *res = NULL;
@@ -370,11 +372,13 @@ int risk_patch(struct http_req *req)
 		goto out;
 	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		rc = http_problem(req, 409, "conflict", "Archived risks cannot be changed.", NULL, NULL);
+		rc = http_problem(req, 409, "conflict", "Archived risks cannot be changed.", NULL,
+				  NULL);
 		goto out;
 	}
 	if (rv.key_location_present && rv.key_location_id != NULL) {
-		rc = key_location_check(req, rv.key_location_id, rest_col(cur, 0, "institution_id"));
+		rc =
+		    key_location_check(req, rv.key_location_id, rest_col(cur, 0, "institution_id"));
 		if (rc != 0)
 			goto out;
 	}
@@ -407,7 +411,7 @@ out:
 int risk_delete(struct http_req *req)
 {
 	static const struct rest_archive_spec spec = {
-		&risk_kind, "risk_get_locked", "risk_archive", "risk.archive", {"name", "grade", NULL},
+	    &risk_kind, "risk_get_locked", "risk_archive", "risk.archive", {"name", "grade", NULL},
 	};
 
 	return rest_archive(req, &spec);

@@ -1,5 +1,4 @@
 /* Lists and exports of risks: filters, sort orders and keyset pages over the caller's subtree. */
-#include "risk.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "export.h"
@@ -7,6 +6,7 @@
 #include "labels.h"
 #include "list.h"
 #include "rest.h"
+#include "risk.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -132,26 +132,26 @@ out:
 }
 
 static const struct export_column risk_export_columns[] = {
-	{"institution_name", "机构名称", EXPORT_TEXT, NULL},
-	{"name", "风险名称", EXPORT_TEXT, NULL},
-	{"key_location_name", "重点部位", EXPORT_TEXT, NULL},
-	{"category", "风险类别", EXPORT_LABEL, labels_risk_category},
-	{"method", "评估方法", EXPORT_LABEL, labels_risk_method},
-	{"lec_l", "L（可能性）", EXPORT_NUMBER, NULL},
-	{"lec_e", "E（暴露频率）", EXPORT_NUMBER, NULL},
-	{"lec_c", "C（后果）", EXPORT_NUMBER, NULL},
-	{"likelihood", "可能性", EXPORT_NUMBER, NULL},
-	{"severity", "严重程度", EXPORT_NUMBER, NULL},
-	{"score", "风险值", EXPORT_NUMBER, NULL},
-	{"grade", "风险等级", EXPORT_LABEL, labels_risk_grade},
-	{"measures", "管控措施", EXPORT_TEXT, NULL},
-	{"control_level", "管控层级", EXPORT_LABEL, labels_control_level},
-	{"control_person", "管控责任人", EXPORT_TEXT, NULL},
-	{"review_date", "复评日期", EXPORT_TEXT, NULL},
-	{"review_overdue", "复评逾期", EXPORT_BOOL, NULL},
-	{"archived", "已归档", EXPORT_BOOL, NULL},
-	{"updated_at", "更新时间", EXPORT_TIME, NULL},
-	{NULL, NULL, EXPORT_TEXT, NULL},
+    {"institution_name", "机构名称", EXPORT_TEXT, NULL},
+    {"name", "风险名称", EXPORT_TEXT, NULL},
+    {"key_location_name", "重点部位", EXPORT_TEXT, NULL},
+    {"category", "风险类别", EXPORT_LABEL, labels_risk_category},
+    {"method", "评估方法", EXPORT_LABEL, labels_risk_method},
+    {"lec_l", "L（可能性）", EXPORT_NUMBER, NULL},
+    {"lec_e", "E（暴露频率）", EXPORT_NUMBER, NULL},
+    {"lec_c", "C（后果）", EXPORT_NUMBER, NULL},
+    {"likelihood", "可能性", EXPORT_NUMBER, NULL},
+    {"severity", "严重程度", EXPORT_NUMBER, NULL},
+    {"score", "风险值", EXPORT_NUMBER, NULL},
+    {"grade", "风险等级", EXPORT_LABEL, labels_risk_grade},
+    {"measures", "管控措施", EXPORT_TEXT, NULL},
+    {"control_level", "管控层级", EXPORT_LABEL, labels_control_level},
+    {"control_person", "管控责任人", EXPORT_TEXT, NULL},
+    {"review_date", "复评日期", EXPORT_TEXT, NULL},
+    {"review_overdue", "复评逾期", EXPORT_BOOL, NULL},
+    {"archived", "已归档", EXPORT_BOOL, NULL},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
 };
 
 int risk_export(struct http_req *req)

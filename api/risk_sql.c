@@ -8,98 +8,102 @@
 #define RISK_TODAY "(now() AT TIME ZONE 'Asia/Shanghai')::date"
 
 /* The Risk representation; _org_path is the handler's. */
-#define RISK_COLUMNS                                                                          \
-	"r.id, r.institution_id, o.name AS institution_name, r.key_location_id, "             \
-	"k.name AS key_location_name, r.name, r.category, r.method, r.lec_l, r.lec_e, "        \
-	"r.lec_c, r.likelihood, r.severity, r.score, r.grade, r.measures, r.control_level, "   \
-	"r.control_person, r.review_date, "                                                    \
-	"(r.review_date IS NOT NULL AND r.review_date < " RISK_TODAY ") AS review_overdue, "   \
+#define RISK_COLUMNS                                                                               \
+	"r.id, r.institution_id, o.name AS institution_name, r.key_location_id, "                  \
+	"k.name AS key_location_name, r.name, r.category, r.method, r.lec_l, r.lec_e, "            \
+	"r.lec_c, r.likelihood, r.severity, r.score, r.grade, r.measures, r.control_level, "       \
+	"r.control_person, r.review_date, "                                                        \
+	"(r.review_date IS NOT NULL AND r.review_date < " RISK_TODAY ") AS review_overdue, "       \
 	"r.archived, r.created_at, r.updated_at, r.version, r.org_path::text AS _org_path "
 
-#define RISK_FROM                                                                             \
-	"FROM risks r JOIN institutions i ON i.id = r.institution_id "                        \
+#define RISK_FROM                                                                                  \
+	"FROM risks r JOIN institutions i ON i.id = r.institution_id "                             \
 	"JOIN orgs o ON o.id = i.org_id LEFT JOIN key_locations k ON k.id = r.key_location_id "
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
-#define RISK_NAME_MATCH(col, n)                                                               \
-	col " ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "        \
-	"'_', '\\_') || '%'"
+#define RISK_NAME_MATCH(col, n)                                                                    \
+	col " ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "            \
+	    "'_', '\\_') || '%'"
 
 /* The filters of GET /risks: $1 org subtree, $2 scope, $3 institution, $4 category, $5 grade,
  * $6 method, $7 overdue, $8 archived (NULL = both), $9 text (risk or institution name). */
 /* The four grades in rising order, for sorting by severity across both assessment methods. */
 #define RISK_GRADE_RANK "array_position(ARRAY['low', 'general', 'significant', 'major'], r.grade)"
 
-#define RISK_LIST_WHERE                                                                       \
-	"WHERE r.org_path <@ $1::ltree AND r.org_path <@ $2::ltree "                          \
-	"AND ($3::uuid IS NULL OR r.institution_id = $3::uuid) "                               \
-	"AND ($4::text IS NULL OR r.category = $4::text) "                                     \
-	"AND ($5::text IS NULL OR r.grade = $5::text) "                                        \
-	"AND ($6::text IS NULL OR r.method = $6::text) "                                       \
-	"AND ($7::boolean IS NULL OR (r.review_date IS NOT NULL AND r.review_date < " RISK_TODAY \
-	") = $7::boolean) "                                                                    \
-	"AND ($8::boolean IS NULL OR r.archived = $8::boolean) "                               \
-	"AND ($9::text IS NULL OR " RISK_NAME_MATCH("r.name", "$9::text") " OR "               \
-	RISK_NAME_MATCH("o.name", "$9::text") ") "
+#define RISK_LIST_WHERE                                                                            \
+	"WHERE r.org_path <@ $1::ltree AND r.org_path <@ $2::ltree "                               \
+	"AND ($3::uuid IS NULL OR r.institution_id = $3::uuid) "                                   \
+	"AND ($4::text IS NULL OR r.category = $4::text) "                                         \
+	"AND ($5::text IS NULL OR r.grade = $5::text) "                                            \
+	"AND ($6::text IS NULL OR r.method = $6::text) "                                           \
+	"AND ($7::boolean IS NULL OR (r.review_date IS NOT NULL AND r.review_date < " RISK_TODAY   \
+	") = $7::boolean) "                                                                        \
+	"AND ($8::boolean IS NULL OR r.archived = $8::boolean) "                                   \
+	"AND ($9::text IS NULL OR " RISK_NAME_MATCH("r.name", "$9::text") " OR " RISK_NAME_MATCH(  \
+	    "o.name", "$9::text") ") "
 
 const struct db_statement risk_sql[] = {
-	/* risk_get (and every handler that answers with a Risk): one risk in the subtree. */
-	{"risk_get", "SELECT " RISK_COLUMNS RISK_FROM "WHERE r.id = $1 AND r.org_path <@ $2::ltree"},
-	/* risk_patch, risk_delete: the risk, locked against concurrent changes. */
-	{"risk_get_locked",
-	 "SELECT " RISK_COLUMNS RISK_FROM
-	 "WHERE r.id = $1 AND r.org_path <@ $2::ltree FOR UPDATE OF r"},
-	/* risk_list, risk_export: the path of an org of the subtree (the org_id filter). */
-	{"risk_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-	/* risk_list: how many risks match the filters over all pages. */
-	{"risk_list_count", "SELECT count(*) AS total " RISK_FROM RISK_LIST_WHERE},
-	/* risk_create: the institution of the subtree a risk is recorded for. */
-	{"risk_institution",
-	 "SELECT i.id, i.archived FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
-	/* risk_create, risk_patch: whether the key location belongs to the institution. */
-	{"risk_key_location",
-	 "SELECT k.id FROM key_locations k "
-	 "WHERE k.id = $1 AND k.institution_id = $2 AND k.org_path <@ $3::ltree"},
-	/* risk_create: the institution's org and path are copied from its row in the subtree. */
-	{"risk_create",
-	 "INSERT INTO risks (id, institution_id, org_id, org_path, key_location_id, name, category, "
-	 "method, lec_l, lec_e, lec_c, likelihood, severity, score, grade, measures, control_level, "
-	 "control_person, review_date) "
-	 "SELECT coalesce($18::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3, $4, $5, $6::numeric, $7::numeric, $8::numeric, "
-	 "$9::int, $10::int, $11::numeric, $12, $13, $14, $15, $16::date "
-	 "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $17::ltree AND NOT i.archived "
-	 "RETURNING id"},
-	/* risk_patch: every editable field, the handler merges the request into the current row
-	 * and regrades. */
-	{"risk_update",
-	 "UPDATE risks SET key_location_id = $2, name = $3, category = $4, method = $5, "
-	 "lec_l = $6::numeric, lec_e = $7::numeric, lec_c = $8::numeric, likelihood = $9::int, "
-	 "severity = $10::int, score = $11::numeric, grade = $12, measures = $13, "
-	 "control_level = $14, control_person = $15, review_date = $16::date, "
-	 "version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $17::ltree AND NOT archived RETURNING id"},
-	/* risk_delete: archived, never removed (figures and history keep it). */
-	{"risk_archive",
-	 "UPDATE risks SET archived = true, version = version + 1, updated_at = now() "
-	 "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
-	{NULL, NULL},
+    /* risk_get (and every handler that answers with a Risk): one risk in the subtree. */
+    {"risk_get", "SELECT " RISK_COLUMNS RISK_FROM "WHERE r.id = $1 AND r.org_path <@ $2::ltree"},
+    /* risk_patch, risk_delete: the risk, locked against concurrent changes. */
+    {"risk_get_locked", "SELECT " RISK_COLUMNS RISK_FROM
+			"WHERE r.id = $1 AND r.org_path <@ $2::ltree FOR UPDATE OF r"},
+    /* risk_list, risk_export: the path of an org of the subtree (the org_id filter). */
+    {"risk_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
+    /* risk_list: how many risks match the filters over all pages. */
+    {"risk_list_count", "SELECT count(*) AS total " RISK_FROM RISK_LIST_WHERE},
+    /* risk_create: the institution of the subtree a risk is recorded for. */
+    {"risk_institution",
+     "SELECT i.id, i.archived FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
+    /* risk_create, risk_patch: whether the key location belongs to the institution. */
+    {"risk_key_location", "SELECT k.id FROM key_locations k "
+			  "WHERE k.id = $1 AND k.institution_id = $2 AND k.org_path <@ $3::ltree"},
+    /* risk_create: the institution's org and path are copied from its row in the subtree. */
+    {"risk_create",
+     "INSERT INTO risks (id, institution_id, org_id, org_path, key_location_id, name, category, "
+     "method, lec_l, lec_e, lec_c, likelihood, severity, score, grade, measures, control_level, "
+     "control_person, review_date) "
+     "SELECT coalesce($18::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3, $4, $5, "
+     "$6::numeric, $7::numeric, $8::numeric, "
+     "$9::int, $10::int, $11::numeric, $12, $13, $14, $15, $16::date "
+     "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $17::ltree AND NOT i.archived "
+     "RETURNING id"},
+    /* risk_patch: every editable field, the handler merges the request into the current row
+     * and regrades. */
+    {"risk_update",
+     "UPDATE risks SET key_location_id = $2, name = $3, category = $4, method = $5, "
+     "lec_l = $6::numeric, lec_e = $7::numeric, lec_c = $8::numeric, likelihood = $9::int, "
+     "severity = $10::int, score = $11::numeric, grade = $12, measures = $13, "
+     "control_level = $14, control_person = $15, review_date = $16::date, "
+     "version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND org_path <@ $17::ltree AND NOT archived RETURNING id"},
+    /* risk_delete: archived, never removed (figures and history keep it). */
+    {"risk_archive", "UPDATE risks SET archived = true, version = version + 1, updated_at = now() "
+		     "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
+    {NULL, NULL},
 };
 
 /* GET /risks and /risks/export: the filters $1..$9 of RISK_LIST_WHERE, one statement per sort.
  * LEC and matrix scores have different scales: the grade orders first. */
 static const struct list_sort risk_sorts[] = {
-	{"-score", 1, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
-	{"score", 0, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
-	{"name", 0, {"r.name", NULL, NULL}, {"text", NULL, NULL}},
-	{"-name", 1, {"r.name", NULL, NULL}, {"text", NULL, NULL}},
-	/* risks without a review date come last in both directions */
-	{"review_date", 0, {"coalesce(r.review_date, 'infinity'::date)", NULL, NULL}, {"date", NULL, NULL}},
-	{"-review_date", 1, {"coalesce(r.review_date, '-infinity'::date)", NULL, NULL}, {"date", NULL, NULL}},
-	{"updated_at", 0, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
-	{"-updated_at", 1, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
-	{NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+    {"-score", 1, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
+    {"score", 0, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
+    {"name", 0, {"r.name", NULL, NULL}, {"text", NULL, NULL}},
+    {"-name", 1, {"r.name", NULL, NULL}, {"text", NULL, NULL}},
+    /* risks without a review date come last in both directions */
+    {"review_date",
+     0,
+     {"coalesce(r.review_date, 'infinity'::date)", NULL, NULL},
+     {"date", NULL, NULL}},
+    {"-review_date",
+     1,
+     {"coalesce(r.review_date, '-infinity'::date)", NULL, NULL},
+     {"date", NULL, NULL}},
+    {"updated_at", 0, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {"-updated_at", 1, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
 const struct list_desc risk_list_desc = {
-	"risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts, NULL,
+    "risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts, NULL,
 };

@@ -7,44 +7,45 @@
 #define P(x) (1u << (x))
 
 /* Reading the org tree and the three supervision databases. */
-#define READS (P(PERM_ORG_READ) | P(PERM_INSTITUTION_READ) | P(PERM_RISK_READ) | \
-	       P(PERM_INSPECTION_READ) | P(PERM_CHECKLIST_READ))
+#define READS                                                                                      \
+	(P(PERM_ORG_READ) | P(PERM_INSTITUTION_READ) | P(PERM_RISK_READ) |                         \
+	 P(PERM_INSPECTION_READ) | P(PERM_CHECKLIST_READ))
 /* Keeping the supervision data: institution records, risks, inspections. */
 #define DATA_WRITES (P(PERM_INSTITUTION_WRITE) | P(PERM_RISK_WRITE) | P(PERM_INSPECTION_WRITE))
 
 const struct role_def roles_table[] = {
-	{"admin", 5,
-	 P(PERM_SELF) | READS | P(PERM_ORG_WRITE) | P(PERM_USER_READ) | P(PERM_USER_WRITE) |
-		 P(PERM_CLIENT_READ) | P(PERM_CLIENT_WRITE) | P(PERM_AUDIT_READ) | DATA_WRITES |
-		 P(PERM_CHECKLIST_WRITE)},
-	{"leader", 4, P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ)},
-	{"inspector", 3, P(PERM_SELF) | READS | DATA_WRITES},
-	{"safety_officer", 2, P(PERM_SELF) | READS | DATA_WRITES},
-	{"viewer", 1, P(PERM_SELF) | READS},
-	/* API clients: a read scope reads; read-write will also write the supervision data. */
-	{"client_read", 0, READS},
-	{"client_rw", 0, READS | DATA_WRITES},
-	{NULL, 0, 0},
+    {"admin", 5,
+     P(PERM_SELF) | READS | P(PERM_ORG_WRITE) | P(PERM_USER_READ) | P(PERM_USER_WRITE) |
+	 P(PERM_CLIENT_READ) | P(PERM_CLIENT_WRITE) | P(PERM_AUDIT_READ) | DATA_WRITES |
+	 P(PERM_CHECKLIST_WRITE)},
+    {"leader", 4, P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ)},
+    {"inspector", 3, P(PERM_SELF) | READS | DATA_WRITES},
+    {"safety_officer", 2, P(PERM_SELF) | READS | DATA_WRITES},
+    {"viewer", 1, P(PERM_SELF) | READS},
+    /* API clients: a read scope reads; read-write will also write the supervision data. */
+    {"client_read", 0, READS},
+    {"client_rw", 0, READS | DATA_WRITES},
+    {NULL, 0, 0},
 };
 
 static const char *const perm_names[PERM_COUNT] = {
-	[PERM_PUBLIC] = "public",
-	[PERM_SELF] = "self",
-	[PERM_ORG_READ] = "org:read",
-	[PERM_ORG_WRITE] = "org:write",
-	[PERM_USER_READ] = "user:read",
-	[PERM_USER_WRITE] = "user:write",
-	[PERM_CLIENT_READ] = "client:read",
-	[PERM_CLIENT_WRITE] = "client:write",
-	[PERM_AUDIT_READ] = "audit:read",
-	[PERM_INSTITUTION_READ] = "institution:read",
-	[PERM_INSTITUTION_WRITE] = "institution:write",
-	[PERM_RISK_READ] = "risk:read",
-	[PERM_RISK_WRITE] = "risk:write",
-	[PERM_INSPECTION_READ] = "inspection:read",
-	[PERM_INSPECTION_WRITE] = "inspection:write",
-	[PERM_CHECKLIST_READ] = "checklist:read",
-	[PERM_CHECKLIST_WRITE] = "checklist:write",
+    [PERM_PUBLIC] = "public",
+    [PERM_SELF] = "self",
+    [PERM_ORG_READ] = "org:read",
+    [PERM_ORG_WRITE] = "org:write",
+    [PERM_USER_READ] = "user:read",
+    [PERM_USER_WRITE] = "user:write",
+    [PERM_CLIENT_READ] = "client:read",
+    [PERM_CLIENT_WRITE] = "client:write",
+    [PERM_AUDIT_READ] = "audit:read",
+    [PERM_INSTITUTION_READ] = "institution:read",
+    [PERM_INSTITUTION_WRITE] = "institution:write",
+    [PERM_RISK_READ] = "risk:read",
+    [PERM_RISK_WRITE] = "risk:write",
+    [PERM_INSPECTION_READ] = "inspection:read",
+    [PERM_INSPECTION_WRITE] = "inspection:write",
+    [PERM_CHECKLIST_READ] = "checklist:read",
+    [PERM_CHECKLIST_WRITE] = "checklist:write",
 };
 
 const struct role_def *roles_find(const char *name)

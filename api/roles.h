@@ -3,8 +3,8 @@
 #define ANQUAN_ROLES_H
 
 enum perm {
-	PERM_PUBLIC = 0,   /* no credentials needed */
-	PERM_SELF,         /* any signed-in user: own profile and password */
+	PERM_PUBLIC = 0, /* no credentials needed */
+	PERM_SELF,	 /* any signed-in user: own profile and password */
 	PERM_ORG_READ,
 	PERM_ORG_WRITE,
 	PERM_USER_READ,
@@ -24,9 +24,9 @@ enum perm {
 };
 
 struct role_def {
-	const char *name;     /* "admin", ... ; API clients: "client_read", "client_rw" */
-	int rank;             /* users never grant a role ranked above their own */
-	unsigned perms;       /* bit (1u << perm) per permission */
+	const char *name; /* "admin", ... ; API clients: "client_read", "client_rw" */
+	int rank;	  /* users never grant a role ranked above their own */
+	unsigned perms;	  /* bit (1u << perm) per permission */
 };
 
 /* Every role, terminated by a NULL name. Borrowed. */

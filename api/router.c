@@ -47,7 +47,8 @@ int router_dispatch(struct http_req *req)
 	for (r = router_routes; r->method != NULL; r++) {
 		if (!router_match(r->pattern, req->path, req))
 			continue;
-		if (strcmp(r->method, req->method) == 0 || (is_head && strcmp(r->method, "GET") == 0))
+		if (strcmp(r->method, req->method) == 0 ||
+		    (is_head && strcmp(r->method, "GET") == 0))
 			return auth_gate(req, r);
 		if (strstr(allow, r->method) == NULL) {
 			size_t n = strlen(allow);
@@ -61,7 +62,8 @@ int router_dispatch(struct http_req *req)
 	if (allow[0] != '\0') {
 		char detail[256];
 		snprintf(extra, sizeof(extra), "Allow: %s\r\n", allow);
-		snprintf(detail, sizeof(detail), "%s is not allowed here; allowed: %s.", req->method, allow);
+		snprintf(detail, sizeof(detail), "%s is not allowed here; allowed: %s.",
+			 req->method, allow);
 		http_discard_body(req);
 		return http_problem(req, 405, "method_not_allowed", detail, NULL, extra);
 	}

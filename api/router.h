@@ -9,10 +9,10 @@
 typedef int (*router_handler)(struct http_req *req);
 
 struct router_route {
-	const char *method;   /* "GET", "POST", ... ; GET routes also answer HEAD */
-	const char *pattern;  /* "/api/v1/orgs/{id}": a {name} segment matches one path segment */
+	const char *method;  /* "GET", "POST", ... ; GET routes also answer HEAD */
+	const char *pattern; /* "/api/v1/orgs/{id}": a {name} segment matches one path segment */
 	router_handler handler;
-	enum perm perm;       /* PERM_PUBLIC: no credentials; else the permission the role needs */
+	enum perm perm; /* PERM_PUBLIC: no credentials; else the permission the role needs */
 };
 
 /* The route table, terminated by a route whose method is NULL (routes.c). */

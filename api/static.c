@@ -36,20 +36,22 @@ int static_path_safe(const char *path)
 
 const char *static_content_type(const char *name)
 {
-	static const struct { const char *ext, *type; } types[] = {
-		{".html", "text/html; charset=utf-8"},
-		{".js", "text/javascript; charset=utf-8"},
-		{".mjs", "text/javascript; charset=utf-8"},
-		{".css", "text/css; charset=utf-8"},
-		{".json", "application/json; charset=utf-8"},
-		{".webmanifest", "application/manifest+json"},
-		{".svg", "image/svg+xml"},
-		{".png", "image/png"},
-		{".jpg", "image/jpeg"},
-		{".jpeg", "image/jpeg"},
-		{".ico", "image/x-icon"},
-		{".woff2", "font/woff2"},
-		{".txt", "text/plain; charset=utf-8"},
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+	    {".html", "text/html; charset=utf-8"},
+	    {".js", "text/javascript; charset=utf-8"},
+	    {".mjs", "text/javascript; charset=utf-8"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".json", "application/json; charset=utf-8"},
+	    {".webmanifest", "application/manifest+json"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".jpg", "image/jpeg"},
+	    {".jpeg", "image/jpeg"},
+	    {".ico", "image/x-icon"},
+	    {".woff2", "font/woff2"},
+	    {".txt", "text/plain; charset=utf-8"},
 	};
 	const char *dot = strrchr(name, '.');
 	size_t i;
@@ -76,7 +78,8 @@ static char *read_under_root(const char *root, const char *rel, size_t *len, str
 	if (snprintf(full, sizeof(full), "%s%s", root, rel) >= (int)sizeof(full))
 		return NULL;
 	/* A symlink pointing outside the web root is refused as well. */
-	if (realpath(full, real) == NULL || strncmp(real, root, rootlen) != 0 || real[rootlen] != '/')
+	if (realpath(full, real) == NULL || strncmp(real, root, rootlen) != 0 ||
+	    real[rootlen] != '/')
 		return NULL;
 	fd = open(real, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -112,8 +115,9 @@ int static_serve(struct http_req *req)
 
 	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0) {
 		http_discard_body(req);
-		return http_problem(req, 405, "method_not_allowed", "Only GET and HEAD are allowed here.",
-				    NULL, "Allow: GET, HEAD\r\n");
+		return http_problem(req, 405, "method_not_allowed",
+				    "Only GET and HEAD are allowed here.", NULL,
+				    "Allow: GET, HEAD\r\n");
 	}
 	if (config.web_dir[0] == '\0' || realpath(config.web_dir, root) == NULL)
 		return http_problem(req, 404, "not_found", "No such resource.", NULL, NULL);
@@ -133,7 +137,8 @@ int static_serve(struct http_req *req)
 			return http_problem(req, 404, "not_found", "No such resource.", NULL, NULL);
 	}
 	snprintf(etag, sizeof(etag), "\"%llx-%llx\"", (unsigned long long)st.st_size,
-		 (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL + (unsigned long long)st.st_mtim.tv_nsec);
+		 (unsigned long long)st.st_mtim.tv_sec * 1000000000ULL +
+		     (unsigned long long)st.st_mtim.tv_nsec);
 	/* Files have no content hash in their names, so the browser revalidates every time. */
 	snprintf(extra, sizeof(extra), "ETag: %s\r\nCache-Control: no-cache\r\n", etag);
 	inm = http_header(req, "If-None-Match");

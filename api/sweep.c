@@ -14,9 +14,9 @@ struct sweep_job {
 static const long one_day_s = 86400;
 
 static const struct sweep_job jobs[] = {
-	{"sweep_idempotency", &config.idempotency_keep_s},
-	{"sweep_sessions", &one_day_s},
-	{NULL, NULL},
+    {"sweep_idempotency", &config.idempotency_keep_s},
+    {"sweep_sessions", &one_day_s},
+    {NULL, NULL},
 };
 
 /* Runs `job` in its own transaction. */
@@ -29,7 +29,8 @@ static void run(const struct sweep_job *job)
 	PGresult *res;
 
 	if (c == NULL) {
-		fprintf(stderr, "sweep: %s: %s\n", job->statement, why != NULL ? why : "no connection");
+		fprintf(stderr, "sweep: %s: %s\n", job->statement,
+			why != NULL ? why : "no connection");
 		return;
 	}
 	snprintf(age, sizeof(age), "%ld", *job->age_s);

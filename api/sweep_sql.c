@@ -4,16 +4,17 @@
 #include "sweep.h"
 
 const struct db_statement sweep_sql[] = {
-	/* sweep_idempotency: answers kept longer than $1 seconds (a retry comes within minutes). */
-	{"sweep_idempotency",
-	 "WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended('anquan sweep idempotency', 0)) AS got) "
-	 "DELETE FROM idempotency_keys WHERE (SELECT got FROM lock) "
-	 "AND created_at < now() - make_interval(secs => $1::int) RETURNING 1"},
-	/* sweep_sessions: refresh-token families a day past their end (the gate refuses their
-	 * access tokens already; nothing can refresh them). */
-	{"sweep_sessions",
-	 "WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended('anquan sweep sessions', 0)) AS got) "
-	 "DELETE FROM refresh_tokens WHERE (SELECT got FROM lock) "
-	 "AND family_expires_at < now() - make_interval(secs => $1::int) RETURNING 1"},
-	{NULL, NULL},
+    /* sweep_idempotency: answers kept longer than $1 seconds (a retry comes within minutes). */
+    {"sweep_idempotency", "WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended('anquan "
+			  "sweep idempotency', 0)) AS got) "
+			  "DELETE FROM idempotency_keys WHERE (SELECT got FROM lock) "
+			  "AND created_at < now() - make_interval(secs => $1::int) RETURNING 1"},
+    /* sweep_sessions: refresh-token families a day past their end (the gate refuses their
+     * access tokens already; nothing can refresh them). */
+    {"sweep_sessions",
+     "WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended('anquan sweep sessions', 0)) "
+     "AS got) "
+     "DELETE FROM refresh_tokens WHERE (SELECT got FROM lock) "
+     "AND family_expires_at < now() - make_interval(secs => $1::int) RETURNING 1"},
+    {NULL, NULL},
 };

@@ -49,8 +49,9 @@ int system_health(struct http_req *req)
 
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return http_json(req, 200, json_pack("{s:s, s:s, s:s, s:s}", "status", "ok", "service",
-					      "anquan", "version", ANQUAN_VERSION, "time", ts));
+	return http_json(req, 200,
+			 json_pack("{s:s, s:s, s:s, s:s}", "status", "ok", "service", "anquan",
+				   "version", ANQUAN_VERSION, "time", ts));
 }
 
 int system_ready(struct http_req *req)
@@ -69,8 +70,9 @@ int system_ready(struct http_req *req)
 	}
 	res = db_exec(c, "system_ready", 0, NULL);
 	if (!db_ok(res) || PQntuples(res) != 1) {
-		rc = http_problem(req, 503, "not_ready", "Not ready: the schema version cannot be read.",
-				  NULL, "Retry-After: 5\r\n");
+		rc = http_problem(req, 503, "not_ready",
+				  "Not ready: the schema version cannot be read.", NULL,
+				  "Retry-After: 5\r\n");
 		goto out;
 	}
 	version = strtol(PQgetvalue(res, 0, 0), NULL, 10);
@@ -81,9 +83,9 @@ int system_ready(struct http_req *req)
 		rc = http_problem(req, 503, "not_ready", detail, NULL, "Retry-After: 5\r\n");
 		goto out;
 	}
-	rc = http_json(req, 200, json_pack("{s:s, s:i, s:i}", "status", "ready", "schema_version",
-					    (int)version, "expected_schema_version",
-					    ANQUAN_SCHEMA_VERSION));
+	rc = http_json(req, 200,
+		       json_pack("{s:s, s:i, s:i}", "status", "ready", "schema_version",
+				 (int)version, "expected_schema_version", ANQUAN_SCHEMA_VERSION));
 out:
 	PQclear(res);
 	db_release(c);
@@ -93,8 +95,8 @@ out:
 int system_openapi(struct http_req *req)
 {
 	if (openapi_doc == NULL)
-		return http_problem(req, 503, "not_ready", "The OpenAPI document was not loaded.", NULL,
-				    NULL);
+		return http_problem(req, 503, "not_ready", "The OpenAPI document was not loaded.",
+				    NULL, NULL);
 	return http_send(req, 200, "application/json; charset=utf-8", openapi_doc, openapi_len,
 			 "Cache-Control: no-cache\r\n");
 }

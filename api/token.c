@@ -9,9 +9,9 @@
 
 #include <jansson.h>
 #include <jwt.h>
+#include <openssl/rand.h>
 #include <openssl/sha.h>
 #include <pthread.h>
-#include <openssl/rand.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,10 +57,12 @@ char *token_issue(struct token_claims *c, long ttl)
 	if (jwt_add_grant(jwt, "iss", ISSUER) != 0 || jwt_add_grant(jwt, "aud", AUDIENCE) != 0 ||
 	    jwt_add_grant(jwt, "sub", c->sub) != 0 || jwt_add_grant(jwt, "kind", c->kind) != 0 ||
 	    jwt_add_grant(jwt, "jti", c->jti) != 0 || jwt_add_grant_int(jwt, "iat", c->iat) != 0 ||
-	    jwt_add_grant_int(jwt, "nbf", c->nbf) != 0 || jwt_add_grant_int(jwt, "exp", c->exp) != 0 ||
+	    jwt_add_grant_int(jwt, "nbf", c->nbf) != 0 ||
+	    jwt_add_grant_int(jwt, "exp", c->exp) != 0 ||
 	    (c->sid[0] != '\0' && jwt_add_grant(jwt, "sid", c->sid) != 0) ||
 	    jwt_add_header(jwt, "kid", k->kid) != 0 ||
-	    jwt_set_alg(jwt, JWT_ALG_ES256, (const unsigned char *)k->private_pem, (int)k->private_len) != 0)
+	    jwt_set_alg(jwt, JWT_ALG_ES256, (const unsigned char *)k->private_pem,
+			(int)k->private_len) != 0)
 		goto out;
 	out = jwt_encode_str(jwt);
 out:
@@ -172,7 +174,9 @@ static int times_ok(const struct token_claims *c, long now)
 {
 	return (c->exp <= now - TOKEN_LEEWAY_S || c->nbf > now + TOKEN_LEEWAY_S ||
 		c->iat > now + TOKEN_LEEWAY_S || c->exp <= c->iat ||
-		c->exp - c->iat > config.access_ttl_s + TOKEN_LEEWAY_S) ? -1 : 0;
+		c->exp - c->iat > config.access_ttl_s + TOKEN_LEEWAY_S)
+		   ? -1
+		   : 0;
 }
 
 int token_verify(const char *token, struct token_claims *out, const char **why)
@@ -214,8 +218,8 @@ int token_verify_uncached(const char *token, struct token_claims *out, const cha
 		goto out;
 	for (size_t i = 0; i < len; i++) {
 		char ch = token[i];
-		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
-		      ch == '-' || ch == '_' || ch == '.'))
+		if (!((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+		      (ch >= '0' && ch <= '9') || ch == '-' || ch == '_' || ch == '.'))
 			goto out;
 	}
 	dot1 = strchr(token, '.');
@@ -243,14 +247,15 @@ int token_verify_uncached(const char *token, struct token_claims *out, const cha
 	if (k == NULL)
 		goto out;
 	*why = "signature";
-	if (jwt_decode(&jwt, token, (const unsigned char *)k->public_pem, (int)k->public_len) != 0 ||
+	if (jwt_decode(&jwt, token, (const unsigned char *)k->public_pem, (int)k->public_len) !=
+		0 ||
 	    jwt == NULL || jwt_get_alg(jwt) != JWT_ALG_ES256)
 		goto out;
 	grants = jwt_get_grants_json(jwt, NULL);
-	claims = grants != NULL ? jsonin_loadb(grants, strlen(grants), JSON_REJECT_DUPLICATES, NULL) : NULL;
+	claims = grants != NULL ? jsonin_loadb(grants, strlen(grants), JSON_REJECT_DUPLICATES, NULL)
+				: NULL;
 	*why = "claims";
-	if (claims == NULL ||
-	    !str_is(json_object_get(claims, "iss"), ISSUER) ||
+	if (claims == NULL || !str_is(json_object_get(claims, "iss"), ISSUER) ||
 	    !str_is(json_object_get(claims, "aud"), AUDIENCE) ||
 	    copy_str(claims, "sub", out->sub, sizeof(out->sub)) != 0 || !is_uuid(out->sub) ||
 	    copy_str(claims, "kind", out->kind, sizeof(out->kind)) != 0 ||

@@ -8,9 +8,9 @@
 #define TOKEN_LEEWAY_S 60
 
 struct token_claims {
-	char sub[37];   /* user or client id */
-	char kind[8];   /* "user" or "client" */
-	char sid[37];   /* refresh family of a user's session; "" for clients */
+	char sub[37]; /* user or client id */
+	char kind[8]; /* "user" or "client" */
+	char sid[37]; /* refresh family of a user's session; "" for clients */
 	char jti[37];
 	long iat, nbf, exp;
 };

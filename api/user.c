@@ -19,8 +19,8 @@
 #define USER_LIST_MAX 500
 #define USERNAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789._-"
 
-static const char *const user_roles[] = {"admin", "leader", "inspector", "safety_officer",
-					 "viewer", NULL};
+static const char *const user_roles[] = {"admin",	   "leader", "inspector",
+					 "safety_officer", "viewer", NULL};
 
 static const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/"};
 
@@ -48,7 +48,8 @@ static const char *phone_field(json_t *body, int *present, json_t *errors)
 	if (s == NULL || json_array_size(errors) != before)
 		return NULL;
 	if (strlen(s) != 11 || !rest_only_chars(s, "0123456789") || s[0] != '1' || s[1] < '3') {
-		v_error(errors, "phone", "format", "A mobile number: 11 digits starting with 13-19.");
+		v_error(errors, "phone", "format",
+			"A mobile number: 11 digits starting with 13-19.");
 		return NULL;
 	}
 	return s;
@@ -78,7 +79,8 @@ int user_list(struct http_req *req)
 	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
 	has_role = rest_query(req, "role", role, sizeof(role), errors) == 1;
 	if (has_role && !roles_is_user_role(role))
-		v_error(errors, "role", "enum", "One of admin, leader, inspector, safety_officer, viewer.");
+		v_error(errors, "role", "enum",
+			"One of admin, leader, inspector, safety_officer, viewer.");
 	has_active = rest_query(req, "active", active, sizeof(active), errors) == 1;
 	if (has_active && strcmp(active, "true") != 0 && strcmp(active, "false") != 0)
 		v_error(errors, "active", "enum", "true or false.");
@@ -124,11 +126,11 @@ int user_list(struct http_req *req)
 	n = PQntuples(res);
 	for (i = 0; i < n && i < limit; i++)
 		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 rest_cursor_json(n > limit ? rest_col(res, limit - 1, "username")
-							    : NULL)));
+	rc = http_json(
+	    req, 200,
+	    json_pack("{s:o, s:I, s:o}", "items", items, "total",
+		      (json_int_t)rest_col_long(count, "total"), "next_cursor",
+		      rest_cursor_json(n > limit ? rest_col(res, limit - 1, "username") : NULL)));
 	items = NULL;
 out:
 	json_decref(errors);
@@ -147,7 +149,7 @@ int user_get(struct http_req *req)
 int user_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"username", "display_name", "phone", "org_id",
-					      "role", "password", NULL};
+					      "role",	  "password",	  NULL};
 	json_t *body = NULL, *errors = json_array();
 	PGresult *res = NULL;
 	const char *username, *display_name, *phone, *org_id, *role, *pw, *values[7];
@@ -179,7 +181,8 @@ int user_create(struct http_req *req)
 		goto out;
 	}
 	if (password_hash(pw, hash, sizeof(hash)) != 0) {
-		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL,
+				  NULL);
 		goto out;
 	}
 	values[0] = username;
@@ -195,8 +198,8 @@ int user_create(struct http_req *req)
 		constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 		if (state != NULL && strcmp(state, "23505") == 0 && constraint != NULL &&
 		    strcmp(constraint, "users_username_key") == 0)
-			rc = http_problem(req, 409, "conflict", "The username is already taken.", NULL,
-					  NULL);
+			rc = http_problem(req, 409, "conflict", "The username is already taken.",
+					  NULL, NULL);
 		else
 			rc = dbjson_error(req, res);
 		goto out;
@@ -206,9 +209,10 @@ int user_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = rest_finish(req, &user_kind, "user.create", id,
-		    json_pack("{s:s, s:s, s:s}", "username", username, "org_id", org_id, "role", role),
-		    201, 0, NULL);
+	rc = rest_finish(
+	    req, &user_kind, "user.create", id,
+	    json_pack("{s:s, s:s, s:s}", "username", username, "org_id", org_id, "role", role), 201,
+	    0, NULL);
 out:
 	explicit_bzero(hash, sizeof(hash));
 	json_decref(body);
@@ -238,8 +242,8 @@ static int patch_allowed(struct http_req *req, const PGresult *cur, const char *
 
 int user_patch(struct http_req *req)
 {
-	static const char *const allowed[] = {"display_name", "phone", "role", "org_id", "active",
-					      NULL};
+	static const char *const allowed[] = {"display_name", "phone",	"role",
+					      "org_id",	      "active", NULL};
 	const char *id = req->params[0];
 	json_t *body = NULL, *errors = json_array();
 	PGresult *cur = NULL, *res = NULL;
@@ -293,9 +297,10 @@ int user_patch(struct http_req *req)
 	}
 	/* A deactivated user's sessions end now; their access tokens fail the gate's per-request
 	 * check of the account. */
-	if (was_active && active == 0 && session_revoke_user(req->db, id, NULL, "deactivated") != 0) {
-		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.", NULL,
-				  NULL);
+	if (was_active && active == 0 &&
+	    session_revoke_user(req->db, id, NULL, "deactivated") != 0) {
+		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.",
+				  NULL, NULL);
 		goto out;
 	}
 	rc = rest_finish(req, &user_kind, "user.update", id, json_deep_copy(body), 200, 0, NULL);
@@ -342,7 +347,8 @@ int user_reset_password(struct http_req *req)
 		goto out;
 	}
 	if (password_hash(pw, hash, sizeof(hash)) != 0) {
-		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL,
+				  NULL);
 		goto out;
 	}
 	values[0] = id;
@@ -358,8 +364,8 @@ int user_reset_password(struct http_req *req)
 		goto out;
 	}
 	if (session_revoke_user(req->db, id, NULL, "password_reset") != 0) {
-		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.", NULL,
-				  NULL);
+		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.",
+				  NULL, NULL);
 		goto out;
 	}
 	rc = rest_finish(req, &user_kind, "user.password_reset", id, NULL, 204, 1, NULL);

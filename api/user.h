@@ -9,10 +9,10 @@ extern const struct db_statement user_sql[];
 
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
-int user_list(struct http_req *req);           /* GET   /users */
-int user_get(struct http_req *req);            /* GET   /users/{id} */
-int user_create(struct http_req *req);         /* POST  /users */
-int user_patch(struct http_req *req);          /* PATCH /users/{id} */
+int user_list(struct http_req *req);	       /* GET   /users */
+int user_get(struct http_req *req);	       /* GET   /users/{id} */
+int user_create(struct http_req *req);	       /* POST  /users */
+int user_patch(struct http_req *req);	       /* PATCH /users/{id} */
 int user_reset_password(struct http_req *req); /* POST  /users/{id}/password */
 
 #endif

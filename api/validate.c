@@ -7,8 +7,8 @@
 
 void v_error(json_t *errors, const char *field, const char *code, const char *message)
 {
-	json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code,
-						"message", message));
+	json_array_append_new(
+	    errors, json_pack("{s:s, s:s, s:s}", "field", field, "code", code, "message", message));
 }
 
 int v_only(json_t *body, const char *const *allowed, json_t *errors)
@@ -17,7 +17,8 @@ int v_only(json_t *body, const char *const *allowed, json_t *errors)
 	json_t *val;
 	int n = 0;
 
-	json_object_foreach(body, key, val) {
+	json_object_foreach(body, key, val)
+	{
 		const char *const *a;
 		int ok = 0;
 		(void)val;
@@ -195,8 +196,8 @@ int v_bool(json_t *body, const char *field, int required, int *out, json_t *erro
 
 int v_reply(struct http_req *req, json_t *errors)
 {
-	return http_problem(req, 400, "validation_failed", "The request has invalid fields.", errors,
-			    NULL);
+	return http_problem(req, 400, "validation_failed", "The request has invalid fields.",
+			    errors, NULL);
 }
 
 json_t *v_client_id(json_t *body, const char **id, json_t *errors)

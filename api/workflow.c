@@ -72,8 +72,8 @@ static const struct wf_move *permitted(struct http_req *req, const struct workfl
 		return NULL;
 	}
 	if (m == NULL) {
-		snprintf(detail, sizeof(detail), "The action %s is not possible in state %s.", action,
-			 state);
+		snprintf(detail, sizeof(detail), "The action %s is not possible in state %s.",
+			 action, state);
 		http_problem(req, 409, "conflict", detail, NULL, NULL);
 		return NULL;
 	}
@@ -200,8 +200,8 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 		goto out;
 	}
 	if (ctx.move->endpoint != NULL) {
-		rc = http_problem(req, 404, "not_found", "This action has an endpoint of its own.", NULL,
-				  NULL);
+		rc = http_problem(req, 404, "not_found", "This action has an endpoint of its own.",
+				  NULL, NULL);
 		goto out;
 	}
 	if (!rest_if_match(req, rest_col_long(rec, "version"))) {

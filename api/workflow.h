@@ -20,27 +20,27 @@ struct wf_ctx {
 	struct http_req *req;
 	const struct workflow *wf;
 	const struct wf_move *move;
-	const PGresult *rec;  /* the record, locked (row 0) */
-	json_t *body;         /* the request body, {} when none was sent (borrowed) */
-	char id[37];          /* the record the reply shows: apply may name a new one */
-	int status;           /* 200, or 201 when apply created a record */
-	json_t *detail;       /* the audit detail (owned; apply may set it) */
+	const PGresult *rec; /* the record, locked (row 0) */
+	json_t *body;	     /* the request body, {} when none was sent (borrowed) */
+	char id[37];	     /* the record the reply shows: apply may name a new one */
+	int status;	     /* 200, or 201 when apply created a record */
+	json_t *detail;	     /* the audit detail (owned; apply may set it) */
 };
 
 /* One move. The row index in the rule functions is the record's row in `rec`, so the same rule
  * serves a single record and every row of a list. */
 struct wf_move {
-	const char *from;    /* the state the record must be in */
-	const char *action;  /* "submit" */
-	const char *to;      /* the state after */
-	enum perm perm;      /* what the caller's role must allow */
+	const char *from;   /* the state the record must be in */
+	const char *action; /* "submit" */
+	const char *to;	    /* the state after */
+	enum perm perm;	    /* what the caller's role must allow */
 	/* The org-level rule beyond role and subtree (who may act on this record); NULL: anyone
 	 * whose role allows. Returns 1 when the caller may. */
 	int (*may)(struct http_req *req, const PGresult *rec, int row);
 	/* A condition on the record itself (e.g. "not corrected yet"), read from its row, so that
-	 * allowed_actions lists the move exactly when it would be taken; NULL: none. Returns NULL when
-	 * it holds, otherwise the reason (static English text for the 409). A move with a check runs
-	 * the check first, to explain the same condition in detail. */
+	 * allowed_actions lists the move exactly when it would be taken; NULL: none. Returns NULL
+	 * when it holds, otherwise the reason (static English text for the 409). A move with a
+	 * check runs the check first, to explain the same condition in detail. */
 	const char *(*guard)(const PGresult *rec, int row);
 	/* Checks the payload and anything else only known at action time; answers and returns the
 	 * status on failure, 0 to go on. NULL: nothing beyond `reason`. */
@@ -54,11 +54,11 @@ struct wf_move {
 };
 
 struct workflow {
-	const char *name;        /* "inspection": the events' workflow and the audit object type */
-	const char *state_col;   /* the record's column that holds its state: "status" */
+	const char *name;	 /* "inspection": the events' workflow and the audit object type */
+	const char *state_col;	 /* the record's column that holds its state: "status" */
 	const char *load_locked; /* ($1 id, $2 the caller's subtree), FOR UPDATE; with _org_path */
-	const char *load;        /* the same without the lock (GET .../events) */
-	const char *set_state;   /* ($1 id, $2 the new state, $3 subtree) RETURNING id */
+	const char *load;	 /* the same without the lock (GET .../events) */
+	const char *set_state;	 /* ($1 id, $2 the new state, $3 subtree) RETURNING id */
 	const struct wf_move *moves; /* action NULL ends */
 	/* The reply after a move: reads ctx->id back, audits `audit_action` with ctx->detail
 	 * (stolen), commits and answers with ctx->status. Returns the status sent. */

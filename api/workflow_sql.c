@@ -3,15 +3,15 @@
 #include "workflow.h"
 
 const struct db_statement wf_sql[] = {
-	/* wf_act: the move, as an event beside the state it projects. */
-	{"wf_event_insert",
-	 "INSERT INTO workflow_events (workflow, record_id, org_path, from_state, action, to_state,"
-	 " actor_id, actor_name, actor_org_id, actor_role, reason, payload)"
-	 " VALUES ($1, $2::uuid, $3::ltree, $4, $5, $6, $7::uuid, $8, $9::uuid, $10, $11, $12::jsonb)"},
-	/* wf_events: a record's moves, oldest first. */
-	{"wf_events",
-	 "SELECT id::text AS id, from_state, action, to_state, actor_id, actor_name, actor_org_id,"
-	 " actor_role, at, reason, payload FROM workflow_events"
-	 " WHERE workflow = $1 AND record_id = $2::uuid AND org_path <@ $3::ltree ORDER BY id"},
-	{NULL, NULL},
+    /* wf_act: the move, as an event beside the state it projects. */
+    {"wf_event_insert",
+     "INSERT INTO workflow_events (workflow, record_id, org_path, from_state, action, to_state,"
+     " actor_id, actor_name, actor_org_id, actor_role, reason, payload)"
+     " VALUES ($1, $2::uuid, $3::ltree, $4, $5, $6, $7::uuid, $8, $9::uuid, $10, $11, $12::jsonb)"},
+    /* wf_events: a record's moves, oldest first. */
+    {"wf_events",
+     "SELECT id::text AS id, from_state, action, to_state, actor_id, actor_name, actor_org_id,"
+     " actor_role, at, reason, payload FROM workflow_events"
+     " WHERE workflow = $1 AND record_id = $2::uuid AND org_path <@ $3::ltree ORDER BY id"},
+    {NULL, NULL},
 };

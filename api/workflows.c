@@ -3,6 +3,6 @@
 #include "workflow.h"
 
 const struct workflow *const workflows[] = {
-	&inspection_workflow,
-	NULL,
+    &inspection_workflow,
+    NULL,
 };

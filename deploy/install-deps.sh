@@ -15,6 +15,8 @@ PACKAGES=(
   wrk curl ca-certificates
   # make fuzz: libFuzzer is in libclang-rt-14-dev, only a Recommends of clang (not installed here)
   clang libclang-rt-14-dev
+  # make test checks the C formatting
+  clang-format
 )
 # Node may come from elsewhere (NodeSource, nvm): only ask Debian for it when absent.
 if ! command -v node >/dev/null 2>&1; then

@@ -62,6 +62,15 @@ ff=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$fuzz_line")
 record fuzz "${fp:-0}" "${ff:-1}"
 
 # --- OpenAPI lint ----------------------------------------------------------------------------
+# --- C formatting: every C file as clang-format (.clang-format) writes it ---------------------
+echo "== format (clang-format)"
+if clang-format --dry-run --Werror api/*.c api/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+     >"$out/format.log" 2>&1; then
+  record format 1 0
+else
+  head -n 40 "$out/format.log"; echo "(make format rewrites them)"; record format 0 1
+fi
+
 echo "== openapi lint"
 if npx --no-install redocly lint openapi/openapi.yaml >"$out/lint.log" 2>&1; then
   record lint 1 0
@@ -84,6 +93,8 @@ export ANQUAN_TEST_DATABASE_URL=$owner_url ANQUAN_TEST_APP_DATABASE_URL=$app_url
 export ANQUAN_TEST_PG_DIR=$pg_dir ANQUAN_TEST_PG_PORT=$pg_port
 export ANQUAN_ACCESS_LOG_FILE=$out/access.log
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66
+# The background sweeps run every 2 s here, so that tests/api/sweep.test.mjs sees them.
+export ANQUAN_SWEEP_SECONDS=2
 ANQUAN_LISTEN=127.0.0.1:$port DATABASE_URL=$app_url ANQUAN_ACCESS_LOG=$out/access.log \
   build/anquan-api-asan >"$out/server.log" 2>&1 &
 server=$!

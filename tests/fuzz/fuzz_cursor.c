@@ -27,10 +27,12 @@ static void list_round_trips(const char *enc)
 				continue;
 			}
 			j = list_cursor_encode(*d, s, (const char *const *)c.values);
-			if (!json_is_string(j) || list_cursor_decode(*d, s, json_string_value(j), &again) != 0)
+			if (!json_is_string(j) ||
+			    list_cursor_decode(*d, s, json_string_value(j), &again) != 0)
 				abort();
 			for (k = 0; k <= LIST_MAX_KEYS && c.values[k] != NULL; k++) {
-				if (again.values[k] == NULL || strcmp(c.values[k], again.values[k]) != 0)
+				if (again.values[k] == NULL ||
+				    strcmp(c.values[k], again.values[k]) != 0)
 					abort();
 			}
 			json_decref(j);

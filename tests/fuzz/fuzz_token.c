@@ -13,11 +13,12 @@
 #include <unistd.h>
 
 /* For fuzzing only: signs nothing outside this harness. */
-static const char fuzz_key_pem[] = "-----BEGIN PRIVATE KEY-----\n"
-				   "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgbntGuKay0jBTt0qU\n"
-				   "beTqbrBoBhsjHDG8zCqV9Rz5LG6hRANCAATi9k+ue8R66mbJmLQGrU4qnUxQtZLs\n"
-				   "yw2uNw1GaRWfPF3XiP7uptBC3RYv+plGXs6851tTcf0cjLzIuw+rOzDu\n"
-				   "-----END PRIVATE KEY-----\n";
+static const char fuzz_key_pem[] =
+    "-----BEGIN PRIVATE KEY-----\n"
+    "MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQgbntGuKay0jBTt0qU\n"
+    "beTqbrBoBhsjHDG8zCqV9Rz5LG6hRANCAATi9k+ue8R66mbJmLQGrU4qnUxQtZLs\n"
+    "yw2uNw1GaRWfPF3XiP7uptBC3RYv+plGXs6851tTcf0cjLzIuw+rOzDu\n"
+    "-----END PRIVATE KEY-----\n";
 
 static char key_dir[] = "/tmp/anquan-fuzz-keys-XXXXXX";
 static char key_path[sizeof(key_dir) + 16];
@@ -71,7 +72,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	/* As the server starts: the configuration (times_ok reads the token lifetime), then keys. */
+	/* As the server starts: the configuration (times_ok reads the token lifetime), then keys.
+	 */
 	if (config_load() != 0 || mkdtemp(key_dir) == NULL)
 		abort();
 	snprintf(key_path, sizeof(key_path), "%s/fuzz.pem", key_dir);

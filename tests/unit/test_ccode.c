@@ -6,11 +6,8 @@
 static void real_codes_pass(void)
 {
 	static const char *const good[] = {
-		"91350100M000100Y43", /* the GB 32100 worked example */
-		"91110000802100433B",
-		"12100000400000624D",
-		"91440300708461136T",
-		NULL,
+	    "91350100M000100Y43", /* the GB 32100 worked example */
+	    "91110000802100433B", "12100000400000624D", "91440300708461136T", NULL,
 	};
 	int i;
 
@@ -34,12 +31,13 @@ static void a_wrong_shape_is_a_format_error(void)
 {
 	CHECK(ccode_validate(NULL) == CCODE_FORMAT);
 	CHECK(ccode_validate("") == CCODE_FORMAT);
-	CHECK(ccode_validate("91350100M000100Y4") == CCODE_FORMAT);    /* 17 characters */
-	CHECK(ccode_validate("91350100M000100Y433") == CCODE_FORMAT);  /* 19 */
-	CHECK(ccode_validate("91350100m000100Y43") == CCODE_FORMAT);   /* lower case */
-	CHECK(ccode_validate("91350100I000100Y43") == CCODE_FORMAT);   /* I is not in the charset */
-	CHECK(ccode_validate("913501O0M000100Y43") == CCODE_FORMAT);   /* O in the division code */
-	CHECK(ccode_validate("9135A100M000100Y43") == CCODE_FORMAT);   /* letter in the division code */
+	CHECK(ccode_validate("91350100M000100Y4") == CCODE_FORMAT);   /* 17 characters */
+	CHECK(ccode_validate("91350100M000100Y433") == CCODE_FORMAT); /* 19 */
+	CHECK(ccode_validate("91350100m000100Y43") == CCODE_FORMAT);  /* lower case */
+	CHECK(ccode_validate("91350100I000100Y43") == CCODE_FORMAT);  /* I is not in the charset */
+	CHECK(ccode_validate("913501O0M000100Y43") == CCODE_FORMAT);  /* O in the division code */
+	CHECK(ccode_validate("9135A100M000100Y43") ==
+	      CCODE_FORMAT); /* letter in the division code */
 	CHECK(ccode_check_char("9135010SM000100Y4") == '\0');
 }
 

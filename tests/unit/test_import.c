@@ -32,8 +32,8 @@ static char *check(const char *csv, size_t len, long *rows)
 static void a_nul_byte_refuses_the_row_naming_its_column(void)
 {
 	static const char csv[] = HEADER "210102,坏<x>\0名尾巴,91210102MA0111110J,综合医院\r\n"
-				  "210102,好,12210102MB12345679\0X,综合医院\r\n"
-				  ",\0,,\r\n";
+					 "210102,好,12210102MB12345679\0X,综合医院\r\n"
+					 ",\0,,\r\n";
 	long rows;
 	char *got = check(csv, sizeof(csv) - 1, &rows);
 
@@ -57,8 +57,8 @@ static void a_nul_byte_in_a_header_is_refused(void)
 static void control_characters_del_and_c1_are_refused_in_text(void)
 {
 	static const char csv[] = HEADER "210102,甲\x7f,91210102MA0111110J,综合医院\r\n"
-				  "210102,乙\xc2\x85,12210102MB12345679,综合医院\r\n"
-				  "210102,丙\xc2\xa0医院,12210102MB12345679,综合医院\r\n";
+					 "210102,乙\xc2\x85,12210102MB12345679,综合医院\r\n"
+					 "210102,丙\xc2\xa0医院,12210102MB12345679,综合医院\r\n";
 	long rows;
 	char *got = check(csv, sizeof(csv) - 1, &rows);
 
@@ -70,7 +70,8 @@ static void control_characters_del_and_c1_are_refused_in_text(void)
 
 static void a_good_row_passes(void)
 {
-	static const char csv[] = HEADER "210102,\"测试卫生院, 东院\",91210102MA0111110J,综合医院\r\n";
+	static const char csv[] =
+	    HEADER "210102,\"测试卫生院, 东院\",91210102MA0111110J,综合医院\r\n";
 	long rows;
 	char *got = check(csv, sizeof(csv) - 1, &rows);
 

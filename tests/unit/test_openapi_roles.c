@@ -32,7 +32,8 @@ static int roles_match(json_t *op, enum perm p)
 		if (!roles_allows(r, p))
 			continue;
 		expected++;
-		json_array_foreach(listed, i, v) {
+		json_array_foreach(listed, i, v)
+		{
 			if (json_is_string(v) && strcmp(json_string_value(v), r->name) == 0)
 				found = 1;
 		}
@@ -60,7 +61,8 @@ void unit_openapi_roles(void)
 		op = operation(doc, r->method, r->pattern);
 		routed++;
 		if (op == NULL) {
-			fprintf(stderr, "  %s %s is routed but not in the OpenAPI document\n", r->method, r->pattern);
+			fprintf(stderr, "  %s %s is routed but not in the OpenAPI document\n",
+				r->method, r->pattern);
 			CHECK(op != NULL);
 			continue;
 		}
@@ -69,16 +71,21 @@ void unit_openapi_roles(void)
 			continue;
 		}
 		if (json_string_value(json_object_get(op, "x-anquan-permission")) == NULL ||
-		    strcmp(json_string_value(json_object_get(op, "x-anquan-permission")), roles_perm_name(r->perm)) != 0)
-			fprintf(stderr, "  %s %s: x-anquan-permission should be %s\n", r->method, r->pattern,
-				roles_perm_name(r->perm));
-		CHECK_STR(json_string_value(json_object_get(op, "x-anquan-permission")), roles_perm_name(r->perm));
+		    strcmp(json_string_value(json_object_get(op, "x-anquan-permission")),
+			   roles_perm_name(r->perm)) != 0)
+			fprintf(stderr, "  %s %s: x-anquan-permission should be %s\n", r->method,
+				r->pattern, roles_perm_name(r->perm));
+		CHECK_STR(json_string_value(json_object_get(op, "x-anquan-permission")),
+			  roles_perm_name(r->perm));
 		if (!roles_match(op, r->perm))
-			fprintf(stderr, "  %s %s: x-anquan-roles differ from roles.c\n", r->method, r->pattern);
+			fprintf(stderr, "  %s %s: x-anquan-roles differ from roles.c\n", r->method,
+				r->pattern);
 		CHECK(roles_match(op, r->perm));
 	}
-	json_object_foreach(json_object_get(doc, "paths"), path, item) {
-		json_object_foreach(item, method, op) {
+	json_object_foreach(json_object_get(doc, "paths"), path, item)
+	{
+		json_object_foreach(item, method, op)
+		{
 			const struct router_route *found = NULL;
 			char up[16];
 			size_t i;
@@ -100,20 +107,26 @@ void unit_openapi_roles(void)
 	CHECK(routed == documented);
 	/* The Permission enum lists exactly the permissions of roles.c. */
 	{
-		json_t *en = json_object_get(json_object_get(json_object_get(json_object_get(doc, "components"),
-								"schemas"), "Permission"), "enum");
+		json_t *en = json_object_get(
+		    json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+				    "Permission"),
+		    "enum");
 		int p;
 		size_t i2;
 		json_t *v;
 		CHECK(json_array_size(en) == (size_t)(PERM_COUNT - 1));
 		for (p = PERM_SELF; p < PERM_COUNT; p++) {
 			int found = 0;
-			json_array_foreach(en, i2, v) {
-				if (strcmp(json_string_value(v), roles_perm_name((enum perm)p)) == 0)
+			json_array_foreach(en, i2, v)
+			{
+				if (strcmp(json_string_value(v), roles_perm_name((enum perm)p)) ==
+				    0)
 					found = 1;
 			}
 			if (!found)
-				fprintf(stderr, "  permission %s missing from the Permission enum\n", roles_perm_name((enum perm)p));
+				fprintf(stderr,
+					"  permission %s missing from the Permission enum\n",
+					roles_perm_name((enum perm)p));
 			CHECK(found);
 		}
 	}

@@ -26,19 +26,19 @@ static void lec_thresholds(void)
 	CHECK_STR(risk_grade_lec(7000, lec), "low");
 	CHECK_STR(risk_grade_lec(0, lec), "low");
 	/* Real table combinations near each threshold. */
-	CHECK_STR(lec_grade(6, 6, 15), "major");         /* 540 */
-	CHECK_STR(lec_grade(3, 3, 40), "major");         /* 360 */
-	CHECK_STR(lec_grade(3, 6, 15), "significant");   /* 270 */
-	CHECK_STR(lec_grade(1, 6, 40), "significant");   /* 240 */
-	CHECK_STR(lec_grade(10, 2, 7), "general");       /* 140 */
-	CHECK_STR(lec_grade(10, 1, 7), "low");           /* 70: at the threshold, not above */
-	CHECK_STR(lec_grade(1, 10, 7), "low");           /* 70 */
-	CHECK_STR(lec_grade(3, 3, 7), "low");            /* 63 */
-	CHECK_STR(lec_grade(1, 6, 15), "general");       /* 90 */
-	CHECK_STR(lec_grade(10, 2, 15), "significant");  /* 300 */
-	CHECK_STR(lec_grade(10, 1, 15), "general");      /* 150 */
-	CHECK_STR(lec_grade(1, 2, 100), "significant");  /* 200 */
-	CHECK_STR(lec_grade(10, 10, 100), "major");      /* 10000 */
+	CHECK_STR(lec_grade(6, 6, 15), "major");	/* 540 */
+	CHECK_STR(lec_grade(3, 3, 40), "major");	/* 360 */
+	CHECK_STR(lec_grade(3, 6, 15), "significant");	/* 270 */
+	CHECK_STR(lec_grade(1, 6, 40), "significant");	/* 240 */
+	CHECK_STR(lec_grade(10, 2, 7), "general");	/* 140 */
+	CHECK_STR(lec_grade(10, 1, 7), "low");		/* 70: at the threshold, not above */
+	CHECK_STR(lec_grade(1, 10, 7), "low");		/* 70 */
+	CHECK_STR(lec_grade(3, 3, 7), "low");		/* 63 */
+	CHECK_STR(lec_grade(1, 6, 15), "general");	/* 90 */
+	CHECK_STR(lec_grade(10, 2, 15), "significant"); /* 300 */
+	CHECK_STR(lec_grade(10, 1, 15), "general");	/* 150 */
+	CHECK_STR(lec_grade(1, 2, 100), "significant"); /* 200 */
+	CHECK_STR(lec_grade(10, 10, 100), "major");	/* 10000 */
 	/* Fractions are exact: 0.1 x 0.5 x 1 = 0.05, 0.2 x 0.5 x 7 = 0.7. */
 	CHECK(risk_grade_lec_score100(0.1, 0.5, 1) == 5);
 	CHECK(risk_grade_lec_score100(0.2, 0.5, 7) == 70);
@@ -66,7 +66,7 @@ static void lec_tables(void)
 static void matrix(void)
 {
 	CHECK_STR(risk_grade_matrix(25, mx), "major");
-	CHECK_STR(risk_grade_matrix(20, mx), "major");       /* at the threshold: major */
+	CHECK_STR(risk_grade_matrix(20, mx), "major"); /* at the threshold: major */
 	CHECK_STR(risk_grade_matrix(19, mx), "significant");
 	CHECK_STR(risk_grade_matrix(12, mx), "significant");
 	CHECK_STR(risk_grade_matrix(11, mx), "general");

@@ -34,10 +34,12 @@ static void every_route_is_unique_and_well_formed(void)
 	const struct router_route *a, *b;
 
 	for (a = router_routes; a->method != NULL; a++) {
-		CHECK(strncmp(a->pattern, "/api/v1/", 8) == 0 || strncmp(a->pattern, "/.well-known/", 13) == 0);
+		CHECK(strncmp(a->pattern, "/api/v1/", 8) == 0 ||
+		      strncmp(a->pattern, "/.well-known/", 13) == 0);
 		CHECK(a->handler != NULL);
 		for (b = a + 1; b->method != NULL; b++)
-			CHECK(!(strcmp(a->method, b->method) == 0 && strcmp(a->pattern, b->pattern) == 0));
+			CHECK(!(strcmp(a->method, b->method) == 0 &&
+				strcmp(a->pattern, b->pattern) == 0));
 	}
 }
 

@@ -54,15 +54,17 @@ static void forged_headers_are_refused(void)
 	struct token_claims got;
 	const char *why = NULL;
 	char h[256], p[512], tok[1024];
-	const char *payload = "{\"iss\":\"anquan\",\"aud\":\"anquan-api\",\"sub\":\"0b9f7c52-9c1e-4f7e-8d6a-2a4b6c8d0e1f\","
-			      "\"kind\":\"client\",\"jti\":\"x\",\"iat\":2000000000,\"nbf\":2000000000,\"exp\":2000000600}";
+	const char *payload = "{\"iss\":\"anquan\",\"aud\":\"anquan-api\",\"sub\":\"0b9f7c52-9c1e-"
+			      "4f7e-8d6a-2a4b6c8d0e1f\","
+			      "\"kind\":\"client\",\"jti\":\"x\",\"iat\":2000000000,\"nbf\":"
+			      "2000000000,\"exp\":2000000600}";
 	const char *headers[] = {
-		"{\"alg\":\"none\",\"typ\":\"JWT\"}",
-		"{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"%s\"}",
-		"{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"0000000000000000\"}",
-		"{\"alg\":\"ES256\",\"typ\":\"JWS\",\"kid\":\"%s\"}",
-		"{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"%s\",\"jku\":\"http://x\"}",
-		"{\"alg\":\"ES256\",\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"%s\"}",
+	    "{\"alg\":\"none\",\"typ\":\"JWT\"}",
+	    "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"kid\":\"%s\"}",
+	    "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"0000000000000000\"}",
+	    "{\"alg\":\"ES256\",\"typ\":\"JWS\",\"kid\":\"%s\"}",
+	    "{\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"%s\",\"jku\":\"http://x\"}",
+	    "{\"alg\":\"ES256\",\"alg\":\"ES256\",\"typ\":\"JWT\",\"kid\":\"%s\"}",
 	};
 	size_t i;
 
