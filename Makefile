@@ -132,7 +132,9 @@ stop:
 	@deploy/pg.sh stop $(DEV_PG_DIR) $(DEV_PG_PORT)
 
 # --- tests ------------------------------------------------------------------------------------
-test: deps build build/anquan-api-asan build/unit-tests fuzz-build
+# The packages first, then every build on all cores (objects are independent), then the suites.
+test: deps
+	@$(MAKE) --no-print-directory -j$$(nproc) build build/anquan-api-asan build/unit-tests fuzz-build
 	@TEST_PG_DIR=$(TEST_PG_DIR) TEST_PG_PORT=$(TEST_PG_PORT) TEST_PORT=$(TEST_PORT) tests/run-all.sh
 
 test-unit: build/unit-tests
