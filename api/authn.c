@@ -181,23 +181,6 @@ static int locked_reply(struct http_req *req, int seconds)
 	return http_problem(req, 401, "account_locked", detail, NULL, extra);
 }
 
-/* The password member: any string of 1..256 characters (spaces included). */
-static const char *password_member(json_t *body, const char *field, json_t *errors)
-{
-	json_t *v = json_object_get(body, field);
-	const char *s = json_string_value(v);
-
-	if (v == NULL)
-		v_error(errors, field, "required", "This field is required.");
-	else if (s == NULL)
-		v_error(errors, field, "type", "This field must be a string.");
-	else if (s[0] == '\0' || strlen(s) != json_string_length(v) || v_utf8_len(s) > 256)
-		v_error(errors, field, "format", "1 to 256 characters.");
-	else
-		return s;
-	return NULL;
-}
-
 int authn_login(struct http_req *req)
 {
 	static const char *const allowed[] = {"username", "password", "refresh_in", NULL};
@@ -218,7 +201,7 @@ int authn_login(struct http_req *req)
 	}
 	v_only(body, allowed, errors);
 	username = v_string(body, "username", 1, 0, 1, 64, NULL, errors);
-	password = password_member(body, "password", errors);
+	password = v_password(body, "password", errors);
 	place = v_enum(body, "refresh_in", 0, places, errors);
 	if (json_array_size(errors) > 0) {
 		rc = v_reply(req, errors);

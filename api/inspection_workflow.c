@@ -86,15 +86,8 @@ static int submit(struct wf_ctx *ctx)
 {
 	struct http_req *req = ctx->req;
 	const char *values[4] = {ctx->id, ctx->move->to, req->auth->id, auth_scope(req)};
-	PGresult *res = db_exec(req->db, "inspection_submit", 4, values);
-	int rc = 0;
 
-	if (!db_ok(res))
-		rc = dbjson_error(req, res);
-	else if (PQntuples(res) != 1)
-		rc = rest_not_found(req);
-	PQclear(res);
-	return rc;
+	return rest_exec_one(req, "inspection_submit", 4, values);
 }
 
 /* correct: a new draft copying the record, its results and findings; the reply shows it. */

@@ -338,3 +338,16 @@ out:
 	PQclear(res);
 	return rc;
 }
+
+int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values)
+{
+	PGresult *res = db_exec(req->db, stmt, n, values);
+	int rc = 0;
+
+	if (!db_ok(res))
+		rc = dbjson_error(req, res);
+	else if (PQntuples(res) != 1)
+		rc = rest_not_found(req);
+	PQclear(res);
+	return rc;
+}

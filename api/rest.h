@@ -67,6 +67,10 @@ int rest_send_versioned(struct http_req *req, int status, json_t *body, long ver
  * a database error) and returns the status sent. */
 int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
 
+/* Runs statement `stmt` that must touch exactly one row of the caller's subtree. Returns 0, or
+ * answers (404 when no row, the database error otherwise) and returns the status. */
+int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values);
+
 /* Answers a GET of one object: rest_load with `stmt`, then the row with its ETag. Returns the
  * status sent. */
 int rest_get(struct http_req *req, const char *stmt);

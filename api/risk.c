@@ -195,15 +195,8 @@ static void risk_values_read(json_t *body, const PGresult *cur, struct risk_valu
 static int key_location_check(struct http_req *req, const char *kl, const char *inst)
 {
 	const char *values[3] = {kl, inst, auth_scope(req)};
-	PGresult *res = db_exec(req->db, "risk_key_location", 3, values);
-	int rc = 0;
 
-	if (!db_ok(res))
-		rc = dbjson_error(req, res);
-	else if (PQntuples(res) != 1)
-		rc = rest_not_found(req);
-	PQclear(res);
-	return rc;
+	return rest_exec_one(req, "risk_key_location", 3, values);
 }
 
 /* The parameters 2..16 of risk_create / risk_update from rv. */
