@@ -127,7 +127,13 @@ else
   echo "worker stack margin too small or not measured: ${stack_line:-no line}"
   record stack 0 1
 fi
-deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+# A green run leaves no cluster behind (a clone's may live under /var/lib/anquan); a failed one
+# keeps it, stopped, to be looked at.
+if [ "$total_fail" = 0 ]; then
+  deploy/pg.sh drop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+else
+  deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
+fi
 
 echo
 printf '%s\n' "${results[@]}"
