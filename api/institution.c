@@ -14,8 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct rest_kind institution_kind = {"institution_get", "institution",
-						  "/api/v1/institutions/"};
+static json_t *institution_allowed_actions(struct http_req *req, const PGresult *res, int row);
+
+static const struct rest_kind institution_kind = {
+    "institution_get", "institution", "/api/v1/institutions/", institution_allowed_actions};
 
 int institution_write_error(struct http_req *req, const PGresult *res)
 {
@@ -38,31 +40,21 @@ int institution_write_error(struct http_req *req, const PGresult *res)
 /* Returns a new reference: what the caller may do with institution row 0 of `res`, by the rules
  * of institution_patch and institution_archive: institution:write; an archived record is updated
  * (restored with archived false) but not archived again. Codes: update, archive. */
-static json_t *institution_allowed_actions(struct http_req *req, const PGresult *res)
+static json_t *institution_allowed_actions(struct http_req *req, const PGresult *res, int row)
 {
 	json_t *out = json_array();
 
 	if (!roles_allows(req->auth->role, PERM_INSTITUTION_WRITE))
 		return out;
 	json_array_append_new(out, json_string("update"));
-	if (strcmp(rest_col(res, 0, "archived"), "t") != 0)
+	if (strcmp(rest_col(res, row, "archived"), "t") != 0)
 		json_array_append_new(out, json_string("archive"));
 	return out;
 }
 
 int institution_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	json_t *s;
-	int rc = rest_load(req, "institution_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	s = dbjson_row(res, 0);
-	json_object_set_new(s, "allowed_actions", institution_allowed_actions(req, res));
-	rc = rest_send_versioned(req, 200, s, rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, &institution_kind);
 }
 
 /* The unit org a new record belongs to: a new one under parent_id named `name`, or the existing

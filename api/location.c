@@ -19,7 +19,7 @@
 #define CHILD_LIST_MAX 500
 
 static const struct rest_kind location_kind = {"location_get", "key_location",
-					       "/api/v1/key-locations/"};
+					       "/api/v1/key-locations/", NULL};
 
 int child_archived(struct http_req *req)
 {
@@ -125,7 +125,7 @@ out:
 
 int location_get(struct http_req *req)
 {
-	return rest_get(req, "location_get");
+	return rest_get(req, &location_kind);
 }
 
 /* The fields of a key location body; with `creating`, kind and name are required. */

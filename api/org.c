@@ -17,7 +17,7 @@
 
 static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
 
-static const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/"};
+static const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", NULL};
 
 /* Answers a failed write: a sibling with the same name gets a conflict that says so, anything
  * else the generic mapping. Returns the status. */
@@ -154,7 +154,7 @@ out:
 
 int org_get(struct http_req *req)
 {
-	return rest_get(req, "org_get");
+	return rest_get(req, &org_kind);
 }
 
 int org_create(struct http_req *req)

@@ -17,7 +17,7 @@
 
 #define PROJECT_EXPORT_MAX 100000
 
-static const struct rest_kind project_kind = {"project_get", "project", "/api/v1/projects/"};
+static const struct rest_kind project_kind = {"project_get", "project", "/api/v1/projects/", NULL};
 
 /* Whether `s` is a calendar date YYYY-MM-DD (years 1900..2199). */
 static int date_ok(const char *s)
@@ -133,7 +133,7 @@ out:
 
 int project_get(struct http_req *req)
 {
-	return rest_get(req, "project_get");
+	return rest_get(req, &project_kind);
 }
 
 int project_create(struct http_req *req)

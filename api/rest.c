@@ -227,6 +227,16 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
 	return 0;
 }
 
+/* The record of row 0 of `res` as JSON, with its allowed_actions when the kind has them. */
+static json_t *kind_json(struct http_req *req, const struct rest_kind *kind, const PGresult *res)
+{
+	json_t *obj = dbjson_row(res, 0);
+
+	if (kind->allowed != NULL)
+		json_object_set_new(obj, "allowed_actions", kind->allowed(req, res, 0));
+	return obj;
+}
+
 int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *action,
 		const char *id, json_t *detail, int status, int no_body, json_t *body)
 {
@@ -241,7 +251,7 @@ int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *
 		rc = rest_load(req, kind->get, id, &res);
 		if (rc != 0)
 			goto out;
-		obj = dbjson_row(res, 0);
+		obj = kind_json(req, kind, res);
 		version = rest_col_long(res, "version");
 	}
 	rc = audit_record(req, action, kind->object_type, id, "success", detail);
@@ -273,14 +283,15 @@ out:
 	return rc;
 }
 
-int rest_get(struct http_req *req, const char *stmt)
+int rest_get(struct http_req *req, const struct rest_kind *kind)
 {
 	PGresult *res = NULL;
-	int rc = rest_load(req, stmt, req->params[0], &res);
+	int rc = rest_load(req, kind->get, req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
-	rc = rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "version"), NULL);
+	rc = rest_send_versioned(req, 200, kind_json(req, kind, res), rest_col_long(res, "version"),
+				 NULL);
 	PQclear(res);
 	return rc;
 }

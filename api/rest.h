@@ -71,9 +71,10 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
  * answers (404 when no row, the database error otherwise) and returns the status. */
 int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values);
 
-/* Answers a GET of one object: rest_load with `stmt`, then the row with its ETag. Returns the
- * status sent. */
-int rest_get(struct http_req *req, const char *stmt);
+/* Answers a GET of one object: rest_load with the kind's statement, then the row with its
+ * allowed_actions (when the kind has them) and ETag. Returns the status sent. */
+struct rest_kind;
+int rest_get(struct http_req *req, const struct rest_kind *kind);
 
 /* Runs a list statement and its count statement (the count takes the first `ncount` of the
  * same values). On success stores both results (caller PQclear()s) and returns 0; otherwise
@@ -90,6 +91,9 @@ struct rest_kind {
 	const char *get;	 /* statement reading one record: "location_get" */
 	const char *object_type; /* audit object type: "key_location" */
 	const char *url;	 /* "/api/v1/key-locations/" */
+	/* What the caller may do with the record of row `row` (a new reference), put in every
+	 * answer as allowed_actions; NULL: the kind has none yet. */
+	json_t *(*allowed)(struct http_req *req, const PGresult *res, int row);
 };
 
 /* One archive: DELETE of a record that others may have seen is an archive (a phone that cached

@@ -18,7 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct rest_kind risk_kind = {"risk_get", "risk", "/api/v1/risks/"};
+static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res, int row);
+
+static const struct rest_kind risk_kind = {"risk_get", "risk", "/api/v1/risks/",
+					   risk_allowed_actions};
 
 /* The writable values of a risk as statement parameters: the request merged into the current
  * row (PATCH) or alone (POST), graded. */
@@ -224,12 +227,12 @@ static void risk_params(const struct risk_values *rv, const char **values)
 /* Returns a new reference: what the caller may do with risk row 0 of `res`, by the rules of
  * risk_patch and risk_delete: risk:write, and an archived risk is neither changed nor archived
  * again. Codes: update, archive. */
-static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res)
+static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res, int row)
 {
 	json_t *out = json_array();
 
 	if (roles_allows(req->auth->role, PERM_RISK_WRITE) &&
-	    strcmp(rest_col(res, 0, "archived"), "t") != 0) {
+	    strcmp(rest_col(res, row, "archived"), "t") != 0) {
 		json_array_append_new(out, json_string("update"));
 		json_array_append_new(out, json_string("archive"));
 	}
@@ -238,17 +241,7 @@ static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res)
 
 int risk_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	json_t *s;
-	int rc = rest_load(req, "risk_get", req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	s = dbjson_row(res, 0);
-	json_object_set_new(s, "allowed_actions", risk_allowed_actions(req, res));
-	rc = rest_send_versioned(req, 200, s, rest_col_long(res, "version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, &risk_kind);
 }
 
 int risk_create(struct http_req *req)

@@ -22,7 +22,7 @@
 static const char *const user_roles[] = {"admin",	   "leader", "inspector",
 					 "safety_officer", "viewer", NULL};
 
-static const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/"};
+static const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/", NULL};
 
 static const char *username_field(json_t *body, json_t *errors)
 {
@@ -143,7 +143,7 @@ out:
 
 int user_get(struct http_req *req)
 {
-	return rest_get(req, "user_get");
+	return rest_get(req, &user_kind);
 }
 
 int user_create(struct http_req *req)

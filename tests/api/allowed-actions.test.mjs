@@ -129,3 +129,23 @@ test('risks and institutions: allowed_actions equals what the server accepts', a
   assert.deepEqual(await agree({ make: archivedInst, path: N, actions: { update: instActions.update }, token: admin, label: 'archived institution, admin' }),
     ['update']);
 });
+
+test('every answer with one risk or institution carries its allowed_actions: create, patch and archive-restore as well as GET', async () => {
+  const t = await tree();
+  const inspector = await login(t.users.inspector.username);
+  const admin = await login(t.users.admin.username);
+  const inst = await createInstitution({ parent_id: t.county.id });
+  const made = await api('POST', '/api/v1/risks', { token: inspector,
+    body: { institution_id: inst.id, name: '配电室过载', category: 'electrical', method: 'lec', lec_l: 3, lec_e: 6, lec_c: 7 } });
+  assert.equal(made.status, 201, made.text);
+  expectValid(made, { method: 'POST', path: '/api/v1/risks' });
+  assert.deepEqual(made.body.allowed_actions, ['update', 'archive']);
+  const patched = await api('PATCH', `/api/v1/risks/${made.body.id}`, { token: inspector, body: { measures: '每日巡检' } });
+  assert.equal(patched.status, 200, patched.text);
+  assert.deepEqual(patched.body.allowed_actions, ['update', 'archive']);
+  assert.equal((await api('DELETE', `/api/v1/institutions/${inst.id}`, { token: admin })).status, 204);
+  const restored = await api('PATCH', `/api/v1/institutions/${inst.id}`, { token: admin, body: { archived: false } });
+  assert.equal(restored.status, 200, restored.text);
+  expectValid(restored, { method: 'PATCH', path: '/api/v1/institutions/{id}' });
+  assert.deepEqual(restored.body.allowed_actions, ['update', 'archive']);
+});

@@ -63,7 +63,10 @@ test('creating an institution with parent_id and name makes the unit org and the
   // A GET also says what the caller may do with the record: a viewer, nothing.
   const { allowed_actions: allowed, ...record } = got.body;
   assert.deepEqual(allowed, []);
-  assert.deepEqual(record, res.body);
+  // the creator's answer says what the creator may do
+  const { allowed_actions: creators, ...created } = res.body;
+  assert.deepEqual(creators, ['update', 'archive']);
+  assert.deepEqual(record, created);
 });
 
 test('an existing unit org without a record can be given one with org_id', async () => {
