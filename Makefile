@@ -7,16 +7,21 @@ ROOT := $(CURDIR)
 
 CC ?= cc
 PKGS := libpq jansson libjwt libcrypto libargon2 xlsxwriter
-CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -g
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -g $(API_INC)
 # The schema version this build expects: the number of the newest migration file.
 SCHEMA_VERSION = $(shell ls db/migrations/[0-9]*.sql 2>/dev/null | sed -n '$$s|.*/0*\([0-9][0-9]*\)_.*|\1|p')
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcivetweb -lpthread -lm
 
-API_SRC := $(wildcard api/*.c)
-API_HDR := $(wildcard api/*.h)
-LIB_SRC := $(filter-out api/main.c,$(API_SRC))
-UNIT_SRC := $(wildcard tests/unit/*.c)
+# api/ has a folder per part: core (server, HTTP, router, database, configuration), auth, resource
+# (the machinery every resource stands on: descriptors, lists, workflows, import/export, audit),
+# and one per domain (registry, supervision, ...). Headers are included by name.
+API_DIRS := $(sort $(dir $(wildcard api/*/*.c)))
+API_SRC := $(wildcard api/*/*.c)
+API_HDR := $(wildcard api/*/*.h)
+LIB_SRC := $(filter-out api/core/main.c,$(API_SRC))
+API_INC := $(addprefix -I,$(API_DIRS))
+UNIT_SRC := $(wildcard tests/unit/*.c tests/unit/*/*.c)
 MIGRATIONS := $(wildcard db/migrations/*.sql)
 
 # Development cluster and server
@@ -84,7 +89,7 @@ build/anquan-api: $(RELEASE_OBJ)
 build/anquan-api-asan: $(ASAN_OBJ)
 	$(CC) $(CFLAGS_ASAN) -o $@ $(ASAN_OBJ) $(PKG_LIBS)
 
-build/unit-tests: $(filter-out $(OBJ)/asan/main.o,$(ASAN_OBJ)) $(UNIT_OBJ)
+build/unit-tests: $(filter-out $(OBJ)/asan/core/main.o,$(ASAN_OBJ)) $(UNIT_OBJ)
 	$(CC) $(CFLAGS_ASAN) -o $@ $^ $(PKG_LIBS)
 
 -include $(RELEASE_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
@@ -97,7 +102,7 @@ build/:
 
 # Rewrites every C file as .clang-format says (make test fails on a file that differs).
 format:
-	clang-format -i api/*.c api/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c
+	clang-format -i $(API_SRC) $(API_HDR) $(UNIT_SRC) tests/unit/*.h tests/fuzz/*.c
 
 lint: build/openapi.json
 	npx --no-install redocly lint openapi/openapi.yaml

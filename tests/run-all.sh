@@ -22,10 +22,14 @@ record() { # suite passed failed
 
 # node's test runner writes TAP to a file beside the readable output; its summary holds the counts.
 run_node_suite() { # name dir
-  local name=$1 dir=$2 tap="$out/$1.tap" p f
+  local name=$1 dir=$2 tap="$out/$1.tap" p f files
   echo "== $name tests"
+  # Every *.test.mjs under dir (one folder per part, as api/ is), in order; files named zz-*
+  # (a database restart) run last.
+  mapfile -t files < <(find "$dir" -name '*.test.mjs' -not -path '*/node_modules/*' |
+    awk -F/ '{print ($NF ~ /^zz-/ ? 1 : 0) "\t" $0}' | sort | cut -f2)
   node --test --test-concurrency=1 --test-reporter=spec --test-reporter-destination=stdout \
-       --test-reporter=tap --test-reporter-destination="$tap" "$dir"/*.test.mjs
+       --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
   p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
   f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$tap" | tail -n 1)
   # A runner that crashed before its summary counts as one failure.
@@ -64,7 +68,7 @@ record fuzz "${fp:-0}" "${ff:-1}"
 # --- OpenAPI lint ----------------------------------------------------------------------------
 # --- C formatting: every C file as clang-format (.clang-format) writes it ---------------------
 echo "== format (clang-format)"
-if clang-format --dry-run --Werror api/*.c api/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c \
+if clang-format --dry-run --Werror api/*/*.c api/*/*.h tests/unit/*.c tests/unit/*/*.c tests/unit/*.h tests/fuzz/*.c \
      >"$out/format.log" 2>&1; then
   record format 1 0
 else

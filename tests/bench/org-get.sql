@@ -1,5 +1,5 @@
 -- GET /api/v1/orgs/{id}'s own SQL as the server runs it: a transaction scoped to the caller's
--- subtree (row-level security) and the org_get statement (api/org_sql.c). The server also looks
+-- subtree (row-level security) and the org_get statement (api/registry/org_sql.c). The server also looks
 -- up the caller in the same transaction; that lookup is what the ratio charges to authentication.
 -- pgbench variables: -D org='<uuid>' -D scope='<ltree>' (quoted, substituted as text).
 BEGIN;

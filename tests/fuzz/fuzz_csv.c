@@ -2,9 +2,9 @@
  * what it returns checked (fields in order inside the buffer, each as long as it says and
  * terminated, the records covering every field once), then the import's row checks that need
  * no database (import_check_offline) over a second copy when it is UTF-8, as the server's is. */
-#include "../../api/import.h"
-#include "../../api/labels.h"
-#include "../../api/utf8.h"
+#include "import.h"
+#include "labels.h"
+#include "utf8.h"
 
 #include <jansson.h>
 #include <stdint.h>

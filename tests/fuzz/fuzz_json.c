@@ -1,6 +1,6 @@
 /* libFuzzer: the JSON body reader (jsonin_loadb, nesting bounded before jansson recurses), then
  * encoding what it accepts, reading that encoding back, and freeing both. */
-#include "../../api/jsonin.h"
+#include "jsonin.h"
 
 #include <jansson.h>
 #include <stdint.h>

@@ -2,9 +2,9 @@
  * local_uri_raw), the checks of http_req_init (absolute, fits req.path), the escaping of bytes
  * that are not UTF-8 (http_escape_invalid_utf8, checked with utf8_valid), then router_match over
  * every route. A match must rebuild the path exactly from the pattern and the captured segments. */
-#include "../../api/http.h"
-#include "../../api/router.h"
-#include "../../api/utf8.h"
+#include "http.h"
+#include "router.h"
+#include "utf8.h"
 
 #include <civetweb.h>
 #include <stdint.h>

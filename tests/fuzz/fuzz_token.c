@@ -1,9 +1,9 @@
 /* libFuzzer: the access-token parser (token_verify_uncached: shape, header, payload, signature,
  * claims), checked against the cached token_verify. The key is a fixed P-256 key made for
  * fuzzing only, so the committed seed tokens carry a known kid and a valid signature. */
-#include "../../api/config.h"
-#include "../../api/keys.h"
-#include "../../api/token.h"
+#include "config.h"
+#include "keys.h"
+#include "token.h"
 
 #include <fcntl.h>
 #include <stdint.h>

@@ -1,0 +1,135 @@
+// Keyset lists (api/resource/list.c): every sort of the risk, inspection and checklist-template lists
+// pages through all rows exactly once, in the order the sort promises, whatever the page size;
+// a row added meanwhile does not shift the pages; a cursor only works for its own list and sort.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, expectProblem } from '../lib/http.mjs';
+import { expectValid } from '../lib/openapi.mjs';
+import { tree, login, closeDb, createInstitution, createRisk, createInspection, createTemplate, uniq } from '../lib/fixtures.mjs';
+
+let t;
+let token;
+let inst;
+before(async () => {
+  t = await tree();
+  token = await login(t.users.admin.username);
+  inst = await createInstitution({ parent_id: t.county.id });
+  // ties on purpose: equal scores, equal names, missing review dates
+  const specs = [
+    { name: '甲', l: 3, e: 6, c: 7, review_date: '2026-05-01' },
+    { name: '乙', l: 3, e: 6, c: 7, review_date: null },
+    { name: '丙', l: 10, e: 6, c: 15, review_date: '2026-03-01' },
+    { name: '甲', l: 1, e: 1, c: 1, review_date: null },
+    { name: '丁', l: 6, e: 6, c: 15, review_date: '2026-05-01' },
+    { name: '戊', l: 3, e: 6, c: 7, review_date: '2027-01-01' },
+    { name: '己', l: 0.5, e: 2, c: 3, review_date: '2026-01-15' },
+  ];
+  for (const s of specs) await createRisk({ institution: inst, ...s });
+});
+after(closeDb);
+
+/** Every item of `path` (query `query`) fetched `limit` at a time. */
+async function walk(path, query, limit) {
+  const items = [];
+  let cursor = null;
+  for (let pages = 0; pages < 100; pages += 1) {
+    const qs = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await api('GET', `${path}?${qs}`, { token });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'GET', path });
+    items.push(...res.body.items);
+    cursor = res.body.next_cursor;
+    if (!cursor) return { items, total: res.body.total };
+  }
+  throw new Error('more than 100 pages');
+}
+
+const RANK = { low: 0, general: 1, significant: 2, major: 3 };
+const cmp = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+const riskOrders = {
+  '-score': (a, b) => cmp(RANK[b.grade], RANK[a.grade]) || cmp(b.score, a.score) || cmp(b.id, a.id),
+  score: (a, b) => cmp(RANK[a.grade], RANK[b.grade]) || cmp(a.score, b.score) || cmp(a.id, b.id),
+  name: (a, b) => cmp(Buffer.from(a.name), Buffer.from(b.name)) || cmp(a.id, b.id),
+  '-name': (a, b) => cmp(Buffer.from(b.name), Buffer.from(a.name)) || cmp(b.id, a.id),
+  review_date: (a, b) => cmp(a.review_date ?? '9999', b.review_date ?? '9999') || cmp(a.id, b.id),
+  '-review_date': (a, b) => cmp(b.review_date ?? '0000', a.review_date ?? '0000') || cmp(b.id, a.id),
+  updated_at: (a, b) => cmp(a.updated_at, b.updated_at) || cmp(a.id, b.id),
+  '-updated_at': (a, b) => cmp(b.updated_at, a.updated_at) || cmp(b.id, a.id),
+};
+
+test('every risk sort pages through every row once, in its order, at any page size', async () => {
+  for (const [sort, order] of Object.entries(riskOrders)) {
+    const all = await walk('/api/v1/risks', { institution_id: inst.id, sort }, 500);
+    assert.equal(all.items.length, 7);
+    assert.equal(all.total, 7);
+    const expected = [...all.items].sort(order).map((r) => r.id);
+    assert.deepEqual(all.items.map((r) => r.id), expected, `sort ${sort}: the order the sort promises`);
+    for (const limit of [1, 2, 3]) {
+      const paged = await walk('/api/v1/risks', { institution_id: inst.id, sort }, limit);
+      assert.deepEqual(paged.items.map((r) => r.id), expected, `sort ${sort}, ${limit} a page`);
+    }
+  }
+});
+
+test('a risk added between two pages neither repeats nor hides the rows after the cursor', async () => {
+  const own = await createInstitution({ parent_id: t.county.id });
+  for (const name of ['一', '二', '三', '四']) await createRisk({ institution: own, name });
+  const first = await api('GET', `/api/v1/risks?institution_id=${own.id}&sort=name&limit=2`, { token });
+  assert.equal(first.body.items.length, 2);
+  await createRisk({ institution: own, name: '〇' }); // sorts before every other name
+  const second = await api('GET', `/api/v1/risks?institution_id=${own.id}&sort=name&limit=2&cursor=${first.body.next_cursor}`, { token });
+  const seen = [...first.body.items, ...second.body.items].map((r) => r.id);
+  assert.equal(new Set(seen).size, 4, 'no row twice');
+  const after = (await walk('/api/v1/risks', { institution_id: own.id, sort: 'name' }, 500)).items;
+  assert.deepEqual(second.body.items.map((r) => r.id), after.slice(3, 5).map((r) => r.id),
+    'page two continues after the last row of page one');
+});
+
+test('a cursor works only for its own list and sort; a forged one is refused naming cursor', async () => {
+  const page = await api('GET', `/api/v1/risks?institution_id=${inst.id}&sort=name&limit=2`, { token });
+  const cursor = page.body.next_cursor;
+  assert.ok(cursor);
+  for (const url of [
+    `/api/v1/risks?institution_id=${inst.id}&sort=-score&cursor=${cursor}`,
+    `/api/v1/inspections?cursor=${cursor}`,
+    `/api/v1/checklist-templates?cursor=${cursor}`,
+    `/api/v1/risks?cursor=${Buffer.from('["risk_list","-score","3","1","not-a-uuid"]').toString('base64url')}`,
+    `/api/v1/risks?cursor=${Buffer.from('["risk_list","-score","3"]').toString('base64url')}`,
+    `/api/v1/risks?cursor=${Buffer.from('[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[').toString('base64url')}`,
+    '/api/v1/risks?cursor=o40',
+    '/api/v1/risks?cursor=%21%21',
+  ]) {
+    const res = await api('GET', url, { token });
+    expectProblem(res, 400, 'validation_failed');
+    assert.ok(res.body.errors.some((e) => e.field === 'cursor'), `${url}: ${res.text}`);
+  }
+});
+
+test('inspections page by date, ties by the order they were recorded, every row once', async () => {
+  const own = await createInstitution({ parent_id: t.county.id });
+  for (const day of ['2026-04-10', '2026-04-10', '2026-04-11', '2026-04-09', '2026-04-10']) {
+    await createInspection({ institution: own, inspected_on: day, type: 'routine' });
+  }
+  for (const sort of ['-inspected_on', 'inspected_on', '-updated_at', 'updated_at', 'institution_name']) {
+    const all = await walk('/api/v1/inspections', { institution_id: own.id, sort }, 500);
+    assert.equal(all.items.length, 5, sort);
+    const days = all.items.map((s) => s.inspected_on);
+    if (sort === '-inspected_on') assert.deepEqual(days, [...days].sort().reverse());
+    if (sort === 'inspected_on') assert.deepEqual(days, [...days].sort());
+    const paged = await walk('/api/v1/inspections', { institution_id: own.id, sort }, 2);
+    assert.deepEqual(paged.items.map((s) => s.id), all.items.map((s) => s.id), `sort ${sort}`);
+  }
+});
+
+test('checklist templates page national first, then down the tree, every one once', async () => {
+  await createTemplate({ org_id: t.county.id, name: `县级表-${uniq('t')}` });
+  await createTemplate({ org_id: t.cityA.id, name: `市级表-${uniq('t')}` });
+  const all = await walk('/api/v1/checklist-templates', {}, 500);
+  const paged = await walk('/api/v1/checklist-templates', {}, 1);
+  assert.deepEqual(paged.items.map((x) => x.id), all.items.map((x) => x.id));
+  assert.equal(paged.total, all.items.length);
+  const national = all.items.findIndex((x) => x.org_id === null);
+  const lastNational = all.items.map((x) => x.org_id === null).lastIndexOf(true);
+  assert.equal(national, 0, 'national templates first');
+  assert.ok(all.items.slice(lastNational + 1).every((x) => x.org_id !== null));
+});
