@@ -1,0 +1,93 @@
+/* The resource descriptor: one table says what a record kind is (its statements, the members of
+ * its body, its audit actions, what a caller may do with one), and generic handlers serve its
+ * single-record endpoints from it: GET /x/{id}, POST (client-made id, Idempotency-Key), PATCH
+ * /x/{id} and DELETE /x/{id} (an archive), both under the one If-Match rule (rest_if_match), and
+ * the end of every write (rest_finish). A new plain resource is a descriptor, its SQL file, its
+ * OpenAPI file and its tests. */
+#ifndef ANQUAN_RESOURCE_H
+#define ANQUAN_RESOURCE_H
+
+#include <jansson.h>
+#include <libpq-fe.h>
+
+#include "http.h"
+#include "labels.h"
+#include "rest.h"
+#include "roles.h"
+
+/* Most body members one descriptor has. */
+#define RES_MAX_FIELDS 24
+
+enum res_type {
+	RES_TEXT, /* a string of min..max characters, no leading or trailing space */
+	RES_ENUM, /* a code of `codes` */
+	RES_BOOL, /* true or false (SQL "true"/"false") */
+	RES_DATE, /* "YYYY-MM-DD" */
+	RES_UUID, /* a UUID string */
+};
+
+/* One member of the body, in the order of the insert's and update's parameters ($3...). */
+struct res_field {
+	const char *name;		  /* member name, and the column read back on PATCH */
+	enum res_type type;		  /* how it is checked */
+	int required;			  /* must be present on create */
+	int nullable;			  /* null is allowed (clears it) */
+	size_t min;			  /* RES_TEXT: the fewest characters */
+	size_t max;			  /* RES_TEXT: the most characters (min is 1) */
+	const struct export_label *codes; /* RES_ENUM: the code list (labels.c) */
+	const char *def;		  /* create: the value when absent (NULL: SQL NULL) */
+};
+
+/* A check over the merged values of a create or PATCH (values[i] of fields[i], NULL for SQL
+ * NULL): adds errors naming the member. */
+typedef void (*res_rule)(const char *const *values, json_t *errors);
+
+struct resource {
+	struct rest_kind kind;	/* get statement, audit object type, URL, allowed_actions */
+	const char *get_locked; /* ($1 id, $2 subtree) FOR UPDATE: version, archived */
+	/* Create: ($1 parent id from the path, or NULL; $2 subtree; $3.. the fields; last the
+	 * client-made id or NULL) RETURNING id; no row: the parent is missing or foreign (404). */
+	const char *insert;
+	const char *update;  /* ($1 id, $2 subtree, $3.. every field merged) RETURNING id */
+	const char *archive; /* ($1 id, $2 subtree) RETURNING id; NULL: no DELETE */
+	const struct res_field *fields; /* ends with a NULL name */
+	res_rule rule;			/* NULL: none */
+	enum perm write;		/* the permission of every write (allowed_actions) */
+	/* Creates under a parent named by path parameter 0: checked first (0, or the status it
+	 * answered). NULL: a top-level create. */
+	int (*parent)(struct http_req *req);
+	/* A column of the locked row that, when "t", makes a PATCH a 409 (the parent's archived
+	 * flag: "_archived"); NULL: none. */
+	const char *parent_archived;
+	const char *audit_create, *audit_update, *audit_archive;
+	const char *parent_key;	       /* the parent id's name in the create's audit detail */
+	const char *create_detail[4];  /* members kept in a create's audit detail, NULL-ended */
+	const char *archive_detail[3]; /* columns kept in an archive's audit detail, NULL-ended */
+};
+
+/* GET /x/{id}: the record with its allowed_actions and ETag. */
+int res_get(struct http_req *req, const struct resource *r);
+
+/* POST: the body checked against the field table, a client-made `id` and Idempotency-Key
+ * honoured, inserted, then rest_finish (201, Location, ETag). */
+int res_create(struct http_req *req, const struct resource *r);
+
+/* PATCH /x/{id}: at least one member; If-Match; 409 for an archived record or parent; the
+ * members merged over the locked row; then rest_finish (200, ETag). */
+int res_patch(struct http_req *req, const struct resource *r);
+
+/* DELETE /x/{id}: an archive (rest_archive) under If-Match. */
+int res_archive(struct http_req *req, const struct resource *r);
+
+/* allowed_actions of a plain record: "update" and "archive" with the kind's write permission
+ * while neither the record nor (parent_archived) its parent is archived; "archive" alone when
+ * only the parent is. The rules res_patch and res_archive then apply. */
+json_t *res_allowed(struct http_req *req, const struct resource *r, const PGresult *res, int row);
+
+/* Reads the members of `body` by the field table into values[] (borrowed from body; `present`
+ * says which were given), adding errors naming each bad member; with `creating`, required
+ * members and defaults apply. Unknown members are errors. What create, PATCH and import share. */
+void res_read(const struct resource *r, json_t *body, int creating, const char **values,
+	      int *present, json_t *errors);
+
+#endif
