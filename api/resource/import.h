@@ -31,10 +31,25 @@ int csv_parse(char *buf, size_t len, struct csv_doc *doc, const char **why);
 
 void csv_doc_free(struct csv_doc *doc);
 
-/* Reads the body of an import request: Content-Type text/csv (415 otherwise, or for another
- * charset than utf-8/gb18030/gbk), at most the body limit (413), decoded to UTF-8 without a
- * byte order mark (400 naming "body" when it does not decode). Returns 0 with *text (caller
- * frees; NUL-terminated, *len bytes), or -1 after answering. */
+/* The first sheet (xl/worksheets/sheet1.xml) of an .xlsx workbook `zip` (len bytes) as CSV text
+ * in UTF-8: one line per spreadsheet row (rows without a cell are empty lines, so a CSV record's
+ * number is the sheet's row number), every value quoted, shared strings looked up, numbers as
+ * written. Bounded: 2000 zip entries, 16 MiB per uncompressed part whatever its header says,
+ * 1,000,000 shared strings, row 100000 and column 64 at most for a value, 32 MiB of CSV.
+ * Returns 0 with *csv (caller frees; NUL-terminated, *csv_len bytes, room for one more), or -1
+ * with *why (static text) for a damaged, foreign or oversized file. The XLSX fuzzer
+ * (tests/fuzz/fuzz_xlsx.c) runs it. */
+int xlsx_to_csv(const unsigned char *zip, size_t len, char **csv, size_t *csv_len,
+		const char **why);
+
+/* The Content-Type of an .xlsx workbook. */
+#define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+/* Reads the body of an import request: Content-Type text/csv (charset utf-8 or gb18030/gbk) or
+ * an .xlsx workbook (XLSX_TYPE; its first sheet), 415 otherwise; at most the body limit (413);
+ * CSV decoded to UTF-8 without a byte order mark (400 naming "body" when it does not decode),
+ * a workbook turned into the same CSV (xlsx_to_csv; 400 naming "body" when it cannot be read).
+ * Returns 0 with *text (caller frees; NUL-terminated, *len bytes), or -1 after answering. */
 int import_read_body(struct http_req *req, char **text, size_t *len);
 
 /* The checks of a dry run that need no database, over CSV text parsed in place (len bytes with

@@ -1,5 +1,6 @@
-/* The body of a CSV import: bounded, of type text/csv, and turned into UTF-8 (the declared
- * charset, else UTF-8 when valid, else GB18030 through iconv). */
+/* The body of an import: bounded, of type text/csv, and turned into UTF-8 (the declared
+ * charset, else UTF-8 when valid, else GB18030 through iconv), or an .xlsx workbook whose first
+ * sheet is turned into the same CSV text. */
 #include "config.h"
 #include "import.h"
 #include "utf8.h"
@@ -160,6 +161,25 @@ static int body_text(struct http_req *req, const char *charset, char **text, siz
 	return 0;
 }
 
+/* A workbook body as CSV text. Returns 0 with *text, or -1 after answering. */
+static int xlsx_text(struct http_req *req, char **text, size_t *len)
+{
+	char *raw = NULL;
+	const char *why;
+	size_t n;
+
+	if (read_body(req, &raw, &n) != 0)
+		return -1;
+	if (xlsx_to_csv((const unsigned char *)raw, n, text, len, &why) != 0) {
+		free(raw);
+		http_problem(req, 400, "validation_failed", why,
+			     http_field_error("body", "format", why), NULL);
+		return -1;
+	}
+	free(raw);
+	return 0;
+}
+
 int import_read_body(struct http_req *req, char **text, size_t *len)
 {
 	const char *ct = http_header(req, "Content-Type");
@@ -167,6 +187,9 @@ int import_read_body(struct http_req *req, char **text, size_t *len)
 
 	*text = NULL;
 	*len = 0;
+	if (ct != NULL && strncasecmp(ct, XLSX_TYPE, strlen(XLSX_TYPE)) == 0 &&
+	    (ct[strlen(XLSX_TYPE)] == '\0' || ct[strlen(XLSX_TYPE)] == ';'))
+		return xlsx_text(req, text, len);
 	if (ct == NULL || csv_type(ct, charset, sizeof(charset)) != 0 ||
 	    (charset[0] != '\0' && strcmp(charset, "utf-8") != 0 && strcmp(charset, "utf8") != 0 &&
 	     strcmp(charset, "gb18030") != 0 && strcmp(charset, "gbk") != 0 &&
@@ -174,8 +197,11 @@ int import_read_body(struct http_req *req, char **text, size_t *len)
 		http_discard_body(req);
 		http_problem(
 		    req, 415, "unsupported_media_type",
-		    "The body must be sent as Content-Type: text/csv (charset utf-8 or gb18030).",
-		    http_field_error("Content-Type", "unsupported", "expected text/csv"), NULL);
+		    "The body must be sent as Content-Type: text/csv (charset utf-8 or gb18030) or "
+		    "as an "
+		    ".xlsx workbook (" XLSX_TYPE ").",
+		    http_field_error("Content-Type", "unsupported", "expected text/csv or .xlsx"),
+		    NULL);
 		return -1;
 	}
 	return body_text(req, charset, text, len);
