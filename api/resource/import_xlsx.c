@@ -35,11 +35,11 @@ static uint32_t le32(const unsigned char *p)
 /* Inflates (or copies) one entry into a new buffer (*out, NUL-terminated, *out_len bytes).
  * Returns 0, or -1 with *why set. */
 static int zip_entry(const unsigned char *zip, size_t len, size_t local, uint32_t method,
-		     uint32_t csize, char **out, size_t *out_len, const char **why)
+		     uint32_t csize, uint32_t usize, char **out, size_t *out_len, const char **why)
 {
-	size_t data, cap = PART_MAX;
+	size_t data, cap;
 	z_stream zs;
-	char *buf;
+	char *buf, *nb;
 	int zrc;
 
 	*out = NULL;
@@ -62,6 +62,8 @@ static int zip_entry(const unsigned char *zip, size_t len, size_t local, uint32_
 	}
 	if (method != 8)
 		return *why = "A part of the .xlsx file uses an unknown compression.", -1;
+	/* Start at the size the directory claims (it may lie) and grow up to the cap. */
+	cap = usize < 65536 ? 65536 : usize > PART_MAX ? PART_MAX : usize;
 	buf = malloc(cap + 1);
 	if (buf == NULL)
 		return *why = "Out of memory.", -1;
@@ -74,12 +76,24 @@ static int zip_entry(const unsigned char *zip, size_t len, size_t local, uint32_
 	zs.avail_in = csize;
 	zs.next_out = (Bytef *)buf;
 	zs.avail_out = (uInt)cap;
-	zrc = inflate(&zs, Z_FINISH);
-	*out_len = cap - zs.avail_out;
+	for (;;) {
+		zrc = inflate(&zs, Z_FINISH);
+		*out_len = cap - zs.avail_out;
+		if (zrc != Z_BUF_ERROR || zs.avail_out != 0 || cap >= PART_MAX)
+			break;
+		/* the output is full: grow it */
+		nb = realloc(buf, (cap * 2 > PART_MAX ? PART_MAX : cap * 2) + 1);
+		if (nb == NULL)
+			break;
+		buf = nb;
+		zs.avail_out = (uInt)((cap * 2 > PART_MAX ? PART_MAX : cap * 2) - cap);
+		cap += zs.avail_out;
+		zs.next_out = (Bytef *)(buf + *out_len);
+	}
 	inflateEnd(&zs);
 	if (zrc != Z_STREAM_END) {
 		free(buf);
-		return *why = zrc == Z_BUF_ERROR && *out_len == cap
+		return *why = zrc == Z_BUF_ERROR && *out_len == PART_MAX
 				  ? "A part of the .xlsx file is too large once uncompressed."
 				  : "The .xlsx file is damaged (a part does not inflate).",
 		       -1;
@@ -95,7 +109,7 @@ static int zip_parts(const unsigned char *zip, size_t len, char **sheet, size_t 
 		     char **sst, size_t *sst_len, const char **why)
 {
 	size_t eocd, p, end, i, n, nlen;
-	uint32_t method, csize, local;
+	uint32_t method, csize, usize, local;
 
 	*sheet = *sst = NULL;
 	if (len < 22)
@@ -114,26 +128,35 @@ static int zip_parts(const unsigned char *zip, size_t len, char **sheet, size_t 
 	if (p > eocd || end > eocd || end < p)
 		return *why = "The .xlsx file is damaged (its directory).", -1;
 	for (i = 0; i < n; i++) {
-		if (end - p < 46 || le32(zip + p) != 0x02014b50)
-			return *why = "The .xlsx file is damaged (its directory).", -1;
+		if (end - p < 46 || le32(zip + p) != 0x02014b50) {
+			*why = "The .xlsx file is damaged (its directory).";
+			goto fail;
+		}
 		method = le16(zip + p + 10);
 		csize = le32(zip + p + 20);
+		usize = le32(zip + p + 24);
 		nlen = le16(zip + p + 28);
 		local = le32(zip + p + 42);
-		if (end - p - 46 < nlen)
-			return *why = "The .xlsx file is damaged (its directory).", -1;
+		if (end - p - 46 < nlen) {
+			*why = "The .xlsx file is damaged (its directory).";
+			goto fail;
+		}
 		if (nlen == strlen(SHEET_PATH) && memcmp(zip + p + 46, SHEET_PATH, nlen) == 0 &&
 		    *sheet == NULL) {
-			if (zip_entry(zip, len, local, method, csize, sheet, sheet_len, why) != 0)
+			if (zip_entry(zip, len, local, method, csize, usize, sheet, sheet_len,
+				      why) != 0)
 				goto fail;
 		} else if (nlen == strlen(SST_PATH) && memcmp(zip + p + 46, SST_PATH, nlen) == 0 &&
 			   *sst == NULL) {
-			if (zip_entry(zip, len, local, method, csize, sst, sst_len, why) != 0)
+			if (zip_entry(zip, len, local, method, csize, usize, sst, sst_len, why) !=
+			    0)
 				goto fail;
 		}
 		p += 46 + nlen + le16(zip + p + 30) + le16(zip + p + 32);
-		if (p > end)
-			return *why = "The .xlsx file is damaged (its directory).", -1;
+		if (p > end) {
+			*why = "The .xlsx file is damaged (its directory).";
+			goto fail;
+		}
 	}
 	if (*sheet == NULL) {
 		*why = "The .xlsx file has no first sheet (xl/worksheets/sheet1.xml).";
