@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "dbjson.h"
 #include "rest.h"
+#include "roles.h"
 #include "token.h"
 #include "validate.h"
 
@@ -19,29 +20,22 @@
 
 static const char *const client_scopes[] = {"read", "read-write", NULL};
 
-/* Reads client `id` of the caller's subtree. Returns 0 with the row in *out (caller PQclears);
- * otherwise it has answered (404 or an error reply) and returns that status. */
-static int load(struct http_req *req, const char *id, PGresult **out)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res;
-	int rc;
+static json_t *client_allowed(struct http_req *req, const PGresult *res, int row);
 
-	*out = NULL;
-	if (!v_is_uuid(id))
-		return rest_not_found(req);
-	res = db_exec(req->db, "client_get", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		PQclear(res);
-		return rc;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return rest_not_found(req);
-	}
-	*out = res;
-	return 0;
+/* The ETag of a client is its version, kept out of the representation (_version). */
+static const struct rest_kind client_kind = {"client_get",   "api_client", "/api/v1/api-clients/",
+					     client_allowed, NULL,	   "_version"};
+
+/* Returns a new reference: what the caller may do with client row `row`, by the rule of
+ * client_revoke: client:write and the client still active. Code: revoke. */
+static json_t *client_allowed(struct http_req *req, const PGresult *res, int row)
+{
+	json_t *out = json_array();
+
+	if (roles_allows(req->auth->role, PERM_CLIENT_WRITE) &&
+	    strcmp(rest_col(res, row, "active"), "t") == 0)
+		json_array_append_new(out, json_string("revoke"));
+	return out;
 }
 
 /* Splits a list cursor "<micros>.<uuid>" into its parts. Returns 0, or -1 when it is not one. */
@@ -102,21 +96,13 @@ out:
 
 int client_get(struct http_req *req)
 {
-	PGresult *res = NULL;
-	int rc = load(req, req->params[0], &res);
-
-	if (rc != 0)
-		return rc;
-	rc =
-	    rest_send_versioned(req, 200, dbjson_row(res, 0), rest_col_long(res, "_version"), NULL);
-	PQclear(res);
-	return rc;
+	return rest_get(req, &client_kind);
 }
 
 int client_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"name", "org_id", "scope", NULL};
-	json_t *body = NULL, *errors = json_array(), *reply = NULL;
+	json_t *body = NULL, *errors = json_array(), *reply = NULL, *client;
 	PGresult *res = NULL, *row = NULL;
 	const char *name, *org_id, *scope, *values[6];
 	unsigned char digest[SHA256_DIGEST_LENGTH];
@@ -161,11 +147,13 @@ int client_create(struct http_req *req)
 		goto out;
 	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = load(req, id, &row);
+	rc = rest_load(req, "client_get", id, &row);
 	if (rc != 0)
 		goto out;
-	reply = json_pack("{s:o, s:s, s:s}", "client", dbjson_row(row, 0), "client_id", id,
-			  "client_secret", secret);
+	client = dbjson_row(row, 0);
+	json_object_set_new(client, "allowed_actions", client_allowed(req, row, 0));
+	reply = json_pack("{s:o, s:s, s:s}", "client", client, "client_id", id, "client_secret",
+			  secret);
 	if (audit_record(req, "client.create", "api_client", id, "success",
 			 json_pack("{s:s, s:s, s:s}", "name", name, "org_id", org_id, "scope",
 				   scope)) != 0) {
@@ -195,34 +183,10 @@ out:
 
 int client_revoke(struct http_req *req)
 {
-	const char *values[2] = {req->params[0], auth_scope(req)};
-	PGresult *res = NULL;
-	int rc;
+	/* Revoked clients stay for the audit trail; the gate refuses their tokens at once. */
+	static const struct rest_archive_spec spec = {
+	    &client_kind, "client_get_locked", "client_revoke", "client.revoke", {"name", NULL},
+	};
 
-	if (!v_is_uuid(values[0])) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	res = db_exec(req->db, "client_revoke", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	if (audit_record(req, "client.revoke", "api_client", values[0], "success", NULL) != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
-				  NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	rc = http_send(req, 204, NULL, NULL, 0, NULL);
-out:
-	PQclear(res);
-	return rc;
+	return rest_archive(req, &spec);
 }

@@ -15,6 +15,10 @@ const struct db_statement client_sql[] = {
     /* client_get, client_create (the reply): one client in the subtree. */
     {"client_get", "SELECT " CLIENT_COLUMNS "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
 		   "WHERE a.id = $1 AND a.org_path <@ $2::ltree"},
+    /* client_revoke: the client, locked (If-Match, the audit detail). */
+    {"client_get_locked",
+     "SELECT " CLIENT_COLUMNS "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
+     "WHERE a.id = $1 AND a.org_path <@ $2::ltree FOR UPDATE OF a"},
     /* client_list: one page, newest first; $2, $3 the keyset of the previous page's last row,
      * $4 the page size plus one. */
     {"client_list",

@@ -22,7 +22,10 @@
 static const char *const user_roles[] = {"admin",	   "leader", "inspector",
 					 "safety_officer", "viewer", NULL};
 
-static const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/", NULL};
+static json_t *user_allowed(struct http_req *req, const PGresult *res, int row);
+
+static const struct rest_kind user_kind = {"user_get",	 "user", "/api/v1/users/",
+					   user_allowed, NULL,	 NULL};
 
 static const char *username_field(json_t *body, json_t *errors)
 {
@@ -61,6 +64,23 @@ static int rank_ok(struct http_req *req, const char *role)
 	const struct role_def *r = roles_find(role);
 
 	return r != NULL && r->rank <= req->auth->role->rank;
+}
+
+/* Returns a new reference: what the caller may do with user row `row`, by the rules of
+ * user_patch and user_reset_password: user:write and a user ranked no higher than the caller.
+ * Codes: update, reset_password. (Which roles a PATCH may grant, and the self-edits refused,
+ * depend on the body.) */
+static json_t *user_allowed(struct http_req *req, const PGresult *res, int row)
+{
+	json_t *out = json_array();
+	const struct role_def *r = roles_find(rest_col(res, row, "role"));
+
+	if (roles_allows(req->auth->role, PERM_USER_WRITE) && r != NULL &&
+	    r->rank <= req->auth->role->rank) {
+		json_array_append_new(out, json_string("update"));
+		json_array_append_new(out, json_string("reset_password"));
+	}
+	return out;
 }
 
 static int forbidden(struct http_req *req, const char *why)

@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "dbjson.h"
 #include "rest.h"
+#include "roles.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -17,7 +18,34 @@
 
 static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
 
-static const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", NULL};
+static json_t *org_allowed(struct http_req *req, const PGresult *res, int row);
+
+static const struct rest_kind org_kind = {"org_get",   "org", "/api/v1/orgs/",
+					  org_allowed, NULL,  NULL};
+
+/* Returns a new reference: what the caller may do with org row `row`, by the rules of
+ * org_patch, org_move and org_delete: org:write; never move or delete one's own org; delete only
+ * an org without child orgs, users and API clients. Codes: update, move, delete. */
+static json_t *org_allowed(struct http_req *req, const PGresult *res, int row)
+{
+	json_t *out = json_array();
+	const char *values[2] = {rest_col(res, row, "id"), auth_scope(req)};
+	PGresult *counts;
+
+	if (!roles_allows(req->auth->role, PERM_ORG_WRITE))
+		return out;
+	json_array_append_new(out, json_string("update"));
+	if (values[0] == NULL || strcmp(values[0], req->auth->org_id) == 0)
+		return out;
+	json_array_append_new(out, json_string("move"));
+	counts = db_exec(req->db, "org_delete_counts", 2, values);
+	if (db_ok(counts) && rest_col_long(counts, "children") == 0 &&
+	    rest_col_long(counts, "users") == 0 && rest_col_long(counts, "api_clients") == 0 &&
+	    rest_col_long(counts, "institutions") == 0)
+		json_array_append_new(out, json_string("delete"));
+	PQclear(counts);
+	return out;
+}
 
 /* Answers a failed write: a sibling with the same name gets a conflict that says so, anything
  * else the generic mapping. Returns the status. */
@@ -372,7 +400,7 @@ int org_delete(struct http_req *req)
 	const char *id = req->params[0];
 	PGresult *node = NULL, *counts = NULL, *res = NULL;
 	const char *values[2];
-	long children, users, clients;
+	long children, users, clients, institutions;
 	char why[200];
 	int rc;
 
@@ -398,11 +426,12 @@ int org_delete(struct http_req *req)
 	children = rest_col_long(counts, "children");
 	users = rest_col_long(counts, "users");
 	clients = rest_col_long(counts, "api_clients");
-	if (children != 0 || users != 0 || clients != 0) {
+	institutions = rest_col_long(counts, "institutions");
+	if (children != 0 || users != 0 || clients != 0 || institutions != 0) {
 		snprintf(why, sizeof(why),
-			 "The org still has %ld child orgs, %ld users and %ld API clients; move or "
-			 "remove them first.",
-			 children, users, clients);
+			 "The org still has %ld child orgs, %ld users, %ld API clients and %ld "
+			 "institution records; move or remove them first (archive a record).",
+			 children, users, clients, institutions);
 		rc = http_problem(req, 409, "conflict", why, NULL, NULL);
 		goto out;
 	}

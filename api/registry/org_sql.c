@@ -52,13 +52,15 @@ const struct db_statement org_sql[] = {
 		 "parent_id = CASE WHEN o.id = $1 THEN $4::uuid ELSE o.parent_id END, "
 		 "version = o.version + 1, updated_at = now() "
 		 "WHERE o.path <@ $3::ltree AND o.path <@ $5::ltree"},
-    /* org_delete: what still hangs on the node (a delete needs all three to be zero). */
+    /* org_delete: what still hangs on the node (a delete needs all four to be zero). */
     {"org_delete_counts",
      "SELECT (SELECT count(*) FROM orgs c WHERE c.parent_id = $1 AND c.path <@ $2::ltree) "
      "AS children, "
      "(SELECT count(*) FROM users u WHERE u.org_id = $1 AND u.org_path <@ $2::ltree) AS users, "
      "(SELECT count(*) FROM api_clients a WHERE a.org_id = $1 AND a.org_path <@ $2::ltree) "
-     "AS api_clients"},
+     "AS api_clients, "
+     "(SELECT count(*) FROM institutions i WHERE i.org_id = $1 AND i.org_path <@ $2::ltree) "
+     "AS institutions"},
     /* org_delete */
     {"org_delete", "DELETE FROM orgs WHERE id = $1 AND path <@ $2::ltree RETURNING id"},
     {NULL, NULL},

@@ -192,7 +192,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 	rc = rest_load(req, r->get_locked, id, &cur);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+	if (!rest_if_match(req, rest_version(&r->kind, cur))) {
 		rc = req->status;
 		goto out;
 	}

@@ -227,11 +227,21 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
 	return 0;
 }
 
-/* The record of row 0 of `res` as JSON, with its allowed_actions when the kind has them. */
+long rest_version(const struct rest_kind *kind, const PGresult *res)
+{
+	return rest_col_long(res, kind->version != NULL ? kind->version : "version");
+}
+
+/* The record of row 0 of `res` as JSON, with its parts (compose) and its allowed_actions when
+ * the kind has them; NULL after answering when a part could not be loaded. */
 static json_t *kind_json(struct http_req *req, const struct rest_kind *kind, const PGresult *res)
 {
 	json_t *obj = dbjson_row(res, 0);
 
+	if (kind->compose != NULL && kind->compose(req, res, obj) != 0) {
+		json_decref(obj);
+		return NULL;
+	}
 	if (kind->allowed != NULL)
 		json_object_set_new(obj, "allowed_actions", kind->allowed(req, res, 0));
 	return obj;
@@ -252,7 +262,11 @@ int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *
 		if (rc != 0)
 			goto out;
 		obj = kind_json(req, kind, res);
-		version = rest_col_long(res, "version");
+		if (obj == NULL) {
+			rc = req->status;
+			goto out;
+		}
+		version = rest_version(kind, res);
 	}
 	rc = audit_record(req, action, kind->object_type, id, "success", detail);
 	detail = NULL;
@@ -286,12 +300,14 @@ out:
 int rest_get(struct http_req *req, const struct rest_kind *kind)
 {
 	PGresult *res = NULL;
+	json_t *obj;
 	int rc = rest_load(req, kind->get, req->params[0], &res);
 
 	if (rc != 0)
 		return rc;
-	rc = rest_send_versioned(req, 200, kind_json(req, kind, res), rest_col_long(res, "version"),
-				 NULL);
+	obj = kind_json(req, kind, res);
+	rc = obj != NULL ? rest_send_versioned(req, 200, obj, rest_version(kind, res), NULL)
+			 : req->status;
 	PQclear(res);
 	return rc;
 }
@@ -322,7 +338,7 @@ int rest_archive(struct http_req *req, const struct rest_archive_spec *spec)
 	rc = rest_load(req, spec->get_locked, id, &cur);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
+	if (!rest_if_match(req, rest_version(spec->kind, cur))) {
 		rc = req->status;
 		goto out;
 	}

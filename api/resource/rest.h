@@ -94,7 +94,14 @@ struct rest_kind {
 	/* What the caller may do with the record of row `row` (a new reference), put in every
 	 * answer as allowed_actions; NULL: the kind has none yet. */
 	json_t *(*allowed)(struct http_req *req, const PGresult *res, int row);
+	/* The loader of a composite record: adds its parts (a template's items) to `obj`, the
+	 * record of row 0 of `res`. Returns 0, or the status it answered. NULL: one row is all. */
+	int (*compose)(struct http_req *req, const PGresult *res, json_t *obj);
+	const char *version; /* the column holding the version (ETag); NULL: "version" */
 };
+
+/* The version (ETag) of record row 0 of `res` of this kind. */
+long rest_version(const struct rest_kind *kind, const PGresult *res);
 
 /* One archive: DELETE of a record that others may have seen is an archive (a phone that cached
  * it must learn that it is gone). */

@@ -10,6 +10,7 @@
 #include "idempotency.h"
 #include "list.h"
 #include "rest.h"
+#include "roles.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -22,75 +23,42 @@
 
 static const char *const checklist_archived[] = {"false", "true", "all", NULL};
 
-/* Returns a new reference: template `id` with its items, or NULL after answering an error;
- * *version receives its version. */
-static json_t *template_json(struct http_req *req, const char *id, long *version)
-{
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res = NULL, *items = NULL;
-	json_t *t = NULL;
+static json_t *template_allowed(struct http_req *req, const PGresult *res, int row);
 
-	if (rest_load(req, "checklist_get", id, &res) != 0)
-		goto out;
-	items = db_exec(req->db, "checklist_items", 2, values);
-	if (!db_ok(items)) {
-		dbjson_error(req, items);
-		goto out;
-	}
-	t = dbjson_row(res, 0);
-	json_object_set_new(t, "items", dbjson_rows(items));
-	*version = rest_col_long(res, "version");
-out:
-	PQclear(res);
+/* A template's items, the parts of the composite record (checklist_items: $1 id, $2 subtree). */
+static int template_items(struct http_req *req, const PGresult *res, json_t *obj)
+{
+	const char *values[2] = {rest_col(res, 0, "id"), auth_scope(req)};
+	PGresult *items = db_exec(req->db, "checklist_items", 2, values);
+	int rc = 0;
+
+	if (!db_ok(items))
+		rc = dbjson_error(req, items);
+	else
+		json_object_set_new(obj, "items", dbjson_rows(items));
 	PQclear(items);
-	return t;
+	return rc;
 }
 
-/* The end of every successful write of template `id`: reads its new state, records `action`
- * (detail stolen), keeps a create's answer under its Idempotency-Key (`body` borrowed), commits
- * and sends the Template (or 204 with `no_body`). Returns the status sent. */
-static int finish(struct http_req *req, const char *action, const char *id, json_t *detail,
-		  int status, int no_body, json_t *body)
-{
-	json_t *t = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
+static const struct rest_kind template_kind = {
+    "checklist_get",  "checklist_template", "/api/v1/checklist-templates/",
+    template_allowed, template_items,	    NULL};
 
-	snprintf(location, sizeof(location), "/api/v1/checklist-templates/%s", id);
-	if (!no_body) {
-		t = template_json(req, id, &version);
-		if (t == NULL) {
-			rc = req->status;
-			goto out;
-		}
+/* Returns a new reference: what the caller may do with template row `row`, by the rules of
+ * writable(), checklist_patch and checklist_delete: checklist:write, not a shipped template, not
+ * an ancestor's, not archived. Codes: update, archive. */
+static json_t *template_allowed(struct http_req *req, const PGresult *res, int row)
+{
+	json_t *out = json_array();
+
+	if (roles_allows(req->auth->role, PERM_CHECKLIST_WRITE) &&
+	    strcmp(rest_col(res, row, "_national"), "t") != 0 &&
+	    strcmp(rest_col(res, row, "_writable"), "t") == 0 &&
+	    strcmp(rest_col(res, row, "archived"), "t") != 0) {
+		json_array_append_new(out, json_string("update"));
+		json_array_append_new(out, json_string("archive"));
 	}
-	rc = audit_record(req, action, "checklist_template", id, "success", detail);
-	detail = NULL;
-	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
-				  NULL);
-		goto out;
-	}
-	if (status == 201 && idem_store(req, body, status, t, location) != 0) {
-		rc =
-		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	rc = rest_send_versioned(req, status, t, version, status == 201 ? location : NULL);
-	t = NULL;
-out:
-	json_decref(detail);
-	json_decref(t);
-	return rc;
+	return out;
 }
 
 /* Checks `items` (1..200 objects {text, category?, legal_basis?}); errors name the member as
@@ -228,12 +196,7 @@ out:
 
 int checklist_get(struct http_req *req)
 {
-	long version = 0;
-	json_t *t = template_json(req, req->params[0], &version);
-
-	if (t == NULL)
-		return req->status;
-	return rest_send_versioned(req, 200, t, version, NULL);
+	return rest_get(req, &template_kind);
 }
 
 int checklist_create(struct http_req *req)
@@ -283,8 +246,8 @@ int checklist_create(struct http_req *req)
 	rc = items_insert(req, id, items);
 	if (rc != 0)
 		goto out;
-	rc = finish(
-	    req, "template.create", id,
+	rc = rest_finish(
+	    req, &template_kind, "template.create", id,
 	    json_pack("{s:s, s:I}", "name", name, "items", (json_int_t)json_array_size(items)), 201,
 	    0, body);
 out:
@@ -394,7 +357,7 @@ int checklist_patch(struct http_req *req)
 	if (items != NULL)
 		json_object_set_new(detail, "items",
 				    json_integer((json_int_t)json_array_size(items)));
-	rc = finish(req, "template.update", id, detail, 200, 0, NULL);
+	rc = rest_finish(req, &template_kind, "template.update", id, detail, 200, 0, NULL);
 	detail = NULL;
 out:
 	json_decref(body);
@@ -431,8 +394,8 @@ int checklist_delete(struct http_req *req)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	rc = finish(req, "template.archive", id,
-		    json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
+	rc = rest_finish(req, &template_kind, "template.archive", id,
+			 json_pack("{s:s}", "name", rest_col(cur, 0, "name")), 204, 1, NULL);
 out:
 	PQclear(cur);
 	PQclear(res);
