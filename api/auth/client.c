@@ -118,11 +118,9 @@ int client_create(struct http_req *req)
 	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
 	org_id = v_uuid(body, "org_id", 1, errors);
 	scope = v_enum(body, "scope", 1, client_scopes, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	if (token_random(secret, sizeof(secret), CLIENT_SECRET_BYTES) != 0) {
 		rc =
 		    http_problem(req, 500, "internal", "No secret could be generated.", NULL, NULL);

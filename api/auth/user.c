@@ -191,11 +191,9 @@ int user_create(struct http_req *req)
 	pw = v_password(body, "password", errors);
 	if (pw != NULL)
 		password_check_policy(pw, username, "password", errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	if (!rank_ok(req, role)) {
 		rc = forbidden(req, "You cannot grant a role ranked above your own.");
 		goto out;
@@ -282,18 +280,12 @@ int user_patch(struct http_req *req)
 	org_id = v_uuid(body, "org_id", 0, errors);
 	if (v_bool(body, "active", 0, &active, errors) != 1)
 		active = -1;
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load(req, "user_get_locked", id, &cur);
+	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
+	rc = rest_load_for_change(req, "user_get_locked", id, &cur);
+	if (rc != 0)
 		goto out;
-	}
 	rc = patch_allowed(req, cur, role, active);
 	if (rc != 0)
 		goto out;
@@ -349,11 +341,9 @@ int user_reset_password(struct http_req *req)
 	}
 	v_only(body, allowed, errors);
 	pw = v_password(body, "new_password", errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = rest_load(req, "user_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;

@@ -158,11 +158,9 @@ int institution_create(struct http_req *req)
 		 json_object_get(body, "name") == NULL)
 		v_error(errors, "name", "required", "A new unit needs a name.");
 	inst_fields_read(body, 1, &f, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = idem_check(req, body);
 	if (rc != 0) {
 		rc = req->status;
@@ -232,18 +230,12 @@ int institution_patch(struct http_req *req)
 	if (v_bool(body, "archived", 0, &archived, errors) != 1)
 		archived = -1;
 	inst_fields_read(body, 0, &f, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load(req, "institution_get_locked", id, &cur);
+	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
+	rc = rest_load_for_change(req, "institution_get_locked", id, &cur);
+	if (rc != 0)
 		goto out;
-	}
 	if (name != NULL) {
 		values[0] = rest_col(cur, 0, "org_id");
 		values[1] = name;

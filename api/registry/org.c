@@ -205,11 +205,9 @@ int org_create(struct http_req *req)
 	code = division_code(body, NULL, errors);
 	if (level != NULL && json_array_size(errors) == 0)
 		division_rule(level, code, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	values[0] = parent_id;
 	values[1] = level;
 	values[2] = auth_scope(req);
@@ -272,26 +270,18 @@ int org_patch(struct http_req *req)
 	v_only(body, allowed, errors);
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	code = division_code(body, &code_present, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load(req, "org_get_locked", id, &cur);
+	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
+	rc = rest_load_for_change(req, "org_get_locked", id, &cur);
+	if (rc != 0)
 		goto out;
-	}
 	if (!code_present)
 		code = rest_col(cur, 0, "division_code");
 	division_rule(rest_col(cur, 0, "level"), code, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	values[0] = id;
 	values[1] = name != NULL ? name : rest_col(cur, 0, "name");
 	values[2] = code;
@@ -326,18 +316,12 @@ int org_move(struct http_req *req)
 	}
 	v_only(body, allowed, errors);
 	parent_id = v_uuid(body, "parent_id", 1, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load(req, "org_get_locked", id, &node);
+	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(node, "version"))) {
-		rc = req->status;
+	rc = rest_load_for_change(req, "org_get_locked", id, &node);
+	if (rc != 0)
 		goto out;
-	}
 	if (strcmp(id, req->auth->org_id) == 0) {
 		rc =
 		    http_problem(req, 409, "conflict", "Your own org cannot be moved.", NULL, NULL);
@@ -404,13 +388,9 @@ int org_delete(struct http_req *req)
 	char why[200];
 	int rc;
 
-	rc = rest_load(req, "org_get_locked", id, &node);
+	rc = rest_load_for_change(req, "org_get_locked", id, &node);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(node, "version"))) {
-		rc = req->status;
-		goto out;
-	}
 	if (strcmp(id, req->auth->org_id) == 0) {
 		rc = http_problem(req, 409, "conflict", "Your own org cannot be deleted.", NULL,
 				  NULL);

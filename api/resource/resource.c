@@ -115,7 +115,6 @@ int res_create(struct http_req *req, const struct resource *r)
 	const char *values[RES_MAX_FIELDS + 3], *client_id = NULL;
 	int present[RES_MAX_FIELDS];
 	json_t *body = NULL, *fields = NULL, *errors = json_array(), *detail;
-	PGresult *res = NULL;
 	size_t n = field_count(r);
 	char id[37];
 	int rc;
@@ -133,11 +132,9 @@ int res_create(struct http_req *req, const struct resource *r)
 	res_read(r, fields, 1, values + 2, present, errors);
 	if (json_array_size(errors) == 0 && r->rule != NULL)
 		r->rule(values + 2, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = idem_check(req, body);
 	if (rc != 0) {
 		rc = req->status;
@@ -146,16 +143,9 @@ int res_create(struct http_req *req, const struct resource *r)
 	values[0] = r->parent != NULL ? req->params[0] : NULL;
 	values[1] = auth_scope(req);
 	values[n + 2] = client_id;
-	res = db_exec(req->db, r->insert, (int)n + 3, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, r->insert, (int)n + 3, values, id);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	detail = create_detail(r, values + 2);
 	if (r->parent != NULL && r->parent_key != NULL)
 		json_object_set_new(detail, r->parent_key, json_string(req->params[0]));
@@ -164,7 +154,6 @@ out:
 	json_decref(body);
 	json_decref(fields);
 	json_decref(errors);
-	PQclear(res);
 	return rc;
 }
 
@@ -174,7 +163,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 	const char *values[RES_MAX_FIELDS + 2], *read[RES_MAX_FIELDS];
 	int present[RES_MAX_FIELDS];
 	json_t *body = NULL, *errors = json_array();
-	PGresult *cur = NULL, *res = NULL;
+	PGresult *cur = NULL;
 	size_t i, n = field_count(r);
 	int rc;
 
@@ -184,18 +173,12 @@ int res_patch(struct http_req *req, const struct resource *r)
 	}
 	v_not_empty(body, errors);
 	res_read(r, body, 0, read, present, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load(req, r->get_locked, id, &cur);
+	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_version(&r->kind, cur))) {
-		rc = req->status;
+	rc = rest_load_for_change(req, r->get_locked, id, &cur);
+	if (rc != 0)
 		goto out;
-	}
 	if (col_true(cur, 0, "archived") || col_true(cur, 0, r->parent_archived)) {
 		rc = http_problem(req, 409, "conflict",
 				  col_true(cur, 0, "archived")
@@ -211,26 +194,17 @@ int res_patch(struct http_req *req, const struct resource *r)
 		values[i + 2] = present[i] ? read[i] : rest_col(cur, 0, r->fields[i].name);
 	if (r->rule != NULL)
 		r->rule(values + 2, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
-	res = db_exec(req->db, r->update, (int)n + 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, r->update, (int)n + 2, values, NULL);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	rc = rest_finish(req, &r->kind, r->audit_update, id, json_deep_copy(body), 200, 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
 	PQclear(cur);
-	PQclear(res);
 	return rc;
 }
 

@@ -366,7 +366,7 @@ out:
 	return rc;
 }
 
-int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values)
+int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *const *values, char *id)
 {
 	PGresult *res = db_exec(req->db, stmt, n, values);
 	int rc = 0;
@@ -375,6 +375,38 @@ int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *con
 		rc = dbjson_error(req, res);
 	else if (PQntuples(res) != 1)
 		rc = rest_not_found(req);
+	else if (id != NULL)
+		snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return rc;
+}
+
+int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values)
+{
+	return rest_exec_id(req, stmt, n, values, NULL);
+}
+
+int rest_invalid(struct http_req *req, json_t **errors)
+{
+	int rc;
+
+	if (json_array_size(*errors) == 0)
+		return 0;
+	rc = v_reply(req, *errors);
+	*errors = NULL;
+	return rc;
+}
+
+int rest_load_for_change(struct http_req *req, const char *stmt, const char *id, PGresult **out)
+{
+	int rc = rest_load(req, stmt, id, out);
+
+	if (rc != 0)
+		return rc;
+	if (!rest_if_match(req, rest_col_long(*out, "version"))) {
+		PQclear(*out);
+		*out = NULL;
+		return req->status;
+	}
+	return 0;
 }

@@ -71,6 +71,20 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
  * answers (404 when no row, the database error otherwise) and returns the status. */
 int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values);
 
+/* rest_exec_one that also copies the value of the row's first column (the id a RETURNING id
+ * gives) into `id` (37 bytes). */
+int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *const *values,
+		 char *id);
+
+/* Answers 400 validation_failed when `*errors` holds any (stealing it: *errors becomes NULL) and
+ * returns the status; returns 0 when it is empty. */
+int rest_invalid(struct http_req *req, json_t **errors);
+
+/* The start of every change of record `id`: loads it locked through `stmt` (rest_load) and
+ * applies the one If-Match rule to its version (column "version"). Returns 0 with the row in
+ * *out (caller PQclear()s), or the status answered (404, 412, a database error). */
+int rest_load_for_change(struct http_req *req, const char *stmt, const char *id, PGresult **out);
+
 /* Answers a GET of one object: rest_load with the kind's statement, then the row with its
  * allowed_actions (when the kind has them) and ETag. Returns the status sent. */
 struct rest_kind;

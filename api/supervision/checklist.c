@@ -203,7 +203,6 @@ int checklist_create(struct http_req *req)
 {
 	static const char *const allowed[] = {"name", "description", "org_id", "items", NULL};
 	json_t *body = NULL, *fields = NULL, *errors = json_array(), *items = NULL;
-	PGresult *res = NULL;
 	const char *name, *description, *org_id, *client_id, *values[5];
 	char id[37];
 	int rc;
@@ -218,11 +217,9 @@ int checklist_create(struct http_req *req)
 	description = v_string(fields, "description", 0, 1, 1, 1000, NULL, errors);
 	org_id = v_uuid(fields, "org_id", 0, errors);
 	items = items_read(fields, 1, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = idem_check(req, body);
 	if (rc != 0) {
 		rc = req->status;
@@ -233,16 +230,9 @@ int checklist_create(struct http_req *req)
 	values[2] = description;
 	values[3] = auth_scope(req);
 	values[4] = client_id;
-	res = db_exec(req->db, "checklist_create", 5, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, "checklist_create", 5, values, id);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = items_insert(req, id, items);
 	if (rc != 0)
 		goto out;
@@ -255,13 +245,12 @@ out:
 	json_decref(fields);
 	json_decref(errors);
 	json_decref(items);
-	PQclear(res);
 	return rc;
 }
 
 /* Whether the caller may change template `id`: national ones never (409), an ancestor's not
- * from below (403). Returns 0 with the locked row in *out; otherwise it has answered and returns
- * the status. */
+ * from below (403), then If-Match (412). Returns 0 with the locked row in *out; otherwise it has
+ * answered and returns the status. */
 static int writable(struct http_req *req, const char *id, PGresult **out)
 {
 	PGresult *seen = NULL;
@@ -279,7 +268,7 @@ static int writable(struct http_req *req, const char *id, PGresult **out)
 		    "This template belongs to a higher-level org; it can be changed there.", NULL,
 		    NULL);
 	else
-		rc = rest_load(req, "checklist_get_locked", id, out);
+		rc = rest_load_for_change(req, "checklist_get_locked", id, out);
 	PQclear(seen);
 	return rc;
 }
@@ -302,18 +291,12 @@ int checklist_patch(struct http_req *req)
 	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
 	description = v_string(body, "description", 0, 1, 1, 1000, &desc_present, errors);
 	items = items_read(body, 0, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = writable(req, id, &cur);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
-		goto out;
-	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
 		rc = http_problem(req, 409, "conflict", "Archived templates cannot be changed.",
 				  NULL, NULL);
@@ -381,10 +364,6 @@ int checklist_delete(struct http_req *req)
 	rc = writable(req, id, &cur);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
-		goto out;
-	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
 		rc = http_send(req, 204, NULL, NULL, 0, NULL);
 		goto out;

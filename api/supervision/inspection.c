@@ -19,80 +19,46 @@
 
 #define INSPECTORS_MAX 20
 
-/* Returns a new reference: inspection `id` with its results and findings, or NULL after
- * answering an error; *version receives its version. */
-static json_t *inspection_json(struct http_req *req, const char *id, long *version)
+/* The parts of the composite record: its results and findings. Returns 0, or the status
+ * answered. */
+static int inspection_parts(struct http_req *req, const PGresult *res, json_t *obj)
 {
-	const char *values[2] = {id, auth_scope(req)};
-	PGresult *res = NULL, *results = NULL, *findings = NULL;
-	json_t *s = NULL;
+	const char *values[2] = {rest_col(res, 0, "id"), auth_scope(req)};
+	PGresult *results = NULL, *findings = NULL;
+	int rc = 0;
 
-	if (rest_load(req, "inspection_get", id, &res) != 0)
-		goto out;
 	results = db_exec(req->db, "inspection_results", 2, values);
 	if (!db_ok(results)) {
-		dbjson_error(req, results);
+		rc = dbjson_error(req, results);
 		goto out;
 	}
 	findings = db_exec(req->db, "inspection_findings", 2, values);
 	if (!db_ok(findings)) {
-		dbjson_error(req, findings);
+		rc = dbjson_error(req, findings);
 		goto out;
 	}
-	s = dbjson_row(res, 0);
-	json_object_set_new(s, "allowed_actions", wf_allowed(req, &inspection_workflow, res, 0));
-	json_object_set_new(s, "results", dbjson_rows(results));
-	json_object_set_new(s, "findings", dbjson_rows(findings));
-	*version = rest_col_long(res, "version");
+	json_object_set_new(obj, "results", dbjson_rows(results));
+	json_object_set_new(obj, "findings", dbjson_rows(findings));
 out:
-	PQclear(res);
 	PQclear(results);
 	PQclear(findings);
-	return s;
+	return rc;
 }
+
+/* What the caller may do: the moves of the workflow table open to them. */
+static json_t *inspection_allowed(struct http_req *req, const PGresult *res, int row)
+{
+	return wf_allowed(req, &inspection_workflow, res, row);
+}
+
+static const struct rest_kind inspection_kind = {"inspection_get",	 "inspection",
+						 "/api/v1/inspections/", inspection_allowed,
+						 inspection_parts,	 NULL};
 
 int inspection_finish(struct http_req *req, const char *action, const char *id, json_t *detail,
 		      int status, int no_body, json_t *body)
 {
-	json_t *s = NULL;
-	char location[128];
-	long version = 0;
-	int rc;
-
-	snprintf(location, sizeof(location), "/api/v1/inspections/%s", id);
-	if (!no_body) {
-		s = inspection_json(req, id, &version);
-		if (s == NULL) {
-			rc = req->status;
-			goto out;
-		}
-	}
-	rc = audit_record(req, action, "inspection", id, "success", detail);
-	detail = NULL;
-	if (rc != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
-				  NULL);
-		goto out;
-	}
-	if (status == 201 && idem_store(req, body, status, s, location) != 0) {
-		rc =
-		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (no_body) {
-		rc = http_send(req, 204, NULL, NULL, 0, NULL);
-		goto out;
-	}
-	rc = rest_send_versioned(req, status, s, version, status == 201 ? location : NULL);
-	s = NULL;
-out:
-	json_decref(detail);
-	json_decref(s);
-	return rc;
+	return rest_finish(req, &inspection_kind, action, id, detail, status, no_body, body);
 }
 
 /* Checks `inspectors` (1..20 objects {user_id?, name}); errors name "inspectors[i].name".
@@ -171,12 +137,7 @@ static json_t *default_inspectors(struct http_req *req)
 
 int inspection_get(struct http_req *req)
 {
-	long version = 0;
-	json_t *s = inspection_json(req, req->params[0], &version);
-
-	if (s == NULL)
-		return req->status;
-	return rest_send_versioned(req, 200, s, version, NULL);
+	return rest_get(req, &inspection_kind);
 }
 
 /* Looks up the institution (404 when missing or foreign, 409 when archived) and the template
@@ -220,7 +181,7 @@ int inspection_create(struct http_req *req)
 	    "institution_id", "type",	    "template_id", "inspected_on",
 	    "inspectors",     "conclusion", NULL};
 	json_t *body = NULL, *fields = NULL, *errors = json_array(), *inspectors = NULL;
-	PGresult *res = NULL, *copy = NULL;
+	PGresult *copy = NULL;
 	const char *institution_id, *type, *template_id, *inspected_on, *conclusion, *client_id;
 	const char *values[10];
 	char id[37], *inspectors_text = NULL;
@@ -238,11 +199,9 @@ int inspection_create(struct http_req *req)
 	inspected_on = fields_date(fields, "inspected_on", 1, 0, NULL, errors);
 	inspectors = inspectors_read(fields, errors);
 	conclusion = v_string(fields, "conclusion", 0, 1, 1, 2000, NULL, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	if (!inspection_type_allowed(req, type)) {
 		rc = http_problem(req, 403, "forbidden",
 				  "A safety officer may only record self-inspections (type self).",
@@ -275,16 +234,9 @@ int inspection_create(struct http_req *req)
 	values[7] = req->auth->id;
 	values[8] = auth_scope(req);
 	values[9] = client_id;
-	res = db_exec(req->db, "inspection_create", 10, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, "inspection_create", 10, values, id);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	values[0] = id;
 	values[1] = template_id;
 	values[2] = auth_scope(req);
@@ -304,7 +256,6 @@ out:
 	json_decref(fields);
 	json_decref(errors);
 	json_decref(inspectors);
-	PQclear(res);
 	PQclear(copy);
 	return rc;
 }
@@ -314,7 +265,7 @@ int inspection_patch(struct http_req *req)
 	static const char *const allowed[] = {"inspected_on", "inspectors", "conclusion", NULL};
 	const char *id = req->params[0];
 	json_t *body = NULL, *errors = json_array(), *inspectors = NULL;
-	PGresult *cur = NULL, *res = NULL;
+	PGresult *cur = NULL;
 	const char *inspected_on, *conclusion, *values[5];
 	char *inspectors_text = NULL;
 	int rc, conclusion_present = 0;
@@ -328,11 +279,9 @@ int inspection_patch(struct http_req *req)
 	inspected_on = fields_date(body, "inspected_on", 0, 0, NULL, errors);
 	inspectors = inspectors_read(body, errors);
 	conclusion = v_string(body, "conclusion", 0, 1, 1, 2000, &conclusion_present, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = rest_load(req, "inspection_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
@@ -350,15 +299,9 @@ int inspection_patch(struct http_req *req)
 	values[2] = inspectors_text != NULL ? inspectors_text : rest_col(cur, 0, "inspectors");
 	values[3] = conclusion_present ? conclusion : rest_col(cur, 0, "conclusion");
 	values[4] = auth_scope(req);
-	res = db_exec(req->db, "inspection_update", 5, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, "inspection_update", 5, values, NULL);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	rc = inspection_finish(req, "inspection.update", id, json_deep_copy(body), 200, 0, NULL);
 out:
 	free(inspectors_text);
@@ -366,7 +309,6 @@ out:
 	json_decref(errors);
 	json_decref(inspectors);
 	PQclear(cur);
-	PQclear(res);
 	return rc;
 }
 
@@ -374,7 +316,7 @@ int inspection_delete(struct http_req *req)
 {
 	const char *id = req->params[0];
 	const char *values[2] = {id, auth_scope(req)};
-	PGresult *cur = NULL, *res = NULL;
+	PGresult *cur = NULL;
 	int rc;
 
 	rc = rest_load(req, "inspection_get_locked", id, &cur);
@@ -387,15 +329,9 @@ int inspection_delete(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
-	res = db_exec(req->db, "inspection_delete", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, "inspection_delete", 2, values, NULL);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	rc = inspection_finish(req, "inspection.delete", id,
 			       json_pack("{s:s, s:s, s:s}", "institution_id",
 					 rest_col(cur, 0, "institution_id"), "type",
@@ -404,6 +340,5 @@ int inspection_delete(struct http_req *req)
 			       204, 1, NULL);
 out:
 	PQclear(cur);
-	PQclear(res);
 	return rc;
 }

@@ -251,7 +251,7 @@ int risk_create(struct http_req *req)
 	    "lec_l",	      "lec_e",		 "lec_c",	   "likelihood",  "severity",
 	    "measures",	      "control_level",	 "control_person", "review_date", NULL};
 	json_t *body = NULL, *fields = NULL, *errors = json_array();
-	PGresult *inst = NULL, *res = NULL;
+	PGresult *inst = NULL;
 	struct risk_values rv;
 	const char *institution_id, *client_id, *values[18];
 	char id[37];
@@ -265,11 +265,9 @@ int risk_create(struct http_req *req)
 	v_only(fields, allowed, errors);
 	institution_id = v_uuid(fields, "institution_id", 1, errors);
 	risk_values_read(fields, NULL, &rv, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	rc = idem_check(req, body);
 	if (rc != 0) {
 		rc = req->status;
@@ -299,16 +297,9 @@ int risk_create(struct http_req *req)
 	risk_params(&rv, values);
 	values[16] = auth_scope(req);
 	values[17] = client_id;
-	res = db_exec(req->db, "risk_create", 18, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, "risk_create", 18, values, id);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = rest_finish(req, &risk_kind, "risk.create", id,
 			 json_pack("{s:s, s:s, s:s, s:s}", "institution_id", institution_id, "name",
 				   rv.name, "score", rv.score, "grade", rv.grade),
@@ -318,7 +309,6 @@ out:
 	json_decref(fields);
 	json_decref(errors);
 	PQclear(inst);
-	PQclear(res);
 	return rc;
 }
 
@@ -330,7 +320,7 @@ int risk_patch(struct http_req *req)
 	    "control_level",   "control_person", "review_date", NULL};
 	const char *id = req->params[0];
 	json_t *body = NULL, *errors = json_array(), *detail = NULL;
-	PGresult *cur = NULL, *res = NULL;
+	PGresult *cur = NULL;
 	struct risk_values rv;
 	const char *values[17];
 	int rc;
@@ -344,19 +334,13 @@ int risk_patch(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	rc = rest_load(req, "risk_get_locked", id, &cur);
+	rc = rest_load_for_change(req, "risk_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
-	if (!rest_if_match(req, rest_col_long(cur, "version"))) {
-		rc = req->status;
-		goto out;
-	}
 	risk_values_read(body, cur, &rv, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
+	rc = rest_invalid(req, &errors);
+	if (rc != 0)
 		goto out;
-	}
 	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
 		rc = http_problem(req, 409, "conflict", "Archived risks cannot be changed.", NULL,
 				  NULL);
@@ -371,15 +355,9 @@ int risk_patch(struct http_req *req)
 	values[0] = id;
 	risk_params(&rv, values);
 	values[16] = auth_scope(req);
-	res = db_exec(req->db, "risk_update", 17, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_id(req, "risk_update", 17, values, NULL);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	detail = json_deep_copy(body);
 	json_object_set_new(detail, "score", json_string(rv.score));
 	json_object_set_new(detail, "grade", json_string(rv.grade));
@@ -390,7 +368,6 @@ out:
 	json_decref(errors);
 	json_decref(detail);
 	PQclear(cur);
-	PQclear(res);
 	return rc;
 }
 
