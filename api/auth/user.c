@@ -344,7 +344,7 @@ int user_reset_password(struct http_req *req)
 	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
-	rc = rest_load(req, "user_get_locked", id, &cur);
+	rc = rest_load_for_change(req, "user_get_locked", id, &cur);
 	if (rc != 0)
 		goto out;
 	if (!rank_ok(req, rest_col(cur, 0, "role"))) {

@@ -158,14 +158,9 @@ int institution_create(struct http_req *req)
 		 json_object_get(body, "name") == NULL)
 		v_error(errors, "name", "required", "A new unit needs a name.");
 	inst_fields_read(body, 1, &f, errors);
-	rc = rest_invalid(req, &errors);
+	rc = rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
-	rc = idem_check(req, body);
-	if (rc != 0) {
-		rc = req->status;
-		goto out;
-	}
 	rc = unit_org(req, parent_id, org_id, name, unit_id, unit_path);
 	if (rc != 0)
 		goto out;

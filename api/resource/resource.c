@@ -132,14 +132,9 @@ int res_create(struct http_req *req, const struct resource *r)
 	res_read(r, fields, 1, values + 2, present, errors);
 	if (json_array_size(errors) == 0 && r->rule != NULL)
 		r->rule(values + 2, errors);
-	rc = rest_invalid(req, &errors);
+	rc = rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
-	rc = idem_check(req, body);
-	if (rc != 0) {
-		rc = req->status;
-		goto out;
-	}
 	values[0] = r->parent != NULL ? req->params[0] : NULL;
 	values[1] = auth_scope(req);
 	values[n + 2] = client_id;

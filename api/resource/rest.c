@@ -397,6 +397,15 @@ int rest_invalid(struct http_req *req, json_t **errors)
 	return rc;
 }
 
+int rest_create_checks(struct http_req *req, json_t **errors, json_t *body)
+{
+	int rc = rest_invalid(req, errors);
+
+	if (rc != 0)
+		return rc;
+	return idem_check(req, body) != 0 ? req->status : 0;
+}
+
 int rest_load_for_change(struct http_req *req, const char *stmt, const char *id, PGresult **out)
 {
 	int rc = rest_load(req, stmt, id, out);

@@ -80,6 +80,11 @@ int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *cons
  * returns the status; returns 0 when it is empty. */
 int rest_invalid(struct http_req *req, json_t **errors);
 
+/* The checks of a create once its body is read: 400 with the field errors (rest_invalid), then
+ * the Idempotency-Key (idem_check; a replay answers the first answer). Returns 0 to go on, or
+ * the status answered. */
+int rest_create_checks(struct http_req *req, json_t **errors, json_t *body);
+
 /* The start of every change of record `id`: loads it locked through `stmt` (rest_load) and
  * applies the one If-Match rule to its version (column "version"). Returns 0 with the row in
  * *out (caller PQclear()s), or the status answered (404, 412, a database error). */

@@ -217,14 +217,9 @@ int checklist_create(struct http_req *req)
 	description = v_string(fields, "description", 0, 1, 1, 1000, NULL, errors);
 	org_id = v_uuid(fields, "org_id", 0, errors);
 	items = items_read(fields, 1, errors);
-	rc = rest_invalid(req, &errors);
+	rc = rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
-	rc = idem_check(req, body);
-	if (rc != 0) {
-		rc = req->status;
-		goto out;
-	}
 	values[0] = org_id != NULL ? org_id : req->auth->org_id;
 	values[1] = name;
 	values[2] = description;

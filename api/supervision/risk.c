@@ -265,14 +265,9 @@ int risk_create(struct http_req *req)
 	v_only(fields, allowed, errors);
 	institution_id = v_uuid(fields, "institution_id", 1, errors);
 	risk_values_read(fields, NULL, &rv, errors);
-	rc = rest_invalid(req, &errors);
+	rc = rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
-	rc = idem_check(req, body);
-	if (rc != 0) {
-		rc = req->status;
-		goto out;
-	}
 	values[0] = institution_id;
 	values[1] = auth_scope(req);
 	inst = db_exec(req->db, "risk_institution", 2, values);

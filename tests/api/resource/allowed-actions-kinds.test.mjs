@@ -72,7 +72,7 @@ test('orgs: update, move and delete as listed, for the city admin and leader', a
   assert.deepEqual(made.body.allowed_actions, ['update', 'move', 'delete']);
 });
 
-test('users: update and reset_password as listed, for the county admin and leader', async () => {
+test('users: update and reset_password as listed, for the county admin and leader; a reset takes If-Match', async () => {
   const U = '/api/v1/users';
   const actions = {
     update: (id, token) => api('PATCH', `${U}/${id}`, { token, body: { display_name: `改名-${uniq('n')}` } }),
@@ -83,6 +83,15 @@ test('users: update and reset_password as listed, for the county admin and leade
   assert.deepEqual(await agree({ make: viewerUser, path: U, actions, token: admin, label: 'a viewer, admin' }), ['update', 'reset_password']);
   assert.deepEqual(await agree({ make: adminUser, path: U, actions, token: admin, label: 'an admin, admin' }), ['update', 'reset_password']);
   assert.deepEqual(await agree({ make: viewerUser, path: U, actions, token: leader, label: 'a viewer, leader' }), []);
+  // A password reset is a change of the user like any other: a stale If-Match is 412 and changes nothing.
+  const target = await viewerUser();
+  const read = await api('GET', `${U}/${target.id}`, { token: admin });
+  const stale = await api('POST', `${U}/${target.id}/password`, { token: admin, body: { new_password: 'Another#Pass2026x' }, headers: { 'If-Match': '"v999"' } });
+  expectProblem(stale, 412, 'precondition_failed');
+  expectValid(stale, { method: 'POST', path: `${U}/{id}/password` });
+  assert.equal((await api('GET', `${U}/${target.id}`, { token: admin })).headers.get('etag'), read.headers.get('etag'), 'nothing changed');
+  const reset = await api('POST', `${U}/${target.id}/password`, { token: admin, body: { new_password: 'Another#Pass2026x' }, headers: { 'If-Match': read.headers.get('etag') } });
+  assert.equal(reset.status, 204, reset.text);
   const made = await api('POST', U, { token: admin,
     body: { username: uniq('t.new.'), display_name: '新用户', org_id: t0.county.id, role: 'inspector', password: 'Fresh#Pass2026xy' } });
   assert.equal(made.status, 201, made.text);
