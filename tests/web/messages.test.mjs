@@ -1,4 +1,7 @@
-// The message catalogues: both languages hold exactly the same keys, none empty, with the same
+// The message catalogues: one file per feature and language (web/js/messages/<lang>/<feature>.js),
+// merged by web/js/messages/<lang>.js. Each feature file holds the same keys in both languages, no
+// key is defined twice, a key prefix lives in one feature file, and the merged catalogue is exactly
+// the feature files; both languages hold exactly the same keys, none empty, with the same
 // {placeholders}; every key the code names literally (t('...'), *Key: '...', data-i18n) exists.
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
@@ -63,4 +66,79 @@ test('every catalogue key the code names literally exists, and every key prefix 
   assert.deepEqual(missing, []);
   const noPrefix = prefixes.filter(([, p]) => !Object.keys(zh).some((k) => k.startsWith(p))).map(([f, p]) => `${f}: ${p}`);
   assert.deepEqual(noPrefix, []);
+});
+
+const LANGS = /** @type {const} */ (['zh-CN', 'en']);
+const CATALOGUE = { 'zh-CN': zh, en };
+
+/**
+ * The feature files of one language: name, the keys as written in the text (in order, repeats
+ * kept) and the module's own keys.
+ * @param {string} lang
+ */
+async function featureFiles(lang) {
+  const dir = new URL(`js/messages/${lang}/`, web);
+  const names = (await readdir(dir)).filter((f) => f.endsWith('.js')).sort();
+  return Promise.all(names.map(async (name) => {
+    const text = await readFile(new URL(name, dir), 'utf8');
+    const body = text.slice(text.indexOf('export default {') + 'export default {'.length, text.lastIndexOf('};'));
+    const written = [];
+    const other = [];
+    for (const line of body.split('\n')) {
+      const m = line.match(/^ {2}'([^']+)': /);
+      if (m) written.push(m[1]);
+      else if (line.trim() !== '' && !line.trim().startsWith('//')) other.push(line);
+    }
+    const module = (await import(new URL(name, dir).href)).default;
+    return { name, written, other, keys: Object.keys(module) };
+  }));
+}
+
+test('each feature file has the same keys in zh-CN and en', async () => {
+  const [zhFiles, enFiles] = await Promise.all(LANGS.map(featureFiles));
+  assert.deepEqual(zhFiles.map((f) => f.name), enFiles.map((f) => f.name), 'the same feature files in both languages');
+  assert.ok(zhFiles.length >= 10, `found ${zhFiles.length} feature files`);
+  for (const [i, z] of zhFiles.entries()) {
+    const e = enFiles[i];
+    const onlyZh = z.keys.filter((k) => !e.keys.includes(k));
+    const onlyEn = e.keys.filter((k) => !z.keys.includes(k));
+    assert.deepEqual({ file: z.name, onlyZh, onlyEn }, { file: z.name, onlyZh: [], onlyEn: [] });
+  }
+});
+
+test('no key is defined twice, and each key prefix lives in one feature file', async () => {
+  for (const lang of LANGS) {
+    const files = await featureFiles(lang);
+    /** @type {Map<string, string>} */
+    const where = new Map();
+    /** @type {Map<string, string>} */
+    const prefixFile = new Map();
+    const twice = [];
+    const split = [];
+    for (const f of files) {
+      assert.deepEqual(f.other, [], `${lang}/${f.name}: one 'key': 'value', per line (so that this test sees every key)`);
+      assert.equal(f.written.length, f.keys.length, `${lang}/${f.name}: the keys written are the module's keys`);
+      for (const key of f.written) {
+        if (where.has(key)) twice.push(`${key}: ${lang}/${where.get(key)} and ${lang}/${f.name}`);
+        where.set(key, f.name);
+        const prefix = key.split('.')[0];
+        if (prefixFile.has(prefix) && prefixFile.get(prefix) !== f.name) split.push(`${prefix}.*: ${lang}/${prefixFile.get(prefix)} and ${lang}/${f.name}`);
+        prefixFile.set(prefix, f.name);
+      }
+    }
+    assert.deepEqual(twice, [], `${lang}: keys defined twice`);
+    assert.deepEqual([...new Set(split)], [], `${lang}: key prefixes split across feature files`);
+  }
+});
+
+test('each language\'s catalogue is exactly its feature files, every one imported', async () => {
+  for (const lang of LANGS) {
+    const files = await featureFiles(lang);
+    const index = await readFile(new URL(`js/messages/${lang}.js`, web), 'utf8');
+    const imported = [...index.matchAll(/^import \w+ from '\.\/([\w-]+)\/([\w-]+\.js)';$/gm)];
+    assert.ok(imported.every((m) => m[1] === lang), `${lang}.js imports only its own language's files`);
+    assert.deepEqual(imported.map((m) => m[2]).sort(), files.map((f) => f.name), `${lang}.js imports every file of ${lang}/`);
+    const all = files.flatMap((f) => f.keys);
+    assert.deepEqual(Object.keys(CATALOGUE[lang]).sort(), [...all].sort(), `${lang}.js is the union of its feature files`);
+  }
 });
