@@ -1,5 +1,6 @@
 // @ts-check
-/** English message catalogue, one file per feature (en/<feature>.js), each with the same keys as its namesake under zh-CN/; a key's prefix (before the first dot) belongs to one file. */
+/** The whole English catalogue (for the tests and tools), one file per feature (en/<feature>.js), each with the same keys as its namesake under zh-CN/; a key's prefix (before the first dot) belongs to one file.
+ *  The SPA does not import this file: i18n.js loads the feature files it needs (the shell's, then each route's). */
 import app from './en/app.js';
 import common from './en/common.js';
 import home from './en/home.js';

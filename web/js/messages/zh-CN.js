@@ -1,5 +1,6 @@
 // @ts-check
-/** 中文（简体）消息目录：界面上的每一段文字都从这里取。按功能分文件（zh-CN/<功能>.js），每个文件的键名与 en/ 下的同名文件一一对应；键的前缀（第一个点之前）只属于一个文件。 */
+/** 中文（简体）消息目录的全集（供测试与工具使用）。界面文字按功能分文件（zh-CN/<功能>.js），每个文件的键名与 en/ 下的同名文件一一对应；键的前缀（第一个点之前）只属于一个文件。
+ *  The SPA does not import this file: i18n.js loads the feature files it needs (the shell's, then each route's). */
 import app from './zh-CN/app.js';
 import common from './zh-CN/common.js';
 import home from './zh-CN/home.js';

@@ -1,5 +1,5 @@
 // @ts-check
-/** Shared by every page: common words, errors and problem details, field errors, conflicts, archive, export, the org picker. Same keys as zh-CN/common.js. */
+/** Shared by every page: common words, errors and problem details, field errors, conflicts, archive, export, the org picker, roles and org levels. Same keys as zh-CN/common.js. */
 
 /** @type {Record<string, string>} */
 export default {
@@ -21,6 +21,21 @@ export default {
   'common.no': 'No',
   'common.loadMore': 'Load more',
   'common.reload': 'Reload',
+
+  'role.admin': 'Administrator',
+  'role.leader': 'Leader',
+  'role.inspector': 'Inspector',
+  'role.safety_officer': 'Safety officer',
+  'role.viewer': 'Viewer',
+
+  'level.province': 'Province',
+  'level.city': 'City',
+  'level.county': 'County',
+  'level.unit': 'Institution',
+  'level.short.province': 'Prov.',
+  'level.short.city': 'City',
+  'level.short.county': 'County',
+  'level.short.unit': 'Unit',
 
   'problem.invalid_credentials': 'Wrong username or password',
   'problem.account_locked': 'The account is locked; try again in {minutes} minutes',

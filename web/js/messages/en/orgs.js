@@ -1,17 +1,8 @@
 // @ts-check
-/** The org tree and org levels. Same keys as zh-CN/orgs.js. */
+/** The org tree. Same keys as zh-CN/orgs.js. */
 
 /** @type {Record<string, string>} */
 export default {
-  'level.province': 'Province',
-  'level.city': 'City',
-  'level.county': 'County',
-  'level.unit': 'Institution',
-  'level.short.province': 'Prov.',
-  'level.short.city': 'City',
-  'level.short.county': 'County',
-  'level.short.unit': 'Unit',
-
   'orgs.title': 'Organisations',
   'orgs.heading': 'Organisations',
   'orgs.intro': '{org} and the organisations below it. Choose one to see its details.',

@@ -1,14 +1,8 @@
 // @ts-check
-/** Users, the user form and roles. Same keys as zh-CN/users.js. */
+/** Users and the user form. Same keys as zh-CN/users.js. */
 
 /** @type {Record<string, string>} */
 export default {
-  'role.admin': 'Administrator',
-  'role.leader': 'Leader',
-  'role.inspector': 'Inspector',
-  'role.safety_officer': 'Safety officer',
-  'role.viewer': 'Viewer',
-
   'users.title': 'Users',
   'users.heading': 'Users',
   'users.new': 'New user',

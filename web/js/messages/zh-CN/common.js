@@ -1,5 +1,5 @@
 // @ts-check
-/** 各页面共用：通用按钮与状态、错误与问题详情、字段错误、冲突、归档、导出、机构选择器。键名与 en/common.js 一一对应。 */
+/** 各页面共用：通用按钮与状态、错误与问题详情、字段错误、冲突、归档、导出、机构选择器、角色与机构层级。键名与 en/common.js 一一对应。 */
 
 /** @type {Record<string, string>} */
 export default {
@@ -21,6 +21,21 @@ export default {
   'common.no': '否',
   'common.loadMore': '加载更多',
   'common.reload': '重新加载',
+
+  'role.admin': '管理员',
+  'role.leader': '领导',
+  'role.inspector': '检查员',
+  'role.safety_officer': '安全员',
+  'role.viewer': '查看者',
+
+  'level.province': '省级',
+  'level.city': '市级',
+  'level.county': '县级',
+  'level.unit': '单位',
+  'level.short.province': '省',
+  'level.short.city': '市',
+  'level.short.county': '县',
+  'level.short.unit': '单位',
 
   'problem.invalid_credentials': '用户名或密码错误',
   'problem.account_locked': '账号已锁定，请 {minutes} 分钟后再试',

@@ -1,17 +1,8 @@
 // @ts-check
-/** 机构树与机构层级。键名与 en/orgs.js 一一对应。 */
+/** 机构树。键名与 en/orgs.js 一一对应。 */
 
 /** @type {Record<string, string>} */
 export default {
-  'level.province': '省级',
-  'level.city': '市级',
-  'level.county': '县级',
-  'level.unit': '单位',
-  'level.short.province': '省',
-  'level.short.city': '市',
-  'level.short.county': '县',
-  'level.short.unit': '单位',
-
   'orgs.title': '组织机构',
   'orgs.heading': '组织机构',
   'orgs.intro': '{org}及下级机构。点击机构查看详情。',

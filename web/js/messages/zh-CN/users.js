@@ -1,14 +1,8 @@
 // @ts-check
-/** 用户、用户表单与角色。键名与 en/users.js 一一对应。 */
+/** 用户与用户表单。键名与 en/users.js 一一对应。 */
 
 /** @type {Record<string, string>} */
 export default {
-  'role.admin': '管理员',
-  'role.leader': '领导',
-  'role.inspector': '检查员',
-  'role.safety_officer': '安全员',
-  'role.viewer': '查看者',
-
   'users.title': '用户管理',
   'users.heading': '用户管理',
   'users.new': '新建用户',
