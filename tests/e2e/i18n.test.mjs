@@ -20,7 +20,8 @@ after(async () => { await browser?.close(); });
  */
 async function assertLanguage(page, lang) {
   const m = lang === 'en' ? en : zh;
-  assert.equal(await page.locator('html').getAttribute('lang'), lang);
+  // A switch loads the new language's message files first (the SPA loads one language at a time).
+  await page.locator(`html[lang="${lang}"]`).waitFor({ state: 'attached', timeout: 5000 });
   assert.equal(await page.locator('h1').textContent(), m['home.heading']);
   assert.equal(await page.locator('.brand-name').textContent(), m['app.name']);
   assert.deepEqual(await page.locator('.site-footer .footer-part').allTextContents(), [m['app.title'], m['footer.note']]);

@@ -178,6 +178,17 @@ async function toApiError(res) {
   return new ApiError({ status: res.status, code: `http_${res.status}`, title: res.statusText || `HTTP ${res.status}`, requestId, retryAfter });
 }
 
+/**
+ * GET of one record with the version to send back in If-Match: its ETag, or `"v<version>"` when a
+ * proxy dropped the header.
+ * @param {string} path
+ * @returns {Promise<{record: any, etag: string}>}
+ */
+export async function getVersioned(path) {
+  const res = await requestFull('GET', path);
+  return { record: res.data, etag: res.headers.get('ETag') ?? `"v${res.data.version}"` };
+}
+
 /** @param {string} path @param {RequestOptions} [options] */
 export const get = (path, options) => request('GET', path, options);
 /** @param {string} path @param {any} body @param {RequestOptions} [options] */

@@ -8,7 +8,7 @@ import { createRouter } from './router.js';
 import { forbidden, notFound, routes } from './routes.js';
 import * as session from './session.js';
 
-initI18n();
+await initI18n();
 const layout = mountLayout();
 session.onChange(layout.setUser);
 

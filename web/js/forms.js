@@ -1,8 +1,9 @@
 // @ts-check
 /** Form building blocks: labelled fields with an error slot, and API errors mapped onto them. */
 import { ApiError } from './api.js';
-import { el, qs, qsa } from './dom.js';
+import { el, on, qs, qsa } from './dom.js';
 import { hasMessage, t } from './i18n.js';
+import { navigate } from './router.js';
 
 let counter = 0;
 
@@ -222,6 +223,66 @@ export function showErrors(form, error, context) {
   }
   const first = qs('[aria-invalid="true"]', form);
   if (first instanceof HTMLElement) first.focus();
+}
+
+/**
+ * A form's submit: the default prevented, old errors cleared and the buttons disabled while work
+ * runs, then enabled again. A failure puts the API's errors onto the form (opts.context for their
+ * sentences; 重新加载 beside a stale version) before opts.failed runs.
+ * @param {HTMLFormElement} form
+ * @param {() => Promise<void>} work
+ * @param {{context?: {conflictKey?: string}, failed?: (error: unknown) => void}} [opts]
+ */
+export function onSubmit(form, work, opts = {}) {
+  on(form, 'submit', async (event) => {
+    event.preventDefault();
+    clearErrors(form);
+    setBusy(form, true);
+    try {
+      await work();
+    } catch (error) {
+      setBusy(form, false);
+      showErrors(form, error, opts.context);
+      offerReloadIfStale(form, error);
+      opts.failed?.(error);
+      return;
+    }
+    setBusy(form, false);
+  });
+}
+
+/**
+ * After showErrors: when the error is a stale version (412 precondition_failed), a 重新加载 button
+ * beside the message that loads the page again.
+ * @param {HTMLElement} where the form (or box) showErrors wrote into
+ * @param {unknown} error
+ */
+export function offerReloadIfStale(where, error) {
+  if (!(error instanceof ApiError && error.code === 'precondition_failed')) return;
+  const reload = el('button', { type: 'button', class: 'button button-secondary' }, t('common.reload'));
+  on(reload, 'click', () => navigate(window.location.pathname, { replace: true }));
+  where.querySelector('.form-error')?.append(' ', reload);
+}
+
+/**
+ * Loads what a page needs before it shows anything, under the page's status line (正在加载……): on
+ * success the line goes and the answer is what load gave; on a failure the line says why, in red,
+ * and the answer is null (the page stops there).
+ * @template T
+ * @param {HTMLElement} status
+ * @param {() => Promise<T>} load
+ * @returns {Promise<T | null>}
+ */
+export async function loadPage(status, load) {
+  try {
+    const value = await load();
+    status.remove();
+    return value;
+  } catch (error) {
+    status.textContent = problemText(error);
+    status.classList.add('card-error');
+    return null;
+  }
 }
 
 /**

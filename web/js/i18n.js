@@ -1,13 +1,19 @@
 // @ts-check
-/** Message catalogue lookup, the chosen language (kept in localStorage) and locale-aware formatting. */
-import zhCN from './messages/zh-CN.js';
-import en from './messages/en.js';
+/** Message catalogue lookup, the chosen language (kept in localStorage) and locale-aware formatting.
+ *  The catalogue is one file per feature and language (messages/<lang>/<feature>.js); only the
+ *  current language's files are loaded, the shell's at start-up and a route's with its view. */
 import { qsa } from './dom.js';
 
 /** @typedef {'zh-CN' | 'en'} Lang */
 
+/** The features every page needs (the frame, shared words and code lists); routes.js names the rest. */
+export const SHELL_FEATURES = ['app', 'common'];
 /** @type {Record<Lang, Record<string, string>>} */
-const CATALOGUES = { 'zh-CN': zhCN, en };
+const CATALOGUES = { 'zh-CN': {}, en: {} };
+/** @type {Record<Lang, Set<string>>} */
+const LOADED = { 'zh-CN': new Set(), en: new Set() };
+/** Every feature asked for so far: a language switch loads them all in the new language. */
+const wanted = new Set();
 /** @type {Lang[]} */
 export const LANGS = ['zh-CN', 'en'];
 /** @type {Lang} */
@@ -29,8 +35,31 @@ function isLang(value) {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(CATALOGUES, value);
 }
 
-/** Reads the stored choice (default zh-CN) and sets <html lang>. Call once at start-up. */
-export function initI18n() {
+/**
+ * Loads the message files of features in lang, each once.
+ * @param {Lang} lang
+ * @param {string[]} features
+ */
+async function load(lang, features) {
+  const missing = features.filter((f) => !LOADED[lang].has(f));
+  const files = await Promise.all(missing.map((f) => import(`./messages/${lang}/${f}.js`)));
+  files.forEach((file, i) => {
+    Object.assign(CATALOGUES[lang], file.default);
+    LOADED[lang].add(missing[i]);
+  });
+}
+
+/**
+ * Loads the messages of these features (web/js/messages/<lang>/<feature>.js) in the current language.
+ * @param {string[]} features
+ */
+export async function loadMessages(features) {
+  for (const f of features) wanted.add(f);
+  await load(current, features);
+}
+
+/** Reads the stored choice (default zh-CN), sets <html lang> and loads the shell's messages. Call once at start-up. */
+export async function initI18n() {
   let stored = null;
   try {
     stored = window.localStorage.getItem(STORAGE_KEY);
@@ -39,6 +68,7 @@ export function initI18n() {
   }
   current = isLang(stored) ? stored : DEFAULT_LANG;
   document.documentElement.lang = current;
+  await loadMessages(SHELL_FEATURES);
 }
 
 /** @returns {Lang} */
@@ -47,11 +77,13 @@ export function getLang() {
 }
 
 /**
- * Switches language, stores the choice, sets <html lang> and notifies listeners.
+ * Switches language once every feature loaded so far is loaded in it, stores the choice, sets
+ * <html lang> and notifies listeners.
  * @param {string} lang
  */
-export function setLang(lang) {
+export async function setLang(lang) {
   if (!isLang(lang) || lang === current) return;
+  await load(lang, [...wanted]);
   current = lang;
   try {
     window.localStorage.setItem(STORAGE_KEY, lang);

@@ -86,7 +86,7 @@ export function mountLayout() {
   // Leaving phone width with the menu open must not leave it stuck open on a later resize.
   const phone = window.matchMedia(PHONE_QUERY);
   on(phone, 'change', () => setMenu(false));
-  delegate(document, '.lang-button', 'click', (_event, button) => setLang(button.dataset.lang ?? ''));
+  delegate(document, '.lang-button', 'click', (_event, button) => { void setLang(button.dataset.lang ?? ''); });
 
   refresh();
 

@@ -5,6 +5,7 @@ import { get } from './api.js';
 import { el, on } from './dom.js';
 import { problemText } from './forms.js';
 import { t } from './i18n.js';
+import { loadAllOrgs, orgOptions } from './labels.js';
 
 /**
  * @typedef {object} Column
@@ -87,7 +88,9 @@ export function urlFilters(form) {
  *          columns: Column[], captionKey: string, totalKey: string, noneKey: string, rowAttrs?: (item: any) => Record<string, string>,
  *          limit?: number, filters?: HTMLFormElement}} spec filters: the form whose values live in the URL
  *          (written each time the list reloads from its first page)
- * @returns {{section: HTMLElement, load: (append: boolean) => Promise<void>, applyUrl: () => void}}
+ * @returns {{section: HTMLElement, load: (append: boolean) => Promise<void>, applyUrl: () => void,
+ *           start: (opts?: StartOptions) => Promise<void>}} start: what every list page does once its
+ *          page is laid out (below)
  */
 export function createList(spec) {
   const { table, body, row } = cardTable({ name: spec.name, captionKey: spec.captionKey, columns: spec.columns, rowAttrs: spec.rowAttrs });
@@ -129,8 +132,40 @@ export function createList(spec) {
     more.disabled = false;
   }
   on(more, 'click', () => { void load(true); });
-  return { section, load, applyUrl: () => url?.apply() };
+
+  /**
+   * Submitting the filters reloads the list from its first page (and runs opts.also); the org select
+   * gets the caller's orgs and opts.options fills any other select (a failure leaves them as they
+   * are); then the URL's filters are applied and the first page loads, beside opts.also.
+   * @param {StartOptions} [opts]
+   */
+  async function start(opts = {}) {
+    if (spec.filters) {
+      on(spec.filters, 'submit', (event) => {
+        event.preventDefault();
+        void load(false);
+        void opts.also?.();
+      });
+    }
+    const org = opts.org;
+    if (org) {
+      await loadAllOrgs().then((all) => {
+        org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
+      }).catch(() => {});
+    }
+    if (opts.options) await opts.options().catch(() => {});
+    url?.apply();
+    await Promise.all([load(false), opts.also?.()]);
+  }
+  return { section, load, applyUrl: () => url?.apply(), start };
 }
+
+/**
+ * @typedef {object} StartOptions
+ * @property {HTMLSelectElement} [org] the filter's org select, filled with the caller's orgs
+ * @property {() => Promise<void>} [options] fills the filters' other selects
+ * @property {() => Promise<void>} [also] runs beside each reload from the filters (a figure above the list)
+ */
 
 /**
  * A link to an in-app page.

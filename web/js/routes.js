@@ -1,44 +1,49 @@
 // @ts-check
-/** Route table: path pattern -> who may open it and how to load its view module. Keep in step with nav.js.
- *  A view module is imported the first time its route is visited, so the sign-in page loads only its own.
+/** Route table: path pattern -> who may open it, how to load its view module and which message
+ *  features it needs beside the shell's (i18n.js SHELL_FEATURES). Keep in step with nav.js.
+ *  A view module and its messages are imported the first time its route is visited, so the sign-in
+ *  page loads only its own (tests/web/messages.test.mjs checks that each route names every feature
+ *  whose keys its view and the modules it imports use).
  *  `access`: 'public', 'guest' (signed-out only), 'user' (default) or a permission such as 'user:read'. */
+import { loadMessages } from './i18n.js';
 
 /** @typedef {import('./router.js').Route} Route */
 
 /**
  * @param {string | undefined} access
- * @param {() => Promise<import('./router.js').View>} load
+ * @param {() => Promise<import('./router.js').View>} view
+ * @param {string[]} [features] message features (web/js/messages/<lang>/<feature>.js) beyond the shell's
  * @returns {Route}
  */
-const route = (access, load) => ({ access, load });
+const route = (access, view, features = []) => ({ access, load: async () => (await Promise.all([view(), loadMessages(features)]))[0] });
 
 /** @type {Record<string, Route>} */
 export const routes = {
-  '/': route('user', () => import('./views/home.js')),
-  '/login': route('guest', () => import('./views/login.js')),
-  '/account/password': route('user', () => import('./views/password.js')),
-  '/institutions': route('institution:read', () => import('./views/institutions.js')),
-  '/institutions/new': route('institution:write', () => import('./views/institution-form.js')),
-  '/institutions/import': route('institution:write', () => import('./views/institution-import.js')),
-  '/institutions/:id': route('institution:read', () => import('./views/institution.js')),
-  '/institutions/:id/edit': route('institution:write', () => import('./views/institution-form.js')),
-  '/projects/unpermitted': route('institution:read', () => import('./views/projects-unpermitted.js')),
-  '/risks': route('risk:read', () => import('./views/risks.js')),
-  '/risks/new': route('risk:read', () => import('./views/risk-form.js')),
-  '/risks/:id': route('risk:read', () => import('./views/risk-form.js')),
-  '/inspections': route('inspection:read', () => import('./views/inspections.js')),
-  '/inspections/new': route('inspection:write', () => import('./views/inspection-new.js')),
-  '/inspections/:id': route('inspection:read', () => import('./views/inspection.js')),
-  '/inspections/:id/run': route('inspection:write', () => import('./views/inspection-run.js')),
-  '/checklists': route('checklist:read', () => import('./views/checklists.js')),
-  '/orgs': route('org:read', () => import('./views/orgs.js')),
-  '/users': route('user:read', () => import('./views/users.js')),
-  '/users/new': route('user:read', () => import('./views/user-form.js')),
-  '/users/:id': route('user:read', () => import('./views/user-form.js')),
-  '/api-clients': route('client:read', () => import('./views/api-clients.js')),
-  '/audit': route('audit:read', () => import('./views/audit.js')),
-  '/status': route('public', () => import('./views/status.js')),
-  '/about': route('public', () => import('./views/about.js')),
+  '/': route('user', () => import('./views/home.js'), ['home', 'institutions', 'risks', 'system']),
+  '/login': route('guest', () => import('./views/login.js'), ['auth']),
+  '/account/password': route('user', () => import('./views/password.js'), ['auth']),
+  '/institutions': route('institution:read', () => import('./views/institutions.js'), ['institutions', 'risks']),
+  '/institutions/new': route('institution:write', () => import('./views/institution-form.js'), ['institutions', 'risks']),
+  '/institutions/import': route('institution:write', () => import('./views/institution-import.js'), ['institutions']),
+  '/institutions/:id': route('institution:read', () => import('./views/institution.js'), ['institutions', 'key-locations', 'projects', 'risks']),
+  '/institutions/:id/edit': route('institution:write', () => import('./views/institution-form.js'), ['institutions', 'risks']),
+  '/projects/unpermitted': route('institution:read', () => import('./views/projects-unpermitted.js'), ['institutions', 'projects', 'risks']),
+  '/risks': route('risk:read', () => import('./views/risks.js'), ['institutions', 'risks']),
+  '/risks/new': route('risk:read', () => import('./views/risk-form.js'), ['key-locations', 'risks']),
+  '/risks/:id': route('risk:read', () => import('./views/risk-form.js'), ['key-locations', 'risks']),
+  '/inspections': route('inspection:read', () => import('./views/inspections.js'), ['inspections', 'institutions', 'risks']),
+  '/inspections/new': route('inspection:write', () => import('./views/inspection-new.js'), ['inspections', 'risks']),
+  '/inspections/:id': route('inspection:read', () => import('./views/inspection.js'), ['inspections', 'institutions', 'risks']),
+  '/inspections/:id/run': route('inspection:write', () => import('./views/inspection-run.js'), ['inspections']),
+  '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
+  '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),
+  '/users': route('user:read', () => import('./views/users.js'), ['users']),
+  '/users/new': route('user:read', () => import('./views/user-form.js'), ['auth', 'users']),
+  '/users/:id': route('user:read', () => import('./views/user-form.js'), ['auth', 'users']),
+  '/api-clients': route('client:read', () => import('./views/api-clients.js'), ['api-clients', 'users']),
+  '/audit': route('audit:read', () => import('./views/audit.js'), ['audit']),
+  '/status': route('public', () => import('./views/status.js'), ['system']),
+  '/about': route('public', () => import('./views/about.js'), ['system']),
 };
 
 /** Shown for paths no pattern matches. */

@@ -2,7 +2,7 @@
 /** API clients: list, create (the secret is shown once, with a copy button), revoke. */
 import { del, post } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { field, input, onSubmit, problemText, select } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { loadAllOrgs, orgOptions } from '../labels.js';
 import { createList } from '../listing.js';
@@ -69,19 +69,11 @@ export async function render(root) {
       org.value = me.org.id;
     }).catch(() => {});
 
-    on(form, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      setBusy(form, true);
-      try {
-        const created = await post('/api-clients', { name: name.value.trim(), org_id: org.value, scope: scope.value });
-        name.value = '';
-        showSecret(created);
-        await load(false);
-      } catch (error) {
-        showErrors(form, error);
-      }
-      setBusy(form, false);
+    onSubmit(form, async () => {
+      const created = await post('/api-clients', { name: name.value.trim(), org_id: org.value, scope: scope.value });
+      name.value = '';
+      showSecret(created);
+      await load(false);
     });
   }
   root.append(listCard);

@@ -1,7 +1,7 @@
 // @ts-check
 /** Audit log: entries of the caller's subtree, newest first, with filters and load-more paging. */
 import { get } from '../api.js';
-import { el, on } from '../dom.js';
+import { el } from '../dom.js';
 import { field, input, select } from '../forms.js';
 import { createList } from '../listing.js';
 import { formatCompact, hasMessage, t } from '../i18n.js';
@@ -73,16 +73,11 @@ export async function render(root) {
     list.section,
   );
 
-  on(filters, 'submit', (event) => {
-    event.preventDefault();
-    void list.load(false);
-  });
-
-  if (session.can('user:read')) {
-    await get('/users', { query: { limit: 500 } }).then((page) => {
+  await list.start({
+    options: async () => {
+      if (!session.can('user:read')) return;
+      const page = await get('/users', { query: { limit: 500 } });
       user.append(...page.items.map((/** @type {any} */ u) => el('option', { value: u.id }, `${u.display_name}（${u.username}）`)));
-    }).catch(() => {});
-  }
-  list.applyUrl();
-  await list.load(false);
+    },
+  });
 }

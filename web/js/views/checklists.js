@@ -2,7 +2,7 @@
 /** Checklist templates (检查表): the national and own-subtree templates with their items; admins create new ones. */
 import { get, post } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, field, input, problemText, setBusy, showErrors } from '../forms.js';
+import { field, input, onSubmit, problemText } from '../forms.js';
 import { t } from '../i18n.js';
 import * as session from '../session.js';
 
@@ -58,10 +58,7 @@ export async function render(root) {
       field('checklists.name', name, { required: true }), field('checklists.description', description),
       field('checklists.items', itemsText, { required: true, hintKey: 'checklists.itemsHint' }),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('checklists.create')))));
-    on(form, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      setBusy(form, true);
+    onSubmit(form, async () => {
       const items = itemsText.value.split('\n').map((line) => line.trim()).filter(Boolean).map((line) => {
         const [text, category, basis] = line.split('|').map((s) => s.trim());
         /** @type {Record<string, string>} */
@@ -70,15 +67,10 @@ export async function render(root) {
         if (basis) item.legal_basis = basis;
         return item;
       });
-      try {
-        await post('/checklist-templates', { name: name.value.trim(), description: description.value.trim() || null, items });
-        form.reset();
-        form.prepend(el('p', { class: 'notice notice-ok', role: 'status' }, t('checklists.created')));
-        await load();
-      } catch (error) {
-        showErrors(form, error);
-      }
-      setBusy(form, false);
+      await post('/checklist-templates', { name: name.value.trim(), description: description.value.trim() || null, items });
+      form.reset();
+      form.prepend(el('p', { class: 'notice notice-ok', role: 'status' }, t('checklists.created')));
+      await load();
     });
     root.append(el('section', { class: 'card narrow-card' }, el('h2', { class: 'card-title' }, t('checklists.new')), form));
   }

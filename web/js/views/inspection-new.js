@@ -1,8 +1,8 @@
 // @ts-check
 /** A new inspection: institution, type (safety officers: 自查 only), checklist template, date; then the runner. */
 import { get, post } from '../api.js';
-import { el, on } from '../dom.js';
-import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { el } from '../dom.js';
+import { field, input, loadPage, onSubmit, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { INSPECTION_TYPES, codeOptions, today } from '../codes.js';
 import { link } from '../listing.js';
@@ -17,16 +17,10 @@ export async function render(root) {
   const me = /** @type {import('../session.js').Me} */ (session.current());
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/inspections', t('insp.back'))), status);
-  /** @type {any[]} */
-  let templates;
-  try {
-    templates = (await get('/checklist-templates', { query: { limit: 500 } })).items.filter((/** @type {any} */ x) => !x.archived);
-  } catch (error) {
-    status.textContent = problemText(error);
-    status.classList.add('card-error');
-    return;
-  }
-  status.remove();
+  /** @type {any[] | null} */
+  const templates = await loadPage(status, async () =>
+    (await get('/checklist-templates', { query: { limit: 500 } })).items.filter((/** @type {any} */ x) => !x.archived));
+  if (!templates) return;
   const selfOnly = me.user.role === 'safety_officer';
   const params = new URLSearchParams(window.location.search);
   const picker = institutionPicker({ preselect: params.get('institution_id') });
@@ -45,21 +39,13 @@ export async function render(root) {
   root.append(el('h1', { class: 'page-title' }, t('insp.new')), el('section', { class: 'card narrow-card' }, form));
   await picker.ready;
 
-  on(form, 'submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    setBusy(form, true);
+  onSubmit(form, async () => {
     const names = inspectors.value.split(/[,，、;；]/).map((s) => s.trim()).filter(Boolean);
     /** @type {Record<string, any>} */
     const body = { institution_id: institution.value || null, type: type.value, template_id: template.value || null, inspected_on: date.value || null };
     if (names.length) body.inspectors = names.map((name) => (name === me.user.display_name ? { user_id: me.user.id, name } : { name }));
     for (const key of ['institution_id', 'template_id', 'inspected_on']) if (body[key] === null) delete body[key];
-    try {
-      const created = await post('/inspections', body);
-      navigate(`/inspections/${encodeURIComponent(created.id)}/run`);
-    } catch (error) {
-      setBusy(form, false);
-      showErrors(form, error);
-    }
+    const created = await post('/inspections', body);
+    navigate(`/inspections/${encodeURIComponent(created.id)}/run`);
   });
 }

@@ -2,7 +2,7 @@
 /** The checklist runner: one item per screen, thumb-reach 合格 / 不合格 / 不适用 buttons, every answer saved at once. */
 import { ApiError, get, post, put } from '../api.js';
 import { el, fill, on } from '../dom.js';
-import { problemText } from '../forms.js';
+import { loadPage, problemText } from '../forms.js';
 import { t } from '../i18n.js';
 import { allows } from '../actions.js';
 import { link } from '../listing.js';
@@ -21,20 +21,13 @@ export async function render(root, params) {
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(status);
   /** @type {any} */
-  let insp;
-  try {
-    insp = await get(`/inspections/${encodeURIComponent(id)}`);
-  } catch (error) {
-    status.textContent = problemText(error);
-    status.classList.add('card-error');
-    return;
-  }
+  let insp = await loadPage(status, () => get(`/inspections/${encodeURIComponent(id)}`));
+  if (!insp) return;
   // A submitted record, or a draft this caller may not answer (a county's draft seen by the unit).
   if (!allows(insp, 'answer')) {
     navigate(`/inspections/${encodeURIComponent(id)}`, { replace: true });
     return;
   }
-  status.remove();
   root.classList.add('runner-view');
 
   /** @type {any[]} */

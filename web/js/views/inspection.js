@@ -2,7 +2,7 @@
 /** One inspection, read-only: its facts, results per item and findings; 继续检查 and 更正 when the server's allowed_actions allow them. */
 import { get, post } from '../api.js';
 import { el, on } from '../dom.js';
-import { problemText } from '../forms.js';
+import { loadPage, problemText } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
@@ -19,15 +19,8 @@ export async function render(root, params) {
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/inspections', t('insp.back'))), status);
   /** @type {any} */
-  let insp;
-  try {
-    insp = await get(`/inspections/${encodeURIComponent(params.id)}`);
-  } catch (error) {
-    status.textContent = problemText(error);
-    status.classList.add('card-error');
-    return;
-  }
-  status.remove();
+  const insp = await loadPage(status, () => get(`/inspections/${encodeURIComponent(params.id)}`));
+  if (!insp) return;
   const submitted = insp.status === 'submitted';
   if (new URLSearchParams(window.location.search).get('submitted') && submitted) {
     root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t('insp.submittedNotice')));

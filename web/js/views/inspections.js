@@ -1,6 +1,6 @@
 // @ts-check
 /** 监督检查数据库: inspections of the caller's subtree (type, status, dates, search), export. */
-import { el, on } from '../dom.js';
+import { el } from '../dom.js';
 import { field, input, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { INSPECTION_STATUSES, INSPECTION_TYPES, codeOptions, exportButtons } from '../codes.js';
@@ -44,10 +44,5 @@ export async function render(root) {
       canWrite ? link('/inspections/new', t('insp.new'), { class: 'button' }) : null),
     el('section', { class: 'card' }, filters, exportButtons('/inspections/export', query, 'inspections')),
     list.section);
-  on(filters, 'submit', (event) => {
-    event.preventDefault();
-    void list.load(false);
-  });
-  list.applyUrl();
-  await list.load(false);
+  await list.start();
 }

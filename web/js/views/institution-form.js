@@ -1,8 +1,8 @@
 // @ts-check
 /** The institution form: /institutions/new (creates the unit org too) and /institutions/:id/edit (PATCH with If-Match). */
-import { ApiError, post, requestFull } from '../api.js';
+import { getVersioned, post, requestFull } from '../api.js';
 import { el, on, qsa } from '../dom.js';
-import { clearErrors, field, input, select, setBusy, showErrors, problemText } from '../forms.js';
+import { field, input, loadPage, onSubmit, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { loadAllOrgs, orgOptions } from '../labels.js';
 import { GRADES, INSTITUTION_TYPES, OWNERSHIPS, codeOptions } from '../codes.js';
@@ -24,20 +24,12 @@ export async function render(root, params) {
   let etag = '';
   /** @type {import('../labels.js').Org[]} */
   let parents = [];
-  try {
-    if (creating) {
-      parents = (await loadAllOrgs()).filter((o) => o.level !== 'unit');
-    } else {
-      const res = await requestFull('GET', `/institutions/${encodeURIComponent(params.id)}`);
-      inst = res.data;
-      etag = res.headers.get('ETag') ?? `"v${inst.version}"`;
-    }
-  } catch (error) {
-    status.textContent = problemText(error);
-    status.classList.add('card-error');
-    return;
-  }
-  status.remove();
+  const loaded = await loadPage(status, async () => {
+    if (creating) parents = (await loadAllOrgs()).filter((o) => o.level !== 'unit');
+    else ({ record: inst, etag } = await getVersioned(`/institutions/${encodeURIComponent(params.id)}`));
+    return true;
+  });
+  if (!loaded) return;
 
   /** @param {string} name @param {any} value @param {Record<string, any>} [attrs] */
   const text = (name, value, attrs = {}) => input(name, { value: value ?? '', ...attrs });
@@ -161,30 +153,17 @@ export async function render(root, params) {
     };
   }
 
-  on(form, 'submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    setBusy(form, true);
-    try {
-      if (creating) {
-        const created = await post('/institutions', { parent_id: parent?.value, name: name.value.trim(), ...body() });
-        navigate(`/institutions/${encodeURIComponent(created.id)}?saved=1`);
-        return;
-      }
-      /** @type {Record<string, any>} */
-      const changes = body();
-      if (name.value.trim() !== inst.name) changes.name = name.value.trim();
-      await requestFull('PATCH', `/institutions/${encodeURIComponent(inst.id)}`, { body: changes, headers: { 'If-Match': etag } });
-      navigate(`/institutions/${encodeURIComponent(inst.id)}?saved=1`);
-    } catch (error) {
-      setBusy(form, false);
-      showErrors(form, error);
-      if (error instanceof ApiError && error.code === 'precondition_failed') {
-        const reload = el('button', { type: 'button', class: 'button button-secondary' }, t('common.reload'));
-        on(reload, 'click', () => navigate(window.location.pathname, { replace: true }));
-        form.querySelector('.form-error')?.append(' ', reload);
-      }
+  onSubmit(form, async () => {
+    if (creating) {
+      const created = await post('/institutions', { parent_id: parent?.value, name: name.value.trim(), ...body() });
+      navigate(`/institutions/${encodeURIComponent(created.id)}?saved=1`);
+      return;
     }
+    /** @type {Record<string, any>} */
+    const changes = body();
+    if (name.value.trim() !== inst.name) changes.name = name.value.trim();
+    await requestFull('PATCH', `/institutions/${encodeURIComponent(inst.id)}`, { body: changes, headers: { 'If-Match': etag } });
+    navigate(`/institutions/${encodeURIComponent(inst.id)}?saved=1`);
   });
   name.focus();
 }

@@ -1,8 +1,8 @@
 // @ts-check
 /** One institution: every registry field, its key locations (重点部位) and construction projects (在建工程). */
-import { ApiError, del, get, patch, post, requestFull } from '../api.js';
+import { ApiError, del, get, getVersioned, patch, post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, confirmAction, field, input, problemNodes, problemText, select, setBusy, showErrors } from '../forms.js';
+import { confirmAction, field, input, loadPage, onSubmit, problemNodes, problemText, select } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { LOCATION_KINDS, PROJECT_STATUSES, codeOptions } from '../codes.js';
 import { link } from '../listing.js';
@@ -31,19 +31,9 @@ export async function render(root, params) {
   const id = params.id;
   const status = el('p', { class: 'card-note', 'aria-live': 'polite' }, t('common.loading'));
   root.append(el('p', { class: 'back-link' }, link('/institutions', t('inst.back'))), status);
-  /** @type {any} */
-  let inst;
-  let etag = '';
-  try {
-    const res = await requestFull('GET', `/institutions/${encodeURIComponent(id)}`);
-    inst = res.data;
-    etag = res.headers.get('ETag') ?? `"v${inst.version}"`;
-  } catch (error) {
-    status.textContent = problemText(error);
-    status.classList.add('card-error');
-    return;
-  }
-  status.remove();
+  const loaded = await loadPage(status, () => getVersioned(`/institutions/${encodeURIComponent(id)}`));
+  if (!loaded) return;
+  const { record: inst, etag } = loaded;
   const done = new URLSearchParams(window.location.search).get('saved');
   const doneKey = { 1: 'common.saved', archived: 'inst.archivedDone', restored: 'inst.restoredDone' }[done ?? ''];
   if (doneKey) root.append(el('p', { class: 'notice notice-ok', role: 'status' }, t(doneKey)));
@@ -119,164 +109,146 @@ export async function render(root, params) {
 }
 
 /**
- * Key locations with add / edit / delete.
+ * A card of one kind of an institution's own records (key locations, projects), each added, edited
+ * and deleted in place: the list, the inline form (a create POSTs to the collection, a change PATCHes
+ * the record with If-Match) and the delete confirmation. The kind gives its keys, its paths, how a
+ * record shows and its form's fields and body.
  * @param {HTMLElement} card
- * @param {string} id institution id
- * @param {boolean} canWrite
+ * @param {{name: string, canWrite: boolean, collection: string, path: (record: any) => string,
+ *          titleKey: string, addKey: string, editKey: string, noneKey: string, confirmKey: string,
+ *          show: (record: any) => Node,
+ *          form: (record: any) => {fields: (Node | null)[], body: () => Record<string, any>, focus: HTMLElement}}} kind
+ *          name: data-action add-<name>, data-form <name>, data-<name> on each item
  */
-async function renderLocations(card, id, canWrite) {
+async function recordCard(card, kind) {
   const list = el('ul', { class: 'item-list' });
   const area = el('div', { class: 'action-area' });
-  const addButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'add-location' }, t('loc.add'));
-  card.replaceChildren(el('div', { class: 'card-head' }, el('h2', { class: 'card-title' }, t('loc.title')), canWrite ? addButton : null), area, list);
+  const addButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': `add-${kind.name}` }, t(kind.addKey));
+  card.replaceChildren(el('div', { class: 'card-head' }, el('h2', { class: 'card-title' }, t(kind.titleKey)), kind.canWrite ? addButton : null), area, list);
 
   async function reload() {
     try {
-      const page = await get(`/institutions/${encodeURIComponent(id)}/key-locations`, { query: { limit: 500 } });
+      const page = await get(kind.collection, { query: { limit: 500 } });
       list.replaceChildren(...page.items.map(item));
-      if (!page.items.length) list.append(el('li', { class: 'card-note' }, t('loc.none')));
+      if (!page.items.length) list.append(el('li', { class: 'card-note' }, t(kind.noneKey)));
     } catch (error) {
       list.replaceChildren(el('li', { class: 'card-error' }, problemText(error)));
     }
   }
 
-  /** @param {any} loc */
-  function item(loc) {
+  /** @param {any} record */
+  function item(record) {
     const edit = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.edit'));
     const remove = el('button', { type: 'button', class: 'button button-danger button-small' }, t('common.delete'));
-    on(edit, 'click', () => form(loc));
-    on(remove, 'click', () => confirmAction(area, t('loc.deleteConfirm', { name: loc.name }), async () => {
-      await del(`/key-locations/${encodeURIComponent(loc.id)}`);
+    on(edit, 'click', () => form(record));
+    on(remove, 'click', () => confirmAction(area, t(kind.confirmKey, { name: record.name }), async () => {
+      await del(kind.path(record));
       await reload();
     }));
-    return el('li', { class: 'item', 'data-location': loc.name },
-      el('div', { class: 'item-main' },
-        el('p', { class: 'item-title' }, loc.name, ' ',
-          el('span', { class: 'badge' }, t(`locKind.${loc.kind}`)), ' ',
-          loc.duty_24h ? el('span', { class: 'badge badge-duty' }, t('loc.duty24h')) : null),
-        loc.note ? el('p', { class: 'item-note' }, loc.note) : null),
-      canWrite ? el('div', { class: 'item-actions' }, edit, remove) : null);
+    return el('li', { class: 'item', [`data-${kind.name}`]: record.name },
+      kind.show(record),
+      kind.canWrite ? el('div', { class: 'item-actions' }, edit, remove) : null);
   }
 
-  /** @param {any} [loc] */
-  function form(loc) {
-    const kind = select('kind', codeOptions('locKind', LOCATION_KINDS), loc?.kind ?? 'oxygen_station');
-    const name = input('name', { maxlength: 100, value: loc?.name ?? '' });
-    const duty = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', name: 'duty_24h', class: 'checkbox' }));
-    duty.checked = Boolean(loc?.duty_24h);
-    const note = input('note', { maxlength: 500, value: loc?.note ?? '' });
+  /** @param {any} [record] */
+  function form(record) {
+    const { fields, body, focus } = kind.form(record);
     const cancel = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel'));
-    const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'location' },
-      el('h3', { class: 'action-title' }, t(loc ? 'loc.edit' : 'loc.add')),
-      field('loc.kind', kind, { required: true }), field('loc.name', name, { required: true }),
-      el('div', { class: 'field field-check', 'data-field-name': 'duty_24h' }, el('label', { class: 'check-label' }, duty, ' ', t('loc.duty24h')),
-        el('p', { class: 'field-error', hidden: true })),
-      field('loc.note', note),
+    const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': kind.name },
+      el('h3', { class: 'action-title' }, t(record ? kind.editKey : kind.addKey)),
+      ...fields,
       el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')), cancel)));
     on(cancel, 'click', () => area.replaceChildren());
-    on(f, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(f);
-      setBusy(f, true);
-      const body = { kind: kind.value, name: name.value.trim(), duty_24h: duty.checked, note: note.value.trim() || null };
-      try {
-        if (loc) await patch(`/key-locations/${encodeURIComponent(loc.id)}`, body, { headers: { 'If-Match': `"v${loc.version}"` } });
-        else await post(`/institutions/${encodeURIComponent(id)}/key-locations`, body);
-        area.replaceChildren();
-        await reload();
-      } catch (error) {
-        setBusy(f, false);
-        showErrors(f, error);
-      }
+    onSubmit(f, async () => {
+      if (record) await patch(kind.path(record), body(), { headers: { 'If-Match': `"v${record.version}"` } });
+      else await post(kind.collection, body());
+      area.replaceChildren();
+      await reload();
     });
     area.replaceChildren(f);
-    name.focus();
+    focus.focus();
   }
   on(addButton, 'click', () => form());
   await reload();
 }
 
 /**
- * Construction projects with add / edit / delete; under_way without a permit is flagged red.
+ * Key locations.
  * @param {HTMLElement} card
- * @param {string} id
+ * @param {string} id institution id
  * @param {boolean} canWrite
  */
-async function renderProjects(card, id, canWrite) {
-  const list = el('ul', { class: 'item-list' });
-  const area = el('div', { class: 'action-area' });
-  const addButton = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'add-project' }, t('proj.add'));
-  card.replaceChildren(el('div', { class: 'card-head' }, el('h2', { class: 'card-title' }, t('proj.title')), canWrite ? addButton : null), area, list);
-
-  async function reload() {
-    try {
-      const page = await get(`/institutions/${encodeURIComponent(id)}/projects`, { query: { limit: 500 } });
-      list.replaceChildren(...page.items.map(item));
-      if (!page.items.length) list.append(el('li', { class: 'card-note' }, t('proj.none')));
-    } catch (error) {
-      list.replaceChildren(el('li', { class: 'card-error' }, problemText(error)));
-    }
-  }
-
-  /** @param {any} p */
-  function item(p) {
-    const edit = el('button', { type: 'button', class: 'button button-secondary button-small' }, t('common.edit'));
-    const remove = el('button', { type: 'button', class: 'button button-danger button-small' }, t('common.delete'));
-    on(edit, 'click', () => form(p));
-    on(remove, 'click', () => confirmAction(area, t('proj.deleteConfirm', { name: p.name }), async () => {
-      await del(`/projects/${encodeURIComponent(p.id)}`);
-      await reload();
-    }));
-    return el('li', { class: 'item', 'data-project': p.name },
-      el('div', { class: 'item-main' },
-        el('p', { class: 'item-title' }, p.name, ' ', el('span', { class: 'badge' }, t(`projStatus.${p.status}`)), ' ',
-          p.unpermitted ? el('span', { class: 'badge badge-bad badge-unpermitted' }, t('proj.unpermitted')) : null),
-        el('p', { class: 'item-note' }, [
-          p.contractor ? `${t('proj.contractor')}：${p.contractor}` : '',
-          `${t('proj.permit')}：${p.construction_permit ?? t('proj.noPermit')}`,
-          p.start_date || p.end_date ? `${t('proj.period')}：${p.start_date ?? '?'} – ${p.end_date ?? '?'}` : '',
-        ].filter(Boolean).join('；'))),
-      canWrite ? el('div', { class: 'item-actions' }, edit, remove) : null);
-  }
-
-  /** @param {any} [p] */
-  function form(p) {
-    const name = input('name', { maxlength: 200, value: p?.name ?? '' });
-    const contractor = input('contractor', { maxlength: 200, value: p?.contractor ?? '' });
-    const permit = input('construction_permit', { maxlength: 64, value: p?.construction_permit ?? '' });
-    const other = input('other_permits', { maxlength: 500, value: p?.other_permits ?? '' });
-    const start = input('start_date', { type: 'date', value: p?.start_date ?? '' });
-    const end = input('end_date', { type: 'date', value: p?.end_date ?? '' });
-    const status = select('status', codeOptions('projStatus', PROJECT_STATUSES), p?.status ?? 'planned');
-    const cancel = el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'cancel' }, t('common.cancel'));
-    const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form inline-form', novalidate: true, 'data-form': 'project' },
-      el('h3', { class: 'action-title' }, t(p ? 'proj.edit' : 'proj.add')),
-      field('proj.name', name, { required: true }), field('proj.contractor', contractor),
-      field('proj.permit', permit, { hintKey: 'proj.permitHint' }), field('proj.otherPermits', other),
-      field('proj.start', start), field('proj.end', end), field('proj.status', status),
-      el('div', { class: 'button-row' }, el('button', { type: 'submit', class: 'button' }, t('common.save')), cancel)));
-    on(cancel, 'click', () => area.replaceChildren());
-    on(f, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(f);
-      setBusy(f, true);
-      const body = {
-        name: name.value.trim(), contractor: contractor.value.trim() || null, construction_permit: permit.value.trim() || null,
-        other_permits: other.value.trim() || null, start_date: start.value || null, end_date: end.value || null, status: status.value,
+function renderLocations(card, id, canWrite) {
+  return recordCard(card, {
+    name: 'location', canWrite,
+    collection: `/institutions/${encodeURIComponent(id)}/key-locations`,
+    path: (loc) => `/key-locations/${encodeURIComponent(loc.id)}`,
+    titleKey: 'loc.title', addKey: 'loc.add', editKey: 'loc.edit', noneKey: 'loc.none', confirmKey: 'loc.deleteConfirm',
+    show: (loc) => el('div', { class: 'item-main' },
+      el('p', { class: 'item-title' }, loc.name, ' ',
+        el('span', { class: 'badge' }, t(`locKind.${loc.kind}`)), ' ',
+        loc.duty_24h ? el('span', { class: 'badge badge-duty' }, t('loc.duty24h')) : null),
+      loc.note ? el('p', { class: 'item-note' }, loc.note) : null),
+    form(loc) {
+      const kind = select('kind', codeOptions('locKind', LOCATION_KINDS), loc?.kind ?? 'oxygen_station');
+      const name = input('name', { maxlength: 100, value: loc?.name ?? '' });
+      const duty = /** @type {HTMLInputElement} */ (el('input', { type: 'checkbox', name: 'duty_24h', class: 'checkbox' }));
+      duty.checked = Boolean(loc?.duty_24h);
+      const note = input('note', { maxlength: 500, value: loc?.note ?? '' });
+      return {
+        fields: [
+          field('loc.kind', kind, { required: true }), field('loc.name', name, { required: true }),
+          el('div', { class: 'field field-check', 'data-field-name': 'duty_24h' }, el('label', { class: 'check-label' }, duty, ' ', t('loc.duty24h')),
+            el('p', { class: 'field-error', hidden: true })),
+          field('loc.note', note),
+        ],
+        body: () => ({ kind: kind.value, name: name.value.trim(), duty_24h: duty.checked, note: note.value.trim() || null }),
+        focus: name,
       };
-      try {
-        if (p) await patch(`/projects/${encodeURIComponent(p.id)}`, body, { headers: { 'If-Match': `"v${p.version}"` } });
-        else await post(`/institutions/${encodeURIComponent(id)}/projects`, body);
-        area.replaceChildren();
-        await reload();
-      } catch (error) {
-        setBusy(f, false);
-        showErrors(f, error);
-      }
-    });
-    area.replaceChildren(f);
-    name.focus();
-  }
-  on(addButton, 'click', () => form());
-  await reload();
+    },
+  });
+}
+
+/**
+ * Construction projects; under_way without a permit is flagged red.
+ * @param {HTMLElement} card
+ * @param {string} id institution id
+ * @param {boolean} canWrite
+ */
+function renderProjects(card, id, canWrite) {
+  return recordCard(card, {
+    name: 'project', canWrite,
+    collection: `/institutions/${encodeURIComponent(id)}/projects`,
+    path: (p) => `/projects/${encodeURIComponent(p.id)}`,
+    titleKey: 'proj.title', addKey: 'proj.add', editKey: 'proj.edit', noneKey: 'proj.none', confirmKey: 'proj.deleteConfirm',
+    show: (p) => el('div', { class: 'item-main' },
+      el('p', { class: 'item-title' }, p.name, ' ', el('span', { class: 'badge' }, t(`projStatus.${p.status}`)), ' ',
+        p.unpermitted ? el('span', { class: 'badge badge-bad badge-unpermitted' }, t('proj.unpermitted')) : null),
+      el('p', { class: 'item-note' }, [
+        p.contractor ? `${t('proj.contractor')}：${p.contractor}` : '',
+        `${t('proj.permit')}：${p.construction_permit ?? t('proj.noPermit')}`,
+        p.start_date || p.end_date ? `${t('proj.period')}：${p.start_date ?? '?'} – ${p.end_date ?? '?'}` : '',
+      ].filter(Boolean).join('；'))),
+    form(p) {
+      const name = input('name', { maxlength: 200, value: p?.name ?? '' });
+      const contractor = input('contractor', { maxlength: 200, value: p?.contractor ?? '' });
+      const permit = input('construction_permit', { maxlength: 64, value: p?.construction_permit ?? '' });
+      const other = input('other_permits', { maxlength: 500, value: p?.other_permits ?? '' });
+      const start = input('start_date', { type: 'date', value: p?.start_date ?? '' });
+      const end = input('end_date', { type: 'date', value: p?.end_date ?? '' });
+      const status = select('status', codeOptions('projStatus', PROJECT_STATUSES), p?.status ?? 'planned');
+      return {
+        fields: [
+          field('proj.name', name, { required: true }), field('proj.contractor', contractor),
+          field('proj.permit', permit, { hintKey: 'proj.permitHint' }), field('proj.otherPermits', other),
+          field('proj.start', start), field('proj.end', end), field('proj.status', status),
+        ],
+        body: () => ({
+          name: name.value.trim(), contractor: contractor.value.trim() || null, construction_permit: permit.value.trim() || null,
+          other_permits: other.value.trim() || null, start_date: start.value || null, end_date: end.value || null, status: status.value,
+        }),
+        focus: name,
+      };
+    },
+  });
 }

@@ -4,7 +4,6 @@ import { get } from '../api.js';
 import { el, on } from '../dom.js';
 import { field, input, select } from '../forms.js';
 import { t } from '../i18n.js';
-import { loadAllOrgs, orgOptions } from '../labels.js';
 import { GRADES, INSTITUTION_TYPES, codeOptions, exportButtons } from '../codes.js';
 import { createList, link } from '../listing.js';
 import * as session from '../session.js';
@@ -83,16 +82,6 @@ export async function render(root) {
     }
   }
 
-  on(filters, 'submit', (event) => {
-    event.preventDefault();
-    void list.load(false);
-    void loadFigure();
-  });
   on(sort, 'change', () => { void list.load(false); });
-
-  await loadAllOrgs().then((all) => {
-    org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
-  }).catch(() => {});
-  list.applyUrl();
-  await Promise.all([list.load(false), loadFigure()]);
+  await list.start({ org, also: loadFigure });
 }

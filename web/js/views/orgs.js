@@ -3,7 +3,7 @@
  *  for org:write, add a child, rename, move and delete. */
 import { ApiError, del, get, patch, post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, field, input, select, setBusy, showErrors, problemText } from '../forms.js';
+import { field, input, onSubmit, problemText, select } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { LEVELS, PARENT_LEVELS, levelLabel, loadAllOrgs, orgOptions } from '../labels.js';
 import * as session from '../session.js';
@@ -269,23 +269,15 @@ export async function render(root) {
       field('orgs.field.level', level, { required: true }),
       codeField,
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.save')))));
-    on(form, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      setBusy(form, true);
-      try {
-        const body = { parent_id: parent.id, name: name.value.trim(), level: level.value,
-          ...(level.value === 'unit' ? {} : { division_code: code.value.trim() }) };
-        const created = await post('/orgs', body);
-        expanded.add(parent.id);
-        selected = created.id;
-        await reloadExpanded();
-        await showDetail(created.id);
-        flash(t('orgs.created', { name: created.name }));
-      } catch (error) {
-        setBusy(form, false);
-        showErrors(form, error);
-      }
+    onSubmit(form, async () => {
+      const body = { parent_id: parent.id, name: name.value.trim(), level: level.value,
+        ...(level.value === 'unit' ? {} : { division_code: code.value.trim() }) };
+      const created = await post('/orgs', body);
+      expanded.add(parent.id);
+      selected = created.id;
+      await reloadExpanded();
+      await showDetail(created.id);
+      flash(t('orgs.created', { name: created.name }));
     });
     openAction(area, 'orgs.action.add', form);
   }
@@ -302,23 +294,15 @@ export async function render(root) {
       field('orgs.field.name', name, { required: true }),
       org.level === 'unit' ? null : field('orgs.field.divisionCode', code, { required: true }),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.save')))));
-    on(form, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      setBusy(form, true);
+    onSubmit(form, async () => {
       /** @type {Record<string, string>} */
       const body = {};
       if (name.value.trim() !== org.name) body.name = name.value.trim();
       if (org.level !== 'unit' && code.value.trim() !== (org.division_code ?? '')) body.division_code = code.value.trim();
-      try {
-        if (Object.keys(body).length) await patch(`/orgs/${encodeURIComponent(org.id)}`, body, { headers: etag ? { 'If-Match': etag } : {} });
-        await reloadExpanded();
-        await showDetail(org.id);
-        flash(t('common.saved'));
-      } catch (error) {
-        setBusy(form, false);
-        showErrors(form, error);
-      }
+      if (Object.keys(body).length) await patch(`/orgs/${encodeURIComponent(org.id)}`, body, { headers: etag ? { 'If-Match': etag } : {} });
+      await reloadExpanded();
+      await showDetail(org.id);
+      flash(t('common.saved'));
     });
     openAction(area, 'orgs.action.rename', form);
   }
@@ -351,21 +335,13 @@ export async function render(root) {
       el('p', { class: 'card-note' }, t('orgs.moveHint', { name: org.name })),
       field('orgs.field.newParent', parent, { required: true }),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('orgs.action.move')))));
-    on(form, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      setBusy(form, true);
-      try {
-        await post(`/orgs/${encodeURIComponent(org.id)}/move`, { parent_id: parent.value });
-        // Open the path down to the new parent so the moved node is visible.
-        for (let at = all.find((o) => o.id === parent.value); at; at = all.find((o) => o.id === at?.parent_id)) expanded.add(at.id);
-        await reloadExpanded();
-        await showDetail(org.id);
-        flash(t('orgs.moved', { name: org.name }));
-      } catch (error) {
-        setBusy(form, false);
-        showErrors(form, error);
-      }
+    onSubmit(form, async () => {
+      await post(`/orgs/${encodeURIComponent(org.id)}/move`, { parent_id: parent.value });
+      // Open the path down to the new parent so the moved node is visible.
+      for (let at = all.find((o) => o.id === parent.value); at; at = all.find((o) => o.id === at?.parent_id)) expanded.add(at.id);
+      await reloadExpanded();
+      await showDetail(org.id);
+      flash(t('orgs.moved', { name: org.name }));
     });
     openAction(area, 'orgs.action.move', form);
   }
@@ -378,24 +354,18 @@ export async function render(root) {
     const form = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form confirm-box', 'data-form': 'delete-org' },
       el('p', {}, t('orgs.deleteConfirm', { name: org.name })),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button button-danger' }, t('orgs.action.confirmDelete')))));
-    on(form, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(form);
-      setBusy(form, true);
-      try {
-        await del(`/orgs/${encodeURIComponent(org.id)}`);
-        byId.delete(org.id);
-        selected = org.parent_id;
-        await reloadExpanded();
-        if (org.parent_id) await showDetail(org.parent_id);
-        flash(t('orgs.deleted', { name: org.name }));
-      } catch (error) {
-        setBusy(form, false);
-        showErrors(form, error, { conflictKey: 'conflict.orgDelete' });
-        if (error instanceof ApiError && error.code === 'conflict') {
-          form.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
-        }
-      }
+    onSubmit(form, async () => {
+      await del(`/orgs/${encodeURIComponent(org.id)}`);
+      byId.delete(org.id);
+      selected = org.parent_id;
+      await reloadExpanded();
+      if (org.parent_id) await showDetail(org.parent_id);
+      flash(t('orgs.deleted', { name: org.name }));
+    }, {
+      context: { conflictKey: 'conflict.orgDelete' },
+      failed: (error) => {
+        if (error instanceof ApiError && error.code === 'conflict') form.querySelector('button[type="submit"]')?.setAttribute('disabled', '');
+      },
     });
     openAction(area, 'orgs.action.delete', form);
   }

@@ -1,9 +1,8 @@
 // @ts-check
 /** 打非治违: construction under way without a construction permit, in the caller's subtree. */
-import { el, on } from '../dom.js';
+import { el } from '../dom.js';
 import { field, select } from '../forms.js';
 import { t } from '../i18n.js';
-import { loadAllOrgs, orgOptions } from '../labels.js';
 import { exportButtons } from '../codes.js';
 import { createList, link } from '../listing.js';
 
@@ -33,13 +32,5 @@ export async function render(root) {
     el('p', { class: 'lead' }, t('unpermitted.intro')),
     el('section', { class: 'card' }, filters, exportButtons('/projects/unpermitted/export', query, 'unpermitted-projects')),
     list.section);
-  on(filters, 'submit', (event) => {
-    event.preventDefault();
-    void list.load(false);
-  });
-  await loadAllOrgs().then((all) => {
-    org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
-  }).catch(() => {});
-  list.applyUrl();
-  await list.load(false);
+  await list.start({ org });
 }

@@ -1,8 +1,8 @@
 // @ts-check
 /** One risk point: create (/risks/new) or view/edit (/risks/:id). The grade shown as fact is always the server's. */
-import { ApiError, del, get, post, requestFull } from '../api.js';
+import { del, get, getVersioned, post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, confirmAction, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { confirmAction, field, input, loadPage, onSubmit, select } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { CONTROL_LEVELS, LEC_C, LEC_E, LEC_L, MATRIX, RISK_CATEGORIES, codeOptions, gradeBadge } from '../codes.js';
 import { link } from '../listing.js';
@@ -50,18 +50,11 @@ export async function render(root, params) {
   /** @type {any} */
   let risk = null;
   let etag = '';
-  try {
-    if (!creating) {
-      const res = await requestFull('GET', `/risks/${encodeURIComponent(params.id)}`);
-      risk = res.data;
-      etag = res.headers.get('ETag') ?? `"v${risk.version}"`;
-    }
-  } catch (error) {
-    status.textContent = problemText(error);
-    status.classList.add('card-error');
-    return;
-  }
-  status.remove();
+  const loaded = await loadPage(status, async () => {
+    if (!creating) ({ record: risk, etag } = await getVersioned(`/risks/${encodeURIComponent(params.id)}`));
+    return true;
+  });
+  if (!loaded) return;
 
   const picker = creating
     ? institutionPicker({ labelKey: 'risks.col.institution', preselect: new URLSearchParams(window.location.search).get('institution_id'),
@@ -165,10 +158,7 @@ export async function render(root, params) {
   for (const node of [methodLec, methodMatrix, lecL, lecE, lecC, likelihood, severity]) on(node, 'change', update);
   update();
 
-  on(form, 'submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    setBusy(form, true);
+  onSubmit(form, async () => {
     /** @type {Record<string, any>} */
     const body = {
       key_location_id: location.value || null, name: name.value.trim(), category: category.value, method: method(),
@@ -180,28 +170,17 @@ export async function render(root, params) {
     if (method() === 'lec') Object.assign(body, { lec_l: num(lecL), lec_e: num(lecE), lec_c: num(lecC) });
     else Object.assign(body, { likelihood: num(likelihood), severity: num(severity) });
     for (const key of ['lec_l', 'lec_e', 'lec_c', 'likelihood', 'severity']) if (body[key] === null) delete body[key];
-    try {
-      if (creating) {
-        const created = await post('/risks', { institution_id: institution.value, ...body });
-        navigate(`/risks/${encodeURIComponent(created.id)}?saved=1`);
-        return;
-      }
-      const res = await requestFull('PATCH', `/risks/${encodeURIComponent(risk.id)}`, { body, headers: { 'If-Match': etag } });
-      risk = res.data;
-      etag = res.headers.get('ETag') ?? `"v${risk.version}"`;
-      showServerGrade();
-      setBusy(form, false);
-      form.querySelector('.notice')?.remove();
-      form.prepend(el('p', { class: 'notice notice-ok', role: 'status' }, t('common.saved')));
-    } catch (error) {
-      setBusy(form, false);
-      showErrors(form, error);
-      if (error instanceof ApiError && error.code === 'precondition_failed') {
-        const reload = el('button', { type: 'button', class: 'button button-secondary' }, t('common.reload'));
-        on(reload, 'click', () => navigate(window.location.pathname, { replace: true }));
-        form.querySelector('.form-error')?.append(' ', reload);
-      }
+    if (creating) {
+      const created = await post('/risks', { institution_id: institution.value, ...body });
+      navigate(`/risks/${encodeURIComponent(created.id)}?saved=1`);
+      return;
     }
+    const res = await requestFull('PATCH', `/risks/${encodeURIComponent(risk.id)}`, { body, headers: { 'If-Match': etag } });
+    risk = res.data;
+    etag = res.headers.get('ETag') ?? `"v${risk.version}"`;
+    showServerGrade();
+    form.querySelector('.notice')?.remove();
+    form.prepend(el('p', { class: 'notice notice-ok', role: 'status' }, t('common.saved')));
   });
   if (picker) await picker.ready;
   await loadLocations();

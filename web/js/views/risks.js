@@ -4,7 +4,6 @@ import { get } from '../api.js';
 import { el, fill, on } from '../dom.js';
 import { field, input, select } from '../forms.js';
 import { t } from '../i18n.js';
-import { loadAllOrgs, orgOptions } from '../labels.js';
 import { RISK_CATEGORIES, RISK_GRADES, codeOptions, exportButtons, gradeBadge } from '../codes.js';
 import { cardTable, createList, link } from '../listing.js';
 import * as session from '../session.js';
@@ -90,15 +89,6 @@ export async function render(root) {
       summary.replaceChildren();
     }
   }
-  on(filters, 'submit', (event) => {
-    event.preventDefault();
-    void list.load(false);
-    void loadSummary();
-  });
   on(sort, 'change', () => { void list.load(false); });
-  await loadAllOrgs().then((all) => {
-    org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
-  }).catch(() => {});
-  list.applyUrl();
-  await Promise.all([list.load(false), loadSummary()]);
+  await list.start({ org, also: loadSummary });
 }

@@ -1,8 +1,8 @@
 // @ts-check
 /** One user: the create form (/users/new) or the edit page (/users/:id) with activation and password reset. */
-import { ApiError, post, requestFull } from '../api.js';
+import { post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, field, input, problemText, select, setBusy, showErrors } from '../forms.js';
+import { clearErrors, field, input, offerReloadIfStale, onSubmit, problemText, select, showErrors } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { grantableRoles, loadAllOrgs, orgOptions, roleLabel } from '../labels.js';
 import { passwordPolicy, policyHint } from '../policy.js';
@@ -95,34 +95,24 @@ export async function render(root, params) {
     form);
   root.append(heading, card);
 
-  on(form, 'submit', async (event) => {
-    event.preventDefault();
-    clearErrors(form);
-    setBusy(form, true);
-    try {
-      if (creating) {
-        const created = await post('/users', {
-          username: username.value.trim(), display_name: displayName.value.trim(), phone: phone.value.trim() || null,
-          org_id: org.value, role: role.value, password: password.value,
-        });
-        navigate(`/users?q=${encodeURIComponent(created.username)}&created=1`);
-        return;
-      }
-      /** @type {Record<string, any>} */
-      const body = {};
-      if (displayName.value.trim() !== user.display_name) body.display_name = displayName.value.trim();
-      if ((phone.value.trim() || null) !== user.phone) body.phone = phone.value.trim() || null;
-      if (org.value !== user.org_id) body.org_id = org.value;
-      if (!self && role.value !== user.role) body.role = role.value;
-      if (!self && active.checked !== user.active) body.active = active.checked;
-      if (Object.keys(body).length) await save(body);
-      setBusy(form, false);
-      notice(t('common.saved'));
-    } catch (error) {
-      setBusy(form, false);
-      showErrors(form, error);
-      if (error instanceof ApiError && error.code === 'precondition_failed') offerReload(form);
+  onSubmit(form, async () => {
+    if (creating) {
+      const created = await post('/users', {
+        username: username.value.trim(), display_name: displayName.value.trim(), phone: phone.value.trim() || null,
+        org_id: org.value, role: role.value, password: password.value,
+      });
+      navigate(`/users?q=${encodeURIComponent(created.username)}&created=1`);
+      return;
     }
+    /** @type {Record<string, any>} */
+    const body = {};
+    if (displayName.value.trim() !== user.display_name) body.display_name = displayName.value.trim();
+    if ((phone.value.trim() || null) !== user.phone) body.phone = phone.value.trim() || null;
+    if (org.value !== user.org_id) body.org_id = org.value;
+    if (!self && role.value !== user.role) body.role = role.value;
+    if (!self && active.checked !== user.active) body.active = active.checked;
+    if (Object.keys(body).length) await save(body);
+    notice(t('common.saved'));
   });
 
   /**
@@ -136,13 +126,6 @@ export async function render(root, params) {
     active.checked = user.active;
     heading.textContent = t('userForm.editHeading', { name: user.display_name });
     activation.textContent = t(user.active ? 'userForm.deactivate' : 'userForm.reactivate');
-  }
-
-  /** @param {HTMLElement} where */
-  function offerReload(where) {
-    const reload = el('button', { type: 'button', class: 'button button-secondary' }, t('common.reload'));
-    on(reload, 'click', () => navigate(window.location.pathname, { replace: true }));
-    where.querySelector('.form-error')?.append(' ', reload);
   }
 
   /** @param {string} message */
@@ -163,7 +146,7 @@ export async function render(root, params) {
         notice(t(user.active ? 'userForm.reactivated' : 'userForm.deactivated'));
       } catch (error) {
         showErrors(activationBox, error);
-        if (error instanceof ApiError && error.code === 'precondition_failed') offerReload(activationBox);
+        offerReloadIfStale(activationBox, error);
       }
       activation.removeAttribute('disabled');
     });
@@ -173,18 +156,10 @@ export async function render(root, params) {
     const resetForm = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form', novalidate: true, 'data-form': 'reset-password' },
       field('userForm.newPassword', newPassword, { required: true, hint: `${hint} ${t('userForm.resetHint')}` }),
       el('div', { class: 'form-actions' }, el('button', { type: 'submit', class: 'button' }, t('userForm.resetPassword')))));
-    on(resetForm, 'submit', async (event) => {
-      event.preventDefault();
-      clearErrors(resetForm);
-      setBusy(resetForm, true);
-      try {
-        await post(`/users/${encodeURIComponent(user.id)}/password`, { new_password: newPassword.value });
-        newPassword.value = '';
-        resetForm.prepend(el('p', { class: 'notice notice-ok', role: 'status' }, t('userForm.resetDone')));
-      } catch (error) {
-        showErrors(resetForm, error);
-      }
-      setBusy(resetForm, false);
+    onSubmit(resetForm, async () => {
+      await post(`/users/${encodeURIComponent(user.id)}/password`, { new_password: newPassword.value });
+      newPassword.value = '';
+      resetForm.prepend(el('p', { class: 'notice notice-ok', role: 'status' }, t('userForm.resetDone')));
     });
     root.append(
       el('section', { class: 'card narrow-card' }, el('h2', { class: 'card-title' }, t('userForm.accountTitle')),

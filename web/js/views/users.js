@@ -1,9 +1,9 @@
 // @ts-check
 /** User administration: the users of the caller's subtree with filters and load-more paging. */
-import { el, on } from '../dom.js';
+import { el } from '../dom.js';
 import { field, input, select } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
-import { ROLES, loadAllOrgs, orgOptions, roleLabel } from '../labels.js';
+import { ROLES, roleLabel } from '../labels.js';
 import { createList, link } from '../listing.js';
 import * as session from '../session.js';
 
@@ -49,14 +49,5 @@ export async function render(root) {
     list.section,
   );
 
-  on(filters, 'submit', (event) => {
-    event.preventDefault();
-    void list.load(false);
-  });
-
-  await loadAllOrgs().then((all) => {
-    org.append(...orgOptions(all).map(([value, text]) => el('option', { value }, text)));
-  }).catch(() => {});
-  list.applyUrl();
-  await list.load(false);
+  await list.start({ org });
 }

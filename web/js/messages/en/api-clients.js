@@ -1,0 +1,35 @@
+// @ts-check
+/** API clients. Same keys as zh-CN/api-clients.js. */
+
+/** @type {Record<string, string>} */
+export default {
+  'clients.title': 'API clients',
+  'clients.heading': 'API clients',
+  'clients.intro': 'Other systems that call this platform’s API. A secret is shown only once, when it is created.',
+  'clients.newTitle': 'New client',
+  'clients.create': 'Create client',
+  'clients.caption': 'API clients',
+  'clients.col.name': 'Name',
+  'clients.col.org': 'Organisation',
+  'clients.col.scope': 'Scope',
+  'clients.col.status': 'Status',
+  'clients.col.created': 'Created',
+  'clients.col.lastUsed': 'Last used',
+  'clients.scope.read': 'Read only',
+  'clients.scope.read-write': 'Read and write',
+  'clients.active': 'Active',
+  'clients.revoked': 'Revoked',
+  'clients.revoke': 'Revoke',
+  'clients.revokeQuestion': 'Revoking “{name}” stops its tokens at once and cannot be undone.',
+  'clients.revokeConfirm': 'Revoke',
+  'clients.total': '{total} clients',
+  'clients.none': 'No API clients yet.',
+  'clients.secretTitle': 'Client “{name}” created',
+  'clients.secretWarning': 'Copy the client secret now and keep it safe. It is shown only this once; if it is lost, revoke the client and create a new one.',
+  'clients.clientId': 'Client ID (client_id)',
+  'clients.secret': 'Client secret (client_secret)',
+  'clients.copy': 'Copy secret',
+  'clients.copied': 'Copied to the clipboard.',
+  'clients.copyManual': 'Could not copy automatically; the secret is selected, copy it by hand.',
+  'clients.secretDone': 'I have saved it, close',
+};

@@ -1,0 +1,38 @@
+// @ts-check
+/** The org tree. Same keys as zh-CN/orgs.js. */
+
+/** @type {Record<string, string>} */
+export default {
+  'orgs.title': 'Organisations',
+  'orgs.heading': 'Organisations',
+  'orgs.intro': '{org} and the organisations below it. Choose one to see its details.',
+  'orgs.search': 'Search organisations',
+  'orgs.searchPlaceholder': 'Name or division code',
+  'orgs.treeTitle': 'Organisation tree',
+  'orgs.pick': 'Choose an organisation.',
+  'orgs.expand': 'Expand {name}',
+  'orgs.collapse': 'Collapse {name}',
+  'orgs.results': '{count} organisations match “{q}”',
+  'orgs.backToTree': 'Back to the tree',
+  'orgs.field.name': 'Name',
+  'orgs.field.level': 'Level',
+  'orgs.field.divisionCode': 'Division code',
+  'orgs.field.parent': 'Parent',
+  'orgs.field.hasChildren': 'Has sub-organisations',
+  'orgs.field.createdAt': 'Created',
+  'orgs.field.updatedAt': 'Updated',
+  'orgs.field.newParent': 'New parent',
+  'orgs.codeHint': '6 digits; not needed for an institution.',
+  'orgs.action.add': 'Add sub-organisation',
+  'orgs.action.rename': 'Rename',
+  'orgs.action.move': 'Move',
+  'orgs.action.delete': 'Delete',
+  'orgs.action.confirmDelete': 'Delete',
+  'orgs.addUnder': 'Parent: {name}',
+  'orgs.moveHint': 'Choose a new parent for “{name}” (its sub-organisations and users move with it).',
+  'orgs.noMoveTarget': 'No organisation can take it.',
+  'orgs.deleteConfirm': 'Delete “{name}”? This cannot be undone.',
+  'orgs.created': 'Added “{name}”.',
+  'orgs.moved': 'Moved “{name}”.',
+  'orgs.deleted': 'Deleted “{name}”.',
+};

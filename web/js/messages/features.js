@@ -1,0 +1,7 @@
+// @ts-check
+/** The message features, one file each in every language (zh-CN/<feature>.js, en/<feature>.js). The
+ *  SPA loads them one by one (i18n.js, routes.js); zh-CN.js and en.js merge them all for the tests. */
+export const FEATURES = [
+  'app', 'common', 'home', 'system', 'auth', 'orgs', 'users', 'api-clients', 'audit',
+  'institutions', 'key-locations', 'projects', 'risks', 'checklists', 'inspections',
+];

@@ -1,0 +1,35 @@
+// @ts-check
+/** 接口客户端。键名与 en/api-clients.js 一一对应。 */
+
+/** @type {Record<string, string>} */
+export default {
+  'clients.title': '接口客户端',
+  'clients.heading': '接口客户端',
+  'clients.intro': '供其他系统调用本平台接口的客户端。密钥只在创建时显示一次。',
+  'clients.newTitle': '新建客户端',
+  'clients.create': '创建客户端',
+  'clients.caption': '接口客户端列表',
+  'clients.col.name': '名称',
+  'clients.col.org': '所属机构',
+  'clients.col.scope': '权限范围',
+  'clients.col.status': '状态',
+  'clients.col.created': '创建时间',
+  'clients.col.lastUsed': '最近使用',
+  'clients.scope.read': '只读',
+  'clients.scope.read-write': '读写',
+  'clients.active': '有效',
+  'clients.revoked': '已吊销',
+  'clients.revoke': '吊销',
+  'clients.revokeQuestion': '吊销“{name}”后其令牌立即失效，且不能恢复。',
+  'clients.revokeConfirm': '确认吊销',
+  'clients.total': '共 {total} 个客户端',
+  'clients.none': '还没有接口客户端。',
+  'clients.secretTitle': '客户端“{name}”已创建',
+  'clients.secretWarning': '请立即复制并妥善保存客户端密钥。密钥只显示这一次，关闭后无法再次查看；遗失只能吊销后重新创建。',
+  'clients.clientId': '客户端编号（client_id）',
+  'clients.secret': '客户端密钥（client_secret）',
+  'clients.copy': '复制密钥',
+  'clients.copied': '已复制到剪贴板。',
+  'clients.copyManual': '无法自动复制，已选中密钥，请手动复制。',
+  'clients.secretDone': '我已保存，关闭',
+};

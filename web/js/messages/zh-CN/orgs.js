@@ -1,0 +1,38 @@
+// @ts-check
+/** 机构树。键名与 en/orgs.js 一一对应。 */
+
+/** @type {Record<string, string>} */
+export default {
+  'orgs.title': '组织机构',
+  'orgs.heading': '组织机构',
+  'orgs.intro': '{org}及下级机构。点击机构查看详情。',
+  'orgs.search': '搜索机构',
+  'orgs.searchPlaceholder': '机构名称或区划代码',
+  'orgs.treeTitle': '机构树',
+  'orgs.pick': '请选择一个机构。',
+  'orgs.expand': '展开 {name}',
+  'orgs.collapse': '收起 {name}',
+  'orgs.results': '“{q}”共找到 {count} 个机构',
+  'orgs.backToTree': '返回机构树',
+  'orgs.field.name': '机构名称',
+  'orgs.field.level': '级别',
+  'orgs.field.divisionCode': '行政区划代码',
+  'orgs.field.parent': '上级机构',
+  'orgs.field.hasChildren': '有下级机构',
+  'orgs.field.createdAt': '创建时间',
+  'orgs.field.updatedAt': '更新时间',
+  'orgs.field.newParent': '新的上级机构',
+  'orgs.codeHint': '6 位数字；单位无需填写。',
+  'orgs.action.add': '添加下级机构',
+  'orgs.action.rename': '重命名',
+  'orgs.action.move': '移动',
+  'orgs.action.delete': '删除',
+  'orgs.action.confirmDelete': '确认删除',
+  'orgs.addUnder': '上级机构：{name}',
+  'orgs.moveHint': '为“{name}”选择新的上级机构（其下级机构、用户随之移动）。',
+  'orgs.noMoveTarget': '没有可以作为上级的机构。',
+  'orgs.deleteConfirm': '确定删除“{name}”吗？删除后无法恢复。',
+  'orgs.created': '已添加“{name}”。',
+  'orgs.moved': '已移动“{name}”。',
+  'orgs.deleted': '已删除“{name}”。',
+};
