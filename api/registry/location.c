@@ -130,11 +130,11 @@ static int location_parent(struct http_req *req)
 static json_t *location_allowed(struct http_req *req, const PGresult *res, int row);
 
 static const struct res_field location_fields[] = {
-    {"kind", RES_ENUM, 1, 0, 0, 0, labels_location_kind, NULL},
-    {"name", RES_TEXT, 1, 0, 1, 100, NULL, NULL},
-    {"duty_24h", RES_BOOL, 0, 0, 0, 0, NULL, "false"},
-    {"note", RES_TEXT, 0, 1, 0, 500, NULL, NULL},
-    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL},
+    {"kind", RES_ENUM, 1, 0, 0, 0, labels_location_kind, NULL, 0},
+    {"name", RES_TEXT, 1, 0, 1, 100, NULL, NULL, 0},
+    {"duty_24h", RES_BOOL, 0, 0, 0, 0, NULL, "false", 0},
+    {"note", RES_TEXT, 0, 1, 0, 500, NULL, NULL, 0},
+    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
 /* Key locations (重点部位) of an institution. */

@@ -71,14 +71,14 @@ static json_t *project_allowed(struct http_req *req, const PGresult *res, int ro
 enum { PF_NAME, PF_CONTRACTOR, PF_PERMIT, PF_OTHER, PF_START, PF_END, PF_STATUS };
 
 static const struct res_field project_fields[] = {
-    [PF_NAME] = {"name", RES_TEXT, 1, 0, 1, 200, NULL, NULL},
-    [PF_CONTRACTOR] = {"contractor", RES_TEXT, 0, 1, 1, 200, NULL, NULL},
-    [PF_PERMIT] = {"construction_permit", RES_TEXT, 0, 1, 1, 64, NULL, NULL},
-    [PF_OTHER] = {"other_permits", RES_TEXT, 0, 1, 1, 500, NULL, NULL},
-    [PF_START] = {"start_date", RES_DATE, 0, 1, 0, 0, NULL, NULL},
-    [PF_END] = {"end_date", RES_DATE, 0, 1, 0, 0, NULL, NULL},
-    [PF_STATUS] = {"status", RES_ENUM, 0, 0, 0, 0, labels_project_status, "planned"},
-    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL},
+    [PF_NAME] = {"name", RES_TEXT, 1, 0, 1, 200, NULL, NULL, 0},
+    [PF_CONTRACTOR] = {"contractor", RES_TEXT, 0, 1, 1, 200, NULL, NULL, 0},
+    [PF_PERMIT] = {"construction_permit", RES_TEXT, 0, 1, 1, 64, NULL, NULL, 0},
+    [PF_OTHER] = {"other_permits", RES_TEXT, 0, 1, 1, 500, NULL, NULL, 0},
+    [PF_START] = {"start_date", RES_DATE, 0, 1, 0, 0, NULL, NULL, 0},
+    [PF_END] = {"end_date", RES_DATE, 0, 1, 0, 0, NULL, NULL, 0},
+    [PF_STATUS] = {"status", RES_ENUM, 0, 0, 0, 0, labels_project_status, "planned", 0},
+    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
 };
 
 /* An end before the start (dates compare as text in this shape). */

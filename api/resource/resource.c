@@ -7,6 +7,7 @@
 #include "idempotency.h"
 #include "validate.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,17 +28,28 @@ static int col_true(const PGresult *res, int row, const char *col)
 	return v != NULL && strcmp(v, "t") == 0;
 }
 
+/* Unknown members are errors: the server's own (computed) ones, and on PATCH the create-only
+ * ones, too. */
+static void res_members(const struct resource *r, json_t *body, int creating, json_t *errors)
+{
+	const char *names[RES_MAX_FIELDS + 1];
+	size_t i, k = 0, n = field_count(r);
+
+	for (i = 0; i < n; i++) {
+		if (r->fields[i].type != RES_COMPUTED && (creating || !r->fields[i].create_only))
+			names[k++] = r->fields[i].name;
+	}
+	names[k] = NULL;
+	v_only(body, names, errors);
+}
+
 void res_read(const struct resource *r, json_t *body, int creating, const char **values,
 	      int *present, json_t *errors)
 {
-	const char *names[RES_MAX_FIELDS + 1];
 	size_t i, n = field_count(r);
 	int b;
 
-	for (i = 0; i < n; i++)
-		names[i] = r->fields[i].name;
-	names[n] = NULL;
-	v_only(body, names, errors);
+	res_members(r, body, creating, errors);
 	for (i = 0; i < n; i++) {
 		const struct res_field *f = &r->fields[i];
 		int req = creating && f->required;
@@ -46,6 +58,9 @@ void res_read(const struct resource *r, json_t *body, int creating, const char *
 		present[i] = m != NULL;
 		values[i] = NULL;
 		switch (f->type) {
+		case RES_COMPUTED:
+			present[i] = 0;
+			break;
 		case RES_TEXT:
 			values[i] =
 			    v_string(body, f->name, req, f->nullable, f->min, f->max, NULL, errors);
@@ -115,8 +130,9 @@ int res_create(struct http_req *req, const struct resource *r)
 	const char *values[RES_MAX_FIELDS + 3], *client_id = NULL;
 	int present[RES_MAX_FIELDS];
 	json_t *body = NULL, *fields = NULL, *errors = json_array(), *detail;
-	size_t n = field_count(r);
+	size_t n = field_count(r), off = r->parent != NULL ? 2 : 1;
 	char id[37];
+	_Alignas(max_align_t) char scratch[RES_SCRATCH];
 	int rc;
 
 	if (r->parent != NULL) {
@@ -129,19 +145,30 @@ int res_create(struct http_req *req, const struct resource *r)
 		goto out;
 	}
 	fields = v_client_id(body, &client_id, errors);
-	res_read(r, fields, 1, values + 2, present, errors);
+	if (r->read != NULL) {
+		res_members(r, fields, 1, errors);
+		r->read(fields, NULL, values + off, scratch, errors);
+	} else {
+		res_read(r, fields, 1, values + off, present, errors);
+	}
 	if (json_array_size(errors) == 0 && r->rule != NULL)
-		r->rule(values + 2, errors);
+		r->rule(values + off, errors);
 	rc = rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
-	values[0] = r->parent != NULL ? req->params[0] : NULL;
-	values[1] = auth_scope(req);
-	values[n + 2] = client_id;
-	rc = rest_exec_id(req, r->insert, (int)n + 3, values, id);
+	if (r->check != NULL) {
+		rc = r->check(req, values + off, NULL);
+		if (rc != 0)
+			goto out;
+	}
+	if (r->parent != NULL)
+		values[0] = req->params[0];
+	values[off - 1] = auth_scope(req);
+	values[n + off] = client_id;
+	rc = rest_exec_id(req, r->insert, (int)(n + off + 1), values, id);
 	if (rc != 0)
 		goto out;
-	detail = create_detail(r, values + 2);
+	detail = create_detail(r, values + off);
 	if (r->parent != NULL && r->parent_key != NULL)
 		json_object_set_new(detail, r->parent_key, json_string(req->params[0]));
 	rc = rest_finish(req, &r->kind, r->audit_create, id, detail, 201, 0, body);
@@ -157,23 +184,33 @@ int res_patch(struct http_req *req, const struct resource *r)
 	const char *id = req->params[0];
 	const char *values[RES_MAX_FIELDS + 2], *read[RES_MAX_FIELDS];
 	int present[RES_MAX_FIELDS];
-	json_t *body = NULL, *errors = json_array();
+	json_t *body = NULL, *errors = json_array(), *detail;
 	PGresult *cur = NULL;
 	size_t i, n = field_count(r);
-	int rc;
+	_Alignas(max_align_t) char scratch[RES_SCRATCH];
+	int rc, k;
 
 	if (http_read_json(req, &body, 0) != 0) {
 		rc = req->status;
 		goto out;
 	}
 	v_not_empty(body, errors);
-	res_read(r, body, 0, read, present, errors);
+	if (r->read != NULL)
+		res_members(r, body, 0, errors);
+	else
+		res_read(r, body, 0, read, present, errors);
 	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
 	rc = rest_load_for_change(req, r->get_locked, id, &cur);
 	if (rc != 0)
 		goto out;
+	if (r->read != NULL) {
+		r->read(body, cur, values + 2, scratch, errors);
+		rc = rest_invalid(req, &errors);
+		if (rc != 0)
+			goto out;
+	}
 	if (col_true(cur, 0, "archived") || col_true(cur, 0, r->parent_archived)) {
 		rc = http_problem(req, 409, "conflict",
 				  col_true(cur, 0, "archived")
@@ -185,17 +222,30 @@ int res_patch(struct http_req *req, const struct resource *r)
 	}
 	values[0] = id;
 	values[1] = auth_scope(req);
-	for (i = 0; i < n; i++)
+	for (i = 0; r->read == NULL && i < n; i++)
 		values[i + 2] = present[i] ? read[i] : rest_col(cur, 0, r->fields[i].name);
 	if (r->rule != NULL)
 		r->rule(values + 2, errors);
 	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
+	if (r->check != NULL) {
+		rc = r->check(req, values + 2, cur);
+		if (rc != 0)
+			goto out;
+	}
 	rc = rest_exec_id(req, r->update, (int)n + 2, values, NULL);
 	if (rc != 0)
 		goto out;
-	rc = rest_finish(req, &r->kind, r->audit_update, id, json_deep_copy(body), 200, 0, NULL);
+	detail = json_deep_copy(body);
+	for (k = 0; k < 3 && r->update_detail[k] != NULL; k++) {
+		for (i = 0; i < n; i++) {
+			if (strcmp(r->fields[i].name, r->update_detail[k]) == 0 && values[i + 2])
+				json_object_set_new(detail, r->update_detail[k],
+						    json_string(values[i + 2]));
+		}
+	}
+	rc = rest_finish(req, &r->kind, r->audit_update, id, detail, 200, 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);

@@ -19,12 +19,16 @@
 #define RES_MAX_FIELDS 24
 
 enum res_type {
-	RES_TEXT, /* a string of min..max characters, no leading or trailing space */
-	RES_ENUM, /* a code of `codes` */
-	RES_BOOL, /* true or false (SQL "true"/"false") */
-	RES_DATE, /* "YYYY-MM-DD" */
-	RES_UUID, /* a UUID string */
+	RES_TEXT,     /* a string of min..max characters, no leading or trailing space */
+	RES_ENUM,     /* a code of `codes` */
+	RES_BOOL,     /* true or false (SQL "true"/"false") */
+	RES_DATE,     /* "YYYY-MM-DD" */
+	RES_UUID,     /* a UUID string */
+	RES_COMPUTED, /* the server's (a risk's score and grade): never accepted from a body */
 };
+
+/* Room a kind's read hook has for the values it makes (numbers written as text). */
+#define RES_SCRATCH 512
 
 /* One member of the body, in the order of the insert's and update's parameters ($3...). */
 struct res_field {
@@ -36,6 +40,7 @@ struct res_field {
 	size_t max;			  /* RES_TEXT: the most characters (min is 1) */
 	const struct export_label *codes; /* RES_ENUM: the code list (labels.c) */
 	const char *def;		  /* create: the value when absent (NULL: SQL NULL) */
+	int create_only;		  /* accepted on create only (a risk's institution_id) */
 };
 
 /* A check over the merged values of a create or PATCH (values[i] of fields[i], NULL for SQL
@@ -45,8 +50,10 @@ typedef void (*res_rule)(const char *const *values, json_t *errors);
 struct resource {
 	struct rest_kind kind;	/* get statement, audit object type, URL, allowed_actions */
 	const char *get_locked; /* ($1 id, $2 subtree) FOR UPDATE: version, archived */
-	/* Create: ($1 parent id from the path, or NULL; $2 subtree; $3.. the fields; last the
-	 * client-made id or NULL) RETURNING id; no row: the parent is missing or foreign (404). */
+	/* Create under a parent (`parent` set): ($1 parent id from the path, $2 subtree, $3.. the
+	 * fields, last the client-made id or NULL); a top-level create: ($1 subtree, $2.. the
+	 * fields, last the client-made id). RETURNING id; no row: the parent is missing or foreign
+	 * (404). */
 	const char *insert;
 	const char *update;  /* ($1 id, $2 subtree, $3.. every field merged) RETURNING id */
 	const char *archive; /* ($1 id, $2 subtree) RETURNING id; NULL: no DELETE */
@@ -60,9 +67,21 @@ struct resource {
 	 * flag: "_archived"); NULL: none. */
 	const char *parent_archived;
 	const char *audit_create, *audit_update, *audit_archive;
+	/* A kind whose values are more than its members (computed, depending on the current row):
+	 * reads `body` (merged over the locked row `cur` on PATCH; NULL on create) into values[i]
+	 * of fields[i], with `scratch` (RES_SCRATCH bytes) for text it makes, adding errors. The
+	 * members were already checked against the field table (unknown, computed, create-only).
+	 * On PATCH it runs after the load and If-Match. NULL: res_read, merged by column. */
+	void (*read)(json_t *body, const PGresult *cur, const char **values, char *scratch,
+		     json_t *errors);
+	/* Checks against the database once the values are known (the parent institution is not
+	 * archived, a key location is the same institution's); `cur` as for read. Returns 0, or
+	 * the status answered. NULL: none. */
+	int (*check)(struct http_req *req, const char *const *values, const PGresult *cur);
 	const char *parent_key;	       /* the parent id's name in the create's audit detail */
 	const char *create_detail[4];  /* members kept in a create's audit detail, NULL-ended */
 	const char *archive_detail[3]; /* columns kept in an archive's audit detail, NULL-ended */
+	const char *update_detail[3];  /* values added to an update's audit detail (a new grade) */
 };
 
 /* GET /x/{id}: the record with its allowed_actions and ETag. */

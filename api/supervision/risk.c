@@ -9,6 +9,7 @@
 #include "fields.h"
 #include "idempotency.h"
 #include "labels.h"
+#include "resource.h"
 #include "rest.h"
 #include "risk_grade.h"
 #include "roles.h"
@@ -19,9 +20,6 @@
 #include <string.h>
 
 static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res, int row);
-
-static const struct rest_kind risk_kind = {"risk_get",		 "risk", "/api/v1/risks/",
-					   risk_allowed_actions, NULL,	 NULL};
 
 /* The writable values of a risk as statement parameters: the request merged into the current
  * row (PATCH) or alone (POST), graded. */
@@ -202,175 +200,149 @@ static int key_location_check(struct http_req *req, const char *kl, const char *
 	return rest_exec_one(req, "risk_key_location", 3, values);
 }
 
-/* The parameters 2..16 of risk_create / risk_update from rv. */
-static void risk_params(const struct risk_values *rv, const char **values)
-{
-	int lec = strcmp(rv->method, "lec") == 0;
+/* The values of a risk, in the order of risk_create's $2.. and risk_update's $3... */
+enum {
+	RV_INSTITUTION,
+	RV_KEY_LOCATION,
+	RV_NAME,
+	RV_CATEGORY,
+	RV_METHOD,
+	RV_LEC_L,
+	RV_LEC_E,
+	RV_LEC_C,
+	RV_LIKELIHOOD,
+	RV_SEVERITY,
+	RV_SCORE,
+	RV_GRADE,
+	RV_MEASURES,
+	RV_CONTROL_LEVEL,
+	RV_CONTROL_PERSON,
+	RV_REVIEW_DATE,
+};
 
-	values[1] = rv->key_location_id;
-	values[2] = rv->name;
-	values[3] = rv->category;
-	values[4] = rv->method;
-	values[5] = lec ? rv->lec_l : NULL;
-	values[6] = lec ? rv->lec_e : NULL;
-	values[7] = lec ? rv->lec_c : NULL;
-	values[8] = lec ? NULL : rv->likelihood;
-	values[9] = lec ? NULL : rv->severity;
-	values[10] = rv->score;
-	values[11] = rv->grade;
-	values[12] = rv->measures;
-	values[13] = rv->control_level;
-	values[14] = rv->control_person;
-	values[15] = rv->review_date;
+/* The descriptor's read: the members checked, merged over the current row and graded
+ * (risk_values_read), as statement values; the institution is the body's on create, the
+ * record's on PATCH. */
+static void risk_read(json_t *body, const PGresult *cur, const char **values, char *scratch,
+		      json_t *errors)
+{
+	struct risk_values *rv = (struct risk_values *)scratch;
+	int lec;
+
+	_Static_assert(sizeof(struct risk_values) <= RES_SCRATCH, "risk values fit the scratch");
+	memset(values, 0, (RV_REVIEW_DATE + 1) * sizeof(*values));
+	values[RV_INSTITUTION] = cur != NULL ? rest_col(cur, 0, "institution_id")
+					     : v_uuid(body, "institution_id", 1, errors);
+	risk_values_read(body, cur, rv, errors);
+	if (rv->method == NULL)
+		return;
+	lec = strcmp(rv->method, "lec") == 0;
+	values[RV_KEY_LOCATION] = rv->key_location_id;
+	values[RV_NAME] = rv->name;
+	values[RV_CATEGORY] = rv->category;
+	values[RV_METHOD] = rv->method;
+	values[RV_LEC_L] = lec ? rv->lec_l : NULL;
+	values[RV_LEC_E] = lec ? rv->lec_e : NULL;
+	values[RV_LEC_C] = lec ? rv->lec_c : NULL;
+	values[RV_LIKELIHOOD] = lec ? NULL : rv->likelihood;
+	values[RV_SEVERITY] = lec ? NULL : rv->severity;
+	values[RV_SCORE] = rv->score;
+	values[RV_GRADE] = rv->grade;
+	values[RV_MEASURES] = rv->measures;
+	values[RV_CONTROL_LEVEL] = rv->control_level;
+	values[RV_CONTROL_PERSON] = rv->control_person;
+	values[RV_REVIEW_DATE] = rv->review_date;
 }
 
-/* Returns a new reference: what the caller may do with risk row 0 of `res`, by the rules of
- * risk_patch and risk_delete: risk:write, and an archived risk is neither changed nor archived
- * again. Codes: update, archive. */
+/* The descriptor's check: on create the institution exists in the subtree (404) and is not
+ * archived (409); a key location is the institution's (404). */
+static int risk_check(struct http_req *req, const char *const *values, const PGresult *cur)
+{
+	const char *inst_values[2] = {values[RV_INSTITUTION], auth_scope(req)};
+	PGresult *inst;
+	int rc = 0;
+
+	if (cur == NULL) {
+		inst = db_exec(req->db, "risk_institution", 2, inst_values);
+		if (!db_ok(inst))
+			rc = dbjson_error(req, inst);
+		else if (PQntuples(inst) != 1)
+			rc = rest_not_found(req);
+		else if (strcmp(rest_col(inst, 0, "archived"), "t") == 0)
+			rc = http_problem(req, 409, "conflict", "The institution is archived.",
+					  NULL, NULL);
+		PQclear(inst);
+		if (rc != 0)
+			return rc;
+	}
+	if (values[RV_KEY_LOCATION] != NULL)
+		rc = key_location_check(req, values[RV_KEY_LOCATION], values[RV_INSTITUTION]);
+	return rc;
+}
+
+static const struct res_field risk_fields[] = {
+    [RV_INSTITUTION] = {"institution_id", RES_UUID, 1, 0, 0, 0, NULL, NULL, 1},
+    [RV_KEY_LOCATION] = {"key_location_id", RES_UUID, 0, 1, 0, 0, NULL, NULL, 0},
+    [RV_NAME] = {"name", RES_TEXT, 1, 0, 1, 200, NULL, NULL, 0},
+    [RV_CATEGORY] = {"category", RES_ENUM, 1, 0, 0, 0, labels_risk_category, NULL, 0},
+    [RV_METHOD] = {"method", RES_ENUM, 1, 0, 0, 0, labels_risk_method, NULL, 0},
+    [RV_LEC_L] = {"lec_l", RES_TEXT, 0, 1, 0, 0, NULL, NULL, 0},
+    [RV_LEC_E] = {"lec_e", RES_TEXT, 0, 1, 0, 0, NULL, NULL, 0},
+    [RV_LEC_C] = {"lec_c", RES_TEXT, 0, 1, 0, 0, NULL, NULL, 0},
+    [RV_LIKELIHOOD] = {"likelihood", RES_TEXT, 0, 1, 0, 0, NULL, NULL, 0},
+    [RV_SEVERITY] = {"severity", RES_TEXT, 0, 1, 0, 0, NULL, NULL, 0},
+    [RV_SCORE] = {"score", RES_COMPUTED, 0, 0, 0, 0, NULL, NULL, 0},
+    [RV_GRADE] = {"grade", RES_COMPUTED, 0, 0, 0, 0, NULL, NULL, 0},
+    [RV_MEASURES] = {"measures", RES_TEXT, 0, 1, 1, 2000, NULL, NULL, 0},
+    [RV_CONTROL_LEVEL] = {"control_level", RES_ENUM, 0, 1, 0, 0, labels_control_level, NULL, 0},
+    [RV_CONTROL_PERSON] = {"control_person", RES_TEXT, 0, 1, 1, 64, NULL, NULL, 0},
+    [RV_REVIEW_DATE] = {"review_date", RES_DATE, 0, 1, 0, 0, NULL, NULL, 0},
+    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
+};
+
+/* Risks (风险数据库): the members are read and graded by risk_read; the rest is the descriptor's.
+ */
+static const struct resource risk_resource = {
+    .kind = {"risk_get", "risk", "/api/v1/risks/", risk_allowed_actions, NULL, NULL},
+    .get_locked = "risk_get_locked",
+    .insert = "risk_create",
+    .update = "risk_update",
+    .archive = "risk_archive",
+    .fields = risk_fields,
+    .write = PERM_RISK_WRITE,
+    .read = risk_read,
+    .check = risk_check,
+    .audit_create = "risk.create",
+    .audit_update = "risk.update",
+    .audit_archive = "risk.archive",
+    .create_detail = {"institution_id", "name", "score", "grade"},
+    .archive_detail = {"name", "grade", NULL},
+    .update_detail = {"score", "grade", NULL},
+};
+
+/* Returns a new reference: what the caller may do with risk row `row`: the descriptor's rule
+ * (risk:write; an archived risk is neither changed nor archived again). Codes: update, archive. */
 static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res, int row)
 {
-	json_t *out = json_array();
-
-	if (roles_allows(req->auth->role, PERM_RISK_WRITE) &&
-	    strcmp(rest_col(res, row, "archived"), "t") != 0) {
-		json_array_append_new(out, json_string("update"));
-		json_array_append_new(out, json_string("archive"));
-	}
-	return out;
+	return res_allowed(req, &risk_resource, res, row);
 }
 
 int risk_get(struct http_req *req)
 {
-	return rest_get(req, &risk_kind);
+	return res_get(req, &risk_resource);
 }
 
 int risk_create(struct http_req *req)
 {
-	static const char *const allowed[] = {
-	    "institution_id", "key_location_id", "name",	   "category",	  "method",
-	    "lec_l",	      "lec_e",		 "lec_c",	   "likelihood",  "severity",
-	    "measures",	      "control_level",	 "control_person", "review_date", NULL};
-	json_t *body = NULL, *fields = NULL, *errors = json_array();
-	PGresult *inst = NULL;
-	struct risk_values rv;
-	const char *institution_id, *client_id, *values[18];
-	char id[37];
-	int rc;
-
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	fields = v_client_id(body, &client_id, errors);
-	v_only(fields, allowed, errors);
-	institution_id = v_uuid(fields, "institution_id", 1, errors);
-	risk_values_read(fields, NULL, &rv, errors);
-	rc = rest_create_checks(req, &errors, body);
-	if (rc != 0)
-		goto out;
-	values[0] = institution_id;
-	values[1] = auth_scope(req);
-	inst = db_exec(req->db, "risk_institution", 2, values);
-	if (!db_ok(inst)) {
-		rc = dbjson_error(req, inst);
-		goto out;
-	}
-	if (PQntuples(inst) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	if (strcmp(rest_col(inst, 0, "archived"), "t") == 0) {
-		rc = http_problem(req, 409, "conflict", "The institution is archived.", NULL, NULL);
-		goto out;
-	}
-	if (rv.key_location_id != NULL) {
-		rc = key_location_check(req, rv.key_location_id, institution_id);
-		if (rc != 0)
-			goto out;
-	}
-	values[0] = institution_id;
-	risk_params(&rv, values);
-	values[16] = auth_scope(req);
-	values[17] = client_id;
-	rc = rest_exec_id(req, "risk_create", 18, values, id);
-	if (rc != 0)
-		goto out;
-	rc = rest_finish(req, &risk_kind, "risk.create", id,
-			 json_pack("{s:s, s:s, s:s, s:s}", "institution_id", institution_id, "name",
-				   rv.name, "score", rv.score, "grade", rv.grade),
-			 201, 0, body);
-out:
-	json_decref(body);
-	json_decref(fields);
-	json_decref(errors);
-	PQclear(inst);
-	return rc;
+	return res_create(req, &risk_resource);
 }
 
 int risk_patch(struct http_req *req)
 {
-	static const char *const allowed[] = {
-	    "key_location_id", "name",		 "category",	"method",   "lec_l",
-	    "lec_e",	       "lec_c",		 "likelihood",	"severity", "measures",
-	    "control_level",   "control_person", "review_date", NULL};
-	const char *id = req->params[0];
-	json_t *body = NULL, *errors = json_array(), *detail = NULL;
-	PGresult *cur = NULL;
-	struct risk_values rv;
-	const char *values[17];
-	int rc;
-
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	if (v_only(body, allowed, errors) + v_not_empty(body, errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load_for_change(req, "risk_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	risk_values_read(body, cur, &rv, errors);
-	rc = rest_invalid(req, &errors);
-	if (rc != 0)
-		goto out;
-	if (strcmp(rest_col(cur, 0, "archived"), "t") == 0) {
-		rc = http_problem(req, 409, "conflict", "Archived risks cannot be changed.", NULL,
-				  NULL);
-		goto out;
-	}
-	if (rv.key_location_present && rv.key_location_id != NULL) {
-		rc =
-		    key_location_check(req, rv.key_location_id, rest_col(cur, 0, "institution_id"));
-		if (rc != 0)
-			goto out;
-	}
-	values[0] = id;
-	risk_params(&rv, values);
-	values[16] = auth_scope(req);
-	rc = rest_exec_id(req, "risk_update", 17, values, NULL);
-	if (rc != 0)
-		goto out;
-	detail = json_deep_copy(body);
-	json_object_set_new(detail, "score", json_string(rv.score));
-	json_object_set_new(detail, "grade", json_string(rv.grade));
-	rc = rest_finish(req, &risk_kind, "risk.update", id, detail, 200, 0, NULL);
-	detail = NULL;
-out:
-	json_decref(body);
-	json_decref(errors);
-	json_decref(detail);
-	PQclear(cur);
-	return rc;
+	return res_patch(req, &risk_resource);
 }
 
 int risk_delete(struct http_req *req)
 {
-	static const struct rest_archive_spec spec = {
-	    &risk_kind, "risk_get_locked", "risk_archive", "risk.archive", {"name", "grade", NULL},
-	};
-
-	return rest_archive(req, &spec);
+	return res_archive(req, &risk_resource);
 }

@@ -58,25 +58,28 @@ const struct db_statement risk_sql[] = {
     /* risk_create, risk_patch: whether the key location belongs to the institution. */
     {"risk_key_location", "SELECT k.id FROM key_locations k "
 			  "WHERE k.id = $1 AND k.institution_id = $2 AND k.org_path <@ $3::ltree"},
-    /* risk_create: the institution's org and path are copied from its row in the subtree. */
+    /* risk_create (the descriptor's top-level insert: $1 subtree, $2.. the fields in the order
+     * of risk_fields, $18 the client-made id): the institution's org and path are copied from
+     * its row in the subtree. */
     {"risk_create",
      "INSERT INTO risks (id, institution_id, org_id, org_path, key_location_id, name, category, "
      "method, lec_l, lec_e, lec_c, likelihood, severity, score, grade, measures, control_level, "
      "control_person, review_date) "
-     "SELECT coalesce($18::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $2, $3, $4, $5, "
-     "$6::numeric, $7::numeric, $8::numeric, "
-     "$9::int, $10::int, $11::numeric, $12, $13, $14, $15, $16::date "
-     "FROM institutions i WHERE i.id = $1 AND i.org_path <@ $17::ltree AND NOT i.archived "
+     "SELECT coalesce($18::uuid, gen_random_uuid()), i.id, i.org_id, i.org_path, $3, $4, $5, $6, "
+     "$7::numeric, $8::numeric, $9::numeric, "
+     "$10::int, $11::int, $12::numeric, $13, $14, $15, $16, $17::date "
+     "FROM institutions i WHERE i.id = $2 AND i.org_path <@ $1::ltree AND NOT i.archived "
      "RETURNING id"},
-    /* risk_patch: every editable field, the handler merges the request into the current row
-     * and regrades. */
+    /* risk_patch ($1 id, $2 subtree, $3.. the fields): every editable field, the handler
+     * merges the request into the current row and regrades; the institution stays. */
     {"risk_update",
-     "UPDATE risks SET key_location_id = $2, name = $3, category = $4, method = $5, "
-     "lec_l = $6::numeric, lec_e = $7::numeric, lec_c = $8::numeric, likelihood = $9::int, "
-     "severity = $10::int, score = $11::numeric, grade = $12, measures = $13, "
-     "control_level = $14, control_person = $15, review_date = $16::date, "
+     "UPDATE risks SET key_location_id = $4, name = $5, category = $6, method = $7, "
+     "lec_l = $8::numeric, lec_e = $9::numeric, lec_c = $10::numeric, likelihood = $11::int, "
+     "severity = $12::int, score = $13::numeric, grade = $14, measures = $15, "
+     "control_level = $16, control_person = $17, review_date = $18::date, "
      "version = version + 1, updated_at = now() "
-     "WHERE id = $1 AND org_path <@ $17::ltree AND NOT archived RETURNING id"},
+     "WHERE id = $1 AND org_path <@ $2::ltree AND institution_id = $3::uuid AND NOT archived "
+     "RETURNING id"},
     /* risk_delete: archived, never removed (figures and history keep it). */
     {"risk_archive", "UPDATE risks SET archived = true, version = version + 1, updated_at = now() "
 		     "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},
