@@ -156,27 +156,4 @@ static const struct resource location_resource = {
     .archive_detail = {"institution_id", "name", NULL},
 };
 
-static json_t *location_allowed(struct http_req *req, const PGresult *res, int row)
-{
-	return res_allowed(req, &location_resource, res, row);
-}
-
-int location_get(struct http_req *req)
-{
-	return res_get(req, &location_resource);
-}
-
-int location_create(struct http_req *req)
-{
-	return res_create(req, &location_resource);
-}
-
-int location_patch(struct http_req *req)
-{
-	return res_patch(req, &location_resource);
-}
-
-int location_delete(struct http_req *req)
-{
-	return res_archive(req, &location_resource);
-}
+RES_HANDLERS(location, location_resource, location_allowed)

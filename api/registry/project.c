@@ -110,30 +110,7 @@ static const struct resource project_resource = {
     .archive_detail = {"institution_id", "name", NULL},
 };
 
-static json_t *project_allowed(struct http_req *req, const PGresult *res, int row)
-{
-	return res_allowed(req, &project_resource, res, row);
-}
-
-int project_get(struct http_req *req)
-{
-	return res_get(req, &project_resource);
-}
-
-int project_create(struct http_req *req)
-{
-	return res_create(req, &project_resource);
-}
-
-int project_patch(struct http_req *req)
-{
-	return res_patch(req, &project_resource);
-}
-
-int project_delete(struct http_req *req)
-{
-	return res_archive(req, &project_resource);
-}
+RES_HANDLERS(project, project_resource, project_allowed)
 
 int project_unpermitted(struct http_req *req)
 {

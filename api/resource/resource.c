@@ -108,16 +108,18 @@ int res_get(struct http_req *req, const struct resource *r)
 	return rest_get(req, &r->kind);
 }
 
-/* The audit detail of a create: the detail members as sent (or defaulted). */
-static json_t *create_detail(const struct resource *r, const char *const *values)
+/* Adds to the audit detail `d` the values (values[i] of fields[i]) of the first `max` members
+ * named in `names` (NULL-ended when shorter). Returns d. */
+static json_t *detail_values(json_t *d, const struct resource *r, const char *const *names, int max,
+			     const char *const *values)
 {
-	json_t *d = json_object();
-	size_t i, k, n = field_count(r);
+	size_t i, n = field_count(r);
+	int k;
 
-	for (k = 0; k < 4 && r->create_detail[k] != NULL; k++) {
+	for (k = 0; k < max && names[k] != NULL; k++) {
 		for (i = 0; i < n; i++) {
-			if (strcmp(r->fields[i].name, r->create_detail[k]) == 0)
-				json_object_set_new(d, r->create_detail[k],
+			if (strcmp(r->fields[i].name, names[k]) == 0)
+				json_object_set_new(d, names[k],
 						    values[i] != NULL ? json_string(values[i])
 								      : json_null());
 		}
@@ -168,7 +170,7 @@ int res_create(struct http_req *req, const struct resource *r)
 	rc = rest_exec_id(req, r->insert, (int)(n + off + 1), values, id);
 	if (rc != 0)
 		goto out;
-	detail = create_detail(r, values + off);
+	detail = detail_values(json_object(), r, r->create_detail, 4, values + off);
 	if (r->parent != NULL && r->parent_key != NULL)
 		json_object_set_new(detail, r->parent_key, json_string(req->params[0]));
 	rc = rest_finish(req, &r->kind, r->audit_create, id, detail, 201, 0, body);
@@ -188,7 +190,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 	PGresult *cur = NULL;
 	size_t i, n = field_count(r);
 	_Alignas(max_align_t) char scratch[RES_SCRATCH];
-	int rc, k;
+	int rc;
 
 	if (http_read_json(req, &body, 0) != 0) {
 		rc = req->status;
@@ -237,14 +239,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 	rc = rest_exec_id(req, r->update, (int)n + 2, values, NULL);
 	if (rc != 0)
 		goto out;
-	detail = json_deep_copy(body);
-	for (k = 0; k < 3 && r->update_detail[k] != NULL; k++) {
-		for (i = 0; i < n; i++) {
-			if (strcmp(r->fields[i].name, r->update_detail[k]) == 0 && values[i + 2])
-				json_object_set_new(detail, r->update_detail[k],
-						    json_string(values[i + 2]));
-		}
-	}
+	detail = detail_values(json_deep_copy(body), r, r->update_detail, 3, values + 2);
 	rc = rest_finish(req, &r->kind, r->audit_update, id, detail, 200, 0, NULL);
 out:
 	json_decref(body);

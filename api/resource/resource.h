@@ -103,6 +103,31 @@ int res_archive(struct http_req *req, const struct resource *r);
  * only the parent is. The rules res_patch and res_archive then apply. */
 json_t *res_allowed(struct http_req *req, const struct resource *r, const PGresult *res, int row);
 
+/* The single-record handlers of a kind served by descriptor `r`: prefix_get, prefix_create,
+ * prefix_patch and prefix_delete (the route table's names), and the allowed_actions function
+ * `allowed` its rest_kind names (res_allowed). */
+#define RES_HANDLERS(prefix, r, allowed)                                                           \
+	static json_t *allowed(struct http_req *req, const PGresult *res, int row)                 \
+	{                                                                                          \
+		return res_allowed(req, &(r), res, row);                                           \
+	}                                                                                          \
+	int prefix##_get(struct http_req *req)                                                     \
+	{                                                                                          \
+		return res_get(req, &(r));                                                         \
+	}                                                                                          \
+	int prefix##_create(struct http_req *req)                                                  \
+	{                                                                                          \
+		return res_create(req, &(r));                                                      \
+	}                                                                                          \
+	int prefix##_patch(struct http_req *req)                                                   \
+	{                                                                                          \
+		return res_patch(req, &(r));                                                       \
+	}                                                                                          \
+	int prefix##_delete(struct http_req *req)                                                  \
+	{                                                                                          \
+		return res_archive(req, &(r));                                                     \
+	}
+
 /* Reads the members of `body` by the field table into values[] (borrowed from body; `present`
  * says which were given), adding errors naming each bad member; with `creating`, required
  * members and defaults apply. Unknown members are errors. What create, PATCH and import share. */

@@ -320,29 +320,4 @@ static const struct resource risk_resource = {
     .update_detail = {"score", "grade", NULL},
 };
 
-/* Returns a new reference: what the caller may do with risk row `row`: the descriptor's rule
- * (risk:write; an archived risk is neither changed nor archived again). Codes: update, archive. */
-static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res, int row)
-{
-	return res_allowed(req, &risk_resource, res, row);
-}
-
-int risk_get(struct http_req *req)
-{
-	return res_get(req, &risk_resource);
-}
-
-int risk_create(struct http_req *req)
-{
-	return res_create(req, &risk_resource);
-}
-
-int risk_patch(struct http_req *req)
-{
-	return res_patch(req, &risk_resource);
-}
-
-int risk_delete(struct http_req *req)
-{
-	return res_archive(req, &risk_resource);
-}
+RES_HANDLERS(risk, risk_resource, risk_allowed_actions)

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
+import { agree } from '../lib/allowed.mjs';
 import { tree, login, closeDb, createUser, createInstitution, createKeyLocation, createProject, uniq, q } from '../lib/fixtures.mjs';
 
 let t0;
@@ -109,25 +110,12 @@ for (const [kind, k] of Object.entries(KINDS)) {
       update: (id, token) => api('PATCH', `/api/v1/${kind}/${id}`, { token, body: k.patch }),
       archive: (id, token) => api('DELETE', `/api/v1/${kind}/${id}`, { token }),
     };
-    const agree = async (make, token, label) => {
-      const rec = await make();
-      const got = await api('GET', `/api/v1/${kind}/${rec.id}`, { token });
-      assert.equal(got.status, 200, `${label}: ${got.text}`);
-      expectValid(got, { method: 'GET', path: one });
-      const listed = got.body.allowed_actions;
-      for (const [action, perform] of Object.entries(actions)) {
-        const res = await perform((await make()).id, token);
-        if (listed.includes(action)) assert.ok(res.status >= 200 && res.status < 300, `${label}: listed ${action} succeeds (${res.status} ${res.text})`);
-        else assert.ok([403, 409].includes(res.status), `${label}: unlisted ${action} is refused (${res.status} ${res.text})`);
-      }
-      return listed;
-    };
     const inst = await createInstitution();
     const archivedInst = await createInstitution();
     assert.equal((await api('DELETE', `/api/v1/institutions/${archivedInst.id}`, { token: admin })).status, 204);
-    assert.deepEqual(await agree(() => k.make(inst), inspector, 'inspector'), ['update', 'archive']);
-    assert.deepEqual(await agree(() => k.make(inst), viewer, 'viewer'), []);
-    assert.deepEqual(await agree(() => k.make(archivedInst), inspector, 'inspector, archived institution'), ['archive']);
+    assert.deepEqual(await agree({ make: () => k.make(inst), path: `/api/v1/${kind}`, actions, token: inspector, label: 'inspector' }), ['update', 'archive']);
+    assert.deepEqual(await agree({ make: () => k.make(inst), path: `/api/v1/${kind}`, actions, token: viewer, label: 'viewer' }), []);
+    assert.deepEqual(await agree({ make: () => k.make(archivedInst), path: `/api/v1/${kind}`, actions, token: inspector, label: 'inspector, archived institution' }), ['archive']);
   });
 
   test(`${kind}: a caller of another branch gets 404 for GET, PATCH, DELETE and create`, async () => {

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
+import { agree } from '../lib/allowed.mjs';
 import {
   tree, login, closeDb, createOrg, createUser, createClientRow, createTemplate, nationalTemplate, uniq,
 } from '../lib/fixtures.mjs';
@@ -26,25 +27,6 @@ before(async () => {
   cityLeader = await login((await createUser({ org_id: t0.cityA.id, role: 'leader' })).username);
 });
 after(closeDb);
-
-/** Reads the record as `token`, then tries every action on a fresh record from `make`; returns what was listed. */
-async function agree({ make, path, actions, token, label }) {
-  const rec = await make();
-  const got = await api('GET', `${path}/${rec.id}`, { token });
-  assert.equal(got.status, 200, `${label}: ${got.text}`);
-  expectValid(got, { method: 'GET', path: `${path}/{id}` });
-  const listed = got.body.allowed_actions;
-  assert.ok(Array.isArray(listed), `${label}: allowed_actions is an array`);
-  for (const [action, perform] of Object.entries(actions)) {
-    const res = await perform((await make()).id, token);
-    if (listed.includes(action)) {
-      assert.ok(res.status >= 200 && res.status < 300, `${label}: listed ${action} succeeds (${res.status} ${res.text.slice(0, 200)})`);
-    } else {
-      assert.ok([403, 409].includes(res.status), `${label}: unlisted ${action} is refused (${res.status} ${res.text.slice(0, 200)})`);
-    }
-  }
-  return listed;
-}
 
 test('orgs: update, move and delete as listed, for the city admin and leader', async () => {
   const O = '/api/v1/orgs';
