@@ -135,15 +135,9 @@ int client_create(struct http_req *req)
 	values[3] = hex;
 	values[4] = req->auth->is_client ? NULL : req->auth->id;
 	values[5] = auth_scope(req);
-	res = db_exec(req->db, "client_create", 6, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_row(req, "client_create", 6, values, &res);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
 	rc = rest_load(req, "client_get", id, &row);
 	if (rc != 0)

@@ -83,6 +83,14 @@ static json_t *user_allowed(struct http_req *req, const PGresult *res, int row)
 	return out;
 }
 
+/* The argon2id hash of `pw` into hash. Returns 0, or answers 500 and returns the status. */
+static int hash_password(struct http_req *req, const char *pw, char *hash, size_t len)
+{
+	if (password_hash(pw, hash, len) == 0)
+		return 0;
+	return http_problem(req, 500, "internal", "The password could not be hashed.", NULL, NULL);
+}
+
 static int forbidden(struct http_req *req, const char *why)
 {
 	return http_problem(req, 403, "forbidden", why, NULL, NULL);
@@ -198,11 +206,9 @@ int user_create(struct http_req *req)
 		rc = forbidden(req, "You cannot grant a role ranked above your own.");
 		goto out;
 	}
-	if (password_hash(pw, hash, sizeof(hash)) != 0) {
-		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL,
-				  NULL);
+	rc = hash_password(req, pw, hash, sizeof(hash));
+	if (rc != 0)
 		goto out;
-	}
 	values[0] = username;
 	values[1] = display_name;
 	values[2] = phone;
@@ -356,23 +362,15 @@ int user_reset_password(struct http_req *req)
 		errors = NULL;
 		goto out;
 	}
-	if (password_hash(pw, hash, sizeof(hash)) != 0) {
-		rc = http_problem(req, 500, "internal", "The password could not be hashed.", NULL,
-				  NULL);
+	rc = hash_password(req, pw, hash, sizeof(hash));
+	if (rc != 0)
 		goto out;
-	}
 	values[0] = id;
 	values[1] = hash;
 	values[2] = auth_scope(req);
-	res = db_exec(req->db, "user_reset_password", 3, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_row(req, "user_reset_password", 3, values, &res);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	if (session_revoke_user(req->db, id, NULL, "password_reset") != 0) {
 		rc = http_problem(req, 500, "internal", "The user's sessions could not be ended.",
 				  NULL, NULL);

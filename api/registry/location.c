@@ -139,7 +139,8 @@ static const struct res_field location_fields[] = {
 
 /* Key locations (重点部位) of an institution. */
 static const struct resource location_resource = {
-    .kind = {"location_get", "key_location", "/api/v1/key-locations/", location_allowed},
+    .kind = {"location_get", "key_location", "/api/v1/key-locations/", location_allowed, NULL,
+	     NULL},
     .get_locked = "location_get_locked",
     .insert = "location_insert",
     .update = "location_update",

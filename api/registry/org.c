@@ -211,15 +211,9 @@ int org_create(struct http_req *req)
 	values[0] = parent_id;
 	values[1] = level;
 	values[2] = auth_scope(req);
-	parent = db_exec(req->db, "org_parent", 3, values);
-	if (!db_ok(parent)) {
-		rc = dbjson_error(req, parent);
+	rc = rest_exec_row(req, "org_parent", 3, values, &parent);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(parent) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	if (strcmp(rest_col(parent, 0, "allowed"), "t") != 0) {
 		snprintf(detail, sizeof(detail), "A %s cannot be placed under a %s.", level,
 			 rest_col(parent, 0, "level"));
@@ -331,15 +325,9 @@ int org_move(struct http_req *req)
 	values[0] = parent_id;
 	values[1] = rest_col(node, 0, "level");
 	values[2] = auth_scope(req);
-	parent = db_exec(req->db, "org_parent", 3, values);
-	if (!db_ok(parent)) {
-		rc = dbjson_error(req, parent);
+	rc = rest_exec_row(req, "org_parent", 3, values, &parent);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(parent) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	if (path_within(rest_col(parent, 0, "path"), node_path)) {
 		rc = http_problem(req, 409, "conflict",
 				  "An org cannot be moved under itself or one of its descendants.",
@@ -415,15 +403,9 @@ int org_delete(struct http_req *req)
 		rc = http_problem(req, 409, "conflict", why, NULL, NULL);
 		goto out;
 	}
-	res = db_exec(req->db, "org_delete", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
+	rc = rest_exec_row(req, "org_delete", 2, values, &res);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	rc = rest_finish(req, &org_kind, "org.delete", id,
 			 json_pack("{s:s, s:s}", "name", rest_col(node, 0, "name"), "level",
 				   rest_col(node, 0, "level")),

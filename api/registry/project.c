@@ -92,7 +92,7 @@ static void project_dates(const char *const *values, json_t *errors)
 
 /* Construction projects (施工项目) of an institution. */
 static const struct resource project_resource = {
-    .kind = {"project_get", "project", "/api/v1/projects/", project_allowed},
+    .kind = {"project_get", "project", "/api/v1/projects/", project_allowed, NULL, NULL},
     .get_locked = "project_get_locked",
     .insert = "project_insert",
     .update = "project_update",

@@ -366,7 +366,8 @@ out:
 	return rc;
 }
 
-int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *const *values, char *id)
+int rest_exec_row(struct http_req *req, const char *stmt, int n, const char *const *values,
+		  PGresult **out)
 {
 	PGresult *res = db_exec(req->db, stmt, n, values);
 	int rc = 0;
@@ -375,7 +376,20 @@ int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *cons
 		rc = dbjson_error(req, res);
 	else if (PQntuples(res) != 1)
 		rc = rest_not_found(req);
-	else if (id != NULL)
+	if (rc != 0) {
+		PQclear(res);
+		res = NULL;
+	}
+	*out = res;
+	return rc;
+}
+
+int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *const *values, char *id)
+{
+	PGresult *res = NULL;
+	int rc = rest_exec_row(req, stmt, n, values, &res);
+
+	if (rc == 0 && id != NULL)
 		snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
 	PQclear(res);
 	return rc;

@@ -71,6 +71,12 @@ int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult *
  * answers (404 when no row, the database error otherwise) and returns the status. */
 int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values);
 
+/* Runs statement `stmt` that must give exactly one row of the caller's subtree. Returns 0 with
+ * it in *out (caller PQclear()s), or answers (404 when no row, the database error otherwise)
+ * and returns the status (*out is then NULL). */
+int rest_exec_row(struct http_req *req, const char *stmt, int n, const char *const *values,
+		  PGresult **out);
+
 /* rest_exec_one that also copies the value of the row's first column (the id a RETURNING id
  * gives) into `id` (37 bytes). */
 int rest_exec_id(struct http_req *req, const char *stmt, int n, const char *const *values,

@@ -148,15 +148,9 @@ static int create_refs(struct http_req *req, const char *institution_id, const c
 	PGresult *inst = NULL, *tpl = NULL;
 	int rc = 0;
 
-	inst = db_exec(req->db, "inspection_institution", 2, values);
-	if (!db_ok(inst)) {
-		rc = dbjson_error(req, inst);
+	rc = rest_exec_row(req, "inspection_institution", 2, values, &inst);
+	if (rc != 0)
 		goto out;
-	}
-	if (PQntuples(inst) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
 	if (strcmp(rest_col(inst, 0, "archived"), "t") == 0) {
 		rc = http_problem(req, 409, "conflict", "The institution is archived.", NULL, NULL);
 		goto out;
