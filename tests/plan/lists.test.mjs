@@ -84,7 +84,7 @@ after(() => {
   for (const t of timings) console.log(`  ${t.list.padEnd(13)} ${t.level.padEnd(9)} ${t.page.padEnd(6)} ${t.ms.toFixed(2).padStart(8)}  ${t.rows} rows, total ${t.total ?? '-'}${t.bad ? '  PLAN PROBLEM' : ''}`);
 });
 
-// What still fails, each with its reason: reported by the runner as "todo" (it does not fail the
+// What still fails (nothing today), each with its reason: reported by the runner as "todo" (it does not fail the
 // suite), and listed here so that nobody takes it for done. A case that starts passing is
 // reported too, so the list only shrinks.
 const KNOWN = {
