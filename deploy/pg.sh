@@ -151,6 +151,9 @@ SELECT 'CREATE ROLE anquan_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATE
 SELECT 'CREATE DATABASE anquan OWNER anquan_owner ENCODING ''UTF8'' TEMPLATE template0' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'anquan') \gexec
 SQL
     psql_su -d anquan -c 'REVOKE ALL ON SCHEMA public FROM PUBLIC; GRANT USAGE, CREATE ON SCHEMA public TO anquan_owner; GRANT USAGE ON SCHEMA public TO anquan_app;'
+    # ltree's subtree tests are leakproof (a boolean of two paths, no error); marked so, the
+    # planner uses the statistics for them under row-level security (db/migrations/0013).
+    psql_su -d anquan -c 'CREATE EXTENSION IF NOT EXISTS ltree; ALTER FUNCTION ltree_risparent(ltree, ltree) LEAKPROOF; ALTER FUNCTION ltree_isparent(ltree, ltree) LEAKPROOF;' >/dev/null
     ;;
   start) start ;;
   stop)

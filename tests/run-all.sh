@@ -110,6 +110,13 @@ done
 run_node_suite api tests/api
 run_node_suite e2e tests/e2e
 
+# --- plans: every list's plan at the province data set, in its own database (tests/plan/run.sh) --
+echo "== plan tests (province data set)"
+PLAN_TAP=$out/plan.tap tests/plan/run.sh "$pg_dir" "$pg_port" $((port + 1))
+pp=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' "$out/plan.tap" 2>/dev/null | tail -n 1)
+pf=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' "$out/plan.tap" 2>/dev/null | tail -n 1)
+record plan "${pp:-0}" "${pf:-1}"
+
 # --- graceful shutdown: SIGTERM, a clean exit, no sanitizer report ---------------------------
 echo "== server shutdown"
 kill -TERM "$server" 2>/dev/null

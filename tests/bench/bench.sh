@@ -100,3 +100,6 @@ if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id 
 BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
 BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
   tests/bench/run.sh "$@"
+# The lists at province scale (tests/bench/lists.mjs): five lists x county, city, province x first and
+# later page, wrk against pgbench on the same SQL; after the scenarios above, on the same server.
+[ -n "${BENCH_SKIP_LISTS:-}" ] || node tests/bench/lists.mjs "$pg_dir" "$pg_port"

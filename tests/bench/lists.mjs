@@ -1,0 +1,169 @@
+// The list benchmark at province scale (issue 8): institutions, risks, inspections, users and the
+// audit log, 20 a page, first and a later page, as a county's, a city's and the province's admin
+// (db/generate/province.sql: jl.220103.admin, jl.220100.admin, jl.admin): wrk at BENCH_CONNECTIONS
+// (32) for each, its p99 and requests/s, and the ratio to pgbench running the same SQL with the
+// same settings: the statements the server ran for that very request (its gate, the list and the
+// count, in one transaction), captured from PostgreSQL's statement log with their parameters.
+//
+// Usage (tests/bench/bench.sh calls it with one line):
+//   node tests/bench/lists.mjs <cluster-dir> <pg-port> [database]
+// Environment: ANQUAN_URL (the server, running against that database), BENCH_DURATION (seconds per
+// run, 10), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_OUT_DIR (var/bench), LISTS_ONLY
+// (e.g. "risks,audit"), LISTS_CALLERS (e.g. "county"), LISTS_CAPTURE_PORT (the server port + 7). Needs the cluster's superuser over its socket
+// (root: postgres) to log the statements of a second, short-lived server instance for a moment.
+// Prints a table and writes it to $BENCH_OUT_DIR/lists.txt (and lists.tsv).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync, openSync, fstatSync, readSync, closeSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { userInfo } from 'node:os';
+
+const [pgDir, pgPort, database = 'anquan'] = process.argv.slice(2);
+if (!pgDir || !pgPort) {
+  console.error('usage: node tests/bench/lists.mjs <cluster-dir> <pg-port> [database]');
+  process.exit(2);
+}
+const root = resolve(new URL('../..', import.meta.url).pathname);
+const host = resolve(root, pgDir, 'run');
+const pgLog = resolve(root, pgDir, 'server.log');
+const base = (process.env.ANQUAN_URL ?? 'http://127.0.0.1:18180').replace(/\/$/, '');
+const duration = Number(process.env.BENCH_DURATION ?? 10);
+const conns = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const threads = Number(process.env.BENCH_THREADS ?? 2);
+const out = resolve(root, process.env.BENCH_OUT_DIR ?? 'var/bench');
+const superuser = userInfo().uid === 0 ? 'postgres' : userInfo().username;
+mkdirSync(join(out, 'raw', 'lists'), { recursive: true });
+
+const CALLERS = [
+  ['county', 'jl.220103.admin'], ['city', 'jl.220100.admin'], ['province', 'jl.admin'],
+].filter(([level]) => !process.env.LISTS_CALLERS || process.env.LISTS_CALLERS.split(',').includes(level));
+const LISTS = ['institutions', 'risks', 'inspections', 'users', 'audit']
+  .filter((l) => !process.env.LISTS_ONLY || process.env.LISTS_ONLY.split(',').includes(l));
+
+function psqlSu(sql) {
+  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', pgPort, '-U', superuser, '-d', database, '-c', sql], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+}
+const logSize = () => { const fd = openSync(pgLog, 'r'); try { return fstatSync(fd).size; } finally { closeSync(fd); } };
+function logFrom(offset) {
+  const fd = openSync(pgLog, 'r');
+  try {
+    const size = fstatSync(fd).size; const buf = Buffer.alloc(size - offset);
+    if (buf.length) readSync(fd, buf, 0, buf.length, offset);
+    return buf.toString('utf8');
+  } finally { closeSync(fd); }
+}
+
+async function login(url, username) {
+  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ username, password: 'Anquan@2026!' }) });
+  if (r.status !== 200) throw new Error(`sign-in of ${username}: ${r.status}`);
+  return (await r.json()).access_token;
+}
+async function get(url, token) {
+  const r = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
+  if (r.status !== 200) throw new Error(`${url}: ${r.status} ${await r.text()}`);
+  return r.json();
+}
+
+// The statements of one request in the log: "duration: ... ms  execute NAME: SQL" (or
+// "statement: SQL") and the "DETAIL:  parameters: $1 = '...', $2 = NULL" line after it; the
+// parameters are put in as literals (PostgreSQL logs them quoted, quotes doubled).
+export function statements(text) {
+  const lines = text.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /duration: [0-9.]+ ms {2}(?:execute [^:]*(?::[^:]*)?|statement): (.*)$/.exec(lines[i]);
+    if (!m || /duration: [0-9.]+ ms {2}(parse|bind) /.test(lines[i])) continue;
+    let sql = m[1];
+    if (/^(BEGIN|ROLLBACK|COMMIT)\b/i.test(sql)) continue;
+    const d = /DETAIL: {2}parameters: (.*)$/.exec(lines[i + 1] ?? '');
+    if (d) {
+      const params = new Map();
+      const re = /\$(\d+) = (NULL|'(?:[^']|'')*')/g;
+      let p;
+      while ((p = re.exec(d[1]))) params.set(Number(p[1]), p[2]);
+      sql = sql.replace(/\$(\d+)/g, (all, n) => params.get(Number(n)) ?? all);
+    }
+    out.push(sql);
+  }
+  return out;
+}
+
+function run(cmd, args, file) {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  writeFileSync(file, `${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`);
+  return r.stdout + r.stderr;
+}
+
+async function main() {
+  // The cases and, from a second server instance whose statements are logged, their SQL.
+  const cases = [];
+  for (const [level, username] of CALLERS) {
+    const token = await login(base, username);
+    for (const list of LISTS) {
+      const first = `/api/v1/${list}?limit=20`;
+      const page = await get(base + first, token);
+      cases.push({ list, level, page: 'first', path: first, token, username });
+      if (page.next_cursor) {
+        cases.push({ list, level, page: 'later', path: `${first}&cursor=${encodeURIComponent(page.next_cursor)}`, token, username });
+      }
+    }
+  }
+  const capturePort = Number(process.env.LISTS_CAPTURE_PORT ?? (Number(new URL(base).port || 80) + 7));
+  const capture = `http://127.0.0.1:${capturePort}`;
+  psqlSu(`ALTER ROLE anquan_app IN DATABASE ${database} SET log_min_duration_statement = 0`);
+  const server = spawn(join(root, 'build/anquan-api'), [], {
+    env: { ...process.env, ANQUAN_LISTEN: `127.0.0.1:${capturePort}`, ANQUAN_POOL_SIZE: '1', ANQUAN_ACCESS_LOG: '/dev/null',
+      ANQUAN_SWEEP_SECONDS: '3600', DATABASE_URL: `postgresql://anquan_app@/${database}?host=${host}&port=${pgPort}` },
+    stdio: 'ignore',
+  });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`${capture}/api/v1/ready`)).ok) break; } catch { /* not yet */ }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const tokens = new Map();
+    for (const c of cases) {
+      if (!tokens.has(c.username)) tokens.set(c.username, await login(capture, c.username));
+      const from = logSize();
+      await get(capture + c.path, tokens.get(c.username));
+      c.sql = statements(logFrom(from));
+    }
+  } finally {
+    server.kill('SIGTERM');
+    psqlSu(`ALTER ROLE anquan_app IN DATABASE ${database} RESET log_min_duration_statement`);
+  }
+
+  const rows = [];
+  for (const c of cases) {
+    const name = `${c.list}-${c.level}-${c.page}`;
+    const script = join(out, 'raw', 'lists', `${name}.sql`);
+    writeFileSync(script, `-- tests/bench/lists.mjs: what the server ran for GET ${c.path.slice(0, 60)} as ${c.username}\nBEGIN;\n${c.sql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
+    const w = run('wrk', ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${duration}s`, '-s', join(root, 'tests/bench/latency.lua'),
+      '-H', `Authorization: Bearer ${c.token}`, base + c.path], join(out, 'raw', 'lists', `${name}.wrk.txt`));
+    const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
+    const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
+    const p = run('pgbench', ['-n', '-h', host, '-p', pgPort, '-U', 'anquan_app', '-c', String(conns), '-j', String(threads), '-T', String(duration),
+      '-f', script, database], join(out, 'raw', 'lists', `${name}.pgbench.txt`));
+    const tps = Number(/tps = ([0-9.]+)/.exec(p)?.[1] ?? 0);
+    const pgLat = Number(/latency average = ([0-9.]+) ms/.exec(p)?.[1] ?? 0);
+    const rps = Number(f.rps ?? 0);
+    rows.push({ name, rps, p50: Number(f.p50_ms ?? 0), p99: Number(f.p99_ms ?? 0), errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0),
+      tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.sql.length });
+    const r = rows.at(-1);
+    console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'}  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}${r.errors ? `  ${r.errors} errors` : ''}`);
+  }
+  const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
+  const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}`,
+    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\terrors ${r.errors}`)].join('\n');
+  writeFileSync(join(out, 'lists.txt'), `${text}\n`);
+  writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements',
+    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements].join('\t'))].join('\n') + '\n');
+  console.log(`load average ${load}; the table is in ${join(out, 'lists.txt')}`);
+  const bad = rows.filter((r) => r.errors > 0 || !r.rps || !r.tps);
+  process.exit(bad.length ? 1 : 0);
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
+  main().catch((e) => { console.error(e); process.exit(1); });
+}
