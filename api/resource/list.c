@@ -13,12 +13,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX_STATEMENTS 64
+#define LIST_MAX_STATEMENTS 160
 /* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped.
  */
 #define CURSOR_TEXT_MAX 2400
 
 struct db_statement list_sql[LIST_MAX_STATEMENTS + 1];
+
+int list_nparams(const struct list_desc *d)
+{
+	int n = 2;
+
+	while (d->filters != NULL && d->filters[n - 2].name != NULL)
+		n++;
+	return n;
+}
 
 static int nkeys(const struct list_sort *s)
 {
@@ -63,7 +72,7 @@ __attribute__((format(printf, 4, 5))) static int append(char **buf, size_t *len,
 static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 {
 	const char *cmp = s->desc ? "<" : ">", *dir = s->desc ? " DESC" : "";
-	int k, n = nkeys(s), p = d->nfilters;
+	int k, n = nkeys(s), p = list_nparams(d);
 	size_t len = 0, cap = 1024;
 	char *sql = malloc(cap);
 	int rc = 0;
@@ -102,15 +111,36 @@ static char *statement_name(const struct list_desc *d, const struct list_sort *s
 	return name;
 }
 
+/* "<name>:count": how many rows match the filters over all pages. */
+static char *count_sql(const struct list_desc *d)
+{
+	size_t len = 0, cap = 256;
+	char *sql = malloc(cap);
+
+	if (sql == NULL)
+		return NULL;
+	if (append(&sql, &len, &cap, "SELECT count(*) AS total %s", d->from_where) != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+static char *dup_text(const char *s)
+{
+	return strdup(s);
+}
+
 int list_init(void)
 {
 	const struct list_desc *const *d;
 	const struct list_sort *s;
+	const struct list_sort count_sort = {"count", 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}};
 	int i = 0;
 
 	for (d = list_descs; *d != NULL; d++) {
 		for (s = (*d)->sorts; s->name != NULL; s++) {
-			if (i == LIST_MAX_STATEMENTS)
+			if (i >= LIST_MAX_STATEMENTS - 2)
 				return -1;
 			list_sql[i].name = statement_name(*d, s);
 			list_sql[i].sql = statement_sql(*d, s);
@@ -118,7 +148,22 @@ int list_init(void)
 				return -1;
 			i++;
 		}
+		list_sql[i].name = statement_name(*d, &count_sort);
+		list_sql[i].sql = count_sql(*d);
+		if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+			return -1;
+		i++;
 	}
+	/* list_scope: the root of a listed subtree, and (with $3) row-level security narrowed to
+	 * it; the caller's identity (app.org_path) is left as it is. */
+	list_sql[i].name = dup_text("list_scope");
+	list_sql[i].sql =
+	    dup_text("SELECT o.path::text AS path, CASE WHEN $3::boolean THEN "
+		     "set_config('app.list_path', o.path::text, true) END AS narrowed "
+		     "FROM orgs o WHERE o.id = $1::uuid AND o.path <@ $2::ltree");
+	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+		return -1;
+	i++;
 	list_sql[i].name = NULL;
 	list_sql[i].sql = NULL;
 	return 0;
@@ -231,7 +276,7 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 {
 	const char *values[32];
 	char name[96], lim[16];
-	int k, n = nkeys(s), p = d->nfilters;
+	int k, n = nkeys(s), p = list_nparams(d);
 
 	if (p + n + 2 > (int)(sizeof(values) / sizeof(values[0])))
 		return NULL;
@@ -290,6 +335,8 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 
 	for (i = 0; i < n && i < limit; i++) {
 		json_t *obj = dbjson_row(rows, i);
+		if (d->kind != NULL && d->kind->allowed != NULL)
+			json_object_set_new(obj, "allowed_actions", d->kind->allowed(req, rows, i));
 		if (d->decorate != NULL)
 			d->decorate(req, rows, i, obj);
 		json_array_append_new(items, obj);

@@ -20,8 +20,7 @@
 
 static json_t *risk_allowed_actions(struct http_req *req, const PGresult *res, int row);
 
-static const struct rest_kind risk_kind = {"risk_get", "risk", "/api/v1/risks/",
-					   risk_allowed_actions};
+const struct rest_kind risk_kind = {"risk_get", "risk", "/api/v1/risks/", risk_allowed_actions};
 
 /* The writable values of a risk as statement parameters: the request merged into the current
  * row (PATCH) or alone (POST), graded. */

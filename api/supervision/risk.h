@@ -11,6 +11,10 @@ extern const struct db_statement risk_sql[];
 struct list_desc;
 extern const struct list_desc risk_list_desc;
 
+/* The risk record kind (risk.c): its allowed_actions go on every listed row too. */
+struct rest_kind;
+extern const struct rest_kind risk_kind;
+
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 /* risk_list.c */

@@ -1,7 +1,7 @@
 /* libFuzzer: the list cursor decoders, rest_cursor_decode (what rest_cursor runs on the "cursor"
  * query value of the older keyset lists) with the round trip through rest_cursor_json, and
- * list_cursor_decode (api/resource/list.c) for every list and sort, whose decoded values must encode to a
- * cursor that decodes to the same values. */
+ * list_cursor_decode (api/resource/list.c) for every list and sort, whose decoded values must
+ * encode to a cursor that decodes to the same values. */
 #include "list.h"
 #include "rest.h"
 
