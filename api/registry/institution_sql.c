@@ -126,14 +126,14 @@ static const struct list_sort inst_sorts[] = {
 };
 
 static const struct list_filter inst_filters[] = {
-    {"type", LIST_F_ENUM, labels_institution_type, NULL},
-    {"grade", LIST_F_ENUM, labels_institution_grade, NULL},
-    {"ownership", LIST_F_ENUM, labels_ownership, NULL},
-    {"has_grid", LIST_F_BOOL, NULL, NULL},
-    {"archived", LIST_F_ARCHIVED, NULL, NULL},
-    {"q", LIST_F_TEXT, NULL, NULL},
-    {"updated_since", LIST_F_SINCE, NULL, NULL},
-    {NULL, LIST_F_UUID, NULL, NULL},
+    {"type", LIST_F_ENUM, labels_institution_type, NULL, 0},
+    {"grade", LIST_F_ENUM, labels_institution_grade, NULL, 0},
+    {"ownership", LIST_F_ENUM, labels_ownership, NULL, 0},
+    {"has_grid", LIST_F_BOOL, NULL, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
 };
 
 static const struct export_column inst_export_columns[] = {
@@ -176,7 +176,7 @@ const struct list_desc institution_list_desc = {
     .filters = inst_filters,
     .limit_default = 50,
     .limit_max = 500,
-    .org_filter = 1,
+    .org_param = "org_id",
     .narrow = 1,
     .count = 1,
     .kind = &institution_kind,

@@ -102,11 +102,11 @@ static const struct list_sort kl_sorts[] = {
 };
 
 static const struct list_filter kl_filters[] = {
-    {"institution_id", LIST_F_PATH_ID, NULL, NULL},
-    {"kind", LIST_F_ENUM, labels_location_kind, NULL},
-    {"archived", LIST_F_ARCHIVED, NULL, NULL},
-    {"updated_since", LIST_F_SINCE, NULL, NULL},
-    {NULL, LIST_F_UUID, NULL, NULL},
+    {"institution_id", LIST_F_PATH_ID, NULL, NULL, 0},
+    {"kind", LIST_F_ENUM, labels_location_kind, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
 };
 
 const struct list_desc location_list_desc = {
@@ -129,11 +129,11 @@ static const struct list_sort pj_sorts[] = {
 };
 
 static const struct list_filter pj_filters[] = {
-    {"institution_id", LIST_F_PATH_ID, NULL, NULL},
-    {"status", LIST_F_ENUM, labels_project_status, NULL},
-    {"archived", LIST_F_ARCHIVED, NULL, NULL},
-    {"updated_since", LIST_F_SINCE, NULL, NULL},
-    {NULL, LIST_F_UUID, NULL, NULL},
+    {"institution_id", LIST_F_PATH_ID, NULL, NULL, 0},
+    {"status", LIST_F_ENUM, labels_project_status, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
 };
 
 const struct list_desc project_list_desc = {
@@ -178,7 +178,7 @@ const struct list_desc unpermitted_list_desc = {
     .sorts = unpermitted_sorts,
     .limit_default = 50,
     .limit_max = 500,
-    .org_filter = 1,
+    .org_param = "org_id",
     .narrow = 1,
     .count = 1,
     .export_columns = unpermitted_columns,

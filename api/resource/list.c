@@ -29,6 +29,22 @@ int list_nparams(const struct list_desc *d)
 	return n;
 }
 
+/* The SQL type of the list's id: uuid unless the list says otherwise. */
+static const char *id_type(const struct list_desc *d)
+{
+	return d->id_type != NULL ? d->id_type : "uuid";
+}
+
+/* Whether `s` is an id of list `d`: a UUID, or for a bigint id 1 to 18 digits. */
+static int id_ok(const struct list_desc *d, const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (strcmp(id_type(d), "bigint") == 0)
+		return n >= 1 && n <= 18 && s[n] == '\0';
+	return v_is_uuid(s);
+}
+
 static int nkeys(const struct list_sort *s)
 {
 	int n = 0;
@@ -84,13 +100,13 @@ static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, ", %s AS _k%d", s->keys[k], k);
 	rc |= append(&sql, &len, &cap, ", %s AS _kid %s", d->id, d->from_where);
-	rc |= append(&sql, &len, &cap, "AND ($%d::uuid IS NULL OR (", p + n + 1);
+	rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1, id_type(d));
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
 	rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
-	rc |= append(&sql, &len, &cap, "$%d::uuid)) ORDER BY ", p + n + 1);
+	rc |= append(&sql, &len, &cap, "$%d::%s)) ORDER BY ", p + n + 1, id_type(d));
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "%s%s, ", s->keys[k], dir);
 	rc |= append(&sql, &len, &cap, "%s%s LIMIT $%d::int", d->id, dir, p + n + 2);
@@ -231,7 +247,7 @@ int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, con
 		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
 			goto bad;
 	}
-	if (!v_is_uuid(json_string_value(json_array_get(arr, (size_t)keys + 2))))
+	if (!id_ok(d, json_string_value(json_array_get(arr, (size_t)keys + 2))))
 		goto bad;
 	for (k = 0; k <= keys; k++) {
 		c->values[k] = strdup(json_string_value(json_array_get(arr, (size_t)k + 2)));

@@ -35,6 +35,8 @@ enum list_filter_kind {
 	LIST_F_ARCHIVED, /* false (the default), true or all (NULL to the statement) */
 	LIST_F_SINCE,	 /* an RFC 3339 timestamp: the change feed (updated_since) */
 	LIST_F_PATH_ID,	 /* the request's first path parameter ({id}), not a query value */
+	LIST_F_INT,	 /* an integer from 1 to `max` */
+	LIST_F_TIME,	 /* an RFC 3339 timestamp or a date (YYYY-MM-DD) */
 };
 
 /* One filter: the query parameter `name`, passed to the statement as one text value (NULL when
@@ -44,6 +46,7 @@ struct list_filter {
 	enum list_filter_kind kind;
 	const struct export_label *labels; /* LIST_F_ENUM: the codes of a code list */
 	const char *const *codes;	   /* LIST_F_ENUM without labels: NULL-terminated */
+	int max; /* LIST_F_TEXT: most characters (0: 100); LIST_F_INT: the largest value */
 };
 
 /* A list: its statement parts, filters, sort orders and export. Every statement takes $1 the
@@ -56,6 +59,7 @@ struct list_desc {
 	const char *select;	/* "SELECT <columns> " */
 	const char *from_where; /* "FROM ... WHERE <conditions on $1, $2 and the filters> " */
 	const char *id;		/* the unique tie-breaker: "r.id" */
+	const char *id_type;	/* its SQL type: NULL for uuid, "bigint" */
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */
 	/* Adds what a row's object needs beyond its columns; may be NULL. */
 	void (*decorate)(struct http_req *req, const PGresult *rows, int row, json_t *obj);
@@ -66,10 +70,11 @@ struct list_desc {
 	/* Runs before the list (the parent record of a nested list); 0 or the status sent. */
 	int (*before)(struct http_req *req);
 	int limit_default, limit_max;
-	int org_filter;		      /* reads `org_id`: the root of the listed subtree */
-	int narrow;		      /* narrows row-level security to that root (app.list_path) */
-	int root_null;		      /* $1 is NULL, not the caller's subtree, without org_id */
-	int count;		      /* pages carry "total" */
+	const char *org_param; /* the query parameter naming the root org of the listed subtree
+				* ("org_id"); NULL: always the caller's subtree */
+	int narrow;	       /* narrows row-level security to that root (app.list_path) */
+	int root_null;	       /* $1 is NULL, not the caller's subtree, without org_id */
+	int count;	       /* pages carry "total" */
 	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
 	const struct export_column *export_columns; /* may be NULL: no export */
 	const char *export_name;		    /* the file's base name */
@@ -142,8 +147,10 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
  * subtree" of every list, export and figure. */
 int list_scope(struct http_req *req, const char *org_id, int narrow, char *path, size_t len);
 
-/* Whether `s` is an RFC 3339 timestamp: "YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)". */
-int list_timestamp_ok(const char *s);
+/* Whether `s` is an RFC 3339 date-time ("2026-11-23T18:30:00Z", fraction and offset as the RFC
+ * allows) or, with `date_ok`, a plain date, every field in range, so PostgreSQL never meets a
+ * value it refuses. A '+' of an offset that arrived as a space (not encoded) is put back. */
+int list_timestamp_ok(char *s, int date_ok);
 
 /* GET of list `d`: filters, sort, cursor, limit and the change feed read from the query, the
  * org_id scope, one page. Returns the status sent. */

@@ -10,7 +10,6 @@
 #include "rest.h"
 #include "validate.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,39 +27,66 @@ struct list_query {
 	struct list_cursor cursor;
 };
 
-int list_timestamp_ok(const char *s)
+/* Whether s[0..n) are all digits. */
+static int digits(const char *s, size_t n)
 {
-	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
 	size_t i;
-	int mon, day, hour, min, sec;
 
-	for (i = 0; shape[i] != '\0'; i++) {
-		if (shape[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != shape[i])
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
 			return 0;
 	}
-	mon = atoi(s + 5);
-	day = atoi(s + 8);
-	hour = atoi(s + 11);
-	min = atoi(s + 14);
-	sec = atoi(s + 17);
-	if (mon < 1 || mon > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 60 ||
-	    s[0] == '0')
+	return 1;
+}
+
+static int num(const char *s, size_t n)
+{
+	int v = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+int list_timestamp_ok(char *s, int date_ok)
+{
+	int y, mo, d, days;
+	size_t n = strlen(s), i;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	if (n < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2))
 		return 0;
-	s += i;
-	if (*s == '.') {
-		s++;
-		for (i = 0; isdigit((unsigned char)s[i]); i++)
-			;
-		if (i < 1 || i > 9)
+	y = num(s, 4);
+	mo = num(s + 5, 2);
+	d = num(s + 8, 2);
+	if (y < 1 || mo < 1 || mo > 12)
+		return 0;
+	days = mdays[mo - 1] + (mo == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+	if (d < 1 || d > days)
+		return 0;
+	if (n == 10)
+		return date_ok;
+	if (n < 20 || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) || s[13] != ':' ||
+	    !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+		return 0;
+	if (num(s + 11, 2) > 23 || num(s + 14, 2) > 59 || num(s + 17, 2) > 59)
+		return 0;
+	i = 19;
+	if (s[i] == '.') {
+		size_t f = strspn(s + i + 1, "0123456789");
+		if (f < 1 || f > 9)
 			return 0;
-		s += i;
+		i += 1 + f;
 	}
-	if (strcmp(s, "Z") == 0 || strcmp(s, "z") == 0)
+	if ((s[i] == 'Z' || s[i] == 'z') && s[i + 1] == '\0')
 		return 1;
-	return (s[0] == '+' || s[0] == '-') && isdigit((unsigned char)s[1]) &&
-	       isdigit((unsigned char)s[2]) && s[3] == ':' && isdigit((unsigned char)s[4]) &&
-	       isdigit((unsigned char)s[5]) && s[6] == '\0' && atoi(s + 1) <= 23 &&
-	       atoi(s + 4) <= 59;
+	if (s[i] == ' ')
+		s[i] = '+';
+	return (s[i] == '+' || s[i] == '-') && strlen(s + i) == 6 && digits(s + i + 1, 2) &&
+	       s[i + 3] == ':' && digits(s + i + 4, 2) && num(s + i + 1, 2) <= 15 &&
+	       num(s + i + 4, 2) <= 59;
 }
 
 /* Reads filter `f` into buf; returns the statement's value (NULL when absent). */
@@ -88,11 +114,28 @@ static const char *filter_read(struct http_req *req, const struct list_filter *f
 	case LIST_F_TEXT:
 		if (rest_query(req, f->name, buf, FILTER_TEXT_MAX, errors) != 1)
 			return NULL;
-		if (v_utf8_len(buf) > 100) {
-			v_error(errors, f->name, "too_long", "At most 100 characters.");
+		if (v_utf8_len(buf) > (size_t)(f->max > 0 ? f->max : 100)) {
+			char msg[48];
+			snprintf(msg, sizeof(msg), "At most %d characters.",
+				 f->max > 0 ? f->max : 100);
+			v_error(errors, f->name, "too_long", msg);
 			return NULL;
 		}
 		return buf;
+	case LIST_F_INT: {
+		char *end;
+		long v;
+		if (rest_query(req, f->name, buf, 16, errors) != 1)
+			return NULL;
+		v = strtol(buf, &end, 10);
+		if (*end != '\0' || !rest_only_chars(buf, "0123456789") || v < 1 || v > f->max) {
+			char msg[48];
+			snprintf(msg, sizeof(msg), "An integer from 1 to %d.", f->max);
+			v_error(errors, f->name, "format", msg);
+			return NULL;
+		}
+		return buf;
+	}
 	case LIST_F_ARCHIVED:
 		/* absent: "false", or every record in the change feed (set by the caller) */
 		if (fields_query_enum(req, f->name, archived, buf, FILTER_TEXT_MAX, errors) != 1)
@@ -101,9 +144,17 @@ static const char *filter_read(struct http_req *req, const struct list_filter *f
 	case LIST_F_SINCE:
 		if (rest_query(req, f->name, buf, 64, errors) != 1)
 			return NULL;
-		if (!list_timestamp_ok(buf)) {
+		if (!list_timestamp_ok(buf, 0)) {
 			v_error(errors, f->name, "format",
 				"An RFC 3339 timestamp: 2026-11-23T18:30:00Z or with an offset.");
+			return NULL;
+		}
+		return buf;
+	case LIST_F_TIME:
+		if (rest_query(req, f->name, buf, 48, errors) != 1)
+			return NULL;
+		if (!list_timestamp_ok(buf, 1)) {
+			v_error(errors, f->name, "format", "An RFC 3339 date-time or date.");
 			return NULL;
 		}
 		return buf;
@@ -122,8 +173,8 @@ static void query_read(struct http_req *req, const struct list_desc *d, struct l
 	int i, has_sort;
 
 	memset(q, 0, sizeof(*q));
-	if (d->org_filter)
-		q->has_org = rest_query_uuid(req, "org_id", q->org_id, errors) == 1;
+	if (d->org_param != NULL)
+		q->has_org = rest_query_uuid(req, d->org_param, q->org_id, errors) == 1;
 	for (i = 0, f = d->filters; f != NULL && f->name != NULL && i < LIST_MAX_FILTERS;
 	     i++, f++) {
 		q->values[i + 2] = filter_read(req, f, q->buf[i], errors);

@@ -87,10 +87,10 @@ static const struct list_sort checklist_sorts[] = {
 };
 
 static const struct list_filter checklist_filters[] = {
-    {"archived", LIST_F_ARCHIVED, NULL, NULL},
-    {"q", LIST_F_TEXT, NULL, NULL},
-    {"updated_since", LIST_F_SINCE, NULL, NULL},
-    {NULL, LIST_F_UUID, NULL, NULL},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
 };
 
 /* Templates of ancestors stay visible below them: org_id picks a place in the tree without
@@ -104,7 +104,7 @@ const struct list_desc checklist_list_desc = {
     .filters = checklist_filters,
     .limit_default = 50,
     .limit_max = 500,
-    .org_filter = 1,
+    .org_param = "org_id",
     .root_null = 1,
     .count = 1,
 };

@@ -194,15 +194,15 @@ static const struct list_sort inspection_sorts[] = {
 };
 
 static const struct list_filter inspection_filters[] = {
-    {"institution_id", LIST_F_UUID, NULL, NULL},
-    {"type", LIST_F_ENUM, labels_inspection_type, NULL},
-    {"status", LIST_F_ENUM, labels_inspection_status, NULL},
-    {"from", LIST_F_DATE, NULL, NULL},
-    {"to", LIST_F_DATE, NULL, NULL},
-    {"q", LIST_F_TEXT, NULL, NULL},
-    {"archived", LIST_F_ARCHIVED, NULL, NULL},
-    {"updated_since", LIST_F_SINCE, NULL, NULL},
-    {NULL, LIST_F_UUID, NULL, NULL},
+    {"institution_id", LIST_F_UUID, NULL, NULL, 0},
+    {"type", LIST_F_ENUM, labels_inspection_type, NULL, 0},
+    {"status", LIST_F_ENUM, labels_inspection_status, NULL, 0},
+    {"from", LIST_F_DATE, NULL, NULL, 0},
+    {"to", LIST_F_DATE, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
 };
 
 /* from (values[3]) not after to (values[4]). */
@@ -239,7 +239,7 @@ const struct list_desc inspection_list_desc = {
     .check = inspection_list_check,
     .limit_default = 50,
     .limit_max = 500,
-    .org_filter = 1,
+    .org_param = "org_id",
     .narrow = 1,
     .count = 1,
     .export_columns = inspection_export_columns,

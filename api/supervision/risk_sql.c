@@ -106,15 +106,15 @@ static const struct list_sort risk_sorts[] = {
 };
 
 static const struct list_filter risk_filters[] = {
-    {"institution_id", LIST_F_UUID, NULL, NULL},
-    {"category", LIST_F_ENUM, labels_risk_category, NULL},
-    {"grade", LIST_F_ENUM, labels_risk_grade, NULL},
-    {"method", LIST_F_ENUM, labels_risk_method, NULL},
-    {"overdue", LIST_F_BOOL, NULL, NULL},
-    {"archived", LIST_F_ARCHIVED, NULL, NULL},
-    {"q", LIST_F_TEXT, NULL, NULL},
-    {"updated_since", LIST_F_SINCE, NULL, NULL},
-    {NULL, LIST_F_UUID, NULL, NULL},
+    {"institution_id", LIST_F_UUID, NULL, NULL, 0},
+    {"category", LIST_F_ENUM, labels_risk_category, NULL, 0},
+    {"grade", LIST_F_ENUM, labels_risk_grade, NULL, 0},
+    {"method", LIST_F_ENUM, labels_risk_method, NULL, 0},
+    {"overdue", LIST_F_BOOL, NULL, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
 };
 
 static const struct export_column risk_export_columns[] = {
@@ -149,7 +149,7 @@ const struct list_desc risk_list_desc = {
     .filters = risk_filters,
     .limit_default = 50,
     .limit_max = 500,
-    .org_filter = 1,
+    .org_param = "org_id",
     .narrow = 1,
     .count = 1,
     .kind = &risk_kind,
