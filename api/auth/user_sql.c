@@ -25,8 +25,6 @@ const struct db_statement user_sql[] = {
     /* user_patch, user_reset_password: the user, locked against concurrent changes. */
     {"user_get_locked", "SELECT " USER_COLUMNS "FROM users u JOIN orgs o ON o.id = u.org_id "
 			"WHERE u.id = $1 AND u.org_path <@ $2::ltree FOR UPDATE OF u"},
-    /* user_create, user_patch: the path of an org of the subtree. */
-    {"user_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
     /* user_create: the org is looked up in the subtree, so a foreign org inserts nothing. */
     {"user_create",
      "INSERT INTO users (username, display_name, phone, org_id, org_path, role, password_hash) "

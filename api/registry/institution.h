@@ -21,6 +21,8 @@ extern const struct list_desc unpermitted_list_desc;
 /* The record kinds whose allowed_actions listed rows carry too. */
 struct rest_kind;
 extern const struct rest_kind institution_kind;
+extern const struct rest_kind location_kind;
+extern const struct rest_kind project_kind;
 
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct rest_kind location_kind = {"location_get", "key_location",
-					       "/api/v1/key-locations/", NULL};
+const struct rest_kind location_kind = {"location_get", "key_location", "/api/v1/key-locations/",
+					NULL};
 
 int child_archived(struct http_req *req)
 {

@@ -120,6 +120,7 @@ const struct list_desc location_list_desc = {
     .limit_default = 50,
     .limit_max = 500,
     .count = 1,
+    .kind = &location_kind,
 };
 
 static const struct list_sort pj_sorts[] = {
@@ -147,6 +148,7 @@ const struct list_desc project_list_desc = {
     .limit_default = 50,
     .limit_max = 500,
     .count = 1,
+    .kind = &project_kind,
 };
 
 /* GET /projects/unpermitted (打非治违) and its export, in institution name order. */
@@ -181,6 +183,7 @@ const struct list_desc unpermitted_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .kind = &project_kind,
     .export_columns = unpermitted_columns,
     .export_name = "unpermitted-projects",
     .export_max = 100000,

@@ -15,7 +15,7 @@
 
 static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
 
-static const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", NULL};
+const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", NULL};
 
 /* Answers a failed write: a sibling with the same name gets a conflict that says so, anything
  * else the generic mapping. Returns the status. */

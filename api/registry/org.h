@@ -20,4 +20,8 @@ int org_delete(struct http_req *req); /* DELETE /orgs/{id} */
 struct list_desc;
 extern const struct list_desc org_list_desc;
 
+/* The org record kind (org.c): listed rows carry its allowed_actions when it has them. */
+struct rest_kind;
+extern const struct rest_kind org_kind;
+
 #endif

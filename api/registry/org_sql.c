@@ -87,4 +87,5 @@ const struct list_desc org_list_desc = {
     .org_param = "root",
     .narrow = 1,
     .count = 1,
+    .kind = &org_kind,
 };

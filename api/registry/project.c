@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const struct rest_kind project_kind = {"project_get", "project", "/api/v1/projects/", NULL};
+const struct rest_kind project_kind = {"project_get", "project", "/api/v1/projects/", NULL};
 
 /* Whether `s` is a calendar date YYYY-MM-DD (years 1900..2199). */
 static int date_ok(const char *s)

@@ -155,6 +155,8 @@ int list_init(void)
 	int i = 0;
 
 	for (d = list_descs; *d != NULL; d++) {
+		if (list_nparams(*d) > LIST_MAX_FILTERS + 2)
+			return -1;
 		for (s = (*d)->sorts; s->name != NULL; s++) {
 			if (i >= LIST_MAX_STATEMENTS - 2)
 				return -1;
@@ -206,22 +208,6 @@ const struct list_sort *list_sort_find(const struct list_desc *d, const char *na
 			return s;
 	}
 	return NULL;
-}
-
-const struct list_sort *list_sort_read(struct http_req *req, const struct list_desc *d,
-				       json_t *errors)
-{
-	const struct list_sort *s;
-	char buf[32];
-
-	if (rest_query(req, "sort", buf, sizeof(buf), errors) != 1)
-		return d->sorts;
-	s = list_sort_find(d, buf);
-	if (s == NULL) {
-		v_error(errors, "sort", "enum", "This value is not one of the allowed values.");
-		return d->sorts;
-	}
-	return s;
 }
 
 int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, const char *enc,

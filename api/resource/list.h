@@ -14,6 +14,7 @@
 struct rest_kind;
 
 #define LIST_MAX_KEYS 3
+#define LIST_MAX_FILTERS 16
 
 /* One sort order: up to LIST_MAX_KEYS key expressions, never NULL (coalesce a nullable column
  * to a sentinel such as 'infinity'), each with the SQL type its cursor value is cast to. The
@@ -63,7 +64,8 @@ struct list_desc {
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */
 	/* Adds what a row's object needs beyond its columns; may be NULL. */
 	void (*decorate)(struct http_req *req, const PGresult *rows, int row, json_t *obj);
-	const struct list_filter *filters; /* name NULL ends; may be NULL */
+	const struct list_filter
+	    *filters; /* name NULL ends; may be NULL; at most LIST_MAX_FILTERS */
 	/* Checks of several values together (values[i] is filter i's, NULL when absent); may be
 	 * NULL. */
 	void (*check)(const char *const *values, json_t *errors);
@@ -99,10 +101,6 @@ int list_nparams(const struct list_desc *d);
 
 /* The sort named `name` of `d`, or NULL. */
 const struct list_sort *list_sort_find(const struct list_desc *d, const char *name);
-
-/* Reads the `sort` query parameter (the default when absent; an "enum" error otherwise). */
-const struct list_sort *list_sort_read(struct http_req *req, const struct list_desc *d,
-				       json_t *errors);
 
 /* A decoded cursor: the key values of the last row of the previous page, and its id. */
 struct list_cursor {

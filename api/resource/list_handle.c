@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX_FILTERS 16
 #define FILTER_TEXT_MAX 512
 
 /* A list request, read and checked. */
@@ -197,8 +196,11 @@ static void query_read(struct http_req *req, const struct list_desc *d, struct l
 		if (has_sort && strcmp(sortbuf, "updated_at") != 0)
 			v_error(errors, "sort", "enum",
 				"The change feed (updated_since) is in updated_at order.");
-	} else {
-		q->sort = list_sort_read(req, d, errors);
+	} else if (has_sort) {
+		q->sort = list_sort_find(d, sortbuf);
+		if (q->sort == NULL)
+			v_error(errors, "sort", "enum",
+				"This value is not one of the allowed values.");
 	}
 	if (q->sort == NULL)
 		q->sort = d->sorts;
