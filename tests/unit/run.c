@@ -14,6 +14,7 @@ int main(void)
 	unit_risk_grade();
 	unit_ccode();
 	unit_import();
+	unit_list();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

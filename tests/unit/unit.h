@@ -28,5 +28,6 @@ void unit_workflow_openapi(void);
 void unit_risk_grade(void);
 void unit_ccode(void);
 void unit_import(void);
+void unit_list(void);
 
 #endif
