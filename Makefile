@@ -94,7 +94,7 @@ build/unit-tests: $(filter-out $(OBJ)/asan/core/main.o,$(ASAN_OBJ)) $(UNIT_OBJ)
 
 -include $(RELEASE_OBJ:.o=.d) $(ASAN_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
-build/openapi.json: $(wildcard openapi/*.yaml) redocly.yaml | build/
+build/openapi.json: $(shell find openapi -type f) redocly.yaml | build/
 	@npx --no-install redocly bundle openapi/openapi.yaml --ext json -o $@ >/dev/null
 
 build/:

@@ -1,7 +1,10 @@
 // Rules about the OpenAPI document itself and the validator (no server needed).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { doc, operations, validateResponse, validateSchema, deref, expectValid } from '../lib/openapi.mjs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { doc, operations, validateResponse, validateSchema, deref, expectValid, REPO_ROOT } from '../lib/openapi.mjs';
 
 test('the bundled document is OpenAPI 3.1 and every operation has a unique camelCase operationId', () => {
   assert.match(doc.openapi, /^3\.1\./);
@@ -107,4 +110,33 @@ test('single-object GETs declare ETag; operations with roles declare 401 and 403
       assert.ok(deref(op.responses['200']).headers?.ETag, `${where}: 200 declares ETag`);
     }
   }
+});
+
+// openapi/ is one file per resource (openapi/resources/<resource>.yaml: `paths` and `schemas`);
+// the bundle takes each schema into components/schemas under its own name, and renames one whose
+// name another file already took (`Org-2`), which nothing would notice.
+test('every resource file\'s path items are in the root and its schemas in the bundle under their own names', () => {
+  const dir = join(REPO_ROOT, 'openapi/resources');
+  const root = parse(readFileSync(join(REPO_ROOT, 'openapi/openapi.yaml'), 'utf8'));
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+  assert.ok(files.length >= 10, 'the resource files are there');
+  const seen = new Map();
+  for (const f of files) {
+    const res = parse(readFileSync(join(dir, f), 'utf8'));
+    assert.deepEqual(Object.keys(res).filter((k) => k !== 'paths' && k !== 'schemas'), [], `${f}: only paths and schemas`);
+    for (const p of Object.keys(res.paths ?? {})) {
+      const ptr = p.replaceAll('~', '~0').replaceAll('/', '~1');
+      assert.equal(root.paths?.[p]?.$ref, `resources/${f}#/paths/${ptr}`, `${f}: ${p} is referred to from openapi/openapi.yaml`);
+      assert.ok(doc.paths[p], `${f}: ${p} is in the bundle`);
+    }
+    for (const name of Object.keys(res.schemas ?? {})) {
+      assert.ok(!seen.has(name), `schema ${name} is defined in ${seen.get(name)} and ${f}`);
+      assert.ok(!(name in (root.components?.schemas ?? {})), `schema ${name} is defined in ${f} and openapi/openapi.yaml`);
+      seen.set(name, f);
+      assert.ok(doc.components.schemas[name], `${f}: schema ${name} is in the bundle under its own name`);
+    }
+  }
+  const renamed = Object.keys(doc.components.schemas).filter((n) => /-\d+$/.test(n));
+  assert.deepEqual(renamed, [], 'no schema renamed by the bundler');
+  for (const [p, item] of Object.entries(root.paths)) assert.ok(item.$ref?.startsWith('resources/'), `${p}: a $ref to its resource file`);
 });
