@@ -4,6 +4,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "list.h"
 #include "rest.h"
 #include "roles.h"
 #include "token.h"
@@ -14,8 +15,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define CLIENT_LIST_DEFAULT 200
-#define CLIENT_LIST_MAX 500
 #define CLIENT_SECRET_BYTES 32
 
 static const char *const client_scopes[] = {"read", "read-write", NULL};
@@ -38,60 +37,9 @@ static json_t *client_allowed(struct http_req *req, const PGresult *res, int row
 	return out;
 }
 
-/* Splits a list cursor "<micros>.<uuid>" into its parts. Returns 0, or -1 when it is not one. */
-static int cursor_split(char *cursor, const char **micros, const char **id)
-{
-	char *dot = strchr(cursor, '.');
-
-	if (dot == NULL || dot == cursor || dot - cursor > 19)
-		return -1;
-	*dot = '\0';
-	if (!rest_only_chars(cursor, "0123456789") || !v_is_uuid(dot + 1))
-		return -1;
-	*micros = cursor;
-	*id = dot + 1;
-	return 0;
-}
-
 int client_list(struct http_req *req)
 {
-	json_t *errors = json_array(), *items = NULL;
-	PGresult *res = NULL, *count = NULL;
-	char cursor[REST_CURSOR_MAX], limit1[16];
-	const char *values[4] = {NULL, NULL, NULL, NULL};
-	int rc, i, n, limit;
-
-	rest_limit(req, CLIENT_LIST_DEFAULT, CLIENT_LIST_MAX, &limit, errors);
-	if (rest_cursor(req, cursor, sizeof(cursor), errors) == 1 &&
-	    cursor_split(cursor, &values[1], &values[2]) != 0)
-		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	snprintf(limit1, sizeof(limit1), "%d", limit + 1);
-	values[0] = auth_scope(req);
-	values[3] = limit1;
-	rc = rest_list_query(req, "client_list", 4, "client_list_count", 1, values, &res, &count);
-	if (rc != 0)
-		goto out;
-	items = json_array();
-	n = PQntuples(res);
-	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(
-	    req, 200,
-	    json_pack("{s:o, s:I, s:o}", "items", items, "total",
-		      (json_int_t)rest_col_long(count, "total"), "next_cursor",
-		      rest_cursor_json(n > limit ? rest_col(res, limit - 1, "_cursor") : NULL)));
-	items = NULL;
-out:
-	json_decref(errors);
-	json_decref(items);
-	PQclear(res);
-	PQclear(count);
-	return rc;
+	return list_handle(req, &client_list_desc);
 }
 
 int client_get(struct http_req *req)

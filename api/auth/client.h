@@ -14,4 +14,8 @@ int client_get(struct http_req *req);	 /* GET    /api-clients/{id} */
 int client_create(struct http_req *req); /* POST   /api-clients */
 int client_revoke(struct http_req *req); /* DELETE /api-clients/{id} */
 
+/* The list of GET (run by list_handle), described beside its SQL. */
+struct list_desc;
+extern const struct list_desc client_list_desc;
+
 #endif

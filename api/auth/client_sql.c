@@ -2,6 +2,7 @@
  * ltree parameter beside row-level security. The secret is stored only as its SHA-256. */
 #include "client.h"
 #include "db.h"
+#include "list.h"
 
 /* The ApiClient representation; _cursor is the keyset of the list order (creation time in
  * microseconds since the epoch, then id), exact and safe to carry in a cursor. */
@@ -19,16 +20,6 @@ const struct db_statement client_sql[] = {
     {"client_get_locked",
      "SELECT " CLIENT_COLUMNS "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
      "WHERE a.id = $1 AND a.org_path <@ $2::ltree FOR UPDATE OF a"},
-    /* client_list: one page, newest first; $2, $3 the keyset of the previous page's last row,
-     * $4 the page size plus one. */
-    {"client_list",
-     "SELECT " CLIENT_COLUMNS "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
-     "WHERE a.org_path <@ $1::ltree AND ($2::bigint IS NULL OR "
-     "((extract(epoch FROM a.created_at) * 1000000)::bigint, a.id) < ($2::bigint, $3::uuid)) "
-     "ORDER BY a.created_at DESC, a.id DESC LIMIT $4::int"},
-    /* client_list: how many clients the subtree has. */
-    {"client_list_count",
-     "SELECT count(*) AS total FROM api_clients a WHERE a.org_path <@ $1::ltree"},
     /* client_create: $4 the hex SHA-256 of the secret; a foreign org inserts nothing. */
     {"client_create",
      "INSERT INTO api_clients (name, org_id, org_path, scope, secret_hash, created_by) "
@@ -39,4 +30,22 @@ const struct db_statement client_sql[] = {
     {"client_revoke", "UPDATE api_clients SET active = false, version = version + 1 "
 		      "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
     {NULL, NULL},
+};
+
+/* GET /api-clients: newest first; $1 and $2 both the caller's subtree. */
+static const struct list_sort client_sorts[] = {
+    {"-created_at", 1, {"a.created_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+const struct list_desc client_list_desc = {
+    .name = "client_list",
+    .select = "SELECT " CLIENT_COLUMNS,
+    .from_where = "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
+		  "WHERE a.org_path <@ $1::ltree AND a.org_path <@ $2::ltree ",
+    .id = "a.id",
+    .sorts = client_sorts,
+    .limit_default = 200,
+    .limit_max = 500,
+    .count = 1,
 };

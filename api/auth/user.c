@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "list.h"
 #include "password.h"
 #include "rest.h"
 #include "roles.h"
@@ -15,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USER_LIST_DEFAULT 200
-#define USER_LIST_MAX 500
 #define USERNAME_CHARS "abcdefghijklmnopqrstuvwxyz0123456789._-"
 
 static const char *const user_roles[] = {"admin",	   "leader", "inspector",
@@ -98,75 +97,7 @@ static int forbidden(struct http_req *req, const char *why)
 
 int user_list(struct http_req *req)
 {
-	json_t *errors = json_array(), *items = NULL;
-	PGresult *org = NULL, *res = NULL, *count = NULL;
-	char org_id[37], role[32], active[8], q[512], cursor[REST_CURSOR_MAX], limit1[16];
-	const char *values[7];
-	int rc, i, n, limit, has_org, has_role, has_active, has_q, has_cursor;
-
-	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
-	has_role = rest_query(req, "role", role, sizeof(role), errors) == 1;
-	if (has_role && !roles_is_user_role(role))
-		v_error(errors, "role", "enum",
-			"One of admin, leader, inspector, safety_officer, viewer.");
-	has_active = rest_query(req, "active", active, sizeof(active), errors) == 1;
-	if (has_active && strcmp(active, "true") != 0 && strcmp(active, "false") != 0)
-		v_error(errors, "active", "enum", "true or false.");
-	has_q = rest_query(req, "q", q, sizeof(q), errors) == 1;
-	/* the longest text it can match: a display name (usernames are shorter) */
-	if (has_q && v_utf8_len(q) > 64)
-		v_error(errors, "q", "too_long", "At most 64 characters.");
-	rest_limit(req, USER_LIST_DEFAULT, USER_LIST_MAX, &limit, errors);
-	has_cursor = rest_cursor(req, cursor, sizeof(cursor), errors) == 1;
-	if (has_cursor && !rest_only_chars(cursor, USERNAME_CHARS))
-		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	values[0] = auth_scope(req);
-	if (has_org) {
-		values[0] = org_id;
-		values[1] = auth_scope(req);
-		org = db_exec(req->db, "user_org_path", 2, values);
-		if (!db_ok(org)) {
-			rc = dbjson_error(req, org);
-			goto out;
-		}
-		if (PQntuples(org) != 1) {
-			rc = rest_not_found(req);
-			goto out;
-		}
-		values[0] = PQgetvalue(org, 0, 0);
-	}
-	snprintf(limit1, sizeof(limit1), "%d", limit + 1);
-	values[1] = auth_scope(req);
-	values[2] = has_role ? role : NULL;
-	values[3] = has_active ? active : NULL;
-	values[4] = has_q ? q : NULL;
-	values[5] = has_cursor ? cursor : NULL;
-	values[6] = limit1;
-	rc = rest_list_query(req, "user_list", 7, "user_list_count", 5, values, &res, &count);
-	if (rc != 0)
-		goto out;
-	items = json_array();
-	n = PQntuples(res);
-	for (i = 0; i < n && i < limit; i++)
-		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(
-	    req, 200,
-	    json_pack("{s:o, s:I, s:o}", "items", items, "total",
-		      (json_int_t)rest_col_long(count, "total"), "next_cursor",
-		      rest_cursor_json(n > limit ? rest_col(res, limit - 1, "username") : NULL)));
-	items = NULL;
-out:
-	json_decref(errors);
-	json_decref(items);
-	PQclear(org);
-	PQclear(res);
-	PQclear(count);
-	return rc;
+	return list_handle(req, &user_list_desc);
 }
 
 int user_get(struct http_req *req)

@@ -15,4 +15,8 @@ int user_create(struct http_req *req);	       /* POST  /users */
 int user_patch(struct http_req *req);	       /* PATCH /users/{id} */
 int user_reset_password(struct http_req *req); /* POST  /users/{id}/password */
 
+/* The list of GET (run by list_handle), described beside its SQL. */
+struct list_desc;
+extern const struct list_desc user_list_desc;
+
 #endif

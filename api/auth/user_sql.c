@@ -1,6 +1,7 @@
 /* SQL of the user endpoints. Every statement takes the caller's subtree as an explicit ltree
  * parameter beside row-level security. */
 #include "db.h"
+#include "list.h"
 #include "user.h"
 
 /* The User representation (never the password hash); _org_path is the handler's. */
@@ -29,15 +30,6 @@ const struct db_statement user_sql[] = {
     /* user_patch, user_reset_password: the user, locked against concurrent changes. */
     {"user_get_locked", "SELECT " USER_COLUMNS "FROM users u JOIN orgs o ON o.id = u.org_id "
 			"WHERE u.id = $1 AND u.org_path <@ $2::ltree FOR UPDATE OF u"},
-    /* user_list, user_create, user_patch: the path of an org of the subtree. */
-    {"user_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* user_list: one page in username order; $6 the last username of the previous page, $7
-     * the page size plus one. */
-    {"user_list",
-     "SELECT " USER_COLUMNS "FROM users u LEFT JOIN orgs o ON o.id = u.org_id " USER_LIST_WHERE
-     "AND ($6::text IS NULL OR u.username > $6::text) ORDER BY u.username LIMIT $7::int"},
-    /* user_list: how many users match the filters over all pages. */
-    {"user_list_count", "SELECT count(*) AS total FROM users u " USER_LIST_WHERE},
     /* user_create: the org is looked up in the subtree, so a foreign org inserts nothing. */
     {"user_create",
      "INSERT INTO users (username, display_name, phone, org_id, org_path, role, password_hash) "
@@ -56,4 +48,35 @@ const struct db_statement user_sql[] = {
 			    "version = version + 1, updated_at = now() "
 			    "WHERE id = $1 AND org_path <@ $3::ltree RETURNING id"},
     {NULL, NULL},
+};
+
+/* GET /users: the filters $3..$5 of USER_LIST_WHERE, in username order. */
+static const struct list_sort user_sorts[] = {
+    {"username", 0, {"u.username", NULL, NULL}, {"text", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+static const char *const user_list_roles[] = {"admin",		"leader", "inspector",
+					      "safety_officer", "viewer", NULL};
+
+/* q: the longest text it can match is a display name (usernames are shorter). */
+static const struct list_filter user_filters[] = {
+    {"role", LIST_F_ENUM, NULL, user_list_roles, 0},
+    {"active", LIST_F_BOOL, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 64},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+const struct list_desc user_list_desc = {
+    .name = "user_list",
+    .select = "SELECT " USER_COLUMNS,
+    .from_where = "FROM users u JOIN orgs o ON o.id = u.org_id " USER_LIST_WHERE,
+    .id = "u.id",
+    .sorts = user_sorts,
+    .filters = user_filters,
+    .limit_default = 200,
+    .limit_max = 500,
+    .org_param = "org_id",
+    .narrow = 1,
+    .count = 1,
 };

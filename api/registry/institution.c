@@ -16,7 +16,7 @@
 
 static json_t *institution_allowed_actions(struct http_req *req, const PGresult *res, int row);
 
-static const struct rest_kind institution_kind = {
+const struct rest_kind institution_kind = {
     "institution_get",		 "institution", "/api/v1/institutions/",
     institution_allowed_actions, NULL,		NULL};
 

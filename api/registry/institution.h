@@ -11,6 +11,19 @@
 extern const struct db_statement institution_sql[];
 extern const struct db_statement location_sql[];
 
+/* The lists (institution_sql.c, location_sql.c), run by list_handle and list_export. */
+struct list_desc;
+extern const struct list_desc institution_list_desc;
+extern const struct list_desc location_list_desc;
+extern const struct list_desc project_list_desc;
+extern const struct list_desc unpermitted_list_desc;
+
+/* The record kinds whose allowed_actions listed rows carry too. */
+struct rest_kind;
+extern const struct rest_kind institution_kind;
+extern const struct rest_kind location_kind;
+extern const struct rest_kind project_kind;
+
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 int institution_list(struct http_req *req);	     /* GET    /institutions */
@@ -43,12 +56,6 @@ int institution_phone_ok(const char *s);
 /* Checks a credit code, adding a "format" or "checksum" error named `field` (with `message`
  * prefix none). Returns 1 when valid. */
 int institution_credit_code_ok(const char *code, const char *field, json_t *errors);
-
-/* The path of the subtree a list covers: org_id's (NULL or "" = the caller's own subtree).
- * Returns 0 with *path set (borrowed from *out, which the caller PQclears, or from the request);
- * otherwise it has answered (404 for an org outside the caller's subtree) and returns that
- * status. */
-int inst_root_path(struct http_req *req, const char *org_id, PGresult **out, const char **path);
 
 /* Answers a failed institution or unit-org write: a taken credit code, a sibling with the same
  * name, a unit that already has a record each get a 409 that says so. Returns the status. */

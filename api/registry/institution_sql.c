@@ -2,6 +2,8 @@
  * ltree parameter beside row-level security, so either layer alone keeps foreign rows out. */
 #include "db.h"
 #include "institution.h"
+#include "labels.h"
+#include "list.h"
 
 /* The Institution representation; columns starting with '_' are the handler's. */
 #define INST_COLUMNS                                                                               \
@@ -20,12 +22,6 @@
 	"FROM institutions i LEFT JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = "      \
 	"o.parent_id "
 
-/* The sort keys a cursor carries. */
-#define INST_MICROS "(extract(epoch FROM i.updated_at) * 1000000)::bigint"
-#define INST_KEYS                                                                                  \
-	", o.name AS _k_name, coalesce(i.beds, -1)::bigint AS _k_beds, " INST_MICROS               \
-	" AS _k_updated "
-
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally (orgs_name_trgm
  * serves it). */
 #define INST_NAME_MATCH(n)                                                                         \
@@ -38,7 +34,8 @@
  * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
  * planner does not count as a filter either (an org of the subtree is always there). */
 /* The filters of GET /institutions (and its export): $1 root path, $2 scope, $3 type, $4 grade,
- * $5 ownership, $6 has_grid, $7 archived ('false', 'true' or 'all'), $8 name text. */
+ * $5 ownership, $6 has_grid, $7 archived (NULL = both), $8 name text, $9 changed since (the
+ * change feed). */
 #define INST_LIST_WHERE                                                                            \
 	"WHERE ltree_risparent(i.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
 	"AND ($3::text IS NULL OR i.type = $3::text) "                                             \
@@ -46,29 +43,10 @@
 	"AND ($5::text IS NULL OR i.ownership = $5::text) "                                        \
 	"AND ($6::boolean IS NULL OR "                                                             \
 	"(i.grid_name IS NOT NULL AND i.grid_head IS NOT NULL) = $6::boolean) "                    \
-	"AND ($7::text = 'all' OR i.archived = ($7::text = 'true')) "                              \
-	"AND ($8::text IS NULL OR " INST_NAME_MATCH("$8::text") ") "
-
-/* Order by sort $9 (name, -name, beds, -beds, updated_at, -updated_at), ties by id. */
-#define INST_ORDER                                                                                 \
-	"ORDER BY CASE WHEN $9::text = 'name' THEN o.name END ASC, "                               \
-	"CASE WHEN $9::text = '-name' THEN o.name END DESC, "                                      \
-	"CASE WHEN $9::text = 'beds' THEN coalesce(i.beds, -1) END ASC, "                          \
-	"CASE WHEN $9::text = '-beds' THEN coalesce(i.beds, -1) END DESC, "                        \
-	"CASE WHEN $9::text = 'updated_at' THEN " INST_MICROS " END ASC, "                         \
-	"CASE WHEN $9::text = '-updated_at' THEN " INST_MICROS " END DESC, "                       \
-	"CASE WHEN left($9::text, 1) <> '-' THEN i.id END ASC, "                                   \
-	"CASE WHEN left($9::text, 1) = '-' THEN i.id END DESC "
-
-/* After the cursor ($10 text key, $11 number key, $12 id) in sort $9. */
-#define INST_AFTER                                                                                 \
-	"AND ($12::uuid IS NULL OR CASE $9::text "                                                 \
-	"WHEN 'name' THEN (o.name, i.id) > ($10::text, $12::uuid) "                                \
-	"WHEN '-name' THEN (o.name, i.id) < ($10::text, $12::uuid) "                               \
-	"WHEN 'beds' THEN (coalesce(i.beds, -1)::bigint, i.id) > ($11::bigint, $12::uuid) "        \
-	"WHEN '-beds' THEN (coalesce(i.beds, -1)::bigint, i.id) < ($11::bigint, $12::uuid) "       \
-	"WHEN 'updated_at' THEN (" INST_MICROS ", i.id) > ($11::bigint, $12::uuid) "               \
-	"ELSE (" INST_MICROS ", i.id) < ($11::bigint, $12::uuid) END) "
+	"AND ($7::boolean IS NULL OR i.archived = $7::boolean) "                                   \
+	"AND ($8::text IS NULL OR " INST_NAME_MATCH(                                               \
+	    "$8::text") ") "                                                                       \
+			"AND ($9::timestamptz IS NULL OR i.updated_at >= $9::timestamptz) "
 
 const struct db_statement institution_sql[] = {
     /* institution_get (and every handler that answers with an Institution). */
@@ -77,24 +55,6 @@ const struct db_statement institution_sql[] = {
     /* institution_patch, institution_archive, location and project writes: the record, locked. */
     {"institution_get_locked", "SELECT " INST_COLUMNS INST_FROM
 			       "WHERE i.id = $1 AND i.org_path <@ $2::ltree FOR UPDATE OF i"},
-    /* institution_list, institution_export, grid coverage, unpermitted projects: the path of
-     * an org of the subtree (the org_id filter). */
-    {"institution_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* institution_list: one page; $13 the page size plus one. */
-    {"institution_list",
-     "SELECT " INST_COLUMNS INST_KEYS INST_FROM INST_LIST_WHERE INST_AFTER INST_ORDER
-     "LIMIT $13::int"},
-    /* institution_list: how many match over all pages. */
-    {"institution_list_count",
-     "SELECT count(*) AS total FROM institutions i LEFT JOIN orgs o ON o.id = "
-     "i.org_id " INST_LIST_WHERE},
-    /* institution_export: every match (up to $10), with the flattened contact columns. */
-    {"institution_export",
-     "SELECT " INST_COLUMNS ", i.principal->>'name' AS _principal_name, "
-     "i.principal->>'phone' AS _principal_phone, "
-     "i.safety_department->>'name' AS _safety_department_name, "
-     "i.safety_department->>'head' AS _safety_department_head " INST_FROM INST_LIST_WHERE INST_ORDER
-     "LIMIT $10::int"},
     /* institution_create: the would-be parent of a new unit, and whether a unit may hang there. */
     {"institution_parent",
      "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, 'unit') AS allowed "
@@ -155,4 +115,77 @@ const struct db_statement institution_sql[] = {
      "SELECT u.id, u.path, $3, $4, $5, $6, $7, $8::int, $9::int, $10::jsonb, $11, $12, $13 "
      "FROM u RETURNING id"},
     {NULL, NULL},
+};
+
+/* GET /institutions and /institutions/export: the filters $3..$9 of INST_LIST_WHERE, one
+ * statement per sort; records without beds count as -1. */
+static const struct list_sort inst_sorts[] = {
+    {"name", 0, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
+    {"-name", 1, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
+    {"beds", 0, {"coalesce(i.beds, -1)", NULL, NULL}, {"int", NULL, NULL}},
+    {"-beds", 1, {"coalesce(i.beds, -1)", NULL, NULL}, {"int", NULL, NULL}},
+    /* the change feed's order too */
+    {"updated_at", 0, {"i.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {"-updated_at", 1, {"i.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+static const struct list_filter inst_filters[] = {
+    {"type", LIST_F_ENUM, labels_institution_type, NULL, 0},
+    {"grade", LIST_F_ENUM, labels_institution_grade, NULL, 0},
+    {"ownership", LIST_F_ENUM, labels_ownership, NULL, 0},
+    {"has_grid", LIST_F_BOOL, NULL, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+static const struct export_column inst_export_columns[] = {
+    {"parent_name", "上级机构", EXPORT_TEXT, NULL},
+    {"name", "机构名称", EXPORT_TEXT, NULL},
+    {"credit_code", "统一社会信用代码", EXPORT_TEXT, NULL},
+    {"type", "机构类别", EXPORT_LABEL, labels_institution_type},
+    {"grade", "等级", EXPORT_LABEL, labels_institution_grade},
+    {"ownership", "举办性质", EXPORT_LABEL, labels_ownership},
+    {"address", "地址", EXPORT_TEXT, NULL},
+    {"longitude", "经度", EXPORT_NUMBER, NULL},
+    {"latitude", "纬度", EXPORT_NUMBER, NULL},
+    {"beds", "床位数", EXPORT_NUMBER, NULL},
+    {"staff", "职工数", EXPORT_NUMBER, NULL},
+    {"_principal_name", "主要负责人", EXPORT_TEXT, NULL},
+    {"_principal_phone", "负责人电话", EXPORT_TEXT, NULL},
+    {"_safety_department_name", "安全管理部门", EXPORT_TEXT, NULL},
+    {"_safety_department_head", "安全管理部门负责人", EXPORT_TEXT, NULL},
+    {"grid_name", "网格名称", EXPORT_TEXT, NULL},
+    {"grid_head", "网格责任人", EXPORT_TEXT, NULL},
+    {"grid_head_phone", "网格责任人电话", EXPORT_TEXT, NULL},
+    {"key_location_count", "重点部位数", EXPORT_NUMBER, NULL},
+    {"project_count", "施工项目数", EXPORT_NUMBER, NULL},
+    {"archived", "已归档", EXPORT_BOOL, NULL},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
+};
+
+/* The county list is fast because row-level security is narrowed to the listed subtree (ltree
+ * operators are not leakproof, so the policy's condition leads the plan). */
+const struct list_desc institution_list_desc = {
+    .name = "institution_list",
+    .select = "SELECT " INST_COLUMNS ", i.principal->>'name' AS _principal_name, "
+	      "i.principal->>'phone' AS _principal_phone, "
+	      "i.safety_department->>'name' AS _safety_department_name, "
+	      "i.safety_department->>'head' AS _safety_department_head ",
+    .from_where = INST_FROM INST_LIST_WHERE,
+    .id = "i.id",
+    .sorts = inst_sorts,
+    .filters = inst_filters,
+    .limit_default = 50,
+    .limit_max = 500,
+    .org_param = "org_id",
+    .narrow = 1,
+    .count = 1,
+    .kind = &institution_kind,
+    .export_columns = inst_export_columns,
+    .export_name = "institutions",
+    .export_max = 100000,
 };

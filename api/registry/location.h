@@ -6,19 +6,19 @@
 #include <libpq-fe.h>
 
 #include "http.h"
+#include "resource.h"
+
+/* The descriptors of key locations and projects (location.c, project.c); their lists use the
+ * record kinds inside them. */
+extern const struct resource location_resource;
+extern const struct resource project_resource;
 
 /* The institution of a list or create (path parameter 0): 404 when missing or foreign; with
  * `writing`, 409 when archived. Returns 0 or the status sent. */
 int child_institution(struct http_req *req, int writing);
 
-/* The paging query values of a list: limit and a "<key>|<id>" cursor split into key and id
- * (pointing into `cursor`). Adds errors. */
-void child_paging(struct http_req *req, int *limit, char *cursor, size_t len, const char **key,
-		  const char **key_id, json_t *errors);
-
-/* Answers {items, total, next_cursor} from a page `res` (limit + 1 rows, key column "_k") and
- * `count`. Returns the status. */
-int child_send_page(struct http_req *req, const PGresult *res, const PGresult *count, int limit);
+/* The institution of a nested list (child_institution for reading): the lists' `before`. */
+int child_list_parent(struct http_req *req);
 
 /* Answers 409 because the record's institution is archived. */
 int child_archived(struct http_req *req);

@@ -3,6 +3,9 @@
  * caller's subtree as an explicit ltree parameter beside row-level security. */
 #include "db.h"
 #include "institution.h"
+#include "labels.h"
+#include "list.h"
+#include "location.h"
 
 /* The KeyLocation representation; _archived is the institution's, for the handler. */
 #define KL_COLUMNS                                                                                 \
@@ -26,23 +29,30 @@
 	"AND c.org_path <@ $1::ltree AND c.org_path <@ $2::ltree AND NOT i.archived "              \
 	"AND NOT c.archived "
 
+/* GET /institutions/{id}/key-locations: $1 root (the caller's subtree), $2 scope, $3 the
+ * institution, $4 kind, $5 archived (NULL = both), $6 changed since (the change feed). */
+#define KL_LIST_WHERE                                                                              \
+	"WHERE k.institution_id = $3::uuid AND k.org_path <@ $1::ltree AND k.org_path <@ "         \
+	"$2::ltree "                                                                               \
+	"AND ($4::text IS NULL OR k.kind = $4::text) "                                             \
+	"AND ($5::boolean IS NULL OR k.archived = $5::boolean) "                                   \
+	"AND ($6::timestamptz IS NULL OR k.updated_at >= $6::timestamptz) "
+
+/* GET /institutions/{id}/projects: $1 root, $2 scope, $3 the institution, $4 status, $5
+ * archived (NULL = both), $6 changed since. */
+#define PJ_LIST_WHERE                                                                              \
+	"WHERE c.institution_id = $3::uuid AND c.org_path <@ $1::ltree AND c.org_path <@ "         \
+	"$2::ltree "                                                                               \
+	"AND ($4::text IS NULL OR c.status = $4::text) "                                           \
+	"AND ($5::boolean IS NULL OR c.archived = $5::boolean) "                                   \
+	"AND ($6::timestamptz IS NULL OR c.updated_at >= $6::timestamptz) "
+
 const struct db_statement location_sql[] = {
     /* location_get (and every key location write's answer). */
     {"location_get", "SELECT " KL_COLUMNS KL_FROM "WHERE k.id = $1 AND k.org_path <@ $2::ltree"},
     /* location_patch, location_delete: locked. */
     {"location_get_locked",
      "SELECT " KL_COLUMNS KL_FROM "WHERE k.id = $1 AND k.org_path <@ $2::ltree FOR UPDATE OF k"},
-    /* location_list: one page of institution $1's key locations in name order; $3 kind, $4/$5
-     * the cursor (name, id), $6 the page size plus one. */
-    {"location_list", "SELECT " KL_COLUMNS ", k.name AS _k " KL_FROM
-		      "WHERE k.institution_id = $1 AND k.org_path <@ $2::ltree AND NOT k.archived "
-		      "AND ($3::text IS NULL OR k.kind = $3::text) "
-		      "AND ($5::uuid IS NULL OR (k.name, k.id) > ($4::text, $5::uuid)) "
-		      "ORDER BY k.name, k.id LIMIT $6::int"},
-    /* location_list: the count over all pages. */
-    {"location_list_count",
-     "SELECT count(*) AS total FROM key_locations k WHERE k.institution_id = $1 "
-     "AND k.org_path <@ $2::ltree AND NOT k.archived AND ($3::text IS NULL OR k.kind = $3::text)"},
     /* location_create: the institution's org id and path are copied. */
     {"location_insert",
      "INSERT INTO key_locations (id, institution_id, org_id, org_path, kind, name, duty_24h, note) "
@@ -64,18 +74,6 @@ const struct db_statement location_sql[] = {
     /* project_patch, project_delete: locked. */
     {"project_get_locked",
      "SELECT " PJ_COLUMNS PJ_FROM "WHERE c.id = $1 AND c.org_path <@ $2::ltree FOR UPDATE OF c"},
-    /* project_list: one page of institution $1's projects in name order; $3 status, $4/$5 the
-     * cursor (name, id), $6 the page size plus one. */
-    {"project_list", "SELECT " PJ_COLUMNS ", c.name AS _k " PJ_FROM
-		     "WHERE c.institution_id = $1 AND c.org_path <@ $2::ltree AND NOT c.archived "
-		     "AND ($3::text IS NULL OR c.status = $3::text) "
-		     "AND ($5::uuid IS NULL OR (c.name, c.id) > ($4::text, $5::uuid)) "
-		     "ORDER BY c.name, c.id LIMIT $6::int"},
-    /* project_list: the count over all pages. */
-    {"project_list_count",
-     "SELECT count(*) AS total FROM construction_projects c WHERE c.institution_id = $1 "
-     "AND c.org_path <@ $2::ltree AND NOT c.archived AND ($3::text IS NULL OR c.status = "
-     "$3::text)"},
     /* project_create: the institution's org id and path are copied. */
     {"project_insert",
      "INSERT INTO construction_projects (id, institution_id, org_id, org_path, name, contractor, "
@@ -93,17 +91,100 @@ const struct db_statement location_sql[] = {
     {"project_archive",
      "UPDATE construction_projects SET archived = true, version = version + 1, updated_at = now() "
      "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
-    /* project_unpermitted: one page of the 打非治违 list in institution name order; $3/$4 the
-     * cursor (institution name, id), $5 the page size plus one. */
-    {"project_unpermitted", "SELECT " PJ_COLUMNS ", o.name AS _k " PJ_FROM PJ_UNPERMITTED_WHERE
-			    "AND ($4::uuid IS NULL OR (o.name, c.id) > ($3::text, $4::uuid)) "
-			    "ORDER BY o.name, c.id LIMIT $5::int"},
-    /* project_unpermitted: the count over all pages. */
-    {"project_unpermitted_count", "SELECT count(*) AS total " PJ_FROM PJ_UNPERMITTED_WHERE},
-    /* project_unpermitted_export: every match up to $3, with the institution's address. */
-    {"project_unpermitted_export",
-     "SELECT " PJ_COLUMNS
-     ", i.address AS _address, i.credit_code AS _credit_code " PJ_FROM PJ_UNPERMITTED_WHERE
-     "ORDER BY o.name, c.id LIMIT $3::int"},
     {NULL, NULL},
+};
+
+/* The name order of the lists under an institution; updated_at is the change feed's. */
+static const struct list_sort kl_sorts[] = {
+    {"name", 0, {"k.name", NULL, NULL}, {"text", NULL, NULL}},
+    {"updated_at", 0, {"k.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+static const struct list_filter kl_filters[] = {
+    {"institution_id", LIST_F_PATH_ID, NULL, NULL, 0},
+    {"kind", LIST_F_ENUM, labels_location_kind, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+const struct list_desc location_list_desc = {
+    .name = "location_list",
+    .select = "SELECT " KL_COLUMNS,
+    .from_where = KL_FROM KL_LIST_WHERE,
+    .id = "k.id",
+    .sorts = kl_sorts,
+    .filters = kl_filters,
+    .before = child_list_parent,
+    .limit_default = 50,
+    .limit_max = 500,
+    .count = 1,
+    .kind = &location_resource.kind,
+};
+
+static const struct list_sort pj_sorts[] = {
+    {"name", 0, {"c.name", NULL, NULL}, {"text", NULL, NULL}},
+    {"updated_at", 0, {"c.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+static const struct list_filter pj_filters[] = {
+    {"institution_id", LIST_F_PATH_ID, NULL, NULL, 0},
+    {"status", LIST_F_ENUM, labels_project_status, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+const struct list_desc project_list_desc = {
+    .name = "project_list",
+    .select = "SELECT " PJ_COLUMNS,
+    .from_where = PJ_FROM PJ_LIST_WHERE,
+    .id = "c.id",
+    .sorts = pj_sorts,
+    .filters = pj_filters,
+    .before = child_list_parent,
+    .limit_default = 50,
+    .limit_max = 500,
+    .count = 1,
+    .kind = &project_resource.kind,
+};
+
+/* GET /projects/unpermitted (打非治违) and its export, in institution name order. */
+static const struct list_sort unpermitted_sorts[] = {
+    {"institution_name", 0, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+static const struct export_column unpermitted_columns[] = {
+    {"institution_name", "机构名称", EXPORT_TEXT, NULL},
+    {"_credit_code", "统一社会信用代码", EXPORT_TEXT, NULL},
+    {"_address", "地址", EXPORT_TEXT, NULL},
+    {"name", "项目名称", EXPORT_TEXT, NULL},
+    {"contractor", "施工单位", EXPORT_TEXT, NULL},
+    {"construction_permit", "施工许可证号", EXPORT_TEXT, NULL},
+    {"other_permits", "其他许可", EXPORT_TEXT, NULL},
+    {"start_date", "开工日期", EXPORT_TEXT, NULL},
+    {"end_date", "竣工日期", EXPORT_TEXT, NULL},
+    {"status", "状态", EXPORT_LABEL, labels_project_status},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
+};
+
+const struct list_desc unpermitted_list_desc = {
+    .name = "project_unpermitted",
+    .select = "SELECT " PJ_COLUMNS ", i.address AS _address, i.credit_code AS _credit_code ",
+    .from_where = PJ_FROM PJ_UNPERMITTED_WHERE,
+    .id = "c.id",
+    .sorts = unpermitted_sorts,
+    .limit_default = 50,
+    .limit_max = 500,
+    .org_param = "org_id",
+    .narrow = 1,
+    .count = 1,
+    .kind = &project_resource.kind,
+    .export_columns = unpermitted_columns,
+    .export_name = "unpermitted-projects",
+    .export_max = 100000,
 };

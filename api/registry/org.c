@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "list.h"
 #include "rest.h"
 #include "roles.h"
 #include "validate.h"
@@ -13,15 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ORG_LIST_DEFAULT 200
-#define ORG_LIST_MAX 500
-
 static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
 
 static json_t *org_allowed(struct http_req *req, const PGresult *res, int row);
 
-static const struct rest_kind org_kind = {"org_get",   "org", "/api/v1/orgs/",
-					  org_allowed, NULL,  NULL};
+const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", org_allowed, NULL, NULL};
 
 /* Returns a new reference: what the caller may do with org row `row`, by the rules of
  * org_patch, org_move and org_delete: org:write; never move or delete one's own org; delete only
@@ -94,90 +91,9 @@ static int path_within(const char *path, const char *node)
 	return strncmp(path, node, n) == 0 && (path[n] == '\0' || path[n] == '.');
 }
 
-/* Query values of GET /orgs, checked; the cursor is a path of digits and dots. */
-struct org_query {
-	char root[37], level[16], q[512], cursor[REST_CURSOR_MAX], depth[8];
-	int has_root, has_level, has_q, has_cursor, has_depth, limit;
-};
-
-static void org_query_read(struct http_req *req, struct org_query *oq, json_t *errors)
-{
-	char *end;
-	long d;
-
-	oq->has_root = rest_query_uuid(req, "root", oq->root, errors) == 1;
-	oq->has_level = rest_query(req, "level", oq->level, sizeof(oq->level), errors) == 1;
-	if (oq->has_level) {
-		const char *const *l;
-		for (l = org_levels; *l != NULL && strcmp(*l, oq->level) != 0; l++)
-			;
-		if (*l == NULL)
-			v_error(errors, "level", "enum", "One of province, city, county, unit.");
-	}
-	oq->has_depth = rest_query(req, "depth", oq->depth, sizeof(oq->depth), errors) == 1;
-	if (oq->has_depth) {
-		d = strtol(oq->depth, &end, 10);
-		if (*end != '\0' || !rest_only_chars(oq->depth, "0123456789") || d < 1 || d > 10)
-			v_error(errors, "depth", "format", "An integer from 1 to 10.");
-	}
-	oq->has_q = rest_query(req, "q", oq->q, sizeof(oq->q), errors) == 1;
-	if (oq->has_q && v_utf8_len(oq->q) > 100)
-		v_error(errors, "q", "too_long", "At most 100 characters.");
-	rest_limit(req, ORG_LIST_DEFAULT, ORG_LIST_MAX, &oq->limit, errors);
-	oq->has_cursor = rest_cursor(req, oq->cursor, sizeof(oq->cursor), errors) == 1;
-	if (oq->has_cursor &&
-	    (!rest_only_chars(oq->cursor, "0123456789.") || oq->cursor[0] == '.' ||
-	     oq->cursor[strlen(oq->cursor) - 1] == '.' || strstr(oq->cursor, "..") != NULL))
-		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
-}
-
 int org_list(struct http_req *req)
 {
-	struct org_query oq;
-	json_t *errors = json_array(), *items = NULL;
-	PGresult *root = NULL, *res = NULL, *count = NULL;
-	char limit1[16];
-	const char *values[7];
-	int rc, i, n;
-
-	memset(&oq, 0, sizeof(oq));
-	org_query_read(req, &oq, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = rest_load(req, "org_get", oq.has_root ? oq.root : req->auth->org_id, &root);
-	if (rc != 0)
-		goto out;
-	snprintf(limit1, sizeof(limit1), "%d", oq.limit + 1);
-	values[0] = rest_col(root, 0, "_path");
-	values[1] = auth_scope(req);
-	values[2] = oq.has_depth ? oq.depth : NULL;
-	values[3] = oq.has_level ? oq.level : NULL;
-	values[4] = oq.has_q ? oq.q : NULL;
-	values[5] = oq.has_cursor ? oq.cursor : NULL;
-	values[6] = limit1;
-	rc = rest_list_query(req, "org_list", 7, "org_list_count", 5, values, &res, &count);
-	if (rc != 0)
-		goto out;
-	items = json_array();
-	n = PQntuples(res);
-	for (i = 0; i < n && i < oq.limit; i++)
-		json_array_append_new(items, dbjson_row(res, i));
-	rc = http_json(req, 200,
-		       json_pack("{s:o, s:I, s:o}", "items", items, "total",
-				 (json_int_t)rest_col_long(count, "total"), "next_cursor",
-				 rest_cursor_json(
-				     n > oq.limit ? rest_col(res, oq.limit - 1, "_path") : NULL)));
-	items = NULL;
-out:
-	json_decref(errors);
-	json_decref(items);
-	PQclear(root);
-	PQclear(res);
-	PQclear(count);
-	return rc;
+	return list_handle(req, &org_list_desc);
 }
 
 int org_get(struct http_req *req)

@@ -16,4 +16,12 @@ int org_patch(struct http_req *req);  /* PATCH  /orgs/{id} */
 int org_move(struct http_req *req);   /* POST   /orgs/{id}/move */
 int org_delete(struct http_req *req); /* DELETE /orgs/{id} */
 
+/* The list of GET (run by list_handle), described beside its SQL. */
+struct list_desc;
+extern const struct list_desc org_list_desc;
+
+/* The org record kind (org.c): listed rows carry its allowed_actions when it has them. */
+struct rest_kind;
+extern const struct rest_kind org_kind;
+
 #endif

@@ -1,6 +1,7 @@
 /* SQL of the org tree endpoints. Every statement takes the caller's subtree as an explicit ltree
  * parameter beside row-level security, so either layer alone keeps foreign rows out. */
 #include "db.h"
+#include "list.h"
 #include "org.h"
 
 /* The Org representation; _path is the handler's, not the client's. */
@@ -27,12 +28,6 @@ const struct db_statement org_sql[] = {
     /* org_patch, org_move, org_delete: the node, locked against concurrent changes. */
     {"org_get_locked",
      "SELECT " ORG_COLUMNS "FROM orgs o WHERE o.id = $1 AND o.path <@ $2::ltree FOR UPDATE OF o"},
-    /* org_list: one page in path order (a parent before its children); $6 the last path of
-     * the previous page, $7 the page size plus one (to know whether more follow). */
-    {"org_list", "SELECT " ORG_COLUMNS "FROM orgs o " ORG_LIST_WHERE
-		 "AND ($6::ltree IS NULL OR o.path > $6::ltree) ORDER BY o.path LIMIT $7::int"},
-    /* org_list: how many nodes match the filters over all pages. */
-    {"org_list_count", "SELECT count(*) AS total FROM orgs o " ORG_LIST_WHERE},
     /* org_create, org_move: the would-be parent, and whether a $2-level node may hang under it. */
     {"org_parent",
      "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, $2::text) AS allowed "
@@ -64,4 +59,35 @@ const struct db_statement org_sql[] = {
     /* org_delete */
     {"org_delete", "DELETE FROM orgs WHERE id = $1 AND path <@ $2::ltree RETURNING id"},
     {NULL, NULL},
+};
+
+/* GET /orgs: the filters $3..$5 of ORG_LIST_WHERE, in path order (a parent before its
+ * children); `root` names the subtree. */
+static const struct list_sort org_sorts[] = {
+    {"path", 0, {"o.path", NULL, NULL}, {"ltree", NULL, NULL}},
+    {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
+};
+
+static const char *const org_list_levels[] = {"province", "city", "county", "unit", NULL};
+
+static const struct list_filter org_filters[] = {
+    {"depth", LIST_F_INT, NULL, NULL, 10},
+    {"level", LIST_F_ENUM, NULL, org_list_levels, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+const struct list_desc org_list_desc = {
+    .name = "org_list",
+    .select = "SELECT " ORG_COLUMNS,
+    .from_where = "FROM orgs o " ORG_LIST_WHERE,
+    .id = "o.id",
+    .sorts = org_sorts,
+    .filters = org_filters,
+    .limit_default = 200,
+    .limit_max = 500,
+    .org_param = "root",
+    .narrow = 1,
+    .count = 1,
+    .kind = &org_kind,
 };

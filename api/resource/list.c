@@ -13,12 +13,37 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX_STATEMENTS 64
+#define LIST_MAX_STATEMENTS 160
 /* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped.
  */
 #define CURSOR_TEXT_MAX 2400
 
 struct db_statement list_sql[LIST_MAX_STATEMENTS + 1];
+
+int list_nparams(const struct list_desc *d)
+{
+	int n = 2;
+
+	while (d->filters != NULL && d->filters[n - 2].name != NULL)
+		n++;
+	return n;
+}
+
+/* The SQL type of the list's id: uuid unless the list says otherwise. */
+static const char *id_type(const struct list_desc *d)
+{
+	return d->id_type != NULL ? d->id_type : "uuid";
+}
+
+/* Whether `s` is an id of list `d`: a UUID, or for a bigint id 1 to 18 digits. */
+static int id_ok(const struct list_desc *d, const char *s)
+{
+	size_t n = strspn(s, "0123456789");
+
+	if (strcmp(id_type(d), "bigint") == 0)
+		return n >= 1 && n <= 18 && s[n] == '\0';
+	return v_is_uuid(s);
+}
 
 static int nkeys(const struct list_sort *s)
 {
@@ -63,7 +88,7 @@ __attribute__((format(printf, 4, 5))) static int append(char **buf, size_t *len,
 static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 {
 	const char *cmp = s->desc ? "<" : ">", *dir = s->desc ? " DESC" : "";
-	int k, n = nkeys(s), p = d->nfilters;
+	int k, n = nkeys(s), p = list_nparams(d);
 	size_t len = 0, cap = 1024;
 	char *sql = malloc(cap);
 	int rc = 0;
@@ -75,13 +100,13 @@ static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, ", %s AS _k%d", s->keys[k], k);
 	rc |= append(&sql, &len, &cap, ", %s AS _kid %s", d->id, d->from_where);
-	rc |= append(&sql, &len, &cap, "AND ($%d::uuid IS NULL OR (", p + n + 1);
+	rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1, id_type(d));
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
 	rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
-	rc |= append(&sql, &len, &cap, "$%d::uuid)) ORDER BY ", p + n + 1);
+	rc |= append(&sql, &len, &cap, "$%d::%s)) ORDER BY ", p + n + 1, id_type(d));
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "%s%s, ", s->keys[k], dir);
 	rc |= append(&sql, &len, &cap, "%s%s LIMIT $%d::int", d->id, dir, p + n + 2);
@@ -102,15 +127,38 @@ static char *statement_name(const struct list_desc *d, const struct list_sort *s
 	return name;
 }
 
+/* "<name>:count": how many rows match the filters over all pages. */
+static char *count_sql(const struct list_desc *d)
+{
+	size_t len = 0, cap = 256;
+	char *sql = malloc(cap);
+
+	if (sql == NULL)
+		return NULL;
+	if (append(&sql, &len, &cap, "SELECT count(*) AS total %s", d->from_where) != 0) {
+		free(sql);
+		return NULL;
+	}
+	return sql;
+}
+
+static char *dup_text(const char *s)
+{
+	return strdup(s);
+}
+
 int list_init(void)
 {
 	const struct list_desc *const *d;
 	const struct list_sort *s;
+	const struct list_sort count_sort = {"count", 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}};
 	int i = 0;
 
 	for (d = list_descs; *d != NULL; d++) {
+		if (list_nparams(*d) > LIST_MAX_FILTERS + 2)
+			return -1;
 		for (s = (*d)->sorts; s->name != NULL; s++) {
-			if (i == LIST_MAX_STATEMENTS)
+			if (i >= LIST_MAX_STATEMENTS - 2)
 				return -1;
 			list_sql[i].name = statement_name(*d, s);
 			list_sql[i].sql = statement_sql(*d, s);
@@ -118,7 +166,22 @@ int list_init(void)
 				return -1;
 			i++;
 		}
+		list_sql[i].name = statement_name(*d, &count_sort);
+		list_sql[i].sql = count_sql(*d);
+		if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+			return -1;
+		i++;
 	}
+	/* list_scope: the root of a listed subtree, and (with $3) row-level security narrowed to
+	 * it; the caller's identity (app.org_path) is left as it is. */
+	list_sql[i].name = dup_text("list_scope");
+	list_sql[i].sql =
+	    dup_text("SELECT o.path::text AS path, CASE WHEN $3::boolean THEN "
+		     "set_config('app.list_path', o.path::text, true) END AS narrowed "
+		     "FROM orgs o WHERE o.id = $1::uuid AND o.path <@ $2::ltree");
+	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+		return -1;
+	i++;
 	list_sql[i].name = NULL;
 	list_sql[i].sql = NULL;
 	return 0;
@@ -147,22 +210,6 @@ const struct list_sort *list_sort_find(const struct list_desc *d, const char *na
 	return NULL;
 }
 
-const struct list_sort *list_sort_read(struct http_req *req, const struct list_desc *d,
-				       json_t *errors)
-{
-	const struct list_sort *s;
-	char buf[32];
-
-	if (rest_query(req, "sort", buf, sizeof(buf), errors) != 1)
-		return d->sorts;
-	s = list_sort_find(d, buf);
-	if (s == NULL) {
-		v_error(errors, "sort", "enum", "This value is not one of the allowed values.");
-		return d->sorts;
-	}
-	return s;
-}
-
 int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, const char *enc,
 		       struct list_cursor *c)
 {
@@ -186,7 +233,7 @@ int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, con
 		if (!json_is_string(v) || strlen(json_string_value(v)) != json_string_length(v))
 			goto bad;
 	}
-	if (!v_is_uuid(json_string_value(json_array_get(arr, (size_t)keys + 2))))
+	if (!id_ok(d, json_string_value(json_array_get(arr, (size_t)keys + 2))))
 		goto bad;
 	for (k = 0; k <= keys; k++) {
 		c->values[k] = strdup(json_string_value(json_array_get(arr, (size_t)k + 2)));
@@ -231,7 +278,7 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 {
 	const char *values[32];
 	char name[96], lim[16];
-	int k, n = nkeys(s), p = d->nfilters;
+	int k, n = nkeys(s), p = list_nparams(d);
 
 	if (p + n + 2 > (int)(sizeof(values) / sizeof(values[0])))
 		return NULL;
@@ -290,6 +337,8 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 
 	for (i = 0; i < n && i < limit; i++) {
 		json_t *obj = dbjson_row(rows, i);
+		if (d->kind != NULL && d->kind->allowed != NULL)
+			json_object_set_new(obj, "allowed_actions", d->kind->allowed(req, rows, i));
 		if (d->decorate != NULL)
 			d->decorate(req, rows, i, obj);
 		json_array_append_new(items, obj);

@@ -8,9 +8,13 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "export.h"
 #include "http.h"
 
+struct rest_kind;
+
 #define LIST_MAX_KEYS 3
+#define LIST_MAX_FILTERS 16
 
 /* One sort order: up to LIST_MAX_KEYS key expressions, never NULL (coalesce a nullable column
  * to a sentinel such as 'infinity'), each with the SQL type its cursor value is cast to. The
@@ -22,18 +26,61 @@ struct list_sort {
 	const char *types[LIST_MAX_KEYS]; /* "int", "numeric", "text", "date", "timestamptz" */
 };
 
-/* A list: its statement parts and sort orders. The generated statement for sort S is named
- * "<name>:<S>" and takes the filters' $1..$nfilters, then one value per key and the id ($n+1..,
- * all NULL for the first page), then the page size. */
+/* What a filter's query value must be. */
+enum list_filter_kind {
+	LIST_F_UUID,	 /* a UUID */
+	LIST_F_ENUM,	 /* one of the codes of `labels` (or of `codes`) */
+	LIST_F_BOOL,	 /* true or false */
+	LIST_F_DATE,	 /* YYYY-MM-DD */
+	LIST_F_TEXT,	 /* a search text of at most 100 characters */
+	LIST_F_ARCHIVED, /* false (the default), true or all (NULL to the statement) */
+	LIST_F_SINCE,	 /* an RFC 3339 timestamp: the change feed (updated_since) */
+	LIST_F_PATH_ID,	 /* the request's first path parameter ({id}), not a query value */
+	LIST_F_INT,	 /* an integer from 1 to `max` */
+	LIST_F_TIME,	 /* an RFC 3339 timestamp or a date (YYYY-MM-DD) */
+};
+
+/* One filter: the query parameter `name`, passed to the statement as one text value (NULL when
+ * absent). */
+struct list_filter {
+	const char *name;
+	enum list_filter_kind kind;
+	const struct export_label *labels; /* LIST_F_ENUM: the codes of a code list */
+	const char *const *codes;	   /* LIST_F_ENUM without labels: NULL-terminated */
+	int max; /* LIST_F_TEXT: most characters (0: 100); LIST_F_INT: the largest value */
+};
+
+/* A list: its statement parts, filters, sort orders and export. Every statement takes $1 the
+ * root of the listed subtree (the org_id filter's path, or the caller's subtree), $2 the
+ * caller's subtree, then one value per filter ($3..), in the order of `filters`. The generated
+ * statement for sort S is named "<name>:<S>"; after the filters it takes one value per key and
+ * the id (all NULL for the first page), then the page size. "<name>:count" counts the matches. */
 struct list_desc {
 	const char *name;	/* "risk_list" */
 	const char *select;	/* "SELECT <columns> " */
-	const char *from_where; /* "FROM ... WHERE <filters on $1..$nfilters> " */
-	int nfilters;
-	const char *id;		       /* the unique tie-breaker: "r.id" */
+	const char *from_where; /* "FROM ... WHERE <conditions on $1, $2 and the filters> " */
+	const char *id;		/* the unique tie-breaker: "r.id" */
+	const char *id_type;	/* its SQL type: NULL for uuid, "bigint" */
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */
-	/* Adds what a row's object needs beyond its columns (allowed_actions); may be NULL. */
+	/* Adds what a row's object needs beyond its columns; may be NULL. */
 	void (*decorate)(struct http_req *req, const PGresult *rows, int row, json_t *obj);
+	const struct list_filter
+	    *filters; /* name NULL ends; may be NULL; at most LIST_MAX_FILTERS */
+	/* Checks of several values together (values[i] is filter i's, NULL when absent); may be
+	 * NULL. */
+	void (*check)(const char *const *values, json_t *errors);
+	/* Runs before the list (the parent record of a nested list); 0 or the status sent. */
+	int (*before)(struct http_req *req);
+	int limit_default, limit_max;
+	const char *org_param; /* the query parameter naming the root org of the listed subtree
+				* ("org_id"); NULL: always the caller's subtree */
+	int narrow;	       /* narrows row-level security to that root (app.list_path) */
+	int root_null;	       /* $1 is NULL, not the caller's subtree, without org_id */
+	int count;	       /* pages carry "total" */
+	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
+	const struct export_column *export_columns; /* may be NULL: no export */
+	const char *export_name;		    /* the file's base name */
+	int export_max;				    /* most rows an export holds */
 };
 
 /* Every list, NULL-terminated (lists.c). */
@@ -49,12 +96,11 @@ int list_init(void);
 /* Frees what list_init made. */
 void list_free(void);
 
+/* How many values a statement of `d` takes before the cursor: $1, $2 and one per filter. */
+int list_nparams(const struct list_desc *d);
+
 /* The sort named `name` of `d`, or NULL. */
 const struct list_sort *list_sort_find(const struct list_desc *d, const char *name);
-
-/* Reads the `sort` query parameter (the default when absent; an "enum" error otherwise). */
-const struct list_sort *list_sort_read(struct http_req *req, const struct list_desc *d,
-				       json_t *errors);
 
 /* A decoded cursor: the key values of the last row of the previous page, and its id. */
 struct list_cursor {
@@ -80,8 +126,9 @@ int list_cursor_decode(const struct list_desc *d, const struct list_sort *s, con
 json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
 			   const char *const *values);
 
-/* Runs one page: `filters` (d->nfilters values) after cursor `c` (may be NULL: the first page),
- * at most `limit` rows. Returns the result (caller PQclear()s; check db_ok). */
+/* Runs one page: `filters` (list_nparams(d) values: $1, $2, one per filter) after cursor `c` (may
+ * be NULL: the first page), at most `limit` rows. Returns the result (caller PQclear()s; check
+ * db_ok). */
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit);
 
@@ -90,5 +137,25 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
  * Returns the status sent. */
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const PGresult *rows, const PGresult *count, int limit);
+
+/* The path of the root of a listed subtree: org `org_id`'s when it is in the caller's subtree
+ * (into `path`, len bytes); with `narrow`, row-level security is narrowed to it for the rest of
+ * the transaction (app.list_path: the caller's identity, app.org_path, stays as it is). Returns
+ * 0, or answers (404 for an org outside the subtree) and returns the status. The one "org_id ->
+ * subtree" of every list, export and figure. */
+int list_scope(struct http_req *req, const char *org_id, int narrow, char *path, size_t len);
+
+/* Whether `s` is an RFC 3339 date-time ("2026-11-23T18:30:00Z", fraction and offset as the RFC
+ * allows) or, with `date_ok`, a plain date, every field in range, so PostgreSQL never meets a
+ * value it refuses. A '+' of an offset that arrived as a space (not encoded) is put back. */
+int list_timestamp_ok(char *s, int date_ok);
+
+/* GET of list `d`: filters, sort, cursor, limit and the change feed read from the query, the
+ * org_id scope, one page. Returns the status sent. */
+int list_handle(struct http_req *req, const struct list_desc *d);
+
+/* GET of list `d`'s export: the same filters and sort, every row (up to d->export_max) as CSV or
+ * XLSX (`format`). Returns the status sent. */
+int list_export(struct http_req *req, const struct list_desc *d);
 
 #endif

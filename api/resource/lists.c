@@ -1,12 +1,16 @@
 /* Every keyset list, described beside its SQL (the *_sql.c files); list.c makes the statements. */
+#include "audit_list.h"
 #include "checklist.h"
+#include "client.h"
 #include "inspection.h"
+#include "institution.h"
 #include "list.h"
+#include "org.h"
 #include "risk.h"
+#include "user.h"
 
 const struct list_desc *const list_descs[] = {
-    &risk_list_desc,
-    &inspection_list_desc,
-    &checklist_list_desc,
-    NULL,
+    &risk_list_desc,	 &inspection_list_desc, &checklist_list_desc,	&institution_list_desc,
+    &location_list_desc, &project_list_desc,	&unpermitted_list_desc, &org_list_desc,
+    &user_list_desc,	 &client_list_desc,	&audit_list_desc,	NULL,
 };

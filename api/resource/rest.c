@@ -1,11 +1,10 @@
-/* Helpers the resource handlers share: list paging, query values, ETag and If-Match. */
+/* Helpers the resource handlers share: query values, ETag and If-Match (lists: list.c). */
 #include "rest.h"
 #include "audit.h"
 #include "auth.h"
 #include "db.h"
 #include "dbjson.h"
 #include "idempotency.h"
-#include "keys.h"
 #include "validate.h"
 
 #include <civetweb.h>
@@ -70,33 +69,6 @@ int rest_limit(struct http_req *req, int def, int max, int *out, json_t *errors)
 	return 0;
 }
 
-int rest_cursor_decode(const char *enc, char *out, size_t len)
-{
-	int n = keys_b64url_decode(enc, strlen(enc), (unsigned char *)out, len - 1);
-
-	if (n <= 0 || memchr(out, '\0', (size_t)n) != NULL) {
-		out[0] = '\0';
-		return -1;
-	}
-	out[n] = '\0';
-	return n;
-}
-
-int rest_cursor(struct http_req *req, char *out, size_t len, json_t *errors)
-{
-	char enc[REST_CURSOR_MAX * 2];
-	int rc = rest_query(req, "cursor", enc, sizeof(enc), errors);
-
-	out[0] = '\0';
-	if (rc <= 0)
-		return rc;
-	if (rest_cursor_decode(enc, out, len) < 0) {
-		v_error(errors, "cursor", "format", "This cursor was not issued by this server.");
-		return -1;
-	}
-	return 1;
-}
-
 int rest_query_uuid(struct http_req *req, const char *name, char *buf, json_t *errors)
 {
 	char tmp[64];
@@ -111,16 +83,6 @@ int rest_query_uuid(struct http_req *req, const char *name, char *buf, json_t *e
 	}
 	memcpy(buf, tmp, 37);
 	return 1;
-}
-
-json_t *rest_cursor_json(const char *key)
-{
-	char enc[REST_CURSOR_MAX * 2];
-
-	if (key == NULL ||
-	    keys_b64url((const unsigned char *)key, strlen(key), enc, sizeof(enc)) < 0)
-		return json_null();
-	return json_string(enc);
 }
 
 int rest_only_chars(const char *s, const char *set)
@@ -310,19 +272,6 @@ int rest_get(struct http_req *req, const struct rest_kind *kind)
 			 : req->status;
 	PQclear(res);
 	return rc;
-}
-
-int rest_list_query(struct http_req *req, const char *stmt, int n, const char *count_stmt,
-		    int ncount, const char *const *values, PGresult **rows, PGresult **count)
-{
-	*rows = db_exec(req->db, stmt, n, values);
-	*count = NULL;
-	if (!db_ok(*rows))
-		return dbjson_error(req, *rows);
-	*count = db_exec(req->db, count_stmt, ncount, values);
-	if (!db_ok(*count))
-		return dbjson_error(req, *count);
-	return 0;
 }
 
 int rest_archive(struct http_req *req, const struct rest_archive_spec *spec)

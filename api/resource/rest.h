@@ -1,4 +1,4 @@
-/* Helpers the resource handlers share: list paging (limit, opaque cursors), query values,
+/* Helpers the resource handlers share: the limit and query values,
  * versioned replies (ETag) and If-Match preconditions. */
 #ifndef ANQUAN_REST_H
 #define ANQUAN_REST_H
@@ -7,9 +7,6 @@
 #include <libpq-fe.h>
 
 #include "http.h"
-
-/* Longest decoded cursor key (an ltree path, a username, "<micros>.<uuid>"). */
-#define REST_CURSOR_MAX 300
 
 /* Reads query parameter `name` into buf. Returns 1 when present and non-empty, 0 when absent or
  * empty (an empty value means "no filter"), -1 when longer than len - 1 (error added naming the
@@ -20,23 +17,9 @@ int rest_query(struct http_req *req, const char *name, char *buf, size_t len, js
  * an error added. */
 int rest_limit(struct http_req *req, int def, int max, int *out, json_t *errors);
 
-/* The "cursor" query parameter decoded from base64url into `out` (NUL-terminated). Returns 1 when
- * present, 0 when absent, -1 with an error added when it does not decode. The handler still
- * checks the key's shape before it reaches SQL. */
-int rest_cursor(struct http_req *req, char *out, size_t len, json_t *errors);
-
-/* Decodes the cursor text `enc` (base64url, NUL-terminated) into `out` (len >= 1 bytes) as a
- * NUL-terminated key. Returns the key's length, or -1 when it does not decode, is empty, holds a
- * NUL byte or does not fit (out is then ""). What rest_cursor does after reading the parameter. */
-int rest_cursor_decode(const char *enc, char *out, size_t len);
-
 /* A query parameter that must be a UUID. Same returns as rest_query; a bad value is a "format"
  * error naming the parameter. buf must hold 37 bytes. */
 int rest_query_uuid(struct http_req *req, const char *name, char *buf, json_t *errors);
-
-/* Returns a new reference: the opaque cursor for `key` as a JSON string, or JSON null when key
- * is NULL. */
-json_t *rest_cursor_json(const char *key);
 
 /* Whether `s` is non-empty and consists only of characters in `set`. */
 int rest_only_chars(const char *s, const char *set);
@@ -100,12 +83,6 @@ int rest_load_for_change(struct http_req *req, const char *stmt, const char *id,
  * allowed_actions (when the kind has them) and ETag. Returns the status sent. */
 struct rest_kind;
 int rest_get(struct http_req *req, const struct rest_kind *kind);
-
-/* Runs a list statement and its count statement (the count takes the first `ncount` of the
- * same values). On success stores both results (caller PQclear()s) and returns 0; otherwise
- * answers the database error and returns the status. */
-int rest_list_query(struct http_req *req, const char *stmt, int n, const char *count_stmt,
-		    int ncount, const char *const *values, PGresult **rows, PGresult **count);
 
 /* Answers 404 not_found with the one body every missing or foreign resource gets (a handler
  * that has not read a sent body calls http_discard_body first). */

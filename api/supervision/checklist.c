@@ -17,11 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHECKLIST_LIST_DEFAULT 50
-#define CHECKLIST_LIST_MAX 500
 #define CHECKLIST_ITEMS_MAX 200
-
-static const char *const checklist_archived[] = {"false", "true", "all", NULL};
 
 static json_t *template_allowed(struct http_req *req, const PGresult *res, int row);
 
@@ -40,7 +36,7 @@ static int template_items(struct http_req *req, const PGresult *res, json_t *obj
 	return rc;
 }
 
-static const struct rest_kind template_kind = {
+const struct rest_kind template_kind = {
     "checklist_get",  "checklist_template", "/api/v1/checklist-templates/",
     template_allowed, template_items,	    NULL};
 
@@ -138,60 +134,7 @@ static int items_insert(struct http_req *req, const char *id, json_t *items)
 
 int checklist_list(struct http_req *req)
 {
-	json_t *errors = json_array();
-	PGresult *org = NULL, *res = NULL, *count = NULL;
-	const struct list_sort *sort = checklist_list_desc.sorts; /* one order */
-	struct list_cursor cursor;
-	char org_id[37], archived[8], q[512];
-	const char *values[4];
-	int rc, limit, has_org, has_q;
-
-	has_org = rest_query_uuid(req, "org_id", org_id, errors) == 1;
-	if (fields_query_enum(req, "archived", checklist_archived, archived, sizeof(archived),
-			      errors) != 1)
-		snprintf(archived, sizeof(archived), "false");
-	has_q = rest_query(req, "q", q, sizeof(q), errors) == 1;
-	if (has_q && v_utf8_len(q) > 100)
-		v_error(errors, "q", "too_long", "At most 100 characters.");
-	rest_limit(req, CHECKLIST_LIST_DEFAULT, CHECKLIST_LIST_MAX, &limit, errors);
-	list_cursor_read(req, &checklist_list_desc, sort, &cursor, errors);
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	values[0] = NULL;
-	if (has_org) {
-		values[0] = org_id;
-		values[1] = auth_scope(req);
-		org = db_exec(req->db, "checklist_org", 2, values);
-		if (!db_ok(org)) {
-			rc = dbjson_error(req, org);
-			goto out;
-		}
-		if (PQntuples(org) != 1) {
-			rc = rest_not_found(req);
-			goto out;
-		}
-		values[0] = PQgetvalue(org, 0, 1);
-	}
-	values[1] = auth_scope(req);
-	values[2] = strcmp(archived, "all") == 0 ? NULL : archived;
-	values[3] = has_q ? q : NULL;
-	res = list_run(req, &checklist_list_desc, sort, values, &cursor, limit + 1);
-	count = db_exec(req->db, "checklist_list_count", 4, values);
-	if (!db_ok(res) || !db_ok(count)) {
-		rc = dbjson_error(req, db_ok(res) ? count : res);
-		goto out;
-	}
-	rc = list_send_page(req, &checklist_list_desc, sort, res, count, limit);
-out:
-	list_cursor_free(&cursor);
-	json_decref(errors);
-	PQclear(org);
-	PQclear(res);
-	PQclear(count);
-	return rc;
+	return list_handle(req, &checklist_list_desc);
 }
 
 int checklist_get(struct http_req *req)

@@ -19,7 +19,8 @@
 	"(t.org_path IS NOT NULL AND t.org_path <@ $2::ltree) AS _writable, "                      \
 	"(t.org_path IS NULL) AS _national "
 
-/* The filters of GET /checklist-templates: $2 scope, $3 archived (NULL = both), $4 text. */
+/* The filters of GET /checklist-templates: $1 org (NULL: every template the caller sees), $2
+ * scope, $3 archived (NULL = both), $4 text, $5 changed since (the change feed). */
 #define CHECKLIST_LIST_WHERE                                                                       \
 	"WHERE " CHECKLIST_VISIBLE("t",                                                            \
 				   "$2") "AND ($1::ltree IS NULL OR t.org_path <@ $1::ltree "      \
@@ -27,7 +28,9 @@
 					 "AND ($3::boolean IS NULL OR t.archived = $3::boolean) "  \
 					 "AND ($4::text IS NULL OR t.name ILIKE '%' || "           \
 					 "replace(replace(replace($4::text, "                      \
-					 "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
+					 "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "        \
+					 "AND ($5::timestamptz IS NULL OR "                        \
+					 "t.updated_at >= $5::timestamptz) "
 
 const struct db_statement checklist_sql[] = {
     /* checklist_get (and every handler that answers with a Template). */
@@ -43,9 +46,6 @@ const struct db_statement checklist_sql[] = {
      "WHERE ci.template_id = $1 AND " CHECKLIST_VISIBLE("ci", "$2") "ORDER BY ci.position"},
     /* checklist_list, checklist_create: an org of the subtree. */
     {"checklist_org", "SELECT id, path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* checklist_list: how many templates match over all pages. */
-    {"checklist_list_count",
-     "SELECT count(*) AS total FROM checklist_templates t " CHECKLIST_LIST_WHERE},
     /* checklist_create: the template, owned by an org of the subtree. */
     {"checklist_create",
      "INSERT INTO checklist_templates (id, org_id, org_path, name, description) "
@@ -78,19 +78,33 @@ const struct db_statement checklist_sql[] = {
     {NULL, NULL},
 };
 
-/* GET /checklist-templates: the filters $1..$4 of CHECKLIST_LIST_WHERE; national templates
- * first, then from the top of the tree down, by name. */
+/* GET /checklist-templates: the filters $3..$5 of CHECKLIST_LIST_WHERE; national templates
+ * first, then from the top of the tree down, by name; or in the change feed's order. */
 static const struct list_sort checklist_sorts[] = {
     {"tree", 0, {"coalesce(nlevel(t.org_path), 0)", "t.name", NULL}, {"int", "text", NULL}},
+    {"updated_at", 0, {"t.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
     {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
+static const struct list_filter checklist_filters[] = {
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+/* Templates of ancestors stay visible below them: org_id picks a place in the tree without
+ * narrowing row-level security. */
 const struct list_desc checklist_list_desc = {
-    "checklist_list",
-    "SELECT " CHECKLIST_COLUMNS,
-    "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
-    4,
-    "t.id",
-    checklist_sorts,
-    NULL,
+    .name = "checklist_list",
+    .select = "SELECT " CHECKLIST_COLUMNS,
+    .from_where = "FROM checklist_templates t " CHECKLIST_LIST_WHERE,
+    .id = "t.id",
+    .sorts = checklist_sorts,
+    .filters = checklist_filters,
+    .limit_default = 50,
+    .limit_max = 500,
+    .org_param = "org_id",
+    .root_null = 1,
+    .count = 1,
 };

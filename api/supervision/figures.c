@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "dbjson.h"
 #include "fields.h"
+#include "list.h"
 #include "rest.h"
 #include "validate.h"
 
@@ -12,27 +13,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The org_id query parameter as a subtree path into path (the caller's own when absent). Returns
- * 0; otherwise it has answered (400 is the caller's; 404 here) and returns the status. */
+/* The org_id query parameter as a subtree path into path (the caller's own when absent), with
+ * row-level security narrowed to it (list_scope). Returns 0; otherwise it has answered (404 for
+ * an org outside the subtree) and returns the status. */
 static int org_path(struct http_req *req, const char *org_id, char *path, size_t len)
 {
-	const char *values[2] = {org_id, auth_scope(req)};
-	PGresult *res;
-	int rc = 0;
-
 	if (org_id == NULL) {
 		snprintf(path, len, "%s", auth_scope(req));
 		return 0;
 	}
-	res = db_exec(req->db, "figures_org_path", 2, values);
-	if (!db_ok(res))
-		rc = dbjson_error(req, res);
-	else if (PQntuples(res) != 1)
-		rc = rest_not_found(req);
-	else
-		snprintf(path, len, "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	return rc;
+	return list_scope(req, org_id, 1, path, len);
 }
 
 static json_int_t col_int(const PGresult *res, int row, const char *col)

@@ -12,8 +12,6 @@
 	"AND c.status = 'submitted') "
 
 const struct db_statement figures_sql[] = {
-    /* figures_risks, figures_inspections: the path of an org of the subtree. */
-    {"figures_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
     /* figures_risks: counts per category and grade. */
     {"figures_risks",
      "SELECT r.category, count(*) FILTER (WHERE r.grade = 'major') AS major, "

@@ -3,12 +3,20 @@
  * policy: a draft 暗访暗查 is invisible to the inspected unit's own callers (scope = the unit). */
 #include "db.h"
 #include "inspection.h"
+#include "labels.h"
 #include "list.h"
+#include "validate.h"
 
-/* Whether inspection alias `a` is hidden from scope $n: both layers say the same. */
-#define INSPECTION_SHOWN(a, n)                                                                     \
+#include <string.h>
+
+/* Whether inspection alias `a` is hidden from the caller whose subtree is $n: both layers say
+ * the same (the policy compares with app_identity(), the caller's own subtree). */
+#define INSPECTION_UNHIDDEN(a, n)                                                                  \
 	"NOT (" a ".type = 'unannounced' AND " a ".status = 'draft' AND " a ".org_path = " n       \
 	"::ltree) "
+
+/* ... and not archived: a deleted draft is kept, archived, for the change feed's tombstone. */
+#define INSPECTION_SHOWN(a, n) "NOT " a ".archived AND " INSPECTION_UNHIDDEN(a, n)
 
 /* The Inspection representation (without results and findings); _org_path is the handler's. */
 #define INSPECTION_COLUMNS                                                                         \
@@ -16,7 +24,7 @@
 	"coalesce(s.inspector_org_name, io.name) AS inspector_org_name, s.inspectors, s.type, "    \
 	"s.template_id, "                                                                          \
 	"t.name AS template_name, s.inspected_on, s.status, s.conclusion, s.corrects_id, "         \
-	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id "                              \
+	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id AND NOT c.archived "           \
 	"ORDER BY c.created_at DESC LIMIT 1) AS corrected_by_id, "                                 \
 	"s.submitted_at, s.submitted_by, "                                                         \
 	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id) AS item_count, " \
@@ -37,18 +45,21 @@
 	"LEFT JOIN checklist_templates t ON t.id = s.template_id "
 
 /* The filters of GET /inspections: $1 org subtree, $2 scope, $3 institution, $4 type, $5 status,
- * $6 from, $7 to (inspected_on), $8 text (institution name). */
+ * $6 from, $7 to (inspected_on), $8 text (institution name), $9 archived (deleted drafts; NULL =
+ * both), $10 changed since (the change feed). */
 #define INSPECTION_LIST_WHERE                                                                      \
 	"WHERE ltree_risparent(s.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
-	"AND " INSPECTION_SHOWN("s",                                                               \
-				"$2") "AND ($3::uuid IS NULL OR s.institution_id = $3::uuid) "     \
-				      "AND ($4::text IS NULL OR s.type = $4::text) "               \
-				      "AND ($5::text IS NULL OR s.status = $5::text) "             \
-				      "AND ($6::date IS NULL OR s.inspected_on >= $6::date) "      \
-				      "AND ($7::date IS NULL OR s.inspected_on <= $7::date) "      \
-				      "AND ($8::text IS NULL OR o.name ILIKE '%' || "              \
-				      "replace(replace(replace($8::text, "                         \
-				      "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "
+	"AND " INSPECTION_UNHIDDEN(                                                                \
+	    "s", "$2") "AND ($3::uuid IS NULL OR s.institution_id = $3::uuid) "                    \
+		       "AND ($4::text IS NULL OR s.type = $4::text) "                              \
+		       "AND ($5::text IS NULL OR s.status = $5::text) "                            \
+		       "AND ($6::date IS NULL OR s.inspected_on >= $6::date) "                     \
+		       "AND ($7::date IS NULL OR s.inspected_on <= $7::date) "                     \
+		       "AND ($8::text IS NULL OR o.name ILIKE '%' || "                             \
+		       "replace(replace(replace($8::text, "                                        \
+		       "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "                          \
+		       "AND ($9::boolean IS NULL OR s.archived = $9::boolean) "                    \
+		       "AND ($10::timestamptz IS NULL OR s.updated_at >= $10::timestamptz) "
 
 const struct db_statement inspection_sql[] = {
     /* inspection handlers (rest_load): one inspection the caller may see. */
@@ -71,10 +82,6 @@ const struct db_statement inspection_sql[] = {
      "FROM findings f JOIN inspections s ON s.id = f.inspection_id "
      "WHERE f.inspection_id = $1 AND f.org_path <@ $2::ltree AND " INSPECTION_SHOWN(
 	 "s", "$2") "ORDER BY f.position NULLS LAST, f.created_at, f.id"},
-    /* inspection_list, inspection_export: the path of an org of the subtree. */
-    {"inspection_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* inspection_list: how many inspections match over all pages. */
-    {"inspection_list_count", "SELECT count(*) AS total " INSPECTION_FROM INSPECTION_LIST_WHERE},
     /* inspection_create: the institution inspected, in the subtree. */
     {"inspection_institution",
      "SELECT i.id, i.archived FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
@@ -109,11 +116,13 @@ const struct db_statement inspection_sql[] = {
      "version = s.version + 1, updated_at = now() "
      "WHERE s.id = $1 AND s.org_path <@ $5::ltree AND " INSPECTION_SHOWN("s",
 									 "$5") "RETURNING s.id"},
-    /* inspection_delete: a draft (results and findings go with it). Which states may be
-     * changed is the workflow's to say (inspection_workflow.c), on the locked row. */
+    /* inspection_delete: a draft is archived, never removed, so that a phone that cached it
+     * learns from the change feed that it is gone. Which states may be changed is the
+     * workflow's to say (inspection_workflow.c), on the locked row. */
     {"inspection_delete",
-     "DELETE FROM inspections s WHERE s.id = $1 "
-     "AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s", "$2") "RETURNING s.id"},
+     "UPDATE inspections s SET archived = true, version = s.version + 1, updated_at = now() "
+     "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND " INSPECTION_SHOWN("s",
+									 "$2") "RETURNING s.id"},
     /* inspection_correction: a new draft copying a submitted inspection. */
     {"inspection_correction_create",
      "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
@@ -178,23 +187,68 @@ const struct db_statement inspection_sql[] = {
     {NULL, NULL},
 };
 
-/* GET /inspections and /inspections/export: the filters $1..$8 of INSPECTION_LIST_WHERE, one
+/* GET /inspections and /inspections/export: the filters $3..$10 of INSPECTION_LIST_WHERE, one
  * statement per sort; inspections of one day in the order they were recorded. */
 static const struct list_sort inspection_sorts[] = {
     {"-inspected_on", 1, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
     {"inspected_on", 0, {"s.inspected_on", "s.created_at", NULL}, {"date", "timestamptz", NULL}},
     {"-updated_at", 1, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
+    /* the change feed's order too */
     {"updated_at", 0, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
     {"institution_name", 0, {"o.name", "s.inspected_on", NULL}, {"text", "date", NULL}},
     {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
+static const struct list_filter inspection_filters[] = {
+    {"institution_id", LIST_F_UUID, NULL, NULL, 0},
+    {"type", LIST_F_ENUM, labels_inspection_type, NULL, 0},
+    {"status", LIST_F_ENUM, labels_inspection_status, NULL, 0},
+    {"from", LIST_F_DATE, NULL, NULL, 0},
+    {"to", LIST_F_DATE, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+/* from (values[3]) not after to (values[4]). */
+static void inspection_list_check(const char *const *values, json_t *errors)
+{
+	if (values[3] != NULL && values[4] != NULL && strcmp(values[3], values[4]) > 0)
+		v_error(errors, "to", "format", "to must not be before from.");
+}
+
+static const struct export_column inspection_export_columns[] = {
+    {"institution_name", "被检查机构", EXPORT_TEXT, NULL},
+    {"type", "检查类型", EXPORT_LABEL, labels_inspection_type},
+    {"inspected_on", "检查日期", EXPORT_TEXT, NULL},
+    {"inspector_org_name", "检查单位", EXPORT_TEXT, NULL},
+    {"template_name", "检查表", EXPORT_TEXT, NULL},
+    {"status", "状态", EXPORT_LABEL, labels_inspection_status},
+    {"item_count", "检查项数", EXPORT_NUMBER, NULL},
+    {"answered_count", "已检查项数", EXPORT_NUMBER, NULL},
+    {"fail_count", "不合格项数", EXPORT_NUMBER, NULL},
+    {"conclusion", "检查结论", EXPORT_TEXT, NULL},
+    {"submitted_at", "提交时间", EXPORT_TIME, NULL},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
+};
+
 const struct list_desc inspection_list_desc = {
-    "inspection_list",
-    "SELECT " INSPECTION_COLUMNS,
-    INSPECTION_FROM INSPECTION_LIST_WHERE,
-    8,
-    "s.id",
-    inspection_sorts,
-    inspection_decorate,
+    .name = "inspection_list",
+    .select = "SELECT " INSPECTION_COLUMNS ", s.archived",
+    .from_where = INSPECTION_FROM INSPECTION_LIST_WHERE,
+    .id = "s.id",
+    .sorts = inspection_sorts,
+    .decorate = inspection_decorate,
+    .filters = inspection_filters,
+    .check = inspection_list_check,
+    .limit_default = 50,
+    .limit_max = 500,
+    .org_param = "org_id",
+    .narrow = 1,
+    .count = 1,
+    .export_columns = inspection_export_columns,
+    .export_name = "inspections",
+    .export_max = 50000,
 };

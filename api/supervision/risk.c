@@ -302,7 +302,7 @@ static const struct res_field risk_fields[] = {
 
 /* Risks (风险数据库): the members are read and graded by risk_read; the rest is the descriptor's.
  */
-static const struct resource risk_resource = {
+const struct resource risk_resource = {
     .kind = {"risk_get", "risk", "/api/v1/risks/", risk_allowed_actions, NULL, NULL},
     .get_locked = "risk_get_locked",
     .insert = "risk_create",

@@ -4,12 +4,17 @@
 
 #include "db.h"
 #include "http.h"
+#include "resource.h"
 
 extern const struct db_statement risk_sql[];
 
 /* The keyset list of GET /risks (risk_sql.c). */
 struct list_desc;
 extern const struct list_desc risk_list_desc;
+
+/* The descriptor of risks (risk.c): the list uses its record kind, so every listed row carries
+ * its allowed_actions too. */
+extern const struct resource risk_resource;
 
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */

@@ -1,6 +1,7 @@
 /* SQL of the risk endpoints. Every statement takes the caller's subtree as an explicit ltree
  * parameter beside row-level security. */
 #include "db.h"
+#include "labels.h"
 #include "list.h"
 #include "risk.h"
 
@@ -31,7 +32,8 @@
 	    "'_', '\\_') || '%'"
 
 /* The filters of GET /risks: $1 org subtree, $2 scope, $3 institution, $4 category, $5 grade,
- * $6 method, $7 overdue, $8 archived (NULL = both), $9 text (risk or institution name). */
+ * $6 method, $7 overdue, $8 archived (NULL = both), $9 text (risk or institution name), $10
+ * changed since (the change feed). */
 /* The four grades in rising order, for sorting by severity across both assessment methods. */
 #define RISK_GRADE_RANK "array_position(ARRAY['low', 'general', 'significant', 'major'], r.grade)"
 
@@ -45,7 +47,9 @@
 	") = $7::boolean) "                                                                        \
 	"AND ($8::boolean IS NULL OR r.archived = $8::boolean) "                                   \
 	"AND ($9::text IS NULL OR " RISK_NAME_MATCH("r.name", "$9::text") " OR " RISK_NAME_MATCH(  \
-	    "o.name", "$9::text") ") "
+	    "o.name",                                                                              \
+	    "$9::text") ") "                                                                       \
+			"AND ($10::timestamptz IS NULL OR r.updated_at >= $10::timestamptz) "
 
 const struct db_statement risk_sql[] = {
     /* risk_get (and every handler that answers with a Risk): one risk in the subtree. */
@@ -53,10 +57,6 @@ const struct db_statement risk_sql[] = {
     /* risk_patch, risk_delete: the risk, locked against concurrent changes. */
     {"risk_get_locked", "SELECT " RISK_COLUMNS RISK_FROM
 			"WHERE r.id = $1 AND r.org_path <@ $2::ltree FOR UPDATE OF r"},
-    /* risk_list, risk_export: the path of an org of the subtree (the org_id filter). */
-    {"risk_org_path", "SELECT path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* risk_list: how many risks match the filters over all pages. */
-    {"risk_list_count", "SELECT count(*) AS total " RISK_FROM RISK_LIST_WHERE},
     /* risk_create: the institution of the subtree a risk is recorded for. */
     {"risk_institution",
      "SELECT i.id, i.archived FROM institutions i WHERE i.id = $1 AND i.org_path <@ $2::ltree"},
@@ -91,7 +91,7 @@ const struct db_statement risk_sql[] = {
     {NULL, NULL},
 };
 
-/* GET /risks and /risks/export: the filters $1..$9 of RISK_LIST_WHERE, one statement per sort.
+/* GET /risks and /risks/export: the filters $3..$10 of RISK_LIST_WHERE, one statement per sort.
  * LEC and matrix scores have different scales: the grade orders first. */
 static const struct list_sort risk_sorts[] = {
     {"-score", 1, {RISK_GRADE_RANK, "r.score", NULL}, {"int", "numeric", NULL}},
@@ -107,11 +107,61 @@ static const struct list_sort risk_sorts[] = {
      1,
      {"coalesce(r.review_date, '-infinity'::date)", NULL, NULL},
      {"date", NULL, NULL}},
+    /* the change feed's order too */
     {"updated_at", 0, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
     {"-updated_at", 1, {"r.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
     {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
+static const struct list_filter risk_filters[] = {
+    {"institution_id", LIST_F_UUID, NULL, NULL, 0},
+    {"category", LIST_F_ENUM, labels_risk_category, NULL, 0},
+    {"grade", LIST_F_ENUM, labels_risk_grade, NULL, 0},
+    {"method", LIST_F_ENUM, labels_risk_method, NULL, 0},
+    {"overdue", LIST_F_BOOL, NULL, NULL, 0},
+    {"archived", LIST_F_ARCHIVED, NULL, NULL, 0},
+    {"q", LIST_F_TEXT, NULL, NULL, 0},
+    {"updated_since", LIST_F_SINCE, NULL, NULL, 0},
+    {NULL, LIST_F_UUID, NULL, NULL, 0},
+};
+
+static const struct export_column risk_export_columns[] = {
+    {"institution_name", "机构名称", EXPORT_TEXT, NULL},
+    {"name", "风险名称", EXPORT_TEXT, NULL},
+    {"key_location_name", "重点部位", EXPORT_TEXT, NULL},
+    {"category", "风险类别", EXPORT_LABEL, labels_risk_category},
+    {"method", "评估方法", EXPORT_LABEL, labels_risk_method},
+    {"lec_l", "L（可能性）", EXPORT_NUMBER, NULL},
+    {"lec_e", "E（暴露频率）", EXPORT_NUMBER, NULL},
+    {"lec_c", "C（后果）", EXPORT_NUMBER, NULL},
+    {"likelihood", "可能性", EXPORT_NUMBER, NULL},
+    {"severity", "严重程度", EXPORT_NUMBER, NULL},
+    {"score", "风险值", EXPORT_NUMBER, NULL},
+    {"grade", "风险等级", EXPORT_LABEL, labels_risk_grade},
+    {"measures", "管控措施", EXPORT_TEXT, NULL},
+    {"control_level", "管控层级", EXPORT_LABEL, labels_control_level},
+    {"control_person", "管控责任人", EXPORT_TEXT, NULL},
+    {"review_date", "复评日期", EXPORT_TEXT, NULL},
+    {"review_overdue", "复评逾期", EXPORT_BOOL, NULL},
+    {"archived", "已归档", EXPORT_BOOL, NULL},
+    {"updated_at", "更新时间", EXPORT_TIME, NULL},
+    {NULL, NULL, EXPORT_TEXT, NULL},
+};
+
 const struct list_desc risk_list_desc = {
-    "risk_list", "SELECT " RISK_COLUMNS, RISK_FROM RISK_LIST_WHERE, 9, "r.id", risk_sorts, NULL,
+    .name = "risk_list",
+    .select = "SELECT " RISK_COLUMNS,
+    .from_where = RISK_FROM RISK_LIST_WHERE,
+    .id = "r.id",
+    .sorts = risk_sorts,
+    .filters = risk_filters,
+    .limit_default = 50,
+    .limit_max = 500,
+    .org_param = "org_id",
+    .narrow = 1,
+    .count = 1,
+    .kind = &risk_resource.kind,
+    .export_columns = risk_export_columns,
+    .export_name = "risks",
+    .export_max = 50000,
 };

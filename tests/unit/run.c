@@ -15,6 +15,7 @@ int main(void)
 	unit_ccode();
 	unit_import();
 	unit_xlsx();
+	unit_list();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

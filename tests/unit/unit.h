@@ -29,5 +29,6 @@ void unit_risk_grade(void);
 void unit_ccode(void);
 void unit_import(void);
 void unit_xlsx(void);
+void unit_list(void);
 
 #endif

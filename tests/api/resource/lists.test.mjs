@@ -105,6 +105,42 @@ test('a cursor works only for its own list and sort; a forged one is refused nam
   }
 });
 
+test('every list takes only the one cursor format, and only its own: the old formats are refused naming cursor', async () => {
+  const b64 = (text) => Buffer.from(text).toString('base64url');
+  const riskCursor = (await api('GET', `/api/v1/risks?institution_id=${inst.id}&sort=name&limit=2`, { token })).body.next_cursor;
+  assert.ok(riskCursor);
+  const lists = ['/api/v1/institutions', '/api/v1/orgs', '/api/v1/users', '/api/v1/api-clients', '/api/v1/audit',
+    `/api/v1/institutions/${inst.id}/key-locations`, `/api/v1/institutions/${inst.id}/projects`, '/api/v1/projects/unpermitted'];
+  for (const path of lists) {
+    // each list pages with its own cursor
+    const first = await api('GET', `${path}?limit=1`, { token });
+    assert.equal(first.status, 200, `${path}: ${first.text}`);
+    expectValid(first, { method: 'GET', path: path.replace(inst.id, '{id}') });
+    for (const cursor of [
+      riskCursor, // another list's
+      b64(`name|x|${inst.id}`), // the institution list's old "<sort>|<key>|<id>"
+      b64('1.2.3'), // the org list's old path
+      b64('ln.admin'), // the user list's old username
+      b64(`1700000000000000.${inst.id}`), // the client list's old "<micros>.<uuid>"
+      b64('1700000000000000.42'), // the audit log's old "<micros>.<id>"
+    ]) {
+      const res = await api('GET', `${path}?cursor=${cursor}`, { token });
+      expectProblem(res, 400, 'validation_failed');
+      assert.ok(res.body.errors.some((e) => e.field === 'cursor'), `${path} ${cursor}: ${res.text}`);
+    }
+  }
+});
+
+test('institutions, orgs and users page every row once with their cursor at any page size', async () => {
+  for (const [path, query] of [['/api/v1/institutions', { org_id: t.county.id }], ['/api/v1/institutions', { org_id: t.county.id, sort: '-beds' }],
+    ['/api/v1/orgs', {}], ['/api/v1/users', {}], ['/api/v1/audit', {}]]) {
+    const all = await walk(path, query, 500);
+    const paged = await walk(path, query, 2);
+    assert.deepEqual(paged.items.map((x) => x.id), all.items.map((x) => x.id), `${path} ${JSON.stringify(query)}`);
+    assert.equal(new Set(paged.items.map((x) => x.id)).size, paged.items.length);
+  }
+});
+
 test('inspections page by date, ties by the order they were recorded, every row once', async () => {
   const own = await createInstitution({ parent_id: t.county.id });
   for (const day of ['2026-04-10', '2026-04-10', '2026-04-11', '2026-04-09', '2026-04-10']) {

@@ -149,7 +149,9 @@ test('PATCH and DELETE work on drafts; a stale If-Match is 412', async () => {
   const del = await api('DELETE', `${P}/${d.id}`, { token: inspector });
   assert.equal(del.status, 204);
   expectValid(del, { method: 'DELETE', path: `${P}/{id}` });
-  assert.equal((await q('SELECT count(*)::int AS n FROM inspections WHERE id = $1', [d.id]))[0].n, 0);
+  // archived, not removed: the change feed tells a phone that cached it that it is gone
+  assert.deepEqual(await q('SELECT archived FROM inspections WHERE id = $1', [d.id]), [{ archived: true }]);
+  assert.equal((await api('GET', `${P}/${d.id}`, { token: inspector })).status, 404);
 });
 
 test('a correction of a submitted inspection is a linked draft copying results and findings; a draft cannot be corrected', async () => {
