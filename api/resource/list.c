@@ -127,7 +127,8 @@ static char *statement_name(const struct list_desc *d, const struct list_sort *s
 	return name;
 }
 
-/* "<name>:count": how many rows match the filters over all pages. */
+/* "<name>:count": how many rows match the filters over all pages, counted up to one more than
+ * LIST_COUNT_CAP (a province's 300,000 risks are not counted on every page view). */
 static char *count_sql(const struct list_desc *d)
 {
 	size_t len = 0, cap = 256;
@@ -135,7 +136,8 @@ static char *count_sql(const struct list_desc *d)
 
 	if (sql == NULL)
 		return NULL;
-	if (append(&sql, &len, &cap, "SELECT count(*) AS total %s", d->from_where) != 0) {
+	if (append(&sql, &len, &cap, "SELECT count(*) AS total FROM (SELECT 1 %sLIMIT %d) s", d->from_where,
+		   LIST_COUNT_CAP + 1) != 0) {
 		free(sql);
 		return NULL;
 	}
@@ -345,7 +347,12 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 	}
 	page = json_pack("{s:o, s:o}", "items", items, "next_cursor",
 			 n > limit ? next_cursor(d, s, rows, limit - 1) : json_null());
-	if (count != NULL)
-		json_object_set_new(page, "total", json_integer(rest_col_long(count, "total")));
+	if (count != NULL) {
+		long total = rest_col_long(count, "total");
+		json_object_set_new(page, "total",
+				    json_integer(total > LIST_COUNT_CAP ? LIST_COUNT_CAP : total));
+		if (total > LIST_COUNT_CAP)
+			json_object_set_new(page, "total_capped", json_true());
+	}
 	return http_json(req, 200, page);
 }

@@ -14,6 +14,10 @@
 struct rest_kind;
 
 #define LIST_MAX_KEYS 3
+
+/* A first page's "total" counts at most this many matches; past it the page says
+ * "total_capped": true (the figures endpoints count exactly). */
+#define LIST_COUNT_CAP 1000
 #define LIST_MAX_FILTERS 16
 
 /* One sort order: up to LIST_MAX_KEYS key expressions, never NULL (coalesce a nullable column

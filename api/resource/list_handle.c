@@ -269,7 +269,8 @@ int list_handle(struct http_req *req, const struct list_desc *d)
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	if (d->count) {
+	/* The first page only: a later one keeps the first page's total. */
+	if (d->count && !q->cursor.present) {
 		snprintf(name, sizeof(name), "%s:count", d->name);
 		count = db_exec(req->db, name, list_nparams(d), q->values);
 		if (!db_ok(count)) {

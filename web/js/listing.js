@@ -105,6 +105,9 @@ export function createList(spec) {
   /** @type {string | null} */
   let cursor = null;
   let generation = 0;
+  /** The first page's count (later pages leave it out); capped: more matched than it counted. @type {number | null} */
+  let total = null;
+  let capped = false;
 
   /** @param {boolean} append */
   async function load(append) {
@@ -116,12 +119,16 @@ export function createList(spec) {
     try {
       const page = await get(spec.path, { query: { ...spec.query(), limit: spec.limit ?? 50, cursor: append ? cursor : null } });
       if (mine !== generation) return;
-      if (!append) body.replaceChildren();
+      if (!append) {
+        body.replaceChildren();
+        total = page.total ?? null;
+        capped = page.total_capped === true;
+      }
       body.append(...page.items.map(row));
       cursor = page.next_cursor;
       more.hidden = !cursor;
       const shown = body.children.length;
-      summary.textContent = shown ? t(spec.totalKey, { total: page.total ?? shown, shown, count: shown }) : t(spec.noneKey);
+      summary.textContent = shown ? t(spec.totalKey, { total: total === null ? shown : capped ? `${total}+` : total, shown, count: shown }) : t(spec.noneKey);
       section.dataset.state = 'ok';
     } catch (error) {
       if (mine !== generation) return;

@@ -51,12 +51,12 @@ export function institutionPicker(opts = {}) {
       if (pinned && before === pinned.id && !items.some((i) => i.id === pinned.id)) items.unshift(pinned);
       choice.replaceChildren(el('option', { value: '' }, t('picker.choose')),
         ...items.map((i) => el('option', { value: i.id }, optionText(i))));
-      const total = page.total ?? page.items.length;
+      const total = page.total_capped ? `${page.total}+` : page.total ?? page.items.length;
       if (items.some((i) => i.id === before)) choice.value = before;
       else if (page.items.length === 1) choice.value = page.items[0].id;
       else choice.value = '';
       note.textContent = !page.items.length ? t('picker.none', { q })
-        : total > page.items.length ? t('picker.some', { total, shown: page.items.length }) : t('picker.all', { total });
+        : page.total_capped || total > page.items.length ? t('picker.some', { total, shown: page.items.length }) : t('picker.all', { total });
       if (choice.value !== before) opts.onChange?.(choice.value);
     } catch (error) {
       if (mine !== generation) return;

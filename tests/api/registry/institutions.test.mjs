@@ -376,13 +376,13 @@ test('list filters (type, grade, ownership, has_grid), q search in Chinese, sort
   assert.deepEqual((await get('sort=beds')).items.map((i) => i.beds), [0, 30, 100, 200, 500]);
   const byName = (await get('sort=-name')).items.map((i) => i.name);
   assert.deepEqual(byName, [...byName].sort().reverse(), 'sort=-name orders by name descending');
-  // paging: 2 per page, every record once, total on every page
+  // paging: 2 per page, every record once, the total on the first page only
   const seen = [];
   let cursor = null;
   let pages = 0;
   do {
     const page = await get(`sort=-beds&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    assert.equal(page.total, 5);
+    assert.equal(page.total, cursor ? undefined : 5);
     assert.ok(page.items.length <= 2);
     seen.push(...page.items.map((i) => i.beds));
     cursor = page.next_cursor;

@@ -32,14 +32,18 @@ after(closeDb);
 async function walk(path, query, limit) {
   const items = [];
   let cursor = null;
+  let total;
   for (let pages = 0; pages < 100; pages += 1) {
     const qs = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
     const res = await api('GET', `${path}?${qs}`, { token });
     assert.equal(res.status, 200, res.text);
     expectValid(res, { method: 'GET', path });
+    // The first page counts; a later one leaves the count out (the client keeps the first's).
+    if (cursor) assert.equal(res.body.total, undefined, 'a later page carries no total');
+    else total = res.body.total;
     items.push(...res.body.items);
     cursor = res.body.next_cursor;
-    if (!cursor) return { items, total: res.body.total };
+    if (!cursor) return { items, total };
   }
   throw new Error('more than 100 pages');
 }
@@ -168,4 +172,32 @@ test('checklist templates page national first, then down the tree, every one onc
   const lastNational = all.items.map((x) => x.org_id === null).lastIndexOf(true);
   assert.equal(national, 0, 'national templates first');
   assert.ok(all.items.slice(lastNational + 1).every((x) => x.org_id !== null));
+});
+
+test('a first page counts up to 1,000 matches and says when more match; a later page leaves the count out', async () => {
+  const { q } = await import('../lib/fixtures.mjs');
+  const many = await createInstitution({ parent_id: t.county.id });
+  const path = `/api/v1/institutions/${many.id}/key-locations`;
+  const count = async (n) => {
+    const res = await api('GET', `${path}?limit=5`, { token });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'GET', path: '/api/v1/institutions/{id}/key-locations' });
+    assert.equal(res.body.items.length, Math.min(5, n));
+    return res.body;
+  };
+  const insert = (n) => q(`INSERT INTO key_locations (institution_id, org_id, org_path, kind, name)
+    SELECT i.id, i.org_id, i.org_path, 'oxygen_station', '部位' || g FROM institutions i, generate_series(1, $2) g
+    WHERE i.id = $1`, [many.id, n]);
+  await insert(1000);
+  const exact = await count(1000);
+  assert.equal(exact.total, 1000);
+  assert.equal(exact.total_capped, undefined, 'exactly 1,000 is not capped');
+  await insert(1);
+  const capped = await count(1001);
+  assert.equal(capped.total, 1000);
+  assert.equal(capped.total_capped, true);
+  const later = await api('GET', `${path}?limit=5&cursor=${encodeURIComponent(capped.next_cursor)}`, { token });
+  assert.equal(later.status, 200, later.text);
+  assert.equal(later.body.total, undefined);
+  assert.equal(later.body.items.length, 5);
 });
