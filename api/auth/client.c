@@ -22,8 +22,8 @@ static const char *const client_scopes[] = {"read", "read-write", NULL};
 static json_t *client_allowed(struct http_req *req, const PGresult *res, int row);
 
 /* The ETag of a client is its version, kept out of the representation (_version). */
-static const struct rest_kind client_kind = {"client_get",   "api_client", "/api/v1/api-clients/",
-					     client_allowed, NULL,	   "_version"};
+const struct rest_kind client_kind = {"client_get",   "api_client", "/api/v1/api-clients/",
+				      client_allowed, NULL,	    "_version"};
 
 /* Returns a new reference: what the caller may do with client row `row`, by the rule of
  * client_revoke: client:write and the client still active. Code: revoke. */

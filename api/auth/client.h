@@ -18,4 +18,8 @@ int client_revoke(struct http_req *req); /* DELETE /api-clients/{id} */
 struct list_desc;
 extern const struct list_desc client_list_desc;
 
+/* The record kind (its allowed_actions go on every listed row too). */
+struct rest_kind;
+extern const struct rest_kind client_kind;
+
 #endif

@@ -48,4 +48,5 @@ const struct list_desc client_list_desc = {
     .limit_default = 200,
     .limit_max = 500,
     .count = 1,
+    .kind = &client_kind,
 };

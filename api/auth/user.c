@@ -23,8 +23,7 @@ static const char *const user_roles[] = {"admin",	   "leader", "inspector",
 
 static json_t *user_allowed(struct http_req *req, const PGresult *res, int row);
 
-static const struct rest_kind user_kind = {"user_get",	 "user", "/api/v1/users/",
-					   user_allowed, NULL,	 NULL};
+const struct rest_kind user_kind = {"user_get", "user", "/api/v1/users/", user_allowed, NULL, NULL};
 
 static const char *username_field(json_t *body, json_t *errors)
 {

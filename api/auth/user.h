@@ -19,4 +19,8 @@ int user_reset_password(struct http_req *req); /* POST  /users/{id}/password */
 struct list_desc;
 extern const struct list_desc user_list_desc;
 
+/* The record kind (its allowed_actions go on every listed row too). */
+struct rest_kind;
+extern const struct rest_kind user_kind;
+
 #endif

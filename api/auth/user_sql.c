@@ -79,4 +79,5 @@ const struct list_desc user_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .kind = &user_kind,
 };

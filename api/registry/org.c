@@ -26,21 +26,16 @@ const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", org_allowe
 static json_t *org_allowed(struct http_req *req, const PGresult *res, int row)
 {
 	json_t *out = json_array();
-	const char *values[2] = {rest_col(res, row, "id"), auth_scope(req)};
-	PGresult *counts;
+	const char *id = rest_col(res, row, "id"), *empty = rest_col(res, row, "_empty");
 
 	if (!roles_allows(req->auth->role, PERM_ORG_WRITE))
 		return out;
 	json_array_append_new(out, json_string("update"));
-	if (values[0] == NULL || strcmp(values[0], req->auth->org_id) == 0)
+	if (id == NULL || strcmp(id, req->auth->org_id) == 0)
 		return out;
 	json_array_append_new(out, json_string("move"));
-	counts = db_exec(req->db, "org_delete_counts", 2, values);
-	if (db_ok(counts) && rest_col_long(counts, "children") == 0 &&
-	    rest_col_long(counts, "users") == 0 && rest_col_long(counts, "api_clients") == 0 &&
-	    rest_col_long(counts, "institutions") == 0)
+	if (empty != NULL && strcmp(empty, "t") == 0)
 		json_array_append_new(out, json_string("delete"));
-	PQclear(counts);
 	return out;
 }
 

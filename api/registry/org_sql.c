@@ -8,7 +8,15 @@
 #define ORG_COLUMNS                                                                                \
 	"o.id, o.parent_id, o.name, o.level, o.division_code, nlevel(o.path) AS depth, "           \
 	"EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children, "                 \
-	"o.created_at, o.updated_at, o.version, o.path::text AS _path "
+	"o.created_at, o.updated_at, o.version, o.path::text AS _path, " ORG_EMPTY
+
+/* _empty: nothing hangs on the org (child orgs, users, API clients, an institution record), so
+ * org_delete would take it; allowed_actions reads it instead of a query per listed org. */
+#define ORG_EMPTY                                                                                  \
+	"NOT EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) "                              \
+	"AND NOT EXISTS (SELECT 1 FROM users u WHERE u.org_id = o.id) "                            \
+	"AND NOT EXISTS (SELECT 1 FROM api_clients a WHERE a.org_id = o.id) "                      \
+	"AND NOT EXISTS (SELECT 1 FROM institutions i WHERE i.org_id = o.id) AS _empty "
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
 #define ORG_NAME_MATCH(n)                                                                          \

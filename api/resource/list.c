@@ -136,8 +136,8 @@ static char *count_sql(const struct list_desc *d)
 
 	if (sql == NULL)
 		return NULL;
-	if (append(&sql, &len, &cap, "SELECT count(*) AS total FROM (SELECT 1 %sLIMIT %d) s", d->from_where,
-		   LIST_COUNT_CAP + 1) != 0) {
+	if (append(&sql, &len, &cap, "SELECT count(*) AS total FROM (SELECT 1 %sLIMIT %d) s",
+		   d->from_where, LIST_COUNT_CAP + 1) != 0) {
 		free(sql);
 		return NULL;
 	}

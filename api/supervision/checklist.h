@@ -11,6 +11,10 @@ extern const struct db_statement checklist_sql[];
 struct list_desc;
 extern const struct list_desc checklist_list_desc;
 
+/* The record kind (its allowed_actions go on every listed row too). */
+struct rest_kind;
+extern const struct rest_kind template_kind;
+
 /* Handlers (route table): each answers the request and returns the status it sent. They run
  * behind the auth gate, inside the request's transaction scoped to the caller's subtree. */
 int checklist_list(struct http_req *req);   /* GET    /checklist-templates */

@@ -107,4 +107,5 @@ const struct list_desc checklist_list_desc = {
     .org_param = "org_id",
     .root_null = 1,
     .count = 1,
+    .kind = &template_kind,
 };

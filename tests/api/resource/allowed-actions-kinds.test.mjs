@@ -130,3 +130,33 @@ test('checklist templates: update and archive as listed, for the county admin an
   const gone = await api('GET', `${T}/${made.body.id}`, { token: admin });
   assert.deepEqual(gone.body.allowed_actions, []);
 });
+
+test('every listed row carries the allowed_actions its own GET answers, for every list with actions', async () => {
+  const lists = [
+    ['/api/v1/orgs', '/api/v1/orgs/{id}', (id) => `/api/v1/orgs/${id}`],
+    ['/api/v1/users', '/api/v1/users/{id}', (id) => `/api/v1/users/${id}`],
+    ['/api/v1/api-clients', '/api/v1/api-clients/{id}', (id) => `/api/v1/api-clients/${id}`],
+    ['/api/v1/checklist-templates', '/api/v1/checklist-templates/{id}', (id) => `/api/v1/checklist-templates/${id}`],
+    ['/api/v1/institutions', '/api/v1/institutions/{id}', (id) => `/api/v1/institutions/${id}`],
+    ['/api/v1/risks', '/api/v1/risks/{id}', (id) => `/api/v1/risks/${id}`],
+    ['/api/v1/inspections', '/api/v1/inspections/{id}', (id) => `/api/v1/inspections/${id}`],
+  ];
+  await createClientRow({ org_id: t0.county.id });
+  await createTemplate({ org_id: t0.county.id });
+  for (const who of [cityAdmin, leader, inspector]) {
+    for (const [path, template, one] of lists) {
+      const page = await api('GET', `${path}?limit=20`, { token: who });
+      if (page.status === 403) continue; // the role may not read this list at all
+      assert.equal(page.status, 200, `${path}: ${page.text}`);
+      expectValid(page, { method: 'GET', path });
+      for (const item of page.body.items) {
+        assert.ok(Array.isArray(item.allowed_actions), `${path}: a listed row carries allowed_actions`);
+        const res = await api('GET', one(item.id), { token: who });
+        assert.equal(res.status, 200, `${one(item.id)}: ${res.text}`);
+        expectValid(res, { method: 'GET', path: template });
+        assert.deepEqual([...item.allowed_actions].sort(), [...res.body.allowed_actions].sort(),
+          `${path}: the row's allowed_actions are its GET's`);
+      }
+    }
+  }
+});
