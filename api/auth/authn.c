@@ -294,12 +294,8 @@ int authn_login(struct http_req *req)
 			       me);
 	me = NULL;
 out:
-	if (c != NULL) {
-		if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-			db_command(c, "ROLLBACK");
-		audit_flush(req, c);
-		db_release(c);
-	}
+	if (c != NULL)
+		audit_release(req, c);
 	json_decref(me);
 	free(access);
 	json_decref(body);

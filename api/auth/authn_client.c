@@ -108,11 +108,8 @@ int authn_token(struct http_req *req)
 	rc = http_json(req, 200, out);
 out:
 	PQclear(res);
-	if (c != NULL) {
-		if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-			db_command(c, "ROLLBACK");
-		db_release(c);
-	}
+	if (c != NULL)
+		audit_release(req, c);
 	free(access);
 	json_decref(body);
 	json_decref(errors);

@@ -150,10 +150,7 @@ int authn_refresh(struct http_req *req)
 	me = NULL;
 out:
 	PQclear(res);
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-		db_command(c, "ROLLBACK");
-	audit_flush(req, c);
-	db_release(c);
+	audit_release(req, c);
 	json_decref(me);
 	free(access);
 	return rc;

@@ -124,3 +124,11 @@ void audit_flush(struct http_req *req, struct db_conn *c)
 	json_decref(req->audit_queue);
 	req->audit_queue = NULL;
 }
+
+void audit_release(struct http_req *req, struct db_conn *c)
+{
+	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+		db_command(c, "ROLLBACK");
+	audit_flush(req, c);
+	db_release(c);
+}

@@ -26,6 +26,10 @@ int audit_record_as(struct http_req *req, struct db_conn *c, const char *user_id
 /* Writes the queued entries of a request through `c` (outside any transaction). */
 void audit_flush(struct http_req *req, struct db_conn *c);
 
+/* Gives back a connection the handler took itself (sign-in, refresh): rolls back what is still
+ * open, writes the queued entries outside it, releases c. */
+void audit_release(struct http_req *req, struct db_conn *c);
+
 extern const struct db_statement audit_sql[];
 
 #endif
