@@ -41,7 +41,7 @@ static const struct list_sort client_sorts[] = {
 const struct list_desc client_list_desc = {
     .name = "client_list",
     .select = "SELECT " CLIENT_COLUMNS,
-    .from_where = "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
+    .from_where = "FROM api_clients a LEFT JOIN orgs o ON o.id = a.org_id "
 		  "WHERE a.org_path <@ $1::ltree AND a.org_path <@ $2::ltree ",
     .id = "a.id",
     .sorts = client_sorts,

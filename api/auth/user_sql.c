@@ -70,7 +70,7 @@ static const struct list_filter user_filters[] = {
 const struct list_desc user_list_desc = {
     .name = "user_list",
     .select = "SELECT " USER_COLUMNS,
-    .from_where = "FROM users u JOIN orgs o ON o.id = u.org_id " USER_LIST_WHERE,
+    .from_where = "FROM users u LEFT JOIN orgs o ON o.id = u.org_id " USER_LIST_WHERE,
     .id = "u.id",
     .sorts = user_sorts,
     .filters = user_filters,

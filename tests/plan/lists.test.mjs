@@ -27,8 +27,12 @@ const LISTS = ['institutions', 'risks', 'inspections', 'users', 'audit'];
 test('the checker finds a sequential scan and a 100x estimate', () => {
   const large = new Map([['risks', 300000]]);
   const seq = { 'Node Type': 'Limit', 'Plan Rows': 20, 'Actual Rows': 20, 'Actual Loops': 1,
-    Plans: [{ 'Node Type': 'Seq Scan', 'Relation Name': 'risks', 'Plan Rows': 300000, 'Actual Rows': 21, 'Actual Loops': 1 }] };
-  assert.deepEqual(planProblems(seq, large), ['Seq Scan on risks (kept 21 of 300000 rows)']);
+    Plans: [{ 'Node Type': 'Seq Scan', 'Relation Name': 'risks', 'Plan Rows': 300000, 'Actual Rows': 21, 'Actual Loops': 1, 'Rows Removed by Filter': 299979 }] };
+  assert.deepEqual(planProblems(seq, large), ['Seq Scan on risks (kept 21 of 300000 rows read; the table has 300000)']);
+  // a capped count's scan, stopped by its Limit after 1,001 rows, reads little
+  const capped = { 'Node Type': 'Limit', 'Plan Rows': 1001, 'Actual Rows': 1001, 'Actual Loops': 1,
+    Plans: [{ 'Node Type': 'Seq Scan', 'Relation Name': 'risks', 'Plan Rows': 300000, 'Actual Rows': 1001, 'Actual Loops': 1, 'Rows Removed by Filter': 0 }] };
+  assert.deepEqual(planProblems(capped, large), []);
   const whole = { 'Node Type': 'Aggregate', 'Plan Rows': 1, 'Actual Rows': 1, 'Actual Loops': 1,
     Plans: [{ 'Node Type': 'Seq Scan', 'Relation Name': 'risks', 'Plan Rows': 299000, 'Actual Rows': 300000, 'Actual Loops': 1 }] };
   assert.deepEqual(planProblems(whole, large), []);

@@ -3,6 +3,9 @@
 // 100x or more.
 import { openSync, readSync, fstatSync, closeSync } from 'node:fs';
 
+/** How many rows a sequential scan of a large table may read (kept or filtered out) unjudged. */
+export const SEQ_READ_LIMIT = 10000;
+
 /** How far off an estimate may be before a plan fails. */
 export const MAX_ESTIMATE_FACTOR = 100;
 
@@ -68,8 +71,14 @@ export function planProblems(plan, large) {
     const type = node['Node Type'];
     const rel = node['Relation Name'];
     if (type === 'Seq Scan' && rel && large.has(rel)) {
-      const kept = (node['Actual Rows'] ?? 0) * (node['Actual Loops'] ?? 0);
-      if (!(kept >= 0.5 * large.get(rel))) problems.push(`Seq Scan on ${rel} (kept ${kept} of ${large.get(rel)} rows)`);
+      const loops = node['Actual Loops'] ?? 0;
+      const kept = (node['Actual Rows'] ?? 0) * loops;
+      const read = kept + (node['Rows Removed by Filter'] ?? 0) * loops;
+      // A scan stopped early by a Limit (a capped count reading its first 1,001 rows) reads
+      // little; one that reads a large table to keep a small part of it is the fault.
+      if (read >= SEQ_READ_LIMIT && !(kept >= 0.5 * large.get(rel))) {
+        problems.push(`Seq Scan on ${rel} (kept ${kept} of ${read} rows read; the table has ${large.get(rel)})`);
+      }
     }
     const loops = node['Actual Loops'];
     if (!loops) continue; // never executed
