@@ -38,7 +38,16 @@ static struct db_conn *pool;
 static int pool_size;
 static char *pool_conninfo;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t pool_free = PTHREAD_COND_INITIALIZER;
+
+/* Requests waiting for a connection, first come first served: a released connection is handed
+ * to the oldest waiter, which alone is woken. (With one condition variable any waiter could be
+ * woken, and under load a few waited seconds while others went through.) */
+struct pool_waiter {
+	pthread_cond_t cond;
+	struct db_conn *conn; /* set by db_release */
+	struct pool_waiter *next;
+};
+static struct pool_waiter *wait_head, *wait_tail;
 
 #define ACQUIRE_WAIT_SECONDS 5
 
@@ -125,20 +134,42 @@ struct db_conn *db_acquire(const char **why)
 	struct timespec deadline;
 	int i;
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += ACQUIRE_WAIT_SECONDS;
 	pthread_mutex_lock(&pool_lock);
-	while (c == NULL) {
-		for (i = 0; i < pool_size; i++) {
-			if (!pool[i].busy) {
-				c = &pool[i];
-				c->busy = 1;
-				break;
-			}
-		}
-		if (c == NULL &&
-		    pthread_cond_timedwait(&pool_free, &pool_lock, &deadline) == ETIMEDOUT)
+	for (i = 0; wait_head == NULL && i < pool_size; i++) {
+		if (!pool[i].busy) {
+			c = &pool[i];
+			c->busy = 1;
 			break;
+		}
+	}
+	if (c == NULL) {
+		struct pool_waiter w = {.conn = NULL, .next = NULL};
+		int timed_out = 0;
+
+		pthread_cond_init(&w.cond, NULL);
+		if (wait_tail != NULL)
+			wait_tail->next = &w;
+		else
+			wait_head = &w;
+		wait_tail = &w;
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += ACQUIRE_WAIT_SECONDS;
+		while (w.conn == NULL && !timed_out)
+			timed_out =
+			    pthread_cond_timedwait(&w.cond, &pool_lock, &deadline) == ETIMEDOUT;
+		c = w.conn;
+		if (c == NULL) {
+			/* gave up: leave the queue */
+			struct pool_waiter **pp = &wait_head, *prev = NULL;
+			while (*pp != &w) {
+				prev = *pp;
+				pp = &(*pp)->next;
+			}
+			*pp = w.next;
+			if (wait_tail == &w)
+				wait_tail = prev;
+		}
+		pthread_cond_destroy(&w.cond);
 	}
 	pthread_mutex_unlock(&pool_lock);
 	if (c == NULL) {
@@ -185,8 +216,17 @@ void db_release(struct db_conn *c)
 			c->ready = 0;
 	}
 	pthread_mutex_lock(&pool_lock);
-	c->busy = 0;
-	pthread_cond_signal(&pool_free);
+	if (wait_head != NULL) {
+		/* handed on, still busy, to the oldest waiter */
+		struct pool_waiter *w = wait_head;
+		wait_head = w->next;
+		if (wait_head == NULL)
+			wait_tail = NULL;
+		w->conn = c;
+		pthread_cond_signal(&w->cond);
+	} else {
+		c->busy = 0;
+	}
 	pthread_mutex_unlock(&pool_lock);
 }
 
