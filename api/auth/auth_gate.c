@@ -192,7 +192,8 @@ static int same_principal(const struct auth_principal *a, const struct auth_prin
 	       strcmp(a->org_path, b->org_path) == 0 && strcmp(a->sid, b->sid) == 0;
 }
 
-/* A read by a principal seen before, in one round trip: BEGIN, the system scope, the principal
+/* A read by a principal seen before, in one round trip: BEGIN READ ONLY (nothing can be written
+ * before the principal is confirmed), the system scope, the principal
  * lookup, a guard that fails unless the lookup set the scope the request is prepared for
  * (auth_gate_expect), and the handler's first statement go to PostgreSQL in one pipeline. The
  * reply is kept until the lookup has answered exactly the principal the handler ran as; if it

@@ -242,10 +242,11 @@ static int send_call(struct db_conn *c, const char *name, int nparams, const cha
 	return PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) == 1;
 }
 
-/* Enters pipeline mode and queues BEGIN and the system scope. Returns 1 when queued. */
-static int send_begin(struct db_conn *c)
+/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope.
+ * Returns 1 when queued. */
+static int send_begin(struct db_conn *c, const char *begin)
 {
-	return PQenterPipelineMode(c->pg) == 1 && send_call(c, "db_begin", 0, NULL) &&
+	return PQenterPipelineMode(c->pg) == 1 && send_call(c, begin, 0, NULL) &&
 	       send_call(c, "db_system_scope", 0, NULL);
 }
 
@@ -297,7 +298,7 @@ static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparam
 	PGresult *res[3];
 	int rc;
 
-	if (!send_begin(c) || !send_call(c, name, nparams, values)) {
+	if (!send_begin(c, "db_begin") || !send_call(c, name, nparams, values)) {
 		c->ready = 0;
 		PQexitPipelineMode(c->pg);
 		return NULL;
@@ -339,7 +340,7 @@ int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls
 	c->ndeferred = ncalls < DB_MAX_DEFERRED ? ncalls : DB_MAX_DEFERRED;
 	for (i = 0; i < DB_MAX_DEFERRED; i++)
 		c->deferred_res[i] = NULL;
-	ok = c->ready && send_begin(c);
+	ok = c->ready && send_begin(c, "db_begin_read");
 	for (i = 0; ok && i < c->ndeferred; i++)
 		ok = send_call(c, calls[i].name, calls[i].nparams, calls[i].values);
 	if (!ok) {

@@ -59,9 +59,9 @@ int db_ok(const PGresult *res);
 PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
 			const char *const *values);
 
-/* Opens a transaction in the system scope and sends `calls` behind it in pipeline mode without
- * waiting: the next statement of the request (db_exec, db_command, db_pg) joins them, and all
- * are answered in one round trip. When one of them fails, PostgreSQL skips every statement
+/* Opens a READ ONLY transaction in the system scope and sends `calls` behind it in pipeline mode
+ * without waiting: the next statement of the request (db_exec, db_command, db_pg) joins them,
+ * and all are answered in one round trip. When one of them fails, PostgreSQL skips every statement
  * behind it in the pipeline, the next statement's result is a failure, and every statement of
  * the request fails until db_deferred_take: nothing can be read or written on the strength of a
  * failed call. Returns 0, or -1 when nothing could be sent (the connection is then reset by its
