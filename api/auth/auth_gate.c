@@ -8,6 +8,7 @@
 #include "db.h"
 #include "token.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -65,29 +66,16 @@ static const char *bearer(struct http_req *req)
 	return h[0] != '\0' ? h : NULL;
 }
 
-/* Opens the request's transaction on `c` and loads the principal of verified claims into `p`,
- * in one round trip. Returns 0; -1 when it no longer exists or is inactive; -2 when the
- * transaction could not be begun. */
-static int load_principal(struct db_conn *c, const struct token_claims *claims,
-			  struct auth_principal *p)
+/* The principal of a gate row (auth_gate_user, auth_gate_client) and the token's claims. Returns
+ * 0; -1 when there is no row (the principal no longer exists or is inactive, or the session has
+ * ended) or its role is unknown. */
+static int principal_from_row(const PGresult *res, const struct token_claims *claims,
+			      struct auth_principal *p)
 {
-	char max_age[24];
-	const char *vals[3] = {claims->sub, max_age, claims->sid};
-	int is_client = strcmp(claims->kind, "client") == 0;
-	PGresult *res;
-	int rc = -1;
-
-	snprintf(max_age, sizeof(max_age), "%ld", config.password_max_age_s);
-	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
-	 * subtree itself. */
-	res = db_begin_exec(c, is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 3,
-			    vals);
-	if (res == NULL)
-		return -2;
 	if (!db_ok(res) || PQntuples(res) != 1)
-		goto out;
+		return -1;
 	memset(p, 0, sizeof(*p));
-	p->is_client = is_client;
+	p->is_client = strcmp(claims->kind, "client") == 0;
 	snprintf(p->id, sizeof(p->id), "%s", PQgetvalue(res, 0, 0));
 	snprintf(p->name, sizeof(p->name), "%s", PQgetvalue(res, 0, 1));
 	snprintf(p->org_id, sizeof(p->org_id), "%s", PQgetvalue(res, 0, 2));
@@ -95,10 +83,167 @@ static int load_principal(struct db_conn *c, const struct token_claims *claims,
 	p->role = roles_find(PQgetvalue(res, 0, 4));
 	p->must_change_password = PQgetvalue(res, 0, 5)[0] == 't';
 	snprintf(p->sid, sizeof(p->sid), "%s", claims->sid);
-	rc = p->role != NULL ? 0 : -1;
-out:
+	return p->role != NULL ? 0 : -1;
+}
+
+/* The gate statement for the claims and its parameters (vals: 3, max_age: 24 bytes). */
+static struct db_call gate_call(const struct token_claims *claims, const char **vals, char *max_age)
+{
+	int is_client = strcmp(claims->kind, "client") == 0;
+	struct db_call call = {is_client ? "auth_gate_client" : "auth_gate_user", is_client ? 1 : 3,
+			       vals};
+
+	snprintf(max_age, 24, "%ld", config.password_max_age_s);
+	vals[0] = claims->sub;
+	vals[1] = max_age;
+	vals[2] = claims->sid;
+	return call;
+}
+
+/* Opens the request's transaction on `c` and loads the principal of verified claims into `p`,
+ * in one round trip. Returns 0; -1 when it no longer exists or is inactive; -2 when the
+ * transaction could not be begun. */
+static int load_principal(struct db_conn *c, const struct token_claims *claims,
+			  struct auth_principal *p)
+{
+	char max_age[24];
+	const char *vals[3];
+	struct db_call call = gate_call(claims, vals, max_age);
+	PGresult *res;
+	int rc;
+
+	/* The principal lookup runs in the system scope; it narrows the scope to the caller's
+	 * subtree itself. */
+	res = db_begin_exec(c, call.name, call.nparams, call.values);
+	if (res == NULL)
+		return -2;
+	rc = principal_from_row(res, claims, p);
 	PQclear(res);
 	return rc;
+}
+
+/* Principals seen before, by session (a user's refresh family and id) or API client. An entry
+ * is only a prediction of what the gate statement will answer for the next request of the same
+ * session, so that a read can be sent with it in one round trip (speculate below); the
+ * database checks it on every request, so no entry is ever trusted on its own and none needs
+ * invalidating. Direct-mapped and bounded. */
+#define SEEN_SLOTS 1024
+
+struct seen_slot {
+	int used;
+	char sub[37];
+	char sid[37];
+	struct auth_principal p;
+};
+
+static struct seen_slot seen[SEEN_SLOTS];
+static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct seen_slot *seen_slot(const struct token_claims *claims)
+{
+	const char *k = claims->sid[0] != '\0' ? claims->sid : claims->sub;
+	unsigned h = 2166136261u;
+
+	for (; *k != '\0'; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return &seen[h % SEEN_SLOTS];
+}
+
+static int seen_get(const struct token_claims *claims, struct auth_principal *out)
+{
+	struct seen_slot *s = seen_slot(claims);
+	int hit;
+
+	pthread_mutex_lock(&seen_lock);
+	hit = s->used && strcmp(s->sub, claims->sub) == 0 && strcmp(s->sid, claims->sid) == 0;
+	if (hit)
+		*out = s->p;
+	pthread_mutex_unlock(&seen_lock);
+	return hit;
+}
+
+static void seen_put(const struct token_claims *claims, const struct auth_principal *p)
+{
+	struct seen_slot *s = seen_slot(claims);
+
+	pthread_mutex_lock(&seen_lock);
+	s->used = 1;
+	snprintf(s->sub, sizeof(s->sub), "%s", claims->sub);
+	snprintf(s->sid, sizeof(s->sid), "%s", claims->sid);
+	s->p = *p;
+	pthread_mutex_unlock(&seen_lock);
+}
+
+static void seen_forget(const struct token_claims *claims)
+{
+	struct seen_slot *s = seen_slot(claims);
+
+	pthread_mutex_lock(&seen_lock);
+	if (s->used && strcmp(s->sub, claims->sub) == 0 && strcmp(s->sid, claims->sid) == 0)
+		s->used = 0;
+	pthread_mutex_unlock(&seen_lock);
+}
+
+static int same_principal(const struct auth_principal *a, const struct auth_principal *b)
+{
+	return a->is_client == b->is_client && a->role == b->role &&
+	       a->must_change_password == b->must_change_password && strcmp(a->id, b->id) == 0 &&
+	       strcmp(a->name, b->name) == 0 && strcmp(a->org_id, b->org_id) == 0 &&
+	       strcmp(a->org_path, b->org_path) == 0 && strcmp(a->sid, b->sid) == 0;
+}
+
+/* A read by a principal seen before, in one round trip: BEGIN READ ONLY (nothing can be written
+ * before the principal is confirmed), the system scope, the principal
+ * lookup, a guard that fails unless the lookup set the scope the request is prepared for
+ * (auth_gate_expect), and the handler's first statement go to PostgreSQL in one pipeline. The
+ * reply is kept until the lookup has answered exactly the principal the handler ran as; if it
+ * did not (the session ended, the account changed), the guard has made PostgreSQL skip the
+ * handler's statements, the reply and queued audit entries are dropped, and the request is run
+ * again the ordinary way. Returns the status of a reply that held, or -1. */
+static int speculate(struct http_req *req, const struct router_route *route, struct db_conn *c,
+		     const struct token_claims *claims, struct auth_principal *p)
+{
+	char max_age[24];
+	const char *vals[3];
+	const char *expect[1] = {p->org_path};
+	struct db_call calls[2];
+	struct auth_principal fresh;
+	PGresult *got[2] = {NULL, NULL};
+	int rc, held;
+
+	calls[0] = gate_call(claims, vals, max_age);
+	calls[1] = (struct db_call){"auth_gate_expect", 1, expect};
+	if (db_begin_deferred(c, 2, calls) != 0) {
+		db_deferred_take(c, 0, got);
+		return -1;
+	}
+	req->auth = p;
+	req->db = c;
+	req->buffering = 1;
+	rc = route->handler(req);
+	req->db = NULL;
+	held = db_deferred_take(c, 2, got) == 0 &&
+	       principal_from_row(got[0], claims, &fresh) == 0 && same_principal(&fresh, p) &&
+	       !db_retryable(c);
+	PQclear(got[0]);
+	PQclear(got[1]);
+	if (held)
+		return rc;
+	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+		db_command(c, "ROLLBACK");
+	http_discard_reply(req);
+	json_decref(req->audit_queue);
+	req->audit_queue = NULL;
+	req->status = 0;
+	req->auth = NULL;
+	seen_forget(claims);
+	return -1;
+}
+
+/* Whether the request only reads (GET, HEAD): only those are run ahead of the principal check. */
+static int is_read(const struct http_req *req)
+{
+	return strcmp(req->method, "GET") == 0 || strcmp(req->method, "HEAD") == 0;
 }
 
 int auth_gate(struct http_req *req, const struct router_route *route)
@@ -126,9 +271,16 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	/* The handler runs in a transaction that is run again, from the start, when it meets a
 	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
 	 * and the body is read once (http_read_body). */
+	if (is_read(req) && seen_get(&claims, &principal) &&
+	    roles_allows(principal.role, route->perm) && !principal.must_change_password) {
+		rc = speculate(req, route, c, &claims, &principal);
+		if (rc >= 0)
+			goto out;
+	}
 	for (attempt = 1;; attempt++) {
 		switch (load_principal(c, &claims, &principal)) {
 		case 0:
+			seen_put(&claims, &principal);
 			break;
 		case -2:
 			http_discard_body(req);
@@ -137,6 +289,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 					  "Retry-After: 5\r\n");
 			goto out;
 		default:
+			seen_forget(&claims);
 			rc =
 			    unauthorized(req, "The account behind this token is no longer active.");
 			goto out;

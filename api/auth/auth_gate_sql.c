@@ -20,6 +20,15 @@ const struct db_statement auth_gate_sql[] = {
 			 " CASE c.scope WHEN 'read' THEN 'client_read' ELSE 'client_rw' END, false,"
 			 " set_config('app.org_path', c.org_path::text, true)"
 			 " FROM api_clients c WHERE c.id = $1::uuid AND c.active"},
+    /* auth_gate_expect: behind the principal lookup in one pipeline (auth_gate.c, a read on a
+     * principal seen before), fails unless the lookup set the scope to $1, the subtree the
+     * request was prepared for: a principal no longer found, or moved, makes PostgreSQL skip
+     * every statement behind it. The failure is a cast error of the current scope, which is
+     * never a boolean (a constant would be folded, and fail, when the statement is planned). */
+    {"auth_gate_expect",
+     "SELECT CASE WHEN current_setting('app.org_path', true) = $1::text THEN true"
+     " ELSE (coalesce(current_setting('app.org_path', true), 'unset')"
+     " || ' is not the expected scope')::boolean END"},
     /* auth_narrow_scope: row-level security limited to a part of the caller's subtree. */
     {"auth_narrow_scope",
      "SELECT set_config('app.org_path', $1::ltree::text, true) WHERE $1::ltree <@ $2::ltree"},

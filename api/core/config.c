@@ -70,7 +70,7 @@ int config_load(void)
 	config.web_dir = env_str("ANQUAN_WEB_DIR", "web");
 	config.openapi_file = env_str("ANQUAN_OPENAPI_FILE", "build/openapi.json");
 	config.access_log = env_str("ANQUAN_ACCESS_LOG", "-");
-	if (env_long("ANQUAN_THREADS", 16, 1, 1024, &threads) != 0 ||
+	if (env_long("ANQUAN_THREADS", 64, 1, 1024, &threads) != 0 ||
 	    env_long("ANQUAN_POOL_SIZE", 8, 1, 512, &pool) != 0 ||
 	    env_long("ANQUAN_BODY_LIMIT", 1048576, 1024, 1L << 30, &body) != 0 ||
 	    env_long("ANQUAN_REQUEST_TIMEOUT_MS", 30000, 100, 3600000, &timeout) != 0)

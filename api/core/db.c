@@ -16,6 +16,13 @@ struct db_conn {
 	int ready;     /* connected and every statement prepared */
 	int pending;   /* a ROLLBACK was sent and its answer not yet read (db_release) */
 	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
+	/* db_begin_deferred: statements sent in pipeline mode and not yet synced; the next
+	 * statement joins them and all are answered in one round trip. */
+	int deferred;
+	int ndeferred;
+	PGresult *deferred_res[DB_MAX_DEFERRED];
+	int deferred_failed; /* a deferred statement failed: the pipeline behind it was skipped */
+	int poisoned; /* ... and every statement of the request fails until db_deferred_take */
 };
 
 /* Notes a serialization failure (40001) or deadlock (40P01): the transaction may be run again. */
@@ -31,7 +38,16 @@ static struct db_conn *pool;
 static int pool_size;
 static char *pool_conninfo;
 static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t pool_free = PTHREAD_COND_INITIALIZER;
+
+/* Requests waiting for a connection, first come first served: a released connection is handed
+ * to the oldest waiter, which alone is woken. (With one condition variable any waiter could be
+ * woken, and under load a few waited seconds while others went through.) */
+struct pool_waiter {
+	pthread_cond_t cond;
+	struct db_conn *conn; /* set by db_release */
+	struct pool_waiter *next;
+};
+static struct pool_waiter *wait_head, *wait_tail;
 
 #define ACQUIRE_WAIT_SECONDS 5
 
@@ -57,23 +73,35 @@ void db_pool_close(void)
 	pool_size = 0;
 }
 
-/* Prepares every registered statement. Returns 0, or -1 leaving the connection unready. */
+/* Prepares the statements of one set. Returns 0, or -1. */
+static int prepare_set(struct db_conn *c, const struct db_statement *set)
+{
+	const struct db_statement *st;
+
+	for (st = set; st->name != NULL; st++) {
+		PGresult *res = PQprepare(c->pg, st->name, st->sql, 0, NULL);
+		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+		if (!ok)
+			fprintf(stderr, "db: cannot prepare %s: %s", st->name,
+				PQerrorMessage(c->pg));
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+/* Prepares the pool's own and every registered statement. Returns 0, or -1 leaving the
+ * connection unready. */
 static int prepare_all(struct db_conn *c)
 {
 	const struct db_statement *const *set;
-	const struct db_statement *st;
 
+	if (prepare_set(c, db_sql) != 0)
+		return -1;
 	for (set = db_statement_sets; *set != NULL; set++) {
-		for (st = *set; st->name != NULL; st++) {
-			PGresult *res = PQprepare(c->pg, st->name, st->sql, 0, NULL);
-			int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-			if (!ok)
-				fprintf(stderr, "db: cannot prepare %s: %s", st->name,
-					PQerrorMessage(c->pg));
-			PQclear(res);
-			if (!ok)
-				return -1;
-		}
+		if (prepare_set(c, *set) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -106,20 +134,42 @@ struct db_conn *db_acquire(const char **why)
 	struct timespec deadline;
 	int i;
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += ACQUIRE_WAIT_SECONDS;
 	pthread_mutex_lock(&pool_lock);
-	while (c == NULL) {
-		for (i = 0; i < pool_size; i++) {
-			if (!pool[i].busy) {
-				c = &pool[i];
-				c->busy = 1;
-				break;
-			}
-		}
-		if (c == NULL &&
-		    pthread_cond_timedwait(&pool_free, &pool_lock, &deadline) == ETIMEDOUT)
+	for (i = 0; wait_head == NULL && i < pool_size; i++) {
+		if (!pool[i].busy) {
+			c = &pool[i];
+			c->busy = 1;
 			break;
+		}
+	}
+	if (c == NULL) {
+		struct pool_waiter w = {.conn = NULL, .next = NULL};
+		int timed_out = 0;
+
+		pthread_cond_init(&w.cond, NULL);
+		if (wait_tail != NULL)
+			wait_tail->next = &w;
+		else
+			wait_head = &w;
+		wait_tail = &w;
+		clock_gettime(CLOCK_REALTIME, &deadline);
+		deadline.tv_sec += ACQUIRE_WAIT_SECONDS;
+		while (w.conn == NULL && !timed_out)
+			timed_out =
+			    pthread_cond_timedwait(&w.cond, &pool_lock, &deadline) == ETIMEDOUT;
+		c = w.conn;
+		if (c == NULL) {
+			/* gave up: leave the queue */
+			struct pool_waiter **pp = &wait_head, *prev = NULL;
+			while (*pp != &w) {
+				prev = *pp;
+				pp = &(*pp)->next;
+			}
+			*pp = w.next;
+			if (wait_tail == &w)
+				wait_tail = prev;
+		}
+		pthread_cond_destroy(&w.cond);
 	}
 	pthread_mutex_unlock(&pool_lock);
 	if (c == NULL) {
@@ -146,8 +196,16 @@ struct db_conn *db_acquire(const char **why)
 
 void db_release(struct db_conn *c)
 {
+	PGresult *left[DB_MAX_DEFERRED];
+	int i;
+
 	if (c == NULL)
 		return;
+	if (c->deferred || c->ndeferred > 0 || c->poisoned) {
+		db_deferred_take(c, DB_MAX_DEFERRED, left);
+		for (i = 0; i < DB_MAX_DEFERRED; i++)
+			PQclear(left[i]);
+	}
 	if (c->ready && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
 		/* Sent, not waited for: the reply is out already, and the next db_acquire of this
 		 * connection reads the answer (PostgreSQL has long ended the transaction by then).
@@ -158,9 +216,78 @@ void db_release(struct db_conn *c)
 			c->ready = 0;
 	}
 	pthread_mutex_lock(&pool_lock);
-	c->busy = 0;
-	pthread_cond_signal(&pool_free);
+	if (wait_head != NULL) {
+		/* handed on, still busy, to the oldest waiter */
+		struct pool_waiter *w = wait_head;
+		wait_head = w->next;
+		if (wait_head == NULL)
+			wait_tail = NULL;
+		w->conn = c;
+		pthread_cond_signal(&w->cond);
+	} else {
+		c->busy = 0;
+	}
 	pthread_mutex_unlock(&pool_lock);
+}
+
+/* A failed result for a statement that was not run (a deferred call failed before it). */
+static PGresult *not_run(struct db_conn *c)
+{
+	return PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+}
+
+/* Sends prepared statement `name` in pipeline mode. Returns 1 when queued. */
+static int send_call(struct db_conn *c, const char *name, int nparams, const char *const *values)
+{
+	return PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) == 1;
+}
+
+/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope.
+ * Returns 1 when queued. */
+static int send_begin(struct db_conn *c, const char *begin)
+{
+	return PQenterPipelineMode(c->pg) == 1 && send_call(c, begin, 0, NULL) &&
+	       send_call(c, "db_system_scope", 0, NULL);
+}
+
+/* Syncs the pipeline and reads the answers of its `n` statements into res[] (each NULL when it
+ * never came), then the sync, and leaves pipeline mode. Returns 0 when every statement succeeded,
+ * 1 when one failed (PostgreSQL skipped the statements behind it), -1 when the connection
+ * failed: it is then reset by its next use. */
+static int read_pipeline(struct db_conn *c, int n, PGresult **res)
+{
+	PGresult *r;
+	int i, rc = 0;
+
+	for (i = 0; i < n; i++)
+		res[i] = NULL;
+	if (PQpipelineSync(c->pg) != 1)
+		rc = -1;
+	for (i = 0; rc >= 0 && i < n; i++) {
+		res[i] = PQgetResult(c->pg);
+		if (res[i] == NULL) {
+			rc = -1;
+			break;
+		}
+		if (!db_ok(res[i])) {
+			note_failure(c, res[i]);
+			rc = 1;
+		}
+		/* each statement's answer ends with a NULL */
+		while ((r = PQgetResult(c->pg)) != NULL)
+			PQclear(r);
+	}
+	if (rc >= 0) {
+		r = PQgetResult(c->pg);
+		if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+			rc = -1;
+		PQclear(r);
+	}
+	if (PQexitPipelineMode(c->pg) != 1)
+		rc = -1;
+	if (rc < 0)
+		c->ready = 0;
+	return rc;
 }
 
 /* BEGIN, the system scope and statement `name`, sent in one pipeline and answered in one round
@@ -168,55 +295,32 @@ void db_release(struct db_conn *c)
 static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparams,
 				 const char *const *values)
 {
-	PGresult *res, *out = NULL;
-	int ok, i;
+	PGresult *res[3];
+	int rc;
 
-	if (PQenterPipelineMode(c->pg) != 1)
-		return NULL;
-	ok = PQsendQueryParams(c->pg, "BEGIN", 0, NULL, NULL, NULL, NULL, 0) == 1 &&
-	     PQsendQueryParams(c->pg, "SELECT set_config('app.org_path', '*', true)", 0, NULL, NULL,
-			       NULL, NULL, 0) == 1 &&
-	     PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) == 1 &&
-	     PQpipelineSync(c->pg) == 1;
-	/* Every result is read, whatever happened, so the pipeline can be left: one result and a
-	 * NULL per statement, then the sync. */
-	for (i = 0; ok && i < 3; i++) {
-		res = PQgetResult(c->pg);
-		if (res == NULL) {
-			ok = 0;
-			break;
-		}
-		if (i == 2)
-			out = res;
-		else {
-			if (!db_ok(res))
-				ok = 0;
-			PQclear(res);
-		}
-		while ((res = PQgetResult(c->pg)) != NULL)
-			PQclear(res);
-	}
-	while ((res = PQgetResult(c->pg)) != NULL) {
-		int sync = PQresultStatus(res) == PGRES_PIPELINE_SYNC;
-		PQclear(res);
-		if (sync)
-			break;
-	}
-	if (PQexitPipelineMode(c->pg) != 1 || !ok) {
-		PQclear(out);
+	if (!send_begin(c, "db_begin") || !send_call(c, name, nparams, values)) {
+		c->ready = 0;
+		PQexitPipelineMode(c->pg);
 		return NULL;
 	}
-	return out;
+	rc = read_pipeline(c, 3, res);
+	PQclear(res[0]);
+	PQclear(res[1]);
+	if (rc < 0 || !db_ok(res[0]) || !db_ok(res[1])) {
+		PQclear(res[2]);
+		return NULL;
+	}
+	return res[2];
 }
 
 PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const char *const *values)
 {
-	PGresult *res;
+	PGresult *res = NULL;
 
 	c->retryable = 0;
-	res = begin_exec_once(c, name, nparams, values);
-
-	if (res == NULL && PQstatus(c->pg) == CONNECTION_BAD) {
+	if (c->ready)
+		res = begin_exec_once(c, name, nparams, values);
+	if (res == NULL && (!c->ready || PQstatus(c->pg) == CONNECTION_BAD)) {
 		/* The connection broke while idle (PostgreSQL restarted): nothing had started, so
 		 * one fresh try. */
 		c->ready = 0;
@@ -226,11 +330,101 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const 
 	return res;
 }
 
+int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls)
+{
+	int i, ok;
+
+	c->retryable = 0;
+	c->poisoned = 0;
+	c->deferred_failed = 0;
+	c->ndeferred = ncalls < DB_MAX_DEFERRED ? ncalls : DB_MAX_DEFERRED;
+	for (i = 0; i < DB_MAX_DEFERRED; i++)
+		c->deferred_res[i] = NULL;
+	ok = c->ready && send_begin(c, "db_begin_read");
+	for (i = 0; ok && i < c->ndeferred; i++)
+		ok = send_call(c, calls[i].name, calls[i].nparams, calls[i].values);
+	if (!ok) {
+		/* Nothing usable was sent: the request fails closed and the connection is reset
+		 * by its next use. */
+		if (c->ready)
+			PQexitPipelineMode(c->pg);
+		c->ready = 0;
+		c->deferred_failed = 1;
+		c->poisoned = 1;
+		return -1;
+	}
+	c->deferred = 1;
+	return 0;
+}
+
+/* Sends statement `name` (when not NULL) behind the deferred calls, syncs and reads every answer:
+ * the calls' results are kept for db_deferred_take. Returns the statement's result (NULL when
+ * `name` is NULL): a failure of its own, or one made here when a deferred call failed. */
+static PGresult *resolve_deferred(struct db_conn *c, const char *name, int nparams,
+				  const char *const *values)
+{
+	PGresult *res[2 + DB_MAX_DEFERRED + 1];
+	int n = 2 + c->ndeferred, rc, i;
+	PGresult *out = NULL;
+
+	c->deferred = 0;
+	if (name != NULL && send_call(c, name, nparams, values))
+		n++;
+	else if (name != NULL)
+		c->deferred_failed = 1;
+	rc = read_pipeline(c, n, res);
+	if (rc < 0 || !db_ok(res[0]) || !db_ok(res[1]))
+		c->deferred_failed = 1;
+	for (i = 0; i < c->ndeferred; i++) {
+		c->deferred_res[i] = res[2 + i];
+		if (!db_ok(res[2 + i]))
+			c->deferred_failed = 1;
+	}
+	PQclear(res[0]);
+	PQclear(res[1]);
+	if (n > 2 + c->ndeferred)
+		out = res[n - 1];
+	if (c->deferred_failed) {
+		c->poisoned = 1;
+		PQclear(out);
+		out = name != NULL ? not_run(c) : NULL;
+	}
+	return out;
+}
+
+int db_deferred_take(struct db_conn *c, int n, PGresult **res)
+{
+	int i, rc;
+
+	if (c->deferred)
+		resolve_deferred(c, NULL, 0, NULL);
+	for (i = 0; i < n; i++) {
+		res[i] = i < c->ndeferred ? c->deferred_res[i] : NULL;
+		if (i < DB_MAX_DEFERRED)
+			c->deferred_res[i] = NULL;
+	}
+	for (i = n; i < DB_MAX_DEFERRED; i++) {
+		PQclear(c->deferred_res[i]);
+		c->deferred_res[i] = NULL;
+	}
+	rc = c->deferred_failed ? -1 : 0;
+	c->ndeferred = 0;
+	c->deferred_failed = 0;
+	c->poisoned = 0;
+	return rc;
+}
+
 PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *const *values)
 {
-	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
-	PGresult *res = PQexecPrepared(c->pg, name, nparams, values, NULL, NULL, 0);
+	int in_tx;
+	PGresult *res;
 
+	if (c->deferred)
+		return resolve_deferred(c, name, nparams, values);
+	if (c->poisoned)
+		return not_run(c);
+	in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+	res = PQexecPrepared(c->pg, name, nparams, values, NULL, NULL, 0);
 	if (!db_ok(res))
 		note_failure(c, res);
 	if (!db_ok(res) && PQstatus(c->pg) == CONNECTION_BAD) {
@@ -253,10 +447,16 @@ int db_ok(const PGresult *res)
 
 int db_command(struct db_conn *c, const char *sql)
 {
-	int in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
-	PGresult *res = PQexec(c->pg, sql);
-	int rc = db_ok(res) ? 0 : -1;
+	int in_tx, rc;
+	PGresult *res;
 
+	if (c->deferred)
+		resolve_deferred(c, NULL, 0, NULL);
+	if (c->poisoned)
+		return -1;
+	in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
+	res = PQexec(c->pg, sql);
+	rc = db_ok(res) ? 0 : -1;
 	if (rc != 0)
 		note_failure(c, res);
 	if (rc != 0 && PQstatus(c->pg) == CONNECTION_BAD) {
@@ -280,5 +480,9 @@ int db_retryable(const struct db_conn *c)
 
 PGconn *db_pg(struct db_conn *c)
 {
+	/* Whoever looks at the connection (its transaction status) sees it after the deferred
+	 * statements. */
+	if (c->deferred)
+		resolve_deferred(c, NULL, 0, NULL);
 	return c->pg;
 }

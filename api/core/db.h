@@ -15,6 +15,19 @@ extern const struct db_statement *const db_statement_sets[];
 
 struct db_conn;
 
+/* The pool's own statements (db_sql.c), prepared before the modules' sets. */
+extern const struct db_statement db_sql[];
+
+/* One prepared statement and its parameters, for db_begin_deferred. */
+struct db_call {
+	const char *name;
+	int nparams;
+	const char *const *values;
+};
+
+/* The most statements db_begin_deferred takes. */
+#define DB_MAX_DEFERRED 3
+
 /* Creates the pool. Connections open lazily, so the server starts while PostgreSQL is down.
  * Returns 0 or -1. */
 int db_pool_init(const char *conninfo, int size);
@@ -45,6 +58,20 @@ int db_ok(const PGresult *res);
  * A connection found broken is reconnected and tried once more. */
 PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
 			const char *const *values);
+
+/* Opens a READ ONLY transaction in the system scope and sends `calls` behind it in pipeline mode
+ * without waiting: the next statement of the request (db_exec, db_command, db_pg) joins them,
+ * and all are answered in one round trip. When one of them fails, PostgreSQL skips every statement
+ * behind it in the pipeline, the next statement's result is a failure, and every statement of
+ * the request fails until db_deferred_take: nothing can be read or written on the strength of a
+ * failed call. Returns 0, or -1 when nothing could be sent (the connection is then reset by its
+ * next use; db_deferred_take still answers). */
+int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls);
+
+/* Waits for the answers of db_begin_deferred's calls (sending them now if no statement has), moves
+ * their results into res[0..n-1] (caller PQclear()s; NULL for an answer that never came) and ends
+ * the failed state. Returns 0 when BEGIN, the scope and every call succeeded, otherwise -1. */
+int db_deferred_take(struct db_conn *c, int n, PGresult **res);
 
 /* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */
 int db_command(struct db_conn *c, const char *sql);

@@ -94,6 +94,14 @@ export BENCH_INST_DEFINES="p1='$county_path' p2='$jl_path' p3=NULL p4=NULL p5=NU
 # on the demo data at a steady 20 requests/s; SOAK_USER=jl.admin SOAK_ORG_ID=<the id of the
 # county above> makes it work at province scale (exports of 3,330 risks: seconds each).
 export SOAK_SERVER_PID=$server
+# CPU per request (run.sh): the server's /proc entry; PostgreSQL's postmaster is found through the
+# socket's lock file in BENCH_PGHOST.
+export BENCH_SERVER_PID=$server
+
+# More scenarios: files that run.sh sources at the end of its scenarios(), using its functions
+# (wrk_scenario, pgbench_scenario, baseline, add_ratio; tests/bench/README.md). One line each, e.g.
+#   BENCH_HOOKS="${BENCH_HOOKS:-} $root/tests/bench/lists.sh"
+export BENCH_HOOKS=${BENCH_HOOKS:-}
 
 # As root pg.sh's superuser is postgres, otherwise the invoking user (peer on the socket).
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi

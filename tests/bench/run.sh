@@ -22,6 +22,12 @@
 #   SOAK_SERVER_PID    the server's pid: enables the soak scenario (it reads
 #                      /proc/PID); SOAK_SECONDS (300, 0 skips it) and the other
 #                      SOAK_* variables are described in soak.mjs
+#   BENCH_SERVER_PID   the Anquan server's pid, for its CPU per request
+#                      [SOAK_SERVER_PID; unset: the server column shows -]
+#   BENCH_PG_PID       the postmaster's pid, for PostgreSQL's CPU per request
+#                      [found through a backend's parent; - when not local]
+#   BENCH_HOOKS        files sourced at the end of scenarios(), each adding
+#                      scenarios with the functions below (see README.md)
 # Output: the table on stdout, also in $BENCH_OUT_DIR/last.txt (and last.tsv);
 # raw wrk/pgbench output of each scenario in $BENCH_OUT_DIR/raw/.
 # Exit status: 0 when every scenario ran without errors, 1 otherwise.
@@ -78,16 +84,52 @@ scenarios() {
     BENCH_PGBENCH_DEFINES="org='$BENCH_ORG_ID' scope='$BENCH_ORG_SCOPE'" \
       pgbench_scenario pgbench-org-get "$BENCH_DIR/org-get.sql" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
   fi
+
+  # More scenarios from other files (the list benchmarks at province scale): each is sourced
+  # here and calls the same functions (wrk_scenario, pgbench_scenario, baseline, add_ratio).
+  local hook
+  for hook in ${BENCH_HOOKS:-}; do
+    # shellcheck source=/dev/null
+    . "$hook"
+  done
+}
+
+# Each scenario's baseline: the figure its requests/s is divided by in its row of the table, and
+# the least that ratio should be (issue 8's targets), if any.
+baselines() {
+  baseline ready        pgbench-ready 0.8
+  baseline org-get      pgbench-S     0.4
+  baseline login        argon2-bound
+  baseline institutions pgbench-institutions
 }
 
 ratios() {
-  ratio "ready API / pgbench(ready SQL)"    ready     pgbench-ready
+  ratio "ready API / pgbench(ready SQL)"    ready     pgbench-ready 0.8
   ratio "health / ready"                    health    ready
   ratio "pgbench -S / pgbench(ready SQL)"   pgbench-S pgbench-ready
   ratio "sign-ins / argon2id bound"         login     argon2-bound
   ratio "org-get (auth) / ready (no auth)"  org-get   ready
+  ratio "org-get API / pgbench -S"          org-get   pgbench-S 0.4
   ratio "org-get API / pgbench(org-get SQL)" org-get  pgbench-org-get
   ratio "institutions API / pgbench(same SQL)" institutions pgbench-institutions
+  local r
+  for r in "${EXTRA_RATIOS[@]+"${EXTRA_RATIOS[@]}"}"; do
+    eval "ratio $r"
+  done
+}
+
+# baseline NAME BASE [TARGET]: NAME's row shows RPS[NAME] / RPS[BASE] (and whether it reaches
+# TARGET). Hooks may call it next to their scenario lines.
+declare -A BASE=() TARGET=()
+baseline() { BASE[$1]=$2; TARGET[$1]=${3:-}; }
+
+# add_ratio LABEL A B [TARGET]: one more line under "ratios" (for hooks).
+EXTRA_RATIOS=()
+add_ratio() {
+  [ "$LISTING" = 1 ] && return 0
+  local q="" w
+  for w in "$@"; do q+=" $(printf '%q' "$w")"; done
+  EXTRA_RATIOS+=("$q")
 }
 
 # computed_scenario NAME RPS: a figure derived in this run (no load of its own).
@@ -114,6 +156,7 @@ soak_scenario() {
   command -v node >/dev/null 2>&1 || { record_failure "$name" node "missing node"; return 0; }
   local raw="$BENCH_OUT_DIR/raw/$name.txt"
   log "$name: ${SOAK_SECONDS:-300}s of mixed load, ${SOAK_CONCURRENCY:-8} clients, ${SOAK_RATE:-20} requests/s (server pid $SOAK_SERVER_PID)"
+  cpu_start
   SOAK_SAMPLES="$BENCH_OUT_DIR/raw/$name-samples.tsv" node "$BENCH_DIR/soak.mjs" >"$raw" 2>&1 || true
   local line verdict
   line="$(grep '^BENCH_RESULT ' "$raw" | tail -n 1)"
@@ -124,6 +167,7 @@ soak_scenario() {
   fi
   record "$name" node "$(field "$line" rps)" "$(field "$line" p50_ms)" "$(field "$line" p99_ms)" \
     "$(( $(field "$line" status_errors) + $(field "$line" socket_errors) ))"
+  cpu_stop "$name" "$(field "$line" requests)" server
   mapfile -t SOAK_LINES < <(grep '^SOAK_MEM \|^SOAK_VERDICT ' "$raw")
   if [ "$(awk '{ print $2 }' <<<"$verdict")" != ok ]; then FAILED=1; fi
 }
@@ -153,7 +197,67 @@ soak_report() {
 # Machinery
 # ---------------------------------------------------------------------------
 declare -a ORDER=()
-declare -A RPS=() P50=() P99=() ERRS=() KIND=()
+declare -A RPS=() P50=() P99=() ERRS=() KIND=() SCPU=() PCPU=() CCPU=()
+
+# CPU per request. Around each load the script reads the CPU time (user + system, from
+# /proc/PID/stat) of the Anquan server, of PostgreSQL (the postmaster, the children it has
+# reaped, and every live child: backends, checkpointer, WAL writer, autovacuum) and of the
+# load tool (wrk, pgbench, node: this shell's waited-for children, bash's `times`), and
+# divides each by the requests (transactions) the tool completed.
+CLK_TCK="$(getconf CLK_TCK 2>/dev/null || echo 100)"
+PG_PID=""
+SERVER_PID="${BENCH_SERVER_PID:-${SOAK_SERVER_PID:-}}"
+
+find_pg_pid() {   # BENCH_PG_PID, or the first line of the socket's lock file (a local cluster)
+  if [ -n "${BENCH_PG_PID:-}" ]; then PG_PID=$BENCH_PG_PID; return 0; fi
+  local lock="${BENCH_PGHOST:-/var/run/postgresql}/.s.PGSQL.${BENCH_PGPORT:-5432}.lock"
+  [ -r "$lock" ] && PG_PID="$(head -n 1 "$lock")"
+  return 0
+}
+
+proc_ticks() {   # proc_ticks PID: utime + stime (clock ticks), empty when PID is not running
+  [ -n "$1" ] && [ -r "/proc/$1/stat" ] || return 0
+  { sed 's/^.*) //' "/proc/$1/stat" 2>/dev/null || true; } | awk '{ print $12 + $13 }'
+}
+
+pg_ticks() {   # the postmaster with its reaped children, plus its live children
+  [ -n "$PG_PID" ] && [ -r "/proc/$PG_PID/stat" ] || return 0
+  # (processes come and go while the files are read: cat's complaints are not errors here)
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v pm="$PG_PID" '
+    { pid = $1; s = $0; sub(/^.*\) /, "", s); split(s, f, " ")
+      # after "pid (comm) ": f[1] state, f[2] ppid, f[12] utime, f[13] stime, f[14] cutime, f[15] cstime
+      if (pid == pm) t += f[12] + f[13] + f[14] + f[15]
+      else if (f[2] == pm) t += f[12] + f[13] }
+    END { print t + 0 }'
+}
+
+CT=""
+client_ticks() {   # CT: this shell's waited-for children, user + system, in ticks
+  # `times` in this shell: a pipe or $(...) would ask a subshell, which has no children yet
+  times >"$BENCH_OUT_DIR/raw/.times"
+  CT="$(awk -v hz="$CLK_TCK" 'NR == 2 {
+      t = 0
+      for (i = 1; i <= 2; i++) { split($i, a, "m"); sub("s", "", a[2]); t += a[1] * 60 + a[2] }
+      printf "%d\n", t * hz + 0.5 }' "$BENCH_OUT_DIR/raw/.times")"
+}
+
+CPU0_S="" CPU0_P="" CPU0_C=""
+cpu_start() { CPU0_S="$(proc_ticks "$SERVER_PID")"; CPU0_P="$(pg_ticks)"; client_ticks; CPU0_C=$CT; }
+
+# cpu_stop NAME REQUESTS [server]: CPU ms per request of the server (only with "server": the
+# scenarios that load it), PostgreSQL and the load tool, into SCPU/PCPU/CCPU.
+cpu_stop() {
+  local name=$1 n=$2 with_server=${3:-} s1 p1 c1
+  # Backends of a pgbench run exit just after it: let the postmaster reap them.
+  sleep 0.3
+  s1="$(proc_ticks "$SERVER_PID")"; p1="$(pg_ticks)"; client_ticks; c1=$CT
+  per() { awk -v a="$1" -v b="$2" -v n="$n" -v hz="$CLK_TCK" 'BEGIN {
+      if (a == "" || b == "" || n + 0 <= 0) print "-"; else printf "%.3f", (b - a) * 1000 / hz / n }'; }
+  SCPU[$name]=-
+  [ "$with_server" = server ] && SCPU[$name]="$(per "$CPU0_S" "$s1")"
+  PCPU[$name]="$(per "$CPU0_P" "$p1")"
+  CCPU[$name]="$(per "$CPU0_C" "$c1")"
+}
 FAILED=0
 WANT=()
 LISTING=0
@@ -169,12 +273,14 @@ wanted() {   # wanted NAME -> true when no filter was given or NAME is in it
 
 record() {   # record NAME KIND RPS P50 P99 ERRORS
   ORDER+=("$1"); KIND[$1]=$2; RPS[$1]=$3; P50[$1]=$4; P99[$1]=$5; ERRS[$1]=$6
+  SCPU[$1]=-; PCPU[$1]=-; CCPU[$1]=-
   if [ "$6" != 0 ]; then FAILED=1; fi
 }
 
 record_failure() {   # record_failure NAME KIND REASON
   log "$1: $3"
   ORDER+=("$1"); KIND[$1]=$2; RPS[$1]=-; P50[$1]=-; P99[$1]=-; ERRS[$1]="failed"
+  SCPU[$1]=-; PCPU[$1]=-; CCPU[$1]=-
   FAILED=1
 }
 
@@ -205,6 +311,7 @@ wrk_scenario() {
   # take tens of milliseconds each: 32 connections would only measure wrk's time-outs).
   local conns=${BENCH_WRK_CONNECTIONS:-$BENCH_CONNECTIONS}
   log "$name: wrk -c$conns -t$BENCH_THREADS -d${BENCH_DURATION}s $url"
+  cpu_start
   if ! wrk --latency -c "$conns" -t "$BENCH_THREADS" -d "${BENCH_DURATION}s" \
          -s "$BENCH_DIR/latency.lua" ${args[@]+"${args[@]}"} "$url" >"$raw" 2>&1; then
     record_failure "$name" wrk "wrk failed (see $raw)"
@@ -220,6 +327,7 @@ wrk_scenario() {
   rps="$(field "$line" rps)"; p50="$(field "$line" p50_ms)"; p99="$(field "$line" p99_ms)"
   serr="$(field "$line" status_errors)"; kerr="$(field "$line" socket_errors)"
   record "$name" wrk "$rps" "$p50" "$p99" "$((serr + kerr))"
+  cpu_stop "$name" "$(field "$line" requests)" server
 }
 
 field() {   # field "k=v k2=v2" KEY
@@ -270,6 +378,7 @@ pgbench_scenario() {
   local d
   for d in ${BENCH_PGBENCH_DEFINES:-}; do sargs+=(-D "$d"); done
   log "$name: pgbench -c$BENCH_CONNECTIONS -j$BENCH_THREADS -T$BENCH_DURATION ${sargs[*]} $db as $user"
+  cpu_start
   if ! pgbench "${PG_CONN[@]}" -U "$user" -n -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS" \
          -T "$BENCH_DURATION" "${sargs[@]}" -l --log-prefix="$logdir/tx" "$db" >"$raw" 2>&1; then
     rm -rf "$logdir"
@@ -289,14 +398,26 @@ pgbench_scenario() {
       }')"
   rm -rf "$logdir"
   record "$name" pgbench "${tps:-0}" "${pct% *}" "${pct#* }" "${failed:-0}"
+  cpu_stop "$name" "$(awk '/^number of transactions actually processed:/ { split($6, a, "/"); print a[1]; exit }' "$raw")"
 }
 
-ratio() {   # ratio LABEL A B  -> RPS[A] / RPS[B]
-  local label=$1 a=$2 b=$3
+ratio() {   # ratio LABEL A B [TARGET]  -> RPS[A] / RPS[B], and whether it reaches TARGET
+  local label=$1 a=$2 b=$3 target=${4:-}
   [ -n "${RPS[$a]:-}" ] && [ -n "${RPS[$b]:-}" ] || return 0
-  awk -v l="$label" -v a="${RPS[$a]}" -v b="${RPS[$b]}" 'BEGIN {
-      if (a == "-" || b == "-" || b + 0 == 0) printf "  %-36s %8s\n", l, "n/a"
-      else printf "  %-36s %8.2f\n", l, a / b }'
+  awk -v l="$label" -v a="${RPS[$a]}" -v b="${RPS[$b]}" -v t="$target" 'BEGIN {
+      if (a == "-" || b == "-" || b + 0 == 0) { printf "  %-36s %8s\n", l, "n/a"; exit }
+      printf "  %-36s %8.2f", l, a / b
+      if (t != "") printf "   target >= %s: %s", t, (a / b >= t ? "met" : "not met")
+      printf "\n" }'
+}
+
+# vs_base NAME: "0.42 of pgbench-S" when NAME has a baseline that ran in this run.
+vs_base() {
+  local b=${BASE[$1]:-}
+  [ -n "$b" ] && [ -n "${RPS[$b]:-}" ] && [ "${RPS[$1]}" != - ] && [ "${RPS[$b]}" != - ] || { echo -; return 0; }
+  awk -v a="${RPS[$1]}" -v b="${RPS[$b]}" -v n="$b" -v t="${TARGET[$1]:-}" 'BEGIN {
+      if (b + 0 == 0) { print "-"; exit }
+      printf "%.2f of %s%s\n", a / b, n, (t != "" ? (a / b >= t ? " (>=" t ": met)" : " (>=" t ": not met)") : "") }'
 }
 
 report() {
@@ -304,24 +425,31 @@ report() {
   printf '# host %s, %s CPUs; url %s; %ss per scenario, %s connections, %s threads\n' \
     "$(uname -n)" "$(nproc 2>/dev/null || echo '?')" "$ANQUAN_URL" \
     "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$BENCH_THREADS"
-  printf '%-20s %-8s %12s %10s %10s %8s\n' scenario tool "requests/s" "p50 ms" "p99 ms" errors
+  printf '%-20s %-8s %12s %9s %9s %6s %10s %10s %10s  %s\n' scenario tool "requests/s" "p50 ms" "p99 ms" \
+    errors "server ms" "pg ms" "client ms" "requests/s vs its baseline"
   local n
+  baselines
   for n in "${ORDER[@]}"; do
     awk -v n="$n" -v k="${KIND[$n]}" -v r="${RPS[$n]}" -v p5="${P50[$n]}" -v p9="${P99[$n]}" -v e="${ERRS[$n]}" \
+      -v sc="${SCPU[$n]}" -v pc="${PCPU[$n]}" -v cc="${CCPU[$n]}" -v vb="$(vs_base "$n")" \
       'BEGIN {
-         if (r == "-") printf "%-20s %-8s %12s %10s %10s %8s\n", n, k, "-", "-", "-", e
-         else printf "%-20s %-8s %12.1f %10.3f %10.3f %8s\n", n, k, r, p5, p9, e }'
+         if (r == "-") printf "%-20s %-8s %12s %9s %9s %6s", n, k, "-", "-", "-", e
+         else printf "%-20s %-8s %12.1f %9.3f %9.3f %6s", n, k, r, p5, p9, e
+         printf " %10s %10s %10s  %s\n", sc, pc, cc, vb }'
   done
+  echo "(server ms, pg ms, client ms: CPU milliseconds per request of the Anquan server, of all"
+  echo " PostgreSQL processes and of the load tool, over the scenario's run)"
   echo "ratios (requests/s; same run, same machine):"
   ratios
   soak_report
 }
 
 write_tsv() {
-  printf 'scenario\ttool\trps\tp50_ms\tp99_ms\terrors\n'
+  printf 'scenario\ttool\trps\tp50_ms\tp99_ms\terrors\tserver_cpu_ms\tpg_cpu_ms\tclient_cpu_ms\tbaseline\n'
   local n
   for n in "${ORDER[@]}"; do
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${KIND[$n]}" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" "${ERRS[$n]}"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "${KIND[$n]}" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" \
+      "${ERRS[$n]}" "${SCPU[$n]}" "${PCPU[$n]}" "${CCPU[$n]}" "${BASE[$n]:--}"
   done
 }
 
@@ -339,6 +467,9 @@ main() {
     log "BENCH_CONNECTIONS must be >= BENCH_THREADS"; return 2
   fi
   mkdir -p "$BENCH_OUT_DIR/raw"
+  find_pg_pid
+  [ -n "$SERVER_PID" ] || log "BENCH_SERVER_PID unset: no server CPU figures"
+  [ -n "$PG_PID" ] || log "PostgreSQL's postmaster not found (BENCH_PG_PID): no PostgreSQL CPU figures"
 
   scenarios
   local w known

@@ -1,0 +1,16 @@
+/* The pool's own statements: the start of every request's transaction, prepared on each
+ * connection like the modules' statements so that a request's pipeline is bind and execute
+ * only. */
+#include "db.h"
+
+const struct db_statement db_sql[] = {
+    /* db_begin: the request's transaction. */
+    {"db_begin", "BEGIN"},
+    /* db_begin_read: the transaction of a read sent before its principal is confirmed
+     * (db_begin_deferred): PostgreSQL refuses any write in it. */
+    {"db_begin_read", "BEGIN READ ONLY"},
+    /* db_system_scope: the system scope ('*', see app_scope()), in which the gate looks up the
+     * principal; the lookup itself narrows the scope to the caller's subtree. */
+    {"db_system_scope", "SELECT set_config('app.org_path', '*', true)"},
+    {NULL, NULL},
+};
