@@ -66,6 +66,7 @@ const struct router_route router_routes[] = {
     {"GET", "/api/v1/risks", risk_list, PERM_RISK_READ},
     {"POST", "/api/v1/risks", risk_create, PERM_RISK_WRITE},
     {"GET", "/api/v1/risks/export", risk_export, PERM_RISK_READ},
+    {"POST", "/api/v1/risks/import", import_risks, PERM_RISK_WRITE},
     {"GET", "/api/v1/risks/{id}", risk_get, PERM_RISK_READ},
     {"PATCH", "/api/v1/risks/{id}", risk_patch, PERM_RISK_WRITE},
     {"DELETE", "/api/v1/risks/{id}", risk_delete, PERM_RISK_WRITE},

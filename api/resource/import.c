@@ -1,17 +1,19 @@
-/* POST /institutions/import: institution records from a CSV spreadsheet. Every row is checked
- * in full (and tried against the database under a savepoint, so taken credit codes and sibling
- * names are found too); any problem, or a dry run, and nothing is written. */
+/* The generic import (import.h): one handler for every kind's dry run and import. Every row is
+ * checked in full (its cells, the kind's rules, the resource's field table) and tried against the
+ * database under a savepoint, so taken codes and names are found too; any problem, or a dry run,
+ * and nothing is written. */
 #include "import.h"
 #include "audit.h"
 #include "auth.h"
-#include "ccode.h"
 #include "db.h"
-#include "institution.h"
+#include "idempotency.h"
 #include "labels.h"
+#include "resource.h"
 #include "rest.h"
 #include "validate.h"
 
 #include <errno.h>
+#include <openssl/sha.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,64 +21,57 @@
 /* Errors listed in one answer at most; the rest are counted in `rows` only. */
 #define IMPORT_MAX_ERRORS 1000
 
-enum col {
-	C_PARENT_CODE,
-	C_PARENT_NAME,
-	C_NAME,
-	C_CREDIT,
-	C_TYPE,
-	C_GRADE,
-	C_OWNERSHIP,
-	C_ADDRESS,
-	C_BEDS,
-	C_STAFF,
-	C_PRINCIPAL,
-	C_PRINCIPAL_PHONE,
-	C_GRID_NAME,
-	C_GRID_HEAD,
-	C_GRID_PHONE,
-	C_COUNT
-};
+_Static_assert(sizeof(((struct import_row *)0)->scratch) >= RES_SCRATCH,
+	       "a row has the room of a resource's read");
+_Static_assert(sizeof(((struct import_row *)0)->values) / sizeof(char *) >= RES_MAX_FIELDS + 3,
+	       "a row has the values of a resource's insert");
 
-/* The header text of each column (what the export writes too). */
-static const char *const col_headers[C_COUNT] = {
-    "上级机构区划代码", "上级机构",   "机构名称",      "统一社会信用代码",
-    "机构类别",		"等级",	      "举办性质",      "地址",
-    "床位数",		"职工数",     "主要负责人",    "负责人电话",
-    "网格名称",		"网格责任人", "网格责任人电话"};
+static size_t column_count(const struct import_desc *d)
+{
+	size_t n = 0;
 
-/* The longest text of each text column (characters). */
-static const size_t col_max[C_COUNT] = {6, 100, 100, 18, 20,  20, 20, 200,
-					9, 9,	64,  20, 100, 64, 20};
+	while (n < IMPORT_MAX_COLUMNS && d->columns[n].header != NULL)
+		n++;
+	return n;
+}
 
-/* A parent org looked up once per distinct key. */
-struct parent {
-	char *key;
-	int by_code;
-	int found; /* 1 found, 0 not found, 2 ambiguous */
-	char id[37];
-};
-
-struct import_run {
-	struct http_req *req;
-	json_t *errors;
-	size_t nerrors; /* all problems, listed or not */
-	struct parent *parents;
-	size_t nparents, cap_parents;
-	char **codes; /* credit codes seen in the file, for duplicates */
-	size_t ncodes;
-	int col[C_COUNT]; /* field index of each column, -1 when absent */
-};
-
-static void row_error(struct import_run *r, size_t row, int col, const char *code,
-		      const char *reason)
+void import_error(struct import_run *r, struct import_row *v, int c, const char *code,
+		  const char *reason)
 {
 	r->nerrors++;
+	if (v != NULL && c >= 0)
+		v->failed |= 1ull << c;
 	if (json_array_size(r->errors) >= IMPORT_MAX_ERRORS)
 		return;
-	json_array_append_new(r->errors, json_pack("{s:I, s:s, s:s, s:s}", "row", (json_int_t)row,
-						   "column", col >= 0 ? col_headers[col] : "",
-						   "code", code, "reason", reason));
+	json_array_append_new(r->errors, json_pack("{s:I, s:s, s:s, s:s}", "row",
+						   (json_int_t)(v != NULL ? v->row : 1), "column",
+						   c >= 0 ? r->d->columns[c].header : "", "code",
+						   code, "reason", reason));
+}
+
+int import_has_column(const struct import_run *r, int c)
+{
+	return r->col[c] >= 0;
+}
+
+int import_seen(struct import_run *r, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < r->nseen; i++) {
+		if (strcmp(r->seen[i], value) == 0)
+			return 1;
+	}
+	if (r->nseen == r->cap_seen) {
+		size_t cap = r->cap_seen ? r->cap_seen * 2 : 64;
+		char **ns = realloc(r->seen, cap * sizeof(*ns));
+		if (ns == NULL)
+			return 0;
+		r->seen = ns;
+		r->cap_seen = cap;
+	}
+	r->seen[r->nseen++] = (char *)value;
+	return 0;
 }
 
 /* Whether record `rec` is blank: no field holds more than spaces (a spreadsheet's empty row). */
@@ -98,8 +93,6 @@ static int field_has_nul(const struct csv_doc *doc, size_t idx)
 {
 	return strlen(doc->fields[idx]) != doc->lens[idx];
 }
-
-/* --- rows ----------------------------------------------------------------------------------- */
 
 /* Trims spaces (and full-width spaces) from both ends of a field in place. */
 static char *trim(char *s)
@@ -127,43 +120,46 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The header row: which field holds which column. Returns the number of problems. */
+/* The header row: which field holds which column (its Chinese or its English header). Returns
+ * the number of problems. */
 static int map_header(struct import_run *r, const struct csv_doc *doc)
 {
+	const struct import_column *cols = r->d->columns;
 	const struct csv_record *h = &doc->records[0];
-	size_t i;
-	int c, before = (int)r->nerrors;
+	size_t i, c, before = r->nerrors;
 
-	for (c = 0; c < C_COUNT; c++)
+	for (c = 0; c < IMPORT_MAX_COLUMNS; c++)
 		r->col[c] = -1;
 	for (i = 0; i < h->count; i++) {
 		int nul = field_has_nul(doc, h->first + i), named = 0;
 		const char *name = trim(doc->fields[h->first + i]);
-		for (c = 0; c < C_COUNT; c++) {
-			if (strcmp(name, col_headers[c]) != 0)
+		for (c = 0; c < r->ncols; c++) {
+			if (strcmp(name, cols[c].header) != 0 &&
+			    (cols[c].name == NULL || strcmp(name, cols[c].name) != 0))
 				continue;
 			named = 1;
 			if (nul)
-				row_error(r, 1, c, "format", "Control characters are not allowed.");
+				import_error(r, NULL, (int)c, "format",
+					     "Control characters are not allowed.");
 			else if (r->col[c] >= 0)
-				row_error(r, 1, c, "duplicate", "This column appears twice.");
+				import_error(r, NULL, (int)c, "duplicate",
+					     "This column appears twice.");
 			r->col[c] = (int)i;
 		}
 		if (nul && !named)
-			row_error(r, 1, -1, "format", "A header holds a NUL byte.");
+			import_error(r, NULL, -1, "format", "A header holds a NUL byte.");
 	}
-	if (r->col[C_PARENT_CODE] < 0 && r->col[C_PARENT_NAME] < 0)
-		row_error(r, 1, C_PARENT_CODE, "required",
-			  "A column 上级机构区划代码 (or 上级机构) is required.");
-	for (c = C_NAME; c <= C_TYPE; c++) {
-		if (r->col[c] < 0)
-			row_error(r, 1, c, "required", "This column is required.");
+	if (r->d->header != NULL)
+		r->d->header(r);
+	for (c = 0; c < r->ncols; c++) {
+		if ((cols[c].flags & IMPORT_HEADER) && r->col[c] < 0)
+			import_error(r, NULL, (int)c, "required", "This column is required.");
 	}
-	return (int)r->nerrors - before;
+	return (int)(r->nerrors - before);
 }
 
 /* The trimmed text of column c in record `rec`, or NULL when absent or empty. */
-static const char *cell(const struct import_run *r, const struct csv_doc *doc, size_t rec, int c)
+static const char *cell(const struct import_run *r, const struct csv_doc *doc, size_t rec, size_t c)
 {
 	const struct csv_record *x = &doc->records[rec];
 	char *s;
@@ -174,290 +170,215 @@ static const char *cell(const struct import_run *r, const struct csv_doc *doc, s
 	return s[0] != '\0' ? s : NULL;
 }
 
-/* The parent org of a row: by division code or by name, looked up once per distinct value. */
-static const struct parent *parent_of(struct import_run *r, const char *key, int by_code)
-{
-	const char *values[2] = {key, auth_scope(r->req)};
-	struct parent *p;
-	PGresult *res;
-	size_t i;
-
-	for (i = 0; i < r->nparents; i++) {
-		if (r->parents[i].by_code == by_code && strcmp(r->parents[i].key, key) == 0)
-			return &r->parents[i];
-	}
-	if (r->nparents == r->cap_parents) {
-		size_t cap = r->cap_parents ? r->cap_parents * 2 : 32;
-		struct parent *np = realloc(r->parents, cap * sizeof(*np));
-		if (np == NULL)
-			return NULL;
-		r->parents = np;
-		r->cap_parents = cap;
-	}
-	p = &r->parents[r->nparents];
-	memset(p, 0, sizeof(*p));
-	p->key = strdup(key);
-	if (p->key == NULL)
-		return NULL;
-	p->by_code = by_code;
-	res = db_exec(r->req->db, by_code ? "import_parent_by_code" : "import_parent_by_name", 2,
-		      values);
-	if (!db_ok(res)) {
-		PQclear(res);
-		free(p->key);
-		return NULL;
-	}
-	p->found = PQntuples(res) == 1 ? 1 : PQntuples(res) > 1 ? 2 : 0;
-	if (p->found == 1)
-		snprintf(p->id, sizeof(p->id), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	r->nparents++;
-	return p;
-}
-
-/* A text cell within its length, without control characters (C0, DEL and C1: Unicode's Cc).
- * Adds an error otherwise. */
-static int text_ok(struct import_run *r, size_t row, int c, const char *s)
+/* A text cell within its length, without control characters (C0, DEL and C1: Unicode's Cc). */
+static void text_cell(struct import_run *r, struct import_row *v, int c, size_t max)
 {
 	const unsigned char *p;
+	const char *s = v->s[c];
 
-	if (s == NULL)
-		return 1;
-	if (v_utf8_len(s) > col_max[c]) {
-		row_error(r, row, c, "too_long", "The text is too long.");
-		return 0;
+	if (max > 0 && v_utf8_len(s) > max) {
+		import_error(r, v, c, "too_long", "The text is too long.");
+		return;
 	}
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		/* p[1] exists: the text goes on at least to its NUL. C1 is U+0080..U+009F. */
 		if (*p < 0x20 || *p == 0x7f || (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)) {
-			row_error(r, row, c, "format", "Control characters are not allowed.");
-			return 0;
+			import_error(r, v, c, "format", "Control characters are not allowed.");
+			return;
 		}
 	}
-	return 1;
 }
 
 /* A non-negative whole number cell up to `max`. */
-static int count_ok(struct import_run *r, size_t row, int c, const char *s, long max)
+static void count_cell(struct import_run *r, struct import_row *v, int c, long max)
 {
+	const char *s = v->s[c];
 	char *end;
-	long v;
+	long n;
 
-	if (s == NULL)
-		return 1;
 	if (s[0] == '-' && s[1] != '\0' && rest_only_chars(s + 1, "0123456789")) {
-		row_error(r, row, c, "range", "The number cannot be negative.");
-		return 0;
+		import_error(r, v, c, "range", "The number cannot be negative.");
+		return;
 	}
 	errno = 0;
-	v = strtol(s, &end, 10);
+	n = strtol(s, &end, 10);
 	if (!rest_only_chars(s, "0123456789") || errno != 0 || *end != '\0') {
-		row_error(r, row, c, "format", "A whole number.");
-		return 0;
+		import_error(r, v, c, "format", "A whole number.");
+		return;
 	}
-	if (v > max) {
-		row_error(r, row, c, "range", "The number is too large.");
+	if (n > max)
+		import_error(r, v, c, "range", "The number is too large.");
+}
+
+/* A decimal number cell: "3", "0.5", "-1", "1e1" as a spreadsheet may write it. */
+static int number_cell(struct import_run *r, struct import_row *v, int c, double *out)
+{
+	const char *s = v->s[c];
+	char *end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (!rest_only_chars(s, "0123456789.-+eE") || errno != 0 || end == s || *end != '\0') {
+		import_error(r, v, c, "format", "A number.");
 		return 0;
 	}
 	return 1;
 }
 
-/* A code column given as its Chinese label (or the code); empty gives `def`. */
-static const char *label_cell(struct import_run *r, size_t row, int c, const char *s,
-			      const struct export_label *labels, const char *def)
+/* The civil date of day `days` since 1970-01-01 (Howard Hinnant's algorithm). */
+static void civil(long days, int *y, int *m, int *d)
 {
-	const char *code;
+	long z = days + 719468, era = (z >= 0 ? z : z - 146096) / 146097;
+	long doe = z - era * 146097;
+	long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long mp = (5 * doy + 2) / 153;
 
-	if (s == NULL) {
-		if (def == NULL)
-			row_error(r, row, c, "required", "This value is required.");
-		return def;
-	}
-	code = labels_code(labels, s);
-	if (code == NULL)
-		row_error(r, row, c, "enum", "Not one of the listed values.");
-	return code;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-/* Whether the credit code was seen in an earlier row (and remembers it). */
-static int seen_code(struct import_run *r, const char *code)
+/* A date cell: "YYYY-MM-DD" as it is (the resource checks it), or a workbook's date serial
+ * (days since 1899-12-30, the 1900 date system) turned into one. */
+static const char *date_cell(struct import_row *v, int c)
 {
+	const char *s = v->s[c];
+	long serial;
+	int y, m, d;
+
+	if (!rest_only_chars(s, "0123456789") || strlen(s) > 6)
+		return s;
+	serial = atol(s);
+	if (serial < 1 || serial > 401768) /* 2999-12-31 */
+		return s;
+	civil(serial - 25569, &y, &m, &d);
+	snprintf(v->date[c], sizeof(v->date[c]), "%04u-%02u-%02u", (unsigned)y % 10000u,
+		 (unsigned)m % 100u, (unsigned)d % 100u);
+	return v->date[c];
+}
+
+/* The member named `field` as a column index, or -1. */
+static int column_of(const struct import_run *r, const char *field)
+{
+	size_t c;
+
+	for (c = 0; field != NULL && c < r->ncols; c++) {
+		if (r->d->columns[c].name != NULL && strcmp(r->d->columns[c].name, field) == 0)
+			return (int)c;
+	}
+	return -1;
+}
+
+/* The row read through the kind's resource descriptor, as a create reads its body: each error
+ * named by a member goes to that member's column, unless the cell had one already. */
+static void resource_read(struct import_run *r, struct import_row *v)
+{
+	const struct resource *res = r->d->resource;
+	json_t *errors = json_array(), *e;
+	int present[RES_MAX_FIELDS];
 	size_t i;
 
-	for (i = 0; i < r->ncodes; i++) {
-		if (strcmp(r->codes[i], code) == 0)
-			return 1;
+	if (res->read != NULL) {
+		const char *names[RES_MAX_FIELDS + 1];
+		size_t k = 0;
+		for (i = 0; k < RES_MAX_FIELDS && res->fields[i].name != NULL; i++) {
+			if (res->fields[i].type != RES_COMPUTED)
+				names[k++] = res->fields[i].name;
+		}
+		names[k] = NULL;
+		v_only(v->body, names, errors);
+		res->read(v->body, NULL, v->values, v->scratch, errors);
+	} else {
+		res_read(res, v->body, 1, v->values, present, errors);
 	}
-	r->codes[r->ncodes++] = (char *)code;
-	return 0;
+	if (json_array_size(errors) == 0 && res->rule != NULL)
+		res->rule(v->values, errors);
+	json_array_foreach(errors, i, e)
+	{
+		int c = column_of(r, json_string_value(json_object_get(e, "field")));
+		const char *msg = json_string_value(json_object_get(e, "message"));
+		if (c >= 0 && (v->failed & (1ull << c)))
+			continue;
+		import_error(r, v, c, json_string_value(json_object_get(e, "code")),
+			     msg != NULL && msg[0] != '\0' ? msg : "Not a valid value.");
+	}
+	json_decref(errors);
 }
 
-/* Inserts a checked row under a savepoint; a refused insert becomes the row's error. Returns 0,
- * or -1 when the database failed (not the row). */
-static int try_insert(struct import_run *r, size_t row, const char *const *values)
-{
-	PGresult *res;
-	const char *constraint;
-	int rc = 0;
-
-	if (db_command(r->req->db, "SAVEPOINT import_row") != 0)
-		return -1;
-	res = db_exec(r->req->db, "import_insert", 13, values);
-	if (db_ok(res)) {
-		PQclear(res);
-		return db_command(r->req->db, "RELEASE SAVEPOINT import_row");
-	}
-	constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-	if (constraint != NULL && strcmp(constraint, "institutions_credit_code_key") == 0)
-		row_error(r, row, C_CREDIT, "duplicate",
-			  "An institution with this code is already registered.");
-	else if (constraint != NULL && strcmp(constraint, "orgs_sibling_names") == 0)
-		row_error(r, row, C_NAME, "duplicate",
-			  "The parent already has an org with this name.");
-	else if (PQresultErrorField(res, PG_DIAG_SQLSTATE) != NULL &&
-		 PQresultErrorField(res, PG_DIAG_SQLSTATE)[0] == '2')
-		row_error(r, row, -1, "conflict", "The row breaks a rule of the data.");
-	else
-		rc = -1;
-	PQclear(res);
-	if (db_command(r->req->db, "ROLLBACK TO SAVEPOINT import_row") != 0)
-		rc = -1;
-	return rc;
-}
-
-/* The checked cells of one row, pointing into the parsed document. */
-struct row_values {
-	const char *s[C_COUNT];		      /* trimmed text of each column, NULL when empty */
-	const char *type, *grade, *ownership; /* codes of the label columns */
-	int parent_col;			      /* the column naming a well-formed parent, or -1 */
-};
-
-/* Checks data record `rec` (row number rec + 1) as far as no database is needed: all but
- * whether the parent exists (the caller looks up v->s[v->parent_col]) and whether the code or
- * name is taken already. Problems go to r's errors. */
+/* Checks data record `rec` (row number rec + 1) as far as no database is needed. Problems go
+ * to r's errors. */
 static void check_row(struct import_run *r, const struct csv_doc *doc, size_t rec,
-		      struct row_values *v)
+		      struct import_row *v)
 {
+	const struct import_column *cols = r->d->columns;
 	const struct csv_record *x = &doc->records[rec];
-	size_t row = rec + 1, before = r->nerrors;
-	const char *const *s = v->s;
-	int c;
+	size_t c;
+	double num;
 
+	json_decref(v->body);
 	memset(v, 0, sizeof(*v));
-	v->parent_col = -1;
+	v->row = rec + 1;
+	v->nerrors_before = r->nerrors;
 	/* A NUL byte would cut the cell short and the rest would pass unseen: such a row is refused
 	 * naming each such column, before any other check reads the shortened text. */
-	for (c = 0; c < C_COUNT; c++) {
+	for (c = 0; c < r->ncols; c++) {
 		if (r->col[c] >= 0 && (size_t)r->col[c] < x->count &&
 		    field_has_nul(doc, x->first + (size_t)r->col[c]))
-			row_error(r, row, c, "format", "Control characters are not allowed.");
+			import_error(r, v, (int)c, "format", "Control characters are not allowed.");
 	}
-	if (r->nerrors != before)
+	if (r->nerrors != v->nerrors_before)
 		return;
-	for (c = 0; c < C_COUNT; c++)
-		v->s[c] = cell(r, doc, rec, c);
-	if (s[C_PARENT_CODE] != NULL) {
-		if (strlen(s[C_PARENT_CODE]) != 6 ||
-		    !rest_only_chars(s[C_PARENT_CODE], "0123456789"))
-			row_error(r, row, C_PARENT_CODE, "format", "Six digits.");
-		else
-			v->parent_col = C_PARENT_CODE;
-	} else if (s[C_PARENT_NAME] != NULL) {
-		v->parent_col = C_PARENT_NAME;
-	} else {
-		row_error(r, row, r->col[C_PARENT_CODE] >= 0 ? C_PARENT_CODE : C_PARENT_NAME,
-			  "required", "The parent org is required.");
-	}
-	if (s[C_NAME] == NULL)
-		row_error(r, row, C_NAME, "required", "The name is required.");
-	else
-		text_ok(r, row, C_NAME, s[C_NAME]);
-	if (s[C_CREDIT] == NULL) {
-		row_error(r, row, C_CREDIT, "required", "The credit code is required.");
-	} else {
-		switch (ccode_validate(s[C_CREDIT])) {
-		case CCODE_OK:
-			if (seen_code(r, s[C_CREDIT]))
-				row_error(r, row, C_CREDIT, "duplicate",
-					  "The code appears in an earlier row.");
-			break;
-		case CCODE_CHECKSUM:
-			row_error(r, row, C_CREDIT, "checksum",
-				  "The check character (the 18th) does not match.");
-			break;
-		default:
-			row_error(r, row, C_CREDIT, "format",
-				  "18 characters of 0-9 and A-Y without I, O, S, V, Z.");
+	if (r->d->resource != NULL)
+		v->body = json_object();
+	for (c = 0; c < r->ncols; c++) {
+		const struct import_column *k = &cols[c];
+		const char *s = v->s[c] = cell(r, doc, rec, c);
+		const char *member = NULL;
+		json_t *jv = NULL;
+
+		if (s == NULL) {
+			if (k->type == IMPORT_LABEL && k->def != NULL)
+				member = v->code[c] = k->def;
+			else if (k->flags & IMPORT_REQUIRED)
+				import_error(r, v, (int)c, "required", "This value is required.");
+		} else {
+			switch (k->type) {
+			case IMPORT_TEXT:
+				text_cell(r, v, (int)c, k->max);
+				member = s;
+				break;
+			case IMPORT_LABEL:
+				member = v->code[c] = labels_code(k->codes, s);
+				if (member == NULL)
+					import_error(r, v, (int)c, "enum",
+						     "Not one of the listed values.");
+				break;
+			case IMPORT_COUNT:
+				count_cell(r, v, (int)c, (long)k->max);
+				member = s;
+				break;
+			case IMPORT_NUMBER:
+				if (number_cell(r, v, (int)c, &num))
+					jv = json_real(num);
+				break;
+			case IMPORT_DATE:
+				text_cell(r, v, (int)c, 0);
+				member = date_cell(v, (int)c);
+				break;
+			}
 		}
-	}
-	v->type = label_cell(r, row, C_TYPE, s[C_TYPE], labels_institution_type, NULL);
-	v->grade = label_cell(r, row, C_GRADE, s[C_GRADE], labels_institution_grade, "none");
-	v->ownership = label_cell(r, row, C_OWNERSHIP, s[C_OWNERSHIP], labels_ownership, "public");
-	text_ok(r, row, C_ADDRESS, s[C_ADDRESS]);
-	count_ok(r, row, C_BEDS, s[C_BEDS], 100000);
-	count_ok(r, row, C_STAFF, s[C_STAFF], 1000000);
-	text_ok(r, row, C_PRINCIPAL, s[C_PRINCIPAL]);
-	text_ok(r, row, C_GRID_NAME, s[C_GRID_NAME]);
-	text_ok(r, row, C_GRID_HEAD, s[C_GRID_HEAD]);
-	if (s[C_PRINCIPAL_PHONE] != NULL && !institution_phone_ok(s[C_PRINCIPAL_PHONE]))
-		row_error(r, row, C_PRINCIPAL_PHONE, "format", "7 to 20 digits or '-'.");
-	if (s[C_GRID_PHONE] != NULL && !institution_phone_ok(s[C_GRID_PHONE]))
-		row_error(r, row, C_GRID_PHONE, "format", "7 to 20 digits or '-'.");
-}
-
-/* Checks data record `rec` (row number rec + 1), looks up its parent and, when it passes,
- * inserts it. Returns 1 when inserted, 0 when not, -1 when the database failed. */
-static int import_row(struct import_run *r, const struct csv_doc *doc, size_t rec)
-{
-	size_t row = rec + 1, before = r->nerrors;
-	const char *values[13], *parent_id = NULL;
-	const struct parent *p;
-	struct row_values v;
-	char *principal = NULL;
-	int rc;
-
-	check_row(r, doc, rec, &v);
-	if (v.parent_col >= 0) {
-		p = parent_of(r, v.s[v.parent_col], v.parent_col == C_PARENT_CODE);
-		if (p == NULL)
-			return -1;
-		if (p->found == 0)
-			row_error(r, row, v.parent_col, "not_found", "No such org in your area.");
-		else if (p->found == 2)
-			row_error(r, row, v.parent_col, "ambiguous",
-				  "Several orgs have this name: give the division code.");
+		if (member != NULL && jv == NULL && !(v->failed & (1ull << c)))
+			jv = json_string(member);
+		if (v->body != NULL && jv != NULL && !(k->flags & IMPORT_REF) && k->name != NULL)
+			json_object_set_new(v->body, k->name, jv);
 		else
-			parent_id = p->id;
+			json_decref(jv);
 	}
-	if (r->nerrors != before)
-		return 0;
-	{
-		json_t *o = json_object();
-		if (v.s[C_PRINCIPAL] != NULL)
-			json_object_set_new(o, "name", json_string(v.s[C_PRINCIPAL]));
-		if (v.s[C_PRINCIPAL_PHONE] != NULL)
-			json_object_set_new(o, "phone", json_string(v.s[C_PRINCIPAL_PHONE]));
-		principal = json_dumps(o, JSON_COMPACT);
-		json_decref(o);
-	}
-	values[0] = parent_id;
-	values[1] = v.s[C_NAME];
-	values[2] = v.s[C_CREDIT];
-	values[3] = v.type;
-	values[4] = v.grade;
-	values[5] = v.ownership;
-	values[6] = v.s[C_ADDRESS];
-	values[7] = v.s[C_BEDS];
-	values[8] = v.s[C_STAFF];
-	values[9] = principal != NULL ? principal : "{}";
-	values[10] = v.s[C_GRID_NAME];
-	values[11] = v.s[C_GRID_HEAD];
-	values[12] = v.s[C_GRID_PHONE];
-	rc = try_insert(r, row, values);
-	free(principal);
-	if (rc != 0)
-		return -1;
-	return r->nerrors == before ? 1 : 0;
+	if (r->d->check != NULL)
+		r->d->check(r, v);
+	if (r->d->resource != NULL)
+		resource_read(r, v);
 }
 
 /* The data rows that are not blank. */
@@ -470,53 +391,179 @@ static size_t count_rows(const struct csv_doc *doc)
 	return rows;
 }
 
-long import_check_offline(char *text, size_t len, json_t *errors)
+static size_t max_rows(const struct import_desc *d)
+{
+	return d->max_rows > 0 && d->max_rows < IMPORT_MAX_ROWS ? d->max_rows : IMPORT_MAX_ROWS;
+}
+
+static void run_free(struct import_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nrefs; i++)
+		free(r->refs[i].key);
+	free(r->refs);
+	free(r->seen);
+	r->refs = NULL;
+	r->seen = NULL;
+}
+
+long import_check(const struct import_desc *d, char *text, size_t len, json_t *errors)
 {
 	struct import_run r;
+	struct import_row *v = calloc(1, sizeof(*v));
 	struct csv_doc doc;
-	struct row_values v;
 	const char *why;
 	size_t rec, rows;
 	long rc = -1;
 
 	memset(&r, 0, sizeof(r));
+	r.d = d;
 	r.errors = errors;
-	if (csv_parse(text, len, &doc, &why) != 0)
+	r.ncols = column_count(d);
+	if (v == NULL)
 		return -1;
+	if (csv_parse(text, len, &doc, &why) != 0) {
+		free(v);
+		return -1;
+	}
 	rows = count_rows(&doc);
-	if (doc.nrecords == 0 || rows > IMPORT_MAX_ROWS)
-		goto out;
-	r.codes = calloc(rows + 1, sizeof(*r.codes));
-	if (r.codes == NULL)
+	if (doc.nrecords == 0 || rows > max_rows(d))
 		goto out;
 	if (map_header(&r, &doc) == 0) {
 		for (rec = 1; rec < doc.nrecords; rec++) {
 			if (!blank_record(&doc, rec))
-				check_row(&r, &doc, rec, &v);
+				check_row(&r, &doc, rec, v);
 		}
 	}
 	rc = (long)rows;
 out:
-	free(r.codes);
+	json_decref(v->body);
+	free(v);
+	run_free(&r);
 	csv_doc_free(&doc);
 	return rc;
 }
 
-int import_institutions(struct http_req *req)
+const struct import_ref *import_lookup(struct import_run *r, const char *stmt, const char *key,
+				       const char *extra)
+{
+	const char *values[3] = {key, extra != NULL ? extra : auth_scope(r->req),
+				 auth_scope(r->req)};
+	struct import_ref *p;
+	PGresult *res;
+	size_t i, klen = strlen(stmt) + strlen(key) + (extra ? strlen(extra) : 0) + 3;
+	char *k = malloc(klen);
+
+	if (k == NULL)
+		return NULL;
+	snprintf(k, klen, "%s\x1f%s\x1f%s", stmt, key, extra != NULL ? extra : "");
+	for (i = 0; i < r->nrefs; i++) {
+		if (strcmp(r->refs[i].key, k) == 0) {
+			free(k);
+			return &r->refs[i];
+		}
+	}
+	if (r->nrefs == r->cap_refs) {
+		size_t cap = r->cap_refs ? r->cap_refs * 2 : 32;
+		struct import_ref *np = realloc(r->refs, cap * sizeof(*np));
+		if (np == NULL) {
+			free(k);
+			return NULL;
+		}
+		r->refs = np;
+		r->cap_refs = cap;
+	}
+	res = db_exec(r->req->db, stmt, extra != NULL ? 3 : 2, values);
+	if (!db_ok(res)) {
+		PQclear(res);
+		free(k);
+		return NULL;
+	}
+	p = &r->refs[r->nrefs++];
+	memset(p, 0, sizeof(*p));
+	p->key = k;
+	p->found = PQntuples(res) == 1 ? 1 : PQntuples(res) > 1 ? 2 : 0;
+	if (p->found == 1) {
+		snprintf(p->id, sizeof(p->id), "%s", PQgetvalue(res, 0, 0));
+		if (PQnfields(res) > 1 && !PQgetisnull(res, 0, 1))
+			p->flag = PQgetvalue(res, 0, 1)[0];
+	}
+	PQclear(res);
+	return p;
+}
+
+int import_insert(struct import_run *r, struct import_row *v, const char *stmt, int n,
+		  const char *const *values, const struct import_constraint *map)
+{
+	const char *constraint, *state;
+	PGresult *res;
+	int rc = 0;
+
+	if (db_command(r->req->db, "SAVEPOINT import_row") != 0)
+		return -1;
+	res = db_exec(r->req->db, stmt, n, values);
+	if (db_ok(res) && PQntuples(res) == 1) {
+		PQclear(res);
+		return db_command(r->req->db, "RELEASE SAVEPOINT import_row");
+	}
+	constraint = db_ok(res) ? NULL : PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+	state = db_ok(res) ? NULL : PQresultErrorField(res, PG_DIAG_SQLSTATE);
+	for (; map != NULL && map->name != NULL; map++) {
+		if (constraint != NULL && strcmp(constraint, map->name) == 0)
+			break;
+	}
+	if (map != NULL && map->name != NULL)
+		import_error(r, v, map->col, map->code, map->reason);
+	else if (db_ok(res) || (state != NULL && state[0] == '2'))
+		import_error(r, v, -1, "conflict", "The row breaks a rule of the data.");
+	else
+		rc = -1;
+	PQclear(res);
+	if (db_command(r->req->db, "ROLLBACK TO SAVEPOINT import_row") != 0)
+		rc = -1;
+	return rc;
+}
+
+/* What identifies an import for its Idempotency-Key: whether a dry run, and the SHA-256 of the
+ * body's text (a workbook's as the CSV it became). */
+static json_t *fingerprint(int dry_run, const char *text, size_t len)
+{
+	unsigned char d[SHA256_DIGEST_LENGTH];
+	char hex[2 * SHA256_DIGEST_LENGTH + 1];
+	int i;
+
+	SHA256((const unsigned char *)text, len, d);
+	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	return json_pack("{s:b, s:s}", "dry_run", dry_run, "sha256", hex);
+}
+
+/* A 400 naming `body`. */
+static int body_problem(struct http_req *req, const char *code, const char *detail)
+{
+	return http_problem(req, 400, "validation_failed", detail,
+			    http_field_error("body", code, detail), NULL);
+}
+
+int import_handle(struct http_req *req, const struct import_desc *d)
 {
 	struct import_run r;
+	struct import_row *v = NULL;
 	struct csv_doc doc;
 	const char *why;
 	char dry[8], *text = NULL;
-	size_t len = 0, rec, rows = 0, i;
+	size_t len = 0, rec, rows = 0;
 	long imported = 0;
-	int rc, dry_run = 0, n;
-	json_t *errors = json_array();
+	int rc, dry_run = 0;
+	json_t *errors = json_array(), *print = NULL, *reply;
 
 	memset(&r, 0, sizeof(r));
 	memset(&doc, 0, sizeof(doc));
+	r.d = d;
 	r.req = req;
 	r.errors = json_array();
+	r.ncols = column_count(d);
 	if (rest_query(req, "dry_run", dry, sizeof(dry), errors) == 1) {
 		if (strcmp(dry, "true") == 0)
 			dry_run = 1;
@@ -533,9 +580,15 @@ int import_institutions(struct http_req *req)
 		rc = req->status;
 		goto out;
 	}
+	/* A retried import with the same key answers the first import's answer, not a second. */
+	print = fingerprint(dry_run, text, len);
+	rc = idem_check(req, print);
+	if (rc != 0) {
+		rc = req->status;
+		goto out;
+	}
 	if (csv_parse(text, len, &doc, &why) != 0) {
-		rc = http_problem(req, 400, "validation_failed", why,
-				  http_field_error("body", "format", why), NULL);
+		rc = body_problem(req, "format", why);
 		goto out;
 	}
 	if (doc.nrecords == 0) {
@@ -545,16 +598,14 @@ int import_institutions(struct http_req *req)
 		goto out;
 	}
 	rows = count_rows(&doc);
-	if (rows > IMPORT_MAX_ROWS) {
+	if (rows > max_rows(d)) {
 		char detail[96];
-		snprintf(detail, sizeof(detail), "At most %d data rows per import.",
-			 IMPORT_MAX_ROWS);
-		rc = http_problem(req, 400, "validation_failed", detail,
-				  http_field_error("body", "too_many_rows", detail), NULL);
+		snprintf(detail, sizeof(detail), "At most %zu data rows per import.", max_rows(d));
+		rc = body_problem(req, "too_many_rows", detail);
 		goto out;
 	}
-	r.codes = calloc(rows + 1, sizeof(*r.codes));
-	if (r.codes == NULL) {
+	v = calloc(1, sizeof(*v));
+	if (v == NULL) {
 		rc = http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
 		goto out;
 	}
@@ -562,8 +613,8 @@ int import_institutions(struct http_req *req)
 		for (rec = 1; rec < doc.nrecords; rec++) {
 			if (blank_record(&doc, rec))
 				continue;
-			n = import_row(&r, &doc, rec);
-			if (n < 0) {
+			check_row(&r, &doc, rec, v);
+			if (d->insert(&r, v) != 0) {
 				rc = http_problem(
 				    req, 503, "database_unavailable",
 				    "The database failed during the import; nothing was "
@@ -571,7 +622,7 @@ int import_institutions(struct http_req *req)
 				    NULL, "Retry-After: 1\r\n");
 				goto out;
 			}
-			imported += n;
+			imported += r.nerrors == v->nerrors_before;
 		}
 	}
 	if (r.nerrors > 0 || dry_run) {
@@ -581,24 +632,32 @@ int import_institutions(struct http_req *req)
 					 (json_int_t)rows, "imported", 0, "errors", r.errors));
 		goto out;
 	}
-	if (audit_record(req, "institution.import", "institution", NULL, "success",
+	if (audit_record(req, d->audit_action, d->audit_type, NULL, "success",
 			 json_pack("{s:I}", "count", (json_int_t)imported)) != 0) {
 		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
 				  NULL);
 		goto out;
 	}
+	reply = json_pack("{s:b, s:I, s:I, s:[]}", "dry_run", 0, "rows", (json_int_t)rows,
+			  "imported", (json_int_t)imported, "errors");
+	if (idem_store(req, print, 200, reply, NULL) != 0) {
+		json_decref(reply);
+		rc =
+		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
+		goto out;
+	}
 	if (auth_commit(req) != 0) {
+		json_decref(reply);
 		rc = req->status;
 		goto out;
 	}
-	rc = http_json(req, 200,
-		       json_pack("{s:b, s:I, s:I, s:[]}", "dry_run", 0, "rows", (json_int_t)rows,
-				 "imported", (json_int_t)imported, "errors"));
+	rc = http_json(req, 200, reply);
 out:
-	for (i = 0; i < r.nparents; i++)
-		free(r.parents[i].key);
-	free(r.parents);
-	free(r.codes);
+	json_decref(print);
+	if (v != NULL)
+		json_decref(v->body);
+	free(v);
+	run_free(&r);
 	json_decref(r.errors);
 	json_decref(errors);
 	csv_doc_free(&doc);

@@ -85,6 +85,17 @@ const struct db_statement risk_sql[] = {
      "version = version + 1, updated_at = now() "
      "WHERE id = $1 AND org_path <@ $2::ltree AND institution_id = $3::uuid AND NOT archived "
      "RETURNING id"},
+    /* import: the institution of the subtree a row names by credit code ($1; $2 subtree). */
+    {"risk_import_institution_by_code", "SELECT i.id, i.archived FROM institutions i "
+					"WHERE i.credit_code = $1 AND i.org_path <@ $2::ltree"},
+    /* import: the institution of the subtree a row names by name (two is ambiguous). */
+    {"risk_import_institution_by_name",
+     "SELECT i.id, i.archived FROM institutions i JOIN orgs o ON o.id = i.org_id "
+     "WHERE o.name = $1 AND i.org_path <@ $2::ltree LIMIT 2"},
+    /* import: the key location named $1 of institution $2 (not archived; two is ambiguous). */
+    {"risk_import_key_location",
+     "SELECT k.id FROM key_locations k WHERE k.name = $1 AND k.institution_id = $2::uuid "
+     "AND k.org_path <@ $3::ltree AND NOT k.archived LIMIT 2"},
     /* risk_delete: archived, never removed (figures and history keep it). */
     {"risk_archive", "UPDATE risks SET archived = true, version = version + 1, updated_at = now() "
 		     "WHERE id = $1 AND org_path <@ $2::ltree AND NOT archived RETURNING id"},

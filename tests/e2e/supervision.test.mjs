@@ -274,6 +274,32 @@ describe('risks at 1280x800', () => {
       await page.context().close();
     }
   });
+  test('risks import from the 导入 page: a dry run, then 确认导入, and the imported risk is listed with the server\'s grade', async () => {
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    const name = `配电室过载${run}`;
+    try {
+      await signIn(page, 'hp.admin', { next: '/risks' });
+      await page.locator('[data-list="risks"][data-state="ok"]').waitFor();
+      await page.locator('a[href="/risks/import"]').click();
+      await page.locator('form[data-form="import"]').waitFor();
+      const csv = ['机构名称,风险名称,风险类别,评估方法,L（可能性）,E（暴露频率）,C（后果）', `和平区疾病预防控制中心,${name},电气,LEC法,6,6,15`].join('\r\n');
+      await page.locator('input[type="file"]').setInputFiles({ name: 'risks.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      await page.locator('[data-action="dry-run"]').click();
+      await page.locator('.notice-ok').waitFor();
+      assert.ok(!(await page.locator('[data-action="commit"]').isDisabled()), '确认导入 is offered after a clean dry run');
+      await page.locator('[data-action="commit"]').click();
+      await page.locator('.notice-ok', { hasText: zh['riskImport.done'].replace('{imported}', '1') }).waitFor();
+      await screenshot(page, 'risk-import-done');
+      await page.goto(`/risks?q=${encodeURIComponent(name)}`);
+      await page.locator('[data-list="risks"][data-state="ok"]').waitFor();
+      assert.equal(await page.locator(`tr[data-name="${name}"] .grade-badge`).textContent(), zh['riskGrade.major']);
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('archiving a risk asks first, then shows it 已归档 and read-only', async () => {
     const page = await newPage(browser, desktop);
     const problems = collectProblems(page);
@@ -387,6 +413,7 @@ for (const viewport of VIEWPORTS) {
           ['/projects/unpermitted', 'projects-unpermitted', '[data-list="unpermitted"][data-state="ok"]'],
           ['/risks', 'risks', '[data-list="risks"][data-state="ok"]'],
           ['/risks/new', 'risk-form', 'form[data-form="risk-new"]'],
+          ['/risks/import', 'risk-import', 'form[data-form="import"]'],
           [`/risks/${ids.risk}`, 'risk-detail', '[data-field="server-grade"] .grade-badge'],
           ['/inspections', 'inspections', '[data-list="inspections"][data-state="ok"]'],
           ['/inspections/new', 'inspection-new-form', 'form[data-form="inspection-new"]'],

@@ -1,7 +1,8 @@
-/* libFuzzer: the CSV parser of the institution import (csv_parse, in place), with the shape of
- * what it returns checked (fields in order inside the buffer, each as long as it says and
- * terminated, the records covering every field once), then the import's row checks that need
- * no database (import_check_offline) over a second copy when it is UTF-8, as the server's is. */
+/* libFuzzer: the CSV parser of the imports (csv_parse, in place), with the shape of what it
+ * returns checked (fields in order inside the buffer, each as long as it says and terminated, the
+ * records covering every field once), then the generic import's row checks that need no database
+ * (import_check) of both kinds, institutions and risks (read through the risk descriptor), over a
+ * copy each when it is UTF-8, as the server's are. */
 #include "import.h"
 #include "labels.h"
 #include "utf8.h"
@@ -58,8 +59,8 @@ out:
 	free(buf);
 }
 
-/* Runs the import's checks over a copy of data; every error must name a row and a reason. */
-static void check(const uint8_t *data, size_t size)
+/* Runs descriptor d's checks over a copy of data; every error must name a row and a reason. */
+static void check(const struct import_desc *d, const uint8_t *data, size_t size)
 {
 	json_t *errors = json_array(), *e;
 	char *buf = malloc(size + 1);
@@ -69,7 +70,7 @@ static void check(const uint8_t *data, size_t size)
 	if (buf == NULL || errors == NULL)
 		goto out;
 	memcpy(buf, data, size);
-	rows = import_check_offline(buf, size, errors);
+	rows = import_check(d, buf, size, errors);
 	if (rows < -1 || rows > IMPORT_MAX_ROWS)
 		abort();
 	json_array_foreach(errors, i, e)
@@ -89,7 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	parse(data, size);
 	/* The import checks only text that import_read_body has turned into valid UTF-8. */
-	if (utf8_valid((const char *)data, size))
-		check(data, size);
+	if (utf8_valid((const char *)data, size)) {
+		check(&institution_import, data, size);
+		check(&risk_import, data, size);
+	}
 	return 0;
 }

@@ -1,7 +1,8 @@
-/* libFuzzer: the .xlsx reader of the institution import (xlsx_to_csv): the zip directory, the
- * inflate under its cap, the shared strings and the sheet scan. What it makes must be CSV the
- * import's parser takes (every field quoted), within the documented bounds; a refusal must give
- * a reason and no text. Then the import's offline row checks run over it, as the server's do. */
+/* libFuzzer: the .xlsx reader of the imports (xlsx_to_csv): the zip directory, the inflate under
+ * its cap, the shared strings and the sheet scan. What it makes must be CSV the import's parser
+ * takes (every field quoted), within the documented bounds; a refusal must give a reason and no
+ * text. Then the offline row checks of both imports (institutions, risks) run over it, as the
+ * server's do. */
 #include "import.h"
 #include "labels.h"
 #include "utf8.h"
@@ -34,8 +35,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (csv == NULL || why != NULL || csv[len] != '\0' || len > (32u << 20))
 		abort();
 	errors = json_array();
-	if (utf8_valid(csv, len))
+	if (utf8_valid(csv, len)) {
+		char *copy = malloc(len + 1);
+		if (copy != NULL) {
+			memcpy(copy, csv, len + 1);
+			import_check(&risk_import, copy, len, errors);
+			free(copy);
+		}
 		import_check_offline(csv, len, errors);
+	}
 	json_decref(errors);
 	free(csv);
 	return 0;

@@ -29,6 +29,7 @@ export const routes = {
   '/institutions/:id/edit': route('institution:write', () => import('./views/institution-form.js'), ['institutions', 'risks']),
   '/projects/unpermitted': route('institution:read', () => import('./views/projects-unpermitted.js'), ['institutions', 'projects', 'risks']),
   '/risks': route('risk:read', () => import('./views/risks.js'), ['institutions', 'risks']),
+  '/risks/import': route('risk:write', () => import('./views/risk-import.js'), ['institutions', 'risks']),
   '/risks/new': route('risk:read', () => import('./views/risk-form.js'), ['key-locations', 'risks']),
   '/risks/:id': route('risk:read', () => import('./views/risk-form.js'), ['key-locations', 'risks']),
   '/inspections': route('inspection:read', () => import('./views/inspections.js'), ['inspections', 'institutions', 'risks']),

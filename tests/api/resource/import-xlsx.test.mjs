@@ -4,11 +4,11 @@
 // workbook without a sheet, a value past column 64) answered 400 naming `body`, never a 500.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
 import { tree, login, uniq, q, closeDb, createUser, creditCode } from '../lib/fixtures.mjs';
+import { zip } from '../lib/zip.mjs';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HEADER = ['上级机构区划代码', '机构名称', '统一社会信用代码', '机构类别', '等级', '举办性质', '地址', '床位数', '职工数',
@@ -37,33 +37,6 @@ async function importXlsx(bytes, { dryRun, token = admin } = {}) {
   const res = await api('POST', `${PATH}${qs}`, { token, raw: bytes, headers: { 'content-type': XLSX } });
   expectValid(res, { method: 'POST', path: PATH });
   return res;
-}
-
-/** A zip of raw entries: [{name, data, method (8 deflated, else stored as given), claimed (uncompressed size in the headers)}]. */
-function zip(entries) {
-  const locals = [];
-  const centrals = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name);
-    const body = e.method === 8 ? zlib.deflateRawSync(e.data, { level: 9 }) : e.data;
-    const claimed = e.claimed ?? e.data.length;
-    const lh = Buffer.alloc(30);
-    lh.writeUInt32LE(0x04034b50, 0); lh.writeUInt16LE(e.method, 8);
-    lh.writeUInt32LE(body.length, 18); lh.writeUInt32LE(claimed, 22); lh.writeUInt16LE(name.length, 26);
-    const ch = Buffer.alloc(46);
-    ch.writeUInt32LE(0x02014b50, 0); ch.writeUInt16LE(e.method, 10);
-    ch.writeUInt32LE(body.length, 20); ch.writeUInt32LE(claimed, 24); ch.writeUInt16LE(name.length, 28);
-    ch.writeUInt32LE(offset, 42);
-    locals.push(lh, name, body);
-    centrals.push(ch, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0); eocd.writeUInt16LE(entries.length, 8); eocd.writeUInt16LE(entries.length, 10);
-  eocd.writeUInt32LE(cd.length, 12); eocd.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, eocd]);
 }
 
 const named = async (names) => q('SELECT o.name, o.parent_id, i.type, i.beds FROM institutions i JOIN orgs o ON o.id = i.org_id WHERE o.name = ANY($1) ORDER BY o.name', [names]);

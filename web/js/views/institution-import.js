@@ -1,79 +1,11 @@
 // @ts-check
-/** Institution import from a CSV file: a dry run first (error report 行/列/原因), then 确认导入 only when clean. */
-import { sendRaw } from '../api.js';
-import { el, on } from '../dom.js';
-import { field, problemText } from '../forms.js';
-import { getLang, hasMessage, t } from '../i18n.js';
-import { link } from '../listing.js';
+/** Institution import from a CSV or XLSX file (views/import.js). */
+import { renderImport } from './import.js';
 
 export const titleKey = 'import.title';
 
 /** @param {HTMLElement} root */
 export async function render(root) {
-  const file = /** @type {HTMLInputElement} */ (el('input', { type: 'file', name: 'file', accept: '.csv,text/csv', class: 'input' }));
-  const dry = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button', 'data-action': 'dry-run', disabled: true }, t('import.dryRun')));
-  const commit = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button', 'data-action': 'commit', disabled: true }, t('import.commit')));
-  const result = el('div', { class: 'import-result', 'aria-live': 'polite' });
-  /** @type {string} the dry-run file, so what is imported is what was checked */
-  let checkedName = '';
-
-  root.append(
-    el('p', { class: 'back-link' }, link('/institutions', t('inst.back'))),
-    el('h1', { class: 'page-title' }, t('import.heading')),
-    el('section', { class: 'card narrow-card' },
-      el('p', { class: 'card-note' }, t('import.intro')),
-      el('p', { class: 'card-note mono import-header' }, t('import.columns')),
-      el('form', { class: 'stack-form', 'data-form': 'import' },
-        field('import.file', file, { hintKey: 'import.fileHint' }),
-        el('div', { class: 'button-row' }, dry, commit)),
-      result));
-
-  on(file, 'change', () => {
-    dry.disabled = !file.files?.length;
-    commit.disabled = true;
-    checkedName = '';
-    result.replaceChildren();
-  });
-
-  /** @param {boolean} dryRun */
-  async function run(dryRun) {
-    const chosen = file.files?.[0];
-    if (!chosen) return;
-    dry.disabled = true;
-    commit.disabled = true;
-    result.replaceChildren(el('p', { class: 'card-note' }, t('common.loading')));
-    try {
-      const report = await sendRaw('POST', `/institutions/import?dry_run=${dryRun}`, chosen, 'text/csv');
-      show(report);
-      checkedName = dryRun && report.errors.length === 0 ? chosen.name : '';
-      commit.disabled = !(dryRun && report.errors.length === 0 && report.rows > 0);
-    } catch (error) {
-      result.replaceChildren(el('p', { class: 'form-error', role: 'alert' }, problemText(error)));
-    }
-    dry.disabled = false;
-  }
-
-  /** @param {{dry_run: boolean, rows: number, imported: number, errors: {row: number, column: string, code: string, reason: string}[]}} report */
-  function show(report) {
-    if (report.errors.length) {
-      result.replaceChildren(
-        el('p', { class: 'notice notice-bad', role: 'alert' }, t('import.hasErrors', { rows: report.rows, errors: report.errors.length })),
-        el('div', { class: 'table-wrap' }, el('table', { class: 'data-table import-errors', 'data-table': 'import-errors' },
-          el('caption', { class: 'visually-hidden' }, t('import.errorCaption')),
-          el('thead', {}, el('tr', {}, ['import.col.row', 'import.col.column', 'import.col.reason'].map((k) => el('th', { scope: 'col' }, t(k))))),
-          el('tbody', {}, report.errors.map((e) => el('tr', {},
-            el('td', {}, String(e.row)), el('td', {}, e.column || '—'),
-            el('td', { title: e.reason }, getLang() === 'zh-CN' && hasMessage(`importError.${e.code}`) ? t(`importError.${e.code}`) : e.reason)))))));
-    } else if (report.dry_run) {
-      result.replaceChildren(el('p', { class: 'notice notice-ok', role: 'status' }, t('import.clean', { rows: report.rows })));
-    } else {
-      result.replaceChildren(el('p', { class: 'notice notice-ok', role: 'status' }, t('import.done', { imported: report.imported })),
-        el('p', {}, link('/institutions', t('inst.back'))));
-    }
-  }
-
-  on(dry, 'click', () => { void run(true); });
-  on(commit, 'click', () => {
-    if (checkedName && file.files?.[0]?.name === checkedName) void run(false);
-  });
+  return renderImport(root, { path: '/institutions/import', back: '/institutions', backKey: 'inst.back', headingKey: 'import.heading',
+    columnsKey: 'import.columns', doneKey: 'import.done' });
 }

@@ -76,7 +76,8 @@ export async function render(root) {
   root.append(
     el('div', { class: 'page-head' },
       el('h1', { class: 'page-title' }, t('risks.heading')),
-      canWrite ? link('/risks/new', t('risks.new'), { class: 'button' }) : null),
+      canWrite ? el('div', { class: 'button-row' }, link('/risks/import', t('risks.import'), { class: 'button button-secondary' }),
+        link('/risks/new', t('risks.new'), { class: 'button' })) : null),
     el('section', { class: 'card' }, el('h2', { class: 'card-title' }, t('risks.summary')), summary),
     el('section', { class: 'card' }, filters, exportButtons('/risks/export', query, 'risks')),
     list.section);

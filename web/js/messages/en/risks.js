@@ -109,4 +109,10 @@ export default {
   'risks.archiveConfirm': 'Archive the risk “{name}”? It leaves the list and the figures and can no longer be changed.',
   'risks.archivedNotice': 'This risk is archived: it is left out of the figures and can no longer be changed.',
   'risks.archivedDone': 'The risk is archived.',
+  'risks.import': 'Import',
+  'riskImport.title': 'Import risks',
+  'riskImport.heading': 'Import risks from CSV or XLSX',
+  'riskImport.back': '← Back to risks',
+  'riskImport.columns': 'Header (in Chinese): 统一社会信用代码 (or 机构名称), 风险名称, 风险类别, 评估方法, L（可能性）, E（暴露频率）, C（后果） (LEC) or 可能性, 严重程度 (matrix), 重点部位 (optional), 管控措施, 管控层级, 管控责任人, 复评日期. Score and grade are computed by the server.',
+  'riskImport.done': '{imported} risk points imported.',
 };

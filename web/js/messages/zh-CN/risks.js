@@ -109,4 +109,10 @@ export default {
   'risks.archiveConfirm': '确定归档风险点“{name}”吗？归档后它不再出现在风险列表和统计中，也不能再修改。',
   'risks.archivedNotice': '该风险点已归档，不计入统计，不能再修改。',
   'risks.archivedDone': '风险点已归档。',
+  'risks.import': '导入',
+  'riskImport.title': '导入风险',
+  'riskImport.heading': '从 CSV 或 XLSX 文件导入风险',
+  'riskImport.back': '← 返回风险列表',
+  'riskImport.columns': '表头：统一社会信用代码（或 机构名称）, 风险名称, 风险类别, 评估方法, L（可能性）, E（暴露频率）, C（后果）（LEC法）或 可能性, 严重程度（风险矩阵法）, 重点部位（可选）, 管控措施, 管控层级, 管控责任人, 复评日期。风险值和等级由系统计算。',
+  'riskImport.done': '已导入 {imported} 个风险点。',
 };
