@@ -28,6 +28,29 @@ static int col_true(const PGresult *res, int row, const char *col)
 	return v != NULL && strcmp(v, "t") == 0;
 }
 
+/* Whether a body of a create (`creating`) or PATCH may hold member `f`. */
+static int field_accepted(const struct res_field *f, int creating)
+{
+	if (f->type == RES_COMPUTED)
+		return 0;
+	return f->create_only != (creating ? RES_PATCH_ONLY : RES_CREATE_ONLY);
+}
+
+/* The codes of an enum member: the registered list's (labels_init), else made here from a kind's
+ * own short list into `tmp` (n slots). */
+static const char *const *field_codes(const struct res_field *f, const char **tmp, size_t n)
+{
+	const char *const *codes = labels_codes(f->codes);
+	size_t i;
+
+	if (codes != NULL)
+		return codes;
+	for (i = 0; i + 1 < n && f->codes[i].code != NULL; i++)
+		tmp[i] = f->codes[i].code;
+	tmp[i] = NULL;
+	return tmp;
+}
+
 /* Unknown members are errors: the server's own (computed) ones, and on PATCH the create-only
  * ones, too. */
 static void res_members(const struct resource *r, json_t *body, int creating, json_t *errors)
@@ -36,7 +59,7 @@ static void res_members(const struct resource *r, json_t *body, int creating, js
 	size_t i, k = 0, n = field_count(r);
 
 	for (i = 0; i < n; i++) {
-		if (r->fields[i].type != RES_COMPUTED && (creating || !r->fields[i].create_only))
+		if (field_accepted(&r->fields[i], creating))
 			names[k++] = r->fields[i].name;
 	}
 	names[k] = NULL;
@@ -47,6 +70,7 @@ void res_read(const struct resource *r, json_t *body, int creating, const char *
 	      int *present, json_t *errors)
 {
 	size_t i, n = field_count(r);
+	const char *tmp[16];
 	int b;
 
 	res_members(r, body, creating, errors);
@@ -57,9 +81,20 @@ void res_read(const struct resource *r, json_t *body, int creating, const char *
 
 		present[i] = m != NULL;
 		values[i] = NULL;
+		if (!field_accepted(f, creating)) {
+			/* refused as unknown (res_members) when given */
+			present[i] = 0;
+			if (creating)
+				values[i] = f->def;
+			continue;
+		}
 		switch (f->type) {
 		case RES_COMPUTED:
 			present[i] = 0;
+			break;
+		case RES_PASSWORD:
+			if (m != NULL || req)
+				values[i] = v_password(body, f->name, errors);
 			break;
 		case RES_TEXT:
 			values[i] =
@@ -68,7 +103,9 @@ void res_read(const struct resource *r, json_t *body, int creating, const char *
 		case RES_ENUM:
 			if (m != NULL && json_is_null(m) && f->nullable)
 				break;
-			values[i] = v_enum(body, f->name, req, labels_codes(f->codes), errors);
+			values[i] =
+			    v_enum(body, f->name, req,
+				   field_codes(f, tmp, sizeof(tmp) / sizeof(tmp[0])), errors);
 			break;
 		case RES_BOOL:
 			if (m != NULL && json_is_null(m) && f->nullable)
@@ -101,6 +138,34 @@ json_t *res_allowed(struct http_req *req, const struct resource *r, const PGresu
 	if (r->archive != NULL)
 		json_array_append_new(out, json_string("archive"));
 	return out;
+}
+
+/* Runs a kind's insert or update: one row, its id into `id` (when not NULL); a unique violation
+ * of r->conflicts answers 409 in the kind's words, other failures as dbjson_error, no row 404.
+ * Returns 0 or the status answered. */
+static int res_exec(struct http_req *req, const struct resource *r, const char *stmt, int n,
+		    const char *const *values, char *id)
+{
+	PGresult *res = db_exec(req->db, stmt, n, values);
+	const struct res_conflict *c = r->conflicts;
+	const char *name;
+	int rc = 0;
+
+	if (!db_ok(res)) {
+		name = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+		while (c != NULL && c->constraint != NULL &&
+		       (name == NULL || strcmp(c->constraint, name) != 0))
+			c++;
+		rc = c != NULL && c->constraint != NULL
+			 ? http_problem(req, 409, "conflict", c->detail, NULL, NULL)
+			 : dbjson_error(req, res);
+	} else if (PQntuples(res) != 1) {
+		rc = rest_not_found(req);
+	} else if (id != NULL) {
+		snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
+	}
+	PQclear(res);
+	return rc;
 }
 
 int res_get(struct http_req *req, const struct resource *r)
@@ -146,13 +211,15 @@ int res_create(struct http_req *req, const struct resource *r)
 		rc = req->status;
 		goto out;
 	}
-	fields = v_client_id(body, &client_id, errors);
+	fields = r->no_client_id ? json_copy(body) : v_client_id(body, &client_id, errors);
 	if (r->read != NULL) {
 		res_members(r, fields, 1, errors);
 		r->read(fields, NULL, values + off, scratch, errors);
 	} else {
 		res_read(r, fields, 1, values + off, present, errors);
 	}
+	if (r->format != NULL)
+		r->format(values + off, errors);
 	if (json_array_size(errors) == 0 && r->rule != NULL)
 		r->rule(values + off, errors);
 	rc = rest_create_checks(req, &errors, body);
@@ -163,18 +230,29 @@ int res_create(struct http_req *req, const struct resource *r)
 		if (rc != 0)
 			goto out;
 	}
+	if (r->before != NULL) {
+		rc = r->before(req, values + off, NULL, scratch);
+		if (rc != 0)
+			goto out;
+	}
 	if (r->parent != NULL)
 		values[0] = req->params[0];
 	values[off - 1] = auth_scope(req);
 	values[n + off] = client_id;
-	rc = rest_exec_id(req, r->insert, (int)(n + off + 1), values, id);
+	rc = res_exec(req, r, r->insert, (int)(n + off + (r->no_client_id ? 0 : 1)), values, id);
 	if (rc != 0)
 		goto out;
+	if (r->after != NULL) {
+		rc = r->after(req, id, values + off, NULL);
+		if (rc != 0)
+			goto out;
+	}
 	detail = detail_values(json_object(), r, r->create_detail, 4, values + off);
 	if (r->parent != NULL && r->parent_key != NULL)
 		json_object_set_new(detail, r->parent_key, json_string(req->params[0]));
 	rc = rest_finish(req, &r->kind, r->audit_create, id, detail, 201, 0, body);
 out:
+	explicit_bzero(scratch, sizeof(scratch));
 	json_decref(body);
 	json_decref(fields);
 	json_decref(errors);
@@ -197,10 +275,13 @@ int res_patch(struct http_req *req, const struct resource *r)
 		goto out;
 	}
 	v_not_empty(body, errors);
-	if (r->read != NULL)
+	if (r->read != NULL) {
 		res_members(r, body, 0, errors);
-	else
+	} else {
 		res_read(r, body, 0, read, present, errors);
+		if (r->format != NULL)
+			r->format(read, errors);
+	}
 	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
@@ -236,9 +317,19 @@ int res_patch(struct http_req *req, const struct resource *r)
 		if (rc != 0)
 			goto out;
 	}
-	rc = rest_exec_id(req, r->update, (int)n + 2, values, NULL);
+	if (r->before != NULL) {
+		rc = r->before(req, values + 2, cur, scratch);
+		if (rc != 0)
+			goto out;
+	}
+	rc = res_exec(req, r, r->update, (int)n + 2, values, NULL);
 	if (rc != 0)
 		goto out;
+	if (r->after != NULL) {
+		rc = r->after(req, id, values + 2, cur);
+		if (rc != 0)
+			goto out;
+	}
 	detail = detail_values(json_deep_copy(body), r, r->update_detail, 3, values + 2);
 	rc = rest_finish(req, &r->kind, r->audit_update, id, detail, 200, 0, NULL);
 out:

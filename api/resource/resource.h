@@ -25,6 +25,17 @@ enum res_type {
 	RES_DATE,     /* "YYYY-MM-DD" */
 	RES_UUID,     /* a UUID string */
 	RES_COMPUTED, /* the server's (a risk's score and grade): never accepted from a body */
+	RES_PASSWORD, /* a password: 1..256 characters, spaces kept (v_password) */
+};
+
+/* res_field.create_only: where a member is accepted (0: on create and PATCH). */
+#define RES_CREATE_ONLY 1 /* on create only (a risk's institution_id, a user's username) */
+#define RES_PATCH_ONLY 2  /* on PATCH only (a user's active); create takes `def` */
+
+/* A unique violation a kind answers in its own words: 409 with `detail`. */
+struct res_conflict {
+	const char *constraint;
+	const char *detail;
 };
 
 /* Room a kind's read hook has for the values it makes (numbers written as text). */
@@ -40,7 +51,7 @@ struct res_field {
 	size_t max;			  /* RES_TEXT: the most characters (min is 1) */
 	const struct export_label *codes; /* RES_ENUM: the code list (labels.c) */
 	const char *def;		  /* create: the value when absent (NULL: SQL NULL) */
-	int create_only;		  /* accepted on create only (a risk's institution_id) */
+	int create_only;		  /* RES_CREATE_ONLY, RES_PATCH_ONLY or 0 */
 };
 
 /* A check over the merged values of a create or PATCH (values[i] of fields[i], NULL for SQL
@@ -82,13 +93,34 @@ struct resource {
 	const char *create_detail[4];  /* members kept in a create's audit detail, NULL-ended */
 	const char *archive_detail[3]; /* columns kept in an archive's audit detail, NULL-ended */
 	const char *update_detail[3];  /* values added to an update's audit detail (a new grade) */
+	/* The create body has no client-made `id` (its OpenAPI schema names none): `id` is an
+	 * unknown member, and the insert has no last parameter for it. */
+	int no_client_id;
+	/* Format checks beyond the field table (a username's characters, a division code's
+	 * shape, a password's policy), on create and PATCH, over the values read from the body
+	 * (NULL when absent or already refused), adding errors naming the member. NULL: none. */
+	void (*format)(const char *const *values, json_t *errors);
+	/* Runs after every check, before the insert or update (`cur` NULL on create): may run
+	 * statements of its own and replace values (a password by its hash, written into
+	 * `scratch`, RES_SCRATCH bytes, wiped afterwards). Returns 0, or the status answered.
+	 * NULL: none. */
+	int (*before)(struct http_req *req, const char **values, const PGresult *cur,
+		      char *scratch);
+	/* Runs after the insert or update of record `id`, before the end of the write (a
+	 * deactivated user's sessions end). Returns 0, or the status answered. NULL: none. */
+	int (*after)(struct http_req *req, const char *id, const char *const *values,
+		     const PGresult *cur);
+	/* Unique violations of the insert and update answered in the kind's words; ends with a
+	 * NULL constraint. Others: dbjson_error. NULL: none. */
+	const struct res_conflict *conflicts;
 };
 
 /* GET /x/{id}: the record with its allowed_actions and ETag. */
 int res_get(struct http_req *req, const struct resource *r);
 
-/* POST: the body checked against the field table, a client-made `id` and Idempotency-Key
- * honoured, inserted, then rest_finish (201, Location, ETag). */
+/* POST: the body checked against the field table (and format, rule, check), a client-made
+ * `id` (unless no_client_id) and Idempotency-Key honoured, before, inserted, after, then
+ * rest_finish (201, Location, ETag). */
 int res_create(struct http_req *req, const struct resource *r);
 
 /* PATCH /x/{id}: at least one member; If-Match; 409 for an archived record or parent; the
