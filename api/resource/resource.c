@@ -192,6 +192,19 @@ static json_t *detail_values(json_t *d, const struct resource *r, const char *co
 	return d;
 }
 
+/* What rest_finish_wrapped hands a kind's answer hook. */
+struct answer_ctx {
+	const struct resource *r;
+	const char *scratch;
+};
+
+static json_t *wrap_answer(json_t *obj, const char *id, void *ctx)
+{
+	const struct answer_ctx *a = ctx;
+
+	return a->r->answer(obj, id, a->scratch);
+}
+
 int res_create(struct http_req *req, const struct resource *r)
 {
 	const char *values[RES_MAX_FIELDS + 3], *client_id = NULL;
@@ -222,7 +235,8 @@ int res_create(struct http_req *req, const struct resource *r)
 		r->format(values + off, errors);
 	if (json_array_size(errors) == 0 && r->rule != NULL)
 		r->rule(values + off, errors);
-	rc = rest_create_checks(req, &errors, body);
+	rc =
+	    r->answer != NULL ? rest_invalid(req, &errors) : rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
 	if (r->check != NULL) {
@@ -250,7 +264,11 @@ int res_create(struct http_req *req, const struct resource *r)
 	detail = detail_values(json_object(), r, r->create_detail, 4, values + off);
 	if (r->parent != NULL && r->parent_key != NULL)
 		json_object_set_new(detail, r->parent_key, json_string(req->params[0]));
-	rc = rest_finish(req, &r->kind, r->audit_create, id, detail, 201, 0, body);
+	if (r->answer != NULL)
+		rc = rest_finish_wrapped(req, &r->kind, r->audit_create, id, detail, wrap_answer,
+					 &(struct answer_ctx){r, scratch});
+	else
+		rc = rest_finish(req, &r->kind, r->audit_create, id, detail, 201, 0, body);
 out:
 	explicit_bzero(scratch, sizeof(scratch));
 	json_decref(body);

@@ -113,6 +113,11 @@ struct resource {
 	/* Unique violations of the insert and update answered in the kind's words; ends with a
 	 * NULL constraint. Others: dbjson_error. NULL: none. */
 	const struct res_conflict *conflicts;
+	/* A create's answer that is more than the record (an API client's one-time secret, which
+	 * `before` left in `scratch`): made from the record (stolen) and its id; such a create
+	 * honours no Idempotency-Key and answers with Cache-Control: no-store
+	 * (rest_finish_wrapped). NULL: the record. */
+	json_t *(*answer)(json_t *obj, const char *id, const char *scratch);
 };
 
 /* GET /x/{id}: the record with its allowed_actions and ETag. */
