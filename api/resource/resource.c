@@ -55,13 +55,15 @@ static const char *const *field_codes(const struct res_field *f, const char **tm
  * ones, too. */
 static void res_members(const struct resource *r, json_t *body, int creating, json_t *errors)
 {
-	const char *names[RES_MAX_FIELDS + 1];
+	const char *names[RES_MAX_FIELDS + 3];
 	size_t i, k = 0, n = field_count(r);
 
 	for (i = 0; i < n; i++) {
 		if (field_accepted(&r->fields[i], creating))
 			names[k++] = r->fields[i].name;
 	}
+	for (i = 0; i < 2 && r->part_names[i] != NULL; i++)
+		names[k++] = r->part_names[i];
 	names[k] = NULL;
 	v_only(body, names, errors);
 }
@@ -192,6 +194,21 @@ static json_t *detail_values(json_t *d, const struct resource *r, const char *co
 	return d;
 }
 
+/* Writes the parts given (`parts`, NULL: none) of record `id`; on failure the audit detail
+ * `detail` is freed. Returns 0 or the status answered. */
+static int write_parts(struct http_req *req, const struct resource *r, const char *id,
+		       json_t *parts, const PGresult *cur, json_t *detail)
+{
+	int rc;
+
+	if (parts == NULL || r->parts_write == NULL)
+		return 0;
+	rc = r->parts_write(req, id, parts, cur, detail);
+	if (rc != 0)
+		json_decref(detail);
+	return rc;
+}
+
 /* What rest_finish_wrapped hands a kind's answer hook. */
 struct answer_ctx {
 	const struct resource *r;
@@ -209,7 +226,7 @@ int res_create(struct http_req *req, const struct resource *r)
 {
 	const char *values[RES_MAX_FIELDS + 3], *client_id = NULL;
 	int present[RES_MAX_FIELDS];
-	json_t *body = NULL, *fields = NULL, *errors = json_array(), *detail;
+	json_t *body = NULL, *fields = NULL, *errors = json_array(), *detail, *parts = NULL;
 	size_t n = field_count(r), off = r->parent != NULL ? 2 : 1;
 	char id[37];
 	_Alignas(max_align_t) char scratch[RES_SCRATCH];
@@ -233,6 +250,8 @@ int res_create(struct http_req *req, const struct resource *r)
 	}
 	if (r->format != NULL)
 		r->format(values + off, errors);
+	if (r->parts_read != NULL)
+		parts = r->parts_read(fields, 1, errors);
 	if (json_array_size(errors) == 0 && r->rule != NULL)
 		r->rule(values + off, errors);
 	rc =
@@ -264,6 +283,9 @@ int res_create(struct http_req *req, const struct resource *r)
 	detail = detail_values(json_object(), r, r->create_detail, 4, values + off);
 	if (r->parent != NULL && r->parent_key != NULL)
 		json_object_set_new(detail, r->parent_key, json_string(req->params[0]));
+	rc = write_parts(req, r, id, parts, NULL, detail);
+	if (rc != 0)
+		goto out;
 	if (r->answer != NULL)
 		rc = rest_finish_wrapped(req, &r->kind, r->audit_create, id, detail, wrap_answer,
 					 &(struct answer_ctx){r, scratch});
@@ -273,6 +295,7 @@ out:
 	explicit_bzero(scratch, sizeof(scratch));
 	json_decref(body);
 	json_decref(fields);
+	json_decref(parts);
 	json_decref(errors);
 	return rc;
 }
@@ -282,7 +305,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 	const char *id = req->params[0];
 	const char *values[RES_MAX_FIELDS + 2], *read[RES_MAX_FIELDS];
 	int present[RES_MAX_FIELDS];
-	json_t *body = NULL, *errors = json_array(), *detail;
+	json_t *body = NULL, *errors = json_array(), *detail, *parts = NULL;
 	PGresult *cur = NULL;
 	size_t i, n = field_count(r);
 	_Alignas(max_align_t) char scratch[RES_SCRATCH];
@@ -300,9 +323,16 @@ int res_patch(struct http_req *req, const struct resource *r)
 		if (r->format != NULL)
 			r->format(read, errors);
 	}
+	if (r->parts_read != NULL)
+		parts = r->parts_read(body, 0, errors);
 	rc = rest_invalid(req, &errors);
 	if (rc != 0)
 		goto out;
+	if (r->guard != NULL) {
+		rc = r->guard(req, id);
+		if (rc != 0)
+			goto out;
+	}
 	rc = rest_load_for_change(req, r->get_locked, id, &cur);
 	if (rc != 0)
 		goto out;
@@ -349,10 +379,14 @@ int res_patch(struct http_req *req, const struct resource *r)
 			goto out;
 	}
 	detail = detail_values(json_deep_copy(body), r, r->update_detail, 3, values + 2);
+	rc = write_parts(req, r, id, parts, cur, detail);
+	if (rc != 0)
+		goto out;
 	rc = rest_finish(req, &r->kind, r->audit_update, id, detail, 200, 0, NULL);
 out:
 	json_decref(body);
 	json_decref(errors);
+	json_decref(parts);
 	PQclear(cur);
 	return rc;
 }
@@ -371,6 +405,14 @@ int res_archive(struct http_req *req, const struct resource *r)
 		http_discard_body(req);
 		return http_problem(req, 405, "method_not_allowed", "This record is not archived.",
 				    NULL, NULL);
+	}
+	if (r->guard != NULL) {
+		int rc;
+
+		http_discard_body(req);
+		rc = r->guard(req, req->params[0]);
+		if (rc != 0)
+			return rc;
 	}
 	return rest_archive(req, &spec);
 }

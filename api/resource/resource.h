@@ -118,6 +118,20 @@ struct resource {
 	 * honours no Idempotency-Key and answers with Cache-Control: no-store
 	 * (rest_finish_wrapped). NULL: the record. */
 	json_t *(*answer)(json_t *obj, const char *id, const char *scratch);
+	/* The parts of a composite record given in its body (a template's items), which the field
+	 * table cannot say: their member names (accepted beside the fields, NULL-ended); parts_read
+	 * reads them from `body` (on create the required ones must be there): a new reference, or
+	 * NULL when absent or refused (errors added naming the member); parts_write writes them for
+	 * record `id` after its insert or update (`cur` NULL on create: on PATCH it replaces them),
+	 * adding to the audit detail, and returns 0 or the status answered. NULL: none. */
+	const char *part_names[2];
+	json_t *(*parts_read)(json_t *body, int creating, json_t *errors);
+	int (*parts_write)(struct http_req *req, const char *id, json_t *parts, const PGresult *cur,
+			   json_t *detail);
+	/* Runs before a PATCH or DELETE loads record `id` for change, for what is never changed
+	 * here whatever the version (a shipped template: 409; an ancestor's: 403). Returns 0, or
+	 * the status answered. NULL: none. */
+	int (*guard)(struct http_req *req, const char *id);
 };
 
 /* GET /x/{id}: the record with its allowed_actions and ETag. */
