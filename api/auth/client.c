@@ -63,11 +63,6 @@ int client_list(struct http_req *req)
 	return list_handle(req, &client_list_desc);
 }
 
-int client_get(struct http_req *req)
-{
-	return rest_get(req, &client_kind);
-}
-
 /* A create draws the secret and keeps only its SHA-256 (and who made the client). The secret
  * goes in scratch[0..95], the digest's hex in scratch[96..160]. */
 static int client_before(struct http_req *req, const char **values, const PGresult *cur,
@@ -115,13 +110,9 @@ static const struct resource client_resource = {
     .answer = client_answer,
 };
 
-int client_create(struct http_req *req)
-{
-	return res_create(req, &client_resource);
-}
+RES_HANDLER(client_get, res_get, client_resource)
+
+RES_HANDLER(client_create, res_create, client_resource)
 
 /* Revoked clients stay for the audit trail; the gate refuses their tokens at once. */
-int client_revoke(struct http_req *req)
-{
-	return res_archive(req, &client_resource);
-}
+RES_HANDLER(client_revoke, res_archive, client_resource)

@@ -185,20 +185,11 @@ int user_list(struct http_req *req)
 	return list_handle(req, &user_list_desc);
 }
 
-int user_get(struct http_req *req)
-{
-	return rest_get(req, &user_kind);
-}
+RES_HANDLER(user_get, res_get, user_resource)
 
-int user_create(struct http_req *req)
-{
-	return res_create(req, &user_resource);
-}
+RES_HANDLER(user_create, res_create, user_resource)
 
-int user_patch(struct http_req *req)
-{
-	return res_patch(req, &user_resource);
-}
+RES_HANDLER(user_patch, res_patch, user_resource)
 
 int user_reset_password(struct http_req *req)
 {

@@ -154,20 +154,11 @@ int org_list(struct http_req *req)
 	return list_handle(req, &org_list_desc);
 }
 
-int org_get(struct http_req *req)
-{
-	return rest_get(req, &org_kind);
-}
+RES_HANDLER(org_get, res_get, org_resource)
 
-int org_create(struct http_req *req)
-{
-	return res_create(req, &org_resource);
-}
+RES_HANDLER(org_create, res_create, org_resource)
 
-int org_patch(struct http_req *req)
-{
-	return res_patch(req, &org_resource);
-}
+RES_HANDLER(org_patch, res_patch, org_resource)
 
 int org_move(struct http_req *req)
 {

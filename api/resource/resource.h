@@ -154,6 +154,14 @@ int res_archive(struct http_req *req, const struct resource *r);
  * only the parent is. The rules res_patch and res_archive then apply. */
 json_t *res_allowed(struct http_req *req, const struct resource *r, const PGresult *res, int row);
 
+/* A route handler `name` served by descriptor `r` through `fn` (res_get, res_create, res_patch
+ * or res_archive): for kinds with some endpoints of their own (org move, user password reset). */
+#define RES_HANDLER(name, fn, r)                                                                   \
+	int name(struct http_req *req)                                                             \
+	{                                                                                          \
+		return fn(req, &(r));                                                              \
+	}
+
 /* The single-record handlers of a kind served by descriptor `r`: prefix_get, prefix_create,
  * prefix_patch and prefix_delete (the route table's names), and the allowed_actions function
  * `allowed` its rest_kind names (res_allowed). */
@@ -162,22 +170,10 @@ json_t *res_allowed(struct http_req *req, const struct resource *r, const PGresu
 	{                                                                                          \
 		return res_allowed(req, &(r), res, row);                                           \
 	}                                                                                          \
-	int prefix##_get(struct http_req *req)                                                     \
-	{                                                                                          \
-		return res_get(req, &(r));                                                         \
-	}                                                                                          \
-	int prefix##_create(struct http_req *req)                                                  \
-	{                                                                                          \
-		return res_create(req, &(r));                                                      \
-	}                                                                                          \
-	int prefix##_patch(struct http_req *req)                                                   \
-	{                                                                                          \
-		return res_patch(req, &(r));                                                       \
-	}                                                                                          \
-	int prefix##_delete(struct http_req *req)                                                  \
-	{                                                                                          \
-		return res_archive(req, &(r));                                                     \
-	}
+	RES_HANDLER(prefix##_get, res_get, r)                                                      \
+	RES_HANDLER(prefix##_create, res_create, r)                                                \
+	RES_HANDLER(prefix##_patch, res_patch, r)                                                  \
+	RES_HANDLER(prefix##_delete, res_archive, r)
 
 /* Reads the members of `body` by the field table into values[] (borrowed from body; `present`
  * says which were given), adding errors naming each bad member; with `creating`, required

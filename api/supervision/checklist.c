@@ -142,11 +142,6 @@ int checklist_list(struct http_req *req)
 	return list_handle(req, &checklist_list_desc);
 }
 
-int checklist_get(struct http_req *req)
-{
-	return rest_get(req, &template_kind);
-}
-
 /* What may never be changed here, whatever the version: national templates (409), an
  * ancestor's from below (403). Returns 0, or the status answered. */
 static int template_guard(struct http_req *req, const char *id)
@@ -246,17 +241,10 @@ static const struct resource template_resource = {
     .guard = template_guard,
 };
 
-int checklist_create(struct http_req *req)
-{
-	return res_create(req, &template_resource);
-}
+RES_HANDLER(checklist_get, res_get, template_resource)
 
-int checklist_patch(struct http_req *req)
-{
-	return res_patch(req, &template_resource);
-}
+RES_HANDLER(checklist_create, res_create, template_resource)
 
-int checklist_delete(struct http_req *req)
-{
-	return res_archive(req, &template_resource);
-}
+RES_HANDLER(checklist_patch, res_patch, template_resource)
+
+RES_HANDLER(checklist_delete, res_archive, template_resource)
