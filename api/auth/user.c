@@ -52,8 +52,10 @@ static const struct res_conflict user_conflicts[] = {
 };
 
 /* A username's and a phone number's shape, and a new password against the policy. */
-static void user_format(const char *const *values, json_t *errors)
+static void user_format(const char *const *values, const int *present, int creating, json_t *errors)
 {
+	(void)present;
+	(void)creating;
 	const char *s = values[UF_USERNAME], *phone = values[UF_PHONE];
 
 	if (s != NULL &&

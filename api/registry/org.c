@@ -76,8 +76,10 @@ static const struct res_field org_fields[] = {
 
 /* A division code given: six digits not starting with 0 (the division code shape of GB/T
  * 2260). */
-static void org_format(const char *const *values, json_t *errors)
+static void org_format(const char *const *values, const int *present, int creating, json_t *errors)
 {
+	(void)present;
+	(void)creating;
 	const char *s = values[OF_CODE];
 
 	if (s != NULL && (strlen(s) != 6 || !rest_only_chars(s, "0123456789") || s[0] == '0'))

@@ -94,6 +94,8 @@ void res_read(const struct resource *r, json_t *body, int creating, const char *
 		case RES_COMPUTED:
 			present[i] = 0;
 			break;
+		case RES_KIND: /* r->more */
+			break;
 		case RES_PASSWORD:
 			if (m != NULL || req)
 				values[i] = v_password(body, f->name, errors);
@@ -228,6 +230,7 @@ int res_create(struct http_req *req, const struct resource *r)
 	int present[RES_MAX_FIELDS];
 	json_t *body = NULL, *fields = NULL, *errors = json_array(), *detail, *parts = NULL;
 	size_t n = field_count(r), off = r->parent != NULL ? 2 : 1;
+	void *owned = NULL;
 	char id[37];
 	_Alignas(max_align_t) char scratch[RES_SCRATCH];
 	int rc;
@@ -247,9 +250,11 @@ int res_create(struct http_req *req, const struct resource *r)
 		r->read(fields, NULL, values + off, scratch, errors);
 	} else {
 		res_read(r, fields, 1, values + off, present, errors);
+		if (r->more != NULL)
+			owned = r->more(fields, 1, values + off, present, errors);
+		if (r->format != NULL)
+			r->format(values + off, present, 1, errors);
 	}
-	if (r->format != NULL)
-		r->format(values + off, errors);
 	if (r->parts_read != NULL)
 		parts = r->parts_read(fields, 1, errors);
 	if (json_array_size(errors) == 0 && r->rule != NULL)
@@ -293,6 +298,8 @@ int res_create(struct http_req *req, const struct resource *r)
 		rc = rest_finish(req, &r->kind, r->audit_create, id, detail, 201, 0, body);
 out:
 	explicit_bzero(scratch, sizeof(scratch));
+	if (owned != NULL)
+		r->more_free(owned);
 	json_decref(body);
 	json_decref(fields);
 	json_decref(parts);
@@ -307,6 +314,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 	int present[RES_MAX_FIELDS];
 	json_t *body = NULL, *errors = json_array(), *detail, *parts = NULL;
 	PGresult *cur = NULL;
+	void *owned = NULL;
 	size_t i, n = field_count(r);
 	_Alignas(max_align_t) char scratch[RES_SCRATCH];
 	int rc;
@@ -320,8 +328,10 @@ int res_patch(struct http_req *req, const struct resource *r)
 		res_members(r, body, 0, errors);
 	} else {
 		res_read(r, body, 0, read, present, errors);
+		if (r->more != NULL)
+			owned = r->more(body, 0, read, present, errors);
 		if (r->format != NULL)
-			r->format(read, errors);
+			r->format(read, present, 0, errors);
 	}
 	if (r->parts_read != NULL)
 		parts = r->parts_read(body, 0, errors);
@@ -342,7 +352,7 @@ int res_patch(struct http_req *req, const struct resource *r)
 		if (rc != 0)
 			goto out;
 	}
-	if (col_true(cur, 0, "archived") || col_true(cur, 0, r->parent_archived)) {
+	if ((col_true(cur, 0, "archived") && !r->restore) || col_true(cur, 0, r->parent_archived)) {
 		rc = http_problem(req, 409, "conflict",
 				  col_true(cur, 0, "archived")
 				      ? "The record is archived; archived records are not changed."
@@ -387,6 +397,8 @@ out:
 	json_decref(body);
 	json_decref(errors);
 	json_decref(parts);
+	if (owned != NULL)
+		r->more_free(owned);
 	PQclear(cur);
 	return rc;
 }

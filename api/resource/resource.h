@@ -26,6 +26,7 @@ enum res_type {
 	RES_UUID,     /* a UUID string */
 	RES_COMPUTED, /* the server's (a risk's score and grade): never accepted from a body */
 	RES_PASSWORD, /* a password: 1..256 characters, spaces kept (v_password) */
+	RES_KIND,     /* read and checked by the kind's `more` hook (numbers, sub-objects) */
 };
 
 /* res_field.create_only: where a member is accepted (0: on create and PATCH). */
@@ -97,9 +98,10 @@ struct resource {
 	 * unknown member, and the insert has no last parameter for it. */
 	int no_client_id;
 	/* Format checks beyond the field table (a username's characters, a division code's
-	 * shape, a password's policy), on create and PATCH, over the values read from the body
-	 * (NULL when absent or already refused), adding errors naming the member. NULL: none. */
-	void (*format)(const char *const *values, json_t *errors);
+	 * shape, a password's policy, members that go together), on create (`creating`) and
+	 * PATCH, over the values read from the body (NULL when absent or already refused;
+	 * `present`: the member was sent), adding errors naming the member. NULL: none. */
+	void (*format)(const char *const *values, const int *present, int creating, json_t *errors);
 	/* Runs after every check, before the insert or update (`cur` NULL on create): may run
 	 * statements of its own and replace values (a password by its hash, written into
 	 * `scratch`, RES_SCRATCH bytes, wiped afterwards). Returns 0, or the status answered.
@@ -132,6 +134,15 @@ struct resource {
 	 * here whatever the version (a shipped template: 409; an ancestor's: 403). Returns 0, or
 	 * the status answered. NULL: none. */
 	int (*guard)(struct http_req *req, const char *id);
+	/* Reads the members typed RES_KIND from `body` (with `creating`, required ones and
+	 * defaults apply) into values[i] and present[i] of fields[i], adding errors naming the
+	 * member; returns what holds the texts it made, freed by more_free after the write. NULL:
+	 * no RES_KIND members. */
+	void *(*more)(json_t *body, int creating, const char **values, int *present,
+		      json_t *errors);
+	void (*more_free)(void *owned);
+	/* An archived record takes a PATCH (archived: false restores it); otherwise 409. */
+	int restore;
 };
 
 /* GET /x/{id}: the record with its allowed_actions and ETag. */
