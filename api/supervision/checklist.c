@@ -62,61 +62,29 @@ static json_t *template_allowed(struct http_req *req, const PGresult *res, int r
 	return out;
 }
 
-/* Checks `items` (1..200 objects {text, category?, legal_basis?}); errors name the member as
- * "items[i].text". Returns a new reference: the normalised array for checklist_items_insert,
- * or NULL when there were errors. */
-static json_t *items_read(json_t *body, int required, json_t *errors)
+/* One item {text, category?, legal_basis?} of a template. */
+static json_t *item_read(json_t *item, json_t *errs)
 {
 	static const char *const allowed[] = {"text", "category", "legal_basis", NULL};
-	json_t *items = json_object_get(body, "items"), *out, *item, *errs, *e;
-	size_t i, j, before = json_array_size(errors);
-	char field[96];
+	const char *text, *category, *legal;
 
-	if (items == NULL) {
-		if (required)
-			v_error(errors, "items", "required", "This field is required.");
+	v_only(item, allowed, errs);
+	text = v_string(item, "text", 1, 0, 1, 500, NULL, errs);
+	category = v_string(item, "category", 0, 1, 1, 50, NULL, errs);
+	legal = v_string(item, "legal_basis", 0, 1, 1, 300, NULL, errs);
+	if (json_array_size(errs) != 0)
 		return NULL;
-	}
-	if (!json_is_array(items)) {
-		v_error(errors, "items", "type", "This field must be an array.");
-		return NULL;
-	}
-	if (json_array_size(items) < 1 || json_array_size(items) > CHECKLIST_ITEMS_MAX) {
-		v_error(errors, "items", json_array_size(items) < 1 ? "too_short" : "too_long",
-			"From 1 to 200 items.");
-		return NULL;
-	}
-	out = json_array();
-	json_array_foreach(items, i, item)
-	{
-		const char *text, *category, *legal;
-		errs = json_array();
-		if (!json_is_object(item)) {
-			v_error(errs, "", "type", "Each item must be an object.");
-		} else {
-			v_only(item, allowed, errs);
-			text = v_string(item, "text", 1, 0, 1, 500, NULL, errs);
-			category = v_string(item, "category", 0, 1, 1, 50, NULL, errs);
-			legal = v_string(item, "legal_basis", 0, 1, 1, 300, NULL, errs);
-			if (json_array_size(errs) == 0)
-				json_array_append_new(out, json_pack("{s:s, s:s?, s:s?}", "text",
-								     text, "category", category,
-								     "legal_basis", legal));
-		}
-		json_array_foreach(errs, j, e)
-		{
-			const char *f = json_string_value(json_object_get(e, "field"));
-			snprintf(field, sizeof(field), "items[%zu]%s%s", i, f[0] ? "." : "", f);
-			v_error(errors, field, json_string_value(json_object_get(e, "code")),
-				json_string_value(json_object_get(e, "message")));
-		}
-		json_decref(errs);
-	}
-	if (json_array_size(errors) != before) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return json_pack("{s:s, s:s?, s:s?}", "text", text, "category", category, "legal_basis",
+			 legal);
+}
+
+/* Checks `items` (1..200 objects); errors name the member as "items[i].text". Returns a new
+ * reference: the normalised array for checklist_items_insert, or NULL when there were errors. */
+static json_t *items_read(json_t *body, int required, json_t *errors)
+{
+	return fields_object_array(body, "items", required, CHECKLIST_ITEMS_MAX,
+				   "From 1 to 200 items.", "Each item must be an object.",
+				   item_read, errors);
 }
 
 /* Inserts the items `items` of template `id`. Returns 0, or the status of the error answered. */
