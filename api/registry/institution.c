@@ -61,6 +61,18 @@ static json_t *institution_allowed_actions(struct http_req *req, const PGresult 
 	return out;
 }
 
+/* Renames unit org `org_id` to `name` (nothing when it has that name). Returns 0, or the status
+ * answered (a sibling with the name: 409). */
+static int unit_rename(struct http_req *req, const char *org_id, const char *name)
+{
+	const char *values[3] = {org_id, name, auth_scope(req)};
+	PGresult *org = db_exec(req->db, "institution_org_rename", 3, values);
+	int rc = db_ok(org) ? 0 : institution_write_error(req, org);
+
+	PQclear(org);
+	return rc;
+}
+
 /* The unit org a new record belongs to: a new one under parent_id named `name`, or the existing
  * unit `org_id` (renamed when `name` is given). Fills id and path. Returns 0, or the status of
  * the answer it sent. */
@@ -111,14 +123,8 @@ static int unit_org(struct http_req *req, const char *parent_id, const char *org
 	}
 	snprintf(id, 37, "%s", rest_col(res, 0, "id"));
 	snprintf(path, 256, "%s", rest_col(res, 0, "path"));
-	if (name != NULL) {
-		values[0] = id;
-		values[1] = name;
-		values[2] = auth_scope(req);
-		org = db_exec(req->db, "institution_org_rename", 3, values);
-		if (!db_ok(org))
-			rc = institution_write_error(req, org);
-	}
+	if (name != NULL)
+		rc = unit_rename(req, id, name);
 out:
 	PQclear(res);
 	PQclear(org);
@@ -203,8 +209,6 @@ static void institution_format(const char *const *values, const int *present, in
 static int institution_before(struct http_req *req, const char **values, const PGresult *cur,
 			      char *scratch)
 {
-	const char *v[3];
-	PGresult *org;
 	int rc;
 
 	if (cur == NULL) {
@@ -215,13 +219,7 @@ static int institution_before(struct http_req *req, const char **values, const P
 	}
 	if (values[NF_NAME] == NULL || strcmp(values[NF_NAME], rest_col(cur, 0, "name")) == 0)
 		return 0;
-	v[0] = rest_col(cur, 0, "org_id");
-	v[1] = values[NF_NAME];
-	v[2] = auth_scope(req);
-	org = db_exec(req->db, "institution_org_rename", 3, v);
-	rc = db_ok(org) ? 0 : institution_write_error(req, org);
-	PQclear(org);
-	return rc;
+	return unit_rename(req, rest_col(cur, 0, "org_id"), values[NF_NAME]);
 }
 
 /* Institutions: create (with its unit org), edit (restoring an archived one) and archive on the
