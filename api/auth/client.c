@@ -5,6 +5,7 @@
 #include "auth.h"
 #include "dbjson.h"
 #include "list.h"
+#include "resource.h"
 #include "rest.h"
 #include "roles.h"
 #include "token.h"
@@ -16,14 +17,34 @@
 #include <string.h>
 
 #define CLIENT_SECRET_BYTES 32
+#define SECRET_MAX 96 /* room for the secret's text */
 
-static const char *const client_scopes[] = {"read", "read-write", NULL};
+static const struct export_label client_scopes[] = {
+    {"read", "只读"}, {"read-write", "读写"}, {NULL, NULL}};
 
 static json_t *client_allowed(struct http_req *req, const PGresult *res, int row);
 
 /* The ETag of a client is its version, kept out of the representation (_version). */
-const struct rest_kind client_kind = {"client_get",   "api_client", "/api/v1/api-clients/",
-				      client_allowed, NULL,	    "_version"};
+#define CLIENT_KIND                                                                                \
+	{                                                                                          \
+		"client_get", "api_client", "/api/v1/api-clients/", client_allowed, NULL,          \
+		    "_version"                                                                     \
+	}
+
+const struct rest_kind client_kind = CLIENT_KIND;
+
+/* The members of a client body, in the order of client_create's $2..$6: the last two are the
+ * server's (client_before). */
+enum { CF_NAME, CF_ORG, CF_SCOPE, CF_HASH, CF_BY };
+
+static const struct res_field client_fields[] = {
+    [CF_NAME] = {"name", RES_TEXT, 1, 0, 1, 100, NULL, NULL, 0},
+    [CF_ORG] = {"org_id", RES_UUID, 1, 0, 0, 0, NULL, NULL, 0},
+    [CF_SCOPE] = {"scope", RES_ENUM, 1, 0, 0, 0, client_scopes, NULL, 0},
+    [CF_HASH] = {"secret_hash", RES_COMPUTED, 0, 0, 0, 0, NULL, NULL, 0},
+    [CF_BY] = {"created_by", RES_COMPUTED, 0, 0, 0, 0, NULL, NULL, 0},
+    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
+};
 
 /* Returns a new reference: what the caller may do with client row `row`, by the rule of
  * client_revoke: client:write and the client still active. Code: revoke. */
@@ -42,91 +63,56 @@ int client_list(struct http_req *req)
 	return list_handle(req, &client_list_desc);
 }
 
-int client_get(struct http_req *req)
+/* A create draws the secret and keeps only its SHA-256 (and who made the client). The secret
+ * goes in scratch[0..95], the digest's hex in scratch[96..160]. */
+static int client_before(struct http_req *req, const char **values, const PGresult *cur,
+			 char *scratch)
 {
-	return rest_get(req, &client_kind);
-}
-
-int client_create(struct http_req *req)
-{
-	static const char *const allowed[] = {"name", "org_id", "scope", NULL};
-	json_t *body = NULL, *errors = json_array(), *reply = NULL, *client;
-	PGresult *res = NULL, *row = NULL;
-	const char *name, *org_id, *scope, *values[6];
 	unsigned char digest[SHA256_DIGEST_LENGTH];
-	char secret[96], hex[2 * SHA256_DIGEST_LENGTH + 1], id[37], location[160];
-	int rc, i;
+	char *secret = scratch, *hex = scratch + SECRET_MAX;
+	int i;
 
-	secret[0] = '\0';
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	v_only(body, allowed, errors);
-	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
-	org_id = v_uuid(body, "org_id", 1, errors);
-	scope = v_enum(body, "scope", 1, client_scopes, errors);
-	rc = rest_invalid(req, &errors);
-	if (rc != 0)
-		goto out;
-	if (token_random(secret, sizeof(secret), CLIENT_SECRET_BYTES) != 0) {
-		rc =
-		    http_problem(req, 500, "internal", "No secret could be generated.", NULL, NULL);
-		goto out;
-	}
+	if (cur != NULL)
+		return 0;
+	if (token_random(secret, SECRET_MAX, CLIENT_SECRET_BYTES) != 0)
+		return http_problem(req, 500, "internal", "No secret could be generated.", NULL,
+				    NULL);
 	SHA256((const unsigned char *)secret, strlen(secret), digest);
 	for (i = 0; i < SHA256_DIGEST_LENGTH; i++)
 		snprintf(hex + 2 * i, 3, "%02x", digest[i]);
-	values[0] = name;
-	values[1] = org_id;
-	values[2] = scope;
-	values[3] = hex;
-	values[4] = req->auth->is_client ? NULL : req->auth->id;
-	values[5] = auth_scope(req);
-	rc = rest_exec_row(req, "client_create", 6, values, &res);
-	if (rc != 0)
-		goto out;
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = rest_load(req, "client_get", id, &row);
-	if (rc != 0)
-		goto out;
-	client = dbjson_row(row, 0);
-	json_object_set_new(client, "allowed_actions", client_allowed(req, row, 0));
-	reply = json_pack("{s:o, s:s, s:s}", "client", client, "client_id", id, "client_secret",
-			  secret);
-	if (audit_record(req, "client.create", "api_client", id, "success",
-			 json_pack("{s:s, s:s, s:s}", "name", name, "org_id", org_id, "scope",
-				   scope)) != 0) {
-		rc = http_problem(req, 500, "internal", "The change could not be recorded.", NULL,
-				  NULL);
-		goto out;
-	}
-	if (auth_commit(req) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	snprintf(location, sizeof(location),
-		 "Location: /api/v1/api-clients/%s\r\n"
-		 "Cache-Control: no-store\r\n",
-		 id);
-	rc = rest_send_json(req, 201, reply, location);
-	reply = NULL;
-out:
-	OPENSSL_cleanse(secret, sizeof(secret));
-	json_decref(body);
-	json_decref(errors);
-	json_decref(reply);
-	PQclear(res);
-	PQclear(row);
-	return rc;
+	OPENSSL_cleanse(digest, sizeof(digest));
+	values[CF_HASH] = hex;
+	values[CF_BY] = req->auth->is_client ? NULL : req->auth->id;
+	return 0;
 }
 
-int client_revoke(struct http_req *req)
+/* The create's answer: the client, its id and the secret, shown this once. */
+static json_t *client_answer(json_t *obj, const char *id, const char *scratch)
 {
-	/* Revoked clients stay for the audit trail; the gate refuses their tokens at once. */
-	static const struct rest_archive_spec spec = {
-	    &client_kind, "client_get_locked", "client_revoke", "client.revoke", {"name", NULL},
-	};
-
-	return rest_archive(req, &spec);
+	return json_pack("{s:o, s:s, s:s}", "client", obj, "client_id", id, "client_secret",
+			 scratch);
 }
+
+/* API clients: create on the descriptor (with its one-time secret); revoke is its archive. */
+static const struct resource client_resource = {
+    .kind = CLIENT_KIND,
+    .get_locked = "client_get_locked",
+    .insert = "client_create",
+    .archive = "client_revoke",
+    .fields = client_fields,
+    .write = PERM_CLIENT_WRITE,
+    .audit_create = "client.create",
+    .audit_archive = "client.revoke",
+    .create_detail = {"name", "org_id", "scope", NULL},
+    .archive_detail = {"name", NULL},
+    .no_client_id = 1,
+    .before = client_before,
+    .answer = client_answer,
+};
+
+RES_HANDLER(client_get, res_get, client_resource)
+
+RES_HANDLER(client_create, res_create, client_resource)
+
+/* Revoked clients stay for the audit trail; the gate refuses their tokens at once. */
+RES_HANDLER(client_revoke, res_archive, client_resource)

@@ -20,11 +20,12 @@ const struct db_statement client_sql[] = {
     {"client_get_locked",
      "SELECT " CLIENT_COLUMNS "FROM api_clients a JOIN orgs o ON o.id = a.org_id "
      "WHERE a.id = $1 AND a.org_path <@ $2::ltree FOR UPDATE OF a"},
-    /* client_create: $4 the hex SHA-256 of the secret; a foreign org inserts nothing. */
+    /* client_create (the descriptor's insert: $1 subtree, $2 name, $3 org_id, $4 scope, $5 the
+     * hex SHA-256 of the secret, $6 its maker): a foreign org inserts nothing. */
     {"client_create",
      "INSERT INTO api_clients (name, org_id, org_path, scope, secret_hash, created_by) "
-     "SELECT $1, o.id, o.path, $3, decode($4, 'hex'), $5::uuid FROM orgs o "
-     "WHERE o.id = $2 AND o.path <@ $6::ltree RETURNING id"},
+     "SELECT $2, o.id, o.path, $4, decode($5, 'hex'), $6::uuid FROM orgs o "
+     "WHERE o.id = $3 AND o.path <@ $1::ltree RETURNING id"},
     /* client_revoke: revoked clients stay for the audit trail; the auth gate refuses their
      * tokens from the next request on. */
     {"client_revoke", "UPDATE api_clients SET active = false, version = version + 1 "

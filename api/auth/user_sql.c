@@ -30,17 +30,21 @@ const struct db_statement user_sql[] = {
     /* user_patch, user_reset_password: the user, locked against concurrent changes. */
     {"user_get_locked", "SELECT " USER_COLUMNS "FROM users u JOIN orgs o ON o.id = u.org_id "
 			"WHERE u.id = $1 AND u.org_path <@ $2::ltree FOR UPDATE OF u"},
-    /* user_create: the org is looked up in the subtree, so a foreign org inserts nothing. */
+    /* user_create (the descriptor's insert: $1 subtree, $2 username, $3 display_name, $4 phone,
+     * $5 org_id, $6 role, $7 the password's hash, $8 active): the org is looked up in the
+     * subtree, so a foreign org inserts nothing. */
     {"user_create",
-     "INSERT INTO users (username, display_name, phone, org_id, org_path, role, password_hash) "
-     "SELECT $1, $2, $3, o.id, o.path, $5, $6 FROM orgs o "
-     "WHERE o.id = $4 AND o.path <@ $7::ltree RETURNING id"},
-    /* user_patch: every editable field (the handler merges the request into the current row). */
+     "INSERT INTO users (username, display_name, phone, org_id, org_path, role, password_hash, "
+     "active) SELECT $2, $3, $4, o.id, o.path, $6, $7, $8::boolean FROM orgs o "
+     "WHERE o.id = $5 AND o.path <@ $1::ltree RETURNING id"},
+    /* user_patch (the descriptor's update: $1 id, $2 subtree, $3.. the members merged over the
+     * locked row): every editable field; the username is the row's own and a PATCH carries no
+     * password ($8 is NULL). */
     {"user_update",
-     "UPDATE users u SET display_name = $2, phone = $3, role = $4, org_id = o.id, "
-     "org_path = o.path, active = $6::boolean, version = u.version + 1, updated_at = now() "
-     "FROM orgs o WHERE u.id = $1 AND u.org_path <@ $7::ltree "
-     "AND o.id = $5 AND o.path <@ $7::ltree RETURNING u.id"},
+     "UPDATE users u SET display_name = $4, phone = $5, role = $7, org_id = o.id, "
+     "org_path = o.path, active = $9::boolean, version = u.version + 1, updated_at = now() "
+     "FROM orgs o WHERE u.id = $1 AND u.org_path <@ $2::ltree AND u.username = $3 "
+     "AND $8::text IS NULL AND o.id = $6 AND o.path <@ $2::ltree RETURNING u.id"},
     /* user_reset_password: a new password the user must change at next sign-in; an admin's
      * reset also lifts a lockout. */
     {"user_reset_password", "UPDATE users SET password_hash = $2, password_changed_at = now(), "

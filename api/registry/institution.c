@@ -6,6 +6,7 @@
 #include "dbjson.h"
 #include "idempotency.h"
 #include "institution_fields.h"
+#include "resource.h"
 #include "rest.h"
 #include "roles.h"
 #include "validate.h"
@@ -16,26 +17,33 @@
 
 static json_t *institution_allowed_actions(struct http_req *req, const PGresult *res, int row);
 
-const struct rest_kind institution_kind = {
-    "institution_get",		 "institution", "/api/v1/institutions/",
-    institution_allowed_actions, NULL,		NULL};
+#define INSTITUTION_KIND                                                                           \
+	{                                                                                          \
+		"institution_get", "institution", "/api/v1/institutions/",                         \
+		    institution_allowed_actions, NULL, NULL                                        \
+	}
+
+const struct rest_kind institution_kind = INSTITUTION_KIND;
+
+/* Unique violations of the record and of its unit org, answered in their own words. */
+static const struct res_conflict institution_conflicts[] = {
+    {"institutions_credit_code_key", "An institution with this credit code is already registered."},
+    {"orgs_sibling_names", "The parent already has an org with this name."},
+    {"institutions_org_id_key", "This unit already has an institution record."},
+    {NULL, NULL},
+};
 
 int institution_write_error(struct http_req *req, const PGresult *res)
 {
 	const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
-	const char *why = NULL;
+	const struct res_conflict *c = institution_conflicts;
 
-	if (constraint == NULL)
+	while (constraint != NULL && c->constraint != NULL &&
+	       strcmp(c->constraint, constraint) != 0)
+		c++;
+	if (constraint == NULL || c->constraint == NULL)
 		return dbjson_error(req, res);
-	if (strcmp(constraint, "institutions_credit_code_key") == 0)
-		why = "An institution with this credit code is already registered.";
-	else if (strcmp(constraint, "orgs_sibling_names") == 0)
-		why = "The parent already has an org with this name.";
-	else if (strcmp(constraint, "institutions_org_id_key") == 0)
-		why = "This unit already has an institution record.";
-	if (why == NULL)
-		return dbjson_error(req, res);
-	return http_problem(req, 409, "conflict", why, NULL, NULL);
+	return http_problem(req, 409, "conflict", c->detail, NULL, NULL);
 }
 
 /* Returns a new reference: what the caller may do with institution row 0 of `res`, by the rules
@@ -53,9 +61,16 @@ static json_t *institution_allowed_actions(struct http_req *req, const PGresult 
 	return out;
 }
 
-int institution_get(struct http_req *req)
+/* Renames unit org `org_id` to `name` (nothing when it has that name). Returns 0, or the status
+ * answered (a sibling with the name: 409). */
+static int unit_rename(struct http_req *req, const char *org_id, const char *name)
 {
-	return rest_get(req, &institution_kind);
+	const char *values[3] = {org_id, name, auth_scope(req)};
+	PGresult *org = db_exec(req->db, "institution_org_rename", 3, values);
+	int rc = db_ok(org) ? 0 : institution_write_error(req, org);
+
+	PQclear(org);
+	return rc;
 }
 
 /* The unit org a new record belongs to: a new one under parent_id named `name`, or the existing
@@ -108,172 +123,133 @@ static int unit_org(struct http_req *req, const char *parent_id, const char *org
 	}
 	snprintf(id, 37, "%s", rest_col(res, 0, "id"));
 	snprintf(path, 256, "%s", rest_col(res, 0, "path"));
-	if (name != NULL) {
-		values[0] = id;
-		values[1] = name;
-		values[2] = auth_scope(req);
-		org = db_exec(req->db, "institution_org_rename", 3, values);
-		if (!db_ok(org))
-			rc = institution_write_error(req, org);
-	}
+	if (name != NULL)
+		rc = unit_rename(req, id, name);
 out:
 	PQclear(res);
 	PQclear(org);
 	return rc;
 }
 
-int institution_create(struct http_req *req)
-{
-	static const char *const allowed[] = {"parent_id",	 "org_id",    "name",
-					      "credit_code",	 "type",      "grade",
-					      "ownership",	 "address",   "longitude",
-					      "latitude",	 "beds",      "staff",
-					      "principal",	 "contacts",  "safety_department",
-					      "safety_officers", "grid_name", "grid_head",
-					      "grid_head_phone", NULL};
-	struct inst_fields f;
-	json_t *body = NULL, *errors = json_array();
-	PGresult *res = NULL;
-	const char *parent_id, *org_id, *name, *values[IF_COUNT + 2];
-	char unit_id[37], unit_path[256], id[37];
-	int rc, k;
+/* The members of an institution body, in the order of institution_insert's $2..$21 and
+ * institution_update's $3..$22: the unit org's (parent_id or org_id, name), the record's own
+ * (read by inst_fields_read, in the order of enum inst_field), archived. */
+enum { NF_PARENT, NF_ORG, NF_NAME, NF_FIRST, NF_ARCHIVED = NF_FIRST + IF_COUNT };
 
-	memset(&f, 0, sizeof(f));
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
+#define INST_FIELD(k, name) [NF_FIRST + (k)] = {name, RES_KIND, 0, 0, 0, 0, NULL, NULL, 0}
+
+static const struct res_field institution_fields[] = {
+    [NF_PARENT] = {"parent_id", RES_UUID, 0, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
+    [NF_ORG] = {"org_id", RES_UUID, 0, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
+    [NF_NAME] = {"name", RES_TEXT, 0, 0, 1, 100, NULL, NULL, 0},
+    INST_FIELD(IF_CREDIT_CODE, "credit_code"),
+    INST_FIELD(IF_TYPE, "type"),
+    INST_FIELD(IF_GRADE, "grade"),
+    INST_FIELD(IF_OWNERSHIP, "ownership"),
+    INST_FIELD(IF_ADDRESS, "address"),
+    INST_FIELD(IF_LONGITUDE, "longitude"),
+    INST_FIELD(IF_LATITUDE, "latitude"),
+    INST_FIELD(IF_BEDS, "beds"),
+    INST_FIELD(IF_STAFF, "staff"),
+    INST_FIELD(IF_PRINCIPAL, "principal"),
+    INST_FIELD(IF_CONTACTS, "contacts"),
+    INST_FIELD(IF_SAFETY_DEPARTMENT, "safety_department"),
+    INST_FIELD(IF_SAFETY_OFFICERS, "safety_officers"),
+    INST_FIELD(IF_GRID_NAME, "grid_name"),
+    INST_FIELD(IF_GRID_HEAD, "grid_head"),
+    INST_FIELD(IF_GRID_HEAD_PHONE, "grid_head_phone"),
+    [NF_ARCHIVED] = {"archived", RES_BOOL, 0, 0, 0, 0, NULL, "false", RES_PATCH_ONLY},
+    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
+};
+
+/* The record's own members (inst_fields_read): numbers and sub-objects made into SQL text. */
+static void *institution_more(json_t *body, int creating, const char **values, int *present,
+			      json_t *errors)
+{
+	struct inst_fields *f = malloc(sizeof(*f));
+	int k;
+
+	if (f == NULL) {
+		v_error(errors, "", "internal", "Out of memory.");
+		return NULL;
 	}
-	v_only(body, allowed, errors);
-	parent_id = v_uuid(body, "parent_id", 0, errors);
-	org_id = v_uuid(body, "org_id", 0, errors);
-	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
-	if (json_object_get(body, "parent_id") != NULL && json_object_get(body, "org_id") != NULL)
+	inst_fields_read(body, creating, f, errors);
+	for (k = 0; k < IF_COUNT; k++) {
+		values[NF_FIRST + k] = f->value[k];
+		present[NF_FIRST + k] = f->present[k];
+	}
+	return f;
+}
+
+static void institution_more_free(void *owned)
+{
+	inst_fields_free(owned);
+	free(owned);
+}
+
+/* A create names its unit: parent_id and name (a new unit) or org_id (an existing one). */
+static void institution_format(const char *const *values, const int *present, int creating,
+			       json_t *errors)
+{
+	(void)values;
+	if (!creating)
+		return;
+	if (present[NF_PARENT] && present[NF_ORG])
 		v_error(errors, "org_id", "conflict",
 			"Send either parent_id (a new unit) or org_id.");
-	else if (json_object_get(body, "parent_id") == NULL &&
-		 json_object_get(body, "org_id") == NULL)
+	else if (!present[NF_PARENT] && !present[NF_ORG])
 		v_error(errors, "parent_id", "required",
 			"Send parent_id and name (a new unit) or org_id (an existing unit).");
-	else if (json_object_get(body, "parent_id") != NULL &&
-		 json_object_get(body, "name") == NULL)
+	else if (present[NF_PARENT] && !present[NF_NAME])
 		v_error(errors, "name", "required", "A new unit needs a name.");
-	inst_fields_read(body, 1, &f, errors);
-	rc = rest_create_checks(req, &errors, body);
-	if (rc != 0)
-		goto out;
-	rc = unit_org(req, parent_id, org_id, name, unit_id, unit_path);
-	if (rc != 0)
-		goto out;
-	values[0] = unit_id;
-	values[1] = unit_path;
-	for (k = 0; k < IF_COUNT; k++)
-		values[k + 2] = f.value[k];
-	res = db_exec(req->db, "institution_insert", IF_COUNT + 2, values);
-	if (!db_ok(res)) {
-		rc = institution_write_error(req, res);
-		goto out;
-	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = rest_finish(req, &institution_kind, "institution.create", id,
-			 json_pack("{s:s, s:s, s:s}", "org_id", unit_id, "credit_code",
-				   f.value[IF_CREDIT_CODE], "type", f.value[IF_TYPE]),
-			 201, 0, body);
-out:
-	inst_fields_free(&f);
-	json_decref(body);
-	json_decref(errors);
-	PQclear(res);
-	return rc;
 }
 
-int institution_patch(struct http_req *req)
+/* A create makes its unit org first (or takes the existing one, renamed when name is given);
+ * a PATCH with a new name renames the unit org. */
+static int institution_before(struct http_req *req, const char **values, const PGresult *cur,
+			      char *scratch)
 {
-	static const char *const allowed[] = {"name",
-					      "credit_code",
-					      "type",
-					      "grade",
-					      "ownership",
-					      "address",
-					      "longitude",
-					      "latitude",
-					      "beds",
-					      "staff",
-					      "principal",
-					      "contacts",
-					      "safety_department",
-					      "safety_officers",
-					      "grid_name",
-					      "grid_head",
-					      "grid_head_phone",
-					      "archived",
-					      NULL};
-	const char *id = req->params[0];
-	struct inst_fields f;
-	json_t *body = NULL, *errors = json_array();
-	PGresult *cur = NULL, *res = NULL, *org = NULL;
-	const char *name, *values[IF_COUNT + 3];
-	int rc, k, archived = -1;
+	int rc;
 
-	memset(&f, 0, sizeof(f));
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
+	if (cur == NULL) {
+		rc = unit_org(req, values[NF_PARENT], values[NF_ORG], values[NF_NAME], scratch,
+			      scratch + 40);
+		values[NF_ORG] = scratch;
+		return rc;
 	}
-	v_not_empty(body, errors);
-	v_only(body, allowed, errors);
-	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
-	if (v_bool(body, "archived", 0, &archived, errors) != 1)
-		archived = -1;
-	inst_fields_read(body, 0, &f, errors);
-	rc = rest_invalid(req, &errors);
-	if (rc != 0)
-		goto out;
-	rc = rest_load_for_change(req, "institution_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (name != NULL) {
-		values[0] = rest_col(cur, 0, "org_id");
-		values[1] = name;
-		values[2] = auth_scope(req);
-		org = db_exec(req->db, "institution_org_rename", 3, values);
-		if (!db_ok(org)) {
-			rc = institution_write_error(req, org);
-			goto out;
-		}
-	}
-	values[0] = id;
-	values[1] = auth_scope(req);
-	for (k = 0; k < IF_COUNT; k++)
-		values[k + 2] = f.present[k] ? f.value[k] : rest_col(cur, 0, inst_field_names[k]);
-	values[IF_COUNT + 2] =
-	    archived == -1 ? rest_col(cur, 0, "archived") : (archived ? "true" : "false");
-	res = db_exec(req->db, "institution_update", IF_COUNT + 3, values);
-	if (!db_ok(res)) {
-		rc = institution_write_error(req, res);
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	rc = rest_finish(req, &institution_kind, "institution.update", id, json_deep_copy(body),
-			 200, 0, NULL);
-out:
-	inst_fields_free(&f);
-	json_decref(body);
-	json_decref(errors);
-	PQclear(cur);
-	PQclear(res);
-	PQclear(org);
-	return rc;
+	if (values[NF_NAME] == NULL || strcmp(values[NF_NAME], rest_col(cur, 0, "name")) == 0)
+		return 0;
+	return unit_rename(req, rest_col(cur, 0, "org_id"), values[NF_NAME]);
 }
 
-int institution_archive(struct http_req *req)
-{
-	static const struct rest_archive_spec spec = {
-	    &institution_kind,	   "institution_get_locked", "institution_archive",
-	    "institution.archive", {"name", NULL, NULL},
-	};
+/* Institutions: create (with its unit org), edit (restoring an archived one) and archive on the
+ * descriptor. */
+static const struct resource institution_resource = {
+    .kind = INSTITUTION_KIND,
+    .get_locked = "institution_get_locked",
+    .insert = "institution_insert",
+    .update = "institution_update",
+    .archive = "institution_archive",
+    .fields = institution_fields,
+    .write = PERM_INSTITUTION_WRITE,
+    .audit_create = "institution.create",
+    .audit_update = "institution.update",
+    .audit_archive = "institution.archive",
+    .create_detail = {"org_id", "credit_code", "type", NULL},
+    .archive_detail = {"name", NULL},
+    .no_client_id = 1,
+    .format = institution_format,
+    .before = institution_before,
+    .conflicts = institution_conflicts,
+    .more = institution_more,
+    .more_free = institution_more_free,
+    .restore = 1,
+};
 
-	return rest_archive(req, &spec);
-}
+RES_HANDLER(institution_get, res_get, institution_resource)
+
+RES_HANDLER(institution_create, res_create, institution_resource)
+
+RES_HANDLER(institution_patch, res_patch, institution_resource)
+
+RES_HANDLER(institution_archive, res_archive, institution_resource)

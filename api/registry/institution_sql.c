@@ -71,22 +71,30 @@ const struct db_statement institution_sql[] = {
      "UPDATE orgs SET name = $2, version = version + 1, updated_at = now() "
      "WHERE id = $1 AND path <@ $3::ltree AND level = 'unit' AND name IS DISTINCT FROM $2 "
      "RETURNING id"},
-    /* institution_create, import: the record of unit org $1 at path $2. */
+    /* institution_insert (the descriptor's insert: $1 subtree, $2 parent_id, $3 org_id, $4
+     * name, $5..$20 the record's fields, $21 archived): the record of unit org $3, which the
+     * handler made under $2 (or took, renamed to $4) just before. */
     {"institution_insert",
      "INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, "
      "longitude, latitude, beds, staff, principal, contacts, safety_department, safety_officers, "
-     "grid_name, grid_head, grid_head_phone) "
-     "VALUES ($1, $2::ltree, $3, $4, $5, $6, $7, $8::numeric, $9::numeric, $10::int, $11::int, "
-     "$12::jsonb, $13::jsonb, $14::jsonb, $15::jsonb, $16, $17, $18) RETURNING id"},
-    /* institution_patch: every editable field (the handler merges the request into the row). */
+     "grid_name, grid_head, grid_head_phone, archived) "
+     "SELECT o.id, o.path, $5, $6, $7, $8, $9, $10::numeric, $11::numeric, $12::int, $13::int, "
+     "$14::jsonb, $15::jsonb, $16::jsonb, $17::jsonb, $18, $19, $20, $21::boolean FROM orgs o "
+     "WHERE o.id = $3 AND o.path <@ $1::ltree AND ($2::uuid IS NULL OR o.parent_id = $2::uuid) "
+     "AND ($4::text IS NULL OR o.name = $4) RETURNING id"},
+    /* institution_update (the descriptor's update: $1 id, $2 subtree, $3 the unit's parent, $4
+     * its org_id, $5 its name, merged over the locked row (the name was changed just before by
+     * institution_org_rename), $6..$21 the record's fields, $22 archived). */
     {"institution_update",
-     "UPDATE institutions SET credit_code = $3, type = $4, grade = $5, ownership = $6, "
-     "address = $7, longitude = $8::numeric, latitude = $9::numeric, beds = $10::int, "
-     "staff = $11::int, principal = $12::jsonb, contacts = $13::jsonb, "
-     "safety_department = $14::jsonb, safety_officers = $15::jsonb, grid_name = $16, "
-     "grid_head = $17, grid_head_phone = $18, archived = $19::boolean, "
+     "UPDATE institutions SET credit_code = $6, type = $7, grade = $8, ownership = $9, "
+     "address = $10, longitude = $11::numeric, latitude = $12::numeric, beds = $13::int, "
+     "staff = $14::int, principal = $15::jsonb, contacts = $16::jsonb, "
+     "safety_department = $17::jsonb, safety_officers = $18::jsonb, grid_name = $19, "
+     "grid_head = $20, grid_head_phone = $21, archived = $22::boolean, "
      "version = version + 1, updated_at = now() "
-     "WHERE id = $1 AND org_path <@ $2::ltree RETURNING id"},
+     "WHERE id = $1 AND org_path <@ $2::ltree AND org_id = $4::uuid "
+     "AND EXISTS (SELECT 1 FROM orgs o WHERE o.id = $4::uuid "
+     "AND o.parent_id IS NOT DISTINCT FROM $3::uuid AND o.name = $5) RETURNING id"},
     /* institution_archive */
     {"institution_archive",
      "UPDATE institutions SET archived = true, version = version + 1, updated_at = now() "

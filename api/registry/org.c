@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "dbjson.h"
 #include "list.h"
+#include "resource.h"
 #include "rest.h"
 #include "roles.h"
 #include "validate.h"
@@ -14,11 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const org_levels[] = {"province", "city", "county", "unit", NULL};
+static const struct export_label org_levels[] = {
+    {"province", "省"}, {"city", "市"}, {"county", "县"}, {"unit", "单位"}, {NULL, NULL}};
 
 static json_t *org_allowed(struct http_req *req, const PGresult *res, int row);
 
-const struct rest_kind org_kind = {"org_get", "org", "/api/v1/orgs/", org_allowed, NULL, NULL};
+#define ORG_KIND                                                                                   \
+	{                                                                                          \
+		"org_get", "org", "/api/v1/orgs/", org_allowed, NULL, NULL                         \
+	}
+
+const struct rest_kind org_kind = ORG_KIND;
 
 /* Returns a new reference: what the caller may do with org row `row`, by the rules of
  * org_patch, org_move and org_delete: org:write; never move or delete one's own org; delete only
@@ -39,44 +46,102 @@ static json_t *org_allowed(struct http_req *req, const PGresult *res, int row)
 	return out;
 }
 
+/* A sibling with the same name: the create, the rename and the move say so. */
+static const struct res_conflict org_conflicts[] = {
+    {"orgs_sibling_names", "The parent already has an org with this name."},
+    {NULL, NULL},
+};
+
 /* Answers a failed write: a sibling with the same name gets a conflict that says so, anything
  * else the generic mapping. Returns the status. */
 static int write_error(struct http_req *req, const PGresult *res)
 {
 	const char *constraint = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 
-	if (constraint != NULL && strcmp(constraint, "orgs_sibling_names") == 0)
-		return http_problem(req, 409, "conflict",
-				    "The parent already has an org with this name.", NULL, NULL);
+	if (constraint != NULL && strcmp(constraint, org_conflicts[0].constraint) == 0)
+		return http_problem(req, 409, "conflict", org_conflicts[0].detail, NULL, NULL);
 	return dbjson_error(req, res);
 }
 
-/* division_code of a body: NULL when absent or null (*present tells which). Adds "format" for
- * anything but six digits not starting with 0 (the division code shape of GB/T 2260). */
-static const char *division_code(json_t *body, int *present, json_t *errors)
-{
-	size_t before = json_array_size(errors);
-	const char *s = v_string(body, "division_code", 0, 1, 0, 6, present, errors);
+/* The members of an org body, in the order of org_create's $2..$5 and org_update's $3..$6. */
+enum { OF_PARENT, OF_NAME, OF_LEVEL, OF_CODE };
 
-	if (s == NULL || json_array_size(errors) != before)
-		return NULL;
-	if (strlen(s) != 6 || !rest_only_chars(s, "0123456789") || s[0] == '0') {
+static const struct res_field org_fields[] = {
+    [OF_PARENT] = {"parent_id", RES_UUID, 1, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
+    [OF_NAME] = {"name", RES_TEXT, 1, 0, 1, 100, NULL, NULL, 0},
+    [OF_LEVEL] = {"level", RES_ENUM, 1, 0, 0, 0, org_levels, NULL, RES_CREATE_ONLY},
+    [OF_CODE] = {"division_code", RES_TEXT, 0, 1, 0, 6, NULL, NULL, 0},
+    {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
+};
+
+/* A division code given: six digits not starting with 0 (the division code shape of GB/T
+ * 2260). */
+static void org_format(const char *const *values, const int *present, int creating, json_t *errors)
+{
+	(void)present;
+	(void)creating;
+	const char *s = values[OF_CODE];
+
+	if (s != NULL && (strlen(s) != 6 || !rest_only_chars(s, "0123456789") || s[0] == '0'))
 		v_error(errors, "division_code", "format", "Six digits, not starting with 0.");
-		return NULL;
-	}
-	return s;
 }
 
-/* Adds the error a division code breaks for `level`: required for administrative levels,
- * absent for units. */
-static void division_rule(const char *level, const char *code, json_t *errors)
+/* The error a division code breaks for the level (the current one on PATCH): required for
+ * administrative levels, absent for units. */
+static void org_rule(const char *const *values, json_t *errors)
 {
+	const char *level = values[OF_LEVEL], *code = values[OF_CODE];
+
+	if (level == NULL)
+		return;
 	if (strcmp(level, "unit") == 0 && code != NULL)
 		v_error(errors, "division_code", "format", "A unit has no division code.");
 	else if (strcmp(level, "unit") != 0 && code == NULL)
 		v_error(errors, "division_code", "required",
 			"Provinces, cities and counties need a division code.");
 }
+
+/* A create's parent: in the caller's subtree (404) and one a node of the level may hang under
+ * (409, saying why). */
+static int org_parent(struct http_req *req, const char *const *values, const PGresult *cur)
+{
+	PGresult *parent = NULL;
+	const char *v[3];
+	char why[160];
+	int rc;
+
+	if (cur != NULL)
+		return 0;
+	v[0] = values[OF_PARENT];
+	v[1] = values[OF_LEVEL];
+	v[2] = auth_scope(req);
+	rc = rest_exec_row(req, "org_parent", 3, v, &parent);
+	if (rc == 0 && strcmp(rest_col(parent, 0, "allowed"), "t") != 0) {
+		snprintf(why, sizeof(why), "A %s cannot be placed under a %s.", v[1],
+			 rest_col(parent, 0, "level"));
+		rc = http_problem(req, 409, "conflict", why, NULL, NULL);
+	}
+	PQclear(parent);
+	return rc;
+}
+
+/* Orgs: create and rename on the descriptor; move and delete keep their own handlers (below). */
+static const struct resource org_resource = {
+    .kind = ORG_KIND,
+    .get_locked = "org_get_locked",
+    .insert = "org_create",
+    .update = "org_update",
+    .fields = org_fields,
+    .rule = org_rule,
+    .write = PERM_ORG_WRITE,
+    .check = org_parent,
+    .audit_create = "org.create",
+    .audit_update = "org.update",
+    .create_detail = {"parent_id", "name", "level", NULL},
+    .no_client_id = 1,
+    .format = org_format,
+    .conflicts = org_conflicts,
+};
 
 /* Whether ltree text `path` is `node` or lies below it. */
 static int path_within(const char *path, const char *node)
@@ -91,119 +156,11 @@ int org_list(struct http_req *req)
 	return list_handle(req, &org_list_desc);
 }
 
-int org_get(struct http_req *req)
-{
-	return rest_get(req, &org_kind);
-}
+RES_HANDLER(org_get, res_get, org_resource)
 
-int org_create(struct http_req *req)
-{
-	static const char *const allowed[] = {"parent_id", "name", "level", "division_code", NULL};
-	json_t *body = NULL, *errors = json_array();
-	PGresult *parent = NULL, *res = NULL;
-	const char *parent_id, *name, *level, *code, *values[5];
-	char id[37], detail[160];
-	int rc;
+RES_HANDLER(org_create, res_create, org_resource)
 
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	v_only(body, allowed, errors);
-	parent_id = v_uuid(body, "parent_id", 1, errors);
-	name = v_string(body, "name", 1, 0, 1, 100, NULL, errors);
-	level = v_enum(body, "level", 1, org_levels, errors);
-	code = division_code(body, NULL, errors);
-	if (level != NULL && json_array_size(errors) == 0)
-		division_rule(level, code, errors);
-	rc = rest_invalid(req, &errors);
-	if (rc != 0)
-		goto out;
-	values[0] = parent_id;
-	values[1] = level;
-	values[2] = auth_scope(req);
-	rc = rest_exec_row(req, "org_parent", 3, values, &parent);
-	if (rc != 0)
-		goto out;
-	if (strcmp(rest_col(parent, 0, "allowed"), "t") != 0) {
-		snprintf(detail, sizeof(detail), "A %s cannot be placed under a %s.", level,
-			 rest_col(parent, 0, "level"));
-		rc = http_problem(req, 409, "conflict", detail, NULL, NULL);
-		goto out;
-	}
-	values[0] = parent_id;
-	values[1] = name;
-	values[2] = level;
-	values[3] = code;
-	values[4] = auth_scope(req);
-	res = db_exec(req->db, "org_create", 5, values);
-	if (!db_ok(res)) {
-		rc = write_error(req, res);
-		goto out;
-	}
-	if (PQntuples(res) != 1) {
-		rc = rest_not_found(req);
-		goto out;
-	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	rc = rest_finish(
-	    req, &org_kind, "org.create", id,
-	    json_pack("{s:s, s:s, s:s}", "parent_id", parent_id, "name", name, "level", level), 201,
-	    0, NULL);
-out:
-	json_decref(body);
-	json_decref(errors);
-	PQclear(parent);
-	PQclear(res);
-	return rc;
-}
-
-int org_patch(struct http_req *req)
-{
-	static const char *const allowed[] = {"name", "division_code", NULL};
-	const char *id = req->params[0];
-	json_t *body = NULL, *errors = json_array();
-	PGresult *cur = NULL, *res = NULL;
-	const char *name, *code, *values[4];
-	int rc, code_present = 0;
-
-	if (http_read_json(req, &body, 0) != 0) {
-		rc = req->status;
-		goto out;
-	}
-	v_not_empty(body, errors);
-	v_only(body, allowed, errors);
-	name = v_string(body, "name", 0, 0, 1, 100, NULL, errors);
-	code = division_code(body, &code_present, errors);
-	rc = rest_invalid(req, &errors);
-	if (rc != 0)
-		goto out;
-	rc = rest_load_for_change(req, "org_get_locked", id, &cur);
-	if (rc != 0)
-		goto out;
-	if (!code_present)
-		code = rest_col(cur, 0, "division_code");
-	division_rule(rest_col(cur, 0, "level"), code, errors);
-	rc = rest_invalid(req, &errors);
-	if (rc != 0)
-		goto out;
-	values[0] = id;
-	values[1] = name != NULL ? name : rest_col(cur, 0, "name");
-	values[2] = code;
-	values[3] = auth_scope(req);
-	res = db_exec(req->db, "org_update", 4, values);
-	if (!db_ok(res)) {
-		rc = write_error(req, res);
-		goto out;
-	}
-	rc = rest_finish(req, &org_kind, "org.update", id, json_deep_copy(body), 200, 0, NULL);
-out:
-	json_decref(body);
-	json_decref(errors);
-	PQclear(cur);
-	PQclear(res);
-	return rc;
-}
+RES_HANDLER(org_patch, res_patch, org_resource)
 
 int org_move(struct http_req *req)
 {

@@ -40,14 +40,19 @@ const struct db_statement org_sql[] = {
     {"org_parent",
      "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, $2::text) AS allowed "
      "FROM orgs p WHERE p.id = $1 AND p.path <@ $3::ltree"},
-    /* org_create: the trigger derives the path from the parent's and checks the level again. */
+    /* org_create (the descriptor's insert: $1 subtree, $2 parent_id, $3 name, $4 level, $5
+     * division_code): the trigger derives the path from the parent's and checks the level
+     * again. */
     {"org_create",
      "INSERT INTO orgs (parent_id, name, level, division_code) "
-     "SELECT p.id, $2, $3, $4 FROM orgs p WHERE p.id = $1 AND p.path <@ $5::ltree RETURNING id"},
-    /* org_patch: name and division code, with a new version. */
+     "SELECT p.id, $3, $4, $5 FROM orgs p WHERE p.id = $2 AND p.path <@ $1::ltree RETURNING id"},
+    /* org_patch (the descriptor's update: $1 id, $2 subtree, $3.. the members merged over the
+     * locked row): name and division code, with a new version; parent and level are the row's
+     * own (a move has its own statement). */
     {"org_update",
-     "UPDATE orgs SET name = $2, division_code = $3, version = version + 1, updated_at = now() "
-     "WHERE id = $1 AND path <@ $4::ltree RETURNING id"},
+     "UPDATE orgs SET name = $4, division_code = $6, version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND path <@ $2::ltree AND parent_id IS NOT DISTINCT FROM $3::uuid "
+     "AND level = $5 RETURNING id"},
     /* org_move: re-roots the whole subtree $3 under the parent path $2 in one statement; users
      * and API clients follow through their (org_id, org_path) foreign keys ON UPDATE CASCADE.
      * Every moved node gets a new version: its depth (part of its representation) changed. */

@@ -104,3 +104,52 @@ int fields_number(json_t *body, const char *field, double *out, json_t *errors)
 	*out = json_number_value(v);
 	return 1;
 }
+
+json_t *fields_object_array(json_t *body, const char *field, int required, size_t max,
+			    const char *range, const char *not_object,
+			    json_t *(*one)(json_t *item, json_t *errors), json_t *errors)
+{
+	json_t *list = json_object_get(body, field), *out, *item, *errs, *e, *made;
+	size_t i, j, before = json_array_size(errors);
+	char name[96];
+
+	if (list == NULL) {
+		if (required)
+			v_error(errors, field, "required", "This field is required.");
+		return NULL;
+	}
+	if (!json_is_array(list)) {
+		v_error(errors, field, "type", "This field must be an array.");
+		return NULL;
+	}
+	if (json_array_size(list) < 1 || json_array_size(list) > max) {
+		v_error(errors, field, json_array_size(list) < 1 ? "too_short" : "too_long", range);
+		return NULL;
+	}
+	out = json_array();
+	json_array_foreach(list, i, item)
+	{
+		errs = json_array();
+		if (!json_is_object(item)) {
+			v_error(errs, "", "type", not_object);
+		} else {
+			made = one(item, errs);
+			if (json_array_size(errs) == 0 && made != NULL)
+				json_array_append(out, made);
+			json_decref(made);
+		}
+		json_array_foreach(errs, j, e)
+		{
+			const char *f = json_string_value(json_object_get(e, "field"));
+			snprintf(name, sizeof(name), "%s[%zu]%s%s", field, i, f[0] ? "." : "", f);
+			v_error(errors, name, json_string_value(json_object_get(e, "code")),
+				json_string_value(json_object_get(e, "message")));
+		}
+		json_decref(errs);
+	}
+	if (json_array_size(errors) != before) {
+		json_decref(out);
+		return NULL;
+	}
+	return out;
+}

@@ -32,4 +32,13 @@ int fields_query_enum(struct http_req *req, const char *name, const char *const 
  * -1 with a "type" error added otherwise (null included). */
 int fields_number(json_t *body, const char *field, double *out, json_t *errors);
 
+/* An array member `field` of 1..max objects (a template's items, an inspection's inspectors),
+ * each read by `one` (adding errors named after the item's members, returning a new reference
+ * to the normalised item); errors name "field[i].member". `range` and `not_object` are the
+ * messages of a bad length and of an item that is not an object. Returns a new reference: the
+ * normalised array, or NULL when absent (an error with `required`) or refused. */
+json_t *fields_object_array(json_t *body, const char *field, int required, size_t max,
+			    const char *range, const char *not_object,
+			    json_t *(*one)(json_t *item, json_t *errors), json_t *errors);
+
 #endif

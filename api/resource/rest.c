@@ -209,8 +209,10 @@ static json_t *kind_json(struct http_req *req, const struct rest_kind *kind, con
 	return obj;
 }
 
-int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *action,
-		const char *id, json_t *detail, int status, int no_body, json_t *body)
+/* rest_finish, and with `wrap` rest_finish_wrapped. */
+static int finish(struct http_req *req, const struct rest_kind *kind, const char *action,
+		  const char *id, json_t *detail, int status, int no_body, json_t *body,
+		  json_t *(*wrap)(json_t *obj, const char *id, void *ctx), void *ctx)
 {
 	PGresult *res = NULL;
 	json_t *obj = NULL;
@@ -229,6 +231,8 @@ int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *
 			goto out;
 		}
 		version = rest_version(kind, res);
+		if (wrap != NULL)
+			obj = wrap(obj, id, ctx);
 	}
 	rc = audit_record(req, action, kind->object_type, id, "success", detail);
 	detail = NULL;
@@ -237,7 +241,7 @@ int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *
 				  NULL);
 		goto out;
 	}
-	if (status == 201 && idem_store(req, body, status, obj, location) != 0) {
+	if (status == 201 && wrap == NULL && idem_store(req, body, status, obj, location) != 0) {
 		rc =
 		    http_problem(req, 500, "internal", "The answer could not be kept.", NULL, NULL);
 		goto out;
@@ -250,13 +254,35 @@ int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *
 		rc = http_send(req, 204, NULL, NULL, 0, NULL);
 		goto out;
 	}
-	rc = rest_send_versioned(req, status, obj, version, status == 201 ? location : NULL);
+	if (wrap != NULL) {
+		char extra[192];
+
+		snprintf(extra, sizeof(extra), "Location: %s\r\nCache-Control: no-store\r\n",
+			 location);
+		rc = rest_send_json(req, status, obj, extra);
+	} else {
+		rc =
+		    rest_send_versioned(req, status, obj, version, status == 201 ? location : NULL);
+	}
 	obj = NULL;
 out:
 	json_decref(detail);
 	json_decref(obj);
 	PQclear(res);
 	return rc;
+}
+
+int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *action,
+		const char *id, json_t *detail, int status, int no_body, json_t *body)
+{
+	return finish(req, kind, action, id, detail, status, no_body, body, NULL, NULL);
+}
+
+int rest_finish_wrapped(struct http_req *req, const struct rest_kind *kind, const char *action,
+			const char *id, json_t *detail,
+			json_t *(*wrap)(json_t *obj, const char *id, void *ctx), void *ctx)
+{
+	return finish(req, kind, action, id, detail, 201, 0, NULL, wrap, ctx);
 }
 
 int rest_get(struct http_req *req, const struct rest_kind *kind)

@@ -126,4 +126,12 @@ int rest_archive(struct http_req *req, const struct rest_archive_spec *spec);
 int rest_finish(struct http_req *req, const struct rest_kind *kind, const char *action,
 		const char *id, json_t *detail, int status, int no_body, json_t *body);
 
+/* rest_finish of a create whose answer is more than the record (an API client's one-time
+ * secret): `wrap` makes the answer from the record (stolen) and its id; nothing is kept under an
+ * Idempotency-Key (what it adds is shown once), and the answer is 201 with Location and
+ * Cache-Control: no-store. */
+int rest_finish_wrapped(struct http_req *req, const struct rest_kind *kind, const char *action,
+			const char *id, json_t *detail,
+			json_t *(*wrap)(json_t *obj, const char *id, void *ctx), void *ctx);
+
 #endif

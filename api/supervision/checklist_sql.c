@@ -46,11 +46,12 @@ const struct db_statement checklist_sql[] = {
      "WHERE ci.template_id = $1 AND " CHECKLIST_VISIBLE("ci", "$2") "ORDER BY ci.position"},
     /* checklist_list, checklist_create: an org of the subtree. */
     {"checklist_org", "SELECT id, path::text FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* checklist_create: the template, owned by an org of the subtree. */
+    /* checklist_create (the descriptor's insert: $1 subtree, $2 name, $3 description, $4 org_id,
+     * $5 the client-made id): the template, owned by an org of the subtree. */
     {"checklist_create",
      "INSERT INTO checklist_templates (id, org_id, org_path, name, description) "
      "SELECT coalesce($5::uuid, gen_random_uuid()), o.id, o.path, $2, $3 FROM orgs o "
-     "WHERE o.id = $1 AND o.path <@ $4::ltree "
+     "WHERE o.id = $4 AND o.path <@ $1::ltree "
      "RETURNING id"},
     /* checklist_create, checklist_patch: the items from a JSON array [{text, category,
      * legal_basis}], numbered from 1 in array order. */
@@ -67,10 +68,12 @@ const struct db_statement checklist_sql[] = {
      * results that still point at them). */
     {"checklist_in_use", "SELECT count(*) AS n FROM inspections s WHERE s.template_id = $1 AND "
 			 "s.org_path <@ $2::ltree"},
-    /* checklist_patch */
+    /* checklist_patch (the descriptor's update: $1 id, $2 subtree, $3 name, $4 description, $5
+     * the row's own org_id) */
     {"checklist_update",
-     "UPDATE checklist_templates SET name = $2, description = $3, version = version + 1, "
-     "updated_at = now() WHERE id = $1 AND org_path <@ $4::ltree RETURNING id"},
+     "UPDATE checklist_templates SET name = $3, description = $4, version = version + 1, "
+     "updated_at = now() WHERE id = $1 AND org_path <@ $2::ltree AND org_id = $5::uuid "
+     "RETURNING id"},
     /* checklist_delete: archived, never removed (inspections keep pointing at it). */
     {"checklist_archive",
      "UPDATE checklist_templates SET archived = true, version = version + 1, updated_at = now() "

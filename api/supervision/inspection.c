@@ -61,58 +61,28 @@ int inspection_finish(struct http_req *req, const char *action, const char *id, 
 	return rest_finish(req, &inspection_kind, action, id, detail, status, no_body, body);
 }
 
+/* One inspector {user_id?, name}. */
+static json_t *inspector_read(json_t *item, json_t *errs)
+{
+	static const char *const allowed[] = {"user_id", "name", NULL};
+	const char *name, *user_id;
+
+	v_only(item, allowed, errs);
+	name = v_string(item, "name", 1, 0, 1, 64, NULL, errs);
+	user_id = v_uuid(item, "user_id", 0, errs);
+	if (json_array_size(errs) != 0)
+		return NULL;
+	return user_id != NULL ? json_pack("{s:s, s:s}", "user_id", user_id, "name", name)
+			       : json_pack("{s:s}", "name", name);
+}
+
 /* Checks `inspectors` (1..20 objects {user_id?, name}); errors name "inspectors[i].name".
  * Returns a new reference: the normalised array, or NULL when absent or invalid. */
 static json_t *inspectors_read(json_t *body, json_t *errors)
 {
-	static const char *const allowed[] = {"user_id", "name", NULL};
-	json_t *list = json_object_get(body, "inspectors"), *out, *item, *errs, *e;
-	size_t i, j, before = json_array_size(errors);
-	char field[96];
-
-	if (list == NULL)
-		return NULL;
-	if (!json_is_array(list)) {
-		v_error(errors, "inspectors", "type", "This field must be an array.");
-		return NULL;
-	}
-	if (json_array_size(list) < 1 || json_array_size(list) > INSPECTORS_MAX) {
-		v_error(errors, "inspectors", json_array_size(list) < 1 ? "too_short" : "too_long",
-			"From 1 to 20 inspectors.");
-		return NULL;
-	}
-	out = json_array();
-	json_array_foreach(list, i, item)
-	{
-		const char *name, *user_id = NULL;
-		errs = json_array();
-		if (!json_is_object(item)) {
-			v_error(errs, "", "type", "Each inspector must be an object.");
-		} else {
-			v_only(item, allowed, errs);
-			name = v_string(item, "name", 1, 0, 1, 64, NULL, errs);
-			user_id = v_uuid(item, "user_id", 0, errs);
-			if (json_array_size(errs) == 0)
-				json_array_append_new(out, user_id != NULL
-							       ? json_pack("{s:s, s:s}", "user_id",
-									   user_id, "name", name)
-							       : json_pack("{s:s}", "name", name));
-		}
-		json_array_foreach(errs, j, e)
-		{
-			const char *f = json_string_value(json_object_get(e, "field"));
-			snprintf(field, sizeof(field), "inspectors[%zu]%s%s", i, f[0] ? "." : "",
-				 f);
-			v_error(errors, field, json_string_value(json_object_get(e, "code")),
-				json_string_value(json_object_get(e, "message")));
-		}
-		json_decref(errs);
-	}
-	if (json_array_size(errors) != before) {
-		json_decref(out);
-		return NULL;
-	}
-	return out;
+	return fields_object_array(body, "inspectors", 0, INSPECTORS_MAX,
+				   "From 1 to 20 inspectors.", "Each inspector must be an object.",
+				   inspector_read, errors);
 }
 
 /* Returns a new reference: the default inspectors, the caller alone ({user_id, name} with the
