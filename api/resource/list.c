@@ -184,6 +184,15 @@ int list_init(void)
 	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
 		return -1;
 	i++;
+	/* list_custom_plans: a list is planned for its own filters and subtree every time (a plan
+	 * cached for the first caller's county would serve the province), in this transaction only:
+	 * every other statement keeps its cached plan. */
+	list_sql[i].name = dup_text("list_custom_plans");
+	list_sql[i].sql =
+	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode");
+	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+		return -1;
+	i++;
 	list_sql[i].name = NULL;
 	list_sql[i].sql = NULL;
 	return 0;
@@ -291,7 +300,18 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
 	snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
+	if (list_custom_plans(req) != 0)
+		return NULL;
 	return db_exec(req->db, name, p + n + 2, values);
+}
+
+int list_custom_plans(struct http_req *req)
+{
+	PGresult *res = db_exec(req->db, "list_custom_plans", 0, NULL);
+	int ok = db_ok(res);
+
+	PQclear(res);
+	return ok ? 0 : -1;
 }
 
 json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,

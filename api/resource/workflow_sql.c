@@ -8,10 +8,11 @@ const struct db_statement wf_sql[] = {
      "INSERT INTO workflow_events (workflow, record_id, org_path, from_state, action, to_state,"
      " actor_id, actor_name, actor_org_id, actor_role, reason, payload)"
      " VALUES ($1, $2::uuid, $3::ltree, $4, $5, $6, $7::uuid, $8, $9::uuid, $10, $11, $12::jsonb)"},
-    /* wf_events: a record's moves, oldest first. */
+    /* wf_events: a record's moves, oldest first (by the bigint column: ORDER BY id would sort
+     * the text output column of the same name, so that event 100 came before event 99). */
     {"wf_events",
-     "SELECT id::text AS id, from_state, action, to_state, actor_id, actor_name, actor_org_id,"
-     " actor_role, at, reason, payload FROM workflow_events"
-     " WHERE workflow = $1 AND record_id = $2::uuid AND org_path <@ $3::ltree ORDER BY id"},
+     "SELECT e.id::text AS id, from_state, action, to_state, actor_id, actor_name, actor_org_id,"
+     " actor_role, at, reason, payload FROM workflow_events e"
+     " WHERE workflow = $1 AND record_id = $2::uuid AND org_path <@ $3::ltree ORDER BY e.id"},
     {NULL, NULL},
 };

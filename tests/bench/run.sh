@@ -73,16 +73,10 @@ scenarios() {
   if [ -n "${BENCH_ARGON2_SECONDS:-}" ]; then
     computed_scenario argon2-bound  "$(awk -v s="$BENCH_ARGON2_SECONDS" -v c="$(nproc)" 'BEGIN { printf "%.1f", c / s }')"
   fi
-  # The three databases at province scale: one county's institutions, 20 a page.
-  if [ -n "${BENCH_INST_PATH:-}" ]; then
-    wrk_scenario     institutions    "$BENCH_INST_PATH" "$BENCH_INST_AUTH"
-    BENCH_PGBENCH_DEFINES=$BENCH_INST_DEFINES \
-      pgbench_scenario pgbench-institutions "$BENCH_INST_SQL" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
-  fi
   if [ -n "${BENCH_AUTH_HEADER:-}" ] && [ -n "${BENCH_ORG_ID:-}" ]; then
     wrk_scenario     org-get         "/api/v1/orgs/$BENCH_ORG_ID" "$BENCH_AUTH_HEADER"
     BENCH_PGBENCH_DEFINES="org='$BENCH_ORG_ID' scope='$BENCH_ORG_SCOPE'" \
-      pgbench_scenario pgbench-org-get "$BENCH_DIR/org-get.sql" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
+      pgbench_scenario pgbench-org-get "$BENCH_ORG_GET_SQL" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
   fi
 
   # More scenarios from other files (the list benchmarks at province scale): each is sourced
@@ -100,7 +94,6 @@ baselines() {
   baseline ready        pgbench-ready 0.8
   baseline org-get      pgbench-S     0.4
   baseline login        argon2-bound
-  baseline institutions pgbench-institutions
 }
 
 ratios() {
@@ -111,7 +104,6 @@ ratios() {
   ratio "org-get (auth) / ready (no auth)"  org-get   ready
   ratio "org-get API / pgbench -S"          org-get   pgbench-S 0.4
   ratio "org-get API / pgbench(org-get SQL)" org-get  pgbench-org-get
-  ratio "institutions API / pgbench(same SQL)" institutions pgbench-institutions
   local r
   for r in "${EXTRA_RATIOS[@]+"${EXTRA_RATIOS[@]}"}"; do
     eval "ratio $r"

@@ -134,3 +134,19 @@ test('an action outside the table, a bad reason and a stale If-Match are refused
   const [row] = await q('SELECT status FROM inspections WHERE id = $1', [d.id]);
   assert.equal(row.status, 'draft');
 });
+
+test('events come oldest first when their ids cross a power of ten (ordered by number, not text)', async () => {
+  // The next two events get ids 10^k - 1 and 10^k, which sort the wrong way round as text.
+  const [{ max }] = await q('SELECT coalesce(max(id), 0)::bigint AS max FROM workflow_events');
+  const next = 10n ** BigInt(String(BigInt(max) + 2n).length);
+  await q(`SELECT setval(pg_get_serial_sequence('workflow_events', 'id'), $1::bigint)`, [String(next - 2n)]);
+  const d = await createInspection({ institution: inst, state: 'answered' });
+  const sub = await api('POST', `${P}/${d.id}/actions/submit`, { token: tokens.inspector });
+  assert.equal(sub.status, 200, sub.text);
+  const corr = await api('POST', `${P}/${d.id}/actions/correct`, { token: tokens.inspector });
+  assert.equal(corr.status, 201, corr.text);
+  const ev = await api('GET', `${P}/${d.id}/events`, { token: tokens.viewer });
+  assert.equal(ev.status, 200, ev.text);
+  assert.deepEqual(ev.body.items.map((e) => e.id), [String(next - 1n), String(next)]);
+  assert.deepEqual(ev.body.items.map((e) => e.action), ['submit', 'correct']);
+});
