@@ -427,7 +427,7 @@ void http_discard_body(struct http_req *req)
 		req->body_unread = 1;
 }
 
-static int too_large(struct http_req *req)
+int http_too_large(struct http_req *req)
 {
 	char detail[128];
 
@@ -452,7 +452,7 @@ int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 	*out = NULL;
 	*out_len = 0;
 	if (clen > (long long)config.body_limit) {
-		too_large(req);
+		http_too_large(req);
 		return -1;
 	}
 	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
@@ -483,7 +483,7 @@ int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 		len += (size_t)n;
 		if (len > config.body_limit) {
 			free(buf);
-			too_large(req);
+			http_too_large(req);
 			return -1;
 		}
 	}

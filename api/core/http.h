@@ -76,6 +76,10 @@ int http_json(struct http_req *req, int status, json_t *body);
 int http_problem(struct http_req *req, int status, const char *code, const char *detail,
 		 json_t *errors, const char *extra);
 
+/* Answers 413 payload_too_large naming `body` (the configured body limit in the detail); the
+ * rest of the body is left unread. Returns 413. */
+int http_too_large(struct http_req *req);
+
 /* Returns a new reference to a one-element errors array naming `field`. */
 json_t *http_field_error(const char *field, const char *code, const char *message);
 

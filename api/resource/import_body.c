@@ -13,17 +13,6 @@
 #include <string.h>
 #include <strings.h>
 
-static int too_large(struct http_req *req)
-{
-	char detail[128];
-
-	snprintf(detail, sizeof(detail), "The request body exceeds the limit of %zu bytes.",
-		 config.body_limit);
-	req->body_unread = 1;
-	return http_problem(req, 413, "payload_too_large", detail,
-			    http_field_error("body", "too_large", detail), NULL);
-}
-
 /* The charset parameter of a text/csv Content-Type into cs ("" when none). Returns 0, or -1
  * when the type is not text/csv. */
 static int csv_type(const char *ct, char *cs, size_t len)
@@ -60,7 +49,7 @@ static int read_body(struct http_req *req, char **out, size_t *out_len)
 
 	*out = NULL;
 	if (clen > (long long)config.body_limit)
-		return too_large(req), -1;
+		return http_too_large(req), -1;
 	cap = clen >= 0 ? (size_t)clen : 16384;
 	buf = malloc(cap + 1);
 	if (buf == NULL)
@@ -85,7 +74,7 @@ static int read_body(struct http_req *req, char **out, size_t *out_len)
 		len += (size_t)n;
 		if (len > config.body_limit) {
 			free(buf);
-			return too_large(req), -1;
+			return http_too_large(req), -1;
 		}
 	}
 	buf[len] = '\0';

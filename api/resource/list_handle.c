@@ -243,27 +243,55 @@ static int query_scope(struct http_req *req, const struct list_desc *d, struct l
 	return rc;
 }
 
-int list_handle(struct http_req *req, const struct list_desc *d)
+static void query_free(struct list_query *q)
 {
+	list_cursor_free(&q->cursor);
+	free(q);
+}
+
+/* The start of a list or an export: the query read (with `format` for an export), its errors
+ * answered, the parent checked and the scope resolved. Returns 0 with *out set (free it with
+ * query_free), or the status sent. */
+static int query_start(struct http_req *req, const struct list_desc *d, char *format,
+		       size_t format_len, struct list_query **out)
+{
+	static const char *const formats[] = {"csv", "xlsx", NULL};
 	struct list_query *q = calloc(1, sizeof(*q));
 	json_t *errors = json_array();
-	PGresult *res = NULL, *count = NULL;
-	char name[96];
 	int rc;
 
+	*out = NULL;
 	if (q == NULL) {
 		json_decref(errors);
 		return http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
 	}
-	query_read(req, d, q, 0, errors);
-	if (json_array_size(errors) > 0) {
+	query_read(req, d, q, format != NULL, errors);
+	if (format != NULL &&
+	    fields_query_enum(req, "format", formats, format, format_len, errors) != 1)
+		snprintf(format, format_len, "csv");
+	if (json_array_size(errors) > 0)
 		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
+	else {
+		json_decref(errors);
+		rc = query_scope(req, d, q);
 	}
-	rc = query_scope(req, d, q);
+	if (rc != 0) {
+		query_free(q);
+		return rc;
+	}
+	*out = q;
+	return 0;
+}
+
+int list_handle(struct http_req *req, const struct list_desc *d)
+{
+	struct list_query *q;
+	PGresult *res = NULL, *count = NULL;
+	char name[96];
+	int rc = query_start(req, d, NULL, 0, &q);
+
 	if (rc != 0)
-		goto out;
+		return rc;
 	res = list_run(req, d, q->sort, q->values, &q->cursor, q->limit + 1);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
@@ -280,9 +308,7 @@ int list_handle(struct http_req *req, const struct list_desc *d)
 	}
 	rc = list_send_page(req, d, q->sort, res, count, q->limit);
 out:
-	list_cursor_free(&q->cursor);
-	free(q);
-	json_decref(errors);
+	query_free(q);
 	PQclear(res);
 	PQclear(count);
 	return rc;
@@ -290,37 +316,19 @@ out:
 
 int list_export(struct http_req *req, const struct list_desc *d)
 {
-	static const char *const formats[] = {"csv", "xlsx", NULL};
-	struct list_query *q = calloc(1, sizeof(*q));
-	json_t *errors = json_array();
+	struct list_query *q;
 	PGresult *res = NULL;
 	char format[8];
-	int rc;
+	int rc = query_start(req, d, format, sizeof(format), &q);
 
-	if (q == NULL) {
-		json_decref(errors);
-		return http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
-	}
-	query_read(req, d, q, 1, errors);
-	if (fields_query_enum(req, "format", formats, format, sizeof(format), errors) != 1)
-		snprintf(format, sizeof(format), "csv");
-	if (json_array_size(errors) > 0) {
-		rc = v_reply(req, errors);
-		errors = NULL;
-		goto out;
-	}
-	rc = query_scope(req, d, q);
 	if (rc != 0)
-		goto out;
+		return rc;
 	res = list_run(req, d, q->sort, q->values, NULL, d->export_max);
-	if (!db_ok(res)) {
+	if (!db_ok(res))
 		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = export_send(req, res, d->export_columns, format, d->export_name);
-out:
-	free(q);
-	json_decref(errors);
+	else
+		rc = export_send(req, res, d->export_columns, format, d->export_name);
+	query_free(q);
 	PQclear(res);
 	return rc;
 }
