@@ -161,7 +161,7 @@ SQL
   drop)
     if running; then as_pg "$bindir/pg_ctl" -D "$data" -m immediate -w stop >/dev/null; fi
     rm -rf "$dir"
-    [ -L "$link" ] && rm -f "$link"
+    if [ -L "$link" ]; then rm -f "$link"; fi
     ;;
   status)
     if running; then echo "running: $data (port $port, socket $run)"; else echo "stopped: $data"; exit 3; fi ;;

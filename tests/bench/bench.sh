@@ -21,7 +21,8 @@ deploy/pg.sh init "$pg_dir" "$pg_port" fast >/dev/null
 stale=$(psql -X -At -d "postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port" \
   -c "SELECT set_config('app.org_path','*',false)" \
   -c "SELECT EXISTS (SELECT 1 FROM orgs WHERE division_code = '220000')
-            AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'jl.220103.admin')" 2>/dev/null | tail -n 1)
+            AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'jl.220103.admin')" 2>/dev/null |
+  tail -n 1 || true)
 if [ "$stale" = t ]; then
   echo "bench: the province data set is from an older generator; making the bench cluster again" >&2
   deploy/pg.sh drop "$pg_dir" "$pg_port" >/dev/null
@@ -106,7 +107,9 @@ export BENCH_HOOKS=${BENCH_HOOKS:-}
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi
 BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
 BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
-  tests/bench/run.sh "$@"
+  tests/bench/run.sh "$@" || rc=$?
 # The lists at province scale (tests/bench/lists.mjs): five lists x county, city, province x first and
-# later page, wrk against pgbench on the same SQL; after the scenarios above, on the same server.
-[ -n "${BENCH_SKIP_LISTS:-}" ] || node tests/bench/lists.mjs "$pg_dir" "$pg_port"
+# later page, wrk against pgbench on the same SQL; after the scenarios above, on the same server,
+# whatever they found.
+[ -n "${BENCH_SKIP_LISTS:-}" ] || node tests/bench/lists.mjs "$pg_dir" "$pg_port" || rc=$?
+exit "${rc:-0}"

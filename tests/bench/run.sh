@@ -75,7 +75,7 @@ scenarios() {
   fi
   if [ -n "${BENCH_AUTH_HEADER:-}" ] && [ -n "${BENCH_ORG_ID:-}" ]; then
     wrk_scenario     org-get         "/api/v1/orgs/$BENCH_ORG_ID" "$BENCH_AUTH_HEADER"
-    BENCH_PGBENCH_DEFINES="org='$BENCH_ORG_ID' scope='$BENCH_ORG_SCOPE'" \
+    BENCH_PGBENCH_MODE=prepared BENCH_PGBENCH_DEFINES="org=$BENCH_ORG_ID scope=$BENCH_ORG_SCOPE" \
       pgbench_scenario pgbench-org-get "$BENCH_ORG_GET_SQL" "$BENCH_PGDATABASE" "$BENCH_PGUSER"
   fi
 
@@ -369,6 +369,9 @@ pgbench_scenario() {
   # BENCH_PGBENCH_DEFINES="a=1 b='x'" in the call's environment: pgbench -D for each word.
   local d
   for d in ${BENCH_PGBENCH_DEFINES:-}; do sargs+=(-D "$d"); done
+  # BENCH_PGBENCH_MODE=prepared: the statements are prepared once per connection, as the server's
+  # are (pgbench's default sends each as a simple query, planned again every time).
+  [ -z "${BENCH_PGBENCH_MODE:-}" ] || sargs+=(-M "$BENCH_PGBENCH_MODE")
   log "$name: pgbench -c$BENCH_CONNECTIONS -j$BENCH_THREADS -T$BENCH_DURATION ${sargs[*]} $db as $user"
   cpu_start
   if ! pgbench "${PG_CONN[@]}" -U "$user" -n -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS" \

@@ -87,3 +87,10 @@ test('a clone in a private folder (mode 0700, as root\'s home) still gets a clus
     rmSync(home, { recursive: true, force: true });
   }
 });
+
+test('drop of an ordinary cluster (not a clone\'s link) succeeds, so a script under set -e goes on', () => {
+  const dir = cluster('dropped', BASE_PORT + 5, 'fast');
+  const res = spawnSync(PG_SH, ['drop', dir, String(BASE_PORT + 5)], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(res.status, 0, `drop exits 0: ${res.stderr}`);
+  assert.ok(!existsSync(dir), 'drop removed the cluster');
+});
