@@ -21,12 +21,6 @@ struct auth_principal {
  * beside row-level security). Borrowed; valid for the request. */
 const char *auth_scope(struct http_req *req);
 
-/* Narrows the row-level security of the request's transaction to `path`, a part of the caller's
- * subtree (a list filtered to one county). PostgreSQL applies the security predicate before any
- * other (the ltree operators are not leakproof), so its index scan only uses a narrow scope.
- * Returns 0; otherwise (path outside the subtree) it has answered 500 and returns -1. */
-int auth_narrow_scope(struct http_req *req, const char *path);
-
 /* Commits the request's transaction. Returns 0; on failure it has answered (503/500) and
  * returns -1. Write handlers call it before they send their success reply. */
 int auth_commit(struct http_req *req);

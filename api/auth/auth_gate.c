@@ -25,19 +25,6 @@ const char *auth_scope(struct http_req *req)
 	return req->auth != NULL ? req->auth->org_path : "";
 }
 
-int auth_narrow_scope(struct http_req *req, const char *path)
-{
-	const char *vals[2] = {path, auth_scope(req)};
-	PGresult *res = db_exec(req->db, "auth_narrow_scope", 2, vals);
-	int rc = (db_ok(res) && PQntuples(res) == 1) ? 0 : -1;
-
-	PQclear(res);
-	if (rc != 0)
-		http_problem(req, 500, "internal", "The scope of the request could not be set.",
-			     NULL, NULL);
-	return rc;
-}
-
 int auth_commit(struct http_req *req)
 {
 	if (db_command(req->db, "COMMIT") != 0) {

@@ -29,8 +29,5 @@ const struct db_statement auth_gate_sql[] = {
      "SELECT CASE WHEN current_setting('app.org_path', true) = $1::text THEN true"
      " ELSE (coalesce(current_setting('app.org_path', true), 'unset')"
      " || ' is not the expected scope')::boolean END"},
-    /* auth_narrow_scope: row-level security limited to a part of the caller's subtree. */
-    {"auth_narrow_scope",
-     "SELECT set_config('app.org_path', $1::ltree::text, true) WHERE $1::ltree <@ $2::ltree"},
     {NULL, NULL},
 };

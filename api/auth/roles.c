@@ -72,10 +72,3 @@ const char *roles_perm_name(enum perm p)
 {
 	return (p >= 0 && p < PERM_COUNT && perm_names[p] != NULL) ? perm_names[p] : "unknown";
 }
-
-int roles_is_user_role(const char *name)
-{
-	const struct role_def *r = roles_find(name);
-
-	return r != NULL && r->rank > 0;
-}

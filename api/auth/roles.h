@@ -41,7 +41,4 @@ int roles_allows(const struct role_def *role, enum perm p);
 /* The permission's name as in the OpenAPI document ("org:read"); never NULL. Borrowed. */
 const char *roles_perm_name(enum perm p);
 
-/* Whether `name` is a role a user may hold (not an API client pseudo-role). */
-int roles_is_user_role(const char *name);
-
 #endif

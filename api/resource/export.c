@@ -22,11 +22,6 @@ const char *export_label(const struct export_label *labels, const char *code)
 	return code;
 }
 
-int export_format_ok(const char *format)
-{
-	return strcmp(format, "csv") == 0 || strcmp(format, "xlsx") == 0;
-}
-
 /* The shown text of one cell into buf (borrowed result or buf). */
 static const char *cell_text(const PGresult *res, int row, int col, const struct export_column *c,
 			     char *buf, size_t len)

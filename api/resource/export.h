@@ -31,9 +31,6 @@ struct export_column {
 /* The label for `code` in `labels`, or `code` itself when not listed. Borrowed. */
 const char *export_label(const struct export_label *labels, const char *code);
 
-/* Whether `format` is "csv" or "xlsx". */
-int export_format_ok(const char *format);
-
 /* Sends every row of `res` as an attachment named `basename`.csv|.xlsx, with the columns in
  * `cols` (terminated by a NULL column). Returns the status sent. */
 int export_send(struct http_req *req, const PGresult *res, const struct export_column *cols,

@@ -130,7 +130,9 @@ int rest_if_match(struct http_req *req, long version)
 	return 0;
 }
 
-int rest_send_json(struct http_req *req, int status, json_t *body, const char *extra)
+/* Sends `body` (stolen) as JSON with extra header lines ("Name: value\r\n" each, may be NULL);
+ * the encoded text is wiped before it is freed. Returns the status. */
+static int rest_send_json(struct http_req *req, int status, json_t *body, const char *extra)
 {
 	char *text = json_dumps(body, JSON_COMPACT | JSON_REAL_PRECISION(15));
 	size_t len;

@@ -35,10 +35,6 @@ const char *rest_col(const PGresult *res, int row, const char *col);
  * answered 412 precondition_failed and returns 0. */
 int rest_if_match(struct http_req *req, long version);
 
-/* Sends `body` (stolen) as JSON with extra header lines ("Name: value\r\n" each, may be NULL);
- * the encoded text is wiped before it is freed. Returns the status. */
-int rest_send_json(struct http_req *req, int status, json_t *body, const char *extra);
-
 /* Sends `body` (stolen) as JSON with ETag "v<version>" and, when `location` is not NULL, a
  * Location header. Returns the status. */
 int rest_send_versioned(struct http_req *req, int status, json_t *body, long version,
