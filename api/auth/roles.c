@@ -9,16 +9,23 @@
 /* Reading the org tree and the three supervision databases. */
 #define READS                                                                                      \
 	(P(PERM_ORG_READ) | P(PERM_INSTITUTION_READ) | P(PERM_RISK_READ) |                         \
-	 P(PERM_INSPECTION_READ) | P(PERM_CHECKLIST_READ))
+	 P(PERM_INSPECTION_READ) | P(PERM_CHECKLIST_READ) | P(PERM_HAZARD_READ) |                  \
+	 P(PERM_ATTACHMENT_READ))
 /* Keeping the supervision data: institution records, risks, inspections. */
-#define DATA_WRITES (P(PERM_INSTITUTION_WRITE) | P(PERM_RISK_WRITE) | P(PERM_INSPECTION_WRITE))
+#define DATA_WRITES                                                                                \
+	(P(PERM_INSTITUTION_WRITE) | P(PERM_RISK_WRITE) | P(PERM_INSPECTION_WRITE) |               \
+	 P(PERM_HAZARD_WRITE) | P(PERM_ATTACHMENT_WRITE))
 
 const struct role_def roles_table[] = {
     {"admin", 5,
      P(PERM_SELF) | READS | P(PERM_ORG_WRITE) | P(PERM_USER_READ) | P(PERM_USER_WRITE) |
 	 P(PERM_CLIENT_READ) | P(PERM_CLIENT_WRITE) | P(PERM_AUDIT_READ) | DATA_WRITES |
 	 P(PERM_CHECKLIST_WRITE)},
-    {"leader", 4, P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ)},
+    /* A leader reads, and signs off the rectification of a major hazard (with a drawn
+       signature uploaded as an attachment). */
+    {"leader", 4,
+     P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ) | P(PERM_HAZARD_SIGN) |
+	 P(PERM_ATTACHMENT_WRITE)},
     {"inspector", 3, P(PERM_SELF) | READS | DATA_WRITES},
     {"safety_officer", 2, P(PERM_SELF) | READS | DATA_WRITES},
     {"viewer", 1, P(PERM_SELF) | READS},
@@ -46,6 +53,11 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_INSPECTION_WRITE] = "inspection:write",
     [PERM_CHECKLIST_READ] = "checklist:read",
     [PERM_CHECKLIST_WRITE] = "checklist:write",
+    [PERM_HAZARD_READ] = "hazard:read",
+    [PERM_HAZARD_WRITE] = "hazard:write",
+    [PERM_HAZARD_SIGN] = "hazard:sign",
+    [PERM_ATTACHMENT_READ] = "attachment:read",
+    [PERM_ATTACHMENT_WRITE] = "attachment:write",
 };
 
 const struct role_def *roles_find(const char *name)

@@ -63,7 +63,8 @@ test('the validator rejects bodies that break the schema (so the API tests can f
 
 test('every operation names its permission; targets are well-formed; request bodies are closed and have examples', () => {
   const perms = new Set(['public', 'self', 'org:read', 'org:write', 'user:read', 'user:write', 'client:read', 'client:write', 'audit:read',
-    'institution:read', 'institution:write', 'risk:read', 'risk:write', 'inspection:read', 'inspection:write', 'checklist:read', 'checklist:write']);
+    'institution:read', 'institution:write', 'risk:read', 'risk:write', 'inspection:read', 'inspection:write', 'checklist:read', 'checklist:write',
+    'hazard:read', 'hazard:write', 'hazard:sign', 'attachment:read', 'attachment:write']);
   for (const { method, path, operation: op } of operations()) {
     const where = `${method} ${path}`;
     const perm = op['x-anquan-permission'];
