@@ -231,3 +231,40 @@ GRANT SELECT, INSERT, UPDATE ON notice_counters TO anquan_app;
 GRANT SELECT, INSERT, UPDATE ON rectification_notices TO anquan_app;
 GRANT SELECT, INSERT, UPDATE ON hazards TO anquan_app;
 GRANT SELECT, INSERT, UPDATE, DELETE ON notifications TO anquan_app;
+
+-- Notifies the active users with one of `roles` in the orgs `mode` names from `target` (an org's
+-- path): 'org' the org itself, 'parent' the org above it, 'ancestors' every org above it. Runs
+-- with the whole tree in view (the org above lies outside a unit caller's subtree) and restores
+-- the caller's settings on return. A row already written with the same dedupe_key for a user is
+-- kept (the overdue sweep writes each deadline once). Returns the number written.
+CREATE FUNCTION notify_users(target ltree, mode text, roles text[], p_kind text, p_record_type text,
+                             p_record_id uuid, p_title text, p_body text, p_dedupe text)
+RETURNS integer LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
+DECLARE
+    old_path text := coalesce(current_setting('app.org_path', true), '');
+    old_list text := coalesce(current_setting('app.list_path', true), '');
+    n integer;
+BEGIN
+    IF old_path = '' THEN
+        RETURN 0;   -- no caller: nothing is written
+    END IF;
+    PERFORM set_config('app.org_path', '*', true);
+    PERFORM set_config('app.list_path', '', true);
+    INSERT INTO notifications (user_id, org_path, kind, record_type, record_id, title, body, dedupe_key)
+    SELECT u.id, u.org_path, p_kind, p_record_type, p_record_id, p_title, p_body, p_dedupe
+    FROM users u
+    WHERE u.active AND u.role = ANY (roles)
+      AND CASE mode
+          WHEN 'org' THEN u.org_path = target
+          WHEN 'parent' THEN nlevel(target) > 1 AND u.org_path = subpath(target, 0, nlevel(target) - 1)
+          WHEN 'ancestors' THEN u.org_path @> target AND u.org_path <> target
+          ELSE false END
+    ON CONFLICT (user_id, dedupe_key) DO NOTHING;
+    GET DIAGNOSTICS n = ROW_COUNT;
+    PERFORM set_config('app.org_path', old_path, true);
+    PERFORM set_config('app.list_path', old_list, true);
+    RETURN n;
+END
+$$;
+REVOKE ALL ON FUNCTION notify_users(ltree, text, text[], text, text, uuid, text, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION notify_users(ltree, text, text[], text, text, uuid, text, text, text) TO anquan_app;
