@@ -323,7 +323,8 @@ static int adopt_parent(struct http_req *req)
 	return rc;
 }
 
-/* adopt: the work plan's period within the parent's. */
+/* adopt: the work plan's period within the parent's, and its phases (the parent's when not
+ * given) within its period. */
 static int adopt_check(struct http_req *req, const char *const *values, const PGresult *cur)
 {
 	const char *args[2] = {req->params[0], auth_scope(req)};
@@ -342,6 +343,8 @@ static int adopt_check(struct http_req *req, const char *const *values, const PG
 		merged[CF_STARTS] = PQgetvalue(p, 0, 0);
 	if (merged[CF_ENDS] == NULL)
 		merged[CF_ENDS] = PQgetvalue(p, 0, 1);
+	if (merged[CF_PHASES] == NULL)
+		merged[CF_PHASES] = PQgetvalue(p, 0, 2);
 	rc = dates_answer(req, merged, PQgetvalue(p, 0, 0), PQgetvalue(p, 0, 1));
 	PQclear(p);
 	return rc;

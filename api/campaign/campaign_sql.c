@@ -120,10 +120,10 @@ const struct db_statement campaign_sql[] = {
      "AND d.due_date NOT BETWEEN c.starts_on AND c.ends_on ORDER BY d.position"},
     /* create, adopt: an org of the subtree ($1 id, $2 subtree): its level. */
     {"campaign_org", "SELECT id, level FROM orgs WHERE id = $1 AND path <@ $2::ltree"},
-    /* adopt: the parent's dates ($1 id, $2 subtree). */
+    /* adopt: the parent's dates and phases ($1 id, $2 subtree). */
     {"campaign_dates", "SELECT to_char(c.starts_on, 'YYYY-MM-DD') AS starts_on, "
-		       "to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on FROM campaigns c "
-		       "WHERE c.id = $1 AND " CAMPAIGN_VISIBLE("c", "$2")},
+		       "to_char(c.ends_on, 'YYYY-MM-DD') AS ends_on, c.phases::text AS phases "
+		       "FROM campaigns c WHERE c.id = $1 AND " CAMPAIGN_VISIBLE("c", "$2")},
     /* The workflow's set_state ($1 id, $2 state, $3 subtree): close. */
     {"campaign_set_state",
      "UPDATE campaigns SET state = $2, closed_at = CASE WHEN $2 = 'closed' THEN app_now() END, "
