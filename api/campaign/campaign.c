@@ -308,31 +308,33 @@ RES_HANDLER(campaign_create, res_create, campaign_resource)
 
 RES_HANDLER(campaign_patch, res_patch, campaign_resource)
 
-/* adopt: the plan of path parameter 0 is visible and the caller may adopt it now (the
- * workflow's "adopt": an administration below, an issued plan, not adopted yet). */
+/* adopt: the plan of path parameter 0 is visible (404 before the body is read). */
 static int adopt_parent(struct http_req *req)
 {
-	PGresult *seen = NULL;
-	int rc = rest_load(req, "campaign_get", req->params[0], &seen);
+	int rc = campaign_visible(req);
 
-	if (rc == 0)
-		rc = wf_permits(req, &campaign_workflow, seen, "adopt");
-	PQclear(seen);
 	if (rc != 0)
 		http_discard_body(req);
 	return rc;
 }
 
-/* adopt: the work plan's period within the parent's, and its phases (the parent's when not
- * given) within its period. */
+/* adopt, once the body is valid: the caller may adopt the plan now (the workflow's "adopt": a
+ * city or county below it, an issued plan, not adopted yet), the work plan's period lies within
+ * the parent's, and its phases (the parent's when not given) within its period. */
 static int adopt_check(struct http_req *req, const char *const *values, const PGresult *cur)
 {
 	const char *args[2] = {req->params[0], auth_scope(req)};
 	const char *merged[CF_ORG + 1];
-	PGresult *p = db_exec(req->db, "campaign_dates", 2, args);
-	int rc;
+	PGresult *p = NULL;
+	int rc = rest_load(req, "campaign_get", req->params[0], &p);
 
 	(void)cur;
+	if (rc == 0)
+		rc = wf_permits(req, &campaign_workflow, p, "adopt");
+	PQclear(p);
+	if (rc != 0)
+		return rc;
+	p = db_exec(req->db, "campaign_dates", 2, args);
 	if (!db_ok(p) || PQntuples(p) != 1) {
 		rc = db_ok(p) ? rest_not_found(req) : dbjson_error(req, p);
 		PQclear(p);

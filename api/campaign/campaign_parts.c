@@ -182,6 +182,7 @@ static json_t *reporters_read(json_t *item, json_t *errs)
 	static const char *const codes[] = {"cities", "counties", "direct_units", "all_units",
 					    NULL};
 	json_t *list = json_object_get(item, "reporters"), *r, *out;
+	char name[40];
 	size_t i, k, j;
 
 	if (list == NULL) {
@@ -203,12 +204,16 @@ static json_t *reporters_read(json_t *item, json_t *errs)
 				s = NULL;
 		}
 		if (s == NULL || codes[k] == NULL) {
-			v_error(errs, "reporters", "enum",
+			snprintf(name, sizeof(name), "reporters[%zu]", i);
+			v_error(errs, name, "enum",
 				"Distinct codes of cities, counties, direct_units, all_units.");
-			json_decref(out);
-			return NULL;
+			continue;
 		}
 		json_array_append_new(out, json_string(s));
+	}
+	if (json_array_size(out) != json_array_size(list)) {
+		json_decref(out);
+		return NULL;
 	}
 	return out;
 }
