@@ -10,7 +10,7 @@
 #define READS                                                                                      \
 	(P(PERM_ORG_READ) | P(PERM_INSTITUTION_READ) | P(PERM_RISK_READ) |                         \
 	 P(PERM_INSPECTION_READ) | P(PERM_CHECKLIST_READ) | P(PERM_HAZARD_READ) |                  \
-	 P(PERM_ATTACHMENT_READ))
+	 P(PERM_ATTACHMENT_READ) | P(PERM_CAMPAIGN_READ))
 /* Keeping the supervision data: institution records, risks, inspections. */
 #define DATA_WRITES                                                                                \
 	(P(PERM_INSTITUTION_WRITE) | P(PERM_RISK_WRITE) | P(PERM_INSPECTION_WRITE) |               \
@@ -20,13 +20,13 @@ const struct role_def roles_table[] = {
     {"admin", 5,
      P(PERM_SELF) | READS | P(PERM_ORG_WRITE) | P(PERM_USER_READ) | P(PERM_USER_WRITE) |
 	 P(PERM_CLIENT_READ) | P(PERM_CLIENT_WRITE) | P(PERM_AUDIT_READ) | DATA_WRITES |
-	 P(PERM_CHECKLIST_WRITE)},
+	 P(PERM_CHECKLIST_WRITE) | P(PERM_CAMPAIGN_WRITE)},
     /* A leader reads, and signs off the rectification of a major hazard (with a drawn
        signature uploaded as an attachment). */
     {"leader", 4,
      P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ) | P(PERM_HAZARD_SIGN) |
 	 P(PERM_ATTACHMENT_WRITE)},
-    {"inspector", 3, P(PERM_SELF) | READS | DATA_WRITES},
+    {"inspector", 3, P(PERM_SELF) | READS | DATA_WRITES | P(PERM_CAMPAIGN_WRITE)},
     {"safety_officer", 2, P(PERM_SELF) | READS | DATA_WRITES},
     {"viewer", 1, P(PERM_SELF) | READS},
     /* API clients: a read scope reads; read-write will also write the supervision data. */
@@ -58,6 +58,8 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_HAZARD_SIGN] = "hazard:sign",
     [PERM_ATTACHMENT_READ] = "attachment:read",
     [PERM_ATTACHMENT_WRITE] = "attachment:write",
+    [PERM_CAMPAIGN_READ] = "campaign:read",
+    [PERM_CAMPAIGN_WRITE] = "campaign:write",
 };
 
 const struct role_def *roles_find(const char *name)

@@ -25,6 +25,9 @@ enum perm {
 	PERM_HAZARD_SIGN, /* a unit leader's sign-off of a major hazard's rectification */
 	PERM_ATTACHMENT_READ,
 	PERM_ATTACHMENT_WRITE,
+	PERM_CAMPAIGN_READ,
+	PERM_CAMPAIGN_WRITE, /* issue, adopt and amend campaigns: an administration's admin or
+				inspector */
 	PERM_COUNT
 };
 

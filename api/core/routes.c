@@ -2,6 +2,7 @@
 #include "attachment.h"
 #include "audit_list.h"
 #include "authn.h"
+#include "campaign.h"
 #include "checklist.h"
 #include "client.h"
 #include "figures.h"
@@ -94,5 +95,17 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
     {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},
     {"GET", "/api/v1/attachments/{id}/content", attachment_content, PERM_ATTACHMENT_READ},
+    /* Campaigns (专项整治行动): plans, templates, work plans, amendments, obligations. */
+    {"GET", "/api/v1/campaign-templates", campaign_templates, PERM_CAMPAIGN_READ},
+    {"GET", "/api/v1/campaigns", campaign_list, PERM_CAMPAIGN_READ},
+    {"POST", "/api/v1/campaigns", campaign_create, PERM_CAMPAIGN_WRITE},
+    {"POST", "/api/v1/campaigns/from-template", campaign_from_template, PERM_CAMPAIGN_WRITE},
+    {"GET", "/api/v1/campaigns/{id}", campaign_get, PERM_CAMPAIGN_READ},
+    {"PATCH", "/api/v1/campaigns/{id}", campaign_patch, PERM_CAMPAIGN_WRITE},
+    {"POST", "/api/v1/campaigns/{id}/actions/{action}", campaign_act, PERM_CAMPAIGN_WRITE},
+    {"GET", "/api/v1/campaigns/{id}/events", campaign_events, PERM_CAMPAIGN_READ},
+    {"POST", "/api/v1/campaigns/{id}/amendments", campaign_amendment, PERM_CAMPAIGN_WRITE},
+    {"POST", "/api/v1/campaigns/{id}/adopt", campaign_adopt, PERM_CAMPAIGN_WRITE},
+    {"GET", "/api/v1/campaigns/{id}/obligations", campaign_obligations, PERM_CAMPAIGN_READ},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

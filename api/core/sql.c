@@ -4,6 +4,7 @@
 #include "audit_list.h"
 #include "auth.h"
 #include "authn.h"
+#include "campaign.h"
 #include "checklist.h"
 #include "client.h"
 #include "db.h"
@@ -21,8 +22,29 @@
 #include "workflow.h"
 
 const struct db_statement *const db_statement_sets[] = {
-    system_sql, auth_gate_sql,	authn_sql,	session_sql,	audit_sql,	 idem_sql,
-    org_sql,	user_sql,	client_sql,	audit_list_sql, institution_sql, location_sql,
-    risk_sql,	checklist_sql,	inspection_sql, figures_sql,	list_sql,	 wf_sql,
-    sweep_sql,	attachment_sql, NULL,
+    /* one set per line, so that modules added side by side do not collide */
+    // clang-format off
+    system_sql,
+    auth_gate_sql,
+    authn_sql,
+    session_sql,
+    audit_sql,
+    idem_sql,
+    org_sql,
+    user_sql,
+    client_sql,
+    audit_list_sql,
+    institution_sql,
+    location_sql,
+    risk_sql,
+    checklist_sql,
+    inspection_sql,
+    figures_sql,
+    list_sql,
+    wf_sql,
+    sweep_sql,
+    attachment_sql,
+    campaign_sql,
+    NULL,
+    // clang-format on
 };

@@ -1,5 +1,6 @@
 /* Every keyset list, described beside its SQL (the *_sql.c files); list.c makes the statements. */
 #include "audit_list.h"
+#include "campaign.h"
 #include "checklist.h"
 #include "client.h"
 #include "inspection.h"
@@ -10,7 +11,11 @@
 #include "user.h"
 
 const struct list_desc *const list_descs[] = {
-    &risk_list_desc,	 &inspection_list_desc, &checklist_list_desc,	&institution_list_desc,
-    &location_list_desc, &project_list_desc,	&unpermitted_list_desc, &org_list_desc,
-    &user_list_desc,	 &client_list_desc,	&audit_list_desc,	NULL,
+    &risk_list_desc,	    &inspection_list_desc,
+    &checklist_list_desc,   &institution_list_desc,
+    &location_list_desc,    &project_list_desc,
+    &unpermitted_list_desc, &org_list_desc,
+    &user_list_desc,	    &client_list_desc,
+    &audit_list_desc,	    &campaign_list_desc,
+    &obligation_list_desc,  NULL,
 };

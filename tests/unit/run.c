@@ -17,6 +17,7 @@ int main(void)
 	unit_xlsx();
 	unit_list();
 	unit_attachment();
+	unit_campaign_parts();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

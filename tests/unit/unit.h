@@ -31,5 +31,6 @@ void unit_import(void);
 void unit_xlsx(void);
 void unit_list(void);
 void unit_attachment(void);
+void unit_campaign_parts(void);
 
 #endif

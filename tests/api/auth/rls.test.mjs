@@ -49,8 +49,9 @@ test('the runtime role is neither superuser nor BYPASSRLS, and the org tables fo
   }
 });
 
-// Tables whose rows an org's subtree reads from its ancestors too (reference data).
-const SHARED_FROM_ABOVE = new Set(['checklist_templates', 'checklist_items']);
+// Tables whose rows an org's subtree reads from its ancestors too (reference data, and the
+// campaigns issued above with their duties and amendments).
+const SHARED_FROM_ABOVE = new Set(['checklist_templates', 'checklist_items', 'campaigns', 'campaign_duties', 'campaign_amendments']);
 
 test("with one county's subtree set, no table shows a row of another branch", async (t) => {
   const scope = t0.county.path;
@@ -68,8 +69,8 @@ test("with one county's subtree set, no table shows a row of another branch", as
     for (const { name, col } of tables) {
       const total = Number((await app.query(`SELECT count(*) AS n FROM ${name}`)).rows[0].n);
       if (col && SHARED_FROM_ABOVE.has(name)) {
-        // checklist templates are read from below: the subtree's own, its ancestors' and the
-        // shipped national ones (no org), never another branch's
+        // checklist templates and issued campaigns are read from below: the subtree's own, its
+        // ancestors' and the shipped national ones (no org), never another branch's
         const bad = Number((await app.query(`SELECT count(*) AS n FROM ${name} WHERE NOT (${col} <@ $1::ltree OR ${col} @> $1::ltree OR ${col} IS NULL)`, [scope])).rows[0].n);
         assert.equal(bad, 0, `${name}: ${bad} rows of another branch visible to the runtime role`);
         checked += 1;

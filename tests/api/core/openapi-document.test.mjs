@@ -64,7 +64,7 @@ test('the validator rejects bodies that break the schema (so the API tests can f
 test('every operation names its permission; targets are well-formed; request bodies are closed and have examples', () => {
   const perms = new Set(['public', 'self', 'org:read', 'org:write', 'user:read', 'user:write', 'client:read', 'client:write', 'audit:read',
     'institution:read', 'institution:write', 'risk:read', 'risk:write', 'inspection:read', 'inspection:write', 'checklist:read', 'checklist:write',
-    'hazard:read', 'hazard:write', 'hazard:sign', 'attachment:read', 'attachment:write']);
+    'hazard:read', 'hazard:write', 'hazard:sign', 'attachment:read', 'attachment:write', 'campaign:read', 'campaign:write']);
   for (const { method, path, operation: op } of operations()) {
     const where = `${method} ${path}`;
     const perm = op['x-anquan-permission'];
@@ -75,9 +75,9 @@ test('every operation names its permission; targets are well-formed; request bod
       assert.ok(target && target.in === 'path', `${where}: a path with a parameter names its x-anquan-target`);
     }
     if (target) {
-      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection', 'attachment'].includes(target.kind),
+      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection', 'attachment', 'campaign'].includes(target.kind),
         `${where}: target kind ${target.kind}`);
-      if (target.state !== undefined) assert.ok(['draft', 'answered', 'submitted'].includes(target.state), `${where}: target state ${target.state}`);
+      if (target.state !== undefined) assert.ok(['draft', 'answered', 'submitted', 'issued'].includes(target.state), `${where}: target state ${target.state}`);
       assert.ok(['path', 'body', 'query'].includes(target.in), `${where}: target in ${target.in}`);
       assert.ok(typeof target.name === 'string' && target.name, `${where}: target name`);
       if (target.in === 'path') assert.ok(path.includes(`{${target.name}}`), `${where}: target parameter in the path`);

@@ -216,11 +216,15 @@ function mutations(schema0, body, path = []) {
 // ------------------------------------------------------------------ what must not change
 
 const TABLES = ['orgs', 'users', 'api_clients', 'refresh_tokens', 'audit_log', 'institutions', 'key_locations', 'construction_projects',
-  'risks', 'checklist_templates', 'checklist_items', 'inspections', 'inspection_results', 'findings', 'idempotency_keys'];
+  'risks', 'checklist_templates', 'checklist_items', 'inspections', 'inspection_results', 'findings', 'idempotency_keys',
+  'campaigns', 'campaign_duties', 'campaign_amendments'];
 const KIND_TABLE = { org: 'orgs', user: 'users', api_client: 'api_clients', institution: 'institutions', key_location: 'key_locations',
-  project: 'construction_projects', risk: 'risks', checklist_template: 'checklist_templates', inspection: 'inspections' };
-const CHILD_ROWS = { inspection: ['inspection_results', 'findings'], checklist_template: ['checklist_items'] };
-const CHILD_KEY = { inspection_results: 'inspection_id', findings: 'inspection_id', checklist_items: 'template_id' };
+  project: 'construction_projects', risk: 'risks', checklist_template: 'checklist_templates', inspection: 'inspections',
+  campaign: 'campaigns' };
+const CHILD_ROWS = { inspection: ['inspection_results', 'findings'], checklist_template: ['checklist_items'],
+  campaign: ['campaign_duties', 'campaign_amendments'] };
+const CHILD_KEY = { inspection_results: 'inspection_id', findings: 'inspection_id', checklist_items: 'template_id',
+  campaign_duties: 'campaign_id', campaign_amendments: 'campaign_id' };
 
 /** Row counts of every table and the rows of the watched objects ([{kind, id}]), as one string. */
 async function fingerprint(watch) {
@@ -242,14 +246,15 @@ const randomAddress = () => `127.${randomInt(1, 255)}.${randomInt(1, 255)}.${ran
 
 /**
  * The caller, the request and the objects to watch for operation `o`: the request example with
- * its target in the caller's subtree (an org target in a path: a unit below the caller's county),
+ * its target in the caller's subtree (an org target in a path: a unit below the caller's county;
+ * a target acted on from below, x-anquan-target.from_below: the ancestor's, e.g. a plan adopted),
  * sent by the tree's admin when the operation allows admins, else by its first role. The
  * sign-in operations get real credentials of a fresh user or API client.
  */
 async function baseRequest(o) {
   const op = o.operation;
   const tgt = op['x-anquan-target'];
-  const rel = tgt?.in === 'path' && tgt.kind === 'org' ? 'descendant' : 'own';
+  const rel = tgt?.in === 'path' && tgt.kind === 'org' ? 'descendant' : (tgt?.from_below ? 'ancestor' : 'own');
   const tid = tgt ? await requests.target(tgt.kind, rel, o.method, o.path, tgt.state) : undefined;
   const req = await requests.build(o, tgt, tid);
   const watch = tgt?.in === 'path' ? [{ kind: tgt.kind, id: tid }] : [];

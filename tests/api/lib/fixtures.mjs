@@ -264,6 +264,26 @@ export async function createTemplate({ org_id, name, items = ['消防通道畅�
   return { ...t, item_count: items.length };
 }
 
+/**
+ * Insert a campaign of administration `org_id` (default the fixture county): 2019-07-01 ..
+ * 2019-11-10, a weekly Friday 11:00 duty for counties, in `state` draft or issued (with a document
+ * number and the issuing date).
+ */
+export async function createCampaign({ org_id, state = 'draft', name, starts_on = '2019-07-01', ends_on = '2019-11-10' } = {}) {
+  const org = org_id ?? (await tree()).county.id;
+  const issued = state !== 'draft';
+  const rows = await q(`INSERT INTO campaigns (org_id, org_path, org_name, name, doc_number, issued_on, starts_on, ends_on, state, issued_at, closed_at)
+                        SELECT o.id, o.path, o.name, $2, $3, $4::date, $5::date, $6::date, $7,
+                               CASE WHEN $8 THEN now() END, CASE WHEN $7 = 'closed' THEN now() END
+                        FROM orgs o WHERE o.id = $1 RETURNING id, org_id, org_path::text AS org_path, name`,
+  [org, name ?? `专项行动-${uniq('c')}`, `测试〔2019〕${counter}号`, issued ? starts_on : null, starts_on, ends_on, state, issued]);
+  assert.equal(rows.length, 1, 'the org of the campaign exists');
+  const c = rows[0];
+  await q(`INSERT INTO campaign_duties (campaign_id, org_path, position, content, title, recurrence, weekday, due_time, reporters)
+           VALUES ($1, $2::ltree, 1, 'progress', '进展情况', 'weekly', 5, '11:00', '{counties}')`, [c.id, c.org_path]);
+  return c;
+}
+
 /** A shipped national template by code ('hospital-general' or 'focus-2014-spring'). */
 export async function nationalTemplate(code = 'hospital-general') {
   const rows = await q('SELECT id, name, (SELECT count(*)::int FROM checklist_items i WHERE i.template_id = t.id) AS item_count FROM checklist_templates t WHERE code = $1', [code]);
@@ -333,6 +353,7 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'checklist_template': return (await createTemplate({ org_id: org.id })).id;
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
     case 'attachment': return (await createAttachment({ org_id: org.id })).id;
+    case 'campaign': return (await createCampaign({ org_id: org.id, state: opts.state ?? 'draft' })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
   }
 }
