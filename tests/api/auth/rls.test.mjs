@@ -51,7 +51,7 @@ test('the runtime role is neither superuser nor BYPASSRLS, and the org tables fo
 
 // Tables whose rows an org's subtree reads from its ancestors too (reference data, and the
 // campaigns issued above with their duties and amendments).
-const SHARED_FROM_ABOVE = new Set(['checklist_templates', 'checklist_items', 'campaigns', 'campaign_duties', 'campaign_amendments']);
+const SHARED_FROM_ABOVE = new Set(['checklist_templates', 'checklist_items', 'hazard_criteria', 'campaigns', 'campaign_duties', 'campaign_amendments']);
 
 test("with one county's subtree set, no table shows a row of another branch", async (t) => {
   const scope = t0.county.path;
@@ -84,6 +84,18 @@ test("with one county's subtree set, no table shows a row of another branch", as
         const uids = (await app.query(`SELECT DISTINCT user_id::text AS u FROM ${name}`)).rows.map((r) => r.u);
         const bad = await q(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND NOT (org_path <@ $2::ltree)`, [uids, scope]);
         assert.equal(bad.length, 0, `${name}: rows of ${bad.length} users outside ${scope} visible to the runtime role`);
+        checked += 1;
+      } else if (await hasColumn(name, 'org_id')) {
+        // placed in the tree through its org (notice_counters): every visible row's org is inside
+        const ids = (await app.query(`SELECT DISTINCT org_id::text AS o FROM ${name}`)).rows.map((r) => r.o);
+        const bad = await q(`SELECT id FROM orgs WHERE id = ANY($1::uuid[]) AND NOT (path <@ $2::ltree)`, [ids, scope]);
+        assert.equal(bad.length, 0, `${name}: rows of ${bad.length} orgs outside ${scope} visible to the runtime role`);
+        checked += 1;
+      } else if (name === 'attachment_blobs') {
+        // placed in the tree through its metadata row: every visible blob's attachment is inside
+        const keys = (await app.query('SELECT key FROM attachment_blobs')).rows.map((r) => r.key);
+        const bad = await q(`SELECT id FROM attachments WHERE storage = 'postgres' AND storage_key = ANY($1::text[]) AND NOT (org_path <@ $2::ltree)`, [keys, scope]);
+        assert.equal(bad.length, 0, `${name}: blobs of ${bad.length} attachments outside ${scope} visible to the runtime role`);
         checked += 1;
       } else {
         assert.fail(`${name}: forced row security but no ltree column and no user_id: extend this test`);
