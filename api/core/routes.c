@@ -11,6 +11,7 @@
 #include "risk.h"
 #include "router.h"
 #include "system.h"
+#include "todo.h"
 #include "user.h"
 
 const struct router_route router_routes[] = {
@@ -89,5 +90,9 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
     {"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
     {"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
+    /* Hazard operations (issue 9, part E): the caller's work, notifications, figures, import. */
+    {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
+    {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},
+    {"POST", "/api/v1/notifications/{id}/read", todo_notification_read, PERM_SELF},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };
