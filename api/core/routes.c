@@ -4,6 +4,7 @@
 #include "checklist.h"
 #include "client.h"
 #include "figures.h"
+#include "hazard_figures.h"
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
@@ -94,5 +95,7 @@ const struct router_route router_routes[] = {
     {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
     {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},
     {"POST", "/api/v1/notifications/{id}/read", todo_notification_read, PERM_SELF},
+    {"GET", "/api/v1/hazards/figures", hazard_figures, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazards/import", hazard_import, PERM_HAZARD_WRITE},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

@@ -10,7 +10,7 @@
 // when it acts on an object) and a request body example.
 // Target kinds: org, user, api_client, and the supervision objects institution, key_location,
 // project, risk, checklist_template, inspection (x-anquan-target.state: the inspection's state,
-// draft | answered | submitted). Objects that live on a unit (all but templates) get a fresh unit
+// draft | answered | submitted), notification (the caller's own inside, another user's outside). Objects that live on a unit (all but templates) get a fresh unit
 // under the relation's org ("own" and "descendant": a unit of the caller's county). Checklist
 // templates are read from below: an ancestor's template is readable (expect success) and not
 // writable (expect 403). Other ids in the example are replaced by an object of the caller's own
@@ -92,7 +92,7 @@ test('authorization matrix: every operation x role x relation answers as x-anqua
       const rels = target ? RELATIONS : [null];
       const foreignBodies = {};
       for (const rel of rels) {
-        const tid = target ? await makeTarget(target.kind, rel, o.method, o.path, target.state) : undefined;
+        const tid = target ? await makeTarget(target.kind, rel, o.method, o.path, target.state, t0.users[role]) : undefined;
         const req = await buildRequest(o, target, tid);
         const res = await api(o.method, req.url, { body: req.body, raw: req.raw, headers: req.headers, token });
         cases += 1;

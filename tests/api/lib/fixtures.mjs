@@ -297,6 +297,14 @@ export async function createInspection({ institution, template, type = 'routine'
   return { id: insp.id, institution_id: inst.id, template_id: tpl.id, type, state };
 }
 
+/** Insert a notification for user `user_id` (kind hazard.overdue unless given). Returns its id. */
+export async function createNotification({ user_id, kind = 'hazard.overdue', title = '测试通知' } = {}) {
+  const rows = await q(`INSERT INTO notifications (user_id, org_path, kind, title)
+                        SELECT u.id, u.org_path, $2, $3 FROM users u WHERE u.id = $1 RETURNING id`, [user_id, kind, title]);
+  assert.equal(rows.length, 1, `user ${user_id} of the notification exists`);
+  return rows[0].id;
+}
+
 /**
  * A target object of `kind` placed in `org` (an org of the tree; objects that live on a unit get a
  * fresh unit under it). opts.state: for inspections (draft | answered | submitted); inspections are
