@@ -97,6 +97,19 @@ test('a good CSV: the dry run writes nothing; the import registers each hazard w
   const audit = await q(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'hazard.import' AND user_id = $1`, [county.user.id]);
   assert.equal(audit[0].n, 1, 'one audit entry for the import');
 
+  // visible in the hazard list (source import), with its registration among its events
+  const list = await api('GET', `/api/v1/hazards?source=import&org_id=${t.county.id}&limit=500`, { token: county.token });
+  assert.equal(list.status, 200, list.text);
+  expectValid(list, { method: 'GET', path: '/api/v1/hazards' });
+  for (const h of [a, b]) {
+    const row = list.body.items.find((x) => x.id === h.id);
+    assert.ok(row, 'the imported hazard is listed');
+    assert.deepEqual([row.state, row.source], ['registered', 'import']);
+  }
+  const ev = await api('GET', `/api/v1/hazards/${a.id}/events`, { token: county.token });
+  assert.equal(ev.status, 200, ev.text);
+  assert.deepEqual(ev.body.items.map((e) => [e.from_state, e.action, e.to_state]), [['reported', 'register', 'registered']]);
+
   // visible to the county: the past deadline is overdue in its to-do list, both count in its figures
   const todo = await api('GET', '/api/v1/todo', { token: county.token, headers: { 'X-Anquan-Now': '2026-12-01T09:00:00+08:00' } });
   assert.ok(todo.body.overdue.items.some((h) => h.id === a.id), 'the legacy hazard past its deadline is overdue');
