@@ -6,6 +6,8 @@
 #include "checklist.h"
 #include "client.h"
 #include "figures.h"
+#include "hazard.h"
+#include "hazard_figures.h"
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
@@ -13,6 +15,7 @@
 #include "risk.h"
 #include "router.h"
 #include "system.h"
+#include "todo.h"
 #include "user.h"
 
 const struct router_route router_routes[] = {
@@ -91,6 +94,26 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
     {"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
     {"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
+    /* Hazard operations (issue 9, part E): the caller's work, notifications, figures, import. */
+    {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
+    {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},
+    {"POST", "/api/v1/notifications/{id}/read", todo_notification_read, PERM_SELF},
+    {"GET", "/api/v1/hazards/figures", hazard_figures, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazards/import", hazard_import, PERM_HAZARD_WRITE},
+    /* Hazards (隐患闭环, part B): the record, its moves, the ledger, from inspections, criteria */
+    {"GET", "/api/v1/hazards", hazard_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazards", hazard_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazards/export", hazard_export, PERM_HAZARD_READ},
+    {"GET", "/api/v1/hazards/{id}", hazard_get, PERM_HAZARD_READ},
+    {"PATCH", "/api/v1/hazards/{id}", hazard_patch, PERM_HAZARD_WRITE},
+    {"POST", "/api/v1/hazards/{id}/actions/{action}", hazard_act, PERM_HAZARD_WRITE},
+    {"POST", "/api/v1/hazards/{id}/sign-off", hazard_sign_off_endpoint, PERM_HAZARD_SIGN},
+    {"GET", "/api/v1/hazards/{id}/events", hazard_events, PERM_HAZARD_READ},
+    {"POST", "/api/v1/inspections/{id}/hazards", hazard_from_inspection, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazard-criteria", hazard_criteria_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazard-criteria", hazard_criteria_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazard-criteria/{id}", hazard_criteria_get, PERM_HAZARD_READ},
+    {"PATCH", "/api/v1/hazard-criteria/{id}", hazard_criteria_patch, PERM_HAZARD_WRITE},
     /* attachments (api/attachment/): evidence uploaded once, bound to records by id */
     {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
     {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},

@@ -9,6 +9,8 @@
 #include "client.h"
 #include "db.h"
 #include "figures.h"
+#include "hazard.h"
+#include "hazard_figures.h"
 #include "idempotency.h"
 #include "inspection.h"
 #include "institution.h"
@@ -18,6 +20,7 @@
 #include "session.h"
 #include "sweep.h"
 #include "system.h"
+#include "todo.h"
 #include "user.h"
 #include "workflow.h"
 
@@ -45,6 +48,10 @@ const struct db_statement *const db_statement_sets[] = {
     sweep_sql,
     attachment_sql,
     campaign_sql,
+    hazard_sql,
+    hazard_criteria_sql,
+    todo_sql,
+    hazard_figures_sql,
     NULL,
     // clang-format on
 };

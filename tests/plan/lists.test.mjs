@@ -1,5 +1,5 @@
 // Plan tests at the province data set (db/generate/province.sql: 30,000 institutions, 300,000 risks
-// and inspections, 30,405 users, 300,000 audit entries). A server runs against the plan database
+// and inspections, 30,405 users, 300,000 audit entries, 1,000,000 hazards and their events). A server runs against the plan database
 // (tests/plan/run.sh: one pooled connection, so its prepared statements reach PostgreSQL's generic
 // plans within a few requests) and auto_explain logs the plan of every statement it runs, with its
 // real parameters and row-level security scope. For every list, as a county, a city and the
@@ -21,7 +21,9 @@ const CALLERS = [
   { level: 'city', username: 'jl.220100.admin' },
   { level: 'province', username: 'jl.admin' },
 ];
-const LISTS = ['institutions', 'risks', 'inspections', 'users', 'audit'];
+// A list with its filters: the hazards' overdue list (open hazards past their deadline, the
+// soonest first), at 1,000,000 hazards.
+const LISTS = ['institutions', 'risks', 'inspections', 'users', 'audit', 'hazards?overdue=true&sort=due_at'];
 
 // The checker itself must be able to fail.
 test('the checker finds a sequential scan and a 100x estimate', () => {
@@ -92,12 +94,17 @@ after(() => {
 // suite), and listed here so that nobody takes it for done. A case that starts passing is
 // reported too, so the list only shrinks.
 const KNOWN = {
+  // The first page's capped count (1,001 rows) of a city's overdue hazards stops after ~24,000
+  // rows of a sequential scan (2% of the table, ~5 ms): the overdue filter of hazard_sql.c
+  // (coalesce(open AND app_now() >= due_at, false) = $5) is no condition an index answers; as
+  // `h.state IN (open) AND h.due_at <= app_now()` for overdue=true, hazards_open_due would.
+  'hazards?overdue=true&sort=due_at city first': 'the overdue filter is not indexable (hazard_sql.c)',
 };
 
 for (const caller of CALLERS) {
   test(`every list's plans as the ${caller.level}'s admin`, { skip }, async (t) => {
     const big = await large();
-    for (const need of ['institutions', 'risks', 'inspections', 'users', 'audit_log']) {
+    for (const need of ['institutions', 'risks', 'inspections', 'users', 'audit_log', 'hazards', 'workflow_events']) {
       assert.ok(big.has(need), `${need} holds the province data set (tests/plan/setup.sh)`);
     }
     const token = await login(caller.username);
@@ -106,7 +113,7 @@ for (const caller of CALLERS) {
       for (const page of ['first', 'later']) {
         const key = `${list} ${caller.level} ${page}`;
         await t.test(`${list}, ${page} page`, { todo: KNOWN[key] ?? false }, async () => {
-          let path = `/api/v1/${list}?limit=20`;
+          let path = `/api/v1/${list}${list.includes('?') ? '&' : '?'}limit=20`;
           if (page === 'later') {
             assert.ok(cursor, `${list}: the first page of the ${caller.level} has a next_cursor`);
             path += `&cursor=${encodeURIComponent(cursor)}`;
