@@ -1,0 +1,20 @@
+-- Rectification notices (整改通知书, api/hazard/notice.c): the issuing org's name kept on the
+-- notice (its letterhead: the unit that receives it cannot read the org above it), the default
+-- number prefix, and the list's order.
+
+-- The letterhead is the issuer's name when the notice was issued; a later rename of the org does
+-- not rewrite a document already served.
+ALTER TABLE rectification_notices ADD COLUMN issuer_org_name text
+    CHECK (length(issuer_org_name) BETWEEN 1 AND 100);
+
+-- The number prefix of an org without its own (orgs.notice_prefix): the first character of its
+-- name, the customary short form of a region in document numbers (和平区 -> 和, 沈阳市 -> 沈,
+-- 辽宁省卫生健康委 -> 辽), then 卫 (health commission), 安 (safety) and 改 (rectification):
+-- 和平区 -> 和卫安改, so its third notice of 2026 is 和卫安改〔2026〕3号.
+CREATE FUNCTION notice_default_prefix(org_name text) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT left(org_name, 1) || '卫安改'
+$$;
+
+-- GET /api/v1/notices: newest first, keyset by (issued_at, id).
+CREATE INDEX rectification_notices_issued ON rectification_notices (issued_at, id);
