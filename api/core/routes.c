@@ -7,6 +7,7 @@
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
+#include "notice.h"
 #include "org.h"
 #include "risk.h"
 #include "router.h"
@@ -89,5 +90,12 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
     {"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
     {"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
+    /* rectification notices (整改通知书, api/hazard/notice*.c) */
+    {"GET", "/api/v1/notices", notice_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/notices", notice_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/notices/{id}", notice_get, PERM_HAZARD_READ},
+    {"GET", "/api/v1/notices/{id}/qr.svg", notice_qr_svg, PERM_HAZARD_READ},
+    {"POST", "/api/v1/notices/{id}/actions/{action}", notice_act, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/notices/{id}/events", notice_events, PERM_HAZARD_READ},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

@@ -11,6 +11,7 @@
 #include "inspection.h"
 #include "institution.h"
 #include "list.h"
+#include "notice.h"
 #include "org.h"
 #include "risk.h"
 #include "session.h"
@@ -23,5 +24,6 @@ const struct db_statement *const db_statement_sets[] = {
     system_sql,	     auth_gate_sql, authn_sql, session_sql,   audit_sql,
     idem_sql,	     org_sql,	    user_sql,  client_sql,    audit_list_sql,
     institution_sql, location_sql,  risk_sql,  checklist_sql, inspection_sql,
-    figures_sql,     list_sql,	    wf_sql,    sweep_sql,     NULL,
+    figures_sql,     list_sql,	    wf_sql,    sweep_sql,     notice_sql,
+    NULL,
 };

@@ -91,6 +91,11 @@ const struct db_statement notice_sql[] = {
      "coalesce(o.name, '') || ' 已签收，签收人 ' || coalesce(n.received_by_name, ''), NULL) "
      "FROM rectification_notices n LEFT JOIN orgs o ON o.id = n.org_id "
      "WHERE n.id = $1 AND n.org_path <@ $2::ltree"},
+    /* TEMPORARY until the hazard workflow lands: issue_notice of one hazard. */
+    {"notice_hazard_issue_tmp",
+     "UPDATE hazards SET state = 'notice_issued', notice_id = $2::uuid, deadline = $3::date, "
+     "requirement = $4, version = version + 1, updated_at = now() "
+     "WHERE id = $1 AND org_path <@ $5::ltree AND state = 'registered' RETURNING id"},
     {NULL, NULL},
 };
 

@@ -5,6 +5,7 @@
 #include "inspection.h"
 #include "institution.h"
 #include "list.h"
+#include "notice.h"
 #include "org.h"
 #include "risk.h"
 #include "user.h"
@@ -12,5 +13,5 @@
 const struct list_desc *const list_descs[] = {
     &risk_list_desc,	 &inspection_list_desc, &checklist_list_desc,	&institution_list_desc,
     &location_list_desc, &project_list_desc,	&unpermitted_list_desc, &org_list_desc,
-    &user_list_desc,	 &client_list_desc,	&audit_list_desc,	NULL,
+    &user_list_desc,	 &client_list_desc,	&audit_list_desc,	&notice_list_desc, NULL,
 };
