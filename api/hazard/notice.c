@@ -271,8 +271,11 @@ static int notice_take_issue(struct http_req *req, const char *hazard_id, json_t
 
 	if (!db_ok(res))
 		rc = dbjson_error(req, res);
-	else if (PQntuples(res) != 1)
-		rc = http_problem(req, 409, "conflict", "The hazard is not registered.", NULL, NULL);
+	else if (PQntuples(res) != 1) {
+		char detail[120];
+		snprintf(detail, sizeof(detail), "Record %s: the hazard is not registered.", hazard_id);
+		rc = http_problem(req, 409, "conflict", detail, NULL, NULL);
+	}
 	PQclear(res);
 	return rc;
 }

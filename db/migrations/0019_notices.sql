@@ -18,3 +18,15 @@ $$;
 
 -- GET /api/v1/notices: newest first, keyset by (issued_at, id).
 CREATE INDEX rectification_notices_issued ON rectification_notices (issued_at, id);
+
+-- The unit that receives a notice updates it (received_by, received_at), but the issuing org lies
+-- above the unit, outside its subtree: migration 0015's one policy (issuer and unit both in the
+-- caller's subtree, for every command) refused the receipt. Issuing keeps that check; a change
+-- needs only the notice's unit in the caller's subtree.
+DROP POLICY rectification_notices_subtree ON rectification_notices;
+CREATE POLICY rectification_notices_read ON rectification_notices FOR SELECT
+    USING (org_path <@ app_scope());
+CREATE POLICY rectification_notices_issue ON rectification_notices FOR INSERT
+    WITH CHECK (issuer_org_path <@ app_identity() AND org_path <@ app_identity());
+CREATE POLICY rectification_notices_change ON rectification_notices FOR UPDATE
+    USING (org_path <@ app_scope()) WITH CHECK (org_path <@ app_identity());

@@ -297,6 +297,58 @@ export async function createInspection({ institution, template, type = 'routine'
   return { id: insp.id, institution_id: inst.id, template_id: tpl.id, type, state };
 }
 
+// ---------------------------------------------------------------- hazard loop fixtures
+
+/**
+ * Insert a hazard of unit org `org_id` (default a fresh unit of the standard county) in `state`
+ * (registered by the unit's parent administration unless reported). Returns {id, org_id, org_path, state}.
+ */
+export async function createHazard({ org_id, state = 'registered', level = 'general', description, category = 'fire',
+  deadline = '2099-12-31', requirement = '按期整改' } = {}) {
+  const unit = org_id ?? (await createOrg({ parent_id: (await tree()).county.id, level: 'unit' })).id;
+  const reported = state === 'reported';
+  const rows = await q(`INSERT INTO hazards (org_id, org_path, source, description, category, level, major_basis, state,
+                          registered_org_id, registered_org_level, registered_at, deadline, requirement, closed_at)
+                        SELECT o.id, o.path, 'report', $2, $3, $4, CASE WHEN $4 = 'major' THEN '测试判定依据' END, $5,
+                               CASE WHEN NOT $6 THEN p.id END, CASE WHEN NOT $6 THEN p.level END, CASE WHEN NOT $6 THEN now() END,
+                               CASE WHEN NOT $6 THEN $7::date END, CASE WHEN NOT $6 THEN $8 END,
+                               CASE WHEN $5 = 'closed' THEN now() END
+                        FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.id = $1
+                        RETURNING id, org_id, org_path::text AS org_path, state`,
+  [unit, description ?? `隐患-${uniq('h')}`, category, level, state, reported, deadline, requirement]);
+  assert.equal(rows.length, 1, `org ${unit} of the hazard exists`);
+  return rows[0];
+}
+
+/**
+ * Insert a rectification notice addressed to `org_id`, issued by `issuer_org_id` (default the
+ * addressed org's parent, or itself at the top), numbered after the issuer's counter of `year`
+ * (the counter moves on), naming `hazard_ids` (set to notice_issued). Returns {id, number, seq, org_id}.
+ */
+export async function createNotice({ org_id, issuer_org_id, year = 2026, hazard_ids = [], deadline = '2099-12-31', received = false } = {}) {
+  const org = (await q('SELECT id, path::text AS path, parent_id FROM orgs WHERE id = $1', [org_id]))[0];
+  assert.ok(org, `org ${org_id} of the notice exists`);
+  const issuer = issuer_org_id ?? org.parent_id ?? org.id;
+  const [{ seq }] = await q(`INSERT INTO notice_counters (org_id, year, last) VALUES ($1, $2, 1)
+                             ON CONFLICT (org_id, year) DO UPDATE SET last = notice_counters.last + 1 RETURNING last AS seq`, [issuer, year]);
+  const rows = await q(`INSERT INTO rectification_notices (issuer_org_id, issuer_org_path, issuer_org_name, org_id, org_path, year, seq,
+                          number, requirement, deadline, received_by, received_by_name, received_at)
+                        SELECT i.id, i.path, i.name, o.id, o.path, $3, $4,
+                               notice_default_prefix(i.name) || '〔' || $3 || '〕' || $4 || '号', '按期整改', $5::date,
+                               CASE WHEN $6 THEN gen_random_uuid() END, CASE WHEN $6 THEN '测试签收人' END, CASE WHEN $6 THEN now() END
+                        FROM orgs i, orgs o WHERE i.id = $1 AND o.id = $2
+                        RETURNING id, number, seq, org_id`,
+  [issuer, org.id, year, seq, deadline, received]);
+  assert.equal(rows.length, 1, 'the notice was inserted');
+  if (hazard_ids.length) {
+    await q(`UPDATE hazards SET state = 'notice_issued', notice_id = $1 WHERE id = ANY ($2::uuid[])`, [rows[0].id, hazard_ids]);
+  }
+  return rows[0];
+}
+
+/** Which org each unit-living target object was placed in (the matrix addresses a notice to a hazard's unit). */
+export const targetOrgs = new Map();
+
 /**
  * A target object of `kind` placed in `org` (an org of the tree; objects that live on a unit get a
  * fresh unit under it). opts.state: for inspections (draft | answered | submitted); inspections are
@@ -311,6 +363,14 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'risk': return (await createRisk({ institution: await inst() })).id;
     case 'checklist_template': return (await createTemplate({ org_id: org.id })).id;
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
+    // a hazard of a fresh unit under `org`, in opts.state (default registered)
+    case 'hazard': {
+      const h = await createHazard({ org_id: (await createOrg({ parent_id: org.id, level: 'unit' })).id, state: opts.state ?? 'registered' });
+      targetOrgs.set(h.id, h.org_id);
+      return h.id;
+    }
+    // a notice addressed to `org` itself (so that the caller's own org receives one of "own")
+    case 'notice': return (await createNotice({ org_id: org.id, received: opts.state === 'received' })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
   }
 }
