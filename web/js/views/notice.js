@@ -64,7 +64,9 @@ function documentOf(n) {
         el('td', { class: 'hcol-level' }, t(`notice.level.${h.level}`)),
         el('td', {}, h.requirement ?? n.requirement ?? ''),
         el('td', { class: 'hcol-deadline' }, docDate(h.deadline ?? n.deadline)))))),
-    el('p', { class: 'notice-para' }, el('strong', {}, t('notice.requirementTitle')), n.requirement ?? ''),
+    // the notice's requirement once more only when a hazard's own differs from it
+    hazards.some((/** @type {any} */ h) => h.requirement && h.requirement !== n.requirement)
+      ? el('p', { class: 'notice-para' }, el('strong', {}, t('notice.requirementTitle')), n.requirement ?? '') : null,
     el('p', { class: 'notice-para' }, t('notice.report')),
     el('p', { class: 'notice-para' }, t('notice.appeal')),
     el('div', { class: 'notice-sign' },
