@@ -69,8 +69,8 @@ static int env_public_url(void)
 
 	if (n > 200 || (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
 	    n <= 8) {
-		fprintf(stderr, "ANQUAN_PUBLIC_URL: expected http(s)://host[:port][/path], got %s\n",
-			v);
+		fprintf(stderr,
+			"ANQUAN_PUBLIC_URL: expected http(s)://host[:port][/path], got %s\n", v);
 		return -1;
 	}
 	for (i = 0; i < n; i++) {

@@ -4,6 +4,7 @@
 #include "checklist.h"
 #include "client.h"
 #include "figures.h"
+#include "hazard.h"
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
@@ -90,6 +91,20 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
     {"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
     {"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
+    /* Hazards (隐患闭环, part B): the record, its moves, the ledger, from inspections, criteria */
+    {"GET", "/api/v1/hazards", hazard_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazards", hazard_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazards/export", hazard_export, PERM_HAZARD_READ},
+    {"GET", "/api/v1/hazards/{id}", hazard_get, PERM_HAZARD_READ},
+    {"PATCH", "/api/v1/hazards/{id}", hazard_patch, PERM_HAZARD_WRITE},
+    {"POST", "/api/v1/hazards/{id}/actions/{action}", hazard_act, PERM_HAZARD_WRITE},
+    {"POST", "/api/v1/hazards/{id}/sign-off", hazard_sign_off_endpoint, PERM_HAZARD_SIGN},
+    {"GET", "/api/v1/hazards/{id}/events", hazard_events, PERM_HAZARD_READ},
+    {"POST", "/api/v1/inspections/{id}/hazards", hazard_from_inspection, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazard-criteria", hazard_criteria_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazard-criteria", hazard_criteria_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazard-criteria/{id}", hazard_criteria_get, PERM_HAZARD_READ},
+    {"PATCH", "/api/v1/hazard-criteria/{id}", hazard_criteria_patch, PERM_HAZARD_WRITE},
     /* rectification notices (整改通知书, api/hazard/notice*.c) */
     {"GET", "/api/v1/notices", notice_list, PERM_HAZARD_READ},
     {"POST", "/api/v1/notices", notice_create, PERM_HAZARD_WRITE},

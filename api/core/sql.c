@@ -7,6 +7,7 @@
 #include "client.h"
 #include "db.h"
 #include "figures.h"
+#include "hazard.h"
 #include "idempotency.h"
 #include "inspection.h"
 #include "institution.h"
@@ -21,9 +22,27 @@
 #include "workflow.h"
 
 const struct db_statement *const db_statement_sets[] = {
-    system_sql,	     auth_gate_sql, authn_sql, session_sql,   audit_sql,
-    idem_sql,	     org_sql,	    user_sql,  client_sql,    audit_list_sql,
-    institution_sql, location_sql,  risk_sql,  checklist_sql, inspection_sql,
-    figures_sql,     list_sql,	    wf_sql,    sweep_sql,     notice_sql,
+    system_sql,
+    auth_gate_sql,
+    authn_sql,
+    session_sql,
+    audit_sql,
+    idem_sql,
+    org_sql,
+    user_sql,
+    client_sql,
+    audit_list_sql,
+    institution_sql,
+    location_sql,
+    risk_sql,
+    checklist_sql,
+    inspection_sql,
+    figures_sql,
+    list_sql,
+    wf_sql,
+    sweep_sql,
+    hazard_sql,
+    hazard_criteria_sql,
+    notice_sql,
     NULL,
 };

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "dbjson.h"
 #include "fields.h"
+#include "hazard.h"
 #include "list.h"
 #include "rest.h"
 #include "validate.h"
@@ -204,7 +205,8 @@ static int issue_checks(struct http_req *req, json_t *body, const char *const *v
 	if (rc != 0)
 		goto out;
 	if (strcmp(rest_col(unit, 0, "unit_below"), "t") != 0)
-		v_error(errors, "org_id", "invalid", "The addressee must be a unit below your org.");
+		v_error(errors, "org_id", "invalid",
+			"The addressee must be a unit below your org.");
 	if (strcmp(rest_col(unit, 0, "deadline_ok"), "t") != 0)
 		v_error(errors, "deadline", "invalid",
 			"The deadline is past (dates are in Asia/Shanghai).");
@@ -251,32 +253,10 @@ static int issue_insert(struct http_req *req, const char *const *values, char *i
 	rc = rest_exec_id(req, "notice_insert", 10, v, id);
 	if (rc != 0)
 		goto out;
-	*detail = json_pack("{s:s, s:s, s:s}", "number", v[7], "org_id", values[NF_ORG],
-			    "deadline", values[NF_DEADLINE]);
+	*detail = json_pack("{s:s, s:s, s:s}", "number", v[7], "org_id", values[NF_ORG], "deadline",
+			    values[NF_DEADLINE]);
 out:
 	PQclear(num);
-	return rc;
-}
-
-/* TEMPORARY until the hazard workflow lands (hzcore): the issue_notice move of one hazard.
- * Replaced by wf_take(req, &hazard_workflow, id, "issue_notice", payload). */
-static int notice_take_issue(struct http_req *req, const char *hazard_id, json_t *payload)
-{
-	const char *v[5] = {hazard_id, json_string_value(json_object_get(payload, "notice_id")),
-			    json_string_value(json_object_get(payload, "deadline")),
-			    json_string_value(json_object_get(payload, "requirement")),
-			    auth_scope(req)};
-	PGresult *res = db_exec(req->db, "notice_hazard_issue_tmp", 5, v);
-	int rc = 0;
-
-	if (!db_ok(res))
-		rc = dbjson_error(req, res);
-	else if (PQntuples(res) != 1) {
-		char detail[120];
-		snprintf(detail, sizeof(detail), "Record %s: the hazard is not registered.", hazard_id);
-		rc = http_problem(req, 409, "conflict", detail, NULL, NULL);
-	}
-	PQclear(res);
 	return rc;
 }
 
@@ -294,7 +274,7 @@ static int issue_hazards(struct http_req *req, const char *id, const char *const
 
 	json_array_foreach(ids, i, v)
 	{
-		rc = notice_take_issue(req, json_string_value(v), payload);
+		rc = wf_take(req, &hazard_workflow, json_string_value(v), "issue_notice", payload);
 		if (rc != 0)
 			break;
 	}
@@ -307,8 +287,6 @@ int notice_create(struct http_req *req)
 	const char *values[NF_COUNT + 1];
 	int present[NF_COUNT + 1];
 	json_t *body = NULL, *errors = json_array(), *ids = NULL, *detail = NULL, *hazards;
-	const char *v[2];
-	PGresult *res = NULL;
 	char id[37];
 	int rc;
 
@@ -327,16 +305,10 @@ int notice_create(struct http_req *req)
 	rc = issue_insert(req, values, id, &detail);
 	if (rc != 0)
 		goto out;
+	/* each hazard's issue_notice tells the unit (hazard.notice) */
 	rc = issue_hazards(req, id, values, ids);
 	if (rc != 0)
 		goto out;
-	v[0] = id;
-	v[1] = auth_scope(req);
-	res = db_exec(req->db, "notice_notify_unit", 2, v);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
 	hazards = ids;
 	ids = NULL;
 	json_object_set_new(detail, "hazard_ids", hazards);
@@ -348,7 +320,6 @@ out:
 	json_decref(errors);
 	json_decref(ids);
 	json_decref(detail);
-	PQclear(res);
 	return rc;
 }
 

@@ -26,12 +26,12 @@ struct workflow;
 extern const struct workflow notice_workflow;
 
 /* Handlers (route table): each answers the request and returns the status it sent. */
-int notice_list(struct http_req *req);	  /* GET  /notices */
-int notice_get(struct http_req *req);	  /* GET  /notices/{id} */
-int notice_create(struct http_req *req);  /* POST /notices (issue) */
-int notice_act(struct http_req *req);	  /* POST /notices/{id}/actions/{action} (receive) */
-int notice_events(struct http_req *req);  /* GET  /notices/{id}/events */
-int notice_qr_svg(struct http_req *req);  /* GET  /notices/{id}/qr.svg */
+int notice_list(struct http_req *req);	 /* GET  /notices */
+int notice_get(struct http_req *req);	 /* GET  /notices/{id} */
+int notice_create(struct http_req *req); /* POST /notices (issue) */
+int notice_act(struct http_req *req);	 /* POST /notices/{id}/actions/{action} (receive) */
+int notice_events(struct http_req *req); /* GET  /notices/{id}/events */
+int notice_qr_svg(struct http_req *req); /* GET  /notices/{id}/qr.svg */
 
 /* Returns the SVG (caller frees) of a QR code of `text` (at most NOTICE_QR_MAX bytes), error
  * correction level M, 4 modules of quiet zone, one 1x1 square per dark module (coordinates in

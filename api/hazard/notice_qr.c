@@ -1,9 +1,9 @@
 /* The QR code of a notice (GET /api/v1/notices/{id}/qr.svg): the address of the notice's page
  * in the SPA (ANQUAN_PUBLIC_URL + /notices/{id}), which the unit opens on a phone to receive
  * it, drawn by libqrencode as SVG. */
-#include "notice.h"
 #include "auth.h"
 #include "config.h"
+#include "notice.h"
 #include "rest.h"
 
 #include <qrencode.h>
@@ -32,18 +32,18 @@ char *notice_qr_make(const char *text, int *modules)
 	out = malloc(cap);
 	if (out == NULL)
 		goto out;
-	used = (size_t)snprintf(out, cap,
-				"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-				"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
-				"width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\" "
-				"data-modules=\"%d\" data-version=\"%d\">\n"
-				"<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"",
-				w + 2 * QR_QUIET, w + 2 * QR_QUIET, (w + 2 * QR_QUIET) * 4,
-				(w + 2 * QR_QUIET) * 4, w, qr->version, w + 2 * QR_QUIET,
-				w + 2 * QR_QUIET);
+	used = (size_t)snprintf(
+	    out, cap,
+	    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" "
+	    "width=\"%d\" height=\"%d\" shape-rendering=\"crispEdges\" "
+	    "data-modules=\"%d\" data-version=\"%d\">\n"
+	    "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>\n<path fill=\"#000\" d=\"",
+	    w + 2 * QR_QUIET, w + 2 * QR_QUIET, (w + 2 * QR_QUIET) * 4, (w + 2 * QR_QUIET) * 4, w,
+	    qr->version, w + 2 * QR_QUIET, w + 2 * QR_QUIET);
 	/* one horizontal run of dark modules per subpath */
 	for (y = 0; y < w; y++) {
-		for (x = 0; x < w; x += run > 0 ? run : 1) {
+		for (x = 0; x<w; x += run> 0 ? run : 1) {
 			run = 0;
 			while (x + run < w && (qr->data[y * w + x + run] & 1))
 				run++;
@@ -73,7 +73,8 @@ int notice_qr_svg(struct http_req *req)
 	snprintf(url, sizeof(url), "%s/notices/%s", config.public_url, rest_col(rec, 0, "id"));
 	svg = notice_qr_make(url, &modules);
 	if (svg == NULL) {
-		rc = http_problem(req, 500, "internal", "The QR code could not be made.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "The QR code could not be made.", NULL,
+				  NULL);
 		goto out;
 	}
 	rc = http_send(req, 200, "image/svg+xml", svg, strlen(svg),

@@ -12,7 +12,8 @@
 #define NOTICE_COLUMNS                                                                             \
 	"n.id, n.number, n.year, n.seq, n.issuer_org_id, n.issuer_org_name, n.org_id, "            \
 	"o.name AS org_name, n.deadline, n.requirement, n.issued_by, n.issued_by_name, "           \
-	"n.issued_at, CASE WHEN n.received_at IS NULL THEN 'issued' ELSE 'received' END AS state, " \
+	"n.issued_at, CASE WHEN n.received_at IS NULL THEN 'issued' ELSE 'received' END AS "       \
+	"state, "                                                                                  \
 	"n.received_by, n.received_by_name, n.received_at, "                                       \
 	"(SELECT count(*) FROM hazards h WHERE h.notice_id = n.id) AS hazard_count, "              \
 	"n.version, n.created_at, n.updated_at, n.org_path::text AS _org_path "
@@ -28,8 +29,8 @@
 
 const struct db_statement notice_sql[] = {
     /* notice_get, rest_finish (and the QR code's existence check): one notice in the subtree. */
-    {"notice_get", "SELECT " NOTICE_COLUMNS NOTICE_FROM
-		   "WHERE n.id = $1 AND n.org_path <@ $2::ltree"},
+    {"notice_get",
+     "SELECT " NOTICE_COLUMNS NOTICE_FROM "WHERE n.id = $1 AND n.org_path <@ $2::ltree"},
     /* the receive move (the engine's load): the notice, locked. */
     {"notice_get_locked", "SELECT " NOTICE_COLUMNS NOTICE_FROM
 			  "WHERE n.id = $1 AND n.org_path <@ $2::ltree FOR UPDATE OF n"},
@@ -72,12 +73,6 @@ const struct db_statement notice_sql[] = {
      "coalesce((SELECT display_name FROM users WHERE id = $9::uuid), $10), app_now() "
      "FROM orgs i, orgs u WHERE i.id = $5 AND i.path <@ $1::ltree "
      "AND u.id = $2 AND u.path <@ i.path AND u.path <> i.path RETURNING id"},
-    /* notice_create: the unit's admins and safety officers learn of the notice. */
-    {"notice_notify_unit",
-     "SELECT notify_users(n.org_path, 'org', ARRAY['admin', 'safety_officer'], 'hazard.notice', "
-     "'notice', n.id, '收到整改通知书 ' || n.number, "
-     "n.issuer_org_name || ' 下达整改通知书，整改期限至 ' || to_char(n.deadline, 'YYYY-MM-DD'), "
-     "NULL) FROM rectification_notices n WHERE n.id = $1 AND n.org_path <@ $2::ltree"},
     /* the receive move: who received it and when (once: the engine's state is its projection). */
     {"notice_receive",
      "UPDATE rectification_notices SET received_by = $2::uuid, received_at = app_now(), "
@@ -91,11 +86,6 @@ const struct db_statement notice_sql[] = {
      "coalesce(o.name, '') || ' 已签收，签收人 ' || coalesce(n.received_by_name, ''), NULL) "
      "FROM rectification_notices n LEFT JOIN orgs o ON o.id = n.org_id "
      "WHERE n.id = $1 AND n.org_path <@ $2::ltree"},
-    /* TEMPORARY until the hazard workflow lands: issue_notice of one hazard. */
-    {"notice_hazard_issue_tmp",
-     "UPDATE hazards SET state = 'notice_issued', notice_id = $2::uuid, deadline = $3::date, "
-     "requirement = $4, version = version + 1, updated_at = now() "
-     "WHERE id = $1 AND org_path <@ $5::ltree AND state = 'registered' RETURNING id"},
     {NULL, NULL},
 };
 

@@ -2,6 +2,7 @@
 #include "audit_list.h"
 #include "checklist.h"
 #include "client.h"
+#include "hazard.h"
 #include "inspection.h"
 #include "institution.h"
 #include "list.h"
@@ -11,7 +12,19 @@
 #include "user.h"
 
 const struct list_desc *const list_descs[] = {
-    &risk_list_desc,	 &inspection_list_desc, &checklist_list_desc,	&institution_list_desc,
-    &location_list_desc, &project_list_desc,	&unpermitted_list_desc, &org_list_desc,
-    &user_list_desc,	 &client_list_desc,	&audit_list_desc,	&notice_list_desc, NULL,
+    &risk_list_desc,
+    &inspection_list_desc,
+    &checklist_list_desc,
+    &institution_list_desc,
+    &location_list_desc,
+    &project_list_desc,
+    &unpermitted_list_desc,
+    &org_list_desc,
+    &user_list_desc,
+    &client_list_desc,
+    &audit_list_desc,
+    &hazard_list_desc,
+    &hazard_criteria_list_desc,
+    &notice_list_desc,
+    NULL,
 };

@@ -64,10 +64,15 @@ test('a county inspector issues a notice for registered hazards of a unit below:
   assert.match(n.url, new RegExp(`/notices/${n.id}$`));
   assert.equal(res.headers.get('location'), `${P}/${n.id}`);
   for (const h of [h1, h2]) assert.deepEqual(await stateOf(h.id), { state: 'notice_issued', notice_id: n.id });
-  // the unit's safety officer is told
-  const notes = await q(`SELECT n.kind FROM notifications n JOIN users u ON u.id = n.user_id
-                         WHERE n.record_id = $1 AND u.org_id = $2`, [n.id, unit.id]);
-  assert.deepEqual(notes.map((x) => x.kind), ['hazard.notice']);
+  // the unit's safety officer is told of each hazard's notice (the hazard workflow's issue_notice)
+  const notes = await q(`SELECT n.kind, n.record_id FROM notifications n JOIN users u ON u.id = n.user_id
+                         WHERE n.record_id = ANY ($1::uuid[]) AND u.org_id = $2 AND n.kind = 'hazard.notice'`, [[h1.id, h2.id], unit.id]);
+  assert.deepEqual(notes.map((x) => x.record_id).sort(), [h1.id, h2.id].sort());
+  // each hazard's move is an event of the hazard workflow, with the notice in its payload
+  const events = await q(`SELECT record_id, action, to_state, payload->>'notice_id' AS notice_id FROM workflow_events
+                          WHERE workflow = 'hazard' AND record_id = ANY ($1::uuid[])`, [[h1.id, h2.id]]);
+  assert.equal(events.length, 2);
+  for (const e of events) assert.deepEqual([e.action, e.to_state, e.notice_id], ['issue_notice', 'notice_issued', n.id]);
   // the audit log has the issue
   const audit = await q(`SELECT action FROM audit_log WHERE object_id = $1`, [n.id]);
   assert.ok(audit.some((a) => a.action === 'notice.issue'), JSON.stringify(audit));

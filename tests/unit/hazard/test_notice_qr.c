@@ -25,8 +25,8 @@ void unit_notice_qr(void)
 			     &modules);
 	CHECK(svg != NULL);
 	if (svg != NULL) {
-		/* 67 bytes in byte mode at level M need version 5 (62 fit in 4, 84 in 5): 37 modules;
-		 * 4 modules of quiet zone each side */
+		/* 67 bytes in byte mode at level M need version 5 (62 fit in 4, 84 in 5): 37
+		 * modules; 4 modules of quiet zone each side */
 		CHECK(modules == 37);
 		snprintf(want, sizeof(want), "viewBox=\"0 0 %d %d\"", modules + 8, modules + 8);
 		CHECK(strstr(svg, want) != NULL);
