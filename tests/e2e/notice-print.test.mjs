@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
 } from './browser.mjs';
-import { closeDb, createHazard, login, orgByName } from '../api/lib/fixtures.mjs';
+import { closeDb, createUnitHazard, login, orgByName } from '../api/lib/fixtures.mjs';
 
 const zh = await catalogue('zh-CN');
 
@@ -22,8 +22,8 @@ before(async () => {
   const token = await login('hp.inspector');
   for (let i = 0; i < VIEWPORTS.length; i += 1) {
     const hazards = [
-      await createHazard({ org_id: unit.id, description: '门诊楼二层东侧疏散通道堆放纸箱等杂物，安全出口指示灯损坏' }),
-      await createHazard({ org_id: unit.id, level: 'major', description: '食堂燃气灶具区域未安装可燃气体报警装置' }),
+      await createUnitHazard({ org_id: unit.id, description: '门诊楼二层东侧疏散通道堆放纸箱等杂物，安全出口指示灯损坏' }),
+      await createUnitHazard({ org_id: unit.id, level: 'major', description: '食堂燃气灶具区域未安装可燃气体报警装置' }),
     ];
     const res = await fetch(`${BASE_URL}/api/v1/notices`, {
       method: 'POST',

@@ -75,9 +75,14 @@ test('every operation names its permission; targets are well-formed; request bod
       assert.ok(target && target.in === 'path', `${where}: a path with a parameter names its x-anquan-target`);
     }
     if (target) {
-      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection'].includes(target.kind),
-        `${where}: target kind ${target.kind}`);
-      if (target.state !== undefined) assert.ok(['draft', 'answered', 'submitted'].includes(target.state), `${where}: target state ${target.state}`);
+      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection',
+        'hazard', 'notice'].includes(target.kind), `${where}: target kind ${target.kind}`);
+      if (target.state !== undefined) {
+        const states = target.kind === 'hazard'
+          ? ['reported', 'registered', 'notice_issued', 'rectifying', 'acceptance_requested', 'closed', 'cancelled', 'signable']
+          : target.kind === 'notice' ? ['issued', 'received'] : ['draft', 'answered', 'submitted'];
+        assert.ok(states.includes(target.state), `${where}: target state ${target.state}`);
+      }
       assert.ok(['path', 'body', 'query'].includes(target.in), `${where}: target in ${target.in}`);
       assert.ok(typeof target.name === 'string' && target.name, `${where}: target name`);
       if (target.in === 'path') assert.ok(path.includes(`{${target.name}}`), `${where}: target parameter in the path`);

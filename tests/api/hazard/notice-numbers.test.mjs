@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, login, closeDb, createOrg, createUser, createHazard, q } from '../lib/fixtures.mjs';
+import { tree, login, closeDb, createOrg, createUser, createUnitHazard, q } from '../lib/fixtures.mjs';
 
 let issuer; let unit; let token;
 
@@ -18,7 +18,7 @@ after(closeDb);
 
 test('50 concurrent issues by one org get the numbers 1..50 exactly: no gap, no duplicate', { timeout: 120_000 }, async () => {
   const hazards = [];
-  for (let i = 0; i < 50; i += 1) hazards.push(await createHazard({ org_id: unit.id }));
+  for (let i = 0; i < 50; i += 1) hazards.push(await createUnitHazard({ org_id: unit.id }));
   const results = await Promise.all(hazards.map((h) => api('POST', '/api/v1/notices', {
     token, body: { org_id: unit.id, hazard_ids: [h.id], deadline: '2099-06-30', requirement: '限期整改' },
   })));
@@ -45,9 +45,9 @@ test('50 concurrent issues by one org get the numbers 1..50 exactly: no gap, no 
 test('a failed issue among concurrent ones leaves no gap', { timeout: 120_000 }, async () => {
   const [{ last: before0 }] = await q('SELECT last FROM notice_counters WHERE org_id = $1', [issuer.id]);
   const good = [];
-  for (let i = 0; i < 10; i += 1) good.push(await createHazard({ org_id: unit.id }));
+  for (let i = 0; i < 10; i += 1) good.push(await createUnitHazard({ org_id: unit.id }));
   const bad = [];
-  for (let i = 0; i < 5; i += 1) bad.push(await createHazard({ org_id: unit.id, state: 'reported' }));
+  for (let i = 0; i < 5; i += 1) bad.push(await createUnitHazard({ org_id: unit.id, state: 'reported' }));
   const all = [...good, ...bad].sort(() => Math.random() - 0.5);
   const results = await Promise.all(all.map((h) => api('POST', '/api/v1/notices', {
     token, body: { org_id: unit.id, hazard_ids: [h.id], deadline: '2099-06-30', requirement: '限期整改' },

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, login, closeDb, createOrg, createUser, createHazard } from '../lib/fixtures.mjs';
+import { tree, login, closeDb, createOrg, createUser, createUnitHazard } from '../lib/fixtures.mjs';
 import { svgModules, readQr } from '../lib/qr.mjs';
 
 let notice; let unitToken; let siblingToken;
@@ -13,7 +13,7 @@ let notice; let unitToken; let siblingToken;
 before(async () => {
   const t = await tree();
   const unit = await createOrg({ parent_id: t.county.id, level: 'unit' });
-  const h = await createHazard({ org_id: unit.id });
+  const h = await createUnitHazard({ org_id: unit.id });
   const res = await api('POST', '/api/v1/notices', {
     token: await login(t.users.inspector.username),
     body: { org_id: unit.id, hazard_ids: [h.id], deadline: '2099-06-30', requirement: '限期整改' },

@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, login, closeDb, createOrg, createUser, createHazard, q, uniq } from '../lib/fixtures.mjs';
+import { tree, login, closeDb, createOrg, createUser, createUnitHazard, q, uniq } from '../lib/fixtures.mjs';
 
 const P = '/api/v1/notices';
 let t; // the fixture tree: cityA > county (issuer) > units; sibling county
@@ -38,8 +38,8 @@ const counter = async (orgId) => (await q('SELECT last FROM notice_counters WHER
 const stateOf = async (id) => (await q('SELECT state, notice_id FROM hazards WHERE id = $1', [id]))[0];
 
 test('a county inspector issues a notice for registered hazards of a unit below: numbered, the hazards move to notice_issued', async () => {
-  const h1 = await createHazard({ org_id: unit.id });
-  const h2 = await createHazard({ org_id: unit.id, level: 'major' });
+  const h1 = await createUnitHazard({ org_id: unit.id });
+  const h2 = await createUnitHazard({ org_id: unit.id, level: 'major' });
   const before0 = await counter(issuer.id);
   const res = await issue(tok.inspector, body([h1, h2]));
   assert.equal(res.status, 201, res.text);
@@ -84,7 +84,7 @@ test('an org\'s own notice_prefix numbers its notices; GET and PATCH of the org 
   expectValid(res0, { method: 'PATCH', path: '/api/v1/orgs/{id}' });
   assert.equal(res0.body.notice_prefix, '测卫安改字');
   assert.equal(res0.body.notice_number_prefix, '测卫安改字');
-  const res = await issue(tok.inspector, body([await createHazard({ org_id: unit.id })]));
+  const res = await issue(tok.inspector, body([await createUnitHazard({ org_id: unit.id })]));
   assert.equal(res.status, 201, res.text);
   assert.equal(res.body.number, `测卫安改字〔${res.body.year}〕${res.body.seq}号`);
   const bad = await api('PATCH', `/api/v1/orgs/${issuer.id}`, { token: tok.admin, body: { notice_prefix: ' 空格' } });
@@ -97,7 +97,7 @@ test('an org\'s own notice_prefix numbers its notices; GET and PATCH of the org 
 });
 
 test('a unit cannot issue a notice (403), not even for its own hazards', async () => {
-  const h = await createHazard({ org_id: unit.id });
+  const h = await createUnitHazard({ org_id: unit.id });
   const unitAdmin = await createUser({ org_id: unit.id, role: 'admin' });
   const res = await issue(await login(unitAdmin.username), body([h]));
   expectProblem(res, 403, 'forbidden');
@@ -108,7 +108,7 @@ test('a unit cannot issue a notice (403), not even for its own hazards', async (
 });
 
 test('a sibling county cannot see a notice (404 like a missing one), nor list it, nor its QR code', async () => {
-  const res = await issue(tok.inspector, body([await createHazard({ org_id: unit.id })]));
+  const res = await issue(tok.inspector, body([await createUnitHazard({ org_id: unit.id })]));
   assert.equal(res.status, 201, res.text);
   const id = res.body.id;
   for (const path of [`${P}/${id}`, `${P}/${id}/qr.svg`, `${P}/${id}/events`]) {
@@ -128,13 +128,13 @@ test('a sibling county cannot see a notice (404 like a missing one), nor list it
     assert.equal(got.body.issuer_org_name, issuer.name, 'the unit reads the letterhead of the org above it');
   }
   // a sibling county cannot issue for the unit's hazards either
-  const foreign = await issue(tok.sibling_admin, body([await createHazard({ org_id: unit.id })]));
+  const foreign = await issue(tok.sibling_admin, body([await createUnitHazard({ org_id: unit.id })]));
   expectProblem(foreign, 404, 'not_found');
 });
 
 test('a hazard not in registered fails the whole issue: no notice, no number consumed, the other hazard unchanged', async () => {
-  const good = await createHazard({ org_id: unit.id });
-  const reported = await createHazard({ org_id: unit.id, state: 'reported' });
+  const good = await createUnitHazard({ org_id: unit.id });
+  const reported = await createUnitHazard({ org_id: unit.id, state: 'reported' });
   const before0 = await counter(issuer.id);
   const notices0 = (await q('SELECT count(*)::int AS n FROM rectification_notices WHERE issuer_org_id = $1', [issuer.id]))[0].n;
   const res = await issue(tok.inspector, body([good, reported]));
@@ -155,8 +155,8 @@ test('a hazard not in registered fails the whole issue: no notice, no number con
 });
 
 test('bad input is refused naming the member, and nothing is consumed', async () => {
-  const h = await createHazard({ org_id: unit.id });
-  const other = await createHazard({ org_id: (await createOrg({ parent_id: issuer.id, level: 'unit' })).id });
+  const h = await createUnitHazard({ org_id: unit.id });
+  const other = await createUnitHazard({ org_id: (await createOrg({ parent_id: issuer.id, level: 'unit' })).id });
   const before0 = await counter(issuer.id);
   const cases = [
     [{ ...body([h]), org_id: undefined }, 'org_id'],
@@ -183,7 +183,7 @@ test('bad input is refused naming the member, and nothing is consumed', async ()
 });
 
 test('an Idempotency-Key replays the first answer and consumes one number', async () => {
-  const h = await createHazard({ org_id: unit.id });
+  const h = await createUnitHazard({ org_id: unit.id });
   const key = `notice-${uniq('k')}`;
   const a = await issue(tok.inspector, body([h]), { 'Idempotency-Key': key });
   assert.equal(a.status, 201, a.text);
@@ -195,7 +195,7 @@ test('an Idempotency-Key replays the first answer and consumes one number', asyn
 });
 
 test('the unit receives a notice once: who and when are kept, the issuer is told; others may not', async () => {
-  const res = await issue(tok.inspector, body([await createHazard({ org_id: unit.id })]));
+  const res = await issue(tok.inspector, body([await createUnitHazard({ org_id: unit.id })]));
   assert.equal(res.status, 201, res.text);
   const id = res.body.id;
   // the unit's safety officer is offered receive; its viewer and the issuer are not
@@ -227,7 +227,7 @@ test('the unit receives a notice once: who and when are kept, the issuer is told
 test('the list filters by received, year and subtree, newest first, with cursors', async () => {
   const ids = [];
   for (let i = 0; i < 3; i += 1) {
-    const res = await issue(tok.inspector, body([await createHazard({ org_id: unit.id })]));
+    const res = await issue(tok.inspector, body([await createUnitHazard({ org_id: unit.id })]));
     assert.equal(res.status, 201, res.text);
     ids.push(res.body.id);
   }

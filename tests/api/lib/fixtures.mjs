@@ -303,7 +303,7 @@ export async function createInspection({ institution, template, type = 'routine'
  * Insert a hazard of unit org `org_id` (default a fresh unit of the standard county) in `state`
  * (registered by the unit's parent administration unless reported). Returns {id, org_id, org_path, state}.
  */
-export async function createHazard({ org_id, state = 'registered', level = 'general', description, category = 'fire',
+export async function createUnitHazard({ org_id, state = 'registered', level = 'general', description, category = 'fire',
   deadline = '2099-12-31', requirement = '按期整改' } = {}) {
   const unit = org_id ?? (await createOrg({ parent_id: (await tree()).county.id, level: 'unit' })).id;
   const reported = state === 'reported';
@@ -346,9 +346,6 @@ export async function createNotice({ org_id, issuer_org_id, year = 2026, hazard_
   return rows[0];
 }
 
-/** Which org each unit-living target object was placed in (the matrix addresses a notice to a hazard's unit). */
-export const targetOrgs = new Map();
-
 /**
  * A target object of `kind` placed in `org` (an org of the tree; objects that live on a unit get a
  * fresh unit under it). opts.state: for inspections (draft | answered | submitted); inspections are
@@ -365,8 +362,7 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
     // a hazard of a fresh unit under `org`, in opts.state (default registered)
     case 'hazard': {
-      const h = await createHazard({ org_id: (await createOrg({ parent_id: org.id, level: 'unit' })).id, state: opts.state ?? 'registered' });
-      targetOrgs.set(h.id, h.org_id);
+      const h = await createUnitHazard({ org_id: (await createOrg({ parent_id: org.id, level: 'unit' })).id, state: opts.state ?? 'registered' });
       return h.id;
     }
     // a notice addressed to `org` itself (so that the caller's own org receives one of "own")

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { deref } from './openapi.mjs';
-import { uniq, createOrg, createUser, createClientRow, createTargetIn, creditCode, targetOrgs } from './fixtures.mjs';
+import { uniq, createOrg, createUser, createClientRow, createTargetIn, creditCode, q } from './fixtures.mjs';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const INSIDE = new Set(['own', 'descendant']);
@@ -102,7 +102,10 @@ export function requestMaker(t0) {
         // an array member (a notice's hazard_ids) names the one target; an org_id beside it is
         // the target's own unit (a notice is addressed to its hazards' unit)
         body[tgt.name] = Array.isArray(body[tgt.name]) ? [targetId] : targetId;
-        if (typeof body.org_id === 'string' && targetOrgs.has(targetId)) body.org_id = targetOrgs.get(targetId);
+        if (typeof body.org_id === 'string' && tgt.kind === 'hazard') {
+          const [h] = await q('SELECT org_id FROM hazards WHERE id = $1', [targetId]);
+          if (h) body.org_id = h.org_id;
+        }
       }
     }
     if (tgt?.in === 'path') url = url.replace(`{${tgt.name}}`, targetId);
