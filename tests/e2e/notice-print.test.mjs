@@ -115,6 +115,35 @@ VIEWPORTS.forEach((viewport, vi) => {
       }
     });
 
+    test('the issue form (from the hazard list) shows the chosen hazards and issues the notice, then its page', async () => {
+      const unit = await orgByName('和平区疾病预防控制中心');
+      const hazards = [
+        await createUnitHazard({ org_id: unit.id, description: '配电室门口堆放易燃物品' }),
+        await createUnitHazard({ org_id: unit.id, description: '氧气站未设置禁止烟火警示标识' }),
+      ];
+      const page = await newPage(browser, viewport);
+      const problems = collectProblems(page);
+      try {
+        await signIn(page, 'hp.inspector', { next: `/notices/new?org_id=${unit.id}&hazard_ids=${hazards.map((h) => h.id).join(',')}` });
+        const form = page.locator('form[data-form="notice-new"]');
+        await form.waitFor();
+        assert.equal(await form.locator('[data-field="unit"]').textContent(), '和平区疾病预防控制中心');
+        assert.equal(await form.locator('li[data-id]').count(), 2);
+        await form.locator('input[name="deadline"]').fill('2099-03-31');
+        await form.locator('textarea[name="requirement"]').fill('立即清理，设置警示标识。');
+        await screenshot(page, 'notice-new');
+        await form.locator('button[type="submit"]').click();
+        await page.waitForURL(/\/notices\/[0-9a-f-]{36}$/);
+        const doc = page.locator('.notice-doc');
+        await doc.waitFor();
+        assert.equal(await doc.locator('table.notice-hazards tbody tr').count(), 2);
+        assert.match(await doc.textContent() ?? '', /2099年3月31日前整改完毕/);
+        assert.deepEqual(problems.list(), []);
+      } finally {
+        await page.context().close();
+      }
+    });
+
     test('the notices list links each notice by its number', async () => {
       const page = await newPage(browser, viewport);
       const problems = collectProblems(page);
