@@ -333,9 +333,9 @@ export async function createNotice({ org_id, issuer_org_id, year = 2026, hazard_
                              ON CONFLICT (org_id, year) DO UPDATE SET last = notice_counters.last + 1 RETURNING last AS seq`, [issuer, year]);
   const rows = await q(`INSERT INTO rectification_notices (issuer_org_id, issuer_org_path, issuer_org_name, org_id, org_path, year, seq,
                           number, requirement, deadline, received_by, received_by_name, received_at)
-                        SELECT i.id, i.path, i.name, o.id, o.path, $3, $4,
-                               notice_default_prefix(i.name) || '〔' || $3 || '〕' || $4 || '号', '按期整改', $5::date,
-                               CASE WHEN $6 THEN gen_random_uuid() END, CASE WHEN $6 THEN '测试签收人' END, CASE WHEN $6 THEN now() END
+                        SELECT i.id, i.path, i.name, o.id, o.path, $3::int, $4::int,
+                               notice_default_prefix(i.name) || '〔' || $3::int || '〕' || $4::int || '号', '按期整改', $5::date,
+                               CASE WHEN $6::boolean THEN gen_random_uuid() END, CASE WHEN $6::boolean THEN '测试签收人' END, CASE WHEN $6::boolean THEN now() END
                         FROM orgs i, orgs o WHERE i.id = $1 AND o.id = $2
                         RETURNING id, number, seq, org_id`,
   [issuer, org.id, year, seq, deadline, received]);
