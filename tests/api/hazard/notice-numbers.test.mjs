@@ -57,3 +57,31 @@ test('a failed issue among concurrent ones leaves no gap', { timeout: 120_000 },
   assert.ok(results.filter((r) => r.status !== 201).every((r) => r.status === 409));
   assert.deepEqual(ok.map((r) => r.body.seq).sort((a, b) => a - b), Array.from({ length: 10 }, (_, i) => before0 + i + 1));
 });
+
+test('the year of a number is the year in Asia/Shanghai of app_now(), and each year counts from 1', async (t) => {
+  // The test clock (X-Anquan-Now, part E) is known to the server when a bad value is refused.
+  const probe = await api('GET', '/api/v1/notices?limit=1', { token, headers: { 'X-Anquan-Now': 'not-a-time' } });
+  if (probe.status !== 400) {
+    t.skip('this server has no test clock (X-Anquan-Now)');
+    return;
+  }
+  const issueAt = async (now) => {
+    const h = await createUnitHazard({ org_id: unit.id });
+    const r = await api('POST', '/api/v1/notices', {
+      token, headers: { 'X-Anquan-Now': now },
+      body: { org_id: unit.id, hazard_ids: [h.id], deadline: '2099-06-30', requirement: '限期整改' },
+    });
+    assert.equal(r.status, 201, r.text);
+    return r.body;
+  };
+  // 16:30 UTC on 31 December is 00:30 on 1 January in Beijing: the new year's first number
+  const a = await issueAt('2030-12-31T15:59:00Z');
+  assert.equal(a.year, 2030);
+  assert.equal(a.seq, 1);
+  const b = await issueAt('2030-12-31T16:30:00Z');
+  assert.equal(b.year, 2031);
+  assert.equal(b.seq, 1);
+  assert.equal(b.number, `${issuer.name[0]}卫安改〔2031〕1号`);
+  assert.equal((await issueAt('2031-03-01T08:00:00+08:00')).seq, 2);
+  assert.equal((await issueAt('2030-06-01T08:00:00+08:00')).seq, 2, 'each year has its own counter');
+});
