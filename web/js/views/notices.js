@@ -12,12 +12,13 @@ export const stateBadge = (state) => el('span', { class: `badge ${state === 'rec
 
 /** @param {HTMLElement} root */
 export async function render(root) {
+  const org = select('org_id', [['', t('notice.filter.allOrgs')]]);
   const received = select('received', [['', t('common.all')], ['false', t('noticeState.issued')], ['true', t('noticeState.received')]], '');
   const year = input('year', { type: 'number', min: 2000, max: 2999, inputmode: 'numeric' });
   const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('notice.filters') },
-    field('notice.filter.received', received), field('notice.filter.year', year),
+    field('notice.filter.org', org), field('notice.filter.received', received), field('notice.filter.year', year),
     el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button' }, t('common.search')))));
-  const query = () => ({ received: received.value || null, year: year.value.trim() || null });
+  const query = () => ({ org_id: org.value || null, received: received.value || null, year: year.value.trim() || null });
   const list = createList({
     name: 'notices', path: '/notices', query, filters, captionKey: 'notice.caption', totalKey: 'notice.total', noneKey: 'notice.none',
     rowAttrs: (n) => ({ 'data-id': n.id }),
@@ -35,5 +36,5 @@ export async function render(root) {
     el('div', { class: 'page-head' }, el('h1', { class: 'page-title' }, t('notice.heading'))),
     el('section', { class: 'card' }, filters),
     list.section);
-  await list.start();
+  await list.start({ org });
 }

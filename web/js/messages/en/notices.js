@@ -14,6 +14,8 @@ export default {
   'notice.total': '{total} notices, {shown} shown',
   'notice.none': 'No notice matches.',
   'notice.filters': 'Filter notices',
+  'notice.filter.org': 'Org of the unit',
+  'notice.filter.allOrgs': 'My org and all below',
   'notice.filter.received': 'Receipt',
   'notice.filter.year': 'Year',
   'notice.col.number': 'Number',

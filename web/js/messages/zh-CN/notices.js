@@ -14,6 +14,8 @@ export default {
   'notice.total': '共 {total} 份，已显示 {shown} 份',
   'notice.none': '没有符合条件的整改通知书。',
   'notice.filters': '筛选整改通知书',
+  'notice.filter.org': '被通知单位所在机构',
+  'notice.filter.allOrgs': '本机构及下属全部',
   'notice.filter.received': '签收情况',
   'notice.filter.year': '年度',
   'notice.col.number': '文号',
