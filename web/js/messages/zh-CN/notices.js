@@ -15,7 +15,7 @@ export default {
   'notice.none': '没有符合条件的整改通知书。',
   'notice.filters': '筛选整改通知书',
   'notice.filter.org': '被通知单位所在机构',
-  'notice.filter.allOrgs': '本机构及下属全部',
+  'notice.filter.allOrgs': '全部机构',
   'notice.filter.received': '签收情况',
   'notice.filter.year': '年度',
   'notice.col.number': '文号',
