@@ -1,4 +1,5 @@
 /* The route table: every URL the API answers, its method, handler and who may call it. */
+#include "attachment.h"
 #include "audit_list.h"
 #include "authn.h"
 #include "checklist.h"
@@ -105,6 +106,10 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/hazard-criteria", hazard_criteria_create, PERM_HAZARD_WRITE},
     {"GET", "/api/v1/hazard-criteria/{id}", hazard_criteria_get, PERM_HAZARD_READ},
     {"PATCH", "/api/v1/hazard-criteria/{id}", hazard_criteria_patch, PERM_HAZARD_WRITE},
+    /* attachments (api/attachment/): evidence uploaded once, bound to records by id */
+    {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
+    {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},
+    {"GET", "/api/v1/attachments/{id}/content", attachment_content, PERM_ATTACHMENT_READ},
     /* rectification notices (整改通知书, api/hazard/notice*.c) */
     {"GET", "/api/v1/notices", notice_list, PERM_HAZARD_READ},
     {"POST", "/api/v1/notices", notice_create, PERM_HAZARD_WRITE},

@@ -1,4 +1,5 @@
 /* Every module's prepared statements, prepared on each pooled connection. */
+#include "attachment.h"
 #include "audit.h"
 #include "audit_list.h"
 #include "auth.h"
@@ -41,6 +42,7 @@ const struct db_statement *const db_statement_sets[] = {
     list_sql,
     wf_sql,
     sweep_sql,
+    attachment_sql,
     hazard_sql,
     hazard_criteria_sql,
     notice_sql,

@@ -7,6 +7,20 @@
 ALTER TABLE rectification_notices ADD COLUMN issuer_org_name text
     CHECK (length(issuer_org_name) BETWEEN 1 AND 100);
 
+-- Whoever writes a notice without it (demo data, the province generator) gets the issuer's
+-- present name; the API writes it itself.
+CREATE FUNCTION rectification_notices_issuer_name() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.issuer_org_name IS NULL THEN
+        NEW.issuer_org_name := (SELECT o.name FROM orgs o WHERE o.id = NEW.issuer_org_id);
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER rectification_notices_issuer_name BEFORE INSERT ON rectification_notices
+    FOR EACH ROW EXECUTE FUNCTION rectification_notices_issuer_name();
+
 -- The number prefix of an org without its own (orgs.notice_prefix): the first character of its
 -- name, the customary short form of a region in document numbers (和平区 -> 和, 沈阳市 -> 沈,
 -- 辽宁省卫生健康委 -> 辽), then 卫 (health commission), 安 (safety) and 改 (rectification):

@@ -30,6 +30,7 @@ void unit_ccode(void);
 void unit_import(void);
 void unit_xlsx(void);
 void unit_list(void);
+void unit_attachment(void);
 void unit_notice_qr(void);
 
 #endif
