@@ -6,7 +6,7 @@ SHELL := /bin/bash
 ROOT := $(CURDIR)
 
 CC ?= cc
-PKGS := libpq jansson libjwt libcrypto libargon2 xlsxwriter zlib
+PKGS := libpq jansson libjwt libcrypto libargon2 xlsxwriter zlib libqrencode
 CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wformat=2 -g $(API_INC)
 # The schema version this build expects: the number of the newest migration file.
 SCHEMA_VERSION = $(shell ls db/migrations/[0-9]*.sql 2>/dev/null | sed -n '$$s|.*/0*\([0-9][0-9]*\)_.*|\1|p')

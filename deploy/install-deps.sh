@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PACKAGES=(
   build-essential pkg-config
-  libcivetweb-dev libpq-dev libjansson-dev libjwt-dev libssl-dev libargon2-dev libxlsxwriter-dev zlib1g-dev
+  libcivetweb-dev libpq-dev libjansson-dev libjwt-dev libssl-dev libargon2-dev libxlsxwriter-dev zlib1g-dev libqrencode-dev
   postgresql postgresql-contrib
   chromium fonts-noto-cjk
   wrk curl ca-certificates

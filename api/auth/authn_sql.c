@@ -46,6 +46,8 @@ const struct db_statement authn_sql[] = {
     /* authn_me_org: the Org object of the caller's org (authn_me_json). */
     {"authn_me_org",
      "SELECT o.id, o.parent_id, o.name, o.level, o.division_code, nlevel(o.path) AS depth,"
+     " o.notice_prefix, coalesce(o.notice_prefix, notice_default_prefix(o.name))"
+     " AS notice_number_prefix,"
      " EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children,"
      " o.created_at, o.updated_at, o.version"
      " FROM orgs o WHERE o.id = $1::uuid"},

@@ -58,6 +58,36 @@ static int env_thresholds(const char *name, const struct risk_thresholds *def,
 	return 0;
 }
 
+/* ANQUAN_PUBLIC_URL: http:// or https://, printable ASCII without spaces, quotes or angle
+ * brackets (it is written into SVG and JSON), at most 200 bytes; a trailing slash is dropped.
+ * Returns 0, or -1 after printing why. */
+static int env_public_url(void)
+{
+	static char buf[201];
+	const char *v = env_str("ANQUAN_PUBLIC_URL", "http://127.0.0.1:8080");
+	size_t i, n = strlen(v);
+
+	if (n > 200 || (strncmp(v, "http://", 7) != 0 && strncmp(v, "https://", 8) != 0) ||
+	    n <= 8) {
+		fprintf(stderr,
+			"ANQUAN_PUBLIC_URL: expected http(s)://host[:port][/path], got %s\n", v);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)v[i];
+		if (c <= ' ' || c >= 0x7f || c == '"' || c == '\'' || c == '<' || c == '>' ||
+		    c == '\\') {
+			fprintf(stderr, "ANQUAN_PUBLIC_URL: character %zu is not allowed\n", i);
+			return -1;
+		}
+	}
+	memcpy(buf, v, n + 1);
+	while (n > 0 && buf[n - 1] == '/')
+		buf[--n] = '\0';
+	config.public_url = buf;
+	return 0;
+}
+
 int config_load(void)
 {
 	long threads, pool, body, timeout, attach;
@@ -70,6 +100,8 @@ int config_load(void)
 	config.web_dir = env_str("ANQUAN_WEB_DIR", "web");
 	config.openapi_file = env_str("ANQUAN_OPENAPI_FILE", "build/openapi.json");
 	config.access_log = env_str("ANQUAN_ACCESS_LOG", "-");
+	if (env_public_url() != 0)
+		return -1;
 	if (env_long("ANQUAN_THREADS", 64, 1, 1024, &threads) != 0 ||
 	    env_long("ANQUAN_POOL_SIZE", 8, 1, 512, &pool) != 0 ||
 	    env_long("ANQUAN_BODY_LIMIT", 1048576, 1024, 1L << 30, &body) != 0 ||
@@ -159,10 +191,11 @@ void config_print(void)
 	mask_url(config.database_url, url, sizeof(url));
 	fprintf(stderr,
 		"anquan-api %s: listen=%s threads=%d pool=%d body_limit=%zu timeout_ms=%d\n"
-		"  database=%s\n  web_dir=%s openapi=%s access_log=%s schema_version=%d\n",
+		"  database=%s\n  web_dir=%s openapi=%s access_log=%s schema_version=%d\n"
+		"  public_url=%s\n",
 		ANQUAN_VERSION, config.listen, config.threads, config.pool_size, config.body_limit,
 		config.request_timeout_ms, url, config.web_dir[0] ? config.web_dir : "(off)",
-		config.openapi_file, config.access_log, ANQUAN_SCHEMA_VERSION);
+		config.openapi_file, config.access_log, ANQUAN_SCHEMA_VERSION, config.public_url);
 	fprintf(
 	    stderr,
 	    "  keys=%s access_ttl=%lds session_idle=%lds argon2id m=%dKiB t=%d p=%d\n"

@@ -17,6 +17,9 @@ struct config {
 	const char *openapi_file; /* ANQUAN_OPENAPI_FILE, the bundled document */
 	const char *access_log;	  /* ANQUAN_ACCESS_LOG, file path or "-" for stdout */
 	int request_timeout_ms;	  /* ANQUAN_REQUEST_TIMEOUT_MS */
+	/* ANQUAN_PUBLIC_URL, "http://127.0.0.1:8080": the address users open the SPA at, without a
+	 * trailing slash (a notice's QR code links there; never taken from a request's Host) */
+	const char *public_url;
 	/* identity */
 	const char *key_dir;	 /* ANQUAN_JWT_KEY_DIR, ES256 keys (*.pem), "var/keys" */
 	long access_ttl_s;	 /* ANQUAN_ACCESS_TTL_S, 600 */

@@ -11,6 +11,7 @@
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
+#include "notice.h"
 #include "org.h"
 #include "risk.h"
 #include "router.h"
@@ -130,5 +131,12 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/campaigns/{id}/amendments", campaign_amendment, PERM_CAMPAIGN_WRITE},
     {"POST", "/api/v1/campaigns/{id}/adopt", campaign_adopt, PERM_CAMPAIGN_WRITE},
     {"GET", "/api/v1/campaigns/{id}/obligations", campaign_obligations, PERM_CAMPAIGN_READ},
+    /* rectification notices (整改通知书, api/hazard/notice*.c) */
+    {"GET", "/api/v1/notices", notice_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/notices", notice_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/notices/{id}", notice_get, PERM_HAZARD_READ},
+    {"GET", "/api/v1/notices/{id}/qr.svg", notice_qr_svg, PERM_HAZARD_READ},
+    {"POST", "/api/v1/notices/{id}/actions/{action}", notice_act, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/notices/{id}/events", notice_events, PERM_HAZARD_READ},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

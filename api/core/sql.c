@@ -15,6 +15,7 @@
 #include "inspection.h"
 #include "institution.h"
 #include "list.h"
+#include "notice.h"
 #include "org.h"
 #include "risk.h"
 #include "session.h"
@@ -52,6 +53,7 @@ const struct db_statement *const db_statement_sets[] = {
     hazard_criteria_sql,
     todo_sql,
     hazard_figures_sql,
+    notice_sql,
     NULL,
     // clang-format on
 };

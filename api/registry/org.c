@@ -63,14 +63,17 @@ static int write_error(struct http_req *req, const PGresult *res)
 	return dbjson_error(req, res);
 }
 
-/* The members of an org body, in the order of org_create's $2..$5 and org_update's $3..$6. */
-enum { OF_PARENT, OF_NAME, OF_LEVEL, OF_CODE };
+/* The members of an org body, in the order of org_create's $2..$6 and org_update's $3..$7. */
+enum { OF_PARENT, OF_NAME, OF_LEVEL, OF_CODE, OF_PREFIX };
 
 static const struct res_field org_fields[] = {
     [OF_PARENT] = {"parent_id", RES_UUID, 1, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
     [OF_NAME] = {"name", RES_TEXT, 1, 0, 1, 100, NULL, NULL, 0},
     [OF_LEVEL] = {"level", RES_ENUM, 1, 0, 0, 0, org_levels, NULL, RES_CREATE_ONLY},
     [OF_CODE] = {"division_code", RES_TEXT, 0, 1, 0, 6, NULL, NULL, 0},
+    /* the prefix of its rectification notices' numbers (和卫安改); null: derived from the name
+     * (notice_default_prefix, migration 0019) */
+    [OF_PREFIX] = {"notice_prefix", RES_TEXT, 0, 1, 1, 20, NULL, NULL, 0},
     {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
 };
 

@@ -7,6 +7,8 @@
 /* The Org representation; _path is the handler's, not the client's. */
 #define ORG_COLUMNS                                                                                \
 	"o.id, o.parent_id, o.name, o.level, o.division_code, nlevel(o.path) AS depth, "           \
+	"o.notice_prefix, coalesce(o.notice_prefix, notice_default_prefix(o.name)) "               \
+	"AS notice_number_prefix, "                                                                \
 	"EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children, "                 \
 	"o.created_at, o.updated_at, o.version, o.path::text AS _path, " ORG_EMPTY
 
@@ -41,16 +43,18 @@ const struct db_statement org_sql[] = {
      "SELECT p.id, p.path::text AS path, p.level, org_level_allowed(p.level, $2::text) AS allowed "
      "FROM orgs p WHERE p.id = $1 AND p.path <@ $3::ltree"},
     /* org_create (the descriptor's insert: $1 subtree, $2 parent_id, $3 name, $4 level, $5
-     * division_code): the trigger derives the path from the parent's and checks the level
-     * again. */
+     * division_code, $6 notice_prefix): the trigger derives the path from the parent's and
+     * checks the level again. */
     {"org_create",
-     "INSERT INTO orgs (parent_id, name, level, division_code) "
-     "SELECT p.id, $3, $4, $5 FROM orgs p WHERE p.id = $2 AND p.path <@ $1::ltree RETURNING id"},
+     "INSERT INTO orgs (parent_id, name, level, division_code, notice_prefix) "
+     "SELECT p.id, $3, $4, $5, $6 FROM orgs p WHERE p.id = $2 AND p.path <@ $1::ltree "
+     "RETURNING id"},
     /* org_patch (the descriptor's update: $1 id, $2 subtree, $3.. the members merged over the
-     * locked row): name and division code, with a new version; parent and level are the row's
-     * own (a move has its own statement). */
+     * locked row): name, division code and notice prefix, with a new version; parent and level
+     * are the row's own (a move has its own statement). */
     {"org_update",
-     "UPDATE orgs SET name = $4, division_code = $6, version = version + 1, updated_at = now() "
+     "UPDATE orgs SET name = $4, division_code = $6, notice_prefix = $7, version = version + 1, "
+     "updated_at = now() "
      "WHERE id = $1 AND path <@ $2::ltree AND parent_id IS NOT DISTINCT FROM $3::uuid "
      "AND level = $5 RETURNING id"},
     /* org_move: re-roots the whole subtree $3 under the parent path $2 in one statement; users

@@ -7,6 +7,7 @@
 #include "inspection.h"
 #include "institution.h"
 #include "list.h"
+#include "notice.h"
 #include "org.h"
 #include "risk.h"
 #include "todo.h"
@@ -30,6 +31,7 @@ const struct list_desc *const list_descs[] = {
     &hazard_criteria_list_desc,
     &campaign_list_desc,
     &obligation_list_desc,
+    &notice_list_desc,
     NULL,
     // clang-format on
 };

@@ -2,11 +2,13 @@
 #include "campaign.h"
 #include "hazard.h"
 #include "inspection.h"
+#include "notice.h"
 #include "workflow.h"
 
 const struct workflow *const workflows[] = {
     &inspection_workflow,
     &campaign_workflow,
     &hazard_workflow,
+    &notice_workflow,
     NULL,
 };

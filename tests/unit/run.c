@@ -18,6 +18,7 @@ int main(void)
 	unit_list();
 	unit_attachment();
 	unit_campaign_parts();
+	unit_notice_qr();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -32,5 +32,6 @@ void unit_xlsx(void);
 void unit_list(void);
 void unit_attachment(void);
 void unit_campaign_parts(void);
+void unit_notice_qr(void);
 
 #endif

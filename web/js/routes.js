@@ -36,6 +36,10 @@ export const routes = {
   '/inspections/new': route('inspection:write', () => import('./views/inspection-new.js'), ['inspections', 'risks']),
   '/inspections/:id': route('inspection:read', () => import('./views/inspection.js'), ['inspections', 'institutions', 'risks']),
   '/inspections/:id/run': route('inspection:write', () => import('./views/inspection-run.js'), ['inspections']),
+  // rectification notices (整改通知书): the list, the issue form (from the hazard list) and the printable notice
+  '/notices': route('hazard:read', () => import('./views/notices.js'), ['notices']),
+  '/notices/new': route('hazard:write', () => import('./views/notice-new.js'), ['notices', 'risks']),
+  '/notices/:id': route('hazard:read', () => import('./views/notice.js'), ['notices']),
   '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
   '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),
   '/users': route('user:read', () => import('./views/users.js'), ['users']),

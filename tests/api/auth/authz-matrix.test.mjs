@@ -13,7 +13,8 @@
 // draft | answered | submitted), campaign (state draft | issued: an administration's campaign),
 // hazard (state: its state, or signable: major, rectifying,
 // unsigned), hazard_criterion (read from below like templates), notification (the caller's own
-// inside, another user's outside). x-anquan-target.org_rule: unit
+// inside, another user's outside), notice (a rectification notice addressed to the relation's org
+// itself; state issued | received). x-anquan-target.org_rule: unit
 // marks a move only the record's own unit takes (callers above it: 403). Objects that live on a unit (all but templates) get a fresh unit
 // under the relation's org ("own" and "descendant": a unit of the caller's county). Checklist
 // templates are read from below: an ancestor's template is readable (expect success) and not

@@ -76,12 +76,12 @@ test('every operation names its permission; targets are well-formed; request bod
     }
     if (target) {
       assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection', 'attachment',
-        'hazard', 'hazard_criterion', 'notification', 'campaign'].includes(target.kind),
+        'hazard', 'hazard_criterion', 'notification', 'campaign', 'notice'].includes(target.kind),
         `${where}: target kind ${target.kind}`);
       if (target.state !== undefined) {
         const states = target.kind === 'hazard'
           ? ['reported', 'registered', 'notice_issued', 'rectifying', 'acceptance_requested', 'closed', 'cancelled', 'signable']
-          : ['draft', 'answered', 'submitted', 'issued'];
+          : target.kind === 'notice' ? ['issued', 'received'] : ['draft', 'answered', 'submitted', 'issued'];
         assert.ok(states.includes(target.state), `${where}: target state ${target.state}`);
       }
       if (target.org_rule !== undefined) assert.equal(target.org_rule, 'unit', `${where}: target org_rule`);

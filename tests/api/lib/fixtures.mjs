@@ -323,6 +323,53 @@ export async function createNotification({ user_id, kind = 'hazard.overdue', tit
                         SELECT u.id, u.org_path, $2, $3 FROM users u WHERE u.id = $1 RETURNING id`, [user_id, kind, title]);
   assert.equal(rows.length, 1, `user ${user_id} of the notification exists`);
   return rows[0].id;
+// ---------------------------------------------------------------- hazard loop fixtures
+
+/**
+ * Insert a hazard of unit org `org_id` (default a fresh unit of the standard county) in `state`
+ * (registered by the unit's parent administration unless reported). Returns {id, org_id, org_path, state}.
+ */
+export async function createUnitHazard({ org_id, state = 'registered', level = 'general', description, category = 'fire',
+  deadline = '2099-12-31', requirement = '按期整改' } = {}) {
+  const unit = org_id ?? (await createOrg({ parent_id: (await tree()).county.id, level: 'unit' })).id;
+  const reported = state === 'reported';
+  const rows = await q(`INSERT INTO hazards (org_id, org_path, source, description, category, level, major_basis, state,
+                          registered_org_id, registered_org_level, registered_at, deadline, requirement, closed_at)
+                        SELECT o.id, o.path, 'report', $2, $3, $4, CASE WHEN $4 = 'major' THEN '测试判定依据' END, $5,
+                               CASE WHEN NOT $6 THEN p.id END, CASE WHEN NOT $6 THEN p.level END, CASE WHEN NOT $6 THEN now() END,
+                               CASE WHEN NOT $6 THEN $7::date END, CASE WHEN NOT $6 THEN $8 END,
+                               CASE WHEN $5 = 'closed' THEN now() END
+                        FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.id = $1
+                        RETURNING id, org_id, org_path::text AS org_path, state`,
+  [unit, description ?? `隐患-${uniq('h')}`, category, level, state, reported, deadline, requirement]);
+  assert.equal(rows.length, 1, `org ${unit} of the hazard exists`);
+  return rows[0];
+}
+
+/**
+ * Insert a rectification notice addressed to `org_id`, issued by `issuer_org_id` (default the
+ * addressed org's parent, or itself at the top), numbered after the issuer's counter of `year`
+ * (the counter moves on), naming `hazard_ids` (set to notice_issued). Returns {id, number, seq, org_id}.
+ */
+export async function createNotice({ org_id, issuer_org_id, year = 2026, hazard_ids = [], deadline = '2099-12-31', received = false } = {}) {
+  const org = (await q('SELECT id, path::text AS path, parent_id FROM orgs WHERE id = $1', [org_id]))[0];
+  assert.ok(org, `org ${org_id} of the notice exists`);
+  const issuer = issuer_org_id ?? org.parent_id ?? org.id;
+  const [{ seq }] = await q(`INSERT INTO notice_counters (org_id, year, last) VALUES ($1, $2, 1)
+                             ON CONFLICT (org_id, year) DO UPDATE SET last = notice_counters.last + 1 RETURNING last AS seq`, [issuer, year]);
+  const rows = await q(`INSERT INTO rectification_notices (issuer_org_id, issuer_org_path, issuer_org_name, org_id, org_path, year, seq,
+                          number, requirement, deadline, received_by, received_by_name, received_at)
+                        SELECT i.id, i.path, i.name, o.id, o.path, $3::int, $4::int,
+                               notice_default_prefix(i.name) || '〔' || $3::int || '〕' || $4::int || '号', '按期整改', $5::date,
+                               CASE WHEN $6::boolean THEN gen_random_uuid() END, CASE WHEN $6::boolean THEN '测试签收人' END, CASE WHEN $6::boolean THEN now() END
+                        FROM orgs i, orgs o WHERE i.id = $1 AND o.id = $2
+                        RETURNING id, number, seq, org_id`,
+  [issuer, org.id, year, seq, deadline, received]);
+  assert.equal(rows.length, 1, 'the notice was inserted');
+  if (hazard_ids.length) {
+    await q(`UPDATE hazards SET state = 'notice_issued', notice_id = $1 WHERE id = ANY ($2::uuid[])`, [rows[0].id, hazard_ids]);
+  }
+  return rows[0];
 }
 
 /** A tiny valid PNG (1 x 1 pixel): the bytes of a fixture attachment. */
@@ -404,6 +451,8 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
     case 'hazard': return (await createHazard({ institution: await inst(), state: opts.state ?? 'reported' })).id;
     case 'hazard_criterion': return (await createCriterion({ org_id: org.id })).id;
+    // a notice addressed to `org` itself (so that the caller's own org receives one of "own")
+    case 'notice': return (await createNotice({ org_id: org.id, received: opts.state === 'received' })).id;
     case 'attachment': return (await createAttachment({ org_id: org.id })).id;
     case 'campaign': return (await createCampaign({ org_id: org.id, state: opts.state ?? 'draft' })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { deref } from './openapi.mjs';
-import { uniq, createOrg, createUser, createClientRow, createTargetIn, creditCode, createNotification } from './fixtures.mjs';
+import { uniq, createOrg, createUser, createClientRow, createTargetIn, creditCode, createNotification, q } from './fixtures.mjs';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const INSIDE = new Set(['own', 'descendant']);
@@ -103,7 +103,15 @@ export function requestMaker(t0) {
         if (typeof v !== 'string' || !UUID_RE.test(v) || (tgt?.in === 'body' && tgt.name === k)) continue;
         body[k] = REF_KINDS[k] ? await target(REF_KINDS[k], 'own', 'GET', '') : t0.county.id;
       }
-      if (tgt?.in === 'body') body[tgt.name] = targetId;
+      if (tgt?.in === 'body') {
+        // an array member (a notice's hazard_ids) names the one target; an org_id beside it is
+        // the target's own unit (a notice is addressed to its hazards' unit)
+        body[tgt.name] = Array.isArray(body[tgt.name]) ? [targetId] : targetId;
+        if (typeof body.org_id === 'string' && tgt.kind === 'hazard') {
+          const [h] = await q('SELECT org_id FROM hazards WHERE id = $1', [targetId]);
+          if (h) body.org_id = h.org_id;
+        }
+      }
     }
     if (tgt?.in === 'path') url = url.replace(`{${tgt.name}}`, targetId);
     if (tgt?.in === 'query') query.set(tgt.name, targetId);
