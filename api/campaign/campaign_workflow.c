@@ -93,14 +93,16 @@ static int finish(struct wf_ctx *ctx, const char *audit_action)
 /* From state, action, to state, permission, org-level rule, guard, payload check, change. */
 static const struct wf_move campaign_moves[] = {
     {"draft", "update", "draft", PERM_CAMPAIGN_WRITE, may_own, NULL, NULL, NULL,
-     "PATCH /api/v1/campaigns/{id}"},
-    {"draft", "issue", "issued", PERM_CAMPAIGN_WRITE, may_own, has_doc_number, NULL, issue, NULL},
+     "PATCH /api/v1/campaigns/{id}", NULL, NULL, 0},
+    {"draft", "issue", "issued", PERM_CAMPAIGN_WRITE, may_own, has_doc_number, NULL, issue, NULL,
+     NULL, NULL, 0},
     {"issued", "amend", "issued", PERM_CAMPAIGN_WRITE, may_own, NULL, NULL, NULL,
-     "POST /api/v1/campaigns/{id}/amendments"},
+     "POST /api/v1/campaigns/{id}/amendments", NULL, NULL, 0},
     {"issued", "adopt", "issued", PERM_CAMPAIGN_WRITE, may_adopt, adoptable, NULL, NULL,
-     "POST /api/v1/campaigns/{id}/adopt"},
-    {"issued", "close", "closed", PERM_CAMPAIGN_WRITE, may_own, NULL, NULL, NULL, NULL},
-    {NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL},
+     "POST /api/v1/campaigns/{id}/adopt", NULL, NULL, 0},
+    {"issued", "close", "closed", PERM_CAMPAIGN_WRITE, may_own, NULL, NULL, NULL, NULL, NULL, NULL,
+     0},
+    {NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0},
 };
 
 const struct workflow campaign_workflow = {
