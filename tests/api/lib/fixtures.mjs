@@ -323,6 +323,8 @@ export async function createNotification({ user_id, kind = 'hazard.overdue', tit
                         SELECT u.id, u.org_path, $2, $3 FROM users u WHERE u.id = $1 RETURNING id`, [user_id, kind, title]);
   assert.equal(rows.length, 1, `user ${user_id} of the notification exists`);
   return rows[0].id;
+}
+
 // ---------------------------------------------------------------- hazard loop fixtures
 
 /**
