@@ -60,7 +60,7 @@ static int env_thresholds(const char *name, const struct risk_thresholds *def,
 
 int config_load(void)
 {
-	long threads, pool, body, timeout;
+	long threads, pool, body, timeout, attach;
 	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age,
 	    secure;
 
@@ -73,8 +73,10 @@ int config_load(void)
 	if (env_long("ANQUAN_THREADS", 64, 1, 1024, &threads) != 0 ||
 	    env_long("ANQUAN_POOL_SIZE", 8, 1, 512, &pool) != 0 ||
 	    env_long("ANQUAN_BODY_LIMIT", 1048576, 1024, 1L << 30, &body) != 0 ||
-	    env_long("ANQUAN_REQUEST_TIMEOUT_MS", 30000, 100, 3600000, &timeout) != 0)
+	    env_long("ANQUAN_REQUEST_TIMEOUT_MS", 30000, 100, 3600000, &timeout) != 0 ||
+	    env_long("ANQUAN_ATTACHMENT_LIMIT", 10485760, 1024, 1L << 30, &attach) != 0)
 		return -1;
+	config.attachment_limit = (size_t)attach;
 	config.key_dir = env_str("ANQUAN_JWT_KEY_DIR", "var/keys");
 	if (env_long("ANQUAN_ACCESS_TTL_S", 600, 30, 3600, &ttl) != 0 ||
 	    env_long("ANQUAN_SESSION_IDLE_MINUTES", 30, 1, 1440, &idle) != 0 ||

@@ -12,6 +12,7 @@ struct config {
 	int threads;		  /* ANQUAN_THREADS, CivetWeb worker threads */
 	int pool_size;		  /* ANQUAN_POOL_SIZE, libpq connections */
 	size_t body_limit;	  /* ANQUAN_BODY_LIMIT, bytes of a request body */
+	size_t attachment_limit;  /* ANQUAN_ATTACHMENT_LIMIT, bytes of an upload (10 MiB) */
 	const char *web_dir;	  /* ANQUAN_WEB_DIR, static files in development; "" disables */
 	const char *openapi_file; /* ANQUAN_OPENAPI_FILE, the bundled document */
 	const char *access_log;	  /* ANQUAN_ACCESS_LOG, file path or "-" for stdout */

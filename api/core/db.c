@@ -438,6 +438,25 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	return res;
 }
 
+PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
+			 const char *const *values, const int *lengths, const int *formats,
+			 int binary_result)
+{
+	PGresult *res;
+
+	/* Statements sent ahead (db_begin_deferred) are answered first, in text. */
+	if (c->deferred)
+		resolve_deferred(c, NULL, 0, NULL);
+	if (c->poisoned)
+		return not_run(c);
+	res = PQexecPrepared(c->pg, name, nparams, values, lengths, formats, binary_result);
+	if (!db_ok(res))
+		note_failure(c, res);
+	if (!db_ok(res) && PQstatus(c->pg) == CONNECTION_BAD)
+		c->ready = 0;
+	return res;
+}
+
 int db_ok(const PGresult *res)
 {
 	ExecStatusType st = PQresultStatus(res);

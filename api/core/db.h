@@ -49,6 +49,14 @@ void db_release(struct db_conn *c);
  * once on a fresh one. */
 PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *const *values);
 
+/* db_exec with parameters of their own lengths and formats (1: binary, as bytea bytes; NULL
+ * arrays: text) and, with `binary_result`, every column in binary (a bytea's raw bytes). For
+ * bytes that would double in size as text (attachments). Not retried on a dropped connection.
+ * Returns the result (caller PQclear()s). */
+PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
+			 const char *const *values, const int *lengths, const int *formats,
+			 int binary_result);
+
 /* Whether a result is a success (tuples or command ok). */
 int db_ok(const PGresult *res);
 

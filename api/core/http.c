@@ -429,16 +429,25 @@ void http_discard_body(struct http_req *req)
 
 int http_too_large(struct http_req *req)
 {
+	return http_too_large_limit(req, config.body_limit);
+}
+
+int http_too_large_limit(struct http_req *req, size_t limit)
+{
 	char detail[128];
 
-	snprintf(detail, sizeof(detail), "The request body exceeds the limit of %zu bytes.",
-		 config.body_limit);
+	snprintf(detail, sizeof(detail), "The request body exceeds the limit of %zu bytes.", limit);
 	req->body_unread = 1;
 	return http_problem(req, 413, "payload_too_large", detail,
 			    http_field_error("body", "too_large", detail), NULL);
 }
 
 int http_read_body(struct http_req *req, const char **out, size_t *out_len)
+{
+	return http_read_body_limit(req, config.body_limit, out, out_len);
+}
+
+int http_read_body_limit(struct http_req *req, size_t limit, const char **out, size_t *out_len)
 {
 	long long clen = req->ri->content_length;
 	size_t cap, len = 0;
@@ -451,8 +460,8 @@ int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 	}
 	*out = NULL;
 	*out_len = 0;
-	if (clen > (long long)config.body_limit) {
-		http_too_large(req);
+	if (clen > (long long)limit) {
+		http_too_large_limit(req, limit);
 		return -1;
 	}
 	/* Chunked bodies have no length: read at most one byte past the limit to notice them. */
@@ -466,9 +475,9 @@ int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 		int n;
 		if (len == cap) {
 			char *nb;
-			if (clen >= 0 || cap > config.body_limit)
+			if (clen >= 0 || cap > limit)
 				break;
-			cap = cap * 2 > config.body_limit + 1 ? config.body_limit + 1 : cap * 2;
+			cap = cap * 2 > limit + 1 ? limit + 1 : cap * 2;
 			nb = realloc(buf, cap + 1);
 			if (nb == NULL) {
 				free(buf);
@@ -481,9 +490,9 @@ int http_read_body(struct http_req *req, const char **out, size_t *out_len)
 		if (n <= 0)
 			break;
 		len += (size_t)n;
-		if (len > config.body_limit) {
+		if (len > limit) {
 			free(buf);
-			http_too_large(req);
+			http_too_large_limit(req, limit);
 			return -1;
 		}
 	}

@@ -80,6 +80,9 @@ int http_problem(struct http_req *req, int status, const char *code, const char 
  * rest of the body is left unread. Returns 413. */
 int http_too_large(struct http_req *req);
 
+/* http_too_large for a body bounded by `limit` bytes rather than the body limit (uploads). */
+int http_too_large_limit(struct http_req *req, size_t limit);
+
 /* Returns a new reference to a one-element errors array naming `field`. */
 json_t *http_field_error(const char *field, const char *code, const char *message);
 
@@ -95,6 +98,10 @@ int http_read_json(struct http_req *req, json_t **out, int any);
  * (a retried transaction) reads the same bytes. On success points *buf (borrowed, NUL-terminated)
  * and *len at it and returns 0; otherwise it has answered and returns -1. */
 int http_read_body(struct http_req *req, const char **buf, size_t *len);
+
+/* http_read_body bounded by `limit` bytes instead of the body limit (an attachment upload has
+ * its own). */
+int http_read_body_limit(struct http_req *req, size_t limit, const char **buf, size_t *len);
 
 /* Sends the reply kept while buffering, and stops buffering. */
 void http_flush(struct http_req *req);

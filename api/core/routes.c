@@ -1,4 +1,5 @@
 /* The route table: every URL the API answers, its method, handler and who may call it. */
+#include "attachment.h"
 #include "audit_list.h"
 #include "authn.h"
 #include "checklist.h"
@@ -89,5 +90,9 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
     {"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
     {"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
+    /* attachments (api/attachment/): evidence uploaded once, bound to records by id */
+    {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
+    {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},
+    {"GET", "/api/v1/attachments/{id}/content", attachment_content, PERM_ATTACHMENT_READ},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

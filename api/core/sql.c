@@ -1,4 +1,5 @@
 /* Every module's prepared statements, prepared on each pooled connection. */
+#include "attachment.h"
 #include "audit.h"
 #include "audit_list.h"
 #include "auth.h"
@@ -20,8 +21,8 @@
 #include "workflow.h"
 
 const struct db_statement *const db_statement_sets[] = {
-    system_sql,	     auth_gate_sql, authn_sql, session_sql,   audit_sql,
-    idem_sql,	     org_sql,	    user_sql,  client_sql,    audit_list_sql,
-    institution_sql, location_sql,  risk_sql,  checklist_sql, inspection_sql,
-    figures_sql,     list_sql,	    wf_sql,    sweep_sql,     NULL,
+    system_sql, auth_gate_sql,	authn_sql,	session_sql,	audit_sql,	 idem_sql,
+    org_sql,	user_sql,	client_sql,	audit_list_sql, institution_sql, location_sql,
+    risk_sql,	checklist_sql,	inspection_sql, figures_sql,	list_sql,	 wf_sql,
+    sweep_sql,	attachment_sql, NULL,
 };

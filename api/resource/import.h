@@ -43,6 +43,13 @@ void csv_doc_free(struct csv_doc *doc);
 int xlsx_to_csv(const unsigned char *zip, size_t len, char **csv, size_t *csv_len,
 		const char **why);
 
+/* The part named `path` of zip archive `zip` (an Office Open XML file: .xlsx, .docx, .pptx),
+ * inflated with the bounds of xlsx_to_csv (2000 entries, 16 MiB uncompressed). Returns 1 with
+ * *out (caller frees; NUL-terminated, *out_len bytes), 0 when there is no such part, or -1 with
+ * *why (static text) for a damaged or foreign file. The attachment type check uses it too. */
+int xlsx_zip_part(const unsigned char *zip, size_t len, const char *path, char **out,
+		  size_t *out_len, const char **why);
+
 /* The Content-Type of an .xlsx workbook. */
 #define XLSX_TYPE "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

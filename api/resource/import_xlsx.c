@@ -103,15 +103,14 @@ static int zip_entry(const unsigned char *zip, size_t len, size_t local, uint32_
 	return 0;
 }
 
-/* Finds the sheet and the shared strings in the central directory and inflates them (*sst is
- * NULL when the workbook has none). Returns 0, or -1 with *why set. */
-static int zip_parts(const unsigned char *zip, size_t len, char **sheet, size_t *sheet_len,
-		     char **sst, size_t *sst_len, const char **why)
+int xlsx_zip_part(const unsigned char *zip, size_t len, const char *path, char **out,
+		  size_t *out_len, const char **why)
 {
-	size_t eocd, p, end, i, n, nlen;
+	size_t eocd, p, end, i, n, nlen, plen = strlen(path);
 	uint32_t method, csize, usize, local;
 
-	*sheet = *sst = NULL;
+	*out = NULL;
+	*out_len = 0;
 	if (len < 22)
 		return *why = "The body is not an .xlsx file (not a zip archive).", -1;
 	for (eocd = len - 22;; eocd--) {
@@ -128,46 +127,45 @@ static int zip_parts(const unsigned char *zip, size_t len, char **sheet, size_t 
 	if (p > eocd || end > eocd || end < p)
 		return *why = "The .xlsx file is damaged (its directory).", -1;
 	for (i = 0; i < n; i++) {
-		if (end - p < 46 || le32(zip + p) != 0x02014b50) {
-			*why = "The .xlsx file is damaged (its directory).";
-			goto fail;
-		}
+		if (end - p < 46 || le32(zip + p) != 0x02014b50)
+			return *why = "The .xlsx file is damaged (its directory).", -1;
 		method = le16(zip + p + 10);
 		csize = le32(zip + p + 20);
 		usize = le32(zip + p + 24);
 		nlen = le16(zip + p + 28);
 		local = le32(zip + p + 42);
-		if (end - p - 46 < nlen) {
-			*why = "The .xlsx file is damaged (its directory).";
-			goto fail;
-		}
-		if (nlen == strlen(SHEET_PATH) && memcmp(zip + p + 46, SHEET_PATH, nlen) == 0 &&
-		    *sheet == NULL) {
-			if (zip_entry(zip, len, local, method, csize, usize, sheet, sheet_len,
-				      why) != 0)
-				goto fail;
-		} else if (nlen == strlen(SST_PATH) && memcmp(zip + p + 46, SST_PATH, nlen) == 0 &&
-			   *sst == NULL) {
-			if (zip_entry(zip, len, local, method, csize, usize, sst, sst_len, why) !=
-			    0)
-				goto fail;
-		}
+		if (end - p - 46 < nlen)
+			return *why = "The .xlsx file is damaged (its directory).", -1;
+		if (nlen == plen && memcmp(zip + p + 46, path, nlen) == 0)
+			return zip_entry(zip, len, local, method, csize, usize, out, out_len,
+					 why) == 0
+				   ? 1
+				   : -1;
 		p += 46 + nlen + le16(zip + p + 30) + le16(zip + p + 32);
-		if (p > end) {
-			*why = "The .xlsx file is damaged (its directory).";
-			goto fail;
-		}
-	}
-	if (*sheet == NULL) {
-		*why = "The .xlsx file has no first sheet (xl/worksheets/sheet1.xml).";
-		goto fail;
+		if (p > end)
+			return *why = "The .xlsx file is damaged (its directory).", -1;
 	}
 	return 0;
-fail:
-	free(*sheet);
-	free(*sst);
-	*sheet = *sst = NULL;
-	return -1;
+}
+
+/* Finds the sheet and the shared strings in the central directory and inflates them (*sst is
+ * NULL when the workbook has none). Returns 0, or -1 with *why set. */
+static int zip_parts(const unsigned char *zip, size_t len, char **sheet, size_t *sheet_len,
+		     char **sst, size_t *sst_len, const char **why)
+{
+	int rc = xlsx_zip_part(zip, len, SHEET_PATH, sheet, sheet_len, why);
+
+	*sst = NULL;
+	if (rc == 0)
+		*why = "The .xlsx file has no first sheet (xl/worksheets/sheet1.xml).";
+	if (rc <= 0)
+		return -1;
+	if (xlsx_zip_part(zip, len, SST_PATH, sst, sst_len, why) < 0) {
+		free(*sheet);
+		*sheet = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* A growing byte buffer with a cap. */

@@ -1,0 +1,42 @@
+/* Attachments (evidence: photos and documents): uploaded once, referenced by id, bound to the
+ * record they prove, and seen by exactly the subtree that sees that record. */
+#ifndef ANQUAN_ATTACHMENT_H
+#define ANQUAN_ATTACHMENT_H
+
+#include <jansson.h>
+
+#include "db.h"
+#include "http.h"
+
+/* The most attachments one payload binds. */
+#define ATTACHMENT_BIND_MAX 20
+
+/* POST /api/v1/attachments: the raw body (at most the attachment limit), its type taken from
+ * its bytes, the name from X-File-Name (percent-encoded UTF-8) or ?name=, the org from ?org_id=
+ * (the caller's by default). 201 with the metadata. */
+int attachment_upload(struct http_req *req);
+
+/* GET /api/v1/attachments/{id}: the metadata. */
+int attachment_get(struct http_req *req);
+
+/* GET /api/v1/attachments/{id}/content: the bytes, with their type, Content-Disposition,
+ * nosniff, a CSP that runs nothing, and ETag = the sha256 (If-None-Match answers 304). */
+int attachment_content(struct http_req *req);
+
+/* Binds the attachments named in `ids` (a JSON array of id strings, may be NULL) to the record
+ * (record_type "hazard", record_id, kind e.g. "before" / "after" / "signature" / "document")
+ * and moves them to the record's org (org_path), inside the caller's transaction. Each must
+ * exist, be visible to the caller and be unbound or already bound to this same record (its kind
+ * then becomes `kind`). Returns 0, or answers 422 naming `field`/N (`field` itself when `ids` is
+ * not an array of at most ATTACHMENT_BIND_MAX distinct ids) and returns the status; a database
+ * error answers as dbjson_error. `ids` is borrowed. */
+int attachment_bind(struct http_req *req, json_t *ids, const char *field, const char *record_type,
+		    const char *record_id, const char *org_path, const char *kind);
+
+/* Returns a new reference: [{id, name, content_type, size, kind, created_at}] of a record, oldest
+ * first, or NULL on a database error (nothing answered). */
+json_t *attachment_list(struct http_req *req, const char *record_type, const char *record_id);
+
+extern const struct db_statement attachment_sql[];
+
+#endif

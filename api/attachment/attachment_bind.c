@@ -1,0 +1,84 @@
+/* Binding attachments to the records they prove, and listing a record's: the C API other
+ * modules (hazards, notices) call inside their own transactions (attachment.h). */
+#include "attachment.h"
+#include "auth.h"
+#include "dbjson.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* Answers 422 naming `field` (or `field`/index when index >= 0). Returns 422. */
+static int bind_refused(struct http_req *req, const char *field, long index, const char *code,
+			const char *msg)
+{
+	char name[128];
+
+	if (index >= 0)
+		snprintf(name, sizeof(name), "%s/%ld", field, index);
+	else
+		snprintf(name, sizeof(name), "%s", field);
+	return http_problem(req, 422, "validation_failed", msg, http_field_error(name, code, msg),
+			    NULL);
+}
+
+/* Checks the shape of `ids`: an array of at most ATTACHMENT_BIND_MAX distinct UUID strings.
+ * Returns 0, or the status answered. */
+static int ids_valid(struct http_req *req, json_t *ids, const char *field)
+{
+	size_t i, j;
+
+	if (!json_is_array(ids))
+		return bind_refused(req, field, -1, "type", "A list of attachment ids.");
+	if (json_array_size(ids) > ATTACHMENT_BIND_MAX)
+		return bind_refused(req, field, -1, "too_many", "At most 20 attachments.");
+	for (i = 0; i < json_array_size(ids); i++) {
+		const char *s = json_string_value(json_array_get(ids, i));
+		if (s == NULL || !v_is_uuid(s))
+			return bind_refused(req, field, (long)i, "format",
+					    "An attachment id (a UUID).");
+		for (j = 0; j < i; j++)
+			if (strcasecmp(s, json_string_value(json_array_get(ids, j))) == 0)
+				return bind_refused(req, field, (long)i, "duplicate",
+						    "This attachment is already in the list.");
+	}
+	return 0;
+}
+
+int attachment_bind(struct http_req *req, json_t *ids, const char *field, const char *record_type,
+		    const char *record_id, const char *org_path, const char *kind)
+{
+	const char *values[6] = {NULL, record_type, record_id, kind, org_path, auth_scope(req)};
+	PGresult *res = NULL;
+	size_t i;
+	int rc;
+
+	if (ids == NULL)
+		return 0;
+	rc = ids_valid(req, ids, field);
+	for (i = 0; rc == 0 && i < json_array_size(ids); i++) {
+		values[0] = json_string_value(json_array_get(ids, i));
+		res = db_exec(req->db, "attachment_bind", 6, values);
+		if (!db_ok(res))
+			rc = dbjson_error(req, res);
+		else if (PQntuples(res) != 1)
+			rc = bind_refused(req, field, (long)i, "not_found",
+					  "No such attachment in your subtree.");
+		else if (PQgetvalue(res, 0, 1)[0] != 't')
+			rc = bind_refused(req, field, (long)i, "bound",
+					  "This attachment belongs to another record.");
+		PQclear(res);
+		res = NULL;
+	}
+	return rc;
+}
+
+json_t *attachment_list(struct http_req *req, const char *record_type, const char *record_id)
+{
+	const char *values[3] = {record_type, record_id, auth_scope(req)};
+	PGresult *res = db_exec(req->db, "attachment_list", 3, values);
+	json_t *out = db_ok(res) ? dbjson_rows(res) : NULL;
+
+	PQclear(res);
+	return out;
+}
