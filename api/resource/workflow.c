@@ -1,6 +1,7 @@
 /* The transition engine (see workflow.h): the generic action handler, the event record and
  * allowed_actions, all read from one table per workflow. */
 #include "workflow.h"
+#include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "idempotency.h"
@@ -14,23 +15,14 @@
 
 #define REASON_MAX 2000
 
+/* The most payload members one action declares. */
+#define WF_FIELDS_MAX 24
+
 static const char *state_of(const struct workflow *wf, const PGresult *rec, int row)
 {
 	const char *s = PQgetvalue(rec, row, PQfnumber(rec, wf->state_col));
 
 	return s != NULL ? s : "";
-}
-
-/* Whether any move of wf has `action`. */
-static int known_action(const struct workflow *wf, const char *action)
-{
-	const struct wf_move *m;
-
-	for (m = wf->moves; m->action != NULL; m++) {
-		if (strcmp(m->action, action) == 0)
-			return 1;
-	}
-	return 0;
 }
 
 /* The move of `action` from the record's present state, or NULL. */
@@ -46,10 +38,25 @@ static const struct wf_move *move_from(const struct workflow *wf, const char *st
 	return NULL;
 }
 
+/* A problem about record `id` (NULL: the request's own): wf_take's detail names the record, since
+ * its caller takes moves on several. Returns the status. */
+static int problem(struct http_req *req, const char *id, int status, const char *code,
+		   const char *detail, json_t *errors)
+{
+	char text[400];
+
+	if (id == NULL)
+		return http_problem(req, status, code, detail, errors, NULL);
+	snprintf(text, sizeof(text), "Record %s: %s", id, detail);
+	return http_problem(req, status, code, text, errors, NULL);
+}
+
 /* Role, org rule, state and (with `guard`) the guard, in that order (authorization before
- * state). Returns the move, or NULL after answering. */
+ * state). `named`: the record's id for the problem's detail (wf_take), or NULL. Returns the
+ * move, or NULL after answering. */
 static const struct wf_move *permitted(struct http_req *req, const struct workflow *wf,
-				       const PGresult *rec, const char *action, int guard)
+				       const PGresult *rec, const char *action, int guard,
+				       const char *named)
 {
 	const char *state = state_of(wf, rec, 0), *why;
 	const struct wf_move *m = move_from(wf, state, action), *rule = m;
@@ -62,41 +69,42 @@ static const struct wf_move *permitted(struct http_req *req, const struct workfl
 			break;
 	}
 	if (rule->action == NULL) {
-		http_problem(req, 404, "not_found", "No such action.", NULL, NULL);
+		problem(req, named, 404, "not_found", "No such action.", NULL);
 		return NULL;
 	}
 	if (!roles_allows(req->auth->role, rule->perm) ||
 	    (rule->may != NULL && !rule->may(req, rec, 0))) {
-		http_problem(req, 403, "forbidden", "You may not take this action on this record.",
-			     NULL, NULL);
+		problem(req, named, 403, "forbidden",
+			"You may not take this action on this record.", NULL);
 		return NULL;
 	}
 	if (m == NULL) {
 		snprintf(detail, sizeof(detail), "The action %s is not possible in state %s.",
 			 action, state);
-		http_problem(req, 409, "conflict", detail, NULL, NULL);
+		problem(req, named, 409, "conflict", detail, NULL);
 		return NULL;
 	}
 	why = guard && m->guard != NULL ? m->guard(rec, 0) : NULL;
 	if (why != NULL) {
-		http_problem(req, 409, "conflict", why, NULL, NULL);
+		problem(req, named, 409, "conflict", why, NULL);
 		return NULL;
 	}
 	return m;
 }
 
 /* The guard of move `m` on the locked record: 0, or 409 answered and its status. */
-static int guard_holds(struct http_req *req, const struct wf_move *m, const PGresult *rec)
+static int guard_holds(struct http_req *req, const struct wf_move *m, const PGresult *rec,
+		       const char *named)
 {
 	const char *why = m->guard != NULL ? m->guard(rec, 0) : NULL;
 
-	return why == NULL ? 0 : http_problem(req, 409, "conflict", why, NULL, NULL);
+	return why == NULL ? 0 : problem(req, named, 409, "conflict", why, NULL);
 }
 
 int wf_permits(struct http_req *req, const struct workflow *wf, const PGresult *rec,
 	       const char *action)
 {
-	return permitted(req, wf, rec, action, 1) != NULL ? 0 : req->status;
+	return permitted(req, wf, rec, action, 1, NULL) != NULL ? 0 : req->status;
 }
 
 json_t *wf_allowed(struct http_req *req, const struct workflow *wf, const PGresult *rec, int row)
@@ -115,23 +123,52 @@ json_t *wf_allowed(struct http_req *req, const struct workflow *wf, const PGresu
 	return out;
 }
 
-/* The optional body of an action: {} when none was sent, else an object whose `reason` is a
- * string of at most 2000 characters. Returns a new reference, or NULL after answering. */
-static json_t *action_body(struct http_req *req)
+/* The first move of `action` (the one that declares its payload), or NULL. */
+static const struct wf_move *first_move(const struct workflow *wf, const char *action)
+{
+	const struct wf_move *m;
+
+	for (m = wf->moves; m->action != NULL; m++) {
+		if (strcmp(m->action, action) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Checks an action's payload by the declaration of its first move: the members it accepts,
+ * `reason` (a string of at most 2000 characters; required with WF_REASON) and the move's
+ * payload check. Returns a new reference to the errors array (empty when it holds). */
+static json_t *payload_errors(const struct wf_move *m, json_t *body)
+{
+	const char *names[WF_FIELDS_MAX + 2];
+	json_t *errors = json_array();
+	size_t k = 0;
+
+	names[k++] = "reason";
+	while (m->fields != NULL && m->fields[k - 1] != NULL && k <= WF_FIELDS_MAX) {
+		names[k] = m->fields[k - 1];
+		k++;
+	}
+	names[k] = NULL;
+	v_only(body, names, errors);
+	v_string(body, "reason", (m->flags & WF_REASON) != 0, (m->flags & WF_REASON) == 0, 1,
+		 REASON_MAX, NULL, errors);
+	if (m->payload != NULL)
+		m->payload(body, errors);
+	return errors;
+}
+
+/* The optional body of an action: {} when none was sent, else an object that the action's
+ * payload declaration accepts. Returns a new reference, or NULL after answering. */
+static json_t *action_body(struct http_req *req, const struct wf_move *m)
 {
 	json_t *body = NULL, *errors;
 
 	if (req->ri->content_length <= 0 && http_header(req, "Transfer-Encoding") == NULL)
-		return json_object();
-	if (http_read_json(req, &body, 0) != 0)
+		body = json_object();
+	else if (http_read_json(req, &body, 0) != 0)
 		return NULL;
-	errors = json_array();
-	{
-		/* reason, and nothing else yet: the first workflow's moves carry no payload */
-		static const char *const allowed[] = {"reason", NULL};
-		v_only(body, allowed, errors);
-	}
-	v_string(body, "reason", 0, 1, 1, REASON_MAX, NULL, errors);
+	errors = payload_errors(m, body);
 	if (json_array_size(errors) > 0) {
 		v_reply(req, errors);
 		json_decref(body);
@@ -172,21 +209,62 @@ static int record_event(struct wf_ctx *ctx, const char *from)
 	return rc;
 }
 
+/* The move itself, once the caller may take it (ctx->move) on the locked record (ctx->rec):
+ * the move's check, its guard, the change (apply, or the workflow's set_state) and the event.
+ * Returns 0, or the status answered. */
+static int take_move(struct wf_ctx *ctx, const char *named)
+{
+	struct http_req *req = ctx->req;
+	const char *id = PQgetvalue(ctx->rec, 0, PQfnumber(ctx->rec, "id"));
+	char from[32];
+	PGresult *res = NULL;
+	int rc;
+
+	snprintf(from, sizeof(from), "%s", state_of(ctx->wf, ctx->rec, 0));
+	if (ctx->move->check != NULL && (rc = ctx->move->check(ctx)) != 0)
+		goto out;
+	if ((rc = guard_holds(req, ctx->move, ctx->rec, named)) != 0)
+		goto out;
+	if (ctx->move->apply != NULL) {
+		rc = ctx->move->apply(ctx);
+		if (rc != 0)
+			goto out;
+	} else if (strcmp(from, ctx->move->to) != 0) {
+		const char *values[3] = {id, ctx->move->to, auth_scope(req)};
+		res = db_exec(req->db, ctx->wf->set_state, 3, values);
+		if (!db_ok(res) || PQntuples(res) != 1) {
+			rc = db_ok(res) ? rest_not_found(req) : dbjson_error(req, res);
+			goto out;
+		}
+	}
+	if (record_event(ctx, from) != 0) {
+		rc = req->status;
+		goto out;
+	}
+	if (ctx->detail == NULL)
+		ctx->detail = json_pack("{s:s, s:s}", "from", from, "to", ctx->move->to);
+out:
+	PQclear(res);
+	return rc;
+}
+
 int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 {
 	struct wf_ctx ctx;
-	PGresult *rec = NULL, *res = NULL;
-	char audit_action[80], from[32];
+	const struct wf_move *first;
+	PGresult *rec = NULL;
+	char audit_action[80];
 	int rc;
 
 	memset(&ctx, 0, sizeof(ctx));
 	if (action == NULL)
 		action = req->params[1];
-	if (!known_action(wf, action)) {
+	first = first_move(wf, action);
+	if (first == NULL) {
 		http_discard_body(req);
 		return http_problem(req, 404, "not_found", "No such action.", NULL, NULL);
 	}
-	ctx.body = action_body(req);
+	ctx.body = action_body(req, first);
 	if (ctx.body == NULL)
 		return req->status;
 	rc = rest_load(req, wf->load_locked, req->params[0], &rec);
@@ -194,7 +272,7 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 		goto out;
 	/* A move with a check of its own explains a failing guard in detail (which items are open):
 	 * its check runs first, and the guard after it. */
-	ctx.move = permitted(req, wf, rec, action, 0);
+	ctx.move = permitted(req, wf, rec, action, 0, NULL);
 	if (ctx.move == NULL) {
 		rc = req->status;
 		goto out;
@@ -218,37 +296,66 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 	ctx.rec = rec;
 	ctx.status = 200;
 	snprintf(ctx.id, sizeof(ctx.id), "%s", req->params[0]);
-	snprintf(from, sizeof(from), "%s", state_of(wf, rec, 0));
-	if (ctx.move->check != NULL && (rc = ctx.move->check(&ctx)) != 0)
+	rc = take_move(&ctx, NULL);
+	if (rc != 0)
 		goto out;
-	if ((rc = guard_holds(req, ctx.move, rec)) != 0)
-		goto out;
-	if (ctx.move->apply != NULL) {
-		rc = ctx.move->apply(&ctx);
-		if (rc != 0)
-			goto out;
-	} else if (strcmp(from, ctx.move->to) != 0) {
-		const char *values[3] = {req->params[0], ctx.move->to, auth_scope(req)};
-		res = db_exec(req->db, wf->set_state, 3, values);
-		if (!db_ok(res) || PQntuples(res) != 1) {
-			rc = db_ok(res) ? rest_not_found(req) : dbjson_error(req, res);
-			goto out;
-		}
-	}
-	if (record_event(&ctx, from) != 0) {
-		rc = req->status;
-		goto out;
-	}
 	snprintf(audit_action, sizeof(audit_action), "%s.%s", wf->name, ctx.move->action);
-	if (ctx.detail == NULL)
-		ctx.detail = json_pack("{s:s, s:s}", "from", from, "to", ctx.move->to);
 	rc = wf->finish(&ctx, audit_action);
 	ctx.detail = NULL; /* stolen */
 out:
 	json_decref(ctx.detail);
 	json_decref(ctx.body);
 	PQclear(rec);
-	PQclear(res);
+	return rc;
+}
+
+int wf_take(struct http_req *req, const struct workflow *wf, const char *id, const char *action,
+	    json_t *payload)
+{
+	struct wf_ctx ctx;
+	const struct wf_move *first = first_move(wf, action);
+	PGresult *rec = NULL;
+	json_t *errors = NULL;
+	char audit_action[80];
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	if (first == NULL)
+		return problem(req, id, 404, "not_found", "No such action.", NULL);
+	ctx.body = payload != NULL ? json_incref(payload) : json_object();
+	errors = payload_errors(first, ctx.body);
+	if (json_array_size(errors) > 0) {
+		rc =
+		    problem(req, id, 400, "validation_failed", "The payload is not valid.", errors);
+		errors = NULL;
+		goto out;
+	}
+	rc = rest_load(req, wf->load_locked, id, &rec);
+	if (rc != 0)
+		goto out;
+	ctx.move = permitted(req, wf, rec, action, 0, id);
+	if (ctx.move == NULL) {
+		rc = req->status;
+		goto out;
+	}
+	ctx.req = req;
+	ctx.wf = wf;
+	ctx.rec = rec;
+	ctx.status = 200;
+	snprintf(ctx.id, sizeof(ctx.id), "%s", id);
+	rc = take_move(&ctx, id);
+	if (rc != 0)
+		goto out;
+	snprintf(audit_action, sizeof(audit_action), "%s.%s", wf->name, ctx.move->action);
+	rc = audit_record(req, audit_action, wf->name, ctx.id, "success", ctx.detail);
+	ctx.detail = NULL; /* stolen */
+	if (rc != 0)
+		rc = problem(req, id, 500, "internal", "The change could not be recorded.", NULL);
+out:
+	json_decref(errors);
+	json_decref(ctx.detail);
+	json_decref(ctx.body);
+	PQclear(rec);
 	return rc;
 }
 

@@ -49,9 +49,21 @@ struct wf_move {
 	 * NULL: the workflow's set_state statement. */
 	int (*apply)(struct wf_ctx *ctx);
 	/* An action taken through an endpoint of its own ("PATCH /api/v1/inspections/{id}"),
-	 * which asks wf_permits; NULL: taken through POST .../{id}/actions/{action}. */
+	 * which asks wf_permits, or by another module through wf_take; NULL: taken through POST
+	 * .../{id}/actions/{action}. */
 	const char *endpoint;
+	/* The payload: the members it may hold beside `reason` (NULL-terminated; NULL: `reason`
+	 * alone), and a check of their shape (types, lengths, required members), adding errors
+	 * naming each (NULL: none). Both run before the record is loaded, so a malformed payload
+	 * answers 400 whatever the record's state: the moves of one action accept one payload,
+	 * and the action's first move declares it. */
+	const char *const *fields;
+	void (*payload)(json_t *body, json_t *errors);
+	int flags; /* WF_REASON: the payload must give a `reason` */
 };
+
+/* wf_move.flags: the move needs a reason (a rejection, a cancellation). */
+#define WF_REASON 1
 
 struct workflow {
 	const char *name;	 /* "inspection": the events' workflow and the audit object type */
@@ -71,6 +83,15 @@ extern const struct workflow *const workflows[];
 /* Handles POST .../{id}/actions/{action}, or an older endpoint of one action (`action` set;
  * NULL reads it from the path). Returns the status sent. */
 int wf_act(struct http_req *req, const struct workflow *wf, const char *action);
+
+/* Takes `action` on record `id` inside the caller's open transaction without answering on
+ * success: checks the payload (borrowed; NULL: none), loads the record locked, checks role, org
+ * rule, state, check and guard, applies the move, records the event and the audit row
+ * ("<workflow>.<action>"). Moves with an endpoint of their own are taken here too (a notice
+ * issued through POST /api/v1/notices). Returns 0, or the status after answering with a problem
+ * (the problem's `record_id` names the record). */
+int wf_take(struct http_req *req, const struct workflow *wf, const char *id, const char *action,
+	    json_t *payload);
 
 /* Handles GET .../{id}/events: the record's moves, oldest first. */
 int wf_events(struct http_req *req, const struct workflow *wf);

@@ -136,19 +136,20 @@ static int finish(struct wf_ctx *ctx, const char *audit_action)
 				 ctx->body);
 }
 
-/* From state, action, to state, permission, org-level rule, guard, payload check, change. */
+/* From state, action, to state, permission, org-level rule, guard, check, change, endpoint,
+ * payload members, payload check, flags. */
 static const struct wf_move inspection_moves[] = {
     {"draft", "update", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-     "PATCH /api/v1/inspections/{id}"},
+     "PATCH /api/v1/inspections/{id}", NULL, NULL, 0},
     {"draft", "delete", "deleted", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-     "DELETE /api/v1/inspections/{id}"},
+     "DELETE /api/v1/inspections/{id}", NULL, NULL, 0},
     {"draft", "answer", "draft", PERM_INSPECTION_WRITE, may_keep, NULL, NULL, NULL,
-     "PUT /api/v1/inspections/{id}/results/{position}"},
+     "PUT /api/v1/inspections/{id}/results/{position}", NULL, NULL, 0},
     {"draft", "submit", "submitted", PERM_INSPECTION_WRITE, may_keep, all_answered, open_items,
-     submit, NULL},
+     submit, NULL, NULL, NULL, 0},
     {"submitted", "correct", "submitted", PERM_INSPECTION_WRITE, may_keep, not_corrected, NULL,
-     correct, NULL},
-    {NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL},
+     correct, NULL, NULL, NULL, 0},
+    {NULL, NULL, NULL, PERM_PUBLIC, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0},
 };
 
 const struct workflow inspection_workflow = {

@@ -141,22 +141,32 @@ void unit_workflow_openapi(void)
 		}
 		CHECK(through > 0);
 	}
-	/* allowed_actions of an Inspection: every action of the workflow, nothing else */
-	{
-		json_t *en = json_object_get(
-		    json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
-				    "InspectionAction"),
-		    "enum");
+	/* allowed_actions of each workflow's record (schema <Name>Action: InspectionAction,
+	 * HazardAction): every action of the workflow, nothing else */
+	for (w = workflows; *w != NULL; w++) {
+		char schema[64];
+		json_t *en;
 		const struct wf_move *m;
 		size_t count = 0, i;
 		json_t *v;
-		for (m = workflows[0]->moves; m->action != NULL; m++) {
+
+		snprintf(schema, sizeof(schema), "%c%sAction", (*w)->name[0] - 'a' + 'A',
+			 (*w)->name + 1);
+		en = json_object_get(
+		    json_object_get(json_object_get(json_object_get(doc, "components"), "schemas"),
+				    schema),
+		    "enum");
+		if (en == NULL)
+			fprintf(stderr, "  schema %s has no enum\n", schema);
+		for (m = (*w)->moves; m->action != NULL; m++) {
+			if (!in_array(en, m->action))
+				fprintf(stderr, "  %s lacks %s\n", schema, m->action);
 			CHECK(in_array(en, m->action));
 		}
 		json_array_foreach(en, i, v)
 		{
 			int found = 0;
-			for (m = workflows[0]->moves; m->action != NULL; m++)
+			for (m = (*w)->moves; m->action != NULL; m++)
 				found |= str_eq(v, m->action);
 			CHECK(found);
 			count++;
