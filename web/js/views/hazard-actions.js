@@ -136,8 +136,11 @@ async function registerForm(ctx) {
 
 /** start 开始整改: the 五落实, which must be complete. @param {ActionContext} ctx */
 function startForm(ctx) {
-  const five = fiveFields(ctx.hazard);
-  for (const name of ['responsible_person', 'funds', 'measures', 'deadline', 'emergency_plan']) {
+  // The deadline was set when the hazard was registered (or by its notice): shown, not sent.
+  const five = fiveFields(ctx.hazard, false);
+  five.node.querySelector('.form-grid')?.append(el('div', { class: 'field', 'data-field-name': 'deadline' },
+    el('p', { class: 'field-label' }, t('hazard.deadline')), el('p', { class: 'fact-text' }, ctx.hazard.deadline ?? '—')));
+  for (const name of ['responsible_person', 'funds', 'measures', 'emergency_plan']) {
     five.controls[name].setAttribute('required', '');
     five.node.querySelector(`[data-field-name="${name}"] label`)?.append(el('span', { class: 'required-mark', 'aria-hidden': 'true' }, ' *'));
   }

@@ -1,0 +1,251 @@
+// The hazard loop in the browser. On a 390x844 phone, the safety officer of 和平区疾病预防控制中心 reports
+// a hazard with a photo, registers it, fills the five implementations (五落实), starts, rectifies with an
+// after-photo and requests acceptance; a 和平区 inspector accepts it and it is closed. Then the hazard
+// list's filters survive opening a hazard and coming Back. Every screen is photographed at 1280x800
+// and 390x844 and checked for sideways overflow.
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+import { after, before, describe, test } from 'node:test';
+import { BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
+
+const zh = await catalogue('zh-CN');
+const run = Date.now().toString(36);
+const desktop = /** @type {typeof VIEWPORTS[number]} */ (VIEWPORTS.find((v) => v.name === 'desktop'));
+const phone = /** @type {typeof VIEWPORTS[number]} */ (VIEWPORTS.find((v) => v.name === 'phone'));
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => { await browser?.close(); });
+
+/** CRC-32 of a PNG chunk. @param {Buffer} buf */
+function crc32(buf) {
+  let c = ~0;
+  for (const byte of buf) {
+    c ^= byte;
+    for (let k = 0; k < 8; k += 1) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+  }
+  return (~c) >>> 0;
+}
+
+/**
+ * A real PNG photo (a two-colour picture), so the server's type check from the bytes accepts it.
+ * @param {[number, number, number]} rgb
+ */
+function png(rgb, width = 64, height = 48) {
+  const chunk = (/** @type {string} */ type, /** @type {Buffer} */ data) => {
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([head, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const rows = [];
+  for (let y = 0; y < height; y += 1) {
+    const row = Buffer.alloc(1 + width * 3);
+    for (let x = 0; x < width; x += 1) row.set(x < width / 2 ? rgb : [240, 240, 240], 1 + x * 3);
+    rows.push(row);
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.concat(rows))), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** A day in Beijing time, `days` from today, as YYYY-MM-DD. @param {number} days */
+function beijingDay(days) {
+  const d = new Date(Date.now() + days * 86400000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+}
+
+/**
+ * Chooses a photo in the photo field of scope and waits until it is uploaded.
+ * @param {import('playwright-core').Locator} scope
+ * @param {string} name
+ * @param {[number, number, number]} rgb
+ */
+async function addPhoto(scope, name, rgb) {
+  const before = await scope.locator('.photo-item[data-attachment]').count();
+  await scope.locator('input[data-photo-input]').setInputFiles({ name, mimeType: 'image/png', buffer: png(rgb) });
+  await scope.locator('.photo-item[data-attachment]').nth(before).waitFor();
+}
+
+/** @param {import('playwright-core').Page} page @param {string} state */
+const waitState = (page, state) => page.locator(`[data-field="state"] [data-state="${state}"]`).waitFor();
+
+/** Both sizes' screenshot of what path shows to user, checked for sideways overflow. */
+async function photograph(/** @type {string} */ user, /** @type {string} */ path, /** @type {string} */ name, /** @type {string} */ ready) {
+  for (const viewport of VIEWPORTS) {
+    const page = await newPage(browser, viewport);
+    try {
+      await signIn(page, user, { next: path });
+      await page.locator(ready).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await horizontalOverflow(page), 0, `${name} at ${viewport.width}px does not scroll sideways`);
+      await screenshot(page, name);
+    } finally {
+      await page.context().close();
+    }
+  }
+}
+
+describe('the hazard loop on a 390x844 phone', () => {
+  /** @type {string} */
+  let hazardId = '';
+  const description = `消防通道堆放杂物${run}`;
+
+  test('a unit safety officer reports a hazard with a photo, registers it, fills 五落实, starts, rectifies with an after-photo and requests acceptance', async () => {
+    const page = await newPage(browser, phone);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hpcdc.safety', { next: '/hazards/new' });
+      const form = page.locator('form[data-form="hazard-new"]');
+      await form.waitFor();
+      // Camera first: the photo button is the first control, a full-width thumb target.
+      const take = form.locator('[data-action="take-photo"]');
+      const takeBox = await take.boundingBox();
+      assert.ok(takeBox && takeBox.height >= 56 && takeBox.width >= 300, `拍照 is big (${JSON.stringify(takeBox)})`);
+      await addPhoto(form, 'before.png', [200, 40, 40]);
+      // The unit's own institution is the only one it sees: the picker chooses it.
+      await page.waitForFunction(() => /** @type {HTMLSelectElement | null} */ (document.querySelector('select[name="institution_id"]'))?.value !== '');
+      assert.match(await form.locator('select[name="institution_id"] option:checked').textContent() ?? '', /和平区疾病预防控制中心/);
+      await form.locator('select[name="category"]').selectOption('fire');
+      await form.locator('textarea[name="description"]').fill(description);
+      await form.locator('input[name="location"]').fill('门诊楼一楼东侧楼梯间');
+      await form.locator('label.level-general').tap();
+      const submitBox = await form.locator('[data-action="report"]').boundingBox();
+      assert.ok(submitBox && submitBox.height >= 56, '上报 is a big target');
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'hazard-new-filled');
+      await form.locator('[data-action="report"]').tap();
+
+      await page.waitForURL(/\/hazards\/[0-9a-f-]{36}\?done=report$/);
+      hazardId = new URL(page.url()).pathname.split('/')[2];
+      await waitState(page, 'reported');
+      assert.equal(await page.locator('h1.hazard-title').textContent(), description);
+      assert.equal(await page.locator('[data-section="photos"] .photo-item[data-attachment]').count(), 1, 'the report photo is shown');
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'hazard-reported');
+
+      // 登记定级 by the unit: level, category, deadline, requirement.
+      await page.locator('.hazard-actions [data-action="register"]').tap();
+      const register = page.locator('form[data-form="hazard-register"]');
+      await register.waitFor();
+      await register.locator('input[name="deadline"]').fill(beijingDay(7));
+      await register.locator('textarea[name="requirement"]').fill('立即清理楼梯间杂物，保持疏散通道畅通');
+      await screenshot(page, 'hazard-register-form');
+      await register.locator('[data-action="confirm-register"]').tap();
+      await page.waitForURL(/\?done=register$/);
+      await waitState(page, 'registered');
+
+      // 五落实, then 开始整改.
+      await page.locator('.hazard-actions [data-action="start"]').tap();
+      const start = page.locator('form[data-form="hazard-start"]');
+      await start.waitFor();
+      await start.locator('input[name="responsible_person"]').fill('王建国');
+      await start.locator('input[name="responsible_phone"]').fill('13800001234');
+      await start.locator('input[name="funds"]').fill('500元');
+      await start.locator('textarea[name="measures"]').fill('清运杂物，张贴禁止堆放标识');
+      await start.locator('textarea[name="emergency_plan"]').fill('整改期间安排专人值守，备好灭火器');
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'hazard-start-form');
+      await start.locator('[data-action="confirm-start"]').tap();
+      await page.waitForURL(/\?done=start$/);
+      await waitState(page, 'rectifying');
+      assert.match(await page.locator('[data-section="five"]').textContent() ?? '', /王建国/);
+
+      // 申请验收 with what was done and an after-photo.
+      await page.locator('.hazard-actions [data-action="submit"]').tap();
+      const submit = page.locator('form[data-form="hazard-submit"]');
+      await submit.waitFor();
+      await submit.locator('textarea[name="rectification"]').fill('杂物已清运，楼梯间已畅通');
+      await addPhoto(submit, 'after.png', [40, 160, 60]);
+      await screenshot(page, 'hazard-submit-form');
+      await submit.locator('[data-action="confirm-submit"]').tap();
+      await page.waitForURL(/\?done=submit$/);
+      await waitState(page, 'acceptance_requested');
+      // The one who rectified cannot accept: no such button.
+      assert.equal(await page.locator('.hazard-actions [data-action="accept"]').count(), 0);
+      assert.equal(await page.locator('[data-section="photos"] .photo-item[data-attachment]').count(), 2, 'before and after photos');
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a county inspector accepts the rectification and the hazard is closed, with its whole timeline', async () => {
+    assert.ok(hazardId, 'the hazard of the first test');
+    const page = await newPage(browser, phone);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hp.inspector', { next: `/hazards/${hazardId}` });
+      await waitState(page, 'acceptance_requested');
+      await page.locator('.hazard-actions [data-action="accept"]').tap();
+      await page.locator('form[data-form="hazard-accept"]').waitFor();
+      await page.locator('[data-action="confirm-accept"]').tap();
+      await page.waitForURL(/\?done=accept$/);
+      await waitState(page, 'closed');
+      assert.match(await page.locator('[data-section="closing"]').textContent() ?? '', new RegExp(zh['hazard.closedAt']));
+      const moves = await page.locator('[data-section="timeline"] .timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')));
+      for (const action of ['register', 'start', 'submit', 'accept']) assert.ok(moves.includes(action), `the timeline shows ${action} (${moves})`);
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'hazard-closed');
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe('the hazard list', () => {
+  test('filters live in the URL and survive opening a hazard and coming Back', async () => {
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hp.inspector', { next: '/hazards' });
+      await page.locator('[data-list="hazards"][data-state="ok"]').waitFor();
+      await page.locator('select[name="state"]').selectOption('closed');
+      await page.locator('select[name="level"]').selectOption('general');
+      await page.locator('input[name="q"]').fill(run);
+      await page.locator('[data-action="search"]').click();
+      await page.waitForURL((url) => url.searchParams.get('state') === 'closed' && url.searchParams.get('q') === run);
+      const row = page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]');
+      await row.first().waitFor();
+      assert.equal(await row.count(), 1, 'the hazard closed above, alone');
+      assert.equal(await row.first().getAttribute('data-state'), 'closed');
+      const search = new URL(page.url()).search;
+      await row.first().locator('a.row-link').click();
+      await page.waitForURL(/\/hazards\/[0-9a-f-]{36}$/);
+      await waitState(page, 'closed');
+      await page.goBack();
+      await page.waitForURL(`${BASE_URL}/hazards${search}`);
+      await page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]').first().waitFor();
+      assert.equal(await page.locator('select[name="state"]').inputValue(), 'closed');
+      assert.equal(await page.locator('select[name="level"]').inputValue(), 'general');
+      assert.equal(await page.locator('input[name="q"]').inputValue(), run);
+      assert.equal(await page.locator('tr[data-id]').count(), 1);
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('every hazard screen at 1280x800 and 390x844', async () => {
+    await photograph('hp.inspector', '/hazards', 'hazard-list', '[data-list="hazards"][data-state="ok"] tr[data-id]');
+    await photograph('hpcdc.safety', '/hazards/new', 'hazard-new', 'form[data-form="hazard-new"]');
+    await photograph('hp.admin', '/hazards/import', 'hazard-import', 'form[data-form="import"]');
+    const page = await newPage(browser, desktop);
+    let id = '';
+    try {
+      await signIn(page, 'hp.inspector', { next: `/hazards?q=${run}` });
+      id = await page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]').first().getAttribute('data-id') ?? '';
+    } finally {
+      await page.context().close();
+    }
+    assert.ok(id);
+    await photograph('hp.inspector', `/hazards/${id}`, 'hazard-detail', '[data-section="timeline"]');
+  });
+});
