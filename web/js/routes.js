@@ -19,7 +19,7 @@ const route = (access, view, features = []) => ({ access, load: async () => (awa
 
 /** @type {Record<string, Route>} */
 export const routes = {
-  '/': route('user', () => import('./views/home.js'), ['home', 'institutions', 'risks', 'system']),
+  '/': route('user', () => import('./views/home.js'), ['hazards', 'home', 'institutions', 'risks', 'system']),
   '/login': route('guest', () => import('./views/login.js'), ['auth']),
   '/account/password': route('user', () => import('./views/password.js'), ['auth']),
   '/institutions': route('institution:read', () => import('./views/institutions.js'), ['institutions', 'risks']),
