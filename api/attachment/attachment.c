@@ -109,7 +109,8 @@ static const struct attachment_type *check_bytes(struct http_req *req, const cha
 }
 
 /* The org the upload is made for: ?org_id= inside the caller's subtree, else the caller's.
- * Copies its id and path. Returns 0, or the status answered. */
+ * Copies its id and path. Returns 0, or the status answered (404 for an org outside the
+ * subtree, the body left unread). */
 static int upload_org(struct http_req *req, const char *org_id, char *id, char *path)
 {
 	const char *values[2] = {org_id, auth_scope(req)};
@@ -125,9 +126,7 @@ static int upload_org(struct http_req *req, const char *org_id, char *id, char *
 	if (!db_ok(res))
 		rc = dbjson_error(req, res);
 	else if (PQntuples(res) != 1)
-		rc = http_problem(
-		    req, 422, "validation_failed", "The org is not one of your subtree.",
-		    http_field_error("org_id", "not_found", "no such org in your subtree"), NULL);
+		rc = rest_not_found(req); /* a foreign org answers like a missing one */
 	else {
 		snprintf(id, 37, "%s", PQgetvalue(res, 0, 0));
 		snprintf(path, 256, "%s", PQgetvalue(res, 0, 1));
@@ -171,6 +170,11 @@ int attachment_upload(struct http_req *req)
 		rc = rest_invalid(req, &errors);
 		goto out;
 	}
+	rc = upload_org(req, org_q, org_id, org_path);
+	if (rc != 0) {
+		http_discard_body(req);
+		goto out;
+	}
 	if (http_read_body_limit(req, config.attachment_limit, &body, &len) != 0) {
 		rc = req->status;
 		goto out;
@@ -181,9 +185,6 @@ int attachment_upload(struct http_req *req)
 		goto out;
 	}
 	attachment_clean_name(raw, t, name, sizeof(name)); /* raw is UTF-8 (sent_name) */
-	rc = upload_org(req, org_q, org_id, org_path);
-	if (rc != 0)
-		goto out;
 	sha256_hex(body, len, sha);
 	snprintf(size, sizeof(size), "%zu", len);
 	/* A phone that lost the answer retries with the same Idempotency-Key and gets the same

@@ -16,6 +16,7 @@ int main(void)
 	unit_import();
 	unit_xlsx();
 	unit_list();
+	unit_attachment();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -30,5 +30,6 @@ void unit_ccode(void);
 void unit_import(void);
 void unit_xlsx(void);
 void unit_list(void);
+void unit_attachment(void);
 
 #endif

@@ -297,6 +297,27 @@ export async function createInspection({ institution, template, type = 'routine'
   return { id: insp.id, institution_id: inst.id, template_id: tpl.id, type, state };
 }
 
+/** A tiny valid PNG (1 x 1 pixel): the bytes of a fixture attachment. */
+export const PNG_1PX = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' +
+  '1f15c4890000000d4944415478da63f8cfc0f01f0005000201e52827de0000000049454e44ae426082', 'hex');
+
+/** Insert an unbound attachment of `org_id` (default PNG_1PX bytes) with its bytes in the
+ * default store. Returns {id, org_id, name, sha256, size}. */
+export async function createAttachment({ org_id, bytes = PNG_1PX, name, content_type = 'image/png' } = {}) {
+  const org = org_id ?? (await tree()).county.id;
+  const { createHash } = await import('node:crypto');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const rows = await q(`INSERT INTO attachments (org_id, org_path, name, content_type, size, sha256, storage_key)
+                        SELECT o.id, o.path, $2, $3, $4, $5, 'pending' FROM orgs o WHERE o.id = $1
+                        RETURNING id, org_id, name, sha256, size`,
+  [org, name ?? `附件-${uniq('a')}.png`, content_type, bytes.length, sha256]);
+  assert.equal(rows.length, 1, 'the org of the attachment exists');
+  const a = rows[0];
+  await q("UPDATE attachments SET storage_key = id::text WHERE id = $1", [a.id]);
+  await q('INSERT INTO attachment_blobs (key, data) VALUES ($1, $2)', [a.id, bytes]);
+  return { ...a, size: Number(a.size) };
+}
+
 /**
  * A target object of `kind` placed in `org` (an org of the tree; objects that live on a unit get a
  * fresh unit under it). opts.state: for inspections (draft | answered | submitted); inspections are
@@ -311,6 +332,7 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'risk': return (await createRisk({ institution: await inst() })).id;
     case 'checklist_template': return (await createTemplate({ org_id: org.id })).id;
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
+    case 'attachment': return (await createAttachment({ org_id: org.id })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
   }
 }
