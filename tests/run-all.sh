@@ -99,6 +99,8 @@ export ANQUAN_ACCESS_LOG_FILE=$out/access.log
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=66
 # The background sweeps run every 2 s here, so that tests/api/sweep.test.mjs sees them.
 export ANQUAN_SWEEP_SECONDS=2
+# Tests may stand at a chosen instant: X-Anquan-Now sets app_now() for a request.
+export ANQUAN_TEST_CLOCK=1
 ANQUAN_LISTEN=127.0.0.1:$port DATABASE_URL=$app_url ANQUAN_ACCESS_LOG=$out/access.log \
   build/anquan-api-asan >"$out/server.log" 2>&1 &
 server=$!

@@ -6,6 +6,7 @@
 #include "auth.h"
 #include "config.h"
 #include "db.h"
+#include "list.h"
 #include "token.h"
 
 #include <pthread.h>
@@ -227,6 +228,30 @@ static int speculate(struct http_req *req, const struct router_route *route, str
 	return -1;
 }
 
+/* The test clock (ANQUAN_TEST_CLOCK=1): the instant of an X-Anquan-Now header, checked, into
+ * `out` (DB_NOW_MAX bytes; "" without the header or the setting). Returns 0, or answers 400
+ * naming the header and returns the status. */
+static int test_clock(struct http_req *req, char *out)
+{
+	const char *h = config.test_clock ? http_header(req, "X-Anquan-Now") : NULL;
+
+	out[0] = '\0';
+	if (h == NULL)
+		return 0;
+	if (strlen(h) < DB_NOW_MAX) {
+		snprintf(out, DB_NOW_MAX, "%s", h);
+		if (list_timestamp_ok(out, 0))
+			return 0;
+	}
+	out[0] = '\0';
+	http_discard_body(req);
+	return http_problem(
+	    req, 400, "validation_failed", "The X-Anquan-Now header is not valid.",
+	    http_field_error("X-Anquan-Now", "format",
+			     "an RFC 3339 date-time, e.g. 2026-12-04T10:59:00+08:00"),
+	    NULL);
+}
+
 /* Whether the request only reads (GET, HEAD): only those are run ahead of the principal check. */
 static int is_read(const struct http_req *req)
 {
@@ -239,6 +264,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	struct token_claims claims;
 	const char *token, *why = NULL;
 	struct db_conn *c = NULL;
+	char now[DB_NOW_MAX];
 	int rc, attempt;
 
 	if (route->perm == PERM_PUBLIC)
@@ -249,12 +275,16 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 				    "Sign-in required: send Authorization: Bearer <access token>.");
 	if (token_verify(token, &claims, &why) != 0)
 		return unauthorized(req, "The access token is not valid.");
+	rc = test_clock(req, now);
+	if (rc != 0)
+		return rc;
 	c = db_acquire(&why);
 	if (c == NULL) {
 		http_discard_body(req);
 		return http_problem(req, 503, "database_unavailable", why, NULL,
 				    "Retry-After: 5\r\n");
 	}
+	db_set_now(c, now);
 	/* The handler runs in a transaction that is run again, from the start, when it meets a
 	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
 	 * and the body is read once (http_read_body). */

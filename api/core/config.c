@@ -62,7 +62,7 @@ int config_load(void)
 {
 	long threads, pool, body, timeout, attach;
 	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age,
-	    secure;
+	    secure, clock;
 
 	config.listen = env_str("ANQUAN_LISTEN", "127.0.0.1:8080");
 	config.database_url =
@@ -91,8 +91,10 @@ int config_load(void)
 	    env_long("ANQUAN_PASSWORD_MIN_LENGTH", 12, 6, 128, &minlen) != 0 ||
 	    env_long("ANQUAN_PASSWORD_CLASSES", 0, 0, 4, &classes) != 0 ||
 	    env_long("ANQUAN_PASSWORD_MAX_AGE_DAYS", 0, 0, 3650, &age) != 0 ||
-	    env_long("ANQUAN_COOKIE_SECURE", 1, 0, 1, &secure) != 0)
+	    env_long("ANQUAN_COOKIE_SECURE", 1, 0, 1, &secure) != 0 ||
+	    env_long("ANQUAN_TEST_CLOCK", 0, 0, 1, &clock) != 0)
 		return -1;
+	config.test_clock = (int)clock;
 	config.access_ttl_s = ttl;
 	config.session_idle_s = idle * 60;
 	config.session_max_s = maxh * 3600;
@@ -169,6 +171,8 @@ void config_print(void)
 	    config.argon2_passes, config.argon2_lanes, config.lockout_threshold, config.lockout_s,
 	    config.ip_fail_limit, config.ip_fail_window_s, config.password_min_length,
 	    config.password_classes, config.password_max_age_s);
+	if (config.test_clock)
+		fprintf(stderr, "  test clock on: X-Anquan-Now sets each request's app_now()\n");
 	fprintf(stderr, "  risk thresholds lec=%g,%g,%g matrix=%g,%g,%g\n", config.risk_lec.t[0],
 		config.risk_lec.t[1], config.risk_lec.t[2], config.risk_matrix.t[0],
 		config.risk_matrix.t[1], config.risk_matrix.t[2]);

@@ -33,6 +33,8 @@ struct config {
 	int password_classes;	 /* ANQUAN_PASSWORD_CLASSES, 0..4 classes required, 0 */
 	long password_max_age_s; /* ANQUAN_PASSWORD_MAX_AGE_DAYS (0 = off) in seconds */
 	int cookie_secure;	 /* ANQUAN_COOKIE_SECURE, 1 */
+	/* tests: the X-Anquan-Now header sets app_now() for its request (auth_gate.c) */
+	int test_clock; /* ANQUAN_TEST_CLOCK, 0 */
 	/* background work (sweep.c) */
 	long sweep_interval_s;	 /* ANQUAN_SWEEP_SECONDS, 300 */
 	long idempotency_keep_s; /* ANQUAN_IDEMPOTENCY_HOURS (24) in seconds */

@@ -23,6 +23,7 @@ struct db_conn {
 	PGresult *deferred_res[DB_MAX_DEFERRED];
 	int deferred_failed; /* a deferred statement failed: the pipeline behind it was skipped */
 	int poisoned; /* ... and every statement of the request fails until db_deferred_take */
+	char now[DB_NOW_MAX]; /* db_set_now: app.now of the transactions begun until db_release */
 };
 
 /* Notes a serialization failure (40001) or deadlock (40P01): the transaction may be run again. */
@@ -201,6 +202,7 @@ void db_release(struct db_conn *c)
 
 	if (c == NULL)
 		return;
+	c->now[0] = '\0';
 	if (c->deferred || c->ndeferred > 0 || c->poisoned) {
 		db_deferred_take(c, DB_MAX_DEFERRED, left);
 		for (i = 0; i < DB_MAX_DEFERRED; i++)
@@ -242,12 +244,19 @@ static int send_call(struct db_conn *c, const char *name, int nparams, const cha
 	return PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) == 1;
 }
 
-/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope.
- * Returns 1 when queued. */
+/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope with the
+ * transaction's clock (db_set_now). Returns 1 when queued. */
 static int send_begin(struct db_conn *c, const char *begin)
 {
+	const char *now[1] = {c->now};
+
 	return PQenterPipelineMode(c->pg) == 1 && send_call(c, begin, 0, NULL) &&
-	       send_call(c, "db_system_scope", 0, NULL);
+	       send_call(c, "db_system_scope", 1, now);
+}
+
+void db_set_now(struct db_conn *c, const char *instant)
+{
+	snprintf(c->now, sizeof(c->now), "%s", instant != NULL ? instant : "");
 }
 
 /* Syncs the pipeline and reads the answers of its `n` statements into res[] (each NULL when it

@@ -28,6 +28,15 @@ struct db_call {
 /* The most statements db_begin_deferred takes. */
 #define DB_MAX_DEFERRED 3
 
+/* The longest instant db_set_now keeps, terminator included. */
+#define DB_NOW_MAX 48
+
+/* Sets the instant app_now() answers in the transactions db_begin_exec and db_begin_deferred
+ * open on `c` from now until db_release (the test clock, ANQUAN_TEST_CLOCK): an RFC 3339 string
+ * checked by the caller, at most DB_NOW_MAX - 1 bytes (copied); NULL or "" for the transaction's
+ * own time. Sent with the system scope, so it costs no round trip. */
+void db_set_now(struct db_conn *c, const char *instant);
+
 /* Creates the pool. Connections open lazily, so the server starts while PostgreSQL is down.
  * Returns 0 or -1. */
 int db_pool_init(const char *conninfo, int size);

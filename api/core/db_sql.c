@@ -10,7 +10,10 @@ const struct db_statement db_sql[] = {
      * (db_begin_deferred): PostgreSQL refuses any write in it. */
     {"db_begin_read", "BEGIN READ ONLY"},
     /* db_system_scope: the system scope ('*', see app_scope()), in which the gate looks up the
-     * principal; the lookup itself narrows the scope to the caller's subtree. */
-    {"db_system_scope", "SELECT set_config('app.org_path', '*', true)"},
+     * principal; the lookup itself narrows the scope to the caller's subtree. $1 is the
+     * transaction's clock (app.now, read by app_now()): the test clock's instant, or '' for the
+     * transaction's own time (db_set_now). */
+    {"db_system_scope",
+     "SELECT set_config('app.org_path', '*', true), set_config('app.now', $1::text, true)"},
     {NULL, NULL},
 };

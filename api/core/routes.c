@@ -12,6 +12,7 @@
 #include "risk.h"
 #include "router.h"
 #include "system.h"
+#include "todo.h"
 #include "user.h"
 
 const struct router_route router_routes[] = {
@@ -94,5 +95,9 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
     {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},
     {"GET", "/api/v1/attachments/{id}/content", attachment_content, PERM_ATTACHMENT_READ},
+    /* Hazard operations (issue 9, part E): the caller's work, notifications, figures, import. */
+    {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
+    {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},
+    {"POST", "/api/v1/notifications/{id}/read", todo_notification_read, PERM_SELF},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

@@ -17,6 +17,7 @@
 #include "session.h"
 #include "sweep.h"
 #include "system.h"
+#include "todo.h"
 #include "user.h"
 #include "workflow.h"
 
@@ -24,5 +25,5 @@ const struct db_statement *const db_statement_sets[] = {
     system_sql, auth_gate_sql,	authn_sql,	session_sql,	audit_sql,	 idem_sql,
     org_sql,	user_sql,	client_sql,	audit_list_sql, institution_sql, location_sql,
     risk_sql,	checklist_sql,	inspection_sql, figures_sql,	list_sql,	 wf_sql,
-    sweep_sql,	attachment_sql, NULL,
+    sweep_sql,	attachment_sql, todo_sql,	NULL,
 };

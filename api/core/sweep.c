@@ -1,21 +1,25 @@
-/* Background sweeps (see sweep.h): expired Idempotency-Key answers and ended sessions. */
+/* Background sweeps (see sweep.h): expired Idempotency-Key answers, ended sessions, and the
+ * notifications of hazards past their deadline. */
 #include "sweep.h"
 #include "config.h"
 
 #include <stdio.h>
 #include <time.h>
 
-/* One sweep: its statement and the age, in seconds, past which rows go. */
+/* One sweep: its statement and its one parameter (the age, in seconds, past which rows go; for
+ * the overdue sweep, the most hazards one run notifies). */
 struct sweep_job {
 	const char *statement;
 	const long *age_s;
 };
 
 static const long one_day_s = 86400;
+static const long overdue_batch = 1000;
 
 static const struct sweep_job jobs[] = {
     {"sweep_idempotency", &config.idempotency_keep_s},
     {"sweep_sessions", &one_day_s},
+    {"sweep_hazard_overdue", &overdue_batch}, /* api/hazard/todo_sql.c */
     {NULL, NULL},
 };
 
@@ -38,7 +42,7 @@ static void run(const struct sweep_job *job)
 	if (res == NULL || !db_ok(res) || db_command(c, "COMMIT") != 0)
 		fprintf(stderr, "sweep: %s failed: %s", job->statement, PQerrorMessage(db_pg(c)));
 	else if (PQntuples(res) > 0)
-		fprintf(stderr, "sweep: %s removed %d rows\n", job->statement, PQntuples(res));
+		fprintf(stderr, "sweep: %s touched %d rows\n", job->statement, PQntuples(res));
 	PQclear(res);
 	db_release(c);
 }

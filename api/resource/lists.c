@@ -7,10 +7,21 @@
 #include "list.h"
 #include "org.h"
 #include "risk.h"
+#include "todo.h"
 #include "user.h"
 
 const struct list_desc *const list_descs[] = {
-    &risk_list_desc,	 &inspection_list_desc, &checklist_list_desc,	&institution_list_desc,
-    &location_list_desc, &project_list_desc,	&unpermitted_list_desc, &org_list_desc,
-    &user_list_desc,	 &client_list_desc,	&audit_list_desc,	NULL,
+    &risk_list_desc,
+    &inspection_list_desc,
+    &checklist_list_desc,
+    &institution_list_desc,
+    &location_list_desc,
+    &project_list_desc,
+    &unpermitted_list_desc,
+    &org_list_desc,
+    &user_list_desc,
+    &client_list_desc,
+    &audit_list_desc,
+    &notification_list_desc,
+    NULL,
 };
