@@ -45,8 +45,10 @@ export function inspectionHazards(insp) {
     : null;
   if (all) on(all, 'click', () => register(all, { finding_ids: open.map((f) => f.id) }));
 
+  const registered = new URLSearchParams(window.location.search).get('registered');
   return el('section', { class: 'card', 'data-section': 'hazards' },
     el('h2', { class: 'card-title' }, t('hazardInsp.title', { n: hazards.length })),
+    registered ? el('p', { class: 'notice notice-ok', role: 'status' }, t('hazardInsp.registered')) : null,
     hazards.length
       ? el('ul', { class: 'item-list' }, hazards.map((h) => el('li', { class: 'item', 'data-hazard': h.id, 'data-state': h.state },
         el('div', { class: 'item-main' },
