@@ -18,11 +18,19 @@ import { hazardPath, levelBadge, marks, stateBadge } from './hazard-common.js';
 export function inspectionHazards(insp) {
   /** @type {any[]} */
   const hazards = insp.hazards ?? [];
+  // The candidates: each finding, and each failed item without one (its text stands for it).
   /** @type {any[]} */
   const findings = insp.findings ?? [];
+  const withFinding = new Set(findings.map((f) => f.position));
+  /** @type {{id: string | null, position: number, description: string}[]} */
+  const candidates = [
+    ...findings.map((f) => ({ id: f.id, position: f.position, description: f.description })),
+    ...(insp.results ?? []).filter((/** @type {any} */ r) => r.result === 'fail' && !withFinding.has(r.position))
+      .map((/** @type {any} */ r) => ({ id: null, position: r.position, description: r.note ? `${r.item_text}：${r.note}` : r.item_text })),
+  ].sort((a, b) => a.position - b.position);
   const linked = new Set(hazards.map((h) => h.finding_id).filter(Boolean));
   const linkedPositions = new Set(hazards.map((h) => h.inspection_position).filter((p) => p !== null && p !== undefined));
-  const open = findings.filter((f) => !linked.has(f.id) && !linkedPositions.has(f.position));
+  const open = candidates.filter((f) => !(f.id && linked.has(f.id)) && !linkedPositions.has(f.position));
   const canRegister = insp.status === 'submitted' && session.can('hazard:write') && !insp.corrected_by_id;
   if (!hazards.length && !(canRegister && open.length)) return null;
   const problem = el('div', { 'aria-live': 'polite' });
@@ -43,7 +51,7 @@ export function inspectionHazards(insp) {
   const all = canRegister && open.length > 1
     ? /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button', 'data-action': 'register-all' }, t('hazardInsp.registerAll', { n: open.length })))
     : null;
-  if (all) on(all, 'click', () => register(all, { finding_ids: open.map((f) => f.id) }));
+  if (all) on(all, 'click', () => register(all, { positions: open.map((f) => f.position) }));
 
   const registered = new URLSearchParams(window.location.search).get('registered');
   return el('section', { class: 'card', 'data-section': 'hazards' },
@@ -61,8 +69,8 @@ export function inspectionHazards(insp) {
         el('ul', { class: 'item-list' }, open.map((f) => {
           const one = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-secondary button-small', 'data-action': 'register-one' },
             t('hazardInsp.registerOne')));
-          on(one, 'click', () => register(one, { finding_ids: [f.id] }));
-          return el('li', { class: 'item', 'data-finding': f.id },
+          on(one, 'click', () => register(one, { positions: [f.position] }));
+          return el('li', { class: 'item', 'data-position': String(f.position) },
             el('div', { class: 'item-main' }, el('p', { class: 'item-title' }, t('run.itemN', { n: f.position }), ' ', f.description)),
             el('div', { class: 'item-actions' }, one));
         })),

@@ -93,6 +93,9 @@ export async function render(root, params) {
   ]));
   if (!loaded) return;
   const [{ record: h, etag }, events] = loaded;
+  /** The criterion a major hazard was graded against, in words (null when none or unreadable). */
+  const criterion = h.criterion_id
+    ? await get(`/hazard-criteria/${encodeURIComponent(h.criterion_id)}`).then((c) => `${c.code ? `${c.code} ` : ''}${c.text}`).catch(() => null) : null;
 
   const done = new URLSearchParams(window.location.search).get('done');
   const area = el('div', { class: 'action-area hazard-action-area', 'data-area': 'hazard-action' });
@@ -176,8 +179,8 @@ export async function render(root, params) {
     ]),
     facts('grading', 'hazard.section.grading', [
       ['hazard.level', h.state === 'reported' ? t('hazard.suggestedLevel', { level: t(`hazardLevel.${h.level}`) }) : t(`hazardLevel.${h.level}`)],
-      ['hazard.criterion', h.criterion_text ?? h.criterion?.text ?? null], ['hazard.majorBasis', h.major_basis],
-      ['hazard.registeredBy', byAt(h.registered_org_name ?? h.registered_by_name, h.registered_at)],
+      ['hazard.criterion', criterion], ['hazard.majorBasis', h.major_basis],
+      ['hazard.registeredBy', byAt(h.registered_org_name ?? (h.registered_org_level ? t(`level.${h.registered_org_level}`) : null), h.registered_at)],
       ['hazard.requirement', h.requirement], ['hazard.deadline', deadlineText(h)],
     ]),
     facts('five', 'hazard.section.five', [
