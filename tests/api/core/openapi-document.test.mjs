@@ -75,7 +75,7 @@ test('every operation names its permission; targets are well-formed; request bod
       assert.ok(target && target.in === 'path', `${where}: a path with a parameter names its x-anquan-target`);
     }
     if (target) {
-      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection'].includes(target.kind),
+      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection', 'attachment'].includes(target.kind),
         `${where}: target kind ${target.kind}`);
       if (target.state !== undefined) assert.ok(['draft', 'answered', 'submitted'].includes(target.state), `${where}: target state ${target.state}`);
       assert.ok(['path', 'body', 'query'].includes(target.in), `${where}: target in ${target.in}`);
