@@ -5,6 +5,7 @@
 #include "checklist.h"
 #include "client.h"
 #include "figures.h"
+#include "hazard.h"
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
@@ -99,5 +100,19 @@ const struct router_route router_routes[] = {
     {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
     {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},
     {"POST", "/api/v1/notifications/{id}/read", todo_notification_read, PERM_SELF},
+    /* Hazards (隐患闭环, part B): the record, its moves, the ledger, from inspections, criteria */
+    {"GET", "/api/v1/hazards", hazard_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazards", hazard_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazards/export", hazard_export, PERM_HAZARD_READ},
+    {"GET", "/api/v1/hazards/{id}", hazard_get, PERM_HAZARD_READ},
+    {"PATCH", "/api/v1/hazards/{id}", hazard_patch, PERM_HAZARD_WRITE},
+    {"POST", "/api/v1/hazards/{id}/actions/{action}", hazard_act, PERM_HAZARD_WRITE},
+    {"POST", "/api/v1/hazards/{id}/sign-off", hazard_sign_off_endpoint, PERM_HAZARD_SIGN},
+    {"GET", "/api/v1/hazards/{id}/events", hazard_events, PERM_HAZARD_READ},
+    {"POST", "/api/v1/inspections/{id}/hazards", hazard_from_inspection, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazard-criteria", hazard_criteria_list, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazard-criteria", hazard_criteria_create, PERM_HAZARD_WRITE},
+    {"GET", "/api/v1/hazard-criteria/{id}", hazard_criteria_get, PERM_HAZARD_READ},
+    {"PATCH", "/api/v1/hazard-criteria/{id}", hazard_criteria_patch, PERM_HAZARD_WRITE},
     {NULL, NULL, NULL, PERM_PUBLIC},
 };

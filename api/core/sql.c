@@ -8,6 +8,7 @@
 #include "client.h"
 #include "db.h"
 #include "figures.h"
+#include "hazard.h"
 #include "idempotency.h"
 #include "inspection.h"
 #include "institution.h"
@@ -22,8 +23,28 @@
 #include "workflow.h"
 
 const struct db_statement *const db_statement_sets[] = {
-    system_sql, auth_gate_sql,	authn_sql,	session_sql,	audit_sql,	 idem_sql,
-    org_sql,	user_sql,	client_sql,	audit_list_sql, institution_sql, location_sql,
-    risk_sql,	checklist_sql,	inspection_sql, figures_sql,	list_sql,	 wf_sql,
-    sweep_sql,	attachment_sql, todo_sql,	NULL,
+    system_sql,
+    auth_gate_sql,
+    authn_sql,
+    session_sql,
+    audit_sql,
+    idem_sql,
+    org_sql,
+    user_sql,
+    client_sql,
+    audit_list_sql,
+    institution_sql,
+    location_sql,
+    risk_sql,
+    checklist_sql,
+    inspection_sql,
+    figures_sql,
+    list_sql,
+    wf_sql,
+    sweep_sql,
+    attachment_sql,
+    todo_sql,
+    hazard_sql,
+    hazard_criteria_sql,
+    NULL,
 };

@@ -28,6 +28,10 @@ static const char *cell_text(const PGresult *res, int row, int col, const struct
 {
 	const char *v;
 
+	if (c->kind == EXPORT_SEQ) {
+		snprintf(buf, len, "%d", row + 1);
+		return buf;
+	}
 	if (col < 0 || PQgetisnull(res, row, col))
 		return "";
 	v = PQgetvalue(res, row, col);
@@ -181,8 +185,10 @@ static void *write_xlsx(void *arg)
 	format_set_bold(bold);
 	for (i = 0; job->cols[i].column != NULL; i++) {
 		worksheet_write_string(ws, 0, (lxw_col_t)i, job->cols[i].header, bold);
-		worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i,
-				     job->cols[i].kind == EXPORT_NUMBER ? 10 : 22, NULL);
+		worksheet_set_column(
+		    ws, (lxw_col_t)i, (lxw_col_t)i,
+		    job->cols[i].kind == EXPORT_NUMBER || job->cols[i].kind == EXPORT_SEQ ? 10 : 22,
+		    NULL);
 	}
 	worksheet_freeze_panes(ws, 1, 0);
 	for (row = 0; row < PQntuples(job->res); row++) {
@@ -192,7 +198,7 @@ static void *write_xlsx(void *arg)
 			    cell_text(job->res, row, job->idx[i], c, cell, sizeof(cell));
 			if (t[0] == '\0')
 				continue;
-			if (c->kind == EXPORT_NUMBER)
+			if (c->kind == EXPORT_NUMBER || c->kind == EXPORT_SEQ)
 				worksheet_write_number(ws, (lxw_row_t)(row + 1), (lxw_col_t)i,
 						       strtod(t, NULL), NULL);
 			else

@@ -19,6 +19,7 @@ enum export_kind {
 	EXPORT_BOOL,   /* 是 / 否 */
 	EXPORT_LABEL,  /* a code shown through `labels` */
 	EXPORT_TIME,   /* timestamptz shown as Beijing time "2026-11-23 18:30" */
+	EXPORT_SEQ,    /* the row's number in the file (序号), 1 up; its column names none */
 };
 
 struct export_column {

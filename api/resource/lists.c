@@ -2,6 +2,7 @@
 #include "audit_list.h"
 #include "checklist.h"
 #include "client.h"
+#include "hazard.h"
 #include "inspection.h"
 #include "institution.h"
 #include "list.h"
@@ -23,5 +24,7 @@ const struct list_desc *const list_descs[] = {
     &client_list_desc,
     &audit_list_desc,
     &notification_list_desc,
+    &hazard_list_desc,
+    &hazard_criteria_list_desc,
     NULL,
 };

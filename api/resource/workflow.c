@@ -254,10 +254,11 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 	const struct wf_move *first;
 	PGresult *rec = NULL;
 	char audit_action[80];
-	int rc;
+	int rc, from_path;
 
 	memset(&ctx, 0, sizeof(ctx));
-	if (action == NULL)
+	from_path = action == NULL;
+	if (from_path)
 		action = req->params[1];
 	first = first_move(wf, action);
 	if (first == NULL) {
@@ -277,7 +278,7 @@ int wf_act(struct http_req *req, const struct workflow *wf, const char *action)
 		rc = req->status;
 		goto out;
 	}
-	if (ctx.move->endpoint != NULL) {
+	if (ctx.move->endpoint != NULL && from_path) {
 		rc = http_problem(req, 404, "not_found", "This action has an endpoint of its own.",
 				  NULL, NULL);
 		goto out;

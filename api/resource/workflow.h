@@ -80,8 +80,9 @@ struct workflow {
 /* Every workflow, NULL-terminated (for the unit test that holds them against the document). */
 extern const struct workflow *const workflows[];
 
-/* Handles POST .../{id}/actions/{action}, or an older endpoint of one action (`action` set;
- * NULL reads it from the path). Returns the status sent. */
+/* Handles POST .../{id}/actions/{action} (`action` NULL: read from the path; a move with an
+ * endpoint of its own is refused there, 404), or the endpoint of one action (`action` set: a
+ * move whose endpoint it is, or an older alias of an action). Returns the status sent. */
 int wf_act(struct http_req *req, const struct workflow *wf, const char *action);
 
 /* Takes `action` on record `id` inside the caller's open transaction without answering on

@@ -7,6 +7,7 @@
 #include "auth.h"
 #include "dbjson.h"
 #include "fields.h"
+#include "hazard.h"
 #include "idempotency.h"
 #include "labels.h"
 #include "rest.h"
@@ -39,6 +40,7 @@ static int inspection_parts(struct http_req *req, const PGresult *res, json_t *o
 	}
 	json_object_set_new(obj, "results", dbjson_rows(results));
 	json_object_set_new(obj, "findings", dbjson_rows(findings));
+	rc = hazard_of_inspection(req, res, obj);
 out:
 	PQclear(results);
 	PQclear(findings);
