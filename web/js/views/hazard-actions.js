@@ -2,7 +2,7 @@
 /** The form of each action on a hazard (its payload, contract-hazards.md), opened from the detail page's
  *  buttons, which are exactly the hazard's allowed_actions. A form posts to .../actions/{action}
  *  (update: PATCH with If-Match) and hands the answer to done(). */
-import { get, requestFull } from '../api.js';
+import { get, request, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
 import { field, input, onSubmit, select } from '../forms.js';
 import { t } from '../i18n.js';
@@ -216,7 +216,8 @@ function signForm(ctx) {
     /** @type {Record<string, any>} */
     const body = { capacity: capacity.value };
     if (png) body.signature = (await uploadFile(new Blob([png], { type: 'image/png' }), 'signature.png')).id;
-    return act(h.id, 'sign_off', body);
+    // sign_off has an endpoint of its own (a leader's move, with the version read).
+    return request('POST', `/hazards/${encodeURIComponent(h.id)}/sign-off`, { body, headers: { 'If-Match': ctx.etag } });
   }, { noteKey: 'hazard.signNote' });
 }
 

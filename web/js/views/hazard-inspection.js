@@ -3,7 +3,8 @@
  *  for findings not yet registered, 登记为隐患 for each and for all (POST /inspections/{id}/hazards). */
 import { post } from '../api.js';
 import { el, on } from '../dom.js';
-import { problemNodes } from '../forms.js';
+import { field, problemNodes, select } from '../forms.js';
+import { RISK_CATEGORIES, codeOptions } from '../codes.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { link } from '../listing.js';
@@ -34,6 +35,8 @@ export function inspectionHazards(insp) {
   const canRegister = insp.status === 'submitted' && session.can('hazard:write') && !insp.corrected_by_id;
   if (!hazards.length && !(canRegister && open.length)) return null;
   const problem = el('div', { 'aria-live': 'polite' });
+  // The category the new hazards get (the registering office may change each later).
+  const category = select('category', codeOptions('riskCat', RISK_CATEGORIES), 'other');
   const path = `/inspections/${encodeURIComponent(insp.id)}/hazards`;
 
   /** @param {HTMLButtonElement} button @param {Record<string, any>} body */
@@ -51,7 +54,7 @@ export function inspectionHazards(insp) {
   const all = canRegister && open.length > 1
     ? /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button', 'data-action': 'register-all' }, t('hazardInsp.registerAll', { n: open.length })))
     : null;
-  if (all) on(all, 'click', () => register(all, { positions: open.map((f) => f.position) }));
+  if (all) on(all, 'click', () => register(all, { all: true, category: category.value }));
 
   const registered = new URLSearchParams(window.location.search).get('registered');
   return el('section', { class: 'card', 'data-section': 'hazards' },
@@ -66,10 +69,11 @@ export function inspectionHazards(insp) {
     canRegister && open.length
       ? el('div', { class: 'register-findings' },
         el('p', { class: 'card-note' }, t('hazardInsp.open', { n: open.length })),
+        el('div', { class: 'form-grid' }, field('hazardInsp.category', category, { hintKey: 'hazardInsp.categoryHint' })),
         el('ul', { class: 'item-list' }, open.map((f) => {
           const one = /** @type {HTMLButtonElement} */ (el('button', { type: 'button', class: 'button button-secondary button-small', 'data-action': 'register-one' },
             t('hazardInsp.registerOne')));
-          on(one, 'click', () => register(one, { positions: [f.position] }));
+          on(one, 'click', () => register(one, { items: [f.id ? { finding_id: f.id } : { position: f.position }], category: category.value }));
           return el('li', { class: 'item', 'data-position': String(f.position) },
             el('div', { class: 'item-main' }, el('p', { class: 'item-title' }, t('run.itemN', { n: f.position }), ' ', f.description)),
             el('div', { class: 'item-actions' }, one));

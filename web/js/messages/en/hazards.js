@@ -199,6 +199,8 @@ export default {
   'hazardInsp.open': 'Findings not yet registered as hazards ({n}):',
   'hazardInsp.registerOne': 'Register as a hazard',
   'hazardInsp.registerAll': 'Register all as hazards ({n})',
+  'hazardInsp.category': 'Category',
+  'hazardInsp.categoryHint': 'Every hazard registered here gets this category; it can be changed per hazard when grading.',
   'hazardInsp.registered': 'Registered as hazards.',
   'hazardTodo.title': 'To do',
   'hazardTodo.all': 'All hazards',

@@ -199,6 +199,8 @@ export default {
   'hazardInsp.open': '以下问题尚未登记为隐患（{n}）：',
   'hazardInsp.registerOne': '登记为隐患',
   'hazardInsp.registerAll': '全部登记为隐患（{n} 项）',
+  'hazardInsp.category': '隐患类别',
+  'hazardInsp.categoryHint': '登记的隐患均归入此类别，登记定级时可逐条修改。',
   'hazardInsp.registered': '已登记为隐患。',
   'hazardTodo.title': '待办',
   'hazardTodo.all': '全部隐患',
