@@ -189,8 +189,8 @@ describe('the hazard loop on a 390x844 phone', () => {
       await page.waitForURL(/\?done=accept$/);
       await waitState(page, 'closed');
       assert.match(await page.locator('[data-section="closing"]').textContent() ?? '', new RegExp(zh['hazard.closedAt']));
-      const moves = await page.locator('[data-section="timeline"] .timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-action')));
-      for (const action of ['register', 'start', 'submit', 'accept']) assert.ok(moves.includes(action), `the timeline shows ${action} (${moves})`);
+      const moves = await page.locator('[data-section="timeline"] .timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
+      for (const action of ['report', 'register', 'start', 'submit', 'accept']) assert.ok(moves.includes(action), `the timeline shows ${action} (${moves})`);
       assert.equal(await horizontalOverflow(page), 0);
       await screenshot(page, 'hazard-closed');
       assert.deepEqual(problems.list(), []);

@@ -58,12 +58,19 @@ function payloadLines(payload) {
   return lines;
 }
 
-/** The timeline: oldest first, each move with who, org, role, when, why and what it carried. @param {any[]} events */
-function timeline(events) {
+/**
+ * The timeline: the report, then each move oldest first with who, org, role, when, why and what it carried.
+ * @param {any} h
+ * @param {any[]} moves
+ */
+function timeline(h, moves) {
+  // The report itself is the record's creation, not a move: it heads the list from the record's own fields.
+  const events = [{ action: 'report', from_state: 'reported', to_state: 'reported', at: h.found_at, actor_name: h.reported_by_name,
+    actor_role: null, reason: null, payload: {} }, ...moves];
   return el('section', { class: 'card', 'data-section': 'timeline' },
     el('h2', { class: 'card-title' }, t('hazard.section.timeline')),
     events.length
-      ? el('ol', { class: 'timeline' }, events.map((e) => el('li', { class: 'timeline-item', 'data-action': e.action },
+      ? el('ol', { class: 'timeline' }, events.map((e) => el('li', { class: 'timeline-item', 'data-event': e.action },
         el('p', { class: 'timeline-head' },
           el('strong', {}, t(`hazardAction.${e.action}`)), ' ',
           e.from_state !== e.to_state ? el('span', { class: 'card-note' }, `${t(`hazardState.${e.from_state}`)} → ${t(`hazardState.${e.to_state}`)}`) : null),
@@ -164,7 +171,8 @@ export async function render(root, params) {
       el('div', { class: 'hazard-title-block' },
         el('h1', { class: 'page-title hazard-title' }, h.description),
         el('p', { class: 'badge-group', 'data-field': 'state' }, stateBadge(h.state), levelBadge(h.level), ...marks(h)))),
-    done ? el('p', { class: 'notice notice-ok', role: 'status', 'data-done': done }, t('hazard.done', { action: t(`hazardAction.${done}`) })) : null,
+    done ? el('p', { class: 'notice notice-ok', role: 'status', 'data-done': done },
+      done === 'report' ? t('hazard.reported') : t('hazard.done', { action: t(`hazardAction.${done}`) })) : null,
     actions.length
       ? el('section', { class: 'card hazard-actions', 'data-section': 'actions' },
         el('h2', { class: 'visually-hidden' }, t('hazard.section.actions')),
@@ -175,7 +183,7 @@ export async function render(root, params) {
       ['hazard.org', h.org_name], ['hazard.institution', h.institution_name !== h.org_name ? h.institution_name : null],
       ['hazard.keyLocation', h.key_location_name], ['hazard.location', h.location], ['hazard.category', t(`riskCat.${h.category}`)],
       ['hazard.source', t(`hazardSource.${h.source}`)], ['hazard.foundAt', formatCompact(h.found_at)],
-      ['hazard.reportedBy', h.reported_by_name], ['hazard.description', h.description],
+      ['hazard.reportedBy', h.reported_by_name],
     ]),
     facts('grading', 'hazard.section.grading', [
       ['hazard.level', h.state === 'reported' ? t('hazard.suggestedLevel', { level: t(`hazardLevel.${h.level}`) }) : t(`hazardLevel.${h.level}`)],
@@ -203,7 +211,7 @@ export async function render(root, params) {
     ]) : null,
     el('section', { class: 'card', 'data-section': 'photos' }, el('h2', { class: 'card-title' }, t('hazard.section.photos')),
       gallery(h.attachments ?? []) ?? el('p', { class: 'card-note' }, t('hazard.noPhotos'))),
-    timeline(events.items ?? []),
+    timeline(h, events.items ?? []),
   ));
 
 }

@@ -32,12 +32,18 @@ export async function render(root) {
   const to = input('found_to', { type: 'date' });
   const sort = select('sort', [['-found_at', t('hazards.sort.-found_at')], ['due_at', t('hazards.sort.due_at')]], '-found_at');
   const q = input('q', { type: 'search', placeholder: t('hazards.searchPlaceholder') });
-  const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'filter-bar', role: 'search', 'aria-label': t('hazards.filters') },
-    field('hazard.state', state), field('hazard.level', level), field('hazards.filter.overdue', overdue),
-    field('hazards.filter.listed', listed), field('hazard.source', source), field('inst.filter.org', org),
-    field('hazard.institution', institution), field('hazard.category', category), field('hazards.filter.from', from),
-    field('hazards.filter.to', to), field('common.sort', sort), field('inst.filter.q', q),
-    el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button', 'data-action': 'search' }, t('common.search')))));
+  // The filters used most stay in view; the others fold away on a phone (open when one of them is set).
+  const more = /** @type {HTMLDetailsElement} */ (el('details', { class: 'more-filters' },
+    el('summary', {}, t('hazards.moreFilters')),
+    el('div', { class: 'filter-bar' },
+      field('hazards.filter.listed', listed), field('hazard.source', source), field('inst.filter.org', org),
+      field('hazard.institution', institution), field('hazard.category', category), field('hazards.filter.from', from),
+      field('hazards.filter.to', to), field('common.sort', sort))));
+  const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'hazard-filters', role: 'search', 'aria-label': t('hazards.filters') },
+    el('div', { class: 'filter-bar' },
+      field('hazard.state', state), field('hazard.level', level), field('hazards.filter.overdue', overdue), field('inst.filter.q', q),
+      el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button', 'data-action': 'search' }, t('common.search')))),
+    more));
   const query = () => ({
     state: state.value || null, level: level.value || null, overdue: overdue.value || null, listed: listed.value || null,
     source: source.value || null, org_id: org.value || null, institution_id: institution.value || null, category: category.value || null,
@@ -64,6 +70,8 @@ export async function render(root) {
       noticeLink.setAttribute('href', '/notices/new');
     }
     noticeNote.textContent = orgs.size > 1 ? t('hazards.oneUnit') : picked.length ? '' : t('hazards.pickHint');
+    // Shown only while the page lists a hazard a notice can be issued for.
+    if (noticeBar) noticeBar.hidden = qsa('input[data-pick]', root).length === 0;
   }
 
   /** @type {import('../listing.js').Column[]} */
@@ -73,14 +81,13 @@ export async function render(root) {
         ? el('input', { type: 'checkbox', class: 'checkbox', 'data-pick': true, value: h.id, 'data-org': h.org_id, 'aria-label': t('hazards.pick', { what: h.description }) })
         : null,
       link(hazardPath(h.id), h.description)) },
-    { key: 'hazard.state', cell: (h) => el('span', { class: 'badge-group' }, stateBadge(h.state), ...marks(h)) },
-    { key: 'hazard.level', cell: (h) => levelBadge(h.level) },
+    { key: 'hazard.state', className: 'nowrap', cell: (h) => el('span', { class: 'badge-group' }, stateBadge(h.state), ...marks(h)) },
+    { key: 'hazard.level', className: 'nowrap', cell: (h) => levelBadge(h.level) },
     { key: 'hazards.col.where', cell: (h) => [h.org_name, h.institution_name && h.institution_name !== h.org_name ? h.institution_name : null, h.location]
       .filter(Boolean).join(' · ') },
-    { key: 'hazard.category', cell: (h) => t(`riskCat.${h.category}`) },
-    { key: 'hazard.foundAt', cell: (h) => formatCompact(h.found_at).slice(0, 10) },
-    { key: 'hazard.deadline', cell: (h) => deadlineText(h) },
-    { key: 'hazard.source', cell: (h) => t(`hazardSource.${h.source}`) },
+    { key: 'hazards.col.kind', cell: (h) => `${t(`riskCat.${h.category}`)} · ${t(`hazardSource.${h.source}`)}` },
+    { key: 'hazard.foundAt', className: 'nowrap', cell: (h) => formatCompact(h.found_at).slice(0, 10) },
+    { key: 'hazard.deadline', className: 'nowrap', cell: (h) => deadlineText(h) },
   ];
   const list = createList({
     name: 'hazards', path: '/hazards', query, filters, captionKey: 'hazards.caption', totalKey: 'hazards.total', noneKey: 'hazards.none',
@@ -114,4 +121,6 @@ export async function render(root) {
   if (selecting) new MutationObserver(updateSelection).observe(list.section, { childList: true, subtree: true });
   if (selecting) updateSelection();
   await list.start({ org, options: institutionOption });
+  more.open = window.matchMedia('(min-width: 769px)').matches
+    || [listed, source, org, institution, category, from, to].some((c) => c.value !== '') || sort.value !== '-found_at';
 }
