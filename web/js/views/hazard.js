@@ -36,11 +36,15 @@ function facts(name, titleKey, pairs) {
 /** A person and a time: 张三 · 2026-05-01 10:00:00. @param {string | null | undefined} who @param {string | null | undefined} when */
 const byAt = (who, when) => (who || when ? [who, when ? formatCompact(when) : null].filter(Boolean).join(' · ') : null);
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
- * The payload of an event in words: each member on a line (attachments counted, not listed).
+ * The payload of an event in words: each member on a line (attachments counted, not listed; an id
+ * only when the page knows what it names).
  * @param {Record<string, any>} payload
+ * @param {Record<string, string>} names words for ids the page has read (the criterion)
  */
-function payloadLines(payload) {
+function payloadLines(payload, names) {
   const lines = [];
   for (const [key, value] of Object.entries(payload ?? {})) {
     if (value === null || value === '' || key === 'reason') continue;
@@ -51,6 +55,10 @@ function payloadLines(payload) {
     else if (key === 'category') text = t(`riskCat.${value}`);
     else if (key === 'capacity') text = t(`hazardCapacity.${value}`);
     else if (typeof value === 'object') continue;
+    else if (typeof value === 'string' && UUID.test(value)) {
+      if (!names[value]) continue;
+      text = names[value];
+    }
     else text = String(value);
     const label = `hazard.field.${key}`;
     lines.push(el('li', { 'data-payload': key }, el('span', { class: 'payload-key' }, t(label) === label ? key : t(label)), '：', text));
@@ -62,8 +70,9 @@ function payloadLines(payload) {
  * The timeline: the report, then each move oldest first with who, org, role, when, why and what it carried.
  * @param {any} h
  * @param {any[]} moves
+ * @param {Record<string, string>} names words for ids in the payloads
  */
-function timeline(h, moves) {
+function timeline(h, moves, names) {
   // The report itself is the record's creation, not a move: it heads the list from the record's own fields.
   const events = [{ action: 'report', from_state: 'reported', to_state: 'reported', at: h.found_at, actor_name: h.reported_by_name,
     actor_role: null, reason: null, payload: {} }, ...moves];
@@ -79,7 +88,7 @@ function timeline(h, moves) {
           [e.actor_name, e.actor_org_name, e.actor_role ? t(`role.${e.actor_role}`) : null].filter(Boolean).join(' · ')),
         e.reason ? el('p', { class: 'timeline-reason' }, t('hazard.event.reason', { reason: e.reason })) : null,
         (() => {
-          const lines = payloadLines(e.payload);
+          const lines = payloadLines(e.payload, names);
           return lines.length ? el('ul', { class: 'timeline-payload' }, lines) : null;
         })())))
       : el('p', { class: 'card-note' }, t('hazard.noEvents')));
@@ -211,7 +220,7 @@ export async function render(root, params) {
     ]) : null,
     el('section', { class: 'card', 'data-section': 'photos' }, el('h2', { class: 'card-title' }, t('hazard.section.photos')),
       gallery(h.attachments ?? []) ?? el('p', { class: 'card-note' }, t('hazard.noPhotos'))),
-    timeline(h, events.items ?? []),
+    timeline(h, events.items ?? [], criterion ? { [h.criterion_id]: criterion } : {}),
   ));
 
 }
