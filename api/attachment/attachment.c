@@ -30,6 +30,19 @@ int attachment_get(struct http_req *req)
 	return rest_get(req, &attachment_kind);
 }
 
+/* Whether query string q has a parameter "name" (then a failed read means it was too long). */
+static int has_name_param(const char *q)
+{
+	while (q != NULL && *q != '\0') {
+		if (strncmp(q, "name=", 5) == 0)
+			return 1;
+		q = strchr(q, '&');
+		if (q != NULL)
+			q++;
+	}
+	return 0;
+}
+
 /* Reads the sent file name (X-File-Name, percent-encoded UTF-8, else ?name=) into raw (NAME_RAW_MAX
  * + 1 bytes; "" when none), adding an error naming where it came from when it cannot be one. */
 static void sent_name(struct http_req *req, char *raw, json_t *errors)
@@ -45,8 +58,7 @@ static void sent_name(struct http_req *req, char *raw, json_t *errors)
 			: -1;
 	} else {
 		n = http_query(req, "name", raw, NAME_RAW_MAX + 1);
-		if (n < 0 && req->ri->query_string != NULL &&
-		    strstr(req->ri->query_string, "name=") != NULL)
+		if (n < 0 && has_name_param(req->ri->query_string))
 			n = -2;
 		else if (n < 0)
 			n = 0, raw[0] = '\0';

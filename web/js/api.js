@@ -244,3 +244,61 @@ export async function download(path, query, fallbackName) {
  * @param {RequestOptions} [options]
  */
 export const sendRaw = (method, path, raw, rawType, options = {}) => request(method, path, { ...options, raw, rawType, timeout: 60000 });
+
+/**
+ * Sends a file (raw bytes) with upload progress, which fetch cannot report: the same token, 401
+ * handling and problem+json errors as request(), through XMLHttpRequest. Resolves with the parsed
+ * JSON answer; rejects with ApiError.
+ * @param {string} path starting with '/', relative to API_BASE
+ * @param {Blob} blob the bytes (its type, or application/octet-stream, is sent as Content-Type)
+ * @param {{query?: Record<string, string | null | undefined>, headers?: Record<string, string>,
+ *          onProgress?: (sent: number, total: number) => void, signal?: AbortSignal, timeout?: number}} [options]
+ * @returns {Promise<any>}
+ */
+export function uploadRaw(path, blob, options = {}) {
+  const url = new URL(API_BASE + path, window.location.origin);
+  for (const [key, value] of Object.entries(options.query ?? {})) {
+    if (value !== null && value !== undefined && value !== '') url.searchParams.set(key, String(value));
+  }
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', url);
+    xhr.timeout = options.timeout ?? 120000;
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    xhr.setRequestHeader('Content-Type', blob.type || 'application/octet-stream');
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    for (const [name, value] of Object.entries(options.headers ?? {})) xhr.setRequestHeader(name, value);
+    const onProgress = options.onProgress;
+    if (onProgress) xhr.upload.addEventListener('progress', (e) => onProgress(e.loaded, e.lengthComputable ? e.total : blob.size));
+    const abort = () => xhr.abort();
+    options.signal?.addEventListener('abort', abort, { once: true });
+    const done = () => options.signal?.removeEventListener('abort', abort);
+    xhr.addEventListener('timeout', () => { done(); reject(new ApiError({ status: 0, code: 'timeout', title: 'Request timed out' })); });
+    xhr.addEventListener('abort', () => { done(); reject(new ApiError({ status: 0, code: 'aborted', title: 'Request cancelled' })); });
+    xhr.addEventListener('error', () => { done(); reject(new ApiError({ status: 0, code: 'network', title: 'Network error' })); });
+    xhr.addEventListener('load', () => {
+      done();
+      const type = xhr.getResponseHeader('Content-Type') ?? '';
+      const text = xhr.responseText;
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve(type.includes('json') && text ? JSON.parse(text) : text);
+        } catch {
+          reject(new ApiError({ status: xhr.status, code: 'invalid_answer', title: 'Invalid answer' }));
+        }
+        return;
+      }
+      const headers = new Headers();
+      for (const name of ['Content-Type', 'X-Request-Id', 'Retry-After']) {
+        const v = xhr.getResponseHeader(name);
+        if (v !== null) headers.set(name, v);
+      }
+      toApiError(new Response(text || null, { status: xhr.status, statusText: xhr.statusText, headers })).then((error) => {
+        if (xhr.status === 401) unauthorizedHandler(error);
+        if (xhr.status === 403 && error.code === 'password_change_required') passwordChangeHandler(error);
+        reject(error);
+      });
+    });
+    xhr.send(blob);
+  });
+}
