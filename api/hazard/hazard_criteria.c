@@ -59,6 +59,21 @@ static int criteria_check(struct http_req *req, const char *const *values, const
 	return rc;
 }
 
+/* Before the load for change: a shipped criterion or an org's above is read-only (403; the locked
+ * read would not find it, since row-level security lets a caller lock its subtree's rows only). */
+static int criteria_guard(struct http_req *req, const char *id)
+{
+	PGresult *cur = NULL;
+	int rc = rest_load(req, "hazard_criteria_get", id, &cur);
+
+	if (rc == 0 && !col_true(cur, 0, "_own"))
+		rc = http_problem(req, 403, "forbidden",
+				  "Shipped criteria and those of an org above are read-only.", NULL,
+				  NULL);
+	PQclear(cur);
+	return rc;
+}
+
 static json_t *criteria_allowed(struct http_req *req, const PGresult *res, int row)
 {
 	json_t *out = json_array();
@@ -92,6 +107,7 @@ const struct resource hazard_criteria_resource = {
     .write = PERM_HAZARD_WRITE,
     .format = criteria_format,
     .check = criteria_check,
+    .guard = criteria_guard,
     .conflicts = criteria_conflicts,
     .audit_create = "hazard_criterion.create",
     .audit_update = "hazard_criterion.update",

@@ -10,7 +10,9 @@
 // when it acts on an object) and a request body example.
 // Target kinds: org, user, api_client, and the supervision objects institution, key_location,
 // project, risk, checklist_template, inspection (x-anquan-target.state: the inspection's state,
-// draft | answered | submitted). Objects that live on a unit (all but templates) get a fresh unit
+// draft | answered | submitted), hazard (state: its state, or signable: major, rectifying,
+// unsigned), hazard_criterion (read from below like templates). x-anquan-target.org_rule: unit
+// marks a move only the record's own unit takes (callers above it: 403). Objects that live on a unit (all but templates) get a fresh unit
 // under the relation's org ("own" and "descendant": a unit of the caller's county). Checklist
 // templates are read from below: an ancestor's template is readable (expect success) and not
 // writable (expect 403). Other ids in the example are replaced by an object of the caller's own
@@ -45,7 +47,7 @@ const makeTarget = (...args) => requests.target(...args);
 const buildRequest = (...args) => requests.build(...args);
 
 // Templates are readable from below: an ancestor's one is visible (reads succeed, writes are 403).
-const VISIBLE_FROM_BELOW = new Set(['checklist_template']);
+const VISIBLE_FROM_BELOW = new Set(['checklist_template', 'hazard_criterion']);
 
 function normalize(body, ids) {
   let s = JSON.stringify({ ...body, request_id: undefined, instance: undefined });
@@ -109,6 +111,14 @@ test('authorization matrix: every operation x role x relation answers as x-anqua
           const reading = o.method === 'GET' || o.method === 'HEAD';
           if (reading ? ([401, 403, 404].includes(res.status) || res.status >= 500) : (res.status !== 403 || res.body?.code !== 'forbidden')) {
             (res.status < 300 && !reading ? leaks : failures).push(`${label(o, role, rel)}: a template of an ancestor is ${reading ? 'readable' : 'not writable (403)'} from below, got ${got} [${req.url} ${JSON.stringify(req.body ?? null)}]`);
+          }
+          continue;
+        }
+        if (INSIDE.has(rel) && target.org_rule === 'unit') {
+          // a move only the record's own unit takes (a leader's sign-off): callers above it may
+          // see the record (no 404) and are refused by the org rule (403 forbidden)
+          if (res.status !== 403 || res.body?.code !== 'forbidden') {
+            (res.status < 300 ? leaks : failures).push(`${label(o, role, rel)}: the unit's own move, expected 403 forbidden from above, got ${got} [${req.url} ${JSON.stringify(req.body ?? null)}]`);
           }
           continue;
         }

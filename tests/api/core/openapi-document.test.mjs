@@ -75,9 +75,16 @@ test('every operation names its permission; targets are well-formed; request bod
       assert.ok(target && target.in === 'path', `${where}: a path with a parameter names its x-anquan-target`);
     }
     if (target) {
-      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection', 'attachment'].includes(target.kind),
+      assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection',
+        'hazard', 'hazard_criterion', 'attachment'].includes(target.kind),
         `${where}: target kind ${target.kind}`);
-      if (target.state !== undefined) assert.ok(['draft', 'answered', 'submitted'].includes(target.state), `${where}: target state ${target.state}`);
+      if (target.state !== undefined) {
+        const states = target.kind === 'hazard'
+          ? ['reported', 'registered', 'notice_issued', 'rectifying', 'acceptance_requested', 'closed', 'cancelled', 'signable']
+          : ['draft', 'answered', 'submitted'];
+        assert.ok(states.includes(target.state), `${where}: target state ${target.state}`);
+      }
+      if (target.org_rule !== undefined) assert.equal(target.org_rule, 'unit', `${where}: target org_rule`);
       assert.ok(['path', 'body', 'query'].includes(target.in), `${where}: target in ${target.in}`);
       assert.ok(typeof target.name === 'string' && target.name, `${where}: target name`);
       if (target.in === 'path') assert.ok(path.includes(`{${target.name}}`), `${where}: target parameter in the path`);

@@ -216,9 +216,11 @@ function mutations(schema0, body, path = []) {
 // ------------------------------------------------------------------ what must not change
 
 const TABLES = ['orgs', 'users', 'api_clients', 'refresh_tokens', 'audit_log', 'institutions', 'key_locations', 'construction_projects',
-  'risks', 'checklist_templates', 'checklist_items', 'inspections', 'inspection_results', 'findings', 'idempotency_keys'];
+  'risks', 'checklist_templates', 'checklist_items', 'inspections', 'inspection_results', 'findings', 'idempotency_keys',
+  'hazards', 'hazard_criteria', 'workflow_events', 'notifications'];
 const KIND_TABLE = { org: 'orgs', user: 'users', api_client: 'api_clients', institution: 'institutions', key_location: 'key_locations',
-  project: 'construction_projects', risk: 'risks', checklist_template: 'checklist_templates', inspection: 'inspections' };
+  project: 'construction_projects', risk: 'risks', checklist_template: 'checklist_templates', inspection: 'inspections',
+  hazard: 'hazards', hazard_criterion: 'hazard_criteria' };
 const CHILD_ROWS = { inspection: ['inspection_results', 'findings'], checklist_template: ['checklist_items'] };
 const CHILD_KEY = { inspection_results: 'inspection_id', findings: 'inspection_id', checklist_items: 'template_id' };
 

@@ -319,6 +319,48 @@ export async function createAttachment({ org_id, bytes = PNG_1PX, name, content_
 }
 
 /**
+ * Insert a hazard of `institution` in `state` (reported, registered, notice_issued, rectifying,
+ * acceptance_requested, closed, cancelled; "signable": a major one rectifying, unsigned). Past
+ * reported it is registered by `registered_org` (default the unit's parent, an administration)
+ * with a deadline (default 2030-12-31) and the five implementations. Returns {id, org_id, org_path}.
+ */
+export async function createHazard({ institution, state = 'reported', level, registered_org, deadline = '2030-12-31',
+  description, category = 'fire', listing_org, rectified_by = null } = {}) {
+  const inst = institution ?? await createInstitution();
+  const st = state === 'signable' ? 'rectifying' : state;
+  const lvl = level ?? (state === 'signable' ? 'major' : 'general');
+  const past = st !== 'reported';
+  const regOrg = past ? (registered_org ?? (await q('SELECT parent_id FROM orgs WHERE id = $1', [inst.org_id]))[0].parent_id) : null;
+  const rows = await q(`INSERT INTO hazards (org_id, org_path, institution_id, source, description, category, level, major_basis, state,
+                          reporter_org_id, registered_org_id, registered_org_level, registered_at, deadline, responsible_person, funds,
+                          measures, emergency_plan, rectification, rectified_by, rectified_at, closed_at, listed, listing_org_id,
+                          listing_org_path, listing_document, listed_at)
+                        SELECT i.org_id, i.org_path, i.id, 'report', $2, $3, $4, CASE WHEN $4 = 'major' THEN '测试：判定为重大隐患' END, $5,
+                          i.org_id, $6::uuid, (SELECT level FROM orgs WHERE id = $6::uuid), CASE WHEN $6::uuid IS NOT NULL THEN now() END,
+                          CASE WHEN $7 THEN $8::date END, CASE WHEN $7 THEN '测试责任人' END, CASE WHEN $7 THEN '1000元' END,
+                          CASE WHEN $7 THEN '清理整改' END, CASE WHEN $7 THEN '应急预案' END,
+                          CASE WHEN $5 IN ('acceptance_requested', 'closed') THEN '已整改' END,
+                          CASE WHEN $5 IN ('acceptance_requested', 'closed') THEN $9::uuid END,
+                          CASE WHEN $5 IN ('acceptance_requested', 'closed') THEN now() END,
+                          CASE WHEN $5 = 'closed' THEN now() END,
+                          $10::uuid IS NOT NULL, $10::uuid, (SELECT path FROM orgs WHERE id = $10::uuid), CASE WHEN $10::uuid IS NOT NULL THEN '测试督办〔2026〕1号' END,
+                          CASE WHEN $10::uuid IS NOT NULL THEN now() END
+                        FROM institutions i WHERE i.id = $1 RETURNING id, org_id, org_path::text AS org_path`,
+  [inst.id, description ?? `测试隐患-${uniq('h')}`, category, lvl, st, regOrg, past, deadline, rectified_by, listing_org ?? null]);
+  assert.equal(rows.length, 1, 'the institution of the hazard exists');
+  return { ...rows[0], institution_id: inst.id };
+}
+
+/** Insert an administration's own major-hazard criterion in `org_id`. */
+export async function createCriterion({ org_id, code, category = 'fire', text } = {}) {
+  const rows = await q(`INSERT INTO hazard_criteria (org_id, org_path, code, category, text)
+                        SELECT o.id, o.path, $2, $3, $4 FROM orgs o WHERE o.id = $1 RETURNING id, code`,
+  [org_id, code ?? uniq('crit-'), category, text ?? `测试判定标准-${uniq('c')}`]);
+  assert.equal(rows.length, 1, 'the org of the criterion exists');
+  return rows[0];
+}
+
+/**
  * A target object of `kind` placed in `org` (an org of the tree; objects that live on a unit get a
  * fresh unit under it). opts.state: for inspections (draft | answered | submitted); inspections are
  * self-inspections, which every writing role (safety officers too) may work on.
@@ -333,6 +375,8 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'checklist_template': return (await createTemplate({ org_id: org.id })).id;
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
     case 'attachment': return (await createAttachment({ org_id: org.id })).id;
+    case 'hazard': return (await createHazard({ institution: await inst(), state: opts.state ?? 'reported' })).id;
+    case 'hazard_criterion': return (await createCriterion({ org_id: org.id })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
   }
 }
