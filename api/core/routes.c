@@ -6,6 +6,7 @@
 #include "client.h"
 #include "figures.h"
 #include "hazard.h"
+#include "hazard_figures.h"
 #include "import.h"
 #include "inspection.h"
 #include "institution.h"
@@ -100,6 +101,8 @@ const struct router_route router_routes[] = {
     {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
     {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},
     {"POST", "/api/v1/notifications/{id}/read", todo_notification_read, PERM_SELF},
+    {"GET", "/api/v1/hazards/figures", hazard_figures, PERM_HAZARD_READ},
+    {"POST", "/api/v1/hazards/import", hazard_import, PERM_HAZARD_WRITE},
     /* Hazards (隐患闭环, part B): the record, its moves, the ledger, from inspections, criteria */
     {"GET", "/api/v1/hazards", hazard_list, PERM_HAZARD_READ},
     {"POST", "/api/v1/hazards", hazard_create, PERM_HAZARD_WRITE},

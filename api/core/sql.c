@@ -9,6 +9,7 @@
 #include "db.h"
 #include "figures.h"
 #include "hazard.h"
+#include "hazard_figures.h"
 #include "idempotency.h"
 #include "inspection.h"
 #include "institution.h"
@@ -46,5 +47,6 @@ const struct db_statement *const db_statement_sets[] = {
     todo_sql,
     hazard_sql,
     hazard_criteria_sql,
+    hazard_figures_sql,
     NULL,
 };

@@ -1,30 +1,71 @@
 /* GET /api/v1/todo: the caller's work (待办): hazards waiting for the caller's next move, open
  * hazards of the caller's subtree due within three days, and those past due below the caller
  * (which is how an org above learns of a unit's overdue hazard), each the soonest deadline
- * first with its exact count; and the clock they were read at (app_now()). */
+ * first with its exact count; and the clock they were read at (app_now()). Each row carries its
+ * allowed_actions from the hazard workflow; the waiting rows are those with a move of the
+ * caller's among them (the SQL picks the candidates, the workflow's table decides). */
 #include "todo.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "hazard.h"
 #include "rest.h"
 #include "roles.h"
+#include "workflow.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* One section: {count, items}; items are the rows of `res` whose section is `name`. Returns a
- * new reference. */
-static json_t *section(const PGresult *res, const PGresult *counts, const char *name)
+/* The columns a row carries for the workflow's rules only (todo_sql.c), not shown. */
+static const char *const rule_columns[] = {
+    "section",	       "reporter_org_id",     "registered_org_id",   "registered_org_level",
+    "rectified_by",    "signed_in_charge_by", "signed_principal_by", "listing_org_id",
+    "extension_state", "notice_id",	      "rebound_id",	     NULL,
+};
+
+/* The moves that are the caller's work on a hazard (the others, such as update, list or
+ * cancel, may be taken but wait for no one). */
+static const char *const pending_moves[] = {
+    "register", "issue_notice", "start", "submit", "sign_off", "accept", "grant_extension", NULL,
+};
+
+static int pending(json_t *allowed)
+{
+	size_t i, k;
+
+	for (i = 0; i < json_array_size(allowed); i++) {
+		const char *a = json_string_value(json_array_get(allowed, i));
+		for (k = 0; a != NULL && pending_moves[k] != NULL; k++) {
+			if (strcmp(a, pending_moves[k]) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* One section: {count, items}; items are the rows of `res` whose section is `name`, each with
+ * its allowed_actions from the hazard workflow (a waiting row with no move of the caller's
+ * among them is left out). Returns a new reference. */
+static json_t *section(struct http_req *req, const PGresult *res, const PGresult *counts,
+		       const char *name)
 {
 	json_t *items = json_array();
-	int i, col = PQfnumber(res, "section");
+	int i, k, col = PQfnumber(res, "section");
+	int waiting = strcmp(name, "waiting") == 0;
 
 	for (i = 0; i < PQntuples(res); i++) {
-		json_t *row;
+		json_t *row, *allowed;
 		if (strcmp(PQgetvalue(res, i, col), name) != 0)
 			continue;
+		allowed = wf_allowed(req, &hazard_workflow, res, i);
+		if (waiting && !pending(allowed)) {
+			json_decref(allowed);
+			continue;
+		}
 		row = dbjson_row(res, i);
-		json_object_del(row, "section");
+		for (k = 0; rule_columns[k] != NULL; k++)
+			json_object_del(row, rule_columns[k]);
+		json_object_set_new(row, "allowed_actions", allowed);
 		json_array_append_new(items, row);
 	}
 	return json_pack("{s:I, s:o}", "count",
@@ -59,9 +100,9 @@ int todo_get(struct http_req *req)
 	dbjson_timestamp(rest_col(counts, 0, "now"), now, sizeof(now));
 	rc = http_json(req, 200,
 		       json_pack("{s:s, s:o, s:o, s:o}", "now", now, "waiting",
-				 section(items, counts, "waiting"), "due_soon",
-				 section(items, counts, "due_soon"), "overdue",
-				 section(items, counts, "overdue")));
+				 section(req, items, counts, "waiting"), "due_soon",
+				 section(req, items, counts, "due_soon"), "overdue",
+				 section(req, items, counts, "overdue")));
 out:
 	PQclear(counts);
 	PQclear(items);

@@ -43,13 +43,23 @@
 	TODO_OPEN " AND h.due_at > app_now() AND h.due_at <= app_now() + interval '3 days'"
 #define TODO_OVERDUE TODO_OPEN " AND h.due_at <= app_now()"
 
-/* A to-do row (TodoItem); the parameters are all used by every statement, so each names them. */
+/* A to-do row (TodoItem), with the columns the hazard workflow's rules read for its
+ * allowed_actions (hazard_workflow.c: under their own names, which todo.c drops from the row). */
 #define TODO_COLUMNS                                                                               \
 	"h.id, h.org_id, o.name AS org_name, h.description, h.category, h.level, h.state, "        \
 	"h.source, h.found_at, h.deadline, h.due_at, "                                             \
 	"(h.state IN " TODO_OPEN_STATES " AND app_now() >= h.due_at) AS overdue, h.listed, "       \
-	"h.org_path::text AS _org_path, h.registered_org_id::text AS _registered_org_id "
-#define TODO_FROM "FROM hazards h LEFT JOIN orgs o ON o.id = h.org_id "
+	"h.org_path::text AS _org_path, h.reporter_org_id, "                                       \
+	"h.registered_org_id, "                                                                    \
+	"h.registered_org_level, h.rectified_by, "                                                 \
+	"h.signed_in_charge_by, "                                                                  \
+	"h.signed_principal_by, "                                                                  \
+	"h.listing_org_id, h.extension_state, "                                                    \
+	"h.notice_id, n.issuer_org_id::text AS _notice_issuer, "                                   \
+	"(SELECT r.id FROM hazards r WHERE r.previous_id = h.id) AS rebound_id "
+#define TODO_FROM                                                                                  \
+	"FROM hazards h LEFT JOIN orgs o ON o.id = h.org_id "                                      \
+	"LEFT JOIN rectification_notices n ON n.id = h.notice_id "
 #define TODO_PARAMS_USED                                                                           \
 	" AND $2::uuid IS NOT NULL AND $3::boolean IS NOT NULL AND $4::boolean IS NOT NULL "
 

@@ -1,6 +1,8 @@
 -- A province-scale synthetic data set for `make bench` and the plan tests (tests/plan/):
 -- 吉林省 (220000) with its nine cities, 72 counties, 30,000 health institutions, 300,000 risks,
--- 300,000 submitted inspections, 30,405 users and 300,000 audit entries.
+-- 300,000 submitted inspections, 30,405 users, 300,000 audit entries, and 1,000,000 hazards in
+-- every state (over 2025-2026, deadlines 30 to 90 days after the finding, so that most open ones
+-- are overdue today) with their 2.6 million workflow events.
 -- Deterministic (no random()), so every run measures the same data. Run as the owner in one
 -- transaction; tests/bench/bench.sh loads it once per bench cluster, tests/plan/run.sh into a
 -- database of its own. Fast: the secondary indexes of the large tables are dropped for the load
@@ -14,7 +16,7 @@ SET LOCAL work_mem = '64MB';
 CREATE TEMP TABLE gen_indexes ON COMMIT DROP AS
 SELECT c.relname AS name, pg_get_indexdef(c.oid) AS def
 FROM pg_index x JOIN pg_class c ON c.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid
-WHERE t.relname IN ('institutions', 'risks', 'inspections', 'users', 'audit_log')
+WHERE t.relname IN ('institutions', 'risks', 'inspections', 'users', 'audit_log', 'hazards', 'workflow_events')
   AND t.relnamespace = 'public'::regnamespace
   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = x.indexrelid);
 DO $$
@@ -159,6 +161,95 @@ FROM (SELECT id, username, org_id, org_path, row_number() OVER (ORDER BY usernam
       WHERE role = 'safety_officer' AND org_path <@ (SELECT path FROM orgs WHERE division_code = '220000')) AS u,
      generate_series(0, 9) AS k;
 
+
+-- 1,000,000 hazards, about 33 per institution, their ids made from their number (md5, so the
+-- benchmark finds them again), each with a hash of its number that spreads states, dates and
+-- levels: 5% reported, 7% registered, 10% notice issued, 20% rectifying, 5% awaiting acceptance,
+-- 3% cancelled, 50% closed (half of them fixed on the spot); 2% major (half of the open ones
+-- listed by the org above); registered by the org above (60%) or the unit itself.
+CREATE TEMP TABLE gen_inst ON COMMIT DROP AS
+SELECT (row_number() OVER (ORDER BY o.seq) - 1)::int AS n, i.id AS institution_id, o.id AS org_id, o.path AS org_path,
+       p.id AS parent_id, p.path AS parent_path, p.level AS parent_level
+FROM institutions i JOIN orgs o ON o.id = i.org_id JOIN orgs p ON p.id = o.parent_id
+WHERE i.org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
+
+INSERT INTO hazards (id, org_id, org_path, institution_id, source, description, location, category, level, major_basis,
+                     state, found_at, reported_by_name, reporter_org_id, registered_org_id, registered_org_level,
+                     registered_at, requirement, deadline, responsible_person, responsible_phone, funds, measures,
+                     emergency_plan, rectification, rectified_at, accepted_by_name, accepted_org_id, closed_at,
+                     cancel_reason, listed, listing_org_id, listing_org_path, listing_document, listing_due, listed_at,
+                     created_at, updated_at)
+SELECT v.id, v.org_id, v.org_path, v.institution_id, v.source, v.description, v.location, v.category, v.level,
+       v.major_basis, v.state, v.found_at, '安全员', v.org_id,
+       CASE WHEN v.registered THEN v.reg_org END, CASE WHEN v.registered THEN v.reg_level END,
+       CASE WHEN v.registered THEN v.found_at + interval '1 day' END,
+       CASE WHEN v.registered THEN '限期整改到位，消除隐患' END,
+       CASE WHEN v.registered THEN (v.found_at AT TIME ZONE 'Asia/Shanghai')::date + (30 + v.h % 61)::int END,
+       CASE WHEN v.planned THEN '责任人' || v.g % 1000 END, CASE WHEN v.planned THEN '1390431' || lpad((v.g % 10000)::text, 4, '0') END,
+       CASE WHEN v.planned THEN (1000 + v.h % 50000) || '元' END, CASE WHEN v.planned THEN '更换、维修并加强巡查' END,
+       CASE WHEN v.planned THEN '已制定应急处置方案' END,
+       CASE WHEN v.state IN ('acceptance_requested', 'closed') THEN '已按要求整改完毕' END,
+       CASE WHEN v.state IN ('acceptance_requested', 'closed') THEN v.found_at + interval '20 days' END,
+       CASE WHEN v.state = 'closed' THEN '验收人' || v.g % 500 END,
+       CASE WHEN v.state = 'closed' THEN CASE WHEN v.registered THEN v.reg_org ELSE v.org_id END END,
+       CASE WHEN v.state = 'closed' THEN v.found_at + make_interval(days => (2 + v.h % 80)::int) END,
+       CASE WHEN v.state = 'cancelled' THEN '经核实为误报' END,
+       v.listed, CASE WHEN v.listed THEN v.parent_id END, CASE WHEN v.listed THEN v.parent_path END,
+       CASE WHEN v.listed THEN '督办〔2026〕' || v.g % 1000 || '号' END,
+       CASE WHEN v.listed THEN (v.found_at AT TIME ZONE 'Asia/Shanghai')::date + 90 END,
+       CASE WHEN v.listed THEN v.found_at + interval '2 days' END,
+       v.found_at, v.found_at + interval '1 day'
+FROM (SELECT w.*, w.state NOT IN ('reported') AND NOT w.fixed AS registered,
+             w.state IN ('rectifying', 'acceptance_requested') OR (w.state = 'closed' AND NOT w.fixed) AS planned,
+             w.level = 'major' AND w.state IN ('registered', 'notice_issued', 'rectifying', 'acceptance_requested')
+                 AND w.g % 4 = 3 AS listed
+      FROM (SELECT g, x.h, md5('hazard' || g)::uuid AS id, i.org_id, i.org_path, i.institution_id, i.parent_id, i.parent_path,
+                   CASE WHEN g % 20 = 7 THEN 'import' ELSE 'report' END AS source,
+                   (ARRAY['氧气管道接口漏气', '配电柜线路老化', '锅炉安全阀超期未检', '燃气报警器失效', '危化品未分类存放',
+                          '电动自行车楼道充电', '生物安全柜未年检', '放射防护门联锁失效', '动火作业无审批', '地下室排水泵故障'])[1 + g % 10]
+                       || '（' || g || '）' AS description,
+                   (ARRAY['氧气站', '配电室', '锅炉房', '厨房', '危化品库', '住院楼', '实验室', '放射科', '施工现场', '地下室'])[1 + g % 10] AS location,
+                   (ARRAY['medical_gas', 'electrical', 'special_equipment', 'gas', 'hazchem', 'ebike_charging',
+                          'lab_biosafety', 'radiation', 'construction', 'flood_weather'])[1 + g % 10] AS category,
+                   CASE WHEN g % 50 = 3 THEN 'major' ELSE 'general' END AS level,
+                   CASE WHEN g % 50 = 3 THEN '《医疗机构重大事故隐患判定清单（试行）》第' || (1 + g % 15) || '项' END AS major_basis,
+                   CASE WHEN x.h % 100 < 5 THEN 'reported' WHEN x.h % 100 < 12 THEN 'registered'
+                        WHEN x.h % 100 < 22 THEN 'notice_issued' WHEN x.h % 100 < 42 THEN 'rectifying'
+                        WHEN x.h % 100 < 47 THEN 'acceptance_requested' WHEN x.h % 100 < 50 THEN 'cancelled'
+                        ELSE 'closed' END AS state,
+                   x.h % 100 >= 50 AND g % 2 = 0 AS fixed,
+                   TIMESTAMPTZ '2025-01-01 08:00+08' + make_interval(days => ((x.h / 100) % 700)::int, mins => ((x.h / 70000) % 600)::int) AS found_at,
+                   CASE WHEN g % 5 < 3 THEN i.parent_id ELSE i.org_id END AS reg_org,
+                   CASE WHEN g % 5 < 3 THEN i.parent_level ELSE 'unit' END AS reg_level
+            FROM generate_series(0, 999999) AS g
+            CROSS JOIN LATERAL (SELECT abs(hashint4(g)::bigint) AS h) AS x
+            JOIN gen_inst i ON i.n = g % 30000) AS w) AS v;
+
+-- Each hazard's moves up to its state, a day apart: the full loop (register, issue_notice, start,
+-- submit, accept), a cancellation after registration, or a fix on the spot.
+CREATE TEMP TABLE gen_moves (path text, k int, from_state text, action text, to_state text) ON COMMIT DROP;
+INSERT INTO gen_moves VALUES
+ ('full', 1, 'reported', 'register', 'registered'), ('full', 2, 'registered', 'issue_notice', 'notice_issued'),
+ ('full', 3, 'notice_issued', 'start', 'rectifying'), ('full', 4, 'rectifying', 'submit', 'acceptance_requested'),
+ ('full', 5, 'acceptance_requested', 'accept', 'closed'),
+ ('cancel', 1, 'reported', 'register', 'registered'), ('cancel', 2, 'registered', 'cancel', 'cancelled'),
+ ('fix', 1, 'reported', 'fix_on_spot', 'closed');
+INSERT INTO workflow_events (workflow, record_id, org_path, from_state, action, to_state, actor_name, actor_org_id,
+                             actor_role, at, reason)
+SELECT 'hazard', h.id, h.org_path, m.from_state, m.action, m.to_state,
+       CASE WHEN m.action IN ('start', 'submit', 'fix_on_spot') THEN '安全员' ELSE '检查员' END,
+       CASE WHEN m.action IN ('start', 'submit', 'fix_on_spot') THEN h.org_id ELSE coalesce(h.registered_org_id, h.org_id) END,
+       CASE WHEN m.action IN ('start', 'submit', 'fix_on_spot') THEN 'safety_officer' ELSE 'inspector' END,
+       h.found_at + make_interval(days => m.k),
+       CASE WHEN m.action = 'cancel' THEN h.cancel_reason END
+FROM hazards h
+JOIN gen_moves m ON m.path = CASE WHEN h.state = 'cancelled' THEN 'cancel'
+                                  WHEN h.state = 'closed' AND h.registered_org_id IS NULL THEN 'fix' ELSE 'full' END
+                AND m.k <= CASE h.state WHEN 'registered' THEN 1 WHEN 'notice_issued' THEN 2 WHEN 'rectifying' THEN 3
+                                        WHEN 'acceptance_requested' THEN 4 WHEN 'closed' THEN 5 WHEN 'cancelled' THEN 2
+                                        ELSE 0 END
+WHERE h.org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
+
 SELECT set_config('session_replication_role', 'origin', true) FROM pg_roles WHERE rolname = current_user AND rolsuper;
 
 -- The secondary indexes again, built once over the loaded rows.
@@ -177,3 +268,5 @@ ANALYZE risks;
 ANALYZE inspections;
 ANALYZE users;
 ANALYZE audit_log;
+ANALYZE hazards;
+ANALYZE workflow_events;

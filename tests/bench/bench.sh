@@ -17,11 +17,14 @@ mkdir -p "$out"
 [ -x build/anquan-api ] || { echo "bench: build/anquan-api missing (make build)" >&2; exit 2; }
 
 deploy/pg.sh init "$pg_dir" "$pg_port" fast >/dev/null
-# A data set from an older generator (before its users and audit log) is made again from scratch.
+# A data set from an older generator (before its users and audit log, or its hazards) is made
+# again from scratch.
 stale=$(psql -X -At -d "postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_port" \
   -c "SELECT set_config('app.org_path','*',false)" \
   -c "SELECT EXISTS (SELECT 1 FROM orgs WHERE division_code = '220000')
-            AND NOT EXISTS (SELECT 1 FROM users WHERE username = 'jl.220103.admin')" 2>/dev/null |
+            AND (NOT EXISTS (SELECT 1 FROM users WHERE username = 'jl.220103.admin')
+                 OR NOT EXISTS (SELECT 1 FROM workflow_events WHERE workflow = 'hazard'
+                                AND record_id IN (SELECT md5('hazard' || g)::uuid FROM generate_series(0, 9) AS g)))" 2>/dev/null |
   tail -n 1 || true)
 if [ "$stale" = t ]; then
   echo "bench: the province data set is from an older generator; making the bench cluster again" >&2
@@ -32,8 +35,8 @@ owner_url="postgresql://anquan_owner@/anquan?host=$root/$pg_dir/run&port=$pg_por
 app_url="postgresql://anquan_app@/anquan?host=$root/$pg_dir/run&port=$pg_port"
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh >/dev/null
 MIGRATE_DATABASE_URL=$owner_url deploy/seed.sh >/dev/null
-# The province-scale data set (30,000 institutions, 300,000 risks and inspections), once per
-# bench cluster: a few minutes the first time.
+# The province-scale data set (30,000 institutions, 300,000 risks and inspections, 1,000,000
+# hazards with their events), once per bench cluster: a few minutes the first time.
 have_large=$(psql -X -At -d "$owner_url" -c "SELECT set_config('app.org_path','*',false)" \
   -c "SELECT count(*) FROM orgs WHERE division_code = '220000'" | tail -n 1)
 if [ "$have_large" = 0 ]; then
@@ -112,4 +115,7 @@ BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
 # later page, wrk against pgbench on the same SQL; after the scenarios above, on the same server,
 # whatever they found.
 [ -n "${BENCH_SKIP_LISTS:-}" ] || node tests/bench/lists.mjs "$pg_dir" "$pg_port" || rc=$?
+# The hazards at 1,000,000 (tests/bench/hazards.mjs): the county's overdue list and one transition
+# (update + event + audit), wrk against pgbench on the same SQL.
+[ -n "${BENCH_SKIP_HAZARDS:-}" ] || node tests/bench/hazards.mjs "$pg_dir" "$pg_port" || rc=$?
 exit "${rc:-0}"

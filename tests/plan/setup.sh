@@ -17,6 +17,16 @@ psql_su() { psql -X -q -v ON_ERROR_STOP=1 -h "$host" -p "$port" -U "$su" "$@"; }
 t0=$(date +%s.%N)
 since() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
 
+# A data set of an older generator (before the hazards) is made again in a new database.
+stale=$(psql -X -At -d "$owner_url" -c "SELECT set_config('app.org_path','*',false)" \
+  -c "SELECT EXISTS (SELECT 1 FROM orgs WHERE division_code = '220000')
+            AND NOT EXISTS (SELECT 1 FROM workflow_events WHERE workflow = 'hazard'
+                            AND record_id IN (SELECT md5('hazard' || g)::uuid FROM generate_series(0, 9) AS g))" 2>/dev/null |
+  tail -n 1 || true)
+if [ "$stale" = t ]; then
+  echo "plan setup: the data set of $db predates the hazards; making it again"
+  psql_su -d postgres -c "DROP DATABASE $db" >/dev/null
+fi
 psql_su -d postgres -At <<SQL
 SELECT 'CREATE DATABASE $db OWNER anquan_owner ENCODING ''UTF8'' TEMPLATE template0'
 WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = '$db') \gexec

@@ -11,7 +11,8 @@
 // Target kinds: org, user, api_client, and the supervision objects institution, key_location,
 // project, risk, checklist_template, inspection (x-anquan-target.state: the inspection's state,
 // draft | answered | submitted), hazard (state: its state, or signable: major, rectifying,
-// unsigned), hazard_criterion (read from below like templates). x-anquan-target.org_rule: unit
+// unsigned), hazard_criterion (read from below like templates), notification (the caller's own
+// inside, another user's outside). x-anquan-target.org_rule: unit
 // marks a move only the record's own unit takes (callers above it: 403). Objects that live on a unit (all but templates) get a fresh unit
 // under the relation's org ("own" and "descendant": a unit of the caller's county). Checklist
 // templates are read from below: an ancestor's template is readable (expect success) and not
@@ -94,7 +95,7 @@ test('authorization matrix: every operation x role x relation answers as x-anqua
       const rels = target ? RELATIONS : [null];
       const foreignBodies = {};
       for (const rel of rels) {
-        const tid = target ? await makeTarget(target.kind, rel, o.method, o.path, target.state) : undefined;
+        const tid = target ? await makeTarget(target.kind, rel, o.method, o.path, target.state, t0.users[role]) : undefined;
         const req = await buildRequest(o, target, tid);
         const res = await api(o.method, req.url, { body: req.body, raw: req.raw, headers: req.headers, token });
         cases += 1;

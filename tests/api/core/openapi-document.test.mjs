@@ -76,7 +76,7 @@ test('every operation names its permission; targets are well-formed; request bod
     }
     if (target) {
       assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection',
-        'hazard', 'hazard_criterion', 'attachment'].includes(target.kind),
+        'hazard', 'hazard_criterion', 'attachment', 'notification'].includes(target.kind),
         `${where}: target kind ${target.kind}`);
       if (target.state !== undefined) {
         const states = target.kind === 'hazard'

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { q, closeDb } from '../lib/fixtures.mjs';
+import { q, closeDb, createOrg } from '../lib/fixtures.mjs';
 import { opsTree, caller, insertHazard } from './ops-fixtures.mjs';
 
 after(closeDb);
@@ -89,7 +89,12 @@ test('hazards waiting for the caller: the unit registers, starts and submits; th
   for (const h of [reported, regByCounty, rectifying]) assert.ok(ids(so.waiting).includes(h.id), `the unit's move on ${h.state}`);
   assert.ok(!ids(so.waiting).includes(accReqCounty.id), 'the county accepts what it registered, not the unit');
   assert.ok(!ids(so.waiting).includes(closed.id));
+  const actions = (body, h) => body.waiting.items.find((x) => x.id === h.id).allowed_actions;
+  assert.ok(actions(so, reported).includes('register'), 'the waiting row carries its allowed_actions');
+  assert.ok(actions(so, rectifying).includes('submit'));
   const county = await todo((await caller(t.county, 'inspector')).token, now);
+  assert.ok(actions(county, regByCounty).includes('issue_notice'));
+  assert.ok(actions(county, accReqCounty).includes('accept'));
   for (const h of [reported, regByCounty, accReqCounty]) assert.ok(ids(county.waiting).includes(h.id), `the county's move on ${h.state}`);
   assert.ok(!ids(county.waiting).includes(rectifying.id), 'rectifying is the unit\'s move');
   const viewer = await todo((await caller(t.county, 'viewer')).token, now);
@@ -105,8 +110,10 @@ test('hazards waiting for the caller: the unit registers, starts and submits; th
 });
 
 test('the caller\'s notifications: own only, newest first, the unread filter, read once', async () => {
-  const me = await caller(t.unit, 'safety_officer');
-  const other = await caller(t.unit, 'safety_officer');
+  // a unit of its own: the overdue sweep notifies the other units' officers of the hazards above
+  const quiet = await createOrg({ parent_id: t.county.id, level: 'unit' });
+  const me = await caller(quiet, 'safety_officer');
+  const other = await caller(quiet, 'safety_officer');
   const mk = async (user, title, age) => (await q(`INSERT INTO notifications (user_id, org_path, kind, record_type, record_id, title, body, created_at)
       SELECT u.id, u.org_path, 'hazard.overdue', 'hazard', $2::uuid, $3, '正文', now() - $4::interval FROM users u WHERE u.id = $1 RETURNING id`,
   [user.id, randomUUID(), title, age]))[0].id;

@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { deref } from './openapi.mjs';
-import { uniq, createOrg, createUser, createClientRow, createTargetIn, creditCode } from './fixtures.mjs';
+import { uniq, createOrg, createUser, createClientRow, createTargetIn, creditCode, createNotification } from './fixtures.mjs';
 
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const INSIDE = new Set(['own', 'descendant']);
@@ -44,7 +44,7 @@ export function pathParamExample(o, name) {
 /**
  * Target making and request building around the fixture tree `t0` (the caller's org is t0.county):
  *   org(rel)                                      the org of a relation
- *   target(kind, rel, method, path, state)        the id of a target object (fresh wherever one
+ *   target(kind, rel, method, path, state, caller) the id of a target object (fresh wherever one
  *                                                 could be changed; GETs share one per kind/relation)
  *   build(o, target, targetId)                    {url, body | raw + headers} for operation `o`
  *                                                 (an operations() entry) with the target substituted
@@ -54,8 +54,13 @@ export function requestMaker(t0) {
 
   const org = (rel) => ({ own: t0.county, descendant: t0.unit, ancestor: t0.cityA, sibling: t0.sibling, other_city: t0.other }[rel]);
 
-  async function target(kind, rel, method, path, state) {
+  async function target(kind, rel, method, path, state, caller) {
     if (rel === 'nonexistent') return randomUUID();
+    if (kind === 'notification') {
+      // one's own notifications only: the caller's inside, another user's in a foreign org
+      const user = INSIDE.has(rel) ? (caller ?? t0.users.admin) : await createUser({ org_id: org(rel).id, role: 'viewer' });
+      return createNotification({ user_id: user.id });
+    }
     const place0 = org(rel);
     if (kind === 'org') {
       if (method === 'GET' || method === 'HEAD') return place0.id;
