@@ -5,10 +5,11 @@
 // starts rectifying, a leader of the unit signs off with a signature drawn on the phone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { VIEWPORTS, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
+import { VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
 import { api } from '../api/lib/http.mjs';
 import { closeDb, createUser, login, nationalTemplate } from '../api/lib/fixtures.mjs';
 
+const zh = await catalogue('zh-CN');
 const run = Date.now().toString(36);
 const desktop = /** @type {typeof VIEWPORTS[number]} */ (VIEWPORTS.find((v) => v.name === 'desktop'));
 const phone = /** @type {typeof VIEWPORTS[number]} */ (VIEWPORTS.find((v) => v.name === 'phone'));
@@ -183,7 +184,7 @@ describe('the administration\'s side of the hazard loop', () => {
       await form.locator('[data-action="confirm-sign_off"]').tap();
       await page.waitForURL(/\?done=sign_off$/);
       await page.locator('[data-section="closing"] [data-fact="hazard.signedInCharge"]').waitFor();
-      assert.equal(await page.locator('[data-section="photos"] [data-kind="signature"] .photo-item').count(), 1, 'the drawn signature is kept');
+      assert.equal(await page.locator('[data-section="photos"] .att-item', { hasText: zh['att.kind.signature'] }).count(), 1, 'the drawn signature is kept');
       assert.equal(await page.locator('.hazard-actions [data-action="sign_off"]').count(), 0, 'one leader signs in one capacity only');
       assert.equal(await horizontalOverflow(page), 0);
       await screenshot(page, 'hazard-signed');

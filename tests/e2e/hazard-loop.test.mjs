@@ -62,15 +62,18 @@ function beijingDay(days) {
 }
 
 /**
- * Chooses a photo in the photo field of scope and waits until it is uploaded.
+ * Takes a photo with the photo field of scope (its 拍照 button opens the file chooser the camera
+ * would fill) and waits until it is uploaded.
+ * @param {import('playwright-core').Page} page
  * @param {import('playwright-core').Locator} scope
  * @param {string} name
  * @param {[number, number, number]} rgb
  */
-async function addPhoto(scope, name, rgb) {
-  const before = await scope.locator('.photo-item[data-attachment]').count();
-  await scope.locator('input[data-photo-input]').setInputFiles({ name, mimeType: 'image/png', buffer: png(rgb) });
-  await scope.locator('.photo-item[data-attachment]').nth(before).waitFor();
+async function addPhoto(page, scope, name, rgb) {
+  const before = await scope.locator('.att-pick.att-done').count();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), scope.locator('.att-camera').click()]);
+  await chooser.setFiles({ name, mimeType: 'image/png', buffer: png(rgb) });
+  await scope.locator('.att-pick.att-done').nth(before).waitFor();
 }
 
 /** @param {import('playwright-core').Page} page @param {string} state */
@@ -105,10 +108,10 @@ describe('the hazard loop on a 390x844 phone', () => {
       const form = page.locator('form[data-form="hazard-new"]');
       await form.waitFor();
       // Camera first: the photo button is the first control, a full-width thumb target.
-      const take = form.locator('[data-action="take-photo"]');
+      const take = form.locator('.att-camera');
       const takeBox = await take.boundingBox();
       assert.ok(takeBox && takeBox.height >= 56 && takeBox.width >= 300, `拍照 is big (${JSON.stringify(takeBox)})`);
-      await addPhoto(form, 'before.png', [200, 40, 40]);
+      await addPhoto(page, form, 'before.png', [200, 40, 40]);
       // The unit's own institution is the only one it sees: the picker chooses it.
       await page.waitForFunction(() => /** @type {HTMLSelectElement | null} */ (document.querySelector('select[name="institution_id"]'))?.value !== '');
       assert.match(await form.locator('select[name="institution_id"] option:checked').textContent() ?? '', /和平区疾病预防控制中心/);
@@ -126,7 +129,7 @@ describe('the hazard loop on a 390x844 phone', () => {
       hazardId = new URL(page.url()).pathname.split('/')[2];
       await waitState(page, 'reported');
       assert.equal(await page.locator('h1.hazard-title').textContent(), description);
-      assert.equal(await page.locator('[data-section="photos"] .photo-item[data-attachment]').count(), 1, 'the report photo is shown');
+      assert.equal(await page.locator('[data-section="photos"] .att-item').count(), 1, 'the report photo is shown');
       assert.equal(await horizontalOverflow(page), 0);
       await screenshot(page, 'hazard-reported');
 
@@ -162,14 +165,14 @@ describe('the hazard loop on a 390x844 phone', () => {
       const submit = page.locator('form[data-form="hazard-submit"]');
       await submit.waitFor();
       await submit.locator('textarea[name="rectification"]').fill('杂物已清运，楼梯间已畅通');
-      await addPhoto(submit, 'after.png', [40, 160, 60]);
+      await addPhoto(page, submit, 'after.png', [40, 160, 60]);
       await screenshot(page, 'hazard-submit-form');
       await submit.locator('[data-action="confirm-submit"]').tap();
       await page.waitForURL(/\?done=submit$/);
       await waitState(page, 'acceptance_requested');
       // The one who rectified cannot accept: no such button.
       assert.equal(await page.locator('.hazard-actions [data-action="accept"]').count(), 0);
-      assert.equal(await page.locator('[data-section="photos"] .photo-item[data-attachment]').count(), 2, 'before and after photos');
+      assert.equal(await page.locator('[data-section="photos"] .att-item').count(), 2, 'before and after photos');
       assert.deepEqual(problems.list(), []);
     } finally {
       await page.context().close();

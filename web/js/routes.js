@@ -38,9 +38,9 @@ export const routes = {
   '/inspections/:id/run': route('inspection:write', () => import('./views/inspection-run.js'), ['inspections']),
   // The hazard loop (隐患): list, phone report, ledger import, one hazard.
   '/hazards': route('hazard:read', () => import('./views/hazards.js'), ['hazards', 'institutions', 'risks']),
-  '/hazards/new': route('hazard:write', () => import('./views/hazard-new.js'), ['hazards', 'key-locations', 'risks']),
+  '/hazards/new': route('hazard:write', () => import('./views/hazard-new.js'), ['attachments', 'hazards', 'key-locations', 'risks']),
   '/hazards/import': route('hazard:write', () => import('./views/hazard-import.js'), ['hazards', 'institutions']),
-  '/hazards/:id': route('hazard:read', () => import('./views/hazard.js'), ['hazards', 'risks']),
+  '/hazards/:id': route('hazard:read', () => import('./views/hazard.js'), ['attachments', 'hazards', 'risks']),
   '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
   '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),
   '/users': route('user:read', () => import('./views/users.js'), ['users']),

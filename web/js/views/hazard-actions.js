@@ -8,7 +8,7 @@ import { field, input, onSubmit, select } from '../forms.js';
 import { t } from '../i18n.js';
 import { HAZARD_LEVELS, RISK_CATEGORIES, SIGN_CAPACITIES, codeOptions, today } from '../codes.js';
 import { act } from './hazard-common.js';
-import { photoField, photoIds, uploadFile } from './hazard-photos.js';
+import { photoField, photoIds, uploadSignature } from './hazard-photos.js';
 
 /**
  * @typedef {object} ActionContext
@@ -215,7 +215,7 @@ function signForm(ctx) {
     const png = await pad.blob();
     /** @type {Record<string, any>} */
     const body = { capacity: capacity.value };
-    if (png) body.signature = (await uploadFile(new Blob([png], { type: 'image/png' }), 'signature.png')).id;
+    if (png) body.signature = (await uploadSignature(new Blob([png], { type: 'image/png' }), 'signature.png')).id;
     // sign_off has an endpoint of its own (a leader's move, with the version read).
     return request('POST', `/hazards/${encodeURIComponent(h.id)}/sign-off`, { body, headers: { 'If-Match': ctx.etag } });
   }, { noteKey: 'hazard.signNote' });

@@ -18,7 +18,7 @@ export const titleKey = 'hazardNew.title';
 /** @param {HTMLElement} root */
 export async function render(root) {
   root.classList.add('report-view');
-  const photos = photoField({ labelKey: 'hazardNew.photos', hintKey: 'hazardNew.photosHint' });
+  const photos = photoField({ labelKey: 'hazardNew.photos', hintKey: 'hazardNew.photosHint', primary: true });
   photos.node.classList.add('report-photos');
   const picker = institutionPicker({ labelKey: 'hazard.institution', preselect: new URLSearchParams(window.location.search).get('institution_id'),
     onChange: () => { void loadLocations(); } });

@@ -152,7 +152,7 @@ export async function render(root, params) {
           openButton = b;
           b.setAttribute('aria-expanded', 'true');
           form.scrollIntoView({ block: 'start', behavior: 'smooth' });
-          /** @type {HTMLElement | null} */ (form.querySelector('input:not([type=hidden]):not(.visually-hidden), select, textarea, button[data-action="take-photo"]'))?.focus({ preventScroll: true });
+          /** @type {HTMLElement | null} */ (form.querySelector('input:not([type=hidden]):not(.visually-hidden), select, textarea, .att-camera'))?.focus({ preventScroll: true });
         }
       } catch (error) {
         area.replaceChildren(el('p', { class: 'form-error', role: 'alert' }, problemText(error)));
