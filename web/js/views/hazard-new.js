@@ -10,6 +10,7 @@ import { HAZARD_LEVELS, RISK_CATEGORIES, codeOptions } from '../codes.js';
 import { link } from '../listing.js';
 import { institutionPicker } from '../picker.js';
 import { navigate } from '../router.js';
+import * as session from '../session.js';
 import { hazardPath } from './hazard-common.js';
 import { photoField, photoIds } from './hazard-photos.js';
 
@@ -81,5 +82,7 @@ export async function render(root) {
     navigate(`${hazardPath(created.id)}?done=report`);
   });
   await picker.ready;
+  // A unit sees its own institution only: nothing to search for.
+  if (session.current()?.org.level === 'unit' && picker.select.options.length === 2 && picker.select.value) picker.fields[0].hidden = true;
   await loadLocations();
 }
