@@ -236,6 +236,32 @@ describe('the hazard list', () => {
     }
   });
 
+  test('an administration imports last year\'s unfinished hazards: a dry run first, then the import, and they are listed overdue', async () => {
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hp.admin', { next: '/hazards' });
+      await page.locator('a[href="/hazards/import"]').click();
+      await page.waitForURL(`${BASE_URL}/hazards/import`);
+      const csv = `单位,隐患描述,隐患类别,等级,发现时间,时限,整改责任人\n和平区疾病预防控制中心,锅炉房未设可燃气体报警器${run},燃气,一般隐患,2025-11-03,2025-12-31,李强\n`;
+      await page.locator('input[type="file"]').setInputFiles({ name: 'ledger.csv', mimeType: 'text/csv', buffer: Buffer.from(csv, 'utf8') });
+      await page.locator('[data-action="dry-run"]').click();
+      await page.locator('.import-result .notice-ok').waitFor();
+      await screenshot(page, 'hazard-import-checked');
+      await page.locator('[data-action="commit"]').click();
+      await page.locator('.import-result .notice-ok', { hasText: zh['hazardImport.done'].replace('{imported}', '1') }).waitFor();
+      await page.goto(`/hazards?q=${encodeURIComponent(`锅炉房未设可燃气体报警器${run}`)}`);
+      const row = page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]');
+      await row.first().waitFor();
+      assert.equal(await row.count(), 1);
+      assert.equal(await row.first().getAttribute('data-state'), 'registered');
+      assert.equal(await row.first().locator('[data-mark="overdue"]').count(), 1, 'past its deadline: overdue');
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
   test('every hazard screen at 1280x800 and 390x844', async () => {
     await photograph('hp.inspector', '/hazards', 'hazard-list', '[data-list="hazards"][data-state="ok"] tr[data-id]');
     await photograph('hpcdc.safety', '/hazards/new', 'hazard-new', 'form[data-form="hazard-new"]');

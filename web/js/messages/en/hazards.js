@@ -187,7 +187,7 @@ export default {
   'hazardNew.submit': 'Report',
   'hazardImport.title': 'Import hazards',
   'hazardImport.heading': 'Import a hazard ledger from a CSV or XLSX file',
-  'hazardImport.columns': 'Header: 单位, 隐患描述, 等级, 发现时间, 来源, 整改责任人, 资金, 措施, 时限, 应急预案, 整改情况 (as the exported ledger).',
+  'hazardImport.columns': 'Header: 单位 (or 统一社会信用代码), 隐患描述, 隐患部位, 隐患类别 (default 其他), 等级 (一般隐患/重大隐患), 判定依据 (required for a major one), 发现时间, 时限, 整改要求, 整改责任人, 资金, 措施, 应急预案. An exported ledger imports as it is; other columns are ignored. Imported hazards are registered; one past its deadline is overdue.',
   'hazardImport.done': '{imported} hazards imported.',
   'hazardInsp.title': 'Hazards from this inspection ({n})',
   'hazardInsp.open': 'Findings not yet registered as hazards ({n}):',

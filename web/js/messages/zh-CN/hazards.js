@@ -187,7 +187,7 @@ export default {
   'hazardNew.submit': '上报',
   'hazardImport.title': '导入隐患台账',
   'hazardImport.heading': '从 CSV 或 XLSX 文件导入隐患台账',
-  'hazardImport.columns': '表头：单位, 隐患描述, 等级, 发现时间, 来源, 整改责任人, 资金, 措施, 时限, 应急预案, 整改情况（与导出的台账相同）。',
+  'hazardImport.columns': '表头：单位（或 统一社会信用代码）, 隐患描述, 隐患部位, 隐患类别（默认 其他）, 等级（一般隐患/重大隐患）, 判定依据（重大隐患必填）, 发现时间, 时限, 整改要求, 整改责任人, 资金, 措施, 应急预案。导出的台账可直接导入，其余列被忽略；导入的隐患为已登记状态，已过时限的即为逾期。',
   'hazardImport.done': '已导入 {imported} 条隐患。',
   'hazardInsp.title': '本次检查登记的隐患（{n}）',
   'hazardInsp.open': '以下问题尚未登记为隐患（{n}）：',
