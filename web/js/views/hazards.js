@@ -85,7 +85,7 @@ export async function render(root) {
     { key: 'hazard.level', className: 'nowrap', cell: (h) => levelBadge(h.level) },
     { key: 'hazards.col.where', cell: (h) => [h.org_name, h.institution_name && h.institution_name !== h.org_name ? h.institution_name : null, h.location]
       .filter(Boolean).join(' · ') },
-    { key: 'hazards.col.kind', cell: (h) => `${t(`riskCat.${h.category}`)} · ${t(`hazardSource.${h.source}`)}` },
+    { key: 'hazards.col.kind', className: 'hz-kind', cell: (h) => `${t(`riskCat.${h.category}`)} · ${t(`hazardSource.${h.source}`)}` },
     { key: 'hazard.foundAt', className: 'nowrap', cell: (h) => formatCompact(h.found_at).slice(0, 10) },
     { key: 'hazard.deadline', className: 'nowrap', cell: (h) => deadlineText(h) },
   ];
