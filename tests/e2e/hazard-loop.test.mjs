@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
+import { api } from '../api/lib/http.mjs';
+import { closeDb, login, nationalTemplate } from '../api/lib/fixtures.mjs';
 
 const zh = await catalogue('zh-CN');
 const run = Date.now().toString(36);
@@ -16,7 +18,10 @@ const phone = /** @type {typeof VIEWPORTS[number]} */ (VIEWPORTS.find((v) => v.n
 /** @type {import('playwright-core').Browser} */
 let browser;
 before(async () => { browser = await launch(); });
-after(async () => { await browser?.close(); });
+after(async () => {
+  await browser?.close();
+  await closeDb();
+});
 
 /** CRC-32 of a PNG chunk. @param {Buffer} buf */
 function crc32(buf) {
@@ -94,6 +99,9 @@ async function photograph(/** @type {string} */ user, /** @type {string} */ path
     }
   }
 }
+
+/** The hazard the loop below closes (the rebound test reopens it). */
+let closedId = '';
 
 describe('the hazard loop on a 390x844 phone', () => {
   /** @type {string} */
@@ -191,11 +199,52 @@ describe('the hazard loop on a 390x844 phone', () => {
       await page.locator('[data-action="confirm-accept"]').tap();
       await page.waitForURL(/\?done=accept$/);
       await waitState(page, 'closed');
+      closedId = hazardId;
       assert.match(await page.locator('[data-section="closing"]').textContent() ?? '', new RegExp(zh['hazard.closedAt']));
       const moves = await page.locator('[data-section="timeline"] .timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-event')));
       for (const action of ['report', 'register', 'start', 'submit', 'accept']) assert.ok(moves.includes(action), `the timeline shows ${action} (${moves})`);
       assert.equal(await horizontalOverflow(page), 0);
       await screenshot(page, 'hazard-closed');
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
+describe('a rebound', () => {
+  test('a look-back inspection finds the closed hazard again: 反弹 opens a new hazard linked to its first life', async () => {
+    assert.ok(closedId, 'the hazard closed above');
+    const token = await login('hp.inspector');
+    const closed = (await api('GET', `/api/v1/hazards/${closedId}`, { token })).body;
+    const tpl = await nationalTemplate();
+    const made = await api('POST', '/api/v1/inspections', { token, body: { institution_id: closed.institution_id, template_id: tpl.id, type: 'lookback', inspected_on: beijingDay(0) } });
+    assert.equal(made.status, 201, made.text);
+    for (let p = 1; p <= tpl.item_count; p += 1) {
+      const res = await api('PUT', `/api/v1/inspections/${made.body.id}/results/${p}`, { token, body: { result: 'pass' } });
+      assert.equal(res.status, 200, res.text);
+    }
+    assert.equal((await api('POST', `/api/v1/inspections/${made.body.id}/actions/submit`, { token, body: {} })).status, 200);
+
+    const page = await newPage(browser, phone);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hp.inspector', { next: `/hazards/${closedId}` });
+      await page.locator('.hazard-actions [data-action="rebound"]').tap();
+      const form = page.locator('form[data-form="hazard-rebound"]');
+      await form.locator(`select[name="inspection_id"] option[value="${made.body.id}"]`).waitFor({ state: 'attached' });
+      await form.locator('select[name="inspection_id"]').selectOption(made.body.id);
+      await form.locator('[data-action="confirm-rebound"]').tap();
+      await page.waitForURL(/\/hazards\/[0-9a-f-]{36}\?done=rebound$/);
+      assert.notEqual(new URL(page.url()).pathname.split('/')[2], closedId, 'a new hazard');
+      await waitState(page, 'reported');
+      await page.locator('a[data-link-kind="previous"]').click();
+      await page.waitForURL(`${BASE_URL}/hazards/${closedId}`);
+      await waitState(page, 'closed');
+      assert.equal(await page.locator('a[data-link-kind="rebound"]').count(), 1, 'the first life links to the rebound');
+      assert.equal(await page.locator('.hazard-actions [data-action="rebound"]').count(), 0, 'a hazard rebounds once');
+      assert.equal(await horizontalOverflow(page), 0);
+      await screenshot(page, 'hazard-rebounded');
       assert.deepEqual(problems.list(), []);
     } finally {
       await page.context().close();
