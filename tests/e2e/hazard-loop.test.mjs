@@ -238,6 +238,13 @@ describe('a rebound', () => {
       await page.waitForURL(/\/hazards\/[0-9a-f-]{36}\?done=rebound$/);
       assert.notEqual(new URL(page.url()).pathname.split('/')[2], closedId, 'a new hazard');
       await waitState(page, 'reported');
+      // Before it is graded, the new life can be corrected (PATCH with the version read).
+      await page.locator('.hazard-actions [data-action="update"]').tap();
+      const edit = page.locator('form[data-form="hazard-update"]');
+      await edit.locator('input[name="location"]').fill('门诊楼一楼东侧楼梯间（回头看）');
+      await edit.locator('[data-action="confirm-update"]').tap();
+      await page.waitForURL(/\?done=update$/);
+      assert.match(await page.locator('[data-section="basic"]').textContent() ?? '', /（回头看）/);
       await page.locator('a[data-link-kind="previous"]').click();
       await page.waitForURL(`${BASE_URL}/hazards/${closedId}`);
       await waitState(page, 'closed');
