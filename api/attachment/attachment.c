@@ -102,12 +102,14 @@ static const struct attachment_type *check_bytes(struct http_req *req, const cha
 	}
 	t = attachment_sniff((const unsigned char *)body, len);
 	if (t == NULL) {
-		http_problem(req, 415, "unsupported_media_type",
-			     "Attachments are JPEG, PNG or WebP photos, PDF files or Office "
-			     "documents; the bytes sent are none of them.",
-			     http_field_error("body", "unsupported_type",
-					      "not a JPEG, PNG, WebP, PDF or Office file"),
-			     NULL);
+		http_problem(
+		    req, 415, "unsupported_media_type",
+		    "Attachments are JPEG, PNG or WebP photos, PDF files or Office "
+		    "documents, sent as the request body itself (not a multipart form); the "
+		    "bytes sent are none of them.",
+		    http_field_error("body", "unsupported_type",
+				     "not a JPEG, PNG, WebP, PDF or Office file"),
+		    NULL);
 		return NULL;
 	}
 	if (!claims_nothing(ct) && attachment_type_named(ct) != t) {

@@ -359,13 +359,14 @@ test('hostile file names are cleaned and bounded; names that are not UTF-8 are 4
 
 test('a retried upload with the same Idempotency-Key answers the first answer; another file under the key is 422', async () => {
   const key = `att-${Date.now()}`;
-  const first = await upload(png(), { name: 'retry.png', headers: { 'idempotency-key': key } });
+  const name = `retry-${key}.png`;
+  const first = await upload(png(), { name, headers: { 'idempotency-key': key } });
   assert.equal(first.status, 201);
-  const again = await upload(png(), { name: 'retry.png', headers: { 'idempotency-key': key } });
+  const again = await upload(png(), { name, headers: { 'idempotency-key': key } });
   assert.equal(again.status, 201);
   assert.equal(again.body.id, first.body.id);
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
-  assert.equal((await q('SELECT count(*)::int AS n FROM attachments WHERE sha256 = $1 AND name = $2', [first.body.sha256, 'retry.png']))[0].n, 1);
+  assert.equal((await q('SELECT count(*)::int AS n FROM attachments WHERE sha256 = $1 AND name = $2', [first.body.sha256, name]))[0].n, 1);
   const other = await upload(JPEG, { name: 'retry.jpg', headers: { 'idempotency-key': key } });
   expectProblem(other, 422, 'idempotency_key_reused');
 });
