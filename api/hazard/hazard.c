@@ -3,9 +3,9 @@
  * notice, edited while reported or registered (PATCH, If-Match, the workflow's `update` move).
  * Every other change is a move of the hazard workflow (hazard_workflow.c). */
 #include "hazard.h"
+#include "attachment.h"
 #include "auth.h"
 #include "dbjson.h"
-#include "hazard_attach.h"
 #include "labels.h"
 #include "list.h"
 #include "rest.h"

@@ -1,11 +1,11 @@
 /* The moves of the hazard workflow (the table is hazard_workflow.c): what each payload holds,
  * the checks against the record and the database, and each change with its notifications. */
 #include "hazard_moves.h"
+#include "attachment.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "fields.h"
 #include "hazard.h"
-#include "hazard_attach.h"
 #include "labels.h"
 #include "rest.h"
 #include "validate.h"

@@ -8,10 +8,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, login, closeDb, createInstitution, createInspection, createUser, createHazard, q } from '../lib/fixtures.mjs';
+import { tree, login, closeDb, createInstitution, createInspection, createUser, createHazard, createAttachment, q } from '../lib/fixtures.mjs';
 
 const P = '/api/v1/hazards';
-const PHOTO = ['7c1e4a52-9b3d-4f60-8e21-5a9d3c7b1f04'];
 let t;
 let inst;
 let lookback;
@@ -44,9 +43,9 @@ const get = (id, token) => api('GET', `${P}/${id}`, { token });
 /** A valid payload for each action, so that a refusal is about the state, role or org alone. */
 const PAYLOAD = {
   register: { level: 'general', deadline: '2030-06-30', requirement: '限期清理' },
-  fix_on_spot: { rectification: '当场清理完毕', attachments: PHOTO },
+  fix_on_spot: { rectification: '当场清理完毕' },
   start: { responsible_person: '王强', funds: '800元', measures: '清理杂物并设置标识', emergency_plan: '启用备用通道' },
-  submit: { rectification: '已清理并设置禁止堆放标识', attachments: PHOTO },
+  submit: { rectification: '已清理并设置禁止堆放标识' },
   accept: {},
   reject: { reason: '照片不清楚，重新整改' },
   cancel: { reason: '经核实为误报' },
@@ -58,11 +57,21 @@ const PAYLOAD = {
   rebound: undefined, // needs the look-back inspection (set in the test)
 };
 
+/** A fresh after-photo of the unit (an attachment binds to one record only): [its id]. */
+const photo = async () => [(await createAttachment({ org_id: inst.org_id })).id];
+
+/** PAYLOAD[action], with a fresh photo where the action needs one. */
+async function payload(action) {
+  const body = { ...PAYLOAD[action] };
+  if (action === 'fix_on_spot' || action === 'submit') body.attachments = await photo();
+  return body;
+}
+
 /** Takes `action` through its endpoint as `who`. */
-function take(action, id, who) {
+async function take(action, id, who) {
   if (action === 'update') return api('PATCH', `${P}/${id}`, { token: tok[who], body: { location: '门诊楼一层' } });
   if (action === 'sign_off') return signOff(id, tok[who], 'in_charge');
-  const body = action === 'rebound' ? { inspection_id: lookback.id } : PAYLOAD[action];
+  const body = action === 'rebound' ? { inspection_id: lookback.id } : await payload(action);
   return act(id, action, tok[who], body);
 }
 
@@ -147,9 +156,17 @@ test('a hazard through the loop: reported by the unit, registered by the county,
   assert.equal(r.body.errors[0].field, 'attachments', 'an after-photo is required');
   r = await act(id, 'submit', tok.so, { rectification: '已更换', attachments: ['nope'] });
   assert.equal(expectProblem(r, 400).errors[0].field, 'attachments/0');
-  r = await act(id, 'submit', tok.so, PAYLOAD.submit);
+  const foreign = await createAttachment({ org_id: t.sibling.id });
+  r = await act(id, 'submit', tok.so, { rectification: '已更换', attachments: [foreign.id] });
+  assert.equal(expectProblem(r, 422).errors[0].field, 'attachments/0', 'another county\'s file is not this unit\'s to bind');
+  const after = await photo();
+  r = await act(id, 'submit', tok.so, { rectification: '已更换应急照明灯并测试', attachments: after });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'acceptance_requested');
+  assert.deepEqual(r.body.attachments.map((a) => [a.id, a.kind]), [[after[0], 'after']], 'the after-photo is bound to the hazard');
+  const other = await createHazard({ institution: inst, state: 'rectifying' });
+  r = await act(other.id, 'submit', tok.so, { rectification: '同一照片', attachments: after });
+  assert.equal(expectProblem(r, 422).errors[0].field, 'attachments/0', 'a photo proves one hazard only');
   assert.equal(r.body.rectified_by, users.so.id);
 
   // the county registered it: its admins and inspectors are told
@@ -178,7 +195,7 @@ test('a hazard through the loop: reported by the unit, registered by the county,
 
 test('a unit-registered hazard is accepted inside the unit, never by the user who rectified it', async () => {
   const h = await createHazard({ institution: inst, state: 'rectifying', registered_org: inst.org_id });
-  let r = await act(h.id, 'submit', tok.so, PAYLOAD.submit);
+  let r = await act(h.id, 'submit', tok.so, await payload('submit'));
   assert.equal(r.status, 200, r.text);
   r = await get(h.id, tok.so);
   assert.deepEqual(r.body.allowed_actions, [], 'the submitter is offered no acceptance');
@@ -191,7 +208,7 @@ test('a unit-registered hazard is accepted inside the unit, never by the user wh
 
 test('a major hazard closes only after two different leaders of the unit sign off', async () => {
   const h = await createHazard({ institution: inst, state: 'signable' });
-  let r = await act(h.id, 'submit', tok.so, PAYLOAD.submit);
+  let r = await act(h.id, 'submit', tok.so, await payload('submit'));
   assert.equal(r.status, 200, r.text);
   const sign = await q(`SELECT user_id::text FROM notifications WHERE record_id = $1 AND kind = 'hazard.sign_off'`, [h.id]);
   assert.ok(sign.some((n) => n.user_id === users.lead1.id), 'the unit leaders are asked to sign');
@@ -340,17 +357,17 @@ test('即知即改: a general hazard fixed on the spot closes in one step with i
   const h = await createHazard({ institution: inst, state: 'reported' });
   let r = await act(h.id, 'fix_on_spot', tok.so, { rectification: '已清理' });
   assert.equal(expectProblem(r, 400).errors[0].field, 'attachments');
-  r = await act(h.id, 'fix_on_spot', tok.so, { attachments: PHOTO });
+  r = await act(h.id, 'fix_on_spot', tok.so, { attachments: await photo() });
   assert.equal(expectProblem(r, 400).errors[0].field, 'rectification');
-  r = await act(h.id, 'fix_on_spot', tok.so, { ...PAYLOAD.fix_on_spot, colour: 'red' });
+  r = await act(h.id, 'fix_on_spot', tok.so, { ...(await payload('fix_on_spot')), colour: 'red' });
   assert.equal(expectProblem(r, 400).errors[0].field, 'colour');
-  r = await act(h.id, 'fix_on_spot', tok.so, PAYLOAD.fix_on_spot);
+  r = await act(h.id, 'fix_on_spot', tok.so, await payload('fix_on_spot'));
   assert.equal(r.status, 200, r.text);
   assert.equal(r.body.state, 'closed');
   assert.equal(r.body.accepted_by, users.so.id);
   assert.ok(r.body.closed_at);
   const major = await createHazard({ institution: inst, state: 'reported', level: 'major' });
-  r = await act(major.id, 'fix_on_spot', tok.so, PAYLOAD.fix_on_spot);
+  r = await act(major.id, 'fix_on_spot', tok.so, await payload('fix_on_spot'));
   expectProblem(r, 409, 'conflict');
 });
 

