@@ -320,12 +320,15 @@ describe('the hazard list', () => {
 
   test('every hazard screen at 1280x800 and 390x844', async () => {
     await photograph('hp.inspector', '/hazards', 'hazard-list', '[data-list="hazards"][data-state="ok"] tr[data-id]');
+    // The home of a unit's safety officer opens on the to-do list.
+    await photograph('hpcdc.safety', '/', 'home-todo', '[data-card="todo"] [data-todo="waiting"]');
     await photograph('hpcdc.safety', '/hazards/new', 'hazard-new', 'form[data-form="hazard-new"]');
     await photograph('hp.admin', '/hazards/import', 'hazard-import', 'form[data-form="import"]');
     const page = await newPage(browser, desktop);
     let id = '';
     try {
-      await signIn(page, 'hp.inspector', { next: `/hazards?q=${run}` });
+      // The demo's listed major hazard has the most to show (notice, sign-off, listing).
+      await signIn(page, 'hp.inspector', { next: '/hazards?listed=true' });
       id = await page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]').first().getAttribute('data-id') ?? '';
     } finally {
       await page.context().close();

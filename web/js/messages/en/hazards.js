@@ -205,5 +205,6 @@ export default {
   'hazardTodo.none.due_soon': 'Nothing falls due within 3 days.',
   'hazardTodo.none.overdue': 'Nothing is overdue.',
   'hazardTodo.deadline': 'Deadline {date}',
+  'hazardTodo.showAll': 'Show all {count}',
   'hazardTodo.more': '{count} in all; the {shown} due soonest are shown.',
 };

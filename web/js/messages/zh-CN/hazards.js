@@ -205,5 +205,6 @@ export default {
   'hazardTodo.none.due_soon': '近 3 天没有到期的隐患。',
   'hazardTodo.none.overdue': '没有逾期的隐患。',
   'hazardTodo.deadline': '整改时限 {date}',
+  'hazardTodo.showAll': '显示全部 {count} 条',
   'hazardTodo.more': '共 {count} 条，显示最早到期的 {shown} 条。',
 };
