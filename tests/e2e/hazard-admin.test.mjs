@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
 import { api } from '../api/lib/http.mjs';
-import { closeDb, createUser, login, nationalTemplate } from '../api/lib/fixtures.mjs';
+import { closeDb, createHazard, createUser, login, nationalTemplate, q } from '../api/lib/fixtures.mjs';
 
 const zh = await catalogue('zh-CN');
 const run = Date.now().toString(36);
@@ -191,6 +191,56 @@ describe('the administration\'s side of the hazard loop', () => {
       assert.deepEqual(problems.list(), []);
     } finally {
       await page.context().close();
+    }
+  });
+
+  test('under a notice, the unit asks for an extension once and the issuing county grants it: the deadline moves', async () => {
+    const [inst] = await q("SELECT i.id, i.org_id FROM institutions i JOIN orgs o ON o.id = i.org_id WHERE o.name = '和平区疾病预防控制中心'");
+    const deadline = beijingDay(5);
+    const h = await createHazard({ institution: inst, state: 'notice_issued', deadline, description: `氧气瓶未固定${run}`, category: 'medical_gas' });
+    const [county] = await q("SELECT id, path FROM orgs WHERE name = '和平区'");
+    const [seq] = await q(`INSERT INTO notice_counters (org_id, year, last) VALUES ($1, 2026, 1)
+                           ON CONFLICT (org_id, year) DO UPDATE SET last = notice_counters.last + 1 RETURNING last`, [county.id]);
+    const [notice] = await q(`INSERT INTO rectification_notices (issuer_org_id, issuer_org_path, org_id, org_path, year, seq, number, deadline)
+                              VALUES ($1, $2, $3, $4::ltree, 2026, $5, $6, $7::date) RETURNING id, number`,
+    [county.id, county.path, h.org_id, h.org_path, seq.last, `和卫安改〔2026〕${seq.last}号`, deadline]);
+    await q('UPDATE hazards SET notice_id = $2 WHERE id = $1', [h.id, notice.id]);
+
+    const unit = await newPage(browser, phone);
+    const problems = collectProblems(unit);
+    try {
+      await signIn(unit, 'hpcdc.safety', { next: `/hazards/${h.id}` });
+      await unit.locator('[data-field="state"] [data-state="notice_issued"]').waitFor();
+      assert.equal(await unit.locator('a[data-link-kind="notice"]').textContent(), notice.number);
+      await unit.locator('.hazard-actions [data-action="request_extension"]').tap();
+      const form = unit.locator('form[data-form="hazard-request_extension"]');
+      await form.locator('input[name="extension_until"]').fill(beijingDay(20));
+      await form.locator('textarea[name="reason"]').fill('固定支架需定制，到货需两周');
+      await screenshot(unit, 'hazard-extension-request');
+      await form.locator('[data-action="confirm-request_extension"]').tap();
+      await unit.waitForURL(/\?done=request_extension$/);
+      assert.match(await unit.locator('[data-fact="hazard.extension"]').textContent() ?? '', /已申请延期/);
+      assert.equal(await unit.locator('.hazard-actions [data-action="request_extension"]').count(), 0, 'once per notice');
+      assert.deepEqual(problems.list(), []);
+    } finally {
+      await unit.context().close();
+    }
+
+    const county2 = await newPage(browser, desktop);
+    const problems2 = collectProblems(county2);
+    try {
+      await signIn(county2, 'hp.inspector', { next: `/hazards/${h.id}` });
+      await county2.locator('.hazard-actions [data-action="grant_extension"]').click();
+      const form = county2.locator('form[data-form="hazard-grant_extension"]');
+      assert.match(await form.textContent() ?? '', /固定支架需定制/);
+      await form.locator('[data-action="confirm-grant_extension"]').click();
+      await county2.waitForURL(/\?done=grant_extension$/);
+      assert.match(await county2.locator('[data-section="grading"] [data-fact="hazard.deadline"]').textContent() ?? '', new RegExp(beijingDay(20)));
+      assert.equal(await horizontalOverflow(county2), 0);
+      await screenshot(county2, 'hazard-extension-granted');
+      assert.deepEqual(problems2.list(), []);
+    } finally {
+      await county2.context().close();
     }
   });
 });

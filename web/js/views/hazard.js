@@ -83,9 +83,10 @@ function timeline(h, moves, names) {
         el('p', { class: 'timeline-head' },
           el('strong', {}, t(`hazardAction.${e.action}`)), ' ',
           e.from_state !== e.to_state ? el('span', { class: 'card-note' }, `${t(`hazardState.${e.from_state}`)} → ${t(`hazardState.${e.to_state}`)}`) : null),
-        el('p', { class: 'timeline-meta' },
-          el('time', { datetime: e.at }, formatCompact(e.at)), ' · ',
-          [e.actor_name, e.actor_org_name, e.actor_role ? t(`role.${e.actor_role}`) : null].filter(Boolean).join(' · ')),
+        (() => {
+          const who = [e.actor_name, e.actor_org_name, e.actor_role ? t(`role.${e.actor_role}`) : null].filter(Boolean).join(' · ');
+          return el('p', { class: 'timeline-meta' }, el('time', { datetime: e.at }, formatCompact(e.at)), who ? ` · ${who}` : null);
+        })(),
         e.reason ? el('p', { class: 'timeline-reason' }, t('hazard.event.reason', { reason: e.reason })) : null,
         (() => {
           const lines = payloadLines(e.payload, names);
