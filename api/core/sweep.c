@@ -14,7 +14,7 @@ struct sweep_job {
 };
 
 static const long one_day_s = 86400;
-static const long overdue_batch = 1000;
+static const long overdue_batch = 500;
 
 static const struct sweep_job jobs[] = {
     {"sweep_idempotency", &config.idempotency_keep_s},

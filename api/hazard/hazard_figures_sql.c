@@ -49,7 +49,8 @@ const struct db_statement hazard_figures_sql[] = {
      * user $15 named $16 with role $18) with its deadline, and its registration event. $3
      * description, $4 location, $5 category, $6 level, $7 basis, $8 found on (a day in
      * Asia/Shanghai), $9 deadline, $10 requirement, $11-$14 responsible person, funds,
-     * measures, emergency plan. */
+     * measures, emergency plan. A major one is reported upward at once (hazard.major to the
+     * admins and leaders of every org above, as a registration does). */
     {"hazard_import_insert",
      "WITH c AS (SELECT o.id, o.level FROM orgs o WHERE o.id = $17::uuid), "
      "h AS (INSERT INTO hazards (org_id, org_path, institution_id, source, description, "
@@ -64,7 +65,10 @@ const struct db_statement hazard_figures_sql[] = {
      "e AS (INSERT INTO workflow_events (workflow, record_id, org_path, from_state, action, "
      "to_state, actor_id, actor_name, actor_org_id, actor_role, payload) "
      "SELECT 'hazard', h.id, h.org_path, 'reported', 'register', 'registered', $15::uuid, $16, "
-     "$17::uuid, $18, '{\"source\": \"import\"}'::jsonb FROM h) "
-     "SELECT id FROM h"},
+     "$17::uuid, $18, '{\"source\": \"import\"}'::jsonb FROM h), "
+     "n AS (SELECT notify_users(h.org_path, 'ancestors', ARRAY['admin', 'leader'], "
+     "'hazard.major', 'hazard', h.id, left('重大隐患：' || $3, 200), u.name, NULL) AS k "
+     "FROM h JOIN orgs u ON u.id = $1::uuid WHERE $6 = 'major') "
+     "SELECT h.id FROM h WHERE (SELECT count(*) FROM n) >= 0"},
     {NULL, NULL},
 };

@@ -8,8 +8,9 @@
 // the same SQL with the same settings: the statements the server ran for one such request (its
 // gate, the handler's statements), captured from PostgreSQL's statement log with their parameters
 // (as tests/bench/lists.mjs does). pgbench's transition takes its hazard from the same pool (one
-// indexed lookup more per transaction, \gset) and rolls back, so that the data set stays as
-// generated; the pool is put back to reported before the server's run.
+// indexed lookup more per transaction, \gset, its id a parameter: -M prepared, as the server's
+// statements are) and rolls back, so that the data set stays as generated; the pool is put back
+// to reported before the server's run.
 //
 // Usage (tests/bench/bench.sh calls it with one line):
 //   node tests/bench/hazards.mjs <cluster-dir> <pg-port> [database]
@@ -43,13 +44,14 @@ mkdirSync(raw, { recursive: true });
 const POOL = 20000;
 const REGISTER = { level: 'general', category: 'fire', deadline: '2030-12-31', requirement: '限期整改到位' };
 
-function psql(user, sql) {
+function psql(user, sql, options = '') {
   const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', pgPort, '-U', user, '-d', database, '-c', sql],
-    { encoding: 'utf8', maxBuffer: 1 << 26 });
+    { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, PGOPTIONS: options } });
   if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
   return r.stdout;
 }
-const owner = (sql) => psql('anquan_owner', `SELECT set_config('app.org_path', '*', false) \\g /dev/null\n${sql}`);
+// the owner in the system scope (row-level security is forced for it too)
+const owner = (sql) => psql('anquan_owner', sql, '-c app.org_path=*');
 const logSize = () => { const fd = openSync(pgLog, 'r'); try { return fstatSync(fd).size; } finally { closeSync(fd); } };
 function logFrom(offset) {
   const fd = openSync(pgLog, 'r');
@@ -143,13 +145,13 @@ async function main() {
 \\set k random(1, ${pool.length})
 SELECT id AS hid FROM bench_hazard_pool WHERE k = :k \\gset
 BEGIN;
-${moveSql.map((s) => `${s.split(literal).join("':hid'")};`).join('\n')}
+${moveSql.map((s) => `${s.split(literal).join('(:hid)::uuid')};`).join('\n')}
 ROLLBACK;\n`);
 
   const cases = [
     { name: 'hazards-overdue-county', script: listScript, statements: listSql.length,
       wrk: ['-H', `Authorization: Bearer ${county}`, '-s', join(root, 'tests/bench/latency.lua'), base + overdue] },
-    { name: 'hazard-register', script: moveScript, statements: moveSql.length,
+    { name: 'hazard-register', script: moveScript, statements: moveSql.length, mode: 'prepared',
       wrk: ['-H', `Authorization: Bearer ${province}`, '-s', join(root, 'tests/bench/transition.lua'), base],
       env: { BENCH_POOL_FILE: poolFile, BENCH_WRK_BODY: JSON.stringify(REGISTER), BENCH_WRK_ACTION: 'register', BENCH_WRK_THREADS: String(threads) } },
   ];
@@ -158,8 +160,8 @@ ROLLBACK;\n`);
     const w = run('wrk', ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${duration}s`, ...c.wrk], join(raw, `${c.name}.wrk.txt`), c.env);
     const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
     const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
-    const p = run('pgbench', ['-n', '-h', host, '-p', pgPort, '-U', 'anquan_app', '-c', String(conns), '-j', String(threads), '-T', String(duration),
-      '-f', c.script, database], join(raw, `${c.name}.pgbench.txt`));
+    const p = run('pgbench', ['-n', '-M', c.mode ?? 'simple', '-h', host, '-p', pgPort, '-U', 'anquan_app', '-c', String(conns), '-j', String(threads),
+      '-T', String(duration), '-f', c.script, database], join(raw, `${c.name}.pgbench.txt`));
     const tps = Number(/tps = ([0-9.]+)/.exec(p)?.[1] ?? 0);
     const pgLat = Number(/latency average = ([0-9.]+) ms/.exec(p)?.[1] ?? 0);
     const rps = Number(f.rps ?? 0);

@@ -90,6 +90,9 @@ test('a good CSV: the dry run writes nothing; the import registers each hazard w
   assert.equal(b.org_id, inst.org_id, 'the unit of the institution with that credit code');
   assert.equal(b.institution_id, inst.id);
   assert.deepEqual([b.level, b.category, b.major_basis], ['major', 'special_equipment', '使用超过检验有效期的锅炉']);
+  const major = await q(`SELECT n.kind, u.org_id FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.record_id = $1`, [b.id]);
+  assert.ok(major.length > 0 && major.every((n) => n.kind === 'hazard.major'), 'a major hazard is reported upward');
+  assert.equal((await q("SELECT count(*)::int AS n FROM notifications WHERE record_id = $1 AND kind = 'hazard.major'", [a.id]))[0].n, 0, 'a general one is not');
   const events = await q(`SELECT record_id, from_state, action, to_state, actor_id, actor_org_id FROM workflow_events
                           WHERE workflow = 'hazard' AND record_id = ANY($1) ORDER BY record_id`, [[a.id, b.id]]);
   assert.equal(events.length, 2, 'one registration event each');
