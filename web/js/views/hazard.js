@@ -9,6 +9,7 @@ import { formatCompact, t } from '../i18n.js';
 import { HAZARD_ACTIONS } from '../codes.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
+import * as session from '../session.js';
 import { deadlineText, hazardPath, levelBadge, marks, present, stateBadge } from './hazard-common.js';
 import { formFor } from './hazard-actions.js';
 import { gallery } from './hazard-photos.js';
@@ -73,8 +74,12 @@ function payloadLines(payload, names) {
  * @param {Record<string, string>} names words for ids in the payloads
  */
 function timeline(h, moves, names) {
+  // The orgs the page can name: the hazard's unit and the caller's own (others stay unnamed).
+  const me = session.current();
+  /** @type {Record<string, string>} */
+  const orgNames = { [h.org_id]: h.org_name, ...(me ? { [me.org.id]: me.org.name } : {}) };
   // The report itself is the record's creation, not a move: it heads the list from the record's own fields.
-  const events = [{ action: 'report', from_state: 'reported', to_state: 'reported', at: h.found_at, actor_name: h.reported_by_name,
+  const events = [{ action: 'report', from_state: 'reported', to_state: 'reported', at: h.found_at, actor_name: h.reported_by_name, actor_org_id: h.reporter_org_id,
     actor_role: null, reason: null, payload: {} }, ...moves];
   return el('section', { class: 'card', 'data-section': 'timeline' },
     el('h2', { class: 'card-title' }, t('hazard.section.timeline')),
@@ -84,7 +89,8 @@ function timeline(h, moves, names) {
           el('strong', {}, t(`hazardAction.${e.action}`)), ' ',
           e.from_state !== e.to_state ? el('span', { class: 'card-note' }, `${t(`hazardState.${e.from_state}`)} → ${t(`hazardState.${e.to_state}`)}`) : null),
         (() => {
-          const who = [e.actor_name, e.actor_org_name, e.actor_role ? t(`role.${e.actor_role}`) : null].filter(Boolean).join(' · ');
+          const org = e.actor_org_name ?? (e.actor_org_id ? orgNames[e.actor_org_id] : null);
+          const who = [e.actor_name, org, e.actor_role ? t(`role.${e.actor_role}`) : null].filter(Boolean).join(' · ');
           return el('p', { class: 'timeline-meta' }, el('time', { datetime: e.at }, formatCompact(e.at)), who ? ` · ${who}` : null);
         })(),
         e.reason ? el('p', { class: 'timeline-reason' }, t('hazard.event.reason', { reason: e.reason })) : null,
