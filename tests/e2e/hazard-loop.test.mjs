@@ -259,6 +259,43 @@ describe('a rebound', () => {
   });
 });
 
+describe('即知即改', () => {
+  test('a general hazard fixed on the spot closes in one step with its after-photo', async () => {
+    const token = await login('hpcdc.safety');
+    const insts = (await api('GET', `/api/v1/institutions?q=${encodeURIComponent('和平区疾病预防控制中心')}`, { token })).body;
+    const made = await api('POST', '/api/v1/hazards', { token, body: {
+      institution_id: insts.items[0].id, category: 'electrical', description: `插线板串接使用${run}`, location: '检验科办公室',
+    } });
+    assert.equal(made.status, 201, made.text);
+    const page = await newPage(browser, phone);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'hpcdc.safety', { next: `/hazards/${made.body.id}` });
+      await waitState(page, 'reported');
+      await page.locator('.hazard-actions [data-action="fix_on_spot"]').tap();
+      const form = page.locator('form[data-form="hazard-fix_on_spot"]');
+      await form.waitFor();
+      // Without a photo the server names the field, and the form shows it there.
+      await form.locator('textarea[name="rectification"]').fill('已拆除串接插线板，改用墙面插座');
+      await form.locator('[data-action="confirm-fix_on_spot"]').tap();
+      const photoError = form.locator('[data-field-name="attachments"] .field-error:not([hidden])');
+      await photoError.waitFor();
+      assert.ok([zh['fieldError.attachments.too_short'], zh['fieldError.attachments.required']].includes(await photoError.textContent() ?? ''),
+        'the photo field says a photo is needed');
+      await addPhoto(page, form, 'fixed.png', [60, 60, 200]);
+      await screenshot(page, 'hazard-fix-on-spot');
+      await form.locator('[data-action="confirm-fix_on_spot"]').tap();
+      await page.waitForURL(/\?done=fix_on_spot$/);
+      await waitState(page, 'closed');
+      assert.equal(await page.locator('[data-section="photos"] .att-item').count(), 1);
+      // The one refusal the test provoked (no photo) is the only problem.
+      assert.deepEqual(problems.list().filter((p) => !/(HTTP 400: POST|status of 400).*\/actions\/fix_on_spot/.test(p)), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+});
+
 describe('the hazard list', () => {
   test('filters live in the URL and survive opening a hazard and coming Back', async () => {
     const page = await newPage(browser, desktop);

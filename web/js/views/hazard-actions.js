@@ -2,7 +2,7 @@
 /** The form of each action on a hazard (its payload, contract-hazards.md), opened from the detail page's
  *  buttons, which are exactly the hazard's allowed_actions. A form posts to .../actions/{action}
  *  (update: PATCH with If-Match) and hands the answer to done(). */
-import { get, request, requestFull } from '../api.js';
+import { ApiError, get, request, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
 import { field, input, onSubmit, select } from '../forms.js';
 import { t } from '../i18n.js';
@@ -75,7 +75,16 @@ function actionForm(action, ctx, fields, work, opts = {}) {
         t(opts.submitKey ?? `hazardAction.${action}`)),
       cancel)));
   onSubmit(form, async () => {
-    const answer = await work();
+    let answer;
+    try {
+      answer = await work();
+    } catch (error) {
+      // 五落实 incomplete (409) names each missing field: shown beside them like a validation error.
+      if (error instanceof ApiError && error.code === 'five_implementations' && error.errors.length) {
+        throw new ApiError({ status: error.status, code: 'validation_failed', title: error.title, detail: error.detail, errors: error.errors });
+      }
+      throw error;
+    }
     ctx.done(answer, action);
   });
   return form;
