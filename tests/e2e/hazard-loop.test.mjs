@@ -156,6 +156,10 @@ describe('the hazard loop on a 390x844 phone', () => {
       await page.locator('.hazard-actions [data-action="start"]').tap();
       const start = page.locator('form[data-form="hazard-start"]');
       await start.waitFor();
+      // 五落实 not complete: the server refuses and each missing one is marked beside its field.
+      await start.locator('[data-action="confirm-start"]').tap();
+      await start.locator('[data-field-name="funds"] .field-error:not([hidden])').waitFor();
+      assert.equal(await start.locator('[data-field-name="emergency_plan"] .field-error:not([hidden])').count(), 1);
       await start.locator('input[name="responsible_person"]').fill('王建国');
       await start.locator('input[name="responsible_phone"]').fill('13800001234');
       await start.locator('input[name="funds"]').fill('500元');
@@ -181,7 +185,8 @@ describe('the hazard loop on a 390x844 phone', () => {
       // The one who rectified cannot accept: no such button.
       assert.equal(await page.locator('.hazard-actions [data-action="accept"]').count(), 0);
       assert.equal(await page.locator('[data-section="photos"] .att-item').count(), 2, 'before and after photos');
-      assert.deepEqual(problems.list(), []);
+      // The one refusal the test provoked (五落实 not complete) is the only problem.
+      assert.deepEqual(problems.list().filter((p) => !/(HTTP 409: POST|status of 409).*\/actions\/start/.test(p)), []);
     } finally {
       await page.context().close();
     }
@@ -305,9 +310,10 @@ describe('the hazard list', () => {
       await page.locator('[data-list="hazards"][data-state="ok"]').waitFor();
       await page.locator('select[name="state"]').selectOption('closed');
       await page.locator('select[name="level"]').selectOption('general');
-      await page.locator('input[name="q"]').fill(run);
+      const words = `消防通道堆放杂物${run}`;
+      await page.locator('input[name="q"]').fill(words);
       await page.locator('[data-action="search"]').click();
-      await page.waitForURL((url) => url.searchParams.get('state') === 'closed' && url.searchParams.get('q') === run);
+      await page.waitForURL((url) => url.searchParams.get('state') === 'closed' && url.searchParams.get('q') === words);
       const row = page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]');
       await row.first().waitFor();
       assert.equal(await row.count(), 1, 'the hazard closed above, alone');
@@ -321,7 +327,7 @@ describe('the hazard list', () => {
       await page.locator('[data-list="hazards"][data-state="ok"] tr[data-id]').first().waitFor();
       assert.equal(await page.locator('select[name="state"]').inputValue(), 'closed');
       assert.equal(await page.locator('select[name="level"]').inputValue(), 'general');
-      assert.equal(await page.locator('input[name="q"]').inputValue(), run);
+      assert.equal(await page.locator('input[name="q"]').inputValue(), words);
       assert.equal(await page.locator('tr[data-id]').count(), 1);
       assert.deepEqual(problems.list(), []);
     } finally {
