@@ -95,6 +95,10 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/inspections/{id}/actions/{action}", inspection_act, PERM_INSPECTION_WRITE},
     {"GET", "/api/v1/inspections/{id}/events", inspection_events, PERM_INSPECTION_READ},
     {"GET", "/api/v1/figures/inspections", figures_inspections, PERM_INSPECTION_READ},
+    /* attachments (api/attachment/): evidence uploaded once, bound to records by id */
+    {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
+    {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},
+    {"GET", "/api/v1/attachments/{id}/content", attachment_content, PERM_ATTACHMENT_READ},
     /* Hazard operations (issue 9, part E): the caller's work, notifications, figures, import. */
     {"GET", "/api/v1/todo", todo_get, PERM_HAZARD_READ},
     {"GET", "/api/v1/notifications", todo_notification_list, PERM_SELF},

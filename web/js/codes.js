@@ -18,6 +18,14 @@ export const RISK_GRADES = ['major', 'significant', 'general', 'low'];
 export const CONTROL_LEVELS = ['unit', 'department', 'team', 'post'];
 export const INSPECTION_TYPES = ['self', 'routine', 'holiday', 'supervision', 'spot', 'unannounced', 'lookback', 'acceptance'];
 export const INSPECTION_STATUSES = ['draft', 'submitted'];
+/** The hazard loop (contract-hazards.md): states in their order, levels, where a hazard came from, and the
+ *  actions of its workflow (each with a form in views/hazard-actions.js). */
+export const HAZARD_STATES = ['reported', 'registered', 'notice_issued', 'rectifying', 'acceptance_requested', 'closed', 'cancelled'];
+export const HAZARD_LEVELS = ['general', 'major'];
+export const HAZARD_SOURCES = ['inspection', 'report', 'lookback', 'import'];
+export const HAZARD_ACTIONS = ['register', 'fix_on_spot', 'issue_notice', 'start', 'submit', 'sign_off', 'accept', 'reject', 'cancel',
+  'list', 'delist', 'request_extension', 'grant_extension', 'refuse_extension', 'rebound', 'update'];
+export const SIGN_CAPACITIES = ['in_charge', 'principal'];
 /** LEC table values (DATABASES.md), highest first as the assessment tables print them. */
 export const LEC_L = ['10', '6', '3', '1', '0.5', '0.2', '0.1'];
 export const LEC_E = ['10', '6', '3', '2', '1', '0.5'];

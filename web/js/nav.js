@@ -15,6 +15,7 @@ export const NAV_ITEMS = [
   { path: '/institutions', labelKey: 'nav.institutions', access: 'institution:read' },
   { path: '/risks', labelKey: 'nav.risks', access: 'risk:read' },
   { path: '/inspections', labelKey: 'nav.inspections', access: 'inspection:read' },
+  { path: '/hazards', labelKey: 'nav.hazards', access: 'hazard:read' },
   { path: '/notices', labelKey: 'nav.notices', access: 'hazard:read' },
   { path: '/checklists', labelKey: 'nav.checklists', access: 'checklist:read' },
   { path: '/orgs', labelKey: 'nav.orgs', access: 'org:read' },

@@ -19,7 +19,7 @@ const route = (access, view, features = []) => ({ access, load: async () => (awa
 
 /** @type {Record<string, Route>} */
 export const routes = {
-  '/': route('user', () => import('./views/home.js'), ['home', 'institutions', 'risks', 'system']),
+  '/': route('user', () => import('./views/home.js'), ['hazards', 'home', 'institutions', 'risks', 'system']),
   '/login': route('guest', () => import('./views/login.js'), ['auth']),
   '/account/password': route('user', () => import('./views/password.js'), ['auth']),
   '/institutions': route('institution:read', () => import('./views/institutions.js'), ['institutions', 'risks']),
@@ -34,8 +34,13 @@ export const routes = {
   '/risks/:id': route('risk:read', () => import('./views/risk-form.js'), ['key-locations', 'risks']),
   '/inspections': route('inspection:read', () => import('./views/inspections.js'), ['inspections', 'institutions', 'risks']),
   '/inspections/new': route('inspection:write', () => import('./views/inspection-new.js'), ['inspections', 'risks']),
-  '/inspections/:id': route('inspection:read', () => import('./views/inspection.js'), ['inspections', 'institutions', 'risks']),
+  '/inspections/:id': route('inspection:read', () => import('./views/inspection.js'), ['hazards', 'inspections', 'institutions', 'risks']),
   '/inspections/:id/run': route('inspection:write', () => import('./views/inspection-run.js'), ['inspections']),
+  // The hazard loop (隐患): list, phone report, ledger import, one hazard.
+  '/hazards': route('hazard:read', () => import('./views/hazards.js'), ['hazards', 'institutions', 'risks']),
+  '/hazards/new': route('hazard:write', () => import('./views/hazard-new.js'), ['attachments', 'hazards', 'key-locations', 'risks']),
+  '/hazards/import': route('hazard:write', () => import('./views/hazard-import.js'), ['hazards', 'institutions']),
+  '/hazards/:id': route('hazard:read', () => import('./views/hazard.js'), ['attachments', 'hazards', 'risks']),
   // rectification notices (整改通知书): the list, the issue form (from the hazard list) and the printable notice
   '/notices': route('hazard:read', () => import('./views/notices.js'), ['notices']),
   '/notices/new': route('hazard:write', () => import('./views/notice-new.js'), ['notices', 'risks']),

@@ -79,7 +79,19 @@ test("with one county's subtree set, no table shows a row of another branch", as
         assert.equal(bad, 0, `${name}: ${bad} rows outside ${scope} visible to the runtime role`);
         checked += 1;
       }
-      else if (await hasColumn(name, 'user_id')) {
+      else if (name === 'attachment_blobs') {
+        // placed in the tree through the attachment that names its key
+        const keys = (await app.query('SELECT key FROM attachment_blobs')).rows.map((r) => r.key);
+        const bad = await q('SELECT id FROM attachments WHERE storage_key = ANY($1::text[]) AND NOT (org_path <@ $2::ltree)', [keys, scope]);
+        assert.equal(bad.length, 0, `${name}: bytes of ${bad.length} attachments outside ${scope} visible to the runtime role`);
+        checked += 1;
+      } else if (!(await hasColumn(name, 'user_id')) && await hasColumn(name, 'org_id')) {
+        // placed in the tree through its org (notice_counters): every visible row's org is inside
+        const oids = (await app.query(`SELECT DISTINCT org_id::text AS o FROM ${name}`)).rows.map((r) => r.o);
+        const bad = await q('SELECT id FROM orgs WHERE id = ANY($1::uuid[]) AND NOT (path <@ $2::ltree)', [oids, scope]);
+        assert.equal(bad.length, 0, `${name}: rows of ${bad.length} orgs outside ${scope} visible to the runtime role`);
+        checked += 1;
+      } else if (await hasColumn(name, 'user_id')) {
         // placed in the tree through its user (refresh_tokens): every visible row's user is inside
         const uids = (await app.query(`SELECT DISTINCT user_id::text AS u FROM ${name}`)).rows.map((r) => r.u);
         const bad = await q(`SELECT id FROM users WHERE id = ANY($1::uuid[]) AND NOT (org_path <@ $2::ltree)`, [uids, scope]);

@@ -395,6 +395,14 @@ export async function createAttachment({ org_id, bytes = PNG_1PX, name, content_
   return { ...a, size: Number(a.size) };
 }
 
+/** Insert a notification for user `user_id` (kind hazard.overdue unless given). Returns its id. */
+export async function createNotification({ user_id, kind = 'hazard.overdue', title = '测试通知' } = {}) {
+  const rows = await q(`INSERT INTO notifications (user_id, org_path, kind, title)
+                        SELECT u.id, u.org_path, $2, $3 FROM users u WHERE u.id = $1 RETURNING id`, [user_id, kind, title]);
+  assert.equal(rows.length, 1, `user ${user_id} of the notification exists`);
+  return rows[0].id;
+}
+
 /**
  * Insert a hazard of `institution` in `state` (reported, registered, notice_issued, rectifying,
  * acceptance_requested, closed, cancelled; "signable": a major one rectifying, unsigned). Past
@@ -451,6 +459,7 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'risk': return (await createRisk({ institution: await inst() })).id;
     case 'checklist_template': return (await createTemplate({ org_id: org.id })).id;
     case 'inspection': return (await createInspection({ institution: await inst(), type: 'self', state: opts.state ?? 'draft' })).id;
+    case 'attachment': return (await createAttachment({ org_id: org.id })).id;
     case 'hazard': return (await createHazard({ institution: await inst(), state: opts.state ?? 'reported' })).id;
     case 'hazard_criterion': return (await createCriterion({ org_id: org.id })).id;
     // a notice addressed to `org` itself (so that the caller's own org receives one of "own")

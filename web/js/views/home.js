@@ -5,6 +5,7 @@ import { cloneTemplate, el, qs, setField } from '../dom.js';
 import { today } from '../codes.js';
 import { link } from '../listing.js';
 import { coverageCard } from './institutions.js';
+import { todoCard } from './hazard-todo.js';
 import { fourColours } from './risks.js';
 import { t, translateTree } from '../i18n.js';
 import * as session from '../session.js';
@@ -26,13 +27,18 @@ export async function render(root) {
         t('home.greeting', { name: me.user.display_name, role: t(`role.${me.user.role}`), org: me.org.name })) : null,
       el('p', { class: 'lead' }, t('home.intro'))),
   );
+  // A unit's safety officer opens on their hazard work (待办), above the figures.
+  const todoSlot = el('div', { class: 'todo-slot' });
+  const todo = me?.user.role === 'safety_officer' && me.org.level === 'unit' && session.can('hazard:read')
+    ? todoCard().then((card) => { if (card) todoSlot.replaceChildren(card); }) : null;
+  if (todo) root.append(todoSlot);
   const figures = me ? figureCards() : null;
   if (figures) root.append(figures.row);
   root.append(fragment);
 
   // The figures and the health card are drawn before the view counts as shown (app.js reveals
   // the page then), so the cards below them do not jump as they fill.
-  const [s] = await Promise.all([loadSystemStatus(), figures?.done]);
+  const [s] = await Promise.all([loadSystemStatus(), figures?.done, todo]);
   const service = describeService(s);
   const database = describeDatabase(s);
 

@@ -8,6 +8,7 @@ import { link } from '../listing.js';
 import { navigate } from '../router.js';
 import { allows } from '../actions.js';
 import { statusBadge } from './inspections.js';
+import { inspectionHazards } from './hazard-inspection.js';
 
 export const titleKey = 'insp.detailTitle';
 
@@ -70,6 +71,7 @@ export async function render(root, params) {
               el('span', { class: `badge ${f.suggested_severity === 'major' ? 'badge-bad' : 'badge-draft'}` }, t(`severity.${f.suggested_severity}`)), ' ', f.description),
             f.location ? el('p', { class: 'item-note' }, t('insp.findingPlace', { place: f.location })) : null))))
         : el('p', { class: 'card-note' }, t('insp.noFindings'))),
+    inspectionHazards(insp) ?? '',
     el('section', { class: 'card', 'data-section': 'results' },
       el('h2', { class: 'card-title' }, t('insp.results')),
       el('ol', { class: 'result-items' }, (insp.results ?? []).map((/** @type {any} */ r) => el('li', { class: 'result-item' },

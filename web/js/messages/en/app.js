@@ -41,6 +41,7 @@ export default {
   'nav.institutions': 'Institutions',
   'nav.risks': 'Risks',
   'nav.inspections': 'Inspections',
+  'nav.hazards': 'Hazards',
   'nav.notices': 'Notices',
   'nav.checklists': 'Checklists',
   'nav.unpermitted': 'Unpermitted works',

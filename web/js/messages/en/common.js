@@ -65,6 +65,12 @@ export default {
   'fieldError.taken': 'Already taken',
   'fieldError.username.format': '3–32 lower-case letters, digits or . _ -, starting with a letter or digit',
   'fieldError.phone.format': 'Enter an 11-digit mobile number',
+  'fieldError.attachments.too_short': 'Add at least one photo',
+  'fieldError.attachments.required': 'Add at least one photo',
+  'fieldError.deadline.past': 'The deadline cannot be before today',
+  'fieldError.extension_until.too_early': 'The new date must be after the current deadline',
+  'fieldError.inspection_id.not_lookback': 'Choose a submitted look-back inspection of the same institution',
+  'fieldError.capacity.signed': 'Signed already in this capacity',
   'fieldError.division_code.format': 'A division code has 6 digits',
 
   'common.all': 'All',

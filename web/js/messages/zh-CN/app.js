@@ -41,6 +41,7 @@ export default {
   'nav.institutions': '机构',
   'nav.risks': '风险',
   'nav.inspections': '检查',
+  'nav.hazards': '隐患',
   'nav.notices': '整改通知书',
   'nav.checklists': '检查表',
   'nav.unpermitted': '打非治违',

@@ -65,6 +65,12 @@ export default {
   'fieldError.taken': '已被占用',
   'fieldError.username.format': '用户名为 3–32 位小写字母、数字或 . _ -，以字母或数字开头',
   'fieldError.phone.format': '请输入 11 位手机号码',
+  'fieldError.attachments.too_short': '请至少上传一张照片',
+  'fieldError.attachments.required': '请至少上传一张照片',
+  'fieldError.deadline.past': '整改时限不能早于今天',
+  'fieldError.extension_until.too_early': '延期日期须晚于现在的整改时限',
+  'fieldError.inspection_id.not_lookback': '请选择同一机构已提交的“回头看”检查',
+  'fieldError.capacity.signed': '该身份已签字',
   'fieldError.division_code.format': '区划代码为 6 位数字',
 
   'common.all': '全部',
