@@ -119,10 +119,6 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/hazard-criteria", hazard_criteria_create, PERM_HAZARD_WRITE},
     {"GET", "/api/v1/hazard-criteria/{id}", hazard_criteria_get, PERM_HAZARD_READ},
     {"PATCH", "/api/v1/hazard-criteria/{id}", hazard_criteria_patch, PERM_HAZARD_WRITE},
-    /* attachments (api/attachment/): evidence uploaded once, bound to records by id */
-    {"POST", "/api/v1/attachments", attachment_upload, PERM_ATTACHMENT_WRITE},
-    {"GET", "/api/v1/attachments/{id}", attachment_get, PERM_ATTACHMENT_READ},
-    {"GET", "/api/v1/attachments/{id}/content", attachment_content, PERM_ATTACHMENT_READ},
     /* Campaigns (专项整治行动): plans, templates, work plans, amendments, obligations. */
     {"GET", "/api/v1/campaign-templates", campaign_templates, PERM_CAMPAIGN_READ},
     {"GET", "/api/v1/campaigns", campaign_list, PERM_CAMPAIGN_READ},
