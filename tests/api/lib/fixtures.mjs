@@ -395,14 +395,6 @@ export async function createAttachment({ org_id, bytes = PNG_1PX, name, content_
   return { ...a, size: Number(a.size) };
 }
 
-/** Insert a notification for user `user_id` (kind hazard.overdue unless given). Returns its id. */
-export async function createNotification({ user_id, kind = 'hazard.overdue', title = '测试通知' } = {}) {
-  const rows = await q(`INSERT INTO notifications (user_id, org_path, kind, title)
-                        SELECT u.id, u.org_path, $2, $3 FROM users u WHERE u.id = $1 RETURNING id`, [user_id, kind, title]);
-  assert.equal(rows.length, 1, `user ${user_id} of the notification exists`);
-  return rows[0].id;
-}
-
 /**
  * Insert a hazard of `institution` in `state` (reported, registered, notice_issued, rectifying,
  * acceptance_requested, closed, cancelled; "signable": a major one rectifying, unsigned). Past
@@ -464,7 +456,6 @@ export async function createTargetIn(kind, org, opts = {}) {
     case 'hazard_criterion': return (await createCriterion({ org_id: org.id })).id;
     // a notice addressed to `org` itself (so that the caller's own org receives one of "own")
     case 'notice': return (await createNotice({ org_id: org.id, received: opts.state === 'received' })).id;
-    case 'attachment': return (await createAttachment({ org_id: org.id })).id;
     case 'campaign': return (await createCampaign({ org_id: org.id, state: opts.state ?? 'draft' })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
   }
