@@ -55,10 +55,8 @@ static void read_body(json_t *body, char *findings, size_t flen, char *positions
 	*category = v_enum(body, "category", 0, labels_codes(labels_risk_category), errors);
 	*all = v_bool(body, "all", 0, &b, errors) == 1 && b;
 	findings[0] = positions[0] = '\0';
-	if (*all && json_object_get(body, "items") != NULL) {
+	if (*all && json_object_get(body, "items") != NULL)
 		v_error(errors, "items", "not_allowed", "Either all: true or items, not both.");
-		return;
-	}
 	items = fields_object_array(body, "items", !*all, ITEMS_MAX, "From 1 to 200 items.",
 				    "Each item is an object {finding_id} or {position}.", item_read,
 				    errors);
