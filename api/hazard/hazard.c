@@ -96,7 +96,7 @@ void hazard_attachments_check(json_t *body, const char *field, size_t min, json_
 	json_array_foreach(arr, i, v)
 	{
 		if (!json_is_string(v) || !v_is_uuid(json_string_value(v))) {
-			snprintf(name, sizeof(name), "%s/%zu", field, i);
+			snprintf(name, sizeof(name), "%s[%zu]", field, i);
 			v_error(errors, name, "format", "An attachment id (UUID).");
 		}
 	}

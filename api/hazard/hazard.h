@@ -53,7 +53,7 @@ int hazard_relation(const struct http_req *req, const char *path);
 int hazard_of_inspection(struct http_req *req, const PGresult *res, json_t *obj);
 
 /* Checks a payload member `field` that lists attachment ids: an array of at most 20 UUIDs,
- * at least `min`. Adds errors naming field or field/N. */
+ * at least `min`. Adds errors naming field or field[N]. */
 void hazard_attachments_check(json_t *body, const char *field, size_t min, json_t *errors);
 
 /* Writes the notifications of a move on hazard `id` (after the change): notify_users for the

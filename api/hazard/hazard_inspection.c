@@ -5,6 +5,7 @@
 #include "audit.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "fields.h"
 #include "hazard.h"
 #include "idempotency.h"
 #include "labels.h"
@@ -17,68 +18,61 @@
 
 #define ITEMS_MAX 200
 
+/* One item {finding_id} or {position}; errors name its members (items[i].position). Returns a
+ * new reference to the item, or NULL. */
+static json_t *item_read(json_t *item, json_t *errs)
+{
+	static const char *const allowed[] = {"finding_id", "position", NULL};
+	json_t *pos = json_object_get(item, "position");
+	const char *fid;
+
+	v_only(item, allowed, errs);
+	fid = v_uuid(item, "finding_id", 0, errs);
+	if (pos != NULL && (!json_is_integer(pos) || json_integer_value(pos) < 1 ||
+			    json_integer_value(pos) > 100000))
+		v_error(errs, "position", "type", "A checklist position from 1 to 100000.");
+	if (json_array_size(errs) > 0)
+		return NULL;
+	if ((fid == NULL) == (pos == NULL)) {
+		v_error(errs, "finding_id", "required", "Either finding_id or position.");
+		return NULL;
+	}
+	return json_incref(item);
+}
+
 /* The body: {all: true} or {items: [{finding_id} | {position}, ...]}, and an optional category
- * for every new hazard ("other" when absent). Fills the two arrays as PostgreSQL array literals
- * (empty: none named). Adds errors naming the members. */
+ * for every new hazard ("other" when absent). Fills the two lists (comma-separated; empty: none
+ * named). Adds errors naming the members. */
 static void read_body(json_t *body, char *findings, size_t flen, char *positions, size_t plen,
 		      const char **category, int *all, json_t *errors)
 {
 	static const char *const allowed[] = {"all", "items", "category", NULL};
-	static const char *const item_allowed[] = {"finding_id", "position", NULL};
-	json_t *items = json_object_get(body, "items"), *it;
+	json_t *items, *it;
 	size_t i, fu = 0, pu = 0;
-	char name[48];
 	int b = 0;
 
 	v_only(body, allowed, errors);
 	*category = v_enum(body, "category", 0, labels_codes(labels_risk_category), errors);
 	*all = v_bool(body, "all", 0, &b, errors) == 1 && b;
 	findings[0] = positions[0] = '\0';
-	if (items == NULL) {
-		if (!*all)
-			v_error(errors, "items", "required", "Name the items, or send all: true.");
-		return;
-	}
-	if (*all) {
+	if (*all && json_object_get(body, "items") != NULL)
 		v_error(errors, "items", "not_allowed", "Either all: true or items, not both.");
-		return;
-	}
-	if (!json_is_array(items) || json_array_size(items) < 1 ||
-	    json_array_size(items) > ITEMS_MAX) {
-		v_error(errors, "items", "type", "An array of 1 to 200 items.");
-		return;
-	}
+	items = fields_object_array(body, "items", !*all, ITEMS_MAX, "From 1 to 200 items.",
+				    "Each item is an object {finding_id} or {position}.", item_read,
+				    errors);
 	json_array_foreach(items, i, it)
 	{
-		json_t *pos = json_object_get(it, "position");
-		const char *fid;
+		const char *fid = json_string_value(json_object_get(it, "finding_id"));
 
-		snprintf(name, sizeof(name), "items/%zu", i);
-		if (!json_is_object(it)) {
-			v_error(errors, name, "type", "An object {finding_id} or {position}.");
-			continue;
-		}
-		v_only(it, item_allowed, errors);
-		fid = v_uuid(it, "finding_id", 0, errors);
-		if ((fid == NULL) == (pos == NULL)) {
-			v_error(errors, name, "required", "Either finding_id or position.");
-			continue;
-		}
-		if (fid != NULL && fu + 40 < flen) {
+		if (fid != NULL && fu + 40 < flen)
 			fu +=
 			    (size_t)snprintf(findings + fu, flen - fu, "%s%s", fu ? "," : "", fid);
-		} else if (pos != NULL) {
-			if (!json_is_integer(pos) || json_integer_value(pos) < 1 ||
-			    json_integer_value(pos) > 100000) {
-				snprintf(name, sizeof(name), "items/%zu/position", i);
-				v_error(errors, name, "type", "A checklist position (1 up).");
-			} else if (pu + 12 < plen) {
-				pu += (size_t)snprintf(positions + pu, plen - pu, "%s%lld",
-						       pu ? "," : "",
-						       (long long)json_integer_value(pos));
-			}
-		}
+		else if (fid == NULL && pu + 12 < plen)
+			pu += (size_t)snprintf(
+			    positions + pu, plen - pu, "%s%lld", pu ? "," : "",
+			    (long long)json_integer_value(json_object_get(it, "position")));
 	}
+	json_decref(items);
 }
 
 /* Whether candidate `c` (its finding id or position) is named in the literal list `list`. */

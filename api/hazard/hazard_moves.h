@@ -27,6 +27,7 @@ void hazard_sign_payload(json_t *body, json_t *errors);
 void hazard_list_payload(json_t *body, json_t *errors);
 void hazard_extension_payload(json_t *body, json_t *errors);
 void hazard_rebound_payload(json_t *body, json_t *errors);
+void hazard_plain_payload(json_t *body, json_t *errors); /* the shapes alone */
 
 int hazard_register_check(struct wf_ctx *ctx);	/* criterion in use, deadline not past */
 int hazard_start_check(struct wf_ctx *ctx);	/* 五落实 complete with the payload */

@@ -254,12 +254,13 @@ const struct db_statement hazard_sql[] = {
      "FROM hazards h LEFT JOIN orgs o ON o.id = h.org_id "
      "LEFT JOIN rectification_notices n ON n.id = h.notice_id "
      "WHERE h.id = $1 AND h.org_path <@ $2::ltree"},
-    /* GET /inspections/{id}: the hazards registered from it, with their states. */
+    /* GET /inspections/{id}: the hazards registered from it (and the rebounds a look-back found),
+     * with their states. */
     {"hazard_of_inspection",
      "SELECT h.id, h.finding_id, h.inspection_position, h.description, h.level, h.state, "
      "coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) AS overdue "
      "FROM hazards h WHERE h.inspection_id = $1 AND h.org_path <@ $2::ltree "
-     "AND h.source = 'inspection' ORDER BY h.inspection_position NULLS LAST, h.created_at, h.id"},
+     "ORDER BY h.inspection_position NULLS LAST, h.created_at, h.id"},
     /* POST /inspections/{id}/hazards: the submitted inspection in the subtree. */
     {"hazard_inspection", "SELECT s.id, s.status, s.institution_id FROM inspections s "
 			  "WHERE s.id = $1 AND s.org_path <@ $2::ltree AND NOT s.archived "

@@ -155,7 +155,7 @@ test('a hazard through the loop: reported by the unit, registered by the county,
   expectProblem(r, 400, 'validation_failed');
   assert.equal(r.body.errors[0].field, 'attachments', 'an after-photo is required');
   r = await act(id, 'submit', tok.so, { rectification: '已更换', attachments: ['nope'] });
-  assert.equal(expectProblem(r, 400).errors[0].field, 'attachments/0');
+  assert.equal(expectProblem(r, 400).errors[0].field, 'attachments[0]');
   const foreign = await createAttachment({ org_id: t.sibling.id });
   r = await act(id, 'submit', tok.so, { rectification: '已更换', attachments: [foreign.id] });
   assert.equal(expectProblem(r, 422).errors[0].field, 'attachments/0', 'another county\'s file is not this unit\'s to bind');
@@ -349,6 +349,9 @@ test('a rebound found by a look-back opens a new hazard linked to its first life
   assert.equal(first.body.state, 'closed');
   assert.equal(first.body.rebound_id, r.body.id);
   assert.deepEqual(first.body.allowed_actions, [], 'a hazard rebounds once; its later life is the open one');
+  const seen = await api('GET', `/api/v1/inspections/${lookback.id}`, { token: tok.county_admin });
+  assert.equal(seen.status, 200);
+  assert.ok(seen.body.hazards.some((x) => x.id === r.body.id && x.state === 'reported'), 'the look-back lists the rebound it found');
   r = await act(h.id, 'rebound', tok.county_inspector, { inspection_id: lookback.id });
   expectProblem(r, 409, 'conflict');
 });

@@ -69,7 +69,7 @@ test('a bad report answers 400 naming the field, and writes nothing', async () =
     [{ institution_id: inst.id, description: '描述', category: 'fire', level: 'major' }, 'criterion_id'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', level: 'huge' }, 'level'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', found_at: '2026-13-01T00:00:00Z' }, 'found_at'],
-    [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: ['x'] }, 'attachments/0'],
+    [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: ['x'] }, 'attachments[0]'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: 'x' }, 'attachments'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', attachments: [randomUUID()] }, 'attachments/0'],
     [{ institution_id: inst.id, description: '描述', category: 'fire', state: 'closed' }, 'state'],
@@ -229,7 +229,7 @@ test('the failed items and findings of a submitted inspection become hazards, ea
   r = await api('POST', url, { token: tok.inspector, body: { items: [{ position: 7 }] } });
   assert.equal(expectProblem(r, 400).errors[0].field, 'items', 'a passed item is not a finding');
   r = await api('POST', url, { token: tok.inspector, body: { items: [{ position: 'one' }] } });
-  assert.equal(expectProblem(r, 400).errors[0].field, 'items/0/position');
+  assert.equal(expectProblem(r, 400).errors[0].field, 'items[0].position');
   r = await api('POST', url, { token: tok.inspector, body: {} });
   assert.equal(expectProblem(r, 400).errors[0].field, 'items');
 

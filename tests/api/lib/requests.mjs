@@ -97,6 +97,7 @@ export function requestMaker(t0) {
       if (typeof body.username === 'string') body.username = uniq('m.');
       if (typeof body.name === 'string') body.name = `${body.name}-${uniq('m')}`;
       if (typeof body.credit_code === 'string') body.credit_code = creditCode();
+      if (typeof body.code === 'string') body.code = uniq('c-'); // a hazard criterion's unique code
       // every other id in the example refers to somewhere the caller may act: an object of a
       // named kind in the caller's own scope, or the caller's own org
       for (const [k, v] of Object.entries(body)) {
