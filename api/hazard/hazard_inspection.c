@@ -139,18 +139,26 @@ out:
 int hazard_from_inspection(struct http_req *req)
 {
 	const char *id = req->params[0], *category = NULL, *values[8];
-	char findings[ITEMS_MAX * 38 + 3], positions[ITEMS_MAX * 8 + 3];
-	char farr[sizeof(findings) + 2], parr[sizeof(positions) + 2];
+	/* the named items' lists, on the heap: 18 KB would take a third of a worker's stack */
+	struct lists {
+		char findings[ITEMS_MAX * 38 + 3], positions[ITEMS_MAX * 8 + 3];
+		char farr[ITEMS_MAX * 38 + 5], parr[ITEMS_MAX * 8 + 5];
+	} *l = malloc(sizeof(*l));
 	json_t *body = NULL, *errors = json_array(), *reply = NULL, *created;
 	PGresult *insp = NULL, *res = NULL;
 	int rc, all = 0, i;
 
+	if (l == NULL) {
+		http_discard_body(req);
+		rc = http_problem(req, 503, "unavailable", "Out of memory.", NULL, NULL);
+		goto out;
+	}
 	if (http_read_json(req, &body, 0) != 0) {
 		rc = req->status;
 		goto out;
 	}
-	read_body(body, findings, sizeof(findings), positions, sizeof(positions), &category, &all,
-		  errors);
+	read_body(body, l->findings, sizeof(l->findings), l->positions, sizeof(l->positions),
+		  &category, &all, errors);
 	rc = rest_create_checks(req, &errors, body);
 	if (rc != 0)
 		goto out;
@@ -163,14 +171,14 @@ int hazard_from_inspection(struct http_req *req)
 				 "Hazards are registered from a submitted inspection.", NULL, NULL);
 		goto out;
 	}
-	if (!all && (rc = check_named(req, id, findings, positions)) != 0)
+	if (!all && (rc = check_named(req, id, l->findings, l->positions)) != 0)
 		goto out;
-	snprintf(farr, sizeof(farr), "{%s}", findings);
-	snprintf(parr, sizeof(parr), "{%s}", positions);
+	snprintf(l->farr, sizeof(l->farr), "{%s}", l->findings);
+	snprintf(l->parr, sizeof(l->parr), "{%s}", l->positions);
 	values[0] = id;
 	values[1] = auth_scope(req);
-	values[2] = all ? NULL : farr;
-	values[3] = all ? NULL : parr;
+	values[2] = all ? NULL : l->farr;
+	values[3] = all ? NULL : l->parr;
 	values[4] = req->auth->id;
 	values[5] = req->auth->name;
 	values[6] = req->auth->org_id;
@@ -208,6 +216,7 @@ int hazard_from_inspection(struct http_req *req)
 	rc = http_json(req, 201, reply);
 	reply = NULL;
 out:
+	free(l);
 	json_decref(body);
 	json_decref(errors);
 	json_decref(reply);

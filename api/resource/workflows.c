@@ -6,9 +6,5 @@
 #include "workflow.h"
 
 const struct workflow *const workflows[] = {
-    &inspection_workflow,
-    &campaign_workflow,
-    &hazard_workflow,
-    &notice_workflow,
-    NULL,
+    &inspection_workflow, &campaign_workflow, &hazard_workflow, &notice_workflow, NULL,
 };
