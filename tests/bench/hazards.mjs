@@ -19,10 +19,10 @@
 // superuser over its socket (root: postgres) to log a second server instance's statements.
 // Prints a table and writes it to $BENCH_OUT_DIR/hazards.txt (and hazards.tsv).
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, openSync, fstatSync, readSync, closeSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { userInfo } from 'node:os';
-import { statements } from './lists.mjs';
+import { statements, logSize, logFrom, login } from './lists.mjs';
 
 const [pgDir, pgPort, database = 'anquan'] = process.argv.slice(2);
 if (!pgDir || !pgPort) {
@@ -31,7 +31,6 @@ if (!pgDir || !pgPort) {
 }
 const root = resolve(new URL('../..', import.meta.url).pathname);
 const host = resolve(root, pgDir, 'run');
-const pgLog = resolve(root, pgDir, 'server.log');
 const base = (process.env.ANQUAN_URL ?? 'http://127.0.0.1:18180').replace(/\/$/, '');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
 const conns = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -52,21 +51,6 @@ function psql(user, sql, options = '') {
 }
 // the owner in the system scope (row-level security is forced for it too)
 const owner = (sql) => psql('anquan_owner', sql, '-c app.org_path=*');
-const logSize = () => { const fd = openSync(pgLog, 'r'); try { return fstatSync(fd).size; } finally { closeSync(fd); } };
-function logFrom(offset) {
-  const fd = openSync(pgLog, 'r');
-  try {
-    const size = fstatSync(fd).size; const buf = Buffer.alloc(size - offset);
-    if (buf.length) readSync(fd, buf, 0, buf.length, offset);
-    return buf.toString('utf8');
-  } finally { closeSync(fd); }
-}
-async function login(url, username) {
-  const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username, password: 'Anquan@2026!' }) });
-  if (r.status !== 200) throw new Error(`sign-in of ${username}: ${r.status}`);
-  return (await r.json()).access_token;
-}
 async function call(url, token, method = 'GET', body) {
   const r = await fetch(url, { method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
     body: body ? JSON.stringify(body) : undefined });

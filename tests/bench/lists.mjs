@@ -43,8 +43,10 @@ function psqlSu(sql) {
   const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', pgPort, '-U', superuser, '-d', database, '-c', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
 }
-const logSize = () => { const fd = openSync(pgLog, 'r'); try { return fstatSync(fd).size; } finally { closeSync(fd); } };
-function logFrom(offset) {
+// The cluster's log (of <cluster-dir>, the same argument for every bench script that imports these)
+// and the sign-in, shared with tests/bench/hazards.mjs.
+export const logSize = () => { const fd = openSync(pgLog, 'r'); try { return fstatSync(fd).size; } finally { closeSync(fd); } };
+export function logFrom(offset) {
   const fd = openSync(pgLog, 'r');
   try {
     const size = fstatSync(fd).size; const buf = Buffer.alloc(size - offset);
@@ -53,7 +55,7 @@ function logFrom(offset) {
   } finally { closeSync(fd); }
 }
 
-async function login(url, username) {
+export async function login(url, username) {
   const r = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ username, password: 'Anquan@2026!' }) });
   if (r.status !== 200) throw new Error(`sign-in of ${username}: ${r.status}`);
