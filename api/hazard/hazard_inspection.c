@@ -150,7 +150,7 @@ int hazard_from_inspection(struct http_req *req)
 
 	if (l == NULL) {
 		http_discard_body(req);
-		rc = http_problem(req, 503, "unavailable", "Out of memory.", NULL, NULL);
+		rc = http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
 		goto out;
 	}
 	if (http_read_json(req, &body, 0) != 0) {
