@@ -13,6 +13,7 @@
 #include "institution.h"
 #include "notice.h"
 #include "org.h"
+#include "oversight.h"
 #include "risk.h"
 #include "router.h"
 #include "system.h"
@@ -131,6 +132,10 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/campaigns/{id}/amendments", campaign_amendment, PERM_CAMPAIGN_WRITE},
     {"POST", "/api/v1/campaigns/{id}/adopt", campaign_adopt, PERM_CAMPAIGN_WRITE},
     {"GET", "/api/v1/campaigns/{id}/obligations", campaign_obligations, PERM_CAMPAIGN_READ},
+    /* Oversight of reporting (issue 10, part O): the reporting table, reminders, progress. */
+    {"GET", "/api/v1/campaigns/{id}/reporting", oversight_reporting, PERM_CAMPAIGN_READ},
+    {"POST", "/api/v1/campaigns/{id}/reminders", oversight_remind, PERM_CAMPAIGN_WRITE},
+    {"GET", "/api/v1/campaigns/{id}/progress", oversight_progress, PERM_CAMPAIGN_READ},
     /* rectification notices (整改通知书, api/hazard/notice*.c) */
     {"GET", "/api/v1/notices", notice_list, PERM_HAZARD_READ},
     {"POST", "/api/v1/notices", notice_create, PERM_HAZARD_WRITE},

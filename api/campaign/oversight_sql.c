@@ -1,0 +1,140 @@
+/* SQL of the oversight of reporting: the reporting table, reminders and a campaign's progress.
+ * Every deadline is read against app_now() (the test clock, or the transaction's time); every
+ * statement takes the caller's subtree as an explicit parameter beside row-level security. */
+#include "db.h"
+#include "oversight.h"
+#include "todo.h"
+
+/* An obligation's status (o: the obligation, r: its report, NULL when none): a report awaiting
+ * a decision, returned or accepted is that; otherwise (none, or a draft) not due before its due
+ * instant and missing after it. */
+#define OVERSIGHT_STATUS                                                                           \
+	"CASE WHEN r.state IN ('submitted', 'returned', 'accepted') THEN r.state "                 \
+	"WHEN o.due_at > app_now() THEN 'not_due' ELSE 'missing' END"
+
+/* The obligations of duty $2 and period $3 of campaign $1 held by the orgs strictly below path
+ * $4 (within the caller's subtree $5), with their reports. */
+#define OVERSIGHT_OBLIGATIONS                                                                      \
+	"FROM campaign_obligations($1::uuid) o LEFT JOIN campaign_reports r ON r.duty_id = "       \
+	"$2::uuid AND r.org_id = o.org_id AND r.period = $3::text AND NOT r.archived "             \
+	"WHERE o.duty_id = $2::uuid AND o.period = $3::text AND o.org_path <@ $4::ltree "          \
+	"AND o.org_path <> $4::ltree AND o.org_path <@ $5::ltree "
+
+/* The figures of each org below $4 that has any, for the days [$7, $8] in Asia/Shanghai, as
+ * report_figures (migration 0021) counts them, one part per source: hazards found in the
+ * period (by the found_at index), open hazards (an index-only scan per org of hazards_open_org,
+ * migration 0023), submitted inspections made in the period (by inspected_on) and institutions.
+ * An institution is one unit, so its distinct counts add up over orgs. */
+#define OVERSIGHT_PARTS                                                                            \
+	"x AS (SELECT h.org_path, count(*) FILTER (WHERE h.state <> 'cancelled') AS found, "       \
+	"count(*) FILTER (WHERE h.state = 'closed') AS rectified, 0 AS major_open, "               \
+	"0 AS listed_open, 0 AS overdue, 0 AS inspections, 0 AS inspected, 0 AS spot, "            \
+	"0 AS institutions, 0 AS covered FROM b, hazards h WHERE h.found_at >= b.t0 "              \
+	"AND h.found_at < b.t1 AND h.org_path <@ $4::ltree AND NOT h.archived "                    \
+	"GROUP BY h.org_path "                                                                     \
+	"UNION ALL SELECT u.path, 0, 0, count(*) FILTER (WHERE h.level = 'major'), "               \
+	"count(*) FILTER (WHERE h.listed), count(*) FILTER (WHERE h.state IN " TODO_OPEN_STATES    \
+	" AND h.due_at <= b.now), 0, 0, 0, 0, 0 FROM b, orgs u JOIN hazards h ON h.org_id = u.id " \
+	"WHERE u.path <@ $4::ltree AND h.state NOT IN ('closed', 'cancelled') "                    \
+	"AND NOT h.archived GROUP BY u.path "                                                      \
+	"UNION ALL SELECT s.org_path, 0, 0, 0, 0, 0, count(*), "                                   \
+	"count(DISTINCT s.institution_id) FILTER (WHERE s.type <> 'spot'), "                       \
+	"count(DISTINCT s.institution_id) FILTER (WHERE s.type = 'spot'), 0, 0 "                   \
+	"FROM inspections s WHERE s.inspected_on BETWEEN $7::date AND $8::date "                   \
+	"AND s.status = 'submitted' AND s.org_path <@ $4::ltree GROUP BY s.org_path "              \
+	"UNION ALL SELECT n.org_path, 0, 0, 0, 0, 0, 0, 0, 0, count(*), "                          \
+	"count(*) FILTER (WHERE n.grid_name IS NOT NULL AND n.grid_head IS NOT NULL) "             \
+	"FROM institutions n WHERE n.org_path <@ $4::ltree AND NOT n.archived "                    \
+	"GROUP BY n.org_path) "
+
+/* The parts added up for each obligation-holder's subtree: each org's figures go to every row
+ * that is the org itself or one of its ancestors below $4. */
+#define OVERSIGHT_ROLL                                                                             \
+	"f AS (SELECT ob.org_path, sum(x.found)::bigint AS found, "                                \
+	"sum(x.rectified)::bigint AS rectified, sum(x.major_open)::bigint AS major_open, "         \
+	"sum(x.listed_open)::bigint AS listed_open, sum(x.overdue)::bigint AS overdue, "           \
+	"sum(x.inspections)::bigint AS inspections, sum(x.inspected)::bigint AS inspected, "       \
+	"sum(x.spot)::bigint AS spot, sum(x.institutions)::bigint AS institutions, "               \
+	"sum(x.covered)::bigint AS covered FROM x CROSS JOIN LATERAL "                             \
+	"generate_series(nlevel($4::ltree) + 1, nlevel(x.org_path)) AS k(k) "                      \
+	"JOIN ob ON ob.org_path = subpath(x.org_path, 0, k.k) GROUP BY ob.org_path) "
+
+/* The live figures of row f (NULL: none), exactly as report_figures builds them. */
+#define OVERSIGHT_LIVE                                                                             \
+	"jsonb_build_object('as_of', to_char(b.now AT TIME ZONE 'UTC', "                           \
+	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'period_start', $7::date, 'period_end', $8::date, "    \
+	"'inspections', coalesce(f.inspections, 0), 'hazards_found', coalesce(f.found, 0), "       \
+	"'hazards_rectified', coalesce(f.rectified, 0), 'rectification_rate', CASE WHEN "          \
+	"coalesce(f.found, 0) = 0 THEN NULL ELSE round(f.rectified * 100.0 / f.found, 1) END, "    \
+	"'major_open', coalesce(f.major_open, 0), 'listed_open', coalesce(f.listed_open, 0), "     \
+	"'overdue', coalesce(f.overdue, 0), 'institutions', coalesce(f.institutions, 0), "         \
+	"'grid_covered', coalesce(f.covered, 0), 'grid_coverage', CASE WHEN "                      \
+	"coalesce(f.institutions, 0) = 0 THEN NULL ELSE round(f.covered * 100.0 / "                \
+	"f.institutions, 1) END, 'inspected_units', coalesce(f.inspected, 0), "                    \
+	"'spot_checked_units', coalesce(f.spot, 0), 'spot_check_rate', CASE WHEN "                 \
+	"coalesce(f.inspected, 0) = 0 THEN NULL ELSE round(f.spot * 100.0 / f.inspected, 1) END)"
+
+const struct db_statement oversight_sql[] = {
+    /* The org a table or progress is of ($1 id, $2 the caller's subtree). */
+    {"oversight_org", "SELECT id, name, path::text AS path, level FROM orgs "
+		      "WHERE id = $1::uuid AND path <@ $2::ltree"},
+    /* reporting: the duty and period shown ($1 campaign, $2 duty or NULL: the first, $3 period
+     * or NULL: the one under way today, else the last one due, else the first). */
+    {"oversight_pick",
+     "SELECT p.duty_id, p.title, p.content, p.recurrence, p.period, p.period_start, "
+     "p.period_end, p.due_at FROM campaign_periods($1::uuid) p "
+     "WHERE ($2::uuid IS NULL OR p.duty_id = $2::uuid) AND ($3::text IS NULL OR p.period = "
+     "$3::text) ORDER BY p.duty_position, (p.period_start <= (app_now() AT TIME ZONE "
+     "'Asia/Shanghai')::date AND p.period_end >= (app_now() AT TIME ZONE "
+     "'Asia/Shanghai')::date) DESC, (p.due_at <= app_now()) DESC, "
+     "CASE WHEN p.due_at <= app_now() THEN p.due_at END DESC, p.due_at LIMIT 1"},
+    /* reporting: every period of the campaign's duties, to pick from ($1 campaign). */
+    {"oversight_periods", "SELECT p.duty_id, p.period, p.period_start, p.period_end, p.due_at "
+			  "FROM campaign_periods($1::uuid) p ORDER BY p.duty_position, p.due_at"},
+    /* reporting: the table ($1 campaign, $2 duty, $3 period, $4 the path of the org the table
+     * is of, $5 the caller's subtree, $6 the caller's org, $7 and $8 the period's days): each
+     * obligation-holder below $4 in the tree's order, its report, status and live figures;
+     * _decide: the report awaits the caller's org's decision; _top: no other row holds it (the
+     * rows summed). */
+    {"oversight_rows",
+     "WITH ob AS MATERIALIZED (SELECT o.org_id, o.org_name, o.org_level, o.org_path, o.due_at "
+     "FROM campaign_obligations($1::uuid) o WHERE o.duty_id = $2::uuid AND o.period = $3::text "
+     "AND o.org_path <@ $4::ltree AND o.org_path <> $4::ltree AND o.org_path <@ $5::ltree), "
+     "b AS MATERIALIZED (SELECT $7::date::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0, "
+     "($8::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t1, app_now() AS now), "
+     "" OVERSIGHT_PARTS ", " OVERSIGHT_ROLL
+     "SELECT o.org_id, o.org_name, o.org_level AS level, g.parent_id, "
+     "nlevel(o.org_path) - nlevel($4::ltree) AS depth, r.id AS report_id, r.state, "
+     "" OVERSIGHT_STATUS " AS status, r.timeliness, r.submitted_at, "
+     "coalesce(r.revision, 0) AS revision, r.figures, " OVERSIGHT_LIVE " AS live_figures, "
+     "(r.state = 'submitted' AND r.receiver_org_id = $6::uuid) AS _decide, "
+     "NOT EXISTS (SELECT 1 FROM ob a WHERE a.org_path @> o.org_path "
+     "AND a.org_path <> o.org_path) AS _top "
+     "FROM ob o CROSS JOIN b JOIN orgs g ON g.id = o.org_id "
+     "LEFT JOIN campaign_reports r ON r.duty_id = $2::uuid AND r.org_id = o.org_id "
+     "AND r.period = $3::text AND NOT r.archived LEFT JOIN f ON f.org_path = o.org_path "
+     "ORDER BY o.org_path"},
+    /* reminders: the status of every obligation of duty $2 and period $3 below the caller's org
+     * ($4 its path, $5 the subtree: the same). */
+    {"oversight_status", "SELECT o.org_id, " OVERSIGHT_STATUS " AS status " OVERSIGHT_OBLIGATIONS
+			 "ORDER BY o.org_path"},
+    /* reminders: report.reminder to the admins, inspectors and safety officers of each org of
+     * $4 (in subtree $5) for duty $2 and period $3 of campaign $1, once a day per obligation
+     * and user (the dedupe key). Returns each org with the notifications written. */
+    {"oversight_remind",
+     "SELECT g.id, notify_users(g.path, 'org', ARRAY['admin', 'inspector', 'safety_officer'], "
+     "'report.reminder', 'campaign', c.id, left('催报：' || d.title, 200), "
+     "left(c.name || '：' || d.title || '（' || $3::text || '）尚未报送，请按时报送。', 2000), "
+     "'reminder:' || d.id || ':' || g.id || ':' || $3::text || ':' || "
+     "to_char(app_now() AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')) AS notified "
+     "FROM campaigns c JOIN campaign_duties d ON d.campaign_id = c.id AND d.id = $2::uuid "
+     "JOIN orgs g ON g.id = ANY ($4::uuid[]) AND g.path <@ $5::ltree "
+     "WHERE c.id = $1::uuid ORDER BY g.path"},
+    /* progress ($1 campaign, $2 the subtree's path, $3 the caller's subtree): the figures over
+     * the campaign's period and its targets. */
+    {"oversight_progress",
+     "SELECT report_figures($2::ltree, c.starts_on, c.ends_on) AS figures, c.targets "
+     "FROM campaigns c WHERE c.id = $1::uuid AND (c.org_path <@ $3::ltree "
+     "OR (c.org_path @> $3::ltree AND c.state <> 'draft'))"},
+    {NULL, NULL},
+};
