@@ -510,15 +510,19 @@ static const struct {
 static json_t *target_progress(json_t *t, json_t *figures)
 {
 	const char *kind = json_string_value(json_object_get(t, "kind"));
-	json_t *out = json_pack("{s:s?, s:O?, s:O?, s:O?}", "kind", kind, "percent",
-				json_object_get(t, "percent"), "by_date",
-				json_object_get(t, "by_date"), "text", json_object_get(t, "text"));
+	json_t *out = json_pack("{s:s?}", "kind", kind);
 	json_t *value = json_null();
 	int met = 0;
 	size_t i;
 
-	if (json_object_get(out, "text") == NULL)
-		json_object_set_new(out, "text", json_null());
+	if (json_object_get(t, "percent") != NULL)
+		json_object_set(out, "percent", json_object_get(t, "percent"));
+	if (json_object_get(t, "by_date") != NULL)
+		json_object_set(out, "by_date", json_object_get(t, "by_date"));
+	json_object_set_new(out, "text",
+			    json_is_string(json_object_get(t, "text"))
+				? json_incref(json_object_get(t, "text"))
+				: json_null());
 	for (i = 0; kind != NULL && i < sizeof(target_measures) / sizeof(target_measures[0]); i++) {
 		if (strcmp(kind, target_measures[i].kind) != 0)
 			continue;

@@ -22,42 +22,50 @@
 
 /* The figures of each org below $4 that has any, for the days [$7, $8] in Asia/Shanghai, as
  * report_figures (migration 0021) counts them, one part per source: hazards found in the
- * period (by the found_at index), open hazards (an index-only scan per org of hazards_open_org,
- * migration 0023), submitted inspections made in the period (by inspected_on) and institutions.
- * An institution is one unit, so its distinct counts add up over orgs. */
+ * period (by the found_at index), open hazards (an index-only scan of hazards_open_org,
+ * migration 0023), submitted inspections made in the period (by inspected_on) and institutions;
+ * then one row per org. An institution is one unit, so its distinct counts add up over orgs. */
 #define OVERSIGHT_PARTS                                                                            \
-	"x AS (SELECT h.org_path, count(*) FILTER (WHERE h.state <> 'cancelled') AS found, "       \
-	"count(*) FILTER (WHERE h.state = 'closed') AS rectified, 0 AS major_open, "               \
+	"x AS (SELECT h.org_id, count(*) FILTER (WHERE h.state <> 'cancelled')::int AS found, "    \
+	"count(*) FILTER (WHERE h.state = 'closed')::int AS rectified, 0 AS major_open, "          \
 	"0 AS listed_open, 0 AS overdue, 0 AS inspections, 0 AS inspected, 0 AS spot, "            \
 	"0 AS institutions, 0 AS covered FROM b, hazards h WHERE h.found_at >= b.t0 "              \
 	"AND h.found_at < b.t1 AND h.org_path <@ $4::ltree AND NOT h.archived "                    \
-	"GROUP BY h.org_path "                                                                     \
-	"UNION ALL SELECT u.path, 0, 0, count(*) FILTER (WHERE h.level = 'major'), "               \
-	"count(*) FILTER (WHERE h.listed), count(*) FILTER (WHERE h.state IN " TODO_OPEN_STATES    \
-	" AND h.due_at <= b.now), 0, 0, 0, 0, 0 FROM b, orgs u JOIN hazards h ON h.org_id = u.id " \
-	"WHERE u.path <@ $4::ltree AND h.state NOT IN ('closed', 'cancelled') "                    \
-	"AND NOT h.archived GROUP BY u.path "                                                      \
-	"UNION ALL SELECT s.org_path, 0, 0, 0, 0, 0, count(*), "                                   \
-	"count(DISTINCT s.institution_id) FILTER (WHERE s.type <> 'spot'), "                       \
-	"count(DISTINCT s.institution_id) FILTER (WHERE s.type = 'spot'), 0, 0 "                   \
+	"GROUP BY h.org_id "                                                                       \
+	"UNION ALL SELECT h.org_id, 0, 0, count(*) FILTER (WHERE h.level = 'major')::int, "        \
+	"count(*) FILTER (WHERE h.listed)::int, count(*) FILTER (WHERE h.state "                   \
+	"IN " TODO_OPEN_STATES " AND h.due_at <= b.now)::int, 0, 0, 0, 0, 0 FROM b, hazards h "    \
+	"WHERE h.org_path <@ $4::ltree AND h.state NOT IN ('closed', 'cancelled') "                \
+	"AND NOT h.archived GROUP BY h.org_id "                                                    \
+	"UNION ALL SELECT s.org_id, 0, 0, 0, 0, 0, count(*)::int, "                                \
+	"count(DISTINCT s.institution_id) FILTER (WHERE s.type <> 'spot')::int, "                  \
+	"count(DISTINCT s.institution_id) FILTER (WHERE s.type = 'spot')::int, 0, 0 "              \
 	"FROM inspections s WHERE s.inspected_on BETWEEN $7::date AND $8::date "                   \
-	"AND s.status = 'submitted' AND s.org_path <@ $4::ltree GROUP BY s.org_path "              \
-	"UNION ALL SELECT n.org_path, 0, 0, 0, 0, 0, 0, 0, 0, count(*), "                          \
-	"count(*) FILTER (WHERE n.grid_name IS NOT NULL AND n.grid_head IS NOT NULL) "             \
+	"AND s.status = 'submitted' AND s.org_path <@ $4::ltree GROUP BY s.org_id "                \
+	"UNION ALL SELECT n.org_id, 0, 0, 0, 0, 0, 0, 0, 0, count(*)::int, "                       \
+	"count(*) FILTER (WHERE n.grid_name IS NOT NULL AND n.grid_head IS NOT NULL)::int "        \
 	"FROM institutions n WHERE n.org_path <@ $4::ltree AND NOT n.archived "                    \
-	"GROUP BY n.org_path) "
+	"GROUP BY n.org_id), "                                                                     \
+	"y AS (SELECT x.org_id, sum(x.found)::int AS found, sum(x.rectified)::int AS rectified, "  \
+	"sum(x.major_open)::int AS major_open, sum(x.listed_open)::int AS listed_open, "           \
+	"sum(x.overdue)::int AS overdue, sum(x.inspections)::int AS inspections, "                 \
+	"sum(x.inspected)::int AS inspected, sum(x.spot)::int AS spot, "                           \
+	"sum(x.institutions)::int AS institutions, sum(x.covered)::int AS covered FROM x "         \
+	"GROUP BY x.org_id) "
 
-/* The parts added up for each obligation-holder's subtree: each org's figures go to every row
- * that is the org itself or one of its ancestors below $4. */
+/* The orgs' figures added up for each obligation-holder's subtree: each org's go to every row
+ * that is the org itself or one of its ancestors (matched by the path's text at each depth the
+ * rows are at: ltree has no hash operator class). */
 #define OVERSIGHT_ROLL                                                                             \
-	"f AS (SELECT ob.org_path, sum(x.found)::bigint AS found, "                                \
-	"sum(x.rectified)::bigint AS rectified, sum(x.major_open)::bigint AS major_open, "         \
-	"sum(x.listed_open)::bigint AS listed_open, sum(x.overdue)::bigint AS overdue, "           \
-	"sum(x.inspections)::bigint AS inspections, sum(x.inspected)::bigint AS inspected, "       \
-	"sum(x.spot)::bigint AS spot, sum(x.institutions)::bigint AS institutions, "               \
-	"sum(x.covered)::bigint AS covered FROM x CROSS JOIN LATERAL "                             \
-	"generate_series(nlevel($4::ltree) + 1, nlevel(x.org_path)) AS k(k) "                      \
-	"JOIN ob ON ob.org_path = subpath(x.org_path, 0, k.k) GROUP BY ob.org_path) "
+	"d AS MATERIALIZED (SELECT DISTINCT nlevel(org_path) AS n FROM ob), "                      \
+	"f AS (SELECT ob.key, sum(y.found)::bigint AS found, "                                     \
+	"sum(y.rectified)::bigint AS rectified, sum(y.major_open)::bigint AS major_open, "         \
+	"sum(y.listed_open)::bigint AS listed_open, sum(y.overdue)::bigint AS overdue, "           \
+	"sum(y.inspections)::bigint AS inspections, sum(y.inspected)::bigint AS inspected, "       \
+	"sum(y.spot)::bigint AS spot, sum(y.institutions)::bigint AS institutions, "               \
+	"sum(y.covered)::bigint AS covered FROM y JOIN orgs u ON u.id = y.org_id "                 \
+	"JOIN d ON d.n <= nlevel(u.path) JOIN ob ON ob.key = subpath(u.path, 0, d.n)::text "       \
+	"GROUP BY ob.key) "
 
 /* The live figures of row f (NULL: none), exactly as report_figures builds them. */
 #define OVERSIGHT_LIVE                                                                             \
@@ -75,6 +83,9 @@
 	"coalesce(f.inspected, 0) = 0 THEN NULL ELSE round(f.spot * 100.0 / f.inspected, 1) END)"
 
 const struct db_statement oversight_sql[] = {
+    /* reporting: no just-in-time compilation for the table (its cost, over a province's open
+     * hazards, is above jit_above_cost; compiling takes longer than the query). */
+    {"oversight_nojit", "SELECT set_config('jit', 'off', true)"},
     /* The org a table or progress is of ($1 id, $2 the caller's subtree). */
     {"oversight_org", "SELECT id, name, path::text AS path, level FROM orgs "
 		      "WHERE id = $1::uuid AND path <@ $2::ltree"},
@@ -97,7 +108,8 @@ const struct db_statement oversight_sql[] = {
      * _decide: the report awaits the caller's org's decision; _top: no other row holds it (the
      * rows summed). */
     {"oversight_rows",
-     "WITH ob AS MATERIALIZED (SELECT o.org_id, o.org_name, o.org_level, o.org_path, o.due_at "
+     "WITH ob AS MATERIALIZED (SELECT o.org_id, o.org_name, o.org_level, o.org_path, "
+     "o.org_path::text AS key, o.due_at "
      "FROM campaign_obligations($1::uuid) o WHERE o.duty_id = $2::uuid AND o.period = $3::text "
      "AND o.org_path <@ $4::ltree AND o.org_path <> $4::ltree AND o.org_path <@ $5::ltree), "
      "b AS MATERIALIZED (SELECT $7::date::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0, "
@@ -112,7 +124,7 @@ const struct db_statement oversight_sql[] = {
      "AND a.org_path <> o.org_path) AS _top "
      "FROM ob o CROSS JOIN b JOIN orgs g ON g.id = o.org_id "
      "LEFT JOIN campaign_reports r ON r.duty_id = $2::uuid AND r.org_id = o.org_id "
-     "AND r.period = $3::text AND NOT r.archived LEFT JOIN f ON f.org_path = o.org_path "
+     "AND r.period = $3::text AND NOT r.archived LEFT JOIN f ON f.key = o.key "
      "ORDER BY o.org_path"},
     /* reminders: the status of every obligation of duty $2 and period $3 below the caller's org
      * ($4 its path, $5 the subtree: the same). */

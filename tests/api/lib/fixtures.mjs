@@ -460,3 +460,58 @@ export async function createTargetIn(kind, org, opts = {}) {
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
   }
 }
+
+// ---------------------------------------------------------------- reporting oversight fixtures (issue 10, part O)
+
+/**
+ * Insert a report of org `org_id` for duty `duty_id` and `period` of campaign `campaign_id`, its
+ * days and due instant taken from the obligation (campaign_periods), in `state` draft | submitted |
+ * accepted | returned, first submitted at `submitted_at` (default one hour before the due instant)
+ * with frozen `figures` (default a small set) and one version. Returns {id, org_id, period, figures}.
+ */
+export async function createReport({ campaign_id, duty_id, org_id, period, state = 'submitted', submitted_at, figures } = {}) {
+  const draft = state === 'draft';
+  const fig = draft ? null : (figures ?? {
+    inspections: 3, hazards_found: 4, hazards_rectified: 2, rectification_rate: 50.0, major_open: 1, listed_open: 0,
+    overdue: 1, institutions: 2, grid_covered: 1, grid_coverage: 50.0, inspected_units: 2, spot_checked_units: 1,
+    spot_check_rate: 50.0,
+  });
+  const rows = await q(`INSERT INTO campaign_reports (campaign_id, duty_id, org_id, org_path, org_name, receiver_org_id, period,
+                          period_start, period_end, due_at, state, narrative, figures, revision, first_submitted_at, timeliness,
+                          submitted_at, decided_at, return_reason)
+                        SELECT c.id, p.duty_id, o.id, o.path, o.name, c.org_id, p.period, p.period_start, p.period_end, p.due_at, $4,
+                               '测试报告', $5::jsonb, CASE WHEN $4 = 'draft' THEN 0 ELSE 1 END,
+                               s.at, CASE WHEN $4 = 'draft' THEN NULL WHEN s.at <= p.due_at THEN 'on_time' ELSE 'late' END, s.at,
+                               CASE WHEN $4 IN ('accepted', 'returned') THEN s.at + interval '1 hour' END,
+                               CASE WHEN $4 = 'returned' THEN '请补充数据' END
+                        FROM campaigns c JOIN campaign_periods(c.id) p ON p.duty_id = $2 AND p.period = $6
+                        JOIN orgs o ON o.id = $3
+                        CROSS JOIN LATERAL (SELECT CASE WHEN $4 = 'draft' THEN NULL ELSE coalesce($7::timestamptz, p.due_at - interval '1 hour') END AS at) s
+                        WHERE c.id = $1 RETURNING id, org_id, period, figures`,
+  [campaign_id, duty_id, org_id, state, fig === null ? null : JSON.stringify(fig), period, submitted_at ?? null]);
+  assert.equal(rows.length, 1, `campaign ${campaign_id} has the period ${period} of duty ${duty_id}`);
+  if (!draft) {
+    await q(`INSERT INTO campaign_report_versions (report_id, revision, org_path, narrative, figures, submitted_at, late)
+             SELECT r.id, 1, r.org_path, r.narrative, r.figures, r.submitted_at, r.timeliness = 'late' FROM campaign_reports r WHERE r.id = $1`,
+    [rows[0].id]);
+  }
+  return rows[0];
+}
+
+/** The duties of campaign `campaign_id` by position: [{id, position, title}]. */
+export async function campaignDuties(campaign_id) {
+  return q('SELECT id, position, title FROM campaign_duties WHERE campaign_id = $1 ORDER BY position', [campaign_id]);
+}
+
+/** report_figures(path of org `org_id`, start, end) as the server computes it at instant `now` (app_now()). */
+export async function reportFigures(org_id, start, end, now) {
+  const c = await db().connect();
+  try {
+    await c.query("SELECT set_config('app.now', $1, false)", [now]);
+    const rows = (await c.query('SELECT report_figures(o.path, $2::date, $3::date) AS f FROM orgs o WHERE o.id = $1', [org_id, start, end])).rows;
+    return rows[0].f;
+  } finally {
+    await c.query("SELECT set_config('app.now', '', false)");
+    c.release();
+  }
+}
