@@ -23,8 +23,8 @@
 /* The figures of each org below $4 that has any, for the days [$7, $8] in Asia/Shanghai, as
  * report_figures (migration 0021) counts them, one part per source: hazards found in the
  * period (by the found_at index), open hazards (an index-only scan of hazards_open_org,
- * migration 0023), submitted inspections made in the period (by inspected_on) and institutions;
- * then one row per org. An institution is one unit, so its distinct counts add up over orgs. */
+ * migration 0023), submitted inspections made in the period (by inspected_on) and institutions.
+ * An institution is one unit, so its distinct counts add up over orgs. */
 #define OVERSIGHT_PARTS                                                                            \
 	"x AS (SELECT h.org_id, count(*) FILTER (WHERE h.state <> 'cancelled')::int AS found, "    \
 	"count(*) FILTER (WHERE h.state = 'closed')::int AS rectified, 0 AS major_open, "          \
@@ -45,25 +45,19 @@
 	"UNION ALL SELECT n.org_id, 0, 0, 0, 0, 0, 0, 0, 0, count(*)::int, "                       \
 	"count(*) FILTER (WHERE n.grid_name IS NOT NULL AND n.grid_head IS NOT NULL)::int "        \
 	"FROM institutions n WHERE n.org_path <@ $4::ltree AND NOT n.archived "                    \
-	"GROUP BY n.org_id), "                                                                     \
-	"y AS (SELECT x.org_id, sum(x.found)::int AS found, sum(x.rectified)::int AS rectified, "  \
-	"sum(x.major_open)::int AS major_open, sum(x.listed_open)::int AS listed_open, "           \
-	"sum(x.overdue)::int AS overdue, sum(x.inspections)::int AS inspections, "                 \
-	"sum(x.inspected)::int AS inspected, sum(x.spot)::int AS spot, "                           \
-	"sum(x.institutions)::int AS institutions, sum(x.covered)::int AS covered FROM x "         \
-	"GROUP BY x.org_id) "
+	"GROUP BY n.org_id) "
 
 /* The orgs' figures added up for each obligation-holder's subtree: each org's go to every row
  * that is the org itself or one of its ancestors (matched by the path's text at each depth the
  * rows are at: ltree has no hash operator class). */
 #define OVERSIGHT_ROLL                                                                             \
 	"d AS MATERIALIZED (SELECT DISTINCT nlevel(org_path) AS n FROM ob), "                      \
-	"f AS (SELECT ob.key, sum(y.found)::bigint AS found, "                                     \
-	"sum(y.rectified)::bigint AS rectified, sum(y.major_open)::bigint AS major_open, "         \
-	"sum(y.listed_open)::bigint AS listed_open, sum(y.overdue)::bigint AS overdue, "           \
-	"sum(y.inspections)::bigint AS inspections, sum(y.inspected)::bigint AS inspected, "       \
-	"sum(y.spot)::bigint AS spot, sum(y.institutions)::bigint AS institutions, "               \
-	"sum(y.covered)::bigint AS covered FROM y JOIN orgs u ON u.id = y.org_id "                 \
+	"f AS (SELECT ob.key, sum(x.found)::bigint AS found, "                                     \
+	"sum(x.rectified)::bigint AS rectified, sum(x.major_open)::bigint AS major_open, "         \
+	"sum(x.listed_open)::bigint AS listed_open, sum(x.overdue)::bigint AS overdue, "           \
+	"sum(x.inspections)::bigint AS inspections, sum(x.inspected)::bigint AS inspected, "       \
+	"sum(x.spot)::bigint AS spot, sum(x.institutions)::bigint AS institutions, "               \
+	"sum(x.covered)::bigint AS covered FROM x JOIN orgs u ON u.id = x.org_id "                 \
 	"JOIN d ON d.n <= nlevel(u.path) JOIN ob ON ob.key = subpath(u.path, 0, d.n)::text "       \
 	"GROUP BY ob.key) "
 
