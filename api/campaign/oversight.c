@@ -193,34 +193,68 @@ static int may_oversee(struct http_req *req, const char *caller_level)
 	       strcmp(caller_level, "unit") != 0;
 }
 
+/* Whether the row of path `path` lies inside another row (one of its proper prefixes is the path
+ * of a row: `index` maps the rows' paths). */
+static int inside_another(json_t *index, const char *path)
+{
+	char prefix[256];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof(prefix))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (path[i] != '.')
+			continue;
+		memcpy(prefix, path, i);
+		prefix[i] = '\0';
+		if (json_object_get(index, prefix) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* The rows as JSON: each with its allowed_actions and children_sum; the sum of the top rows'
- * frozen figures into *sum (a new reference). Returns a new reference. */
+ * frozen figures into *sum (a new reference). Returns a new reference, or NULL when out of
+ * memory. Linear in the rows (a province's table of every unit has tens of thousands). */
 static json_t *table_rows(const PGresult *res, int oversee, json_t **sum)
 {
-	json_t *rows = json_array(), *row;
-	struct figure_sum total = {{0}, 0};
-	int i, j, n = PQntuples(res);
+	json_t *rows = json_array(), *by_org = json_object(), *by_path = json_object(), *row;
+	struct figure_sum total = {{0}, 0}, *children;
+	int i, n = PQntuples(res), parent;
 	int c_org = PQfnumber(res, "org_id"), c_parent = PQfnumber(res, "parent_id");
-	int c_decide = PQfnumber(res, "_decide"), c_top = PQfnumber(res, "_top");
+	int c_decide = PQfnumber(res, "_decide"), c_path = PQfnumber(res, "_path");
+	char *has_children;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(rows, dbjson_row(res, i));
+	children = calloc((size_t)n + 1, sizeof(*children));
+	has_children = calloc((size_t)n + 1, 1);
+	if (rows == NULL || by_org == NULL || by_path == NULL || children == NULL ||
+	    has_children == NULL) {
+		json_decref(rows);
+		rows = NULL;
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
-		struct figure_sum children = {{0}, 0};
-		json_t *allowed = json_array();
-		int has_children = 0;
+		json_array_append_new(rows, dbjson_row(res, i));
+		json_object_set_new(by_org, PQgetvalue(res, i, c_org), json_integer(i));
+		json_object_set_new(by_path, PQgetvalue(res, i, c_path), json_true());
+	}
+	for (i = 0; i < n; i++) {
+		json_t *p = json_object_get(by_org, PQgetvalue(res, i, c_parent));
 
 		row = json_array_get(rows, (size_t)i);
-		for (j = 0; j < n; j++) {
-			if (strcmp(PQgetvalue(res, j, c_parent), PQgetvalue(res, i, c_org)) != 0)
-				continue;
-			has_children = 1;
-			sum_add(&children,
-				json_object_get(json_array_get(rows, (size_t)j), "figures"));
-		}
+		if (p == NULL)
+			continue;
+		parent = (int)json_integer_value(p);
+		has_children[parent] = 1;
+		sum_add(&children[parent], json_object_get(row, "figures"));
+	}
+	for (i = 0; i < n; i++) {
+		json_t *allowed = json_array();
+
+		row = json_array_get(rows, (size_t)i);
 		json_object_set_new(row, "children_sum",
-				    has_children ? sum_json(&children) : json_null());
-		if (strcmp(PQgetvalue(res, i, c_top), "t") == 0)
+				    has_children[i] ? sum_json(&children[i]) : json_null());
+		if (!inside_another(by_path, PQgetvalue(res, i, c_path)))
 			sum_add(&total, json_object_get(row, "figures"));
 		if (oversee && remindable(json_string_value(json_object_get(row, "status"))))
 			json_array_append_new(allowed, json_string("remind"));
@@ -231,6 +265,11 @@ static json_t *table_rows(const PGresult *res, int oversee, json_t **sum)
 		json_object_set_new(row, "allowed_actions", allowed);
 	}
 	*sum = sum_json(&total);
+out:
+	json_decref(by_org);
+	json_decref(by_path);
+	free(children);
+	free(has_children);
 	return rows;
 }
 
@@ -279,6 +318,10 @@ int oversight_reporting(struct http_req *req)
 		goto out;
 	}
 	rows = table_rows(res, may_oversee(req, rest_col(me != NULL ? me : org, 0, "level")), &sum);
+	if (rows == NULL) {
+		rc = http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
+		goto out;
+	}
 	duty = dbjson_row(picked, 0);
 	rc = http_json(
 	    req, 200,

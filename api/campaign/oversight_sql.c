@@ -99,8 +99,8 @@ const struct db_statement oversight_sql[] = {
     /* reporting: the table ($1 campaign, $2 duty, $3 period, $4 the path of the org the table
      * is of, $5 the caller's subtree, $6 the caller's org, $7 and $8 the period's days): each
      * obligation-holder below $4 in the tree's order, its report, status and live figures;
-     * _decide: the report awaits the caller's org's decision; _top: no other row holds it (the
-     * rows summed). */
+     * _decide: the report awaits the caller's org's decision; _path: its path (the rows inside
+     * no other row are summed). */
     {"oversight_rows",
      "WITH ob AS MATERIALIZED (SELECT o.org_id, o.org_name, o.org_level, o.org_path, "
      "o.org_path::text AS key, o.due_at "
@@ -113,9 +113,7 @@ const struct db_statement oversight_sql[] = {
      "nlevel(o.org_path) - nlevel($4::ltree) AS depth, r.id AS report_id, r.state, "
      "" OVERSIGHT_STATUS " AS status, r.timeliness, r.submitted_at, "
      "coalesce(r.revision, 0) AS revision, r.figures, " OVERSIGHT_LIVE " AS live_figures, "
-     "(r.state = 'submitted' AND r.receiver_org_id = $6::uuid) AS _decide, "
-     "NOT EXISTS (SELECT 1 FROM ob a WHERE a.org_path @> o.org_path "
-     "AND a.org_path <> o.org_path) AS _top "
+     "(r.state = 'submitted' AND r.receiver_org_id = $6::uuid) AS _decide, o.key AS _path "
      "FROM ob o CROSS JOIN b JOIN orgs g ON g.id = o.org_id "
      "LEFT JOIN campaign_reports r ON r.duty_id = $2::uuid AND r.org_id = o.org_id "
      "AND r.period = $3::text AND NOT r.archived LEFT JOIN f ON f.key = o.key "

@@ -305,6 +305,13 @@ async function baseRequest(o) {
       token = await login((await createUser({ org_id: h.org_id, role: 'leader' })).username);
       break;
     }
+    case 'remindCampaignReporting': {
+      // a duty of the campaign itself (the example's ids become the caller's org) and the
+      // example's period, one of the fixture campaign's weeks
+      const [d] = await q('SELECT id FROM campaign_duties WHERE campaign_id = $1 ORDER BY position LIMIT 1', [tid]);
+      b.duty_id = d.id;
+      break;
+    }
     default:
   }
   // Unauthenticated operations are sent from a fresh loopback address each time, so that no
