@@ -307,6 +307,12 @@ int oversight_reporting(struct http_req *req)
 	values[5] = req->auth->org_id;
 	values[6] = rest_col(picked, 0, "period_start");
 	values[7] = rest_col(picked, 0, "period_end");
+	res = db_exec(req->db, "oversight_plan", 0, NULL);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	PQclear(res);
 	res = db_exec(req->db, "oversight_rows", 8, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);

@@ -12,13 +12,29 @@
 	"CASE WHEN r.state IN ('submitted', 'returned', 'accepted') THEN r.state "                 \
 	"WHEN o.due_at > app_now() THEN 'not_due' ELSE 'missing' END"
 
-/* The obligations of duty $2 and period $3 of campaign $1 held by the orgs strictly below path
- * $4 (within the caller's subtree $5), with their reports. */
+/* The obligation-holders of duty $2 and period $3 of campaign $1 strictly below path $4, within
+ * the caller's subtree $5: the orgs campaign_obligations (migration 0020) names for that duty,
+ * for one period (campaign_periods) and one subtree, one branch per kind of reporter, so that the
+ * planner reads each kind by its index (orgs_level, orgs_parent) and, in a custom plan, knows how
+ * much of the tree $4 is. */
+#define OVERSIGHT_HOLDER(level, reporter, more)                                                    \
+	"SELECT o.id AS org_id, o.name AS org_name, o.level AS org_level, o.path AS org_path, "    \
+	"o.path::text AS key, p.due_at FROM campaign_periods($1::uuid) p "                         \
+	"JOIN campaigns c ON c.id = p.campaign_id JOIN orgs o ON o.level = '" level "' " more      \
+	"AND o.path <@ $4::ltree AND o.path <> $4::ltree AND o.path <@ $5::ltree "                 \
+	"AND o.path <@ c.org_path AND o.id <> c.org_id WHERE p.duty_id = $2::uuid "                \
+	"AND p.period = $3::text AND '" reporter "' = ANY (p.reporters) "
+#define OVERSIGHT_HOLDERS                                                                          \
+	OVERSIGHT_HOLDER("city", "cities", "")                                                     \
+	"UNION ALL " OVERSIGHT_HOLDER("county", "counties", "") "UNION ALL " OVERSIGHT_HOLDER(     \
+	    "unit", "direct_units",                                                                \
+	    "AND o.parent_id = c.org_id ") "AND NOT 'all_units' = ANY (p.reporters) "              \
+					   "UNION ALL " OVERSIGHT_HOLDER("unit", "all_units", "")
+
+/* The holders with their reports. */
 #define OVERSIGHT_OBLIGATIONS                                                                      \
-	"FROM campaign_obligations($1::uuid) o LEFT JOIN campaign_reports r ON r.duty_id = "       \
-	"$2::uuid AND r.org_id = o.org_id AND r.period = $3::text AND NOT r.archived "             \
-	"WHERE o.duty_id = $2::uuid AND o.period = $3::text AND o.org_path <@ $4::ltree "          \
-	"AND o.org_path <> $4::ltree AND o.org_path <@ $5::ltree "
+	"FROM (" OVERSIGHT_HOLDERS ") o LEFT JOIN campaign_reports r ON r.duty_id = $2::uuid "     \
+	"AND r.org_id = o.org_id AND r.period = $3::text AND NOT r.archived "
 
 /* The figures of each org below $4 that has any, for the days [$7, $8] in Asia/Shanghai, as
  * report_figures (migration 0021) counts them, one part per source: hazards found in the
@@ -77,9 +93,12 @@
 	"coalesce(f.inspected, 0) = 0 THEN NULL ELSE round(f.spot * 100.0 / f.inspected, 1) END)"
 
 const struct db_statement oversight_sql[] = {
-    /* reporting: no just-in-time compilation for the table (its cost, over a province's open
-     * hazards, is above jit_above_cost; compiling takes longer than the query). */
-    {"oversight_nojit", "SELECT set_config('jit', 'off', true)"},
+    /* reporting: the table is planned for its own subtree on every request (a province's and a
+     * county's want different plans; migration 0014 says why custom plans are set per
+     * statement), without just-in-time compilation (its cost, over a province's open hazards, is
+     * above jit_above_cost; compiling takes longer than the query). */
+    {"oversight_plan", "SELECT set_config('jit', 'off', true), "
+		       "set_config('plan_cache_mode', 'force_custom_plan', true)"},
     /* The org a table or progress is of ($1 id, $2 the caller's subtree). */
     {"oversight_org", "SELECT id, name, path::text AS path, level FROM orgs "
 		      "WHERE id = $1::uuid AND path <@ $2::ltree"},
@@ -102,10 +121,7 @@ const struct db_statement oversight_sql[] = {
      * _decide: the report awaits the caller's org's decision; _path: its path (the rows inside
      * no other row are summed). */
     {"oversight_rows",
-     "WITH ob AS MATERIALIZED (SELECT o.org_id, o.org_name, o.org_level, o.org_path, "
-     "o.org_path::text AS key, o.due_at "
-     "FROM campaign_obligations($1::uuid) o WHERE o.duty_id = $2::uuid AND o.period = $3::text "
-     "AND o.org_path <@ $4::ltree AND o.org_path <> $4::ltree AND o.org_path <@ $5::ltree), "
+     "WITH ob AS MATERIALIZED (" OVERSIGHT_HOLDERS "), "
      "b AS MATERIALIZED (SELECT $7::date::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0, "
      "($8::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t1, app_now() AS now), "
      "" OVERSIGHT_PARTS ", " OVERSIGHT_ROLL

@@ -47,6 +47,11 @@ GRANT EXECUTE ON FUNCTION campaign_periods(uuid) TO anquan_app;
 CREATE INDEX hazards_open_org ON hazards (org_id) INCLUDE (org_path, state, level, listed, due_at)
     WHERE state NOT IN ('closed', 'cancelled') AND NOT archived;
 
+-- The orgs of a level (a reporting table's cities and counties: a few among tens of thousands of
+-- units), and an org by its path (a campaign's reply reads the caller's level by its path).
+CREATE INDEX orgs_level ON orgs (level);
+CREATE INDEX orgs_path ON orgs (path);
+
 -- Reminders are notifications (report.reminder) whose dedupe key names the obligation
 -- ('reminder:<duty>:<org>:<period>:<day>'): the to-do list reads the last one of each.
 CREATE INDEX notifications_reminders ON notifications (user_id, dedupe_key text_pattern_ops)

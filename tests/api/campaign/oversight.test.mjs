@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
 import {
-  q, closeDb, tree, login, createUser, createCampaign, createReport, campaignDuties, reportFigures, createInstitution,
+  q, closeDb, tree, login, createUser, createCampaign, createReport, campaignDuties, reportFigures, createInstitution, createOrg,
 } from '../lib/fixtures.mjs';
 
 after(closeDb);
@@ -223,29 +223,56 @@ test('reminders: the missing counties are reminded once a day, audited, and the 
   assert.ok(audit.length >= 2, 'each reminder is audited');
   assert.deepEqual(audit[0].detail.org_ids, [t.sibling.id]);
 
-  // the reminded county's to-do: the overdue obligation, reminded; the next ones due within 14 days
-  res = await api('GET', '/api/v1/todo', { token: siblingAdmin.token, headers: now });
+});
+
+test('the to-do calendar: the county\'s obligations past due or due within 14 days with no report in, soonest first, with the reminder', async () => {
+  // a province of its own, so that no other test's campaigns are above its counties
+  const prov = await createOrg({ level: 'province', parent_id: null });
+  const c = await createOrg({ parent_id: prov.id, level: 'city' });
+  const k = await createOrg({ parent_id: c.id, level: 'county' });
+  const l = await createOrg({ parent_id: c.id, level: 'county' });
+  const camp = await createCampaign({ org_id: c.id, state: 'issued' });
+  const [d] = await campaignDuties(camp.id);
+  const cityAdmin = await login((await createUser({ org_id: c.id, role: 'admin' })).username);
+  const kAdmin = await login((await createUser({ org_id: k.id, role: 'admin' })).username);
+  const lAdmin = await login((await createUser({ org_id: l.id, role: 'safety_officer' })).username);
+  await createReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: PERIOD, state: 'submitted' });
+  await createReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W31', state: 'returned' });
+  await createReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W33', state: 'draft' });
+  const now = { 'X-Anquan-Now': AFTER_DUE };
+  let res = await api('POST', `/api/v1/campaigns/${camp.id}/reminders`, { token: cityAdmin, body: { duty_id: d.id, period: PERIOD }, headers: now });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.body.org_ids, [k.id], 'the county that has not reported, not the one that has');
+
+  res = await api('GET', '/api/v1/todo', { token: kAdmin, headers: now });
   assert.equal(res.status, 200, res.text);
   expectValid(res, { method: 'GET', path: '/api/v1/todo' });
-  const items = res.body.reports.items.filter((i) => i.campaign_id === campaign.id);
-  assert.deepEqual(items.map((i) => i.period).slice(-3), [PERIOD, '2019-W33', '2019-W34'], 'the last one due, then the next two weeks');
-  const w32 = items.find((i) => i.period === PERIOD);
+  const weeks = ['2019-W27', '2019-W28', '2019-W29', '2019-W30', '2019-W31', PERIOD, '2019-W33', '2019-W34'];
+  assert.deepEqual(res.body.reports.items.map((i) => i.period), weeks, 'every week past due, then the two due within 14 days, soonest first');
+  assert.equal(res.body.reports.count, weeks.length);
+  const w32 = res.body.reports.items.find((i) => i.period === PERIOD);
   assert.equal(w32.overdue, true);
   assert.ok(w32.reminded_at, 'the reminder shows');
   assert.equal(w32.report_id, null);
-  assert.equal(items.find((i) => i.period === '2019-W33').overdue, false);
-  assert.equal(items.find((i) => i.period === '2019-W33').reminded_at, null);
-  assert.ok(items.every((i) => i.due_at <= '2019-08-24'), 'nothing due later than 14 days ahead');
-  assert.ok(res.body.reports.count >= items.length);
-  const due = res.body.reports.items.map((i) => i.due_at);
-  assert.deepEqual([...due].sort(), due, 'soonest first');
+  assert.equal(w32.campaign_id, camp.id);
+  assert.equal(w32.duty_id, d.id);
+  assert.equal(w32.due_at, '2019-08-09T03:00:00Z');
+  const w33 = res.body.reports.items.find((i) => i.period === '2019-W33');
+  assert.equal(w33.overdue, false);
+  assert.equal(w33.reminded_at, null);
 
-  // the county that reported W32 does not have it in its to-do
-  res = await api('GET', '/api/v1/todo', { token: county, headers: now });
+  // the other county: W32 is in (submitted), W31 was returned (to do again), W33 is a draft
+  res = await api('GET', '/api/v1/todo', { token: lAdmin, headers: now });
   assert.equal(res.status, 200, res.text);
-  const mine = res.body.reports.items.filter((i) => i.campaign_id === campaign.id).map((i) => i.period);
-  assert.ok(!mine.includes(PERIOD), 'a submitted report is done');
-  assert.ok(mine.includes('2019-W33'));
+  expectValid(res, { method: 'GET', path: '/api/v1/todo' });
+  const items = res.body.reports.items;
+  assert.ok(!items.some((i) => i.period === PERIOD), 'a submitted report is done');
+  assert.equal(items.find((i) => i.period === '2019-W31').state, 'returned');
+  assert.equal(items.find((i) => i.period === '2019-W33').state, 'draft');
+  assert.ok(items.find((i) => i.period === '2019-W33').report_id);
+  // the city itself has no obligation of its own campaign
+  res = await api('GET', '/api/v1/todo', { token: cityAdmin, headers: now });
+  assert.equal(res.body.reports.count, 0);
 });
 
 test('progress: the targets against the live figures of the subtree over the campaign\'s period', async () => {
