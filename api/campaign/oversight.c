@@ -273,13 +273,35 @@ out:
 	return rows;
 }
 
+/* The parameters of oversight_rows and oversight_status (OVERSIGHT_PARAMS_USED, oversight_sql.c)
+ * into v[15]: the table of the org at `root` for the picked duty and period of campaign `camp`. */
+static void table_params(struct http_req *req, const PGresult *camp, const PGresult *picked,
+			 const char *root, const char **v)
+{
+	v[0] = req->params[0];
+	v[1] = rest_col(picked, 0, "duty_id");
+	v[2] = rest_col(picked, 0, "period");
+	v[3] = root;
+	v[4] = auth_scope(req);
+	v[5] = req->auth->org_id;
+	v[6] = rest_col(picked, 0, "period_start");
+	v[7] = rest_col(picked, 0, "period_end");
+	v[8] = rest_col(picked, 0, "due_at");
+	v[9] = rest_col(picked, 0, "_cities");
+	v[10] = rest_col(picked, 0, "_counties");
+	v[11] = rest_col(picked, 0, "_direct_units");
+	v[12] = rest_col(picked, 0, "_all_units");
+	v[13] = rest_col(camp, 0, "_org_path");
+	v[14] = rest_col(camp, 0, "org_id");
+}
+
 int oversight_reporting(struct http_req *req)
 {
 	json_t *errors = json_array(), *rows, *sum, *duty;
 	PGresult *camp = NULL, *org = NULL, *me = NULL, *picked = NULL, *res = NULL,
 		 *periods = NULL;
 	char duty_id[37], org_id[37], period[16];
-	const char *values[8];
+	const char *values[15];
 	int rc, has_duty, has_org, has_period;
 
 	has_duty = rest_query_uuid(req, "duty_id", duty_id, errors) == 1;
@@ -299,21 +321,14 @@ int oversight_reporting(struct http_req *req)
 		rc = pick(req, has_duty ? duty_id : NULL, has_period ? period : NULL, &picked);
 	if (rc != 0)
 		goto out;
-	values[0] = req->params[0];
-	values[1] = rest_col(picked, 0, "duty_id");
-	values[2] = rest_col(picked, 0, "period");
-	values[3] = rest_col(org, 0, "path");
-	values[4] = auth_scope(req);
-	values[5] = req->auth->org_id;
-	values[6] = rest_col(picked, 0, "period_start");
-	values[7] = rest_col(picked, 0, "period_end");
+	table_params(req, camp, picked, rest_col(org, 0, "path"), values);
 	res = db_exec(req->db, "oversight_plan", 0, NULL);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
 	}
 	PQclear(res);
-	res = db_exec(req->db, "oversight_rows", 8, values);
+	res = db_exec(req->db, "oversight_rows", 15, values);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
@@ -456,7 +471,7 @@ int oversight_remind(struct http_req *req)
 	static const char *const allowed[] = {"duty_id", "period", "org_ids", NULL};
 	json_t *body = NULL, *errors = json_array(), *named = NULL, *ids = NULL;
 	PGresult *camp = NULL, *me = NULL, *picked = NULL, *status = NULL, *sent = NULL;
-	const char *duty, *period, *values[5];
+	const char *duty, *period, *values[15];
 	char *id_text = NULL;
 	json_int_t notified = 0;
 	int rc, i;
@@ -486,12 +501,8 @@ int oversight_remind(struct http_req *req)
 		rc = pick(req, duty, period, &picked);
 	if (rc != 0)
 		goto out;
-	values[0] = req->params[0];
-	values[1] = duty;
-	values[2] = period;
-	values[3] = auth_scope(req);
-	values[4] = auth_scope(req);
-	status = db_exec(req->db, "oversight_status", 5, values);
+	table_params(req, camp, picked, auth_scope(req), values);
+	status = db_exec(req->db, "oversight_status", 15, values);
 	if (!db_ok(status)) {
 		rc = dbjson_error(req, status);
 		goto out;
@@ -505,7 +516,11 @@ int oversight_remind(struct http_req *req)
 			rc = http_problem(req, 500, "internal", "Out of memory.", NULL, NULL);
 			goto out;
 		}
+		values[0] = req->params[0];
+		values[1] = duty;
+		values[2] = period;
 		values[3] = id_text;
+		values[4] = auth_scope(req);
 		sent = db_exec(req->db, "oversight_remind", 5, values);
 		if (!db_ok(sent)) {
 			rc = dbjson_error(req, sent);

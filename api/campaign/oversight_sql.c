@@ -12,24 +12,31 @@
 	"CASE WHEN r.state IN ('submitted', 'returned', 'accepted') THEN r.state "                 \
 	"WHEN o.due_at > app_now() THEN 'not_due' ELSE 'missing' END"
 
-/* The obligation-holders of duty $2 and period $3 of campaign $1 strictly below path $4, within
- * the caller's subtree $5: the orgs campaign_obligations (migration 0020) names for that duty,
- * for one period (campaign_periods) and one subtree, one branch per kind of reporter, so that the
- * planner reads each kind by its index (orgs_level, orgs_parent) and, in a custom plan, knows how
- * much of the tree $4 is. */
-#define OVERSIGHT_HOLDER(level, reporter, more)                                                    \
+/* The parameters of the table and of the reminders' statuses: $1 campaign, $2 duty, $3 period,
+ * $4 the path of the org the table is of, $5 the caller's subtree, $6 the caller's org, $7 and
+ * $8 the period's days, $9 its due instant, $10..$13 whether the duty names cities, counties,
+ * direct units and all units, $14 and $15 the campaign's org path and id (oversight_pick and the
+ * campaign give them all: each is a constant the planner reads in a custom plan). */
+#define OVERSIGHT_PARAMS_USED                                                                      \
+	" AND $1::uuid IS NOT NULL AND $2::uuid IS NOT NULL AND $3::text IS NOT NULL "             \
+	"AND $6::uuid IS NOT NULL AND $7::date IS NOT NULL AND $8::date IS NOT NULL "
+
+/* The obligation-holders strictly below $4 in the caller's subtree: the orgs campaign_obligations
+ * (migration 0020) names for the duty (the campaign's subtree but its own org, by level), one
+ * branch per kind of reporter, so that a branch the duty does not name is no plan at all and the
+ * others read their level by its index (orgs_level, orgs_parent). */
+#define OVERSIGHT_HOLDER(flag, level, more)                                                        \
 	"SELECT o.id AS org_id, o.name AS org_name, o.level AS org_level, o.path AS org_path, "    \
-	"o.path::text AS key, p.due_at FROM campaign_periods($1::uuid) p "                         \
-	"JOIN campaigns c ON c.id = p.campaign_id JOIN orgs o ON o.level = '" level "' " more      \
+	"o.path::text AS key, $9::timestamptz AS due_at FROM orgs o WHERE " flag                   \
+	" AND o.level = '" level "' " more                                                         \
 	"AND o.path <@ $4::ltree AND o.path <> $4::ltree AND o.path <@ $5::ltree "                 \
-	"AND o.path <@ c.org_path AND o.id <> c.org_id WHERE p.duty_id = $2::uuid "                \
-	"AND p.period = $3::text AND '" reporter "' = ANY (p.reporters) "
+	"AND o.path <@ $14::ltree AND o.id <> $15::uuid "
 #define OVERSIGHT_HOLDERS                                                                          \
-	OVERSIGHT_HOLDER("city", "cities", "")                                                     \
-	"UNION ALL " OVERSIGHT_HOLDER("county", "counties", "") "UNION ALL " OVERSIGHT_HOLDER(     \
-	    "unit", "direct_units",                                                                \
-	    "AND o.parent_id = c.org_id ") "AND NOT 'all_units' = ANY (p.reporters) "              \
-					   "UNION ALL " OVERSIGHT_HOLDER("unit", "all_units", "")
+	OVERSIGHT_HOLDER("$10::boolean", "city", "")                                               \
+	"UNION ALL " OVERSIGHT_HOLDER("$11::boolean", "county", "") "UNION ALL " OVERSIGHT_HOLDER( \
+	    "$12::boolean AND NOT $13::boolean", "unit",                                           \
+	    "AND o.parent_id = $15::uuid ") "UNION ALL " OVERSIGHT_HOLDER("$13::boolean", "unit",  \
+									  "")
 
 /* The holders with their reports. */
 #define OVERSIGHT_OBLIGATIONS                                                                      \
@@ -63,19 +70,16 @@
 	"FROM institutions n WHERE n.org_path <@ $4::ltree AND NOT n.archived "                    \
 	"GROUP BY n.org_id) "
 
-/* The orgs' figures added up for each obligation-holder's subtree: each org's go to every row
- * that is the org itself or one of its ancestors (matched by the path's text at each depth the
- * rows are at: ltree has no hash operator class). */
+/* The orgs' figures added up for each obligation-holder's subtree (the orgs below it by the path
+ * index, their figures by org id). */
 #define OVERSIGHT_ROLL                                                                             \
-	"d AS MATERIALIZED (SELECT DISTINCT nlevel(org_path) AS n FROM ob), "                      \
 	"f AS (SELECT ob.key, sum(x.found)::bigint AS found, "                                     \
 	"sum(x.rectified)::bigint AS rectified, sum(x.major_open)::bigint AS major_open, "         \
 	"sum(x.listed_open)::bigint AS listed_open, sum(x.overdue)::bigint AS overdue, "           \
 	"sum(x.inspections)::bigint AS inspections, sum(x.inspected)::bigint AS inspected, "       \
 	"sum(x.spot)::bigint AS spot, sum(x.institutions)::bigint AS institutions, "               \
-	"sum(x.covered)::bigint AS covered FROM x JOIN orgs u ON u.id = x.org_id "                 \
-	"JOIN d ON d.n <= nlevel(u.path) JOIN ob ON ob.key = subpath(u.path, 0, d.n)::text "       \
-	"GROUP BY ob.key) "
+	"sum(x.covered)::bigint AS covered FROM ob JOIN orgs u ON u.path <@ ob.org_path "          \
+	"JOIN x ON x.org_id = u.id GROUP BY ob.key) "
 
 /* The live figures of row f (NULL: none), exactly as report_figures builds them. */
 #define OVERSIGHT_LIVE                                                                             \
@@ -106,7 +110,10 @@ const struct db_statement oversight_sql[] = {
      * or NULL: the one under way today, else the last one due, else the first). */
     {"oversight_pick",
      "SELECT p.duty_id, p.title, p.content, p.recurrence, p.period, p.period_start, "
-     "p.period_end, p.due_at FROM campaign_periods($1::uuid) p "
+     "p.period_end, p.due_at, 'cities' = ANY (p.reporters) AS _cities, "
+     "'counties' = ANY (p.reporters) AS _counties, "
+     "'direct_units' = ANY (p.reporters) AS _direct_units, "
+     "'all_units' = ANY (p.reporters) AS _all_units FROM campaign_periods($1::uuid) p "
      "WHERE ($2::uuid IS NULL OR p.duty_id = $2::uuid) AND ($3::text IS NULL OR p.period = "
      "$3::text) ORDER BY p.duty_position, (p.period_start <= (app_now() AT TIME ZONE "
      "'Asia/Shanghai')::date AND p.period_end >= (app_now() AT TIME ZONE "
@@ -115,11 +122,9 @@ const struct db_statement oversight_sql[] = {
     /* reporting: every period of the campaign's duties, to pick from ($1 campaign). */
     {"oversight_periods", "SELECT p.duty_id, p.period, p.period_start, p.period_end, p.due_at "
 			  "FROM campaign_periods($1::uuid) p ORDER BY p.duty_position, p.due_at"},
-    /* reporting: the table ($1 campaign, $2 duty, $3 period, $4 the path of the org the table
-     * is of, $5 the caller's subtree, $6 the caller's org, $7 and $8 the period's days): each
-     * obligation-holder below $4 in the tree's order, its report, status and live figures;
-     * _decide: the report awaits the caller's org's decision; _path: its path (the rows inside
-     * no other row are summed). */
+    /* reporting: the table (OVERSIGHT_PARAMS_USED): each obligation-holder below $4 in the
+     * tree's order, its report, status and live figures; _decide: the report awaits the caller's
+     * org's decision; _path: its path (the rows inside no other row are summed). */
     {"oversight_rows",
      "WITH ob AS MATERIALIZED (" OVERSIGHT_HOLDERS "), "
      "b AS MATERIALIZED (SELECT $7::date::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0, "
@@ -133,11 +138,11 @@ const struct db_statement oversight_sql[] = {
      "FROM ob o CROSS JOIN b JOIN orgs g ON g.id = o.org_id "
      "LEFT JOIN campaign_reports r ON r.duty_id = $2::uuid AND r.org_id = o.org_id "
      "AND r.period = $3::text AND NOT r.archived LEFT JOIN f ON f.key = o.key "
-     "ORDER BY o.org_path"},
-    /* reminders: the status of every obligation of duty $2 and period $3 below the caller's org
-     * ($4 its path, $5 the subtree: the same). */
+     "WHERE true" OVERSIGHT_PARAMS_USED "ORDER BY o.org_path"},
+    /* reminders: the status of every obligation of the duty and period below the caller's org
+     * (OVERSIGHT_PARAMS_USED, $4 the caller's path). */
     {"oversight_status", "SELECT o.org_id, " OVERSIGHT_STATUS " AS status " OVERSIGHT_OBLIGATIONS
-			 "ORDER BY o.org_path"},
+			 "WHERE true" OVERSIGHT_PARAMS_USED "ORDER BY o.org_path"},
     /* reminders: report.reminder to the admins, inspectors and safety officers of each org of
      * $4 (in subtree $5) for duty $2 and period $3 of campaign $1, once a day per obligation
      * and user (the dedupe key). Returns each org with the notifications written. */
