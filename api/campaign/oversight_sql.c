@@ -70,16 +70,31 @@
 	"FROM institutions n WHERE n.org_path <@ $4::ltree AND NOT n.archived "                    \
 	"GROUP BY n.org_id) "
 
-/* The orgs' figures added up for each obligation-holder's subtree (the orgs below it by the path
- * index, their figures by org id). */
+/* The orgs' figures added up for each subtree at the six levels below $4 (a row deeper than that
+ * has none): each org's at the key of each of its ancestors, by one grouping set per level (the
+ * planner estimates each set's groups; ltree has no hash operator class, so the keys are text). */
 #define OVERSIGHT_ROLL                                                                             \
-	"f AS (SELECT ob.key, sum(x.found)::bigint AS found, "                                     \
-	"sum(x.rectified)::bigint AS rectified, sum(x.major_open)::bigint AS major_open, "         \
-	"sum(x.listed_open)::bigint AS listed_open, sum(x.overdue)::bigint AS overdue, "           \
-	"sum(x.inspections)::bigint AS inspections, sum(x.inspected)::bigint AS inspected, "       \
-	"sum(x.spot)::bigint AS spot, sum(x.institutions)::bigint AS institutions, "               \
-	"sum(x.covered)::bigint AS covered FROM ob JOIN orgs u ON u.path <@ ob.org_path "          \
-	"JOIN x ON x.org_id = u.id GROUP BY ob.key) "
+	"f AS (SELECT coalesce(s.k1, s.k2, s.k3, s.k4, s.k5, s.k6) AS key, "                       \
+	"sum(s.found)::bigint AS found, sum(s.rectified)::bigint AS rectified, "                   \
+	"sum(s.major_open)::bigint AS major_open, sum(s.listed_open)::bigint AS listed_open, "     \
+	"sum(s.overdue)::bigint AS overdue, sum(s.inspections)::bigint AS inspections, "           \
+	"sum(s.inspected)::bigint AS inspected, sum(s.spot)::bigint AS spot, "                     \
+	"sum(s.institutions)::bigint AS institutions, sum(s.covered)::bigint AS covered "          \
+	"FROM (SELECT x.*, "                                                                       \
+	"CASE WHEN nlevel(u.path) >= nlevel($4::ltree) + 1 THEN subpath(u.path, 0, "               \
+	"nlevel($4::ltree) + 1)::text END AS k1, "                                                 \
+	"CASE WHEN nlevel(u.path) >= nlevel($4::ltree) + 2 THEN subpath(u.path, 0, "               \
+	"nlevel($4::ltree) + 2)::text END AS k2, "                                                 \
+	"CASE WHEN nlevel(u.path) >= nlevel($4::ltree) + 3 THEN subpath(u.path, 0, "               \
+	"nlevel($4::ltree) + 3)::text END AS k3, "                                                 \
+	"CASE WHEN nlevel(u.path) >= nlevel($4::ltree) + 4 THEN subpath(u.path, 0, "               \
+	"nlevel($4::ltree) + 4)::text END AS k4, "                                                 \
+	"CASE WHEN nlevel(u.path) >= nlevel($4::ltree) + 5 THEN subpath(u.path, 0, "               \
+	"nlevel($4::ltree) + 5)::text END AS k5, "                                                 \
+	"CASE WHEN nlevel(u.path) >= nlevel($4::ltree) + 6 THEN subpath(u.path, 0, "               \
+	"nlevel($4::ltree) + 6)::text END AS k6 "                                                  \
+	"FROM x JOIN orgs u ON u.id = x.org_id) s "                                                \
+	"GROUP BY GROUPING SETS ((s.k1), (s.k2), (s.k3), (s.k4), (s.k5), (s.k6))) "
 
 /* The live figures of row f (NULL: none), exactly as report_figures builds them. */
 #define OVERSIGHT_LIVE                                                                             \
