@@ -95,7 +95,7 @@ async function main() {
     server.kill('SIGTERM');
     psql(superuser, `ALTER ROLE anquan_app IN DATABASE ${database} RESET log_min_duration_statement`);
   }
-  if (!sql.some((s) => s.includes('campaign_obligations'))) throw new Error('the captured request has no reporting table');
+  if (!sql.some((s) => s.includes('WITH ob AS MATERIALIZED'))) throw new Error('the captured request has no reporting table');
   const script = join(raw, 'reporting-province.sql');
   writeFileSync(script, `-- tests/bench/reporting.mjs: what the server ran for GET ${url} as jl.admin\nBEGIN READ ONLY;\n${sql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
 
