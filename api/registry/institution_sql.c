@@ -128,9 +128,8 @@ const struct db_statement institution_sql[] = {
 /* GET /institutions and /institutions/export: the filters $3..$9 of INST_LIST_WHERE, one
  * statement per sort; records without beds count as -1. */
 static const struct list_sort inst_sorts[] = {
-    /* the unit org's name, kept on the institution (migration 0026) for its index */
-    {"name", 0, {"i.org_name", NULL, NULL}, {"text", NULL, NULL}},
-    {"-name", 1, {"i.org_name", NULL, NULL}, {"text", NULL, NULL}},
+    {"name", 0, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
+    {"-name", 1, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
     {"beds", 0, {"coalesce(i.beds, -1)", NULL, NULL}, {"int", NULL, NULL}},
     {"-beds", 1, {"coalesce(i.beds, -1)", NULL, NULL}, {"int", NULL, NULL}},
     /* the change feed's order too */

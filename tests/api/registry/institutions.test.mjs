@@ -403,27 +403,3 @@ test('a malformed or unknown institution id is 404', async () => {
   expectProblem(await api('GET', `${P}/not-a-uuid`, { token: admin }), 404, 'not_found');
   expectProblem(await api('GET', `${P}/${randomUUID()}`, { token: admin }), 404, 'not_found');
 });
-
-test('renaming the org of an institution re-sorts the name-ordered list at once (the name kept on the institution, migration 0026)', async () => {
-  const county = await createOrg({ parent_id: t0.cityA.id, level: 'county' });
-  const tag = uniq('名');
-  const a = await createInstitution({ parent_id: county.id, name: `${tag}甲医院` });
-  const b = await createInstitution({ parent_id: county.id, name: `${tag}乙医院` });
-  const cityAdmin = await login((await createUser({ org_id: t0.cityA.id, role: 'admin' })).username);
-  const names = async (sort) => {
-    const res = await api('GET', `${P}?org_id=${county.id}&sort=${sort}`, { token: cityAdmin });
-    assert.equal(res.status, 200, res.text);
-    expectValid(res, { method: 'GET', path: P });
-    return res.body.items.map((i) => i.name);
-  };
-  assert.deepEqual(await names('name'), [`${tag}乙医院`, `${tag}甲医院`].sort());
-  const org = await api('GET', `/api/v1/orgs/${a.org_id}`, { token: cityAdmin });
-  const renamed = await api('PATCH', `/api/v1/orgs/${a.org_id}`, { token: cityAdmin, headers: { 'If-Match': org.headers.get('etag') }, body: { name: `${tag}丙医院` } });
-  assert.equal(renamed.status, 200, renamed.text);
-  const expected = [`${tag}乙医院`, `${tag}丙医院`].sort();
-  assert.deepEqual(await names('name'), expected);
-  assert.deepEqual(await names('-name'), [...expected].reverse());
-  const [row] = await q('SELECT org_name FROM institutions WHERE id = $1', [a.id]);
-  assert.equal(row.org_name, `${tag}丙医院`);
-  assert.ok(b.id);
-});
