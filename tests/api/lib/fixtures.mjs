@@ -469,7 +469,7 @@ export async function createTargetIn(kind, org, opts = {}) {
  * Insert the report of org `org_id` (default the standard county) for one obligation of an issued
  * campaign, in `state` (draft | submitted | returned | accepted; past draft it was submitted once,
  * on time, with its figures frozen and version 1 kept). Without `campaign_id` a campaign issued by
- * the org's parent is made (createCampaign: a weekly Friday 11:00 duty, here for the org's level;
+ * the org's parent is made (createCampaign: a weekly Friday 11:00 duty for counties, and one for the org's level;
  * a campaign of the demo province lies in 2099, so that the demo cities' to-do lists gain no
  * overdue obligation). `period` defaults to the duty's first for the org.
  * Returns {id, campaign_id, duty_id, org_id, receiver_org_id, period, due_at, state}.
@@ -484,9 +484,14 @@ export async function createReport({ org_id, state = 'draft', campaign_id, duty_
     const future = org.parent_level === 'province';
     const c = await createCampaign({ org_id: org.parent_id, state: 'issued', starts_on: future ? '2099-07-01' : '2019-07-01',
       ends_on: future ? '2099-11-10' : '2019-11-10' });
-    const reporters = { city: '{cities}', county: '{counties}', unit: '{direct_units}' }[org.level];
-    await q('UPDATE campaign_duties SET reporters = $2::text[] WHERE campaign_id = $1', [c.id, reporters]);
     campaign = c.id;
+    if (org.level !== 'county') {
+      // the same weekly duty for the org's level (duties take no UPDATE: a second one)
+      const reporters = org.level === 'city' ? '{cities}' : '{direct_units}';
+      [{ id: duty }] = await q(`INSERT INTO campaign_duties (campaign_id, org_path, position, content, title, recurrence, weekday, due_time, reporters)
+                                VALUES ($1, $2::ltree, 2, 'progress', '进展情况', 'weekly', 5, '11:00', $3::text[]) RETURNING id`,
+      [c.id, c.org_path, reporters]);
+    }
   }
   if (!duty) [{ id: duty }] = await q('SELECT id FROM campaign_duties WHERE campaign_id = $1 ORDER BY position LIMIT 1', [campaign]);
   const [ob] = await q(`SELECT o.period FROM campaign_obligations($1) o WHERE o.duty_id = $2 AND o.org_id = $3
