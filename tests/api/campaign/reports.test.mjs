@@ -99,6 +99,16 @@ test('a draft is made for an obligation: its dates and due instant copied, the r
   // the same obligation twice: 409
   const again = await api('POST', P, { token: tok.inspector, body: { campaign_id: campaign.id, duty_id: duty, period: '2019-W27' } });
   expectProblem(again, 409, 'conflict');
+  // an Idempotency-Key replays the first answer instead of a second create
+  const key = { 'Idempotency-Key': `rep-${r.id}` };
+  const body = { campaign_id: campaign.id, duty_id: duty, period: '2019-W28', narrative: '第二周' };
+  const first = await api('POST', P, { token: tok.admin, body, headers: key });
+  assert.equal(first.status, 201, first.text);
+  const replay = await api('POST', P, { token: tok.admin, body, headers: key });
+  assert.equal(replay.status, 201, replay.text);
+  assert.equal(replay.body.id, first.body.id);
+  const [{ n }] = await q('SELECT count(*)::int AS n FROM campaign_reports WHERE duty_id = $1 AND org_id = $2 AND period = $3', [duty, county.id, '2019-W28']);
+  assert.equal(n, 1);
   // audited as report.create
   const audit = await auditEntries(tok.admin, { action: 'report.create' });
   assert.ok(audit.some((e) => e.object_id === r.id), 'report.create audited');
