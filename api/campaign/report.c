@@ -14,6 +14,7 @@
 #include "workflow.h"
 
 #include <string.h>
+#include <strings.h>
 
 /* GET: the record's attachments (record_type `report`). */
 static int report_compose(struct http_req *req, const PGresult *res, json_t *obj)
@@ -107,7 +108,7 @@ static int report_check(struct http_req *req, const char *const *values, const P
 		rc = dbjson_error(req, res);
 	else if (PQntuples(res) != 1)
 		rc = rest_not_found(req);
-	else if (strcmp(org, req->auth->org_id) != 0)
+	else if (strcasecmp(org, req->auth->org_id) != 0)
 		rc = unfit(req, "org_id", "not_own",
 			   "A report is its own org's: org_id is the caller's org.");
 	PQclear(res);

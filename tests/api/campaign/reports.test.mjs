@@ -99,6 +99,9 @@ test('a draft is made for an obligation: its dates and due instant copied, the r
   // the same obligation twice: 409
   const again = await api('POST', P, { token: tok.inspector, body: { campaign_id: campaign.id, duty_id: duty, period: '2019-W27' } });
   expectProblem(again, 409, 'conflict');
+  // org_id may be given, in any case of its hex digits
+  const upper = await create({ period: '2019-W34', org_id: county.id.toUpperCase(), narrative: '第34周' });
+  assert.equal(upper.org_id, county.id);
   // an Idempotency-Key replays the first answer instead of a second create
   const key = { 'Idempotency-Key': `rep-${r.id}` };
   const body = { campaign_id: campaign.id, duty_id: duty, period: '2019-W28', narrative: '第二周' };
