@@ -351,3 +351,23 @@ test('attachments are bound to the report (record_type report) and shown with it
   const bad = await api('PATCH', `${P}/${r.id}`, { token: tok.admin, body: { attachments: ['nope'] } });
   assert.ok(expectProblem(bad, 400, 'validation_failed').errors.some((e) => e.field.startsWith('attachments')));
 });
+
+test('the list pages by keyset cursor in due order, each report once', async () => {
+  const seen = [];
+  let cursor = null;
+  do {
+    const res = await api('GET', `${P}?campaign_id=${campaign.id}&org_id=${county.id}&sort=due_at&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: tok.city });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'GET', path: P });
+    assert.ok(res.body.items.length <= 2);
+    seen.push(...res.body.items);
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  const [{ n }] = await q('SELECT count(*)::int AS n FROM campaign_reports WHERE campaign_id = $1 AND org_id = $2', [campaign.id, county.id]);
+  assert.ok(n >= 10, `this file made its reports (${n})`);
+  assert.equal(seen.length, n);
+  assert.equal(new Set(seen.map((r) => r.id)).size, n, 'no report twice');
+  const dues = seen.map((r) => r.due_at);
+  assert.deepEqual(dues, [...dues].sort(), 'in due order');
+  assert.ok(seen.every((r) => r.org_id === county.id));
+});
