@@ -18,6 +18,7 @@
 #include "notice.h"
 #include "org.h"
 #include "oversight.h"
+#include "report.h"
 #include "risk.h"
 #include "session.h"
 #include "sweep.h"
@@ -56,6 +57,7 @@ const struct db_statement *const db_statement_sets[] = {
     hazard_figures_sql,
     notice_sql,
     oversight_sql,
+    report_sql,
     NULL,
     // clang-format on
 };

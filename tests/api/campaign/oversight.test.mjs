@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
 import {
-  q, closeDb, tree, login, createUser, createCampaign, createReport, campaignDuties, reportFigures, createInstitution, createOrg,
+  q, closeDb, tree, login, createUser, createCampaign, insertReport, campaignDuties, reportFigures, createInstitution, createOrg,
 } from '../lib/fixtures.mjs';
 
 after(closeDb);
@@ -77,7 +77,7 @@ test('frozen figures beside live figures equal to report_figures; status, timeli
            FROM institutions i WHERE i.id = $1`, [inst.id]);
   const figures = { inspections: 5, hazards_found: 7, hazards_rectified: 3, rectification_rate: 42.9, major_open: 1, listed_open: 1,
     overdue: 2, institutions: 4, grid_covered: 3, grid_coverage: 75.0, inspected_units: 4, spot_checked_units: 1, spot_check_rate: 25.0 };
-  const report = await createReport({ campaign_id: campaign.id, duty_id: duty.id, org_id: t.county.id, period: PERIOD,
+  const report = await insertReport({ campaign_id: campaign.id, duty_id: duty.id, org_id: t.county.id, period: PERIOD,
     state: 'submitted', submitted_at: '2019-08-09T10:59:00+08:00', figures });
 
   const res = await table(city);
@@ -116,9 +116,9 @@ test('the province sees its cities\' counties with the city\'s children_sum when
            VALUES ($1, $2::ltree, 1, 'progress', '进展情况', 'weekly', 5, '11:00', '{cities,counties}')`, [prov.id, prov.org_path]);
   const [d] = await campaignDuties(prov.id);
   const provAdmin = await login('ln.admin');
-  await createReport({ campaign_id: prov.id, duty_id: d.id, org_id: t.county.id, period: PERIOD, state: 'accepted',
+  await insertReport({ campaign_id: prov.id, duty_id: d.id, org_id: t.county.id, period: PERIOD, state: 'accepted',
     submitted_at: '2019-08-09T11:01:00+08:00' });
-  await createReport({ campaign_id: prov.id, duty_id: d.id, org_id: t.cityA.id, period: PERIOD, state: 'returned' });
+  await insertReport({ campaign_id: prov.id, duty_id: d.id, org_id: t.cityA.id, period: PERIOD, state: 'returned' });
   const res = await api('GET', `/api/v1/campaigns/${prov.id}/reporting?duty_id=${d.id}&period=${PERIOD}&org_id=${t.province.id}`,
     { token: provAdmin, headers: { 'X-Anquan-Now': AFTER_DUE } });
   assert.equal(res.status, 200, res.text);
@@ -236,9 +236,9 @@ test('the to-do calendar: the county\'s obligations past due or due within 14 da
   const cityAdmin = await login((await createUser({ org_id: c.id, role: 'admin' })).username);
   const kAdmin = await login((await createUser({ org_id: k.id, role: 'admin' })).username);
   const lAdmin = await login((await createUser({ org_id: l.id, role: 'safety_officer' })).username);
-  await createReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: PERIOD, state: 'submitted' });
-  await createReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W31', state: 'returned' });
-  await createReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W33', state: 'draft' });
+  await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: PERIOD, state: 'submitted' });
+  await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W31', state: 'returned' });
+  await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W33', state: 'draft' });
   const now = { 'X-Anquan-Now': AFTER_DUE };
   let res = await api('POST', `/api/v1/campaigns/${camp.id}/reminders`, { token: cityAdmin, body: { duty_id: d.id, period: PERIOD }, headers: now });
   assert.equal(res.status, 200, res.text);
