@@ -153,34 +153,12 @@ static int report_before(struct http_req *req, const char **values, const PGresu
 	return 0;
 }
 
-/* The documents of a report (`attachments`): read as a part of the record. */
-static json_t *report_parts_read(json_t *body, int creating, json_t *errors)
-{
-	size_t before = json_array_size(errors);
-
-	(void)creating;
-	hazard_attachments_check(body, "attachments", 0, errors);
-	if (json_array_size(errors) != before || json_object_get(body, "attachments") == NULL)
-		return NULL;
-	return json_incref(json_object_get(body, "attachments"));
-}
-
-/* Binds the attachments named to the report (added to those bound already). */
+/* The documents of a report (`attachments`), a part of the record: added to those bound. */
 static int report_parts_write(struct http_req *req, const char *id, json_t *parts,
 			      const PGresult *cur, json_t *detail)
 {
-	PGresult *rec = NULL;
-	int rc;
-
 	(void)cur;
-	rc = rest_load(req, "report_load", id, &rec);
-	if (rc == 0)
-		rc = attachment_bind(req, parts, "attachments", "report", id,
-				     rest_col(rec, 0, "_org_path"), "document");
-	if (rc == 0)
-		json_object_set_new(detail, "attachments", json_incref(parts));
-	PQclear(rec);
-	return rc;
+	return attachment_part_write(req, parts, "report_load", "report", id, "document", detail);
 }
 
 static const struct res_conflict report_conflicts[] = {
@@ -205,7 +183,7 @@ static const struct resource report_resource = {
     .before = report_before,
     .conflicts = report_conflicts,
     .part_names = {"attachments", NULL},
-    .parts_read = report_parts_read,
+    .parts_read = attachment_part_read,
     .parts_write = report_parts_write,
 };
 
