@@ -49,7 +49,7 @@ static const struct res_field report_fields[] = {
     [RF_DUTY] = {"duty_id", RES_UUID, 1, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
     [RF_PERIOD] = {"period", RES_TEXT, 1, 0, 1, 10, NULL, NULL, RES_CREATE_ONLY},
     [RF_ORG] = {"org_id", RES_UUID, 0, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
-    [RF_NARRATIVE] = {"narrative", RES_TEXT, 0, 0, 1, 20000, NULL, "", 0},
+    [RF_NARRATIVE] = {"narrative", RES_PROSE, 0, 0, 1, 20000, NULL, "", 0},
     [RF_CREATED_BY] = {"created_by", RES_COMPUTED, 0, 0, 0, 0, NULL, NULL, 0},
     {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
 };

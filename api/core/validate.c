@@ -55,8 +55,9 @@ size_t v_utf8_len(const char *s)
 	return n;
 }
 
-const char *v_string(json_t *body, const char *field, int required, int nullable, size_t min,
-		     size_t max, int *present, json_t *errors)
+/* v_string and v_prose: `lines` lets line breaks (LF, CR) and tabs through. */
+static const char *text(json_t *body, const char *field, int required, int nullable, size_t min,
+			size_t max, int *present, json_t *errors, int lines)
 {
 	json_t *v = json_object_get(body, field);
 	const char *s;
@@ -96,8 +97,13 @@ const char *v_string(json_t *body, const char *field, int required, int nullable
 		return NULL;
 	}
 	for (const char *p = s; *p != '\0'; p++) {
-		if ((unsigned char)*p < 0x20) {
-			v_error(errors, field, "format", "Control characters are not allowed.");
+		if ((unsigned char)*p < 0x20 &&
+		    !(lines && (*p == '\n' || *p == '\r' || *p == '\t'))) {
+			v_error(errors, field, "format",
+				lines
+				    ? "Control characters other than line breaks and tabs are not "
+				      "allowed."
+				    : "Control characters are not allowed.");
 			return NULL;
 		}
 	}
@@ -106,6 +112,18 @@ const char *v_string(json_t *body, const char *field, int required, int nullable
 		return NULL;
 	}
 	return s;
+}
+
+const char *v_string(json_t *body, const char *field, int required, int nullable, size_t min,
+		     size_t max, int *present, json_t *errors)
+{
+	return text(body, field, required, nullable, min, max, present, errors, 0);
+}
+
+const char *v_prose(json_t *body, const char *field, int required, int nullable, size_t min,
+		    size_t max, int *present, json_t *errors)
+{
+	return text(body, field, required, nullable, min, max, present, errors, 1);
 }
 
 const char *v_password(json_t *body, const char *field, json_t *errors)

@@ -21,6 +21,11 @@ int v_only(json_t *body, const char *const *allowed, json_t *errors);
 const char *v_string(json_t *body, const char *field, int required, int nullable, size_t min,
 		     size_t max, int *present, json_t *errors);
 
+/* v_string for a text of paragraphs (a report's narrative, a plan's goal, a rectification):
+ * line breaks (LF, CR) and tabs are allowed inside it; other control characters are not. */
+const char *v_prose(json_t *body, const char *field, int required, int nullable, size_t min,
+		    size_t max, int *present, json_t *errors);
+
 /* An update body must name at least one member (the schemas' minProperties: 1): adds a
  * "required" error on `body` when the object is empty. Returns 1 when it added one, else 0. */
 int v_not_empty(json_t *body, json_t *errors);

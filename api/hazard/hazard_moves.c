@@ -49,7 +49,8 @@ static void shapes(json_t *body, json_t *errors)
 	v_enum(body, "category", 0, labels_codes(labels_risk_category), errors);
 	v_enum(body, "capacity", 0, capacities, errors);
 	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		v_string(body, texts[i][0], 0, 0, 1, (size_t)atoi(texts[i][1]), NULL, errors);
+		(atoi(texts[i][1]) >= 1000 ? v_prose : v_string)(
+		    body, texts[i][0], 0, 0, 1, (size_t)atoi(texts[i][1]), NULL, errors);
 	for (i = 0; uuids[i] != NULL; i++)
 		v_uuid(body, uuids[i], 0, errors);
 	for (i = 0; dates[i] != NULL; i++)

@@ -53,7 +53,7 @@ enum { NF_ORG, NF_DEADLINE, NF_REQUIREMENT, NF_COUNT };
 static const struct res_field notice_fields[] = {
     [NF_ORG] = {"org_id", RES_UUID, 1, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
     [NF_DEADLINE] = {"deadline", RES_DATE, 1, 0, 0, 0, NULL, NULL, RES_CREATE_ONLY},
-    [NF_REQUIREMENT] = {"requirement", RES_TEXT, 1, 0, 1, 2000, NULL, NULL, RES_CREATE_ONLY},
+    [NF_REQUIREMENT] = {"requirement", RES_PROSE, 1, 0, 1, 2000, NULL, NULL, RES_CREATE_ONLY},
     {NULL, RES_TEXT, 0, 0, 0, 0, NULL, NULL, 0},
 };
 

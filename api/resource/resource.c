@@ -104,6 +104,10 @@ void res_read(const struct resource *r, json_t *body, int creating, const char *
 			values[i] =
 			    v_string(body, f->name, req, f->nullable, f->min, f->max, NULL, errors);
 			break;
+		case RES_PROSE:
+			values[i] =
+			    v_prose(body, f->name, req, f->nullable, f->min, f->max, NULL, errors);
+			break;
 		case RES_ENUM:
 			if (m != NULL && json_is_null(m) && f->nullable)
 				break;

@@ -20,6 +20,7 @@
 
 enum res_type {
 	RES_TEXT,     /* a string of min..max characters, no leading or trailing space */
+	RES_PROSE,    /* RES_TEXT of paragraphs: line breaks and tabs allowed inside */
 	RES_ENUM,     /* a code of `codes` */
 	RES_BOOL,     /* true or false (SQL "true"/"false") */
 	RES_DATE,     /* "YYYY-MM-DD" */
@@ -48,8 +49,8 @@ struct res_field {
 	enum res_type type;		  /* how it is checked */
 	int required;			  /* must be present on create */
 	int nullable;			  /* null is allowed (clears it) */
-	size_t min;			  /* RES_TEXT: the fewest characters */
-	size_t max;			  /* RES_TEXT: the most characters (min is 1) */
+	size_t min;			  /* RES_TEXT, RES_PROSE: the fewest characters */
+	size_t max;			  /* RES_TEXT, RES_PROSE: the most characters (min is 1) */
 	const struct export_label *codes; /* RES_ENUM: the code list (labels.c) */
 	const char *def;		  /* create: the value when absent (NULL: SQL NULL) */
 	int create_only;		  /* RES_CREATE_ONLY, RES_PATCH_ONLY or 0 */

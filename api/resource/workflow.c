@@ -151,8 +151,8 @@ static json_t *payload_errors(const struct wf_move *m, json_t *body)
 	}
 	names[k] = NULL;
 	v_only(body, names, errors);
-	v_string(body, "reason", (m->flags & WF_REASON) != 0, (m->flags & WF_REASON) == 0, 1,
-		 REASON_MAX, NULL, errors);
+	v_prose(body, "reason", (m->flags & WF_REASON) != 0, (m->flags & WF_REASON) == 0, 1,
+		REASON_MAX, NULL, errors);
 	if (m->payload != NULL)
 		m->payload(body, errors);
 	return errors;
