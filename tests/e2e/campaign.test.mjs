@@ -1,0 +1,268 @@
+// Campaigns (专项整治行动) in the browser. The province admin (ln.admin) makes a plan from the spring
+// template, sees every phase, focus item and target of it, numbers and issues it; the 沈阳市 admin
+// adopts it with a work plan whose dates outside the province's are refused with the field shown,
+// then with dates inside, and issues it; a 和平区 viewer sees the province plan and the city's
+// adaptation and no action button. The demo plan's timeline marks today (the browser's clock set to
+// 2019-08-15), and its A4 print view prints alone. Every campaign screen is photographed at
+// 1280x800 and 390x844 and checked for sideways overflow.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { VIEWPORTS, catalogue, clickNav, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
+import { RUN, closeDb, q } from '../api/lib/fixtures.mjs';
+
+const zh = await catalogue('zh-CN');
+const desktop = /** @type {typeof VIEWPORTS[number]} */ (VIEWPORTS.find((v) => v.name === 'desktop'));
+/** The year of the plan made here: far ahead, so that its dates fall inside no other test's. */
+const YEAR = 2090 + (Number.parseInt(RUN.slice(0, 2), 36) % 9);
+const DOC = `辽卫办发〔${YEAR}〕${RUN}号`;
+const CITY_DOC = `沈卫发〔${YEAR}〕${RUN}号`;
+
+/** @type {import('playwright-core').Browser} */
+let browser;
+before(async () => { browser = await launch(); });
+after(async () => {
+  await browser?.close();
+  await closeDb();
+});
+
+/**
+ * The problems of a page but the progress endpoint's 404 (another part of the server adds it; the
+ * page shows the targets without it, which the detail test checks).
+ * @param {ReturnType<typeof collectProblems>} problems
+ */
+const realProblems = (problems) => problems.list().filter((p) => !/\/progress\b/.test(p)
+  && !(p.startsWith('console error: Failed to load resource: the server responded with a status of 404') && p.includes('/progress')));
+
+/** @param {import('playwright-core').Page} page @param {string} state */
+const waitState = (page, state) => page.locator(`.campaign-head [data-field="state"] [data-state="${state}"]`).waitFor();
+
+/** The province plan made by the first test, and the city's work plan made by the second. */
+let planId = '';
+let workPlanId = '';
+
+describe('a campaign from the spring template, issued by the province and adopted by a city', () => {
+  test('the province admin makes the spring plan from its template, sees every phase, focus item and target, numbers it and issues it', async () => {
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'ln.admin');
+      await clickNav(page, zh['nav.campaigns']);
+      await page.locator('[data-list="campaigns"][data-state="ok"]').waitFor();
+      // the demo plan of 2019 and the two cities' work plans under it
+      assert.ok(await page.locator('tr[data-org="辽宁省"]').count() >= 1);
+      await page.locator('[data-action="new-campaign"]').click();
+      const form = page.locator('form[data-form="campaign-new"]');
+      await form.waitFor();
+      await form.locator('[data-template="spring-inspection"]').click();
+      await form.locator('input[name="year"]').fill(String(YEAR));
+      await screenshot(page, 'campaign-new');
+      await form.locator('[data-action="create"]').click();
+      await page.waitForURL(/\/campaigns\/[0-9a-f-]{36}\?done=create$/);
+      planId = new URL(page.url()).pathname.split('/')[2];
+      await waitState(page, 'draft');
+
+      // the whole template: three phases, seven focus items, three targets, the weekly duty
+      const phases = page.locator('[data-section="phases"] .cp-phase');
+      assert.equal(await phases.count(), 3);
+      assert.deepEqual(await phases.locator('.cp-phase-name').allTextContents(), ['安排部署阶段', '自查整改阶段', '检查验收阶段']);
+      assert.match(await phases.nth(0).locator('.cp-phase-dates').textContent() ?? '', new RegExp(`${YEAR}-02-01 至 ${YEAR}-02-10`));
+      assert.equal(await page.locator('[data-section="focus"] .cp-focus-item').count(), 7);
+      const targets = page.locator('[data-section="targets"] .cp-target');
+      assert.deepEqual(await targets.evaluateAll((n) => n.map((x) => x.getAttribute('data-target'))), ['grid_coverage', 'rectification_rate', 'spot_check_rate']);
+      assert.match(await targets.nth(2).textContent() ?? '', /抽检率不低于 20%/);
+      assert.match(await page.locator('[data-section="duties"]').textContent() ?? '', /每周五 11:00 前报送/);
+      assert.equal(await page.locator('[data-section="header"]').getByText(zh['campaign.noDocNumber']).count(), 1);
+
+      // the draft opens in its editor: the actions are exactly update and issue
+      const editor = page.locator('form[data-form="campaign-update"]');
+      await editor.waitFor();
+      assert.deepEqual(await page.locator('[data-section="actions"] .button-row > [data-action]').evaluateAll((n) => n.map((x) => x.getAttribute('data-action'))),
+        ['issue', 'update']);
+      assert.equal(await editor.locator('input[name^="phases["][name$="].name"]').count(), 3);
+      assert.equal(await editor.locator('textarea[name^="focus_items["][name$="].text"]').count(), 7);
+      await screenshot(page, 'campaign-update-form');
+      await editor.locator('input[name="doc_number"]').fill(DOC);
+      await editor.locator('[data-action="confirm-update"]').click();
+      await page.waitForURL(/done=update$/);
+      assert.equal(await page.locator('[data-fact="campaign.docNumber"] dd').textContent(), DOC);
+
+      await page.locator('[data-section="actions"] [data-action="issue"]').click();
+      await page.locator('[data-confirm="issue"] [data-action="confirm-delete"]').click();
+      await page.waitForURL(/done=issue$/);
+      await waitState(page, 'issued');
+      assert.equal(await page.locator('[data-done="issue"]').textContent(), zh['campaign.done.issue']);
+      // issued: the focus items became a checklist, and the buttons follow allowed_actions
+      await page.locator('[data-field="checklist"] a[data-link-kind="checklist"]').waitFor();
+      assert.deepEqual(await page.locator('[data-section="actions"] .button-row > [data-action]').evaluateAll((n) => n.map((x) => x.getAttribute('data-action'))),
+        ['amend', 'close']);
+      // the targets stand without live progress until the progress endpoint answers
+      assert.ok(await page.locator('[data-section="targets"] [data-field="progress"], [data-section="targets"] [data-field="no-progress"]').count() >= 1);
+      assert.deepEqual(realProblems(problems), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('the 沈阳市 admin adopts it with a work plan: dates outside the province plan are refused with the field shown, dates inside are taken', async () => {
+    assert.ok(planId, 'the province plan exists');
+    const page = await newPage(browser, desktop);
+    const problems = collectProblems(page);
+    try {
+      await signIn(page, 'sy.admin', { next: `/campaigns/${planId}` });
+      await waitState(page, 'issued');
+      assert.deepEqual(await page.locator('[data-section="actions"] .button-row > [data-action]').evaluateAll((n) => n.map((x) => x.getAttribute('data-action'))),
+        ['adopt']);
+      await page.locator('[data-action="adopt"]').click();
+      const form = page.locator('form[data-form="campaign-adopt"]');
+      await form.waitFor();
+      assert.match(await form.locator('[data-field-name="starts_on"] .field-hint').textContent() ?? '', new RegExp(`${YEAR}-02-01 至 ${YEAR}-03-31`));
+      await form.locator('input[name="doc_number"]').fill(CITY_DOC);
+      await form.locator('input[name="name"]').fill(`沈阳市卫生健康系统安全隐患大检查大整改${YEAR}年春季行动工作方案`);
+      await form.locator('input[name="starts_on"]').fill(`${YEAR}-01-20`);
+      await form.locator('[data-action="confirm-adopt"]').click();
+      const error = form.locator('[data-field-name="starts_on"] .field-error');
+      await error.waitFor({ state: 'visible' });
+      assert.equal(await error.textContent(), zh['fieldError.range']);
+      assert.equal(await form.locator('input[name="starts_on"]').getAttribute('aria-invalid'), 'true');
+      assert.equal(await form.locator('.form-error').first().textContent(), zh['problem.validation_failed']);
+      await screenshot(page, 'campaign-adopt-refused');
+
+      // within the province's dates: the phases follow the new start, and the work plan is made
+      await form.locator('input[name="starts_on"]').fill(`${YEAR}-02-05`);
+      await form.locator('input[name="starts_on"]').dispatchEvent('change');
+      assert.equal(await form.locator('input[name="phases[0].starts_on"]').inputValue(), `${YEAR}-02-05`);
+      await form.locator('[data-action="confirm-adopt"]').click();
+      await page.waitForURL(/done=adopt$/);
+      workPlanId = new URL(page.url()).pathname.split('/')[2];
+      assert.notEqual(workPlanId, planId);
+      await waitState(page, 'draft');
+      assert.equal(await page.locator('.campaign-head [data-kind="work-plan"]').count(), 1);
+      assert.equal(await page.locator('[data-field="parent"] a[data-link-kind="parent"]').getAttribute('href'), `/campaigns/${planId}`);
+      assert.equal(await page.locator('[data-fact="campaign.org"] dd').textContent(), '沈阳市');
+      await page.locator('[data-section="actions"] [data-action="issue"]').click();
+      await page.locator('[data-confirm="issue"] [data-action="confirm-delete"]').click();
+      await page.waitForURL(/done=issue$/);
+      await waitState(page, 'issued');
+      const rows = await q('SELECT parent_id, starts_on::text AS starts_on, state FROM campaigns WHERE id = $1', [workPlanId]);
+      assert.deepEqual(rows, [{ parent_id: planId, starts_on: `${YEAR}-02-05`, state: 'issued' }]);
+      assert.deepEqual(realProblems(problems).filter((p) => !/HTTP 422: POST .*\/adopt$/.test(p) && !/status of 422/.test(p)), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  test('a 和平区 viewer sees the province plan and 沈阳市\'s work plan below it, and no action button', async () => {
+    assert.ok(planId && workPlanId, 'both plans exist');
+    for (const viewport of VIEWPORTS) {
+      const page = await newPage(browser, viewport);
+      const problems = collectProblems(page);
+      try {
+        await signIn(page, 'hp.viewer', { next: `/campaigns?q=${encodeURIComponent(RUN)}` });
+        await page.locator('[data-list="campaigns"][data-state="ok"]').waitFor();
+        assert.deepEqual((await page.locator('[data-list="campaigns"] tbody tr').evaluateAll((n) => n.map((x) => x.getAttribute('data-org')))).sort(),
+          ['沈阳市', '辽宁省']);
+        assert.equal(await page.locator('[data-action="new-campaign"]').count(), 0);
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaigns-viewer');
+
+        await page.goto(`/campaigns/${planId}`);
+        await waitState(page, 'issued');
+        assert.equal(await page.locator('[data-section="actions"]').count(), 0, 'no action for a viewer');
+        const adoption = page.locator('[data-section="cascade"] [data-org="沈阳市"]');
+        await adoption.waitFor();
+        assert.match(await adoption.textContent() ?? '', new RegExp(CITY_DOC.replace(/[()〔〕]/g, '.')));
+        await adoption.locator('a[data-link-kind="adoption"]').click();
+        await page.waitForURL(new RegExp(`/campaigns/${workPlanId}$`));
+        await waitState(page, 'issued');
+        assert.equal(await page.locator('[data-section="actions"]').count(), 0);
+        assert.equal(await page.locator('[data-field="parent"] a[data-link-kind="parent"]').getAttribute('href'), `/campaigns/${planId}`);
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaign-work-plan-viewer');
+        assert.deepEqual(realProblems(problems), []);
+      } finally {
+        await page.context().close();
+      }
+    }
+  });
+});
+
+describe('the campaign screens at both sizes', () => {
+  /** The demo plan of 2019 (辽卫办发〔2019〕86号). */
+  let demoId = '';
+  before(async () => {
+    demoId = (await q('SELECT id FROM campaigns WHERE doc_number = $1', ['辽卫办发〔2019〕86号']))[0]?.id ?? '';
+  });
+
+  for (const viewport of VIEWPORTS) {
+    test(`at ${viewport.width}x${viewport.height}: the list, the new plan, the demo plan with today marked on its timeline, its amend form and its A4 print view`, async () => {
+      assert.ok(demoId, 'the demo plan is loaded');
+      const page = await newPage(browser, viewport);
+      const problems = collectProblems(page);
+      try {
+        await signIn(page, 'ln.admin', { next: '/campaigns?state=issued' });
+        await page.locator('[data-list="campaigns"][data-state="ok"]').waitFor();
+        assert.equal(await page.locator('select[name="state"]').inputValue(), 'issued', 'the filter comes from the URL');
+        assert.equal(await page.locator('[data-list="campaigns"] tbody tr:not([data-state="issued"])').count(), 0);
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaigns');
+
+        await page.goto('/campaigns/new');
+        await page.locator('form[data-form="campaign-new"]').waitFor();
+        assert.equal(await page.locator('form[data-form="campaign-new"] .cp-choice').count(), 3, 'two templates and a blank plan');
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaign-new');
+
+        // the browser's clock in the demo plan's 组织实施阶段 (2019-08-01..08-31)
+        await page.clock.setFixedTime(new Date('2019-08-15T10:00:00+08:00'));
+        await page.goto(`/campaigns/${demoId}`);
+        await waitState(page, 'issued');
+        const mark = page.locator('[data-section="phases"] .cp-today-mark');
+        assert.equal(await mark.getAttribute('data-today'), '2019-08-15');
+        assert.equal(await page.locator('[data-section="phases"] [data-field="today"]').textContent(), '今天（2019-08-15）处于“组织实施阶段”。');
+        assert.deepEqual(await page.locator('[data-section="phases"] .cp-phase').evaluateAll((n) => n.map((x) => x.getAttribute('data-phase-state'))),
+          ['done', 'current', 'upcoming', 'upcoming']);
+        // the mark stands inside the second phase's segment on the bar
+        const seg = await page.locator('[data-section="phases"] .cp-seg').nth(1).boundingBox();
+        const at = await mark.boundingBox();
+        assert.ok(seg && at && at.x >= seg.x && at.x <= seg.x + seg.width, 'today lies on 组织实施阶段');
+        assert.equal(await page.locator('[data-section="actions-list"] .cp-action').count(), 6, 'the six special actions');
+        assert.equal(await page.locator('[data-section="duties"] .cp-duty').count(), 3);
+        const reporting = page.locator('[data-section="duties"] a[data-link-kind="reporting"]').nth(1);
+        assert.equal(await reporting.getAttribute('href'),
+          `/campaigns/${demoId}/reporting?${new URLSearchParams({ duty_id: await page.locator('[data-section="duties"] .cp-duty').nth(1).getAttribute('data-duty') ?? '', period: '2019-07' })}`);
+        assert.deepEqual((await page.locator('[data-section="cascade"] .cp-adoption').evaluateAll((n) => n.map((x) => x.getAttribute('data-org')))).sort(), ['大连市', '沈阳市']);
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaign-detail');
+
+        await page.locator('[data-section="actions"] [data-action="amend"]').click();
+        const amend = page.locator('form[data-form="campaign-amend"]');
+        await amend.waitFor();
+        assert.equal(await amend.locator('input[name="changes.phases[3].ends_on"]').inputValue(), '2019-11-10');
+        await amend.locator('[data-action="confirm-amend"]').click();
+        await amend.locator('.form-error').waitFor();
+        assert.equal(await amend.locator('.form-error').textContent(), zh['campaignForm.nothingChanged']);
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaign-amend-form');
+
+        await page.locator('[data-action="print-view"]').click();
+        const doc = page.locator('.campaign-doc[data-view="campaign-print"]');
+        await doc.waitFor();
+        assert.equal(await doc.locator('.notice-issuer').textContent(), '辽宁省');
+        assert.equal(await doc.locator('[data-field="number"]').textContent(), '辽卫办发〔2019〕86号');
+        assert.equal(await doc.locator('.cpd-part').count(), 5, 'goal, phases, actions, targets, duties');
+        assert.match(await doc.locator('.notice-sign-date').textContent() ?? '', /2019年7月1日/);
+        assert.equal(await horizontalOverflow(page), 0);
+        await screenshot(page, 'campaign-print');
+        await page.emulateMedia({ media: 'print' });
+        for (const sel of ['.site-header', '.site-nav', '[data-action="print"]']) {
+          assert.equal(await page.locator(sel).first().isVisible(), false, `${sel} is not printed`);
+        }
+        await screenshot(page, 'campaign-print-paper');
+        await page.emulateMedia({ media: 'screen' });
+        assert.deepEqual(realProblems(problems), []);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+});
