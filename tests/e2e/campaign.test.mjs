@@ -73,11 +73,12 @@ describe('a campaign from the spring template, issued by the province and adopte
       assert.match(await page.locator('[data-section="duties"]').textContent() ?? '', /每周五 11:00 前报送/);
       assert.equal(await page.locator('[data-section="header"]').getByText(zh['campaign.noDocNumber']).count(), 1);
 
-      // the draft opens in its editor: the actions are exactly update and issue
+      // the draft opens in its editor; without a document number it cannot be issued yet
       const editor = page.locator('form[data-form="campaign-update"]');
       await editor.waitFor();
-      assert.deepEqual(await page.locator('[data-section="actions"] .button-row > [data-action]').evaluateAll((n) => n.map((x) => x.getAttribute('data-action'))),
-        ['issue', 'update']);
+      const buttons = () => page.locator('[data-section="actions"] .button-row > [data-action]').evaluateAll((n) => n.map((x) => x.getAttribute('data-action')));
+      assert.deepEqual(await buttons(), ['update']);
+      assert.equal(await page.locator('[data-field="need-doc-number"]').textContent(), zh['campaign.needDocNumber']);
       assert.equal(await editor.locator('input[name^="phases["][name$="].name"]').count(), 3);
       assert.equal(await editor.locator('textarea[name^="focus_items["][name$="].text"]').count(), 7);
       await screenshot(page, 'campaign-update-form');
@@ -85,6 +86,7 @@ describe('a campaign from the spring template, issued by the province and adopte
       await editor.locator('[data-action="confirm-update"]').click();
       await page.waitForURL(/done=update$/);
       assert.equal(await page.locator('[data-fact="campaign.docNumber"] dd').textContent(), DOC);
+      assert.deepEqual(await buttons(), ['issue', 'update']);
 
       await page.locator('[data-section="actions"] [data-action="issue"]').click();
       await page.locator('[data-confirm="issue"] [data-action="confirm-delete"]').click();
@@ -93,8 +95,7 @@ describe('a campaign from the spring template, issued by the province and adopte
       assert.equal(await page.locator('[data-done="issue"]').textContent(), zh['campaign.done.issue']);
       // issued: the focus items became a checklist, and the buttons follow allowed_actions
       await page.locator('[data-field="checklist"] a[data-link-kind="checklist"]').waitFor();
-      assert.deepEqual(await page.locator('[data-section="actions"] .button-row > [data-action]').evaluateAll((n) => n.map((x) => x.getAttribute('data-action'))),
-        ['amend', 'close']);
+      assert.deepEqual(await buttons(), ['amend', 'close']);
       // the targets stand without live progress until the progress endpoint answers
       assert.ok(await page.locator('[data-section="targets"] [data-field="progress"], [data-section="targets"] [data-field="no-progress"]').count() >= 1);
       assert.deepEqual(realProblems(problems), []);

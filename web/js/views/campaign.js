@@ -260,7 +260,10 @@ export async function render(root, params) {
     actions.length
       ? el('section', { class: 'card campaign-actions', 'data-section': 'actions' },
         el('h2', { class: 'visually-hidden' }, t('campaign.section.actions')),
-        el('div', { class: 'button-row' }, actions.map(button)), area)
+        el('div', { class: 'button-row' }, actions.map(button)),
+        c.state === 'draft' && !c.doc_number && actions.includes('update')
+          ? el('p', { class: 'card-note cp-need-doc', 'data-field': 'need-doc-number' }, t('campaign.needDocNumber')) : null,
+        area)
       : null,
     el('section', { class: 'card campaign-section', 'data-section': 'header' },
       el('dl', { class: 'facts detail-facts' }, facts.map(([key, value]) => el('div', { class: 'fact', 'data-fact': key },

@@ -119,6 +119,7 @@ export default {
   'campaign.parentPlanLink': 'See the plan above',
   'campaign.adoptionsTitle': 'Work plans below ({n})',
   'campaign.noAdoptions': 'No work plan below yet.',
+  'campaign.needDocNumber': 'The plan can be issued once it has a document number.',
   'campaign.confirm.issue': 'Issue this plan? Once issued it cannot be edited; changes are recorded as amendments that every level below sees.',
   'campaign.confirm.close': 'Close this campaign?',
   'campaign.done.create': 'Draft created. Complete it, then issue it.',

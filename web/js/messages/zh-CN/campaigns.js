@@ -119,6 +119,7 @@ export default {
   'campaign.parentPlanLink': '查看上级方案',
   'campaign.adoptionsTitle': '下级工作方案（{n} 个）',
   'campaign.noAdoptions': '下级尚未制定工作方案。',
+  'campaign.needDocNumber': '填写文号后方可印发。',
   'campaign.confirm.issue': '确定印发此方案？印发后方案不可直接修改，变更须另行记录，下级均可看到。',
   'campaign.confirm.close': '确定结束此专项整治行动？',
   'campaign.done.create': '已创建草稿，请完善后印发。',
