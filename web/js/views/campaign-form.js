@@ -198,7 +198,7 @@ function planFields(c, opts) {
   const phases = repeater({ name: `${p}phases`, legendKey: 'campaign.section.phases', addKey: 'campaignForm.addPhase', hintKey: 'campaignForm.phasesHint',
     items: c.phases ?? [], blank: () => ({ name: '', starts_on: '', ends_on: '', tasks: [] }), row: phaseRow });
   const lists = opts.lists === false ? null : {
-    actions: repeater({ name: `${p}actions`, legendKey: 'campaign.section.actions', addKey: 'campaignForm.addAction',
+    actions: repeater({ name: `${p}actions`, legendKey: 'campaign.section.special', addKey: 'campaignForm.addAction',
       items: c.actions ?? [], blank: () => ({ name: '', tasks: [] }), row: actionRow }),
     focus: repeater({ name: `${p}focus_items`, legendKey: 'campaign.section.focus', addKey: 'campaignForm.addFocus', hintKey: 'campaignForm.focusHint',
       items: c.focus_items ?? [], blank: () => ({ text: '', category: null }), row: focusRow }),

@@ -270,7 +270,7 @@ export async function render(root, params) {
         el('dt', {}, t(key)), el('dd', { class: 'fact-text' }, value))))),
     c.goal ? section('goal', 'campaign.section.goal', el('p', { class: 'cp-goal' }, c.goal)) : null,
     section('phases', 'campaign.section.phases', phaseTimeline(c, today)),
-    (c.actions ?? []).length ? section('actions-list', 'campaign.section.actions',
+    (c.actions ?? []).length ? section('actions-list', 'campaign.section.special',
       el('ol', { class: 'cp-actions' }, c.actions.map((/** @type {any} */ a) => el('li', { class: 'cp-action' },
         el('p', { class: 'cp-action-name' }, el('strong', {}, a.name)),
         (a.tasks ?? []).length ? el('ul', { class: 'cp-tasks' }, a.tasks.map((/** @type {string} */ task) => el('li', {}, task))) : null)))) : null,

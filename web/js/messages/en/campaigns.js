@@ -84,6 +84,7 @@ export default {
   'campaign.printLink': 'Print plan',
   'campaign.listSep': ', ',
   'campaign.section.actions': 'Actions',
+  'campaign.section.special': 'Special actions',
   'campaign.section.basics': 'Basics',
   'campaign.section.goal': 'Goal',
   'campaign.section.phases': 'Phases',

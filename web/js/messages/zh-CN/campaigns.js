@@ -84,6 +84,7 @@ export default {
   'campaign.printLink': '打印方案',
   'campaign.listSep': '、',
   'campaign.section.actions': '操作',
+  'campaign.section.special': '专项行动',
   'campaign.section.basics': '基本信息',
   'campaign.section.goal': '工作目标',
   'campaign.section.phases': '工作阶段',
