@@ -67,10 +67,10 @@ export async function render(root) {
         el('span', { class: 'cp-choice-body' },
           el('strong', { class: 'cp-choice-name' }, tpl.name.replaceAll('{year}', t('campaignNew.yearWord'))),
           el('span', { class: 'cp-choice-summary' }, tpl.summary),
-          el('span', { class: 'cp-choice-meta' }, t('campaignNew.templateMeta', {
-            phases: tpl.phases.length, actions: tpl.actions.length, focus: tpl.focus_items.length, targets: tpl.targets.length, duties: tpl.duties.length,
-            period: period(tpl.starts_on.slice(5), tpl.ends_on.slice(5)),
-          }))))),
+          el('span', { class: 'cp-choice-meta' }, [period(tpl.starts_on.slice(5), tpl.ends_on.slice(5)),
+            // what the template holds, the members it has none of left out
+            ...[['phases', tpl.phases], ['actions', tpl.actions], ['focus', tpl.focus_items], ['targets', tpl.targets], ['duties', tpl.duties]]
+              .filter(([, list]) => list.length).map(([what, list]) => t(`campaignNew.count.${what}`, { n: list.length }))].join(' · '))))),
       el('label', { class: 'cp-choice', 'data-template': 'blank' }, radios[items.length],
         el('span', { class: 'cp-choice-body' }, el('strong', { class: 'cp-choice-name' }, t('campaignNew.blank')),
           el('span', { class: 'cp-choice-summary' }, t('campaignNew.blankHint')))),

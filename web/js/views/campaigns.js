@@ -19,7 +19,7 @@ export async function render(root) {
   const sort = select('sort', [['-starts_on', t('campaigns.sort.-starts_on')], ['updated_at', t('campaigns.sort.updated_at')]], '-starts_on');
   const filters = /** @type {HTMLFormElement} */ (el('form', { class: 'campaign-filters', role: 'search', 'aria-label': t('campaigns.filters') },
     el('div', { class: 'filter-bar' },
-      field('campaign.state', state), field('campaigns.filter.org', org, { hintKey: 'campaigns.filter.orgHint' }), field('campaigns.filter.q', q),
+      field('campaign.state', state), field('campaigns.filter.org', org), field('campaigns.filter.q', q),
       field('common.sort', sort),
       el('div', { class: 'filter-actions' }, el('button', { type: 'submit', class: 'button', 'data-action': 'search' }, t('common.search'))))));
   const query = () => ({ state: state.value || null, org_id: org.value || null, q: q.value.trim() || null, sort: sort.value });
@@ -29,7 +29,7 @@ export async function render(root) {
     { key: 'campaign.name', cell: (c) => el('span', { class: 'campaign-cell' },
       link(campaignPath(c.id), c.name),
       c.parent_id ? el('span', { class: 'badge badge-duty campaign-kind', 'data-kind': 'work-plan' }, t('campaign.workPlan')) : null) },
-    { key: 'campaign.docNumber', className: 'nowrap', cell: (c) => c.doc_number ?? t('campaign.noDocNumber') },
+    { key: 'campaign.docNumber', cell: (c) => c.doc_number ?? t('campaign.noDocNumber') },
     { key: 'campaign.org', cell: (c) => c.org_name },
     { key: 'campaign.periodLabel', cell: (c) => period(c.starts_on, c.ends_on) },
     { key: 'campaign.state', className: 'nowrap', cell: (c) => stateBadge(c.state) },
