@@ -97,6 +97,10 @@ describe('a campaign from the spring template, issued by the province and adopte
       await page.waitForURL(/done=issue$/);
       await waitState(page, 'issued');
       assert.equal(await page.locator('[data-done="issue"]').textContent(), zh['campaign.done.issue']);
+      // the move is in the plan's history, with who made it
+      const issued = page.locator('[data-section="events"] [data-event="issue"]');
+      assert.equal(await issued.count(), 1);
+      assert.match(await issued.textContent() ?? '', /草稿 → 已印发/);
       // issued: the focus items became a checklist, and the buttons follow allowed_actions
       await page.locator('[data-field="checklist"] a[data-link-kind="checklist"]').waitFor();
       assert.deepEqual(await buttons(), ['amend', 'close']);

@@ -172,6 +172,21 @@ function cascadeSection(c, parent) {
 }
 
 /**
+ * The moves of the plan (issued, closed), oldest first, with who, when and why.
+ * @param {any[]} moves
+ */
+function eventsSection(moves) {
+  if (!moves.length) return null;
+  return section('events', 'campaign.section.events',
+    el('ol', { class: 'timeline' }, moves.map((e) => el('li', { class: 'timeline-item', 'data-event': e.action },
+      el('p', { class: 'timeline-head' }, el('strong', {}, t(`campaignEvent.${e.action}`)), ' ',
+        e.from_state !== e.to_state ? el('span', { class: 'card-note' }, `${t(`campaignState.${e.from_state}`)} → ${t(`campaignState.${e.to_state}`)}`) : null),
+      el('p', { class: 'timeline-meta' }, el('time', { datetime: e.at }, formatCompact(e.at)),
+        [e.actor_name, e.actor_role ? t(`role.${e.actor_role}`) : null].filter(Boolean).map((x) => ` · ${x}`).join('')),
+      e.reason ? el('p', { class: 'timeline-reason' }, t('campaign.eventReason', { reason: e.reason })) : null))));
+}
+
+/**
  * @param {HTMLElement} root
  * @param {Record<string, string>} params
  */
@@ -183,7 +198,7 @@ export async function render(root, params) {
   const loaded = await loadPage(status, () => getVersioned(path));
   if (!loaded) return;
   const { record: c, etag } = loaded;
-  const [parent, progress, checklist] = await Promise.all([
+  const [parent, progress, checklist, events] = await Promise.all([
     c.parent_id ? get(campaignPath(c.parent_id)).catch(() => null) : null,
     // Another part of the server answers progress; until it does (404), the targets stand alone.
     c.state !== 'draft' ? get(`${path}/progress`).catch((error) => {
@@ -191,6 +206,7 @@ export async function render(root, params) {
       return null;
     }) : null,
     c.checklist_template_id ? get(`/checklist-templates/${encodeURIComponent(c.checklist_template_id)}`).catch(() => null) : null,
+    get(`${path}/events`).catch(() => ({ items: [] })),
   ]);
   const today = todayInBeijing();
   const done = new URLSearchParams(window.location.search).get('done');
@@ -285,6 +301,7 @@ export async function render(root, params) {
     dutiesSection(c, today),
     amendmentsSection(c),
     cascadeSection(c, parent),
+    eventsSection(events?.items ?? []),
   ));
   // A draft just made (from a template or blank) opens in its editor.
   if (done === 'create' && actions.includes('update')) qs('[data-action="update"]', root)?.click();
