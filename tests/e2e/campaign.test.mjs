@@ -269,6 +269,14 @@ describe('the campaign screens at both sizes', () => {
 
         // the browser's clock in the demo plan's 组织实施阶段 (2019-08-01..08-31)
         await page.clock.setFixedTime(new Date('2019-08-15T10:00:00+08:00'));
+        // GET .../progress answered as the oversight part's contract has it (its figures depend on
+        // the day's data; what is checked here is how the page shows an answer)
+        await page.route('**/api/v1/campaigns/*/progress', (route) => route.fulfill({
+          status: 200, contentType: 'application/json',
+          body: JSON.stringify({ campaign_id: demoId, org: { id: demoId, name: '辽宁省' }, starts_on: '2019-07-01', ends_on: '2019-11-10',
+            figures: { listed_open: 2 },
+            targets: [{ kind: 'listed_hazards_cleared', by_date: '2019-08-31', text: '隐患清单内未完成整改和出现反弹的隐患，8月底前实现全部清零', value: 2, met: false }] }),
+        }));
         await page.goto(`/campaigns/${demoId}`);
         await waitState(page, 'issued');
         const mark = page.locator('[data-section="phases"] .cp-today-mark');
@@ -281,6 +289,9 @@ describe('the campaign screens at both sizes', () => {
         const at = await mark.boundingBox();
         assert.ok(seg && at && at.x >= seg.x && at.x <= seg.x + seg.width, 'today lies on 组织实施阶段');
         assert.equal(await page.locator('[data-section="actions-list"] .cp-action').count(), 6, 'the six special actions');
+        const progress = page.locator('[data-section="targets"] [data-target="listed_hazards_cleared"] [data-field="progress"]');
+        assert.equal(await progress.locator('span').first().textContent(), '当前：尚有 2 项挂牌督办隐患未销号');
+        assert.equal(await progress.locator('[data-met]').textContent(), zh['campaign.notMet']);
         assert.equal(await page.locator('[data-section="duties"] .cp-duty').count(), 3);
         const reporting = page.locator('[data-section="duties"] a[data-link-kind="reporting"]').nth(1);
         assert.equal(await reporting.getAttribute('href'),
