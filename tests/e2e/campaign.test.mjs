@@ -126,7 +126,8 @@ describe('a campaign from the spring template, issued by the province and adopte
       await form.waitFor();
       assert.match(await form.locator('[data-field-name="starts_on"] .field-hint').textContent() ?? '', new RegExp(`${YEAR}-02-01 至 ${YEAR}-03-31`));
       await form.locator('input[name="doc_number"]').fill(CITY_DOC);
-      await form.locator('input[name="name"]').fill(`沈阳市卫生健康系统安全隐患大检查大整改${YEAR}年春季行动工作方案`);
+      // the plan's name offered in the city's words
+      assert.equal(await form.locator('input[name="name"]').inputValue(), `沈阳市卫生计生系统安全隐患大检查大整改${YEAR}年春季行动工作方案`);
       await form.locator('input[name="starts_on"]').fill(`${YEAR}-01-20`);
       await form.locator('[data-action="confirm-adopt"]').click();
       const error = form.locator('[data-field-name="starts_on"] .field-error');

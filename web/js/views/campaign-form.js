@@ -8,6 +8,7 @@ import { patch, post } from '../api.js';
 import { el, on, qs } from '../dom.js';
 import { field, input, onSubmit, select, showFormError } from '../forms.js';
 import { t } from '../i18n.js';
+import * as session from '../session.js';
 import { DUTY_CONTENTS, RECURRENCES, REPORTERS, TARGET_KINDS, campaignPath, choices, period } from './campaign-common.js';
 
 /**
@@ -285,11 +286,23 @@ function clampPhases(plan) {
   on(ends, 'change', clamp);
 }
 
+/**
+ * The name a work plan is offered: the plan's, in the adopting org's words (全省… becomes 沈阳市…),
+ * as a work plan (…工作方案); the caller edits it.
+ * @param {string} name the adopted plan's
+ * @param {string} org the adopting org's name
+ */
+export function workPlanName(name, org) {
+  const own = /^(全省|全市|全县|全区)/.test(name) ? `${org}${name.slice(2)}` : name.startsWith(org) ? name : `${org}${name}`;
+  return /方案$/.test(own) ? own : `${own}工作方案`;
+}
+
 /** adopt 采纳（制定本级工作方案）: the work plan, a draft of the caller's org under this plan. @param {FormContext} ctx */
 export function adoptForm(ctx) {
   const c = ctx.campaign;
   const parentPeriod = t('campaignForm.parentPeriod', { period: period(c.starts_on, c.ends_on) });
-  const plan = planFields({ ...c, doc_number: '', issued_on: null }, { docNumber: true, docRequired: true, issuedOn: false, lists: false, dateHint: parentPeriod });
+  const org = session.current()?.org.name ?? '';
+  const plan = planFields({ ...c, name: org ? workPlanName(c.name, org) : c.name, doc_number: '', issued_on: null }, { docNumber: true, docRequired: true, issuedOn: false, lists: false, dateHint: parentPeriod });
   clampPhases(plan);
   return actionForm('adopt', ctx, plan.nodes, () => {
     const k = plan.controls;
