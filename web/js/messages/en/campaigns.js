@@ -16,7 +16,7 @@ export default {
   'campaigns.filter.myOrg': 'My organisation',
   'campaigns.filter.q': 'Name or document number',
   'campaigns.searchPlaceholder': 'e.g. 保平安, 辽卫办发',
-  'campaigns.sort.-starts_on': 'Start date (newest first)',
+  'campaigns.sort.-starts_on': 'Start date',
   'campaigns.sort.updated_at': 'Last change',
 
   'campaignState.draft': 'Draft',

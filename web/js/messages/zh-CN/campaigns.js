@@ -16,7 +16,7 @@ export default {
   'campaigns.filter.myOrg': '本机构',
   'campaigns.filter.q': '名称或文号',
   'campaigns.searchPlaceholder': '如：保平安、辽卫办发',
-  'campaigns.sort.-starts_on': '开始日期（新的在前）',
+  'campaigns.sort.-starts_on': '开始日期',
   'campaigns.sort.updated_at': '更新时间',
 
   'campaignState.draft': '草稿',
