@@ -48,7 +48,7 @@ export const routes = {
   // 专项整治行动 (issue 10): the list, a new plan (template or blank), one plan and its A4 print view
   '/campaigns': route('campaign:read', () => import('./views/campaigns.js'), ['campaigns']),
   '/campaigns/new': route('campaign:write', () => import('./views/campaign-new.js'), ['campaigns']),
-  '/campaigns/:id': route('campaign:read', () => import('./views/campaign.js'), ['campaigns']),
+  '/campaigns/:id': route('campaign:read', () => import('./views/campaign.js'), ['attachments', 'campaigns']),
   '/campaigns/:id/print': route('campaign:read', () => import('./views/campaign-print.js'), ['campaigns', 'notices']),
   '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
   '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),

@@ -9,6 +9,7 @@ import { el, on, qs } from '../dom.js';
 import { field, input, onSubmit, select, showFormError } from '../forms.js';
 import { t } from '../i18n.js';
 import * as session from '../session.js';
+import { attachmentPicker } from '../upload.js';
 import { DUTY_CONTENTS, RECURRENCES, REPORTERS, TARGET_KINDS, campaignPath, choices, period } from './campaign-common.js';
 
 /**
@@ -253,9 +254,20 @@ function actionForm(action, ctx, fields, work, opts = {}) {
 export function updateForm(ctx) {
   const c = ctx.campaign;
   const plan = planFields(c, { docNumber: true, duties: true });
-  return actionForm('update', ctx, plan.nodes, () => {
+  // the plan document itself (方案原件) and its annexes: each upload is bound on save, beside those bound before
+  const files = attachmentPicker({ label: t('campaignForm.attachments'), camera: false, orgId: c.org_id });
+  const filesBox = el('fieldset', { class: 'form-section', 'data-rows': 'attachments' }, el('legend', {}, t('campaignForm.attachments')),
+    el('p', { class: 'field-hint' }, t('campaignForm.attachmentsHint', { n: (c.attachments ?? []).length })),
+    el('div', { class: 'field', 'data-field-name': 'attachments' }, files.element, el('p', { class: 'field-error', hidden: true, 'aria-live': 'polite' })));
+  return actionForm('update', ctx, [...plan.nodes.slice(0, 1), filesBox, ...plan.nodes.slice(1)], async () => {
     const k = plan.controls;
+    if (files.busy()) {
+      showFormError(/** @type {HTMLElement} */ (filesBox.closest('form')), t('campaignForm.uploading'));
+      return null;
+    }
+    const ids = files.ids();
     return patch(campaignPath(c.id), {
+      ...(ids.length ? { attachments: ids } : {}),
       name: k.name.value.trim(), doc_number: orNull(k.doc.value), issued_on: k.issued.value || null,
       starts_on: k.starts.value, ends_on: k.ends.value, goal: orNull(k.goal.value),
       phases: plan.phases.values(), actions: plan.lists?.actions.values() ?? [], focus_items: plan.lists?.focus.values() ?? [],

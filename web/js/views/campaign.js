@@ -10,6 +10,7 @@ import { confirmAction, loadPage } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
+import { attachmentGallery } from '../upload.js';
 import { CAMPAIGN_ACTIONS, campaignPath, dutyWhen, period, phaseTimeline, reportersText, stateBadge, targetText, todayInBeijing } from './campaign-common.js';
 import { adoptForm, amendForm, updateForm } from './campaign-form.js';
 
@@ -200,7 +201,7 @@ export async function render(root, params) {
   const { record: c, etag } = loaded;
   const [parent, progress, checklist, events] = await Promise.all([
     c.parent_id ? get(campaignPath(c.parent_id)).catch(() => null) : null,
-    // Another part of the server answers progress; until it does (404), the targets stand alone.
+    // Progress that cannot be read (a server without it answers 404) leaves the targets alone.
     c.state !== 'draft' ? get(`${path}/progress`).catch((error) => {
       if (!(error instanceof ApiError && error.status === 404)) console.warn('campaign progress', error);
       return null;
@@ -284,6 +285,7 @@ export async function render(root, params) {
     el('section', { class: 'card campaign-section', 'data-section': 'header' },
       el('dl', { class: 'facts detail-facts' }, facts.map(([key, value]) => el('div', { class: 'fact', 'data-fact': key },
         el('dt', {}, t(key)), el('dd', { class: 'fact-text' }, value))))),
+    (c.attachments ?? []).length ? section('attachments', 'campaign.section.attachments', attachmentGallery(c.attachments).element) : null,
     c.goal ? section('goal', 'campaign.section.goal', el('p', { class: 'cp-goal' }, c.goal)) : null,
     section('phases', 'campaign.section.phases', phaseTimeline(c, today)),
     (c.actions ?? []).length ? section('actions-list', 'campaign.section.special',

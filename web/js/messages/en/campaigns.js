@@ -99,6 +99,7 @@ export default {
   'campaignEvent.update': 'Edited',
   'campaignEvent.amend': 'Amended',
   'campaignEvent.adopt': 'Adopted',
+  'campaign.section.attachments': 'Plan document and annexes',
   'campaign.today': 'Today',
   'campaign.todayIn': 'Today ({today}) falls in “{phase}”.',
   'campaign.todayBefore': 'Today ({today}) the campaign has not started yet.',
@@ -136,6 +137,9 @@ export default {
   'campaign.done.amend': 'Amendment recorded.',
   'campaign.done.close': 'Campaign closed.',
 
+  'campaignForm.attachments': 'Plan document and annexes',
+  'campaignForm.attachmentsHint': '{n} attached so far; files chosen here are added when the draft is saved.',
+  'campaignForm.uploading': 'A file is still uploading; save once it is done.',
   'campaignForm.remove': 'Remove',
   'campaignForm.addPhase': 'Add phase',
   'campaignForm.addAction': 'Add special action',

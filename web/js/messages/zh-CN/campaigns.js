@@ -99,6 +99,7 @@ export default {
   'campaignEvent.update': '修改',
   'campaignEvent.amend': '变更',
   'campaignEvent.adopt': '采纳',
+  'campaign.section.attachments': '方案原件及附件',
   'campaign.today': '今天',
   'campaign.todayIn': '今天（{today}）处于“{phase}”。',
   'campaign.todayBefore': '今天（{today}）行动尚未开始。',
@@ -136,6 +137,9 @@ export default {
   'campaign.done.amend': '方案变更已记录。',
   'campaign.done.close': '行动已结束。',
 
+  'campaignForm.attachments': '方案原件及附件',
+  'campaignForm.attachmentsHint': '已有 {n} 个附件；新选择的文件保存后一并附上。',
+  'campaignForm.uploading': '附件正在上传，请稍候再保存。',
   'campaignForm.remove': '删除',
   'campaignForm.addPhase': '添加阶段',
   'campaignForm.addAction': '添加专项行动',
