@@ -55,7 +55,7 @@ describe('signing in at 1280x800', () => {
       assert.equal(await box.locator('.user-role').textContent(), zh['role.inspector']);
       assert.equal(await box.locator('.user-org').textContent(), '和平区');
       assert.deepEqual(await page.locator('#site-nav .nav-link').allTextContents(),
-        [zh['nav.home'], zh['nav.institutions'], zh['nav.risks'], zh['nav.inspections'], zh['nav.hazards'], zh['nav.notices'], zh['nav.checklists'], zh['nav.orgs'], zh['nav.status'], zh['nav.about']],
+        [zh['nav.home'], zh['nav.institutions'], zh['nav.risks'], zh['nav.inspections'], zh['nav.hazards'], zh['nav.notices'], zh['nav.campaigns'], zh['nav.checklists'], zh['nav.orgs'], zh['nav.status'], zh['nav.about']],
         'an inspector has org:read but not user:read, client:read or audit:read');
 
       const tree = page.locator('.tree');
@@ -176,7 +176,7 @@ describe('signing in on a 390x844 phone', () => {
       await menu.click();
       assert.ok(await nav.isVisible(), 'the menu button opens the navigation');
       assert.deepEqual(await nav.locator('.nav-link').allTextContents(),
-        [zh['nav.home'], zh['nav.institutions'], zh['nav.risks'], zh['nav.inspections'], zh['nav.hazards'], zh['nav.notices'], zh['nav.checklists'], zh['nav.orgs'], zh['nav.status'], zh['nav.about']]);
+        [zh['nav.home'], zh['nav.institutions'], zh['nav.risks'], zh['nav.inspections'], zh['nav.hazards'], zh['nav.notices'], zh['nav.campaigns'], zh['nav.checklists'], zh['nav.orgs'], zh['nav.status'], zh['nav.about']]);
       await screenshot(page, 'menu-signed-in');
       await nav.getByRole('link', { name: zh['nav.orgs'], exact: true }).click();
       await page.waitForURL(`${BASE_URL}/orgs`);

@@ -27,7 +27,7 @@ async function assertLanguage(page, lang) {
   assert.deepEqual(await page.locator('.site-footer .footer-part').allTextContents(), [m['app.title'], m['footer.note']]);
   assert.deepEqual(
     await page.locator('#site-nav .nav-link').allTextContents(),
-    [m['nav.home'], m['nav.institutions'], m['nav.risks'], m['nav.inspections'], m['nav.hazards'], m['nav.notices'], m['nav.checklists'], m['nav.orgs'], m['nav.status'], m['nav.about']],
+    [m['nav.home'], m['nav.institutions'], m['nav.risks'], m['nav.inspections'], m['nav.hazards'], m['nav.notices'], m['nav.campaigns'], m['nav.checklists'], m['nav.orgs'], m['nav.status'], m['nav.about']],
   );
   assert.equal(await page.locator('.user-box .user-role').textContent(), m['role.safety_officer']);
   assert.equal(await page.locator('.logout-button').textContent(), m['layout.logout']);

@@ -17,6 +17,7 @@ export const NAV_ITEMS = [
   { path: '/inspections', labelKey: 'nav.inspections', access: 'inspection:read' },
   { path: '/hazards', labelKey: 'nav.hazards', access: 'hazard:read' },
   { path: '/notices', labelKey: 'nav.notices', access: 'hazard:read' },
+  { path: '/campaigns', labelKey: 'nav.campaigns', access: 'campaign:read' },
   { path: '/checklists', labelKey: 'nav.checklists', access: 'checklist:read' },
   { path: '/orgs', labelKey: 'nav.orgs', access: 'org:read' },
   { path: '/users', labelKey: 'nav.users', access: 'user:read' },

@@ -45,6 +45,11 @@ export const routes = {
   '/notices': route('hazard:read', () => import('./views/notices.js'), ['notices']),
   '/notices/new': route('hazard:write', () => import('./views/notice-new.js'), ['notices', 'risks']),
   '/notices/:id': route('hazard:read', () => import('./views/notice.js'), ['notices']),
+  // 专项整治行动 (issue 10): the list, a new plan (template or blank), one plan and its A4 print view
+  '/campaigns': route('campaign:read', () => import('./views/campaigns.js'), ['campaigns']),
+  '/campaigns/new': route('campaign:write', () => import('./views/campaign-new.js'), ['campaigns']),
+  '/campaigns/:id': route('campaign:read', () => import('./views/campaign.js'), ['attachments', 'campaigns']),
+  '/campaigns/:id/print': route('campaign:read', () => import('./views/campaign-print.js'), ['campaigns', 'notices']),
   '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
   '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),
   '/users': route('user:read', () => import('./views/users.js'), ['users']),

@@ -4,4 +4,6 @@
 export const FEATURES = [
   'app', 'common', 'home', 'system', 'auth', 'orgs', 'users', 'api-clients', 'audit',
   'institutions', 'key-locations', 'projects', 'risks', 'checklists', 'inspections', 'hazards', 'attachments', 'notices',
+  // issue 10: campaigns (views/campaign*.js)
+  'campaigns',
 ];

@@ -44,5 +44,6 @@ export default {
   'nav.hazards': 'Hazards',
   'nav.notices': 'Notices',
   'nav.checklists': 'Checklists',
+  'nav.campaigns': 'Campaigns',
   'nav.unpermitted': 'Unpermitted works',
 };

@@ -22,5 +22,6 @@ export default {
   'att.kind.before': 'Before',
   'att.kind.after': 'After',
   'att.kind.signature': 'Signature',
+  'att.kind.plan': 'Plan document',
   'att.kind.document': 'Document',
 };

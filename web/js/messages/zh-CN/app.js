@@ -44,5 +44,6 @@ export default {
   'nav.hazards': '隐患',
   'nav.notices': '整改通知书',
   'nav.checklists': '检查表',
+  'nav.campaigns': '专项整治',
   'nav.unpermitted': '打非治违',
 };

@@ -22,5 +22,6 @@ export default {
   'att.kind.before': '整改前',
   'att.kind.after': '整改后',
   'att.kind.signature': '签字',
+  'att.kind.plan': '方案原件',
   'att.kind.document': '文件',
 };
