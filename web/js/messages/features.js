@@ -3,5 +3,5 @@
  *  SPA loads them one by one (i18n.js, routes.js); zh-CN.js and en.js merge them all for the tests. */
 export const FEATURES = [
   'app', 'common', 'home', 'system', 'auth', 'orgs', 'users', 'api-clients', 'audit',
-  'institutions', 'key-locations', 'projects', 'risks', 'checklists', 'inspections', 'hazards', 'attachments', 'notices',
+  'institutions', 'key-locations', 'projects', 'risks', 'checklists', 'inspections', 'hazards', 'attachments', 'notices', 'reports',
 ];
