@@ -91,6 +91,29 @@ export function figureText(figures, key) {
   return RATES.has(key) ? `${value}%` : String(value);
 }
 
+/** Each rate and the counts it is made of: a sum of reports adds the counts, and its rate is theirs. */
+const RATE_OF = /** @type {[string, string, string][]} */ ([
+  ['rectification_rate', 'hazards_rectified', 'hazards_found'],
+  ['spot_check_rate', 'spot_checked_units', 'inspected_units'],
+  ['grid_coverage', 'grid_covered', 'institutions'],
+]);
+
+/**
+ * A sum of figures with each rate computed from the summed counts (percent, one decimal; none when
+ * nothing was counted), whatever the rates summed to.
+ * @param {Record<string, any> | null | undefined} figures
+ * @returns {Record<string, any> | null}
+ */
+export function withRates(figures) {
+  if (!figures) return null;
+  const out = { ...figures };
+  for (const [rate, part, whole] of RATE_OF) {
+    if (typeof figures[part] !== 'number' || typeof figures[whole] !== 'number') continue;
+    out[rate] = figures[whole] > 0 ? Math.round((figures[part] * 1000) / figures[whole]) / 10 : null;
+  }
+  return out;
+}
+
 /**
  * The figures as a table: one row per figure, a column for each set given (报送时 frozen, 当前 live,
  * 下级合计 the children's sum); a set that is null is left out.

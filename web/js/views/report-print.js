@@ -52,7 +52,8 @@ function documentOf(r) {
         el('th', { scope: 'col' }, t('report.figure')), el('th', { scope: 'col' }, t('reportPrint.value')))),
       // two figures a row: the table stays on one page
       el('tbody', {}, Array.from({ length: Math.ceil(FIGURES.length / 2) }, (_, i) => el('tr', {},
-        FIGURES.slice(i * 2, i * 2 + 2).flatMap((key) => [el('td', {}, t(`reportFig.${key}`)), el('td', { class: 'num', 'data-figure': key }, figureText(figures, key))]))))),
+        FIGURES.slice(i * 2, i * 2 + 2).flatMap((key) => [el('td', {}, t(`reportFig.${key}`)), el('td', { class: 'num', 'data-figure': key }, figureText(figures, key))]),
+        i * 2 + 1 >= FIGURES.length ? [el('td', {}), el('td', {})] : null)))),
     el('div', { class: 'notice-sign' },
       el('p', { class: 'notice-sign-org' }, r.org_name ?? '', el('span', { class: 'notice-seal' }, t('reportPrint.seal'))),
       el('p', { class: 'notice-sign-date' }, r.submitted_at ? docDate(r.submitted_at) : t('reportPrint.blankDate')),

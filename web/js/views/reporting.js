@@ -13,7 +13,7 @@ import { navigate } from '../router.js';
 import { allows } from '../actions.js';
 import * as session from '../session.js';
 import {
-  REPORT_STATUSES, TABLE_FIGURES, present, dueText, figureText, periodText, reportPath, reportingPath, statusBadges,
+  REPORT_STATUSES, TABLE_FIGURES, present, withRates, dueText, figureText, periodText, reportPath, reportingPath, statusBadges,
 } from './report-common.js';
 
 export const titleKey = 'reporting.title';
@@ -115,12 +115,14 @@ export async function render(root, params) {
   const rows = /** @type {any[]} */ (table.rows ?? []);
   const remindable = rows.some((row) => allows(row, 'remind'));
   const counts = table.counts ?? {};
+  /** The depth of the rows nearest the table's org: they are not indented, the rows below them are. */
+  const top = Math.min(...rows.map((row) => row.depth ?? 0));
 
   /** A frozen figure, and beneath it the live one when it differs and the children's sum for a city. @param {any} row @param {string} key */
   const figureCell = (row, key) => {
     const frozen = row.figures ? figureText(row.figures, key) : null;
     const live = figureText(row.live_figures, key);
-    const sum = row.children_sum ? figureText(row.children_sum, key) : null;
+    const sum = row.children_sum ? figureText(withRates(row.children_sum), key) : null;
     return el('span', { class: 'figure-cell' },
       el('span', { class: 'figure-frozen', 'data-kind': frozen === null ? 'live' : 'frozen' }, frozen ?? live),
       frozen !== null && live !== frozen ? el('small', { class: 'figure-live', title: t('reporting.liveTitle') }, t('reporting.live', { value: live })) : null,
@@ -129,7 +131,7 @@ export async function render(root, params) {
 
   /** @type {import('../listing.js').Column[]} */
   const columns = [
-    { key: 'reporting.col.org', cell: (row) => el('span', { class: `reporting-org depth-${Math.min(row.depth ?? 0, 3)}` },
+    { key: 'reporting.col.org', cell: (row) => el('span', { class: `reporting-org depth-${Math.min((row.depth ?? top) - top, 2)}` },
       remindable && allows(row, 'remind')
         ? el('input', { type: 'checkbox', class: 'checkbox', 'data-pick': true, value: row.org_id, 'data-status': row.status,
           'aria-label': t('reporting.pick', { org: row.org_name }) })
@@ -158,7 +160,7 @@ export async function render(root, params) {
   if (table.sum && visible.length) {
     grid.append(el('tfoot', {}, el('tr', { class: 'reporting-sum', 'data-row': 'sum' },
       el('th', { scope: 'row', colspan: 3 }, t('reporting.sum')),
-      TABLE_FIGURES.map((key) => el('td', { class: 'num', 'data-label': t(`reportFig.${key}`) }, figureText(table.sum, key))),
+      TABLE_FIGURES.map((key) => el('td', { class: 'num', 'data-label': t(`reportFig.${key}`) }, figureText(withRates(table.sum), key))),
       el('td', {}))));
   }
 
