@@ -49,7 +49,7 @@ function row(item) {
 }
 
 /**
- * The card, from the to-do answer; null when the server's to-do list has no reports section.
+ * The card, from the to-do answer; null when nothing is due (or the to-do list has no reports section).
  * @param {any} todo the GET /todo answer
  * @returns {HTMLElement | null}
  */
@@ -58,6 +58,8 @@ export function reportsCard(todo) {
   if (!section) return null;
   const items = /** @type {any[]} */ (Array.isArray(section) ? section : section.items ?? []);
   const count = Array.isArray(section) ? section.length : section.count ?? items.length;
+  // An org that owes nothing soon (most units) is not shown an empty card.
+  if (!items.length) return null;
   const list = el('ul', { class: 'item-list todo-list' }, items.slice(0, FIRST).map(row));
   const rest = items.slice(FIRST);
   const more = rest.length ? el('button', { type: 'button', class: 'button button-secondary button-small', 'data-action': 'todo-more' },
@@ -73,6 +75,6 @@ export function reportsCard(todo) {
     el('div', { class: 'card-head' },
       el('h2', { class: 'card-title' }, t('reportTodo.title'), ' ',
         el('span', { class: `badge ${overdue ? 'badge-bad' : ''}`.trim(), 'data-count': String(count) }, String(count)))),
-    items.length ? list : el('p', { class: 'card-note' }, t('reportTodo.none')),
+    list,
     more);
 }

@@ -141,7 +141,6 @@ export default {
   'reportPrint.accepted': 'Review: accepted ({who}, {at})',
   'reportPrint.returned': 'Review: returned ({who}, {at}). Reason: {reason}',
   'reportTodo.title': 'Reports due',
-  'reportTodo.none': 'No report due soon.',
   'reportTodo.overdue': 'Overdue',
   'reportTodo.notStarted': 'Not started',
   'reportTodo.due': 'due {due}',

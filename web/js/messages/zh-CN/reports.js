@@ -141,7 +141,6 @@ export default {
   'reportPrint.accepted': '审核意见：已采纳（{who}，{at}）',
   'reportPrint.returned': '审核意见：退回（{who}，{at}）。理由：{reason}',
   'reportTodo.title': '报送待办',
-  'reportTodo.none': '近期没有需要报送的报告。',
   'reportTodo.overdue': '已逾期',
   'reportTodo.notStarted': '未填报',
   'reportTodo.due': '截止 {due}',
