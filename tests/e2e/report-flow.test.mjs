@@ -179,7 +179,10 @@ for (const viewport of VIEWPORTS) {
         await page.context().close();
       }
 
-      // 康平县 (reminded) finds the report in its to-do, overdue, and can start it there
+      // 康平县 (reminded) is notified, finds the report in its to-do, overdue, and can start it there
+      const notes = await api('GET', '/api/v1/notifications?limit=50', { token: await login('kp.admin') });
+      assert.equal(notes.status, 200, notes.text);
+      assert.ok(notes.body.items.some((/** @type {any} */ n) => n.kind === 'report.reminder'), 'a report.reminder notification for 康平县');
       const county = await newPage(browser, viewport);
       const countyProblems = collectProblems(county);
       try {

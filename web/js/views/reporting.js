@@ -64,7 +64,8 @@ export async function render(root, params) {
       return await get(path, { query });
     } catch (error) {
       if (query.period || !(error instanceof ApiError) || error.status >= 500 || error.status === 404 || error.status === 403) throw error;
-      const pick = defaultPeriod(await obligationPeriods(campaignId));
+      const all = await obligationPeriods(campaignId);
+      const pick = defaultPeriod(query.duty_id ? all.filter((p) => p.duty_id === query.duty_id) : all) ?? defaultPeriod(all);
       if (!pick) throw error;
       Object.assign(query, { duty_id: pick.duty_id, period: pick.period });
       return get(path, { query });
