@@ -5,15 +5,19 @@
 
 /* The Attachment representation. */
 #define AT_COLUMNS                                                                                 \
-	"a.id, a.org_id, o.name AS org_name, a.name, a.content_type, a.size, a.sha256, "           \
+	"a.id, a.org_id, coalesce(o.name, c.org_name) AS org_name, a.name, a.content_type, "       \
+	"a.size, a.sha256, "                                                                       \
 	"a.record_id IS NOT NULL AS bound, a.record_type, a.record_id, a.kind, a.created_by, "     \
 	"a.created_by_name, a.created_at, a.bound_at, a.version, a.storage AS _storage, "          \
 	"a.storage_key AS _storage_key "
 
 const struct db_statement attachment_sql[] = {
-    /* attachment_get, rest_load: ($1 id, $2 subtree). */
-    {"attachment_get", "SELECT " AT_COLUMNS "FROM attachments a JOIN orgs o ON o.id = a.org_id "
-		       "WHERE a.id = $1::uuid AND a.org_path <@ $2::ltree"},
+    /* attachment_get, rest_load: ($1 id, $2 subtree; a campaign's whoever sees the campaign:
+       migration 0024). */
+    {"attachment_get",
+     "SELECT " AT_COLUMNS "FROM attachments a LEFT JOIN orgs o ON o.id = a.org_id "
+     "LEFT JOIN campaigns c ON a.record_type = 'campaign' AND c.id = a.record_id "
+     "WHERE a.id = $1::uuid AND (a.org_path <@ $2::ltree OR c.id IS NOT NULL)"},
     /* attachment_upload: the org an upload is made for, inside the caller's subtree ($1 id,
        $2 subtree). */
     {"attachment_org", "SELECT id, path::text AS path FROM orgs "
@@ -40,10 +44,13 @@ const struct db_statement attachment_sql[] = {
      "  FROM cur WHERE a.id = cur.id AND (cur.record_id IS NULL "
      "  OR (cur.record_type = $2 AND cur.record_id = $3::uuid)) RETURNING a.id) "
      "SELECT cur.id, EXISTS (SELECT 1 FROM upd) AS bound FROM cur"},
-    /* attachment_list: ($1 record type, $2 record id, $3 subtree). */
+    /* attachment_list: ($1 record type, $2 record id, $3 subtree; a campaign's whoever sees
+       the campaign). */
     {"attachment_list",
      "SELECT a.id, a.name, a.content_type, a.size, a.kind, a.created_at FROM attachments a "
-     "WHERE a.record_type = $1 AND a.record_id = $2::uuid AND a.org_path <@ $3::ltree "
+     "WHERE a.record_type = $1 AND a.record_id = $2::uuid AND (a.org_path <@ $3::ltree "
+     "OR (a.record_type = 'campaign' AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = "
+     "$2::uuid))) "
      "ORDER BY a.created_at, a.id"},
     /* attachment_store_postgres put: ($1 key, $2 bytes, binary). */
     {"attachment_blob_put",

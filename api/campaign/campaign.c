@@ -3,6 +3,7 @@
  * reporting obligations derived from the duties. Issue, close and amendments are the workflow's
  * (campaign_workflow.c). */
 #include "campaign.h"
+#include "attachment.h"
 #include "auth.h"
 #include "dbjson.h"
 #include "list.h"
@@ -14,14 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The parts of the composite record: duties, amendments and the work plans adopting it that the
- * caller sees. Returns 0, or the status answered. */
+/* The parts of the composite record: duties, amendments, the work plans adopting it that the
+ * caller sees, and its attachments. Returns 0, or the status answered. */
 static int campaign_parts(struct http_req *req, const PGresult *res, json_t *obj)
 {
 	static const char *const stmts[] = {"campaign_duties", "campaign_amendments",
 					    "campaign_adoptions"};
 	static const char *const names[] = {"duties", "amendments", "adoptions"};
 	const char *values[2] = {rest_col(res, 0, "id"), auth_scope(req)};
+	json_t *obj_files;
 	PGresult *part;
 	size_t i;
 
@@ -35,6 +37,11 @@ static int campaign_parts(struct http_req *req, const PGresult *res, json_t *obj
 		json_object_set_new(obj, names[i], dbjson_rows(part));
 		PQclear(part);
 	}
+	obj_files = attachment_list(req, "campaign", values[0]);
+	if (obj_files == NULL)
+		return http_problem(req, 500, "internal", "The attachments could not be read.",
+				    NULL, NULL);
+	json_object_set_new(obj, "attachments", obj_files);
 	return 0;
 }
 
@@ -263,21 +270,50 @@ out:
 	return rc;
 }
 
-static json_t *duties_parts_read(json_t *body, int creating, json_t *errors)
+/* The parts of a campaign body: its duties and its attachments (the plan document itself), as
+ * {duties?, attachments?}; NULL when neither is given. */
+static json_t *campaign_parts_read(json_t *body, int creating, json_t *errors)
 {
+	json_t *parts = json_object(), *duties = campaign_duties_read(body, errors);
+	json_t *files = json_object_get(body, "attachments");
+
 	(void)creating;
-	return campaign_duties_read(body, errors);
+	if (duties != NULL)
+		json_object_set_new(parts, "duties", duties);
+	if (files != NULL)
+		json_object_set(parts, "attachments", files);
+	if (json_object_size(parts) == 0) {
+		json_decref(parts);
+		return NULL;
+	}
+	return parts;
 }
 
-/* The duties of campaign `id`: on PATCH they replace the draft's. */
-static int duties_parts_write(struct http_req *req, const char *id, json_t *duties,
-			      const PGresult *cur, json_t *detail)
+/* The duties of campaign `id` (on PATCH they replace the draft's), and its attachments, bound
+ * at the issuing org's path (whoever sees the campaign sees them: migration 0024). */
+static int campaign_parts_write(struct http_req *req, const char *id, json_t *parts,
+				const PGresult *cur, json_t *detail)
 {
-	int rc = campaign_duties_write(req, id, duties, cur != NULL);
+	json_t *duties = json_object_get(parts, "duties");
+	json_t *files = json_object_get(parts, "attachments");
+	PGresult *rec = NULL;
+	int rc = 0;
 
-	if (rc == 0)
-		json_object_set_new(detail, "duties",
-				    json_integer((json_int_t)json_array_size(duties)));
+	if (duties != NULL) {
+		rc = campaign_duties_write(req, id, duties, cur != NULL);
+		if (rc == 0)
+			json_object_set_new(detail, "duties",
+					    json_integer((json_int_t)json_array_size(duties)));
+	}
+	if (rc == 0 && files != NULL) {
+		rc = rest_load(req, "campaign_get", id, &rec);
+		if (rc == 0)
+			rc = attachment_bind(req, files, "attachments", "campaign", id,
+					     rest_col(rec, 0, "_org_path"), "plan");
+		if (rc == 0)
+			json_object_set(detail, "attachments", files);
+		PQclear(rec);
+	}
 	return rc;
 }
 
@@ -294,9 +330,9 @@ static const struct resource campaign_resource = {
     .create_detail = {"name", "org_id", NULL},
     .check = campaign_check,
     .before = campaign_before,
-    .part_names = {"duties", NULL},
-    .parts_read = duties_parts_read,
-    .parts_write = duties_parts_write,
+    .part_names = {"duties", "attachments"},
+    .parts_read = campaign_parts_read,
+    .parts_write = campaign_parts_write,
     .guard = campaign_guard,
     .more = campaign_more,
     .more_free = campaign_more_free,
@@ -390,9 +426,9 @@ static const struct resource adopt_resource = {
     .create_detail = {"name", "doc_number", NULL},
     .check = adopt_check,
     .before = adopt_before,
-    .part_names = {"duties", NULL},
-    .parts_read = duties_parts_read,
-    .parts_write = duties_parts_write,
+    .part_names = {"duties", "attachments"},
+    .parts_read = campaign_parts_read,
+    .parts_write = campaign_parts_write,
     .more = adopt_more,
     .more_free = campaign_more_free,
 };

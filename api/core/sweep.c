@@ -1,5 +1,5 @@
-/* Background sweeps (see sweep.h): expired Idempotency-Key answers, ended sessions, and the
- * notifications of hazards past their deadline. */
+/* Background sweeps (see sweep.h): expired Idempotency-Key answers, ended sessions, the
+ * notifications of hazards past their deadline, and uploads never bound to a record. */
 #include "sweep.h"
 #include "config.h"
 
@@ -15,11 +15,13 @@ struct sweep_job {
 
 static const long one_day_s = 86400;
 static const long overdue_batch = 500;
+static const long one_week_s = 7 * 86400;
 
 static const struct sweep_job jobs[] = {
     {"sweep_idempotency", &config.idempotency_keep_s},
     {"sweep_sessions", &one_day_s},
     {"sweep_hazard_overdue", &overdue_batch}, /* api/hazard/todo_sql.c */
+    {"sweep_attachments", &one_week_s},
     {NULL, NULL},
 };
 

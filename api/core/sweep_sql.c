@@ -16,5 +16,16 @@ const struct db_statement sweep_sql[] = {
      "AS got) "
      "DELETE FROM refresh_tokens WHERE (SELECT got FROM lock) "
      "AND family_expires_at < now() - make_interval(secs => $1::int) RETURNING 1"},
+    /* sweep_attachments: uploads never bound to a record, $1 seconds after their upload, with
+     * their bytes when in the default store (another store's objects are its own to expire). */
+    {"sweep_attachments",
+     "WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended('anquan sweep attachments', "
+     "0)) AS got), "
+     "gone AS (DELETE FROM attachments a WHERE (SELECT got FROM lock) AND a.record_id IS NULL "
+     "AND a.created_at < now() - make_interval(secs => $1::int) RETURNING a.storage, "
+     "a.storage_key), "
+     "bytes AS (DELETE FROM attachment_blobs b USING gone g WHERE g.storage = 'postgres' "
+     "AND b.key = g.storage_key RETURNING 1) "
+     "SELECT (SELECT count(*) FROM bytes) AS blobs FROM gone"},
     {NULL, NULL},
 };

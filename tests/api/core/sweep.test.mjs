@@ -1,11 +1,11 @@
 // The server's background sweeps (api/core/sweep.c), every ANQUAN_SWEEP_SECONDS (2 under make test):
 // answers kept under an Idempotency-Key go after ANQUAN_IDEMPOTENCY_HOURS, ended sessions a day
-// after their end; what is still needed stays.
+// after their end, uploads never bound to a record a week after the upload; what is still needed stays.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { pollUntil } from '../lib/http.mjs';
-import { tree, q, closeDb } from '../lib/fixtures.mjs';
+import { tree, q, closeDb, createAttachment } from '../lib/fixtures.mjs';
 
 after(closeDb);
 
@@ -33,4 +33,20 @@ test('old Idempotency-Key answers and long-ended sessions are swept; fresh ones 
   const families = await pollUntil(() => q('SELECT family_id FROM refresh_tokens WHERE family_id = ANY($1)', [[ended, live]]),
     (rows) => rows.length === 1, { timeoutMs: wait });
   assert.deepEqual(families.map((r) => r.family_id), [live]);
+});
+
+test('an upload never bound to a record goes a week after it was made, with its bytes; a bound one and a fresh one stay', { skip: !process.env.ANQUAN_SWEEP_SECONDS && 'the server sweeps every ANQUAN_SWEEP_SECONDS (tests/run-all.sh sets 2)' }, async () => {
+  const t = await tree();
+  const stale = await createAttachment({ org_id: t.unit.id });
+  const fresh = await createAttachment({ org_id: t.unit.id });
+  const bound = await createAttachment({ org_id: t.unit.id });
+  await q("UPDATE attachments SET created_at = now() - interval '8 days' WHERE id = ANY($1::uuid[])", [[stale.id, bound.id]]);
+  await q("UPDATE attachments SET created_at = now() - interval '6 days' WHERE id = $1", [fresh.id]);
+  await q("UPDATE attachments SET record_type = 'hazard', record_id = gen_random_uuid(), kind = 'before', bound_at = now() WHERE id = $1", [bound.id]);
+  const wait = (Number(process.env.ANQUAN_SWEEP_SECONDS) + 5) * 1000;
+  const left = await pollUntil(() => q('SELECT id FROM attachments WHERE id = ANY($1::uuid[]) ORDER BY id', [[stale.id, fresh.id, bound.id]]),
+    (rows) => rows.length === 2, { timeoutMs: wait });
+  assert.deepEqual(left.map((r) => r.id).sort(), [fresh.id, bound.id].sort());
+  const blobs = await q('SELECT key FROM attachment_blobs WHERE key = ANY($1)', [[stale.id, fresh.id, bound.id]]);
+  assert.deepEqual(blobs.map((r) => r.key).sort(), [fresh.id, bound.id].sort(), 'the stale upload\'s bytes went with it');
 });

@@ -189,6 +189,9 @@ test('a hazard through the loop: reported by the unit, registered by the county,
   assert.equal(ev.status, 200);
   expectValid(ev, { method: 'GET', path: `${P}/{id}/events` });
   assert.deepEqual(ev.body.items.map((e) => e.action), ['register', 'start', 'submit', 'accept']);
+  const names = await q(`SELECT u.id::text, u.display_name FROM users u WHERE u.id = ANY($1::uuid[])`, [ev.body.items.map((e) => e.actor_id)]);
+  const display = new Map(names.map((u) => [u.id, u.display_name]));
+  for (const e of ev.body.items) assert.equal(e.actor_name, display.get(e.actor_id), 'the timeline names the actor by display name, not user name');
   const audit = await q(`SELECT action FROM audit_log WHERE object_id = $1 ORDER BY id`, [id]);
   assert.deepEqual(audit.map((a) => a.action), ['hazard.create', 'hazard.register', 'hazard.start', 'hazard.submit', 'hazard.accept']);
 });
