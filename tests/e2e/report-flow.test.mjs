@@ -189,6 +189,7 @@ for (const viewport of VIEWPORTS) {
         await signIn(county, 'kp.admin');
         const item = await todoItem(county, c.past);
         assert.equal(await item.locator('[data-mark="overdue"]').textContent(), zh['reportTodo.overdue']);
+        assert.equal(await item.getAttribute('data-reminded'), 'true', '已催报 on the reminded obligation');
         assert.equal(await item.locator('[data-action="start-report"]').count(), 1);
         await item.scrollIntoViewIfNeeded();
         await screenshot(county, 'report-todo-reminded');

@@ -1,10 +1,11 @@
 // @ts-check
 /** 报送待办: the reports section of the to-do list (GET /todo, member reports): the caller's org's
  *  reporting obligations of issued campaigns not yet submitted, or returned, due within 14 days or
- *  overdue, soonest first. Each opens its report, or starts it (POST /reports) when there is none. */
+ *  overdue, soonest first, 已催报 when the org above reminded it. Each opens its report, or starts it
+ *  (POST /reports) when there is none. */
 import { el, on } from '../dom.js';
 import { problemNodes } from '../forms.js';
-import { t } from '../i18n.js';
+import { formatCompact, t } from '../i18n.js';
 import { link } from '../listing.js';
 import { dueText, periodText, reportPath, startReport } from './report-common.js';
 
@@ -37,11 +38,13 @@ function row(item) {
     });
     open = el('span', {}, start, ' ', problem);
   }
-  return el('li', { class: 'item', 'data-obligation': `${item.duty_id}|${item.period}`, 'data-state': item.state ?? 'none' },
+  return el('li', { class: 'item', 'data-obligation': `${item.duty_id}|${item.period}`, 'data-state': item.state ?? 'none', 'data-reminded': item.reminded_at ? 'true' : null },
     el('div', { class: 'item-main' },
       el('p', { class: 'item-title' }, item.title),
       el('p', { class: 'badge-group' },
         item.overdue ? el('span', { class: 'badge rs-missing', 'data-mark': 'overdue' }, t('reportTodo.overdue')) : null,
+        item.reminded_at ? el('span', { class: 'badge rs-late', 'data-mark': 'reminded', title: formatCompact(item.reminded_at) },
+          t('reportTodo.reminded', { at: formatCompact(item.reminded_at).slice(5, 16) })) : null,
         item.state ? el('span', { class: `badge rs-${item.state}` }, t(`reportState.${item.state}`))
           : el('span', { class: 'badge rs-not_due' }, t('reportTodo.notStarted'))),
       el('p', { class: 'item-note' }, [item.campaign_name, periodText(item.period), t('reportTodo.due', { due: dueText(item.due_at) })].join(' · '))),

@@ -141,6 +141,7 @@ export default {
   'reportPrint.accepted': 'Review: accepted ({who}, {at})',
   'reportPrint.returned': 'Review: returned ({who}, {at}). Reason: {reason}',
   'reportTodo.title': 'Reports due',
+  'reportTodo.reminded': 'Reminded {at}',
   'reportTodo.overdue': 'Overdue',
   'reportTodo.notStarted': 'Not started',
   'reportTodo.due': 'due {due}',

@@ -141,6 +141,7 @@ export default {
   'reportPrint.accepted': '审核意见：已采纳（{who}，{at}）',
   'reportPrint.returned': '审核意见：退回（{who}，{at}）。理由：{reason}',
   'reportTodo.title': '报送待办',
+  'reportTodo.reminded': '已催报 {at}',
   'reportTodo.overdue': '已逾期',
   'reportTodo.notStarted': '未填报',
   'reportTodo.due': '截止 {due}',
