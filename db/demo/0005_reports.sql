@@ -6,8 +6,9 @@
 -- counties as listed below. A submission freezes its figures: report_figures() of the org's subtree
 -- at the submit instant, with the period's activity (inspections, hazards found and rectified, spot
 -- checks, open hazards) and the 2019 registry's size set to plausible numbers, as the demo holds no
--- 2019 inspections or hazards. Every submitted version is kept with its decision, and each move is
--- a workflow event. Idempotent: an obligation that already has a report is left alone.
+-- 2019 inspections or hazards (a city's take in its counties'). Every submitted version is kept
+-- with its decision, and each move is a workflow event. Idempotent: an obligation that already
+-- has a report is left alone.
 SELECT set_config('app.org_path', '*', true);
 
 -- A number in [0, n) from a text: the demo's dice, the same on every load.
@@ -56,6 +57,27 @@ BEGIN
         'grid_coverage', round((insts - pg_temp.dice(p_seed || 'g', least(insts, 4))) * 100.0 / insts, 1),
         'inspected_units', units, 'spot_checked_units', spot,
         'spot_check_rate', CASE WHEN p_level = 'unit' THEN NULL ELSE round(spot * 100.0 / units, 1) END);
+END $$;
+
+-- A city's figures take in those its counties reported for the same duty and period (filed before
+-- it): the counties' counts and a third of the city's own, the rates made again from the sums.
+CREATE FUNCTION pg_temp.roll_up(f jsonb, p_duty uuid, p_period text, p_path ltree, p_org uuid) RETURNS jsonb
+LANGUAGE plpgsql AS $$
+DECLARE
+    k text;
+    child numeric;
+BEGIN
+    FOREACH k IN ARRAY ARRAY['inspections', 'hazards_found', 'hazards_rectified', 'major_open', 'listed_open', 'overdue',
+                             'institutions', 'grid_covered', 'inspected_units', 'spot_checked_units'] LOOP
+        SELECT coalesce(sum((r.figures->>k)::numeric), 0) INTO child FROM campaign_reports r
+        WHERE r.duty_id = p_duty AND r.period = p_period AND r.org_path <@ p_path AND r.org_id <> p_org AND r.figures IS NOT NULL;
+        f := f || jsonb_build_object(k, child + ceil((f->>k)::numeric / 3));
+    END LOOP;
+    RETURN f || jsonb_build_object(
+        'rectification_rate', CASE WHEN (f->>'hazards_found')::int = 0 THEN NULL
+                                   ELSE round((f->>'hazards_rectified')::numeric * 100 / (f->>'hazards_found')::numeric, 1) END,
+        'grid_coverage', round((f->>'grid_covered')::numeric * 100 / (f->>'institutions')::numeric, 1),
+        'spot_check_rate', round((f->>'spot_checked_units')::numeric * 100 / (f->>'inspected_units')::numeric, 1));
 END $$;
 
 -- How an org speaks of itself in a report: 我委 (a city's commission), 我局 (a county's bureau), 我院 …
@@ -190,9 +212,11 @@ BEGIN
     t3 := pg_temp.at((t2 AT TIME ZONE 'Asia/Shanghai')::date + 1 + pg_temp.dice(seed || 'c', 3), 30 + pg_temp.dice(seed || 'n', 420));
     t4 := pg_temp.at((t3 AT TIME ZONE 'Asia/Shanghai')::date + 1 + pg_temp.dice(seed || 'g', 2), 60 + pg_temp.dice(seed || 'h', 360));
     f1 := pg_temp.figures(o.org_path, o.org_level, o.period_start, o.period_end, t1, seed);
+    IF o.org_level = 'city' THEN f1 := pg_temp.roll_up(f1, o.duty_id, o.period, o.org_path, o.org_id); END IF;
     n1 := pg_temp.narrative(o.content, o.org_name, o.org_level, o.period_start, f1, seed);
     IF revs = 2 THEN
         f2 := pg_temp.figures(o.org_path, o.org_level, o.period_start, o.period_end, t3, seed);
+        IF o.org_level = 'city' THEN f2 := pg_temp.roll_up(f2, o.duty_id, o.period, o.org_path, o.org_id); END IF;
         n2 := pg_temp.narrative(o.content, o.org_name, o.org_level, o.period_start, f2, seed) || '（' || why.added || '）';
     END IF;
 
@@ -301,7 +325,7 @@ BEGIN
         CROSS JOIN LATERAL campaign_obligations(c.id) ob
         LEFT JOIN demo_fates df ON df.doc = c.doc_number AND df.period = ob.period AND df.org = ob.org_name
         WHERE c.doc_number IN ('辽卫办发〔2019〕86号', '沈卫发〔2019〕45号', '大卫发〔2019〕32号')
-        ORDER BY c.doc_number, ob.due_at, ob.org_path
+        ORDER BY c.doc_number, ob.due_at, ob.org_level = 'city', ob.org_path   -- a city after its counties
     LOOP
         CONTINUE WHEN EXISTS (SELECT 1 FROM campaign_reports r
                               WHERE r.duty_id = o.duty_id AND r.org_id = o.org_id AND r.period = o.period);

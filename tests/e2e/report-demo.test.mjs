@@ -49,7 +49,7 @@ for (const viewport of VIEWPORTS) {
         }
         assert.equal(await table.locator('tbody tr').count(), 11, 'seven counties and four units directly under the city');
         // a missing county's colour is the red of 未报
-        const missing = row('康平县').locator('[data-status="missing"]');
+        const missing = row('康平县').locator('.report-status [data-status="missing"]');
         assert.equal(await missing.textContent(), zh['reportStatus.missing']);
         assert.equal(await missing.evaluate((e) => getComputedStyle(e).backgroundColor), 'rgb(201, 42, 42)');
         assert.match(await row('法库县').textContent() ?? '', new RegExp(zh['reporting.revision'].replace('{n}', '2')));

@@ -98,9 +98,10 @@ for (const viewport of VIEWPORTS) {
       const problems = collectProblems(page);
       try {
         await signIn(page, 'hp.admin');
+        await page.locator('[data-card="report-todo"]').waitFor();
+        await screenshot(page, 'report-todo');
         const item = await todoItem(page, c.soon);
         assert.match(await item.textContent() ?? '', new RegExp(zh['reportTodo.notStarted']));
-        await screenshot(page, 'report-todo');
         await item.locator('[data-action="start-report"]').click();
         await page.waitForURL(/\/reports\/[0-9a-f-]{36}$/);
         const form = page.locator('form[data-form="report"]');
@@ -111,10 +112,8 @@ for (const viewport of VIEWPORTS) {
         assert.equal(await horizontalOverflow(page), 0, 'nothing sticks out sideways');
         await screenshot(page, 'report-draft');
 
-        // 提交报送 with nothing written: the server names the narrative
-        await form.locator('[data-action="submit"]').click();
-        await form.locator('[data-field-name="narrative"] .field-error:not([hidden])').waitFor();
-
+        // 提交报送 waits for a text (the server offers submit once the draft has one)
+        assert.equal(await form.locator('[data-action="submit"]').isDisabled(), true);
         await form.locator('textarea[name="narrative"]').fill('本期我局共检查医疗卫生机构14家，发现消防安全隐患6处，已整改5处，整改率83.3%。主要问题为疏散通道堆放杂物、灭火器过期未更换。\n未整改的1处已落实整改责任人和完成时限。');
         await form.locator('[data-action="submit"]').click();
         await page.locator('[data-done="submit"]').waitFor();
@@ -124,11 +123,12 @@ for (const viewport of VIEWPORTS) {
         assert.equal(await page.locator('form[data-form="report"]').count(), 0, 'a submitted report is no longer edited');
         assert.equal(await page.locator('[data-figures="frozen"]').count(), 1, 'the frozen figures beside the live ones');
         assert.equal(await page.locator('[data-section="versions"] [data-revision="1"]').count(), 1);
-        assert.equal(await page.locator('[data-field="narrative"] .report-para').count(), 2, 'one paragraph per line written');
+        // the server takes no line breaks: the lines are joined (a Chinese paragraph ends with 。)
+        assert.match(await page.locator('[data-field="narrative"]').textContent() ?? '', /未更换。未整改的1处/);
         assert.equal(await page.locator('[data-action="accept"], [data-action="return"]').count(), 0, 'the county does not decide its own report');
         assert.equal(await horizontalOverflow(page), 0, 'nothing sticks out sideways');
         await screenshot(page, 'report-submitted');
-        assert.deepEqual(problems.list().filter((p) => !/HTTP 422/.test(p)), []);
+        assert.deepEqual(problems.list(), []);
       } finally {
         await page.context().close();
       }
@@ -222,7 +222,8 @@ for (const viewport of VIEWPORTS) {
         await city.locator('[data-done="return"]').waitFor();
         assert.equal(await city.locator('[data-field="state"] .report-state').getAttribute('data-state'), 'returned');
         assert.equal(await city.locator('[data-action="accept"], [data-action="return"]').count(), 0);
-        assert.deepEqual(cityProblems.list().filter((p) => !/HTTP 422/.test(p)), []);
+        // the return sent without a reason was refused, as it should be
+        assert.deepEqual(cityProblems.list().filter((p) => !/ 4\d\d.*\/actions\/return\)?$/.test(p)), []);
       } finally {
         await city.context().close();
       }

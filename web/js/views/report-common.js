@@ -136,6 +136,17 @@ export function figuresTable(sets, name) {
 }
 
 /**
+ * A text as the API takes it: no spaces at either end, and no line breaks (the server refuses
+ * control characters in every text member): the lines are joined, without a space after Chinese
+ * (a paragraph there ends with 。) and with one after other text.
+ * @param {string} text
+ * @returns {string}
+ */
+export function oneLine(text) {
+  return text.trim().replace(/[ \t]*[\r\n]+[ \t\r\n]*/g, (_, offset, whole) => (/[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/.test(whole[offset - 1] ?? '') ? '' : ' '));
+}
+
+/**
  * Starts the caller's report for one obligation (POST /reports) and opens it; when it exists already
  * (409), opens the one there is.
  * @param {{campaign_id: string, duty_id: string, period: string}} obligation

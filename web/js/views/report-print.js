@@ -47,7 +47,7 @@ function documentOf(r) {
       (r.narrative ?? '').split(/\n+/).filter((/** @type {string} */ p) => p.trim()).map((/** @type {string} */ p) => el('p', { class: 'notice-para' }, p))),
     el('h2', { class: 'report-doc-heading' }, r.figures ? t('reportPrint.figuresFrozen', { at: formatCompact(r.figures.as_of ?? r.submitted_at).slice(0, 16) })
       : t('reportPrint.figuresLive', { at: formatCompact(r.live_figures?.as_of).slice(0, 16) })),
-    el('table', { class: 'notice-hazards report-doc-figures', 'data-table': 'report-figures' },
+    el('table', { class: 'report-doc-figures', 'data-table': 'report-figures' },
       el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, t('report.figure')), el('th', { scope: 'col' }, t('reportPrint.value')),
         el('th', { scope: 'col' }, t('report.figure')), el('th', { scope: 'col' }, t('reportPrint.value')))),
       // two figures a row: the table stays on one page

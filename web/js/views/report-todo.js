@@ -47,7 +47,9 @@ function row(item) {
           t('reportTodo.reminded', { at: formatCompact(item.reminded_at).slice(5, 16) })) : null,
         item.state ? el('span', { class: `badge rs-${item.state}` }, t(`reportState.${item.state}`))
           : el('span', { class: 'badge rs-not_due' }, t('reportTodo.notStarted'))),
-      el('p', { class: 'item-note' }, [item.campaign_name, periodText(item.period), t('reportTodo.due', { due: dueText(item.due_at) })].join(' · '))),
+      // a one-off duty's period is its due day: said once, in the due instant
+      el('p', { class: 'item-note' }, [item.campaign_name, /^\d{4}-\d{2}-\d{2}$/.test(item.period) ? null : periodText(item.period),
+        t('reportTodo.due', { due: dueText(item.due_at) })].filter(Boolean).join(' · '))),
     el('div', { class: 'item-actions' }, open));
 }
 

@@ -14,7 +14,7 @@ import { allows } from '../actions.js';
 import * as session from '../session.js';
 import { gallery } from './hazard-photos.js';
 import {
-  dueText, figuresTable, periodText, present, reportPath, reportingPath, stateBadge, timelinessBadge,
+  dueText, figuresTable, oneLine, periodText, present, reportPath, reportingPath, stateBadge, timelinessBadge,
 } from './report-common.js';
 
 export const titleKey = 'report.title';
@@ -95,8 +95,13 @@ export async function render(root, params) {
     narrative.readOnly = !allows(r, 'update');
     const save = allows(r, 'update')
       ? el('button', { type: 'button', class: 'button button-secondary', 'data-action': 'save' }, t('report.save')) : null;
-    const submit = allows(r, 'submit')
-      ? el('button', { type: 'submit', class: 'button', 'data-action': 'submit' }, t('reportAction.submit')) : null;
+    // 提交报送 saves the text first (update) and then submits: the server offers submit once the
+    // draft has a text, so while the box is empty the button waits for one.
+    const submit = /** @type {HTMLButtonElement | null} */ (allows(r, 'submit') || allows(r, 'update')
+      ? el('button', { type: 'submit', class: 'button', 'data-action': 'submit' }, t('reportAction.submit')) : null);
+    const ready = () => { if (submit) submit.disabled = narrative.value.trim() === ''; };
+    on(narrative, 'input', ready);
+    ready();
     const saved = el('span', { class: 'card-note', 'aria-live': 'polite' });
     const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form report-form', novalidate: true, 'data-form': 'report' },
       field('report.narrative', narrative, { required: true, hint: t(`report.hint.${duty.content ?? 'free'}`) }),
@@ -106,10 +111,11 @@ export async function render(root, params) {
     let version = etag;
     /** Saves the narrative when it changed (PATCH with the version read). */
     const store = async () => {
-      if (!allows(r, 'update') || narrative.value === (r.narrative ?? '')) return;
-      const res = await requestFull('PATCH', reportPath(r.id), { body: { narrative: narrative.value }, headers: { 'If-Match': version } });
+      const text = oneLine(narrative.value);
+      if (!allows(r, 'update') || text === (r.narrative ?? '')) return;
+      const res = await requestFull('PATCH', reportPath(r.id), { body: { narrative: text }, headers: { 'If-Match': version } });
       version = res.headers.get('ETag') ?? `"v${res.data.version}"`;
-      r.narrative = res.data.narrative ?? narrative.value;
+      r.narrative = res.data.narrative ?? text;
     };
     if (save) {
       on(save, 'click', async () => {
@@ -130,7 +136,7 @@ export async function render(root, params) {
       await store();
       await post(`${reportPath(r.id)}/actions/submit`, {});
       navigate(`${reportPath(r.id)}?done=submit`, { replace: true });
-    });
+    }, { failed: ready });
   }
 
   // The receiver's decision: 采纳, or 退回 with a reason.
@@ -157,7 +163,7 @@ export async function render(root, params) {
           el('button', { type: 'submit', class: 'button button-danger', 'data-action': 'confirm-return' }, t('reportAction.return')), cancel)));
       on(cancel, 'click', () => area.replaceChildren());
       onSubmit(f, async () => {
-        await post(`${reportPath(r.id)}/actions/return`, { reason: reason.value.trim() });
+        await post(`${reportPath(r.id)}/actions/return`, { reason: oneLine(reason.value) });
         navigate(`${reportPath(r.id)}?done=return`, { replace: true });
       });
       area.replaceChildren(f);

@@ -137,10 +137,7 @@ export async function render(root, params) {
         ? el('input', { type: 'checkbox', class: 'checkbox', 'data-pick': true, value: row.org_id, 'data-status': row.status,
           'aria-label': t('reporting.pick', { org: row.org_name }) })
         : null,
-      row.org_name, ' ', el('span', { class: 'card-note' }, t(`level.short.${row.level}`)),
-      row.level !== 'unit' && row.org_id !== me?.org.id
-        ? [' ', link(reportingPath(campaignId, { duty_id: table.duty?.id, period: table.period, org_id: row.org_id }), t('reporting.below'),
-          { class: 'row-link reporting-below', 'data-link-kind': 'below' })] : null) },
+      row.org_name, ' ', el('span', { class: 'card-note' }, t(`level.short.${row.level}`))) },
     { key: 'reporting.col.status', className: 'nowrap', cell: (row) => statusBadges(row) },
     { key: 'reporting.col.submitted', className: 'nowrap', cell: (row) => (row.submitted_at
       ? el('span', {}, formatCompact(row.submitted_at).slice(0, 16),

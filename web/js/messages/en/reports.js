@@ -105,7 +105,6 @@ export default {
   'reporting.col.status': 'Status',
   'reporting.col.submitted': 'Submitted',
   'reporting.col.open': 'Report',
-  'reporting.below': 'Orgs below',
   'reporting.revision': 'v{n}',
   'reporting.live': 'now {value}',
   'reporting.liveTitle': 'Live figures as of now',

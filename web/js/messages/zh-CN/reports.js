@@ -105,7 +105,6 @@ export default {
   'reporting.col.status': '状态',
   'reporting.col.submitted': '报送时间',
   'reporting.col.open': '报告',
-  'reporting.below': '下级情况',
   'reporting.revision': '第{n}版',
   'reporting.live': '当前 {value}',
   'reporting.liveTitle': '截至现在的实时数据',
