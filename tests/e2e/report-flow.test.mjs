@@ -1,5 +1,5 @@
-// Reporting (信息报送) in Chromium, at both sizes: a county fills in and submits its report from its
-// to-do list; the city sees which counties are late or missing in the reporting table and reminds
+// Reporting (信息报送) in Chromium, at both sizes: a county fills in and submits its report (with a
+// document) from its to-do list; the city sees which counties are late or missing in the reporting table and reminds
 // them, and the reminded county's to-do shows the report; the city returns a report with a reason
 // and the county revises and submits it again (two versions kept), then the city accepts it; the
 // report prints on A4. Each viewport works on a campaign of its own, issued by 沈阳市 to its counties
@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn,
 } from './browser.mjs';
-import { closeDb, login, q, uniq } from '../api/lib/fixtures.mjs';
+import { PNG_1PX, closeDb, login, q, uniq } from '../api/lib/fixtures.mjs';
 import { api } from '../api/lib/http.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -115,9 +115,14 @@ for (const viewport of VIEWPORTS) {
         // 提交报送 waits for a text (the server offers submit once the draft has one)
         assert.equal(await form.locator('[data-action="submit"]').isDisabled(), true);
         await form.locator('textarea[name="narrative"]').fill('本期我局共检查医疗卫生机构14家，发现消防安全隐患6处，已整改5处，整改率83.3%。主要问题为疏散通道堆放杂物、灭火器过期未更换。\n未整改的1处已落实整改责任人和完成时限。');
+        // a document goes with it: uploaded at once, bound when the report is saved
+        const [chooser] = await Promise.all([page.waitForEvent('filechooser'), form.locator('.att-choose').click()]);
+        await chooser.setFiles({ name: '和平区消防安全检查工作方案.png', mimeType: 'image/png', buffer: PNG_1PX });
+        await form.locator('.att-pick.att-done').waitFor();
         await form.locator('[data-action="submit"]').click();
         await page.locator('[data-done="submit"]').waitFor();
         assert.equal(await page.locator('[data-done="submit"]').textContent(), zh['report.done.submit']);
+        assert.equal(await page.locator('[data-section="attachments"] .att-item').count(), 1, 'the document is bound to the report');
         assert.equal(await page.locator('[data-field="state"] .report-state').getAttribute('data-state'), 'submitted');
         assert.equal(await page.locator('[data-field="state"] [data-timeliness]').getAttribute('data-timeliness'), 'on_time');
         assert.equal(await page.locator('form[data-form="report"]').count(), 0, 'a submitted report is no longer edited');

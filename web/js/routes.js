@@ -49,7 +49,7 @@ export const routes = {
   // start of a report for one obligation (POST /reports, then its page).
   '/campaigns/:id/reporting': route('campaign:read', () => import('./views/reporting.js'), ['reports']),
   '/reports/new': route('report:write', () => import('./views/report-new.js'), ['reports']),
-  '/reports/:id': route('campaign:read', () => import('./views/report.js'), ['attachments', 'hazards', 'reports']),
+  '/reports/:id': route('campaign:read', () => import('./views/report.js'), ['attachments', 'reports']),
   '/reports/:id/print': route('campaign:read', () => import('./views/report-print.js'), ['notices', 'reports']),
   '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
   '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),

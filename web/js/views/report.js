@@ -4,15 +4,15 @@
  *  (live while a draft, frozen by each submission, beside the live ones after), 保存 / 提交报送 for
  *  the reporting org, 采纳 / 退回 (with a reason) for the receiver, and every submitted version with its
  *  decision. The buttons are exactly the report's allowed_actions. */
-import { get, getVersioned, post, requestFull } from '../api.js';
+import { ApiError, get, getVersioned, post, requestFull } from '../api.js';
 import { el, on } from '../dom.js';
-import { clearErrors, confirmAction, field, loadPage, onSubmit, showErrors } from '../forms.js';
+import { clearErrors, confirmAction, field, loadPage, offerReloadIfStale, onSubmit, showErrors } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
 import { allows } from '../actions.js';
 import * as session from '../session.js';
-import { gallery } from './hazard-photos.js';
+import { attachmentGallery, attachmentPicker } from '../upload.js';
 import {
   dueText, figuresTable, oneLine, periodText, present, reportPath, reportingPath, stateBadge, timelinessBadge,
 } from './report-common.js';
@@ -102,37 +102,44 @@ export async function render(root, params) {
     const ready = () => { if (submit) submit.disabled = narrative.value.trim() === ''; };
     on(narrative, 'input', ready);
     ready();
-    const saved = el('span', { class: 'card-note', 'aria-live': 'polite' });
+    // The documents sent with the report (the work plan itself, photos): uploaded at once, bound on save.
+    const files = allows(r, 'update') ? attachmentPicker({ camera: false, label: t('report.attachmentsLabel') }) : null;
     const f = /** @type {HTMLFormElement} */ (el('form', { class: 'stack-form report-form', novalidate: true, 'data-form': 'report' },
       field('report.narrative', narrative, { required: true, hint: t(`report.hint.${duty.content ?? 'free'}`) }),
+      files ? el('div', { class: 'field', 'data-field-name': 'attachments' }, files.element, el('p', { class: 'field-error', hidden: true })) : null,
       el('p', { class: 'card-note' }, t('report.figuresNote')),
-      el('div', { class: 'form-actions' }, submit, save, saved)));
+      el('div', { class: 'form-actions' }, submit, save)));
     form = f;
-    let version = etag;
-    /** Saves the narrative when it changed (PATCH with the version read). */
+    /** Saves the text and the new documents when there are any (PATCH with the version read). */
     const store = async () => {
+      if (!allows(r, 'update')) return;
+      if (files?.busy()) {
+        throw new ApiError({ status: 422, code: 'validation_failed', title: t('report.uploading'),
+          errors: [{ field: 'attachments', code: 'uploading', message: t('report.uploading') }] });
+      }
       const text = oneLine(narrative.value);
-      if (!allows(r, 'update') || text === (r.narrative ?? '')) return;
-      const res = await requestFull('PATCH', reportPath(r.id), { body: { narrative: text }, headers: { 'If-Match': version } });
-      version = res.headers.get('ETag') ?? `"v${res.data.version}"`;
-      r.narrative = res.data.narrative ?? text;
+      /** @type {Record<string, any>} */
+      const body = {};
+      if (text !== (r.narrative ?? '')) body.narrative = text;
+      if (files?.ids().length) body.attachments = files.ids();
+      if (!Object.keys(body).length) return;
+      await requestFull('PATCH', reportPath(r.id), { body, headers: { 'If-Match': etag } });
     };
     if (save) {
       on(save, 'click', async () => {
         clearErrors(f);
-        saved.textContent = '';
         /** @type {HTMLButtonElement} */ (save).disabled = true;
         try {
           await store();
-          saved.textContent = t('report.saved');
+          navigate(`${reportPath(r.id)}?done=save`, { replace: true });
         } catch (error) {
           showErrors(f, error);
+          offerReloadIfStale(f, error);
+          /** @type {HTMLButtonElement} */ (save).disabled = false;
         }
-        /** @type {HTMLButtonElement} */ (save).disabled = false;
       });
     }
     onSubmit(f, async () => {
-      saved.textContent = '';
       await store();
       await post(`${reportPath(r.id)}/actions/submit`, {});
       navigate(`${reportPath(r.id)}?done=submit`, { replace: true });
@@ -183,7 +190,7 @@ export async function render(root, params) {
       ? [{ key: 'report.col.frozen', figures: frozen }, { key: 'report.col.live', figures: live }]
       : [{ key: 'report.col.live', figures: live }], frozen ? 'frozen' : 'live')));
 
-  const attachments = r.attachments?.length ? gallery(r.attachments) : null;
+  const attachments = r.attachments?.length ? attachmentGallery(r.attachments).element : null;
 
   root.append(...present(
     el('div', { class: 'page-head report-head' },
