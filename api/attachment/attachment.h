@@ -37,6 +37,20 @@ int attachment_bind(struct http_req *req, json_t *ids, const char *field, const 
  * first, or NULL on a database error (nothing answered). */
 json_t *attachment_list(struct http_req *req, const char *record_type, const char *record_id);
 
+/* Checks member `field` of `body` when present (required when `min` > 0): an array of `min` to
+ * ATTACHMENT_BIND_MAX attachment ids (UUIDs). Adds errors naming `field` or `field[i]` (400). */
+void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *errors);
+
+/* A record's attachments as a part of its resource descriptor (api/resource/resource.h):
+ * attachment_part_read is a parts_read for member `attachments` (a new reference, or NULL when
+ * absent or refused); attachment_part_write binds `ids` to record `id` of `record_type` as
+ * `kind`, at the org path the record's statement `load` reads (column _org_path), and notes
+ * them in the audit `detail`. Returns 0, or the status answered. */
+json_t *attachment_part_read(json_t *body, int creating, json_t *errors);
+int attachment_part_write(struct http_req *req, json_t *ids, const char *load,
+			  const char *record_type, const char *id, const char *kind,
+			  json_t *detail);
+
 extern const struct db_statement attachment_sql[];
 
 #endif

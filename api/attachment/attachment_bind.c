@@ -3,6 +3,7 @@
 #include "attachment.h"
 #include "auth.h"
 #include "dbjson.h"
+#include "rest.h"
 #include "validate.h"
 
 #include <stdio.h>
@@ -81,4 +82,60 @@ json_t *attachment_list(struct http_req *req, const char *record_type, const cha
 
 	PQclear(res);
 	return out;
+}
+
+void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *errors)
+{
+	json_t *arr = json_object_get(body, field), *v;
+	char name[64], msg[64];
+	size_t i;
+
+	if (arr == NULL) {
+		if (min > 0)
+			v_error(errors, field, "required", "At least one attachment (a photo).");
+		return;
+	}
+	if (!json_is_array(arr)) {
+		v_error(errors, field, "type", "An array of attachment ids.");
+		return;
+	}
+	if (json_array_size(arr) < min || json_array_size(arr) > ATTACHMENT_BIND_MAX) {
+		snprintf(msg, sizeof(msg), "From %zu to %d attachment ids.", min,
+			 ATTACHMENT_BIND_MAX);
+		v_error(errors, field, json_array_size(arr) < min ? "too_short" : "too_long", msg);
+		return;
+	}
+	json_array_foreach(arr, i, v)
+	{
+		if (!json_is_string(v) || !v_is_uuid(json_string_value(v))) {
+			snprintf(name, sizeof(name), "%s[%zu]", field, i);
+			v_error(errors, name, "format", "An attachment id (UUID).");
+		}
+	}
+}
+
+json_t *attachment_part_read(json_t *body, int creating, json_t *errors)
+{
+	size_t before = json_array_size(errors);
+
+	(void)creating;
+	attachment_ids_check(body, "attachments", 0, errors);
+	if (json_array_size(errors) != before || json_object_get(body, "attachments") == NULL)
+		return NULL;
+	return json_incref(json_object_get(body, "attachments"));
+}
+
+int attachment_part_write(struct http_req *req, json_t *ids, const char *load,
+			  const char *record_type, const char *id, const char *kind, json_t *detail)
+{
+	PGresult *rec = NULL;
+	int rc = rest_load(req, load, id, &rec);
+
+	if (rc == 0)
+		rc = attachment_bind(req, ids, "attachments", record_type, id,
+				     rest_col(rec, 0, "_org_path"), kind);
+	if (rc == 0)
+		json_object_set(detail, "attachments", ids);
+	PQclear(rec);
+	return rc;
 }

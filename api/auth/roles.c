@@ -20,14 +20,15 @@ const struct role_def roles_table[] = {
     {"admin", 5,
      P(PERM_SELF) | READS | P(PERM_ORG_WRITE) | P(PERM_USER_READ) | P(PERM_USER_WRITE) |
 	 P(PERM_CLIENT_READ) | P(PERM_CLIENT_WRITE) | P(PERM_AUDIT_READ) | DATA_WRITES |
-	 P(PERM_CHECKLIST_WRITE) | P(PERM_CAMPAIGN_WRITE)},
+	 P(PERM_CHECKLIST_WRITE) | P(PERM_CAMPAIGN_WRITE) | P(PERM_REPORT_WRITE)},
     /* A leader reads, and signs off the rectification of a major hazard (with a drawn
        signature uploaded as an attachment). */
     {"leader", 4,
      P(PERM_SELF) | READS | P(PERM_USER_READ) | P(PERM_AUDIT_READ) | P(PERM_HAZARD_SIGN) |
 	 P(PERM_ATTACHMENT_WRITE)},
-    {"inspector", 3, P(PERM_SELF) | READS | DATA_WRITES | P(PERM_CAMPAIGN_WRITE)},
-    {"safety_officer", 2, P(PERM_SELF) | READS | DATA_WRITES},
+    {"inspector", 3,
+     P(PERM_SELF) | READS | DATA_WRITES | P(PERM_CAMPAIGN_WRITE) | P(PERM_REPORT_WRITE)},
+    {"safety_officer", 2, P(PERM_SELF) | READS | DATA_WRITES | P(PERM_REPORT_WRITE)},
     {"viewer", 1, P(PERM_SELF) | READS},
     /* API clients: a read scope reads; read-write will also write the supervision data. */
     {"client_read", 0, READS},
@@ -60,6 +61,7 @@ static const char *const perm_names[PERM_COUNT] = {
     [PERM_ATTACHMENT_WRITE] = "attachment:write",
     [PERM_CAMPAIGN_READ] = "campaign:read",
     [PERM_CAMPAIGN_WRITE] = "campaign:write",
+    [PERM_REPORT_WRITE] = "report:write",
 };
 
 const struct role_def *roles_find(const char *name)

@@ -28,6 +28,7 @@ enum perm {
 	PERM_CAMPAIGN_READ,
 	PERM_CAMPAIGN_WRITE, /* issue, adopt and amend campaigns: an administration's admin or
 				inspector */
+	PERM_REPORT_WRITE, /* create, edit and submit the caller's own org's report (信息报送) */
 	PERM_COUNT
 };
 

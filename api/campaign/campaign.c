@@ -275,13 +275,12 @@ out:
 static json_t *campaign_parts_read(json_t *body, int creating, json_t *errors)
 {
 	json_t *parts = json_object(), *duties = campaign_duties_read(body, errors);
-	json_t *files = json_object_get(body, "attachments");
+	json_t *files = attachment_part_read(body, creating, errors);
 
-	(void)creating;
 	if (duties != NULL)
 		json_object_set_new(parts, "duties", duties);
 	if (files != NULL)
-		json_object_set(parts, "attachments", files);
+		json_object_set_new(parts, "attachments", files);
 	if (json_object_size(parts) == 0) {
 		json_decref(parts);
 		return NULL;
@@ -296,7 +295,6 @@ static int campaign_parts_write(struct http_req *req, const char *id, json_t *pa
 {
 	json_t *duties = json_object_get(parts, "duties");
 	json_t *files = json_object_get(parts, "attachments");
-	PGresult *rec = NULL;
 	int rc = 0;
 
 	if (duties != NULL) {
@@ -305,15 +303,9 @@ static int campaign_parts_write(struct http_req *req, const char *id, json_t *pa
 			json_object_set_new(detail, "duties",
 					    json_integer((json_int_t)json_array_size(duties)));
 	}
-	if (rc == 0 && files != NULL) {
-		rc = rest_load(req, "campaign_get", id, &rec);
-		if (rc == 0)
-			rc = attachment_bind(req, files, "attachments", "campaign", id,
-					     rest_col(rec, 0, "_org_path"), "plan");
-		if (rc == 0)
-			json_object_set(detail, "attachments", files);
-		PQclear(rec);
-	}
+	if (rc == 0 && files != NULL)
+		rc = attachment_part_write(req, files, "campaign_get", "campaign", id, "plan",
+					   detail);
 	return rc;
 }
 

@@ -13,6 +13,8 @@
 #include "institution.h"
 #include "notice.h"
 #include "org.h"
+#include "oversight.h"
+#include "report.h"
 #include "risk.h"
 #include "router.h"
 #include "system.h"
@@ -131,6 +133,18 @@ const struct router_route router_routes[] = {
     {"POST", "/api/v1/campaigns/{id}/amendments", campaign_amendment, PERM_CAMPAIGN_WRITE},
     {"POST", "/api/v1/campaigns/{id}/adopt", campaign_adopt, PERM_CAMPAIGN_WRITE},
     {"GET", "/api/v1/campaigns/{id}/obligations", campaign_obligations, PERM_CAMPAIGN_READ},
+    /* Oversight of reporting (issue 10, part O): the reporting table, reminders, progress. */
+    {"GET", "/api/v1/campaigns/{id}/reporting", oversight_reporting, PERM_CAMPAIGN_READ},
+    {"POST", "/api/v1/campaigns/{id}/reminders", oversight_remind, PERM_CAMPAIGN_WRITE},
+    {"GET", "/api/v1/campaigns/{id}/progress", oversight_progress, PERM_CAMPAIGN_READ},
+    /* Reports (信息报送, issue 10 part R): an org's filling of an obligation, and its moves. */
+    {"GET", "/api/v1/reports", report_list, PERM_CAMPAIGN_READ},
+    {"POST", "/api/v1/reports", report_create, PERM_REPORT_WRITE},
+    {"GET", "/api/v1/reports/{id}", report_get, PERM_CAMPAIGN_READ},
+    {"PATCH", "/api/v1/reports/{id}", report_patch, PERM_REPORT_WRITE},
+    {"POST", "/api/v1/reports/{id}/actions/{action}", report_act, PERM_REPORT_WRITE},
+    {"GET", "/api/v1/reports/{id}/events", report_events, PERM_CAMPAIGN_READ},
+    {"GET", "/api/v1/reports/{id}/versions", report_versions, PERM_CAMPAIGN_READ},
     /* rectification notices (整改通知书, api/hazard/notice*.c) */
     {"GET", "/api/v1/notices", notice_list, PERM_HAZARD_READ},
     {"POST", "/api/v1/notices", notice_create, PERM_HAZARD_WRITE},

@@ -17,6 +17,8 @@
 #include "list.h"
 #include "notice.h"
 #include "org.h"
+#include "oversight.h"
+#include "report.h"
 #include "risk.h"
 #include "session.h"
 #include "sweep.h"
@@ -54,6 +56,8 @@ const struct db_statement *const db_statement_sets[] = {
     hazard_criteria_sql,
     hazard_figures_sql,
     notice_sql,
+    oversight_sql,
+    report_sql,
     NULL,
     // clang-format on
 };

@@ -16,8 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ATTACHMENTS_MAX 20
-
 const char *const hazard_level_codes[] = {"general", "major", NULL};
 const char *const hazard_source_codes[] = {"inspection", "report", "lookback", "import", NULL};
 const char *const hazard_state_codes[] = {
@@ -70,35 +68,6 @@ void hazard_list_check(const char *const *values, json_t *errors)
 		s += n;
 		if (*s == ',')
 			s++;
-	}
-}
-
-void hazard_attachments_check(json_t *body, const char *field, size_t min, json_t *errors)
-{
-	json_t *arr = json_object_get(body, field), *v;
-	char name[64], msg[64];
-	size_t i;
-
-	if (arr == NULL) {
-		if (min > 0)
-			v_error(errors, field, "required", "At least one attachment (a photo).");
-		return;
-	}
-	if (!json_is_array(arr)) {
-		v_error(errors, field, "type", "An array of attachment ids.");
-		return;
-	}
-	if (json_array_size(arr) < min || json_array_size(arr) > ATTACHMENTS_MAX) {
-		snprintf(msg, sizeof(msg), "From %zu to %d attachment ids.", min, ATTACHMENTS_MAX);
-		v_error(errors, field, json_array_size(arr) < min ? "too_short" : "too_long", msg);
-		return;
-	}
-	json_array_foreach(arr, i, v)
-	{
-		if (!json_is_string(v) || !v_is_uuid(json_string_value(v))) {
-			snprintf(name, sizeof(name), "%s[%zu]", field, i);
-			v_error(errors, name, "format", "An attachment id (UUID).");
-		}
 	}
 }
 
@@ -270,33 +239,12 @@ static int hazard_after(struct http_req *req, const char *id, const char *const 
 			     "重大隐患");
 }
 
-/* The before-photos of a report (`attachments`): read as a part of the record. */
-static json_t *hazard_parts_read(json_t *body, int creating, json_t *errors)
-{
-	size_t before = json_array_size(errors);
-
-	(void)creating;
-	hazard_attachments_check(body, "attachments", 0, errors);
-	if (json_array_size(errors) != before || json_object_get(body, "attachments") == NULL)
-		return NULL;
-	return json_incref(json_object_get(body, "attachments"));
-}
-
+/* The before-photos of a report (`attachments`), a part of the record. */
 static int hazard_parts_write(struct http_req *req, const char *id, json_t *parts,
 			      const PGresult *cur, json_t *detail)
 {
-	PGresult *rec = NULL;
-	int rc;
-
 	(void)cur;
-	rc = rest_load(req, "hazard_get", id, &rec);
-	if (rc == 0)
-		rc = attachment_bind(req, parts, "attachments", "hazard", id,
-				     rest_col(rec, 0, "_org_path"), "before");
-	if (rc == 0)
-		json_object_set_new(detail, "attachments", json_incref(parts));
-	PQclear(rec);
-	return rc;
+	return attachment_part_write(req, parts, "hazard_get", "hazard", id, "before", detail);
 }
 
 /* GET: the record's attachments, and nothing more. */
@@ -347,7 +295,7 @@ const struct resource hazard_resource = {
     .more = hazard_more,
     .more_free = hazard_more_free,
     .part_names = {"attachments", NULL},
-    .parts_read = hazard_parts_read,
+    .parts_read = attachment_part_read,
     .parts_write = hazard_parts_write,
     .audit_create = "hazard.create",
     .audit_update = "hazard.update",

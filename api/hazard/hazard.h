@@ -52,10 +52,6 @@ int hazard_relation(const struct http_req *req, const char *path);
  * status answered. */
 int hazard_of_inspection(struct http_req *req, const PGresult *res, json_t *obj);
 
-/* Checks a payload member `field` that lists attachment ids: an array of at most 20 UUIDs,
- * at least `min`. Adds errors naming field or field[N]. */
-void hazard_attachments_check(json_t *body, const char *field, size_t min, json_t *errors);
-
 /* Writes the notifications of a move on hazard `id` (after the change): notify_users for the
  * orgs `whose` names ("unit", "registrar": the registering org, "issuer": the notice's issuing
  * org) by `mode` ("org", "ancestors"), to the users whose role is in `roles` (an array literal

@@ -57,7 +57,7 @@ static void shapes(json_t *body, json_t *errors)
 	phone = v_string(body, "responsible_phone", 0, 0, 5, 20, NULL, errors);
 	if (phone != NULL && !rest_only_chars(phone, "0123456789+-"))
 		v_error(errors, "responsible_phone", "format", "Digits, + and - only.");
-	hazard_attachments_check(body, "attachments", 0, errors);
+	attachment_ids_check(body, "attachments", 0, errors);
 }
 
 /* Adds "required" for each of `names` (NULL-terminated) absent from the body. */

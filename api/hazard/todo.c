@@ -3,7 +3,9 @@
  * (which is how an org above learns of a unit's overdue hazard), each the soonest deadline
  * first with its exact count; and the clock they were read at (app_now()). Each row carries its
  * allowed_actions from the hazard workflow; the waiting rows are those with a move of the
- * caller's among them (the SQL picks the candidates, the workflow's table decides). */
+ * caller's among them (the SQL picks the candidates, the workflow's table decides). The section
+ * reports (campaigns' reporting calendar) lists the caller's org's reporting obligations due
+ * within 14 days or past due that have no report in. */
 #include "todo.h"
 #include "auth.h"
 #include "dbjson.h"
@@ -72,12 +74,34 @@ static json_t *section(struct http_req *req, const PGresult *res, const PGresult
 			 (json_int_t)strtoll(rest_col(counts, 0, name), NULL, 10), "items", items);
 }
 
+/* The section of reporting obligations (todo_reports): {count, items}. Returns a new reference,
+ * or NULL when the statement failed (answered). */
+static json_t *reports_section(struct http_req *req, const char *limit)
+{
+	const char *values[3] = {req->auth->org_id, req->auth->id, limit};
+	PGresult *res = db_exec(req->db, "todo_reports", 3, values);
+	json_t *out;
+
+	if (!db_ok(res)) {
+		dbjson_error(req, res);
+		PQclear(res);
+		return NULL;
+	}
+	out = json_pack(
+	    "{s:I, s:o}", "count",
+	    (json_int_t)(PQntuples(res) > 0 ? strtoll(rest_col(res, 0, "_total"), NULL, 10) : 0),
+	    "items", dbjson_rows(res));
+	PQclear(res);
+	return out;
+}
+
 int todo_get(struct http_req *req)
 {
 	const struct auth_principal *p = req->auth;
 	char limit[16], now[40];
 	const char *values[6];
 	PGresult *counts = NULL, *items = NULL;
+	json_t *reports;
 	int rc;
 
 	snprintf(limit, sizeof(limit), "%d", TODO_SECTION_MAX);
@@ -97,12 +121,17 @@ int todo_get(struct http_req *req)
 		rc = dbjson_error(req, items);
 		goto out;
 	}
+	reports = reports_section(req, limit);
+	if (reports == NULL) {
+		rc = req->status;
+		goto out;
+	}
 	dbjson_timestamp(rest_col(counts, 0, "now"), now, sizeof(now));
 	rc = http_json(req, 200,
-		       json_pack("{s:s, s:o, s:o, s:o}", "now", now, "waiting",
+		       json_pack("{s:s, s:o, s:o, s:o, s:o}", "now", now, "waiting",
 				 section(req, items, counts, "waiting"), "due_soon",
 				 section(req, items, counts, "due_soon"), "overdue",
-				 section(req, items, counts, "overdue")));
+				 section(req, items, counts, "overdue"), "reports", reports));
 out:
 	PQclear(counts);
 	PQclear(items);

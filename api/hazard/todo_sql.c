@@ -83,6 +83,29 @@ const struct db_statement todo_sql[] = {
      " ORDER BY h.due_at, h.id LIMIT $6::int) "
      "UNION ALL (SELECT 'overdue', " TODO_COLUMNS TODO_FROM "WHERE " TODO_OVERDUE
      " ORDER BY h.due_at, h.id LIMIT $6::int)"},
+    /* todo_get, section reports (campaigns, issue 10): the caller's org's ($1) reporting
+     * obligations of the issued campaigns above it that have no report in (none, a draft, or
+     * returned), due within 14 days or past due, the soonest first, at most $3; each with the
+     * last reminder sent to the caller ($2) about it; _total: how many. */
+    {"todo_reports",
+     "WITH me AS (SELECT o.id, o.path, o.level, o.parent_id FROM orgs o WHERE o.id = $1::uuid), "
+     "ob AS (SELECT c.id AS campaign_id, c.name AS campaign_name, p.duty_id, p.title, p.period, "
+     "p.due_at FROM me JOIN campaigns c ON c.org_path @> me.path AND c.org_path <> me.path "
+     "AND c.state = 'issued' AND NOT c.archived CROSS JOIN LATERAL campaign_periods(c.id) p "
+     "WHERE p.due_at <= app_now() + interval '14 days' "
+     "AND (('cities' = ANY (p.reporters) AND me.level = 'city') "
+     "OR ('counties' = ANY (p.reporters) AND me.level = 'county') "
+     "OR ('direct_units' = ANY (p.reporters) AND me.level = 'unit' AND me.parent_id = c.org_id) "
+     "OR ('all_units' = ANY (p.reporters) AND me.level = 'unit'))) "
+     "SELECT ob.campaign_id, ob.campaign_name, ob.duty_id, ob.title, ob.period, ob.due_at, "
+     "r.id AS report_id, r.state, ob.due_at <= app_now() AS overdue, "
+     "(SELECT max(n.created_at) FROM notifications n WHERE n.user_id = $2::uuid "
+     "AND n.kind = 'report.reminder' AND n.dedupe_key LIKE 'reminder:' || ob.duty_id || ':' "
+     "|| $1::uuid || ':' || ob.period || ':%') AS reminded_at, count(*) OVER () AS _total "
+     "FROM ob LEFT JOIN campaign_reports r ON r.duty_id = ob.duty_id AND r.org_id = $1::uuid "
+     "AND r.period = ob.period AND NOT r.archived "
+     "WHERE r.id IS NULL OR r.state IN ('draft', 'returned') "
+     "ORDER BY ob.due_at, ob.campaign_id, ob.duty_id LIMIT $3::int"},
     /* todo_notification_user: the caller, whose notifications the list shows. */
     {"todo_notification_user", "SELECT set_config('app.user_id', $1::uuid::text, true)"},
     /* todo_notification_read: marks the caller's own notification read (once: the first

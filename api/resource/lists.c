@@ -9,6 +9,7 @@
 #include "list.h"
 #include "notice.h"
 #include "org.h"
+#include "report.h"
 #include "risk.h"
 #include "todo.h"
 #include "user.h"
@@ -32,6 +33,7 @@ const struct list_desc *const list_descs[] = {
     &campaign_list_desc,
     &obligation_list_desc,
     &notice_list_desc,
+    &report_list_desc,
     NULL,
     // clang-format on
 };

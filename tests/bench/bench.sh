@@ -47,6 +47,14 @@ if [ "$have_large" = 0 ]; then
   echo "bench: vacuuming the data set..." >&2
   psql -X -q -d "$owner_url" -c 'VACUUM (ANALYZE)' >/dev/null 2>&1 || true
 fi
+# The province's reporting (db/generate/province-reporting.sql: its spring campaign and a mix of
+# reports of every city and county), once per bench cluster: a data set made before it gets it now.
+have_reporting=$(psql -X -At -d "$owner_url" -c "SELECT set_config('app.org_path','*',false)" \
+  -c "SELECT count(*) FROM campaigns WHERE id = md5('bench campaign')::uuid" | tail -n 1)
+if [ "$have_reporting" = 0 ]; then
+  echo "bench: generating the province's reporting (db/generate/province-reporting.sql)..." >&2
+  psql -X -q -v ON_ERROR_STOP=1 --single-transaction -d "$owner_url" -f db/generate/province-reporting.sql >/dev/null
+fi
 
 server=""
 cleanup() {
@@ -112,14 +120,32 @@ export BENCH_HOOKS=${BENCH_HOOKS:-}
 
 # As root pg.sh's superuser is postgres, otherwise the invoking user (peer on the socket).
 if [ "$(id -u)" != 0 ]; then export BENCH_PGSUPERUSER=${BENCH_PGSUPERUSER:-$(id -un)}; fi
-BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
-BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
-  tests/bench/run.sh "$@" || rc=$?
+# The node suites below (lists, hazards, reporting) are scenarios by name too: named alone
+# (BENCH_SCENARIOS=reporting) only they run, run.sh's scenarios are skipped; otherwise each runs
+# unless its BENCH_SKIP_* is set.
+suites=() scenarios=()
+for a in "$@"; do
+  case "$a" in lists|hazards|reporting) suites+=("$a") ;; *) scenarios+=("$a") ;; esac
+done
+suite() {   # suite NAME -> true when the suite runs
+  [ "${#suites[@]}" -eq 0 ] && return 0
+  local s
+  for s in "${suites[@]}"; do [ "$s" = "$1" ] && return 0; done
+  return 1
+}
+if [ "${#suites[@]}" -eq 0 ] || [ "${#scenarios[@]}" -gt 0 ]; then
+  BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
+  BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
+    tests/bench/run.sh "${scenarios[@]+"${scenarios[@]}"}" || rc=$?
+fi
 # The lists at province scale (tests/bench/lists.mjs): five lists x county, city, province x first and
 # later page, wrk against pgbench on the same SQL; after the scenarios above, on the same server,
 # whatever they found.
-[ -n "${BENCH_SKIP_LISTS:-}" ] || node tests/bench/lists.mjs "$pg_dir" "$pg_port" || rc=$?
+[ -n "${BENCH_SKIP_LISTS:-}" ] || ! suite lists || node tests/bench/lists.mjs "$pg_dir" "$pg_port" || rc=$?
 # The hazards at 1,000,000 (tests/bench/hazards.mjs): the county's overdue list and one transition
 # (update + event + audit), wrk against pgbench on the same SQL.
-[ -n "${BENCH_SKIP_HAZARDS:-}" ] || node tests/bench/hazards.mjs "$pg_dir" "$pg_port" || rc=$?
+[ -n "${BENCH_SKIP_HAZARDS:-}" ] || ! suite hazards || node tests/bench/hazards.mjs "$pg_dir" "$pg_port" || rc=$?
+# The province's reporting table (tests/bench/reporting.mjs): one week, every city and county with
+# its live figures, wrk against pgbench on the same SQL.
+[ -n "${BENCH_SKIP_REPORTING:-}" ] || ! suite reporting || node tests/bench/reporting.mjs "$pg_dir" "$pg_port" || rc=$?
 exit "${rc:-0}"

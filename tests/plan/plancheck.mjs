@@ -82,6 +82,9 @@ export function planProblems(plan, large) {
     }
     const loops = node['Actual Loops'];
     if (!loops) continue; // never executed
+    // BitmapAnd and BitmapOr always report zero rows (PostgreSQL's EXPLAIN documentation: a
+    // limitation of the implementation); the Bitmap Heap Scan above them is judged instead.
+    if (type === 'BitmapAnd' || type === 'BitmapOr') continue;
     const actual = node['Actual Rows'];
     const est = node['Plan Rows'];
     const where = `${type}${rel ? ` on ${rel}` : ''}${node['Index Name'] ? ` using ${node['Index Name']}` : ''}`;

@@ -60,8 +60,8 @@ test('a draft PATCH binds more attachments; a bad id is refused naming it, and n
   assert.deepEqual(made.body.attachments ?? [], []);
   const file = await createAttachment({ org_id: t.cityA.id });
   const bad = await api('PATCH', `${P}/${made.body.id}`, { token: cityAdmin, headers: { 'If-Match': `"v${made.body.version}"` }, body: { goal: '目标', attachments: [file.id, 'not-a-uuid'] } });
-  assert.equal(bad.status, 422, bad.text);
-  assert.ok(bad.body.errors.some((e) => e.field === 'attachments/1'), bad.text);
+  assert.equal(bad.status, 400, bad.text);
+  assert.ok(bad.body.errors.some((e) => e.field === 'attachments[1]'), bad.text);
   const still = await api('GET', `${P}/${made.body.id}`, { token: cityAdmin });
   assert.deepEqual(still.body.attachments, []);
   assert.equal(still.body.goal ?? null, null, 'the goal of the refused PATCH was not written');

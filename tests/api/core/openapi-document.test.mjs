@@ -64,7 +64,7 @@ test('the validator rejects bodies that break the schema (so the API tests can f
 test('every operation names its permission; targets are well-formed; request bodies are closed and have examples', () => {
   const perms = new Set(['public', 'self', 'org:read', 'org:write', 'user:read', 'user:write', 'client:read', 'client:write', 'audit:read',
     'institution:read', 'institution:write', 'risk:read', 'risk:write', 'inspection:read', 'inspection:write', 'checklist:read', 'checklist:write',
-    'hazard:read', 'hazard:write', 'hazard:sign', 'attachment:read', 'attachment:write', 'campaign:read', 'campaign:write']);
+    'hazard:read', 'hazard:write', 'hazard:sign', 'attachment:read', 'attachment:write', 'campaign:read', 'campaign:write', 'report:write']);
   for (const { method, path, operation: op } of operations()) {
     const where = `${method} ${path}`;
     const perm = op['x-anquan-permission'];
@@ -76,7 +76,7 @@ test('every operation names its permission; targets are well-formed; request bod
     }
     if (target) {
       assert.ok(['org', 'user', 'api_client', 'institution', 'key_location', 'project', 'risk', 'checklist_template', 'inspection', 'attachment',
-        'hazard', 'hazard_criterion', 'notification', 'campaign', 'notice'].includes(target.kind),
+        'hazard', 'hazard_criterion', 'notification', 'campaign', 'notice', 'report'].includes(target.kind),
         `${where}: target kind ${target.kind}`);
       if (target.state !== undefined) {
         const states = target.kind === 'hazard'

@@ -23,7 +23,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { api, apiFrom } from '../lib/http.mjs';
 import { operations, deref, expectValid, doc } from '../lib/openapi.mjs';
-import { tree, login, loginRaw, createUser, apiClientToken, closeDb, q, DEMO_PASSWORD } from '../lib/fixtures.mjs';
+import { tree, login, loginRaw, createUser, createCampaign, apiClientToken, closeDb, q, DEMO_PASSWORD } from '../lib/fixtures.mjs';
 import { requestMaker, requestExample } from '../lib/requests.mjs';
 
 let t0;
@@ -217,14 +217,16 @@ function mutations(schema0, body, path = []) {
 
 const TABLES = ['orgs', 'users', 'api_clients', 'refresh_tokens', 'audit_log', 'institutions', 'key_locations', 'construction_projects',
   'risks', 'checklist_templates', 'checklist_items', 'inspections', 'inspection_results', 'findings', 'idempotency_keys',
-  'campaigns', 'campaign_duties', 'campaign_amendments', 'hazards', 'hazard_criteria', 'rectification_notices', 'notice_counters', 'workflow_events', 'notifications'];
+  'campaigns', 'campaign_duties', 'campaign_amendments', 'hazards', 'hazard_criteria', 'rectification_notices', 'notice_counters', 'workflow_events', 'notifications',
+  'campaign_reports', 'campaign_report_versions', 'attachments'];
 const KIND_TABLE = { org: 'orgs', user: 'users', api_client: 'api_clients', institution: 'institutions', key_location: 'key_locations',
   project: 'construction_projects', risk: 'risks', checklist_template: 'checklist_templates', inspection: 'inspections',
-  campaign: 'campaigns', hazard: 'hazards', hazard_criterion: 'hazard_criteria', notice: 'rectification_notices' };
+  campaign: 'campaigns', hazard: 'hazards', hazard_criterion: 'hazard_criteria', notice: 'rectification_notices',
+  report: 'campaign_reports' };
 const CHILD_ROWS = { inspection: ['inspection_results', 'findings'], checklist_template: ['checklist_items'],
-  campaign: ['campaign_duties', 'campaign_amendments'] };
+  campaign: ['campaign_duties', 'campaign_amendments'], report: ['campaign_report_versions'] };
 const CHILD_KEY = { inspection_results: 'inspection_id', findings: 'inspection_id', checklist_items: 'template_id',
-  campaign_duties: 'campaign_id', campaign_amendments: 'campaign_id' };
+  campaign_duties: 'campaign_id', campaign_amendments: 'campaign_id', campaign_report_versions: 'report_id' };
 
 /**
  * The next transaction id: it moves on exactly when some transaction wrote (a refused request's
@@ -303,6 +305,20 @@ async function baseRequest(o) {
       // only a leader of the hazard's own unit signs (x-anquan-target.org_rule: unit)
       const [h] = await q('SELECT org_id FROM hazards WHERE id = $1', [tid]);
       token = await login((await createUser({ org_id: h.org_id, role: 'leader' })).username);
+      break;
+    }
+    case 'remindCampaignReporting': {
+      // a duty of the campaign itself (the example's ids become the caller's org) and the
+      // example's period, one of the fixture campaign's weeks
+      const [d] = await q('SELECT id FROM campaign_duties WHERE campaign_id = $1 ORDER BY position LIMIT 1', [tid]);
+      b.duty_id = d.id;
+      break;
+    }
+    case 'createReport': {
+      // a real obligation of the caller's county: its city's issued campaign, the first week
+      const c = await createCampaign({ org_id: t0.cityA.id, state: 'issued' });
+      const [d] = await q('SELECT id FROM campaign_duties WHERE campaign_id = $1', [c.id]);
+      Object.assign(b, { campaign_id: c.id, duty_id: d.id, period: '2019-W27' });
       break;
     }
     default:

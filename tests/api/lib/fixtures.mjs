@@ -457,6 +457,126 @@ export async function createTargetIn(kind, org, opts = {}) {
     // a notice addressed to `org` itself (so that the caller's own org receives one of "own")
     case 'notice': return (await createNotice({ org_id: org.id, received: opts.state === 'received' })).id;
     case 'campaign': return (await createCampaign({ org_id: org.id, state: opts.state ?? 'draft' })).id;
+    // a report of `org` itself (its own org's), with a narrative, addressed to its parent
+    case 'report': return (await createReport({ org_id: org.id, state: opts.state ?? 'draft' })).id;
     default: throw new Error(`unknown x-anquan-target kind ${kind}`);
+  }
+}
+
+// ---------------------------------------------------------------- reports (信息报送)
+
+/**
+ * Insert the report of org `org_id` (default the standard county) for one obligation of an issued
+ * campaign, in `state` (draft | submitted | returned | accepted; past draft it was submitted once,
+ * on time, with its figures frozen and version 1 kept). Without `campaign_id` a campaign issued by
+ * the org's parent is made (createCampaign: a weekly Friday 11:00 duty for counties, and one for the org's level;
+ * a campaign of the demo province lies in 2099, so that the demo cities' to-do lists gain no
+ * overdue obligation). `period` defaults to the duty's first for the org.
+ * Returns {id, campaign_id, duty_id, org_id, receiver_org_id, period, due_at, state}.
+ */
+export async function createReport({ org_id, state = 'draft', campaign_id, duty_id, period, narrative = '本期检查工作进展顺利。' } = {}) {
+  const orgId = org_id ?? (await tree()).county.id;
+  const [org] = await q('SELECT o.id, o.level, o.parent_id, p.level AS parent_level FROM orgs o LEFT JOIN orgs p ON p.id = o.parent_id WHERE o.id = $1', [orgId]);
+  assert.ok(org?.parent_id, `org ${orgId} of the report exists below another`);
+  let campaign = campaign_id;
+  let duty = duty_id;
+  if (!campaign) {
+    const future = org.parent_level === 'province';
+    const c = await createCampaign({ org_id: org.parent_id, state: 'issued', starts_on: future ? '2099-07-01' : '2019-07-01',
+      ends_on: future ? '2099-11-10' : '2019-11-10' });
+    campaign = c.id;
+    if (org.level !== 'county') {
+      // the same weekly duty for the org's level (duties take no UPDATE: a second one)
+      const reporters = org.level === 'city' ? '{cities}' : '{direct_units}';
+      [{ id: duty }] = await q(`INSERT INTO campaign_duties (campaign_id, org_path, position, content, title, recurrence, weekday, due_time, reporters)
+                                VALUES ($1, $2::ltree, 2, 'progress', '进展情况', 'weekly', 5, '11:00', $3::text[]) RETURNING id`,
+      [c.id, c.org_path, reporters]);
+    }
+  }
+  if (!duty) [{ id: duty }] = await q('SELECT id FROM campaign_duties WHERE campaign_id = $1 ORDER BY position LIMIT 1', [campaign]);
+  const [ob] = await q(`SELECT o.period FROM campaign_obligations($1) o WHERE o.duty_id = $2 AND o.org_id = $3
+                        AND ($4::text IS NULL OR o.period = $4) ORDER BY o.due_at LIMIT 1`, [campaign, duty, orgId, period ?? null]);
+  assert.ok(ob, `org ${orgId} has an obligation of duty ${duty}${period ? ` in ${period}` : ''}`);
+  const submitted = state !== 'draft';
+  const rows = await q(`INSERT INTO campaign_reports (campaign_id, duty_id, org_id, org_path, org_name, receiver_org_id, period,
+                          period_start, period_end, due_at, state, narrative, figures, revision, first_submitted_at, timeliness,
+                          submitted_at, submitted_by_name, decided_at, decided_by_name, return_reason)
+                        SELECT o.campaign_id, o.duty_id, o.org_id, o.org_path, o.org_name, c.org_id, o.period, o.period_start,
+                          o.period_end, o.due_at, $5, $6,
+                          CASE WHEN $7 THEN report_figures(o.org_path, o.period_start, o.period_end) END,
+                          CASE WHEN $7 THEN 1 ELSE 0 END, CASE WHEN $7 THEN o.due_at - interval '1 hour' END,
+                          CASE WHEN $7 THEN 'on_time' END, CASE WHEN $7 THEN o.due_at - interval '1 hour' END,
+                          CASE WHEN $7 THEN '测试报送人' END,
+                          CASE WHEN $5 IN ('accepted', 'returned') THEN o.due_at END,
+                          CASE WHEN $5 IN ('accepted', 'returned') THEN '测试审核人' END,
+                          CASE WHEN $5 = 'returned' THEN '请补充数据' END
+                        FROM campaign_obligations($1) o JOIN campaigns c ON c.id = o.campaign_id
+                        WHERE o.duty_id = $2 AND o.org_id = $3 AND o.period = $4
+                        RETURNING id, campaign_id, duty_id, org_id, receiver_org_id, period, due_at, state`,
+  [campaign, duty, orgId, ob.period, state, narrative, submitted]);
+  assert.equal(rows.length, 1, 'the report was inserted');
+  const r = rows[0];
+  if (submitted) {
+    await q(`INSERT INTO campaign_report_versions (report_id, revision, org_path, narrative, figures, submitted_at, submitted_by_name,
+               late, decision, decision_reason, decided_at, decided_by_name)
+             SELECT r.id, 1, r.org_path, r.narrative, r.figures, r.submitted_at, r.submitted_by_name, false,
+               CASE WHEN r.state IN ('accepted', 'returned') THEN r.state END, r.return_reason, r.decided_at, r.decided_by_name
+             FROM campaign_reports r WHERE r.id = $1`, [r.id]);
+  }
+  return r;
+}
+
+// ---------------------------------------------------------------- reporting oversight fixtures (issue 10, part O)
+
+/**
+ * Insert a report of org `org_id` for duty `duty_id` and `period` of campaign `campaign_id`, its
+ * days and due instant taken from the obligation (campaign_periods), in `state` draft | submitted |
+ * accepted | returned, first submitted at `submitted_at` (default one hour before the due instant)
+ * with frozen `figures` (default a small set) and one version. Returns {id, org_id, period, figures}.
+ */
+export async function insertReport({ campaign_id, duty_id, org_id, period, state = 'submitted', submitted_at, figures } = {}) {
+  const draft = state === 'draft';
+  const fig = draft ? null : (figures ?? {
+    inspections: 3, hazards_found: 4, hazards_rectified: 2, rectification_rate: 50.0, major_open: 1, listed_open: 0,
+    overdue: 1, institutions: 2, grid_covered: 1, grid_coverage: 50.0, inspected_units: 2, spot_checked_units: 1,
+    spot_check_rate: 50.0,
+  });
+  const rows = await q(`INSERT INTO campaign_reports (campaign_id, duty_id, org_id, org_path, org_name, receiver_org_id, period,
+                          period_start, period_end, due_at, state, narrative, figures, revision, first_submitted_at, timeliness,
+                          submitted_at, decided_at, return_reason)
+                        SELECT c.id, p.duty_id, o.id, o.path, o.name, c.org_id, p.period, p.period_start, p.period_end, p.due_at, $4,
+                               '测试报告', $5::jsonb, CASE WHEN $4 = 'draft' THEN 0 ELSE 1 END,
+                               s.at, CASE WHEN $4 = 'draft' THEN NULL WHEN s.at <= p.due_at THEN 'on_time' ELSE 'late' END, s.at,
+                               CASE WHEN $4 IN ('accepted', 'returned') THEN s.at + interval '1 hour' END,
+                               CASE WHEN $4 = 'returned' THEN '请补充数据' END
+                        FROM campaigns c JOIN campaign_periods(c.id) p ON p.duty_id = $2 AND p.period = $6
+                        JOIN orgs o ON o.id = $3
+                        CROSS JOIN LATERAL (SELECT CASE WHEN $4 = 'draft' THEN NULL ELSE coalesce($7::timestamptz, p.due_at - interval '1 hour') END AS at) s
+                        WHERE c.id = $1 RETURNING id, org_id, period, figures`,
+  [campaign_id, duty_id, org_id, state, fig === null ? null : JSON.stringify(fig), period, submitted_at ?? null]);
+  assert.equal(rows.length, 1, `campaign ${campaign_id} has the period ${period} of duty ${duty_id}`);
+  if (!draft) {
+    await q(`INSERT INTO campaign_report_versions (report_id, revision, org_path, narrative, figures, submitted_at, late)
+             SELECT r.id, 1, r.org_path, r.narrative, r.figures, r.submitted_at, r.timeliness = 'late' FROM campaign_reports r WHERE r.id = $1`,
+    [rows[0].id]);
+  }
+  return rows[0];
+}
+
+/** The duties of campaign `campaign_id` by position: [{id, position, title}]. */
+export async function campaignDuties(campaign_id) {
+  return q('SELECT id, position, title FROM campaign_duties WHERE campaign_id = $1 ORDER BY position', [campaign_id]);
+}
+
+/** report_figures(path of org `org_id`, start, end) as the server computes it at instant `now` (app_now()). */
+export async function reportFigures(org_id, start, end, now) {
+  const c = await db().connect();
+  try {
+    await c.query("SELECT set_config('app.now', $1, false)", [now]);
+    const rows = (await c.query('SELECT report_figures(o.path, $2::date, $3::date) AS f FROM orgs o WHERE o.id = $1', [org_id, start, end])).rows;
+    return rows[0].f;
+  } finally {
+    await c.query("SELECT set_config('app.now', '', false)");
+    c.release();
   }
 }
