@@ -133,7 +133,13 @@ for (const viewport of VIEWPORTS) {
         assert.equal(await page.locator('[data-action="accept"], [data-action="return"]').count(), 0, 'the county does not decide its own report');
         assert.equal(await horizontalOverflow(page), 0, 'nothing sticks out sideways');
         await screenshot(page, 'report-submitted');
-        assert.deepEqual(problems.list(), []);
+
+        // the link that starts a report for an obligation opens the one there is (POST answers 409)
+        const reportUrl = page.url().replace(/\?.*$/, '');
+        await page.goto(`/reports/new?campaign_id=${c.id}&duty_id=${c.soon.id}&period=${c.soon.period}`);
+        await page.waitForURL(reportUrl);
+        await page.locator('[data-field="state"] .report-state[data-state="submitted"]').waitFor();
+        assert.deepEqual(problems.list().filter((p) => !/409.*\/api\/v1\/reports\)?$/.test(p)), []);
       } finally {
         await page.context().close();
       }
