@@ -19,7 +19,7 @@ const route = (access, view, features = []) => ({ access, load: async () => (awa
 
 /** @type {Record<string, Route>} */
 export const routes = {
-  '/': route('user', () => import('./views/home.js'), ['hazards', 'home', 'institutions', 'risks', 'system']),
+  '/': route('user', () => import('./views/home.js'), ['hazards', 'home', 'institutions', 'reports', 'risks', 'system']),
   '/login': route('guest', () => import('./views/login.js'), ['auth']),
   '/account/password': route('user', () => import('./views/password.js'), ['auth']),
   '/institutions': route('institution:read', () => import('./views/institutions.js'), ['institutions', 'risks']),
@@ -50,6 +50,12 @@ export const routes = {
   '/campaigns/new': route('campaign:write', () => import('./views/campaign-new.js'), ['campaigns']),
   '/campaigns/:id': route('campaign:read', () => import('./views/campaign.js'), ['attachments', 'campaigns']),
   '/campaigns/:id/print': route('campaign:read', () => import('./views/campaign-print.js'), ['campaigns', 'notices']),
+  // Reporting (信息报送, part S): a campaign's reporting table, one report, its A4 print, and the
+  // start of a report for one obligation (POST /reports, then its page).
+  '/campaigns/:id/reporting': route('campaign:read', () => import('./views/reporting.js'), ['reports']),
+  '/reports/new': route('report:write', () => import('./views/report-new.js'), ['reports']),
+  '/reports/:id': route('campaign:read', () => import('./views/report.js'), ['attachments', 'reports']),
+  '/reports/:id/print': route('campaign:read', () => import('./views/report-print.js'), ['notices', 'reports']),
   '/checklists': route('checklist:read', () => import('./views/checklists.js'), ['checklists']),
   '/orgs': route('org:read', () => import('./views/orgs.js'), ['orgs']),
   '/users': route('user:read', () => import('./views/users.js'), ['users']),

@@ -6,4 +6,6 @@ export const FEATURES = [
   'institutions', 'key-locations', 'projects', 'risks', 'checklists', 'inspections', 'hazards', 'attachments', 'notices',
   // issue 10: campaigns (views/campaign*.js)
   'campaigns',
+  // issue 10: reporting (views/report*.js, reporting.js)
+  'reports',
 ];

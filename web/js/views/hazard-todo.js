@@ -47,16 +47,18 @@ function part(name, section) {
 
 /**
  * The to-do card, filled when the server answers; null when the server has no to-do list.
+ * @param {Promise<any>} [answer] GET /todo already asked (the home page shares it with the reports card)
  * @returns {Promise<HTMLElement | null>}
  */
-export async function todoCard() {
+export async function todoCard(answer) {
   /** @type {any} */
   let todo;
   try {
-    todo = await get('/todo');
+    todo = await (answer ?? get('/todo'));
   } catch {
     return null;
   }
+  if (!todo) return null;
   return el('section', { class: 'card todo-card', 'data-card': 'todo' },
     el('div', { class: 'card-head' },
       el('h2', { class: 'card-title' }, t('hazardTodo.title')),

@@ -6,6 +6,7 @@ import { today } from '../codes.js';
 import { link } from '../listing.js';
 import { coverageCard } from './institutions.js';
 import { todoCard } from './hazard-todo.js';
+import { reportsCard } from './report-todo.js';
 import { fourColours } from './risks.js';
 import { t, translateTree } from '../i18n.js';
 import * as session from '../session.js';
@@ -27,10 +28,16 @@ export async function render(root) {
         t('home.greeting', { name: me.user.display_name, role: t(`role.${me.user.role}`), org: me.org.name })) : null,
       el('p', { class: 'lead' }, t('home.intro'))),
   );
-  // A unit's safety officer opens on their hazard work (待办), above the figures.
+  // A unit's safety officer opens on their hazard work (待办), above the figures; whoever files
+  // their org's reports (report:write) sees what is due next (报送待办, report-todo.js).
   const todoSlot = el('div', { class: 'todo-slot' });
-  const todo = me?.user.role === 'safety_officer' && me.org.level === 'unit' && session.can('hazard:read')
-    ? todoCard().then((card) => { if (card) todoSlot.replaceChildren(card); }) : null;
+  const hazardTodo = me?.user.role === 'safety_officer' && me.org.level === 'unit' && session.can('hazard:read');
+  const reportTodo = session.can('report:write');
+  const answer = hazardTodo || reportTodo ? get('/todo').catch(() => null) : null;
+  const todo = answer ? Promise.all([
+    hazardTodo ? todoCard(answer) : null,
+    reportTodo ? answer.then(reportsCard) : null,
+  ]).then((cards) => todoSlot.replaceChildren(...cards.filter((c) => c !== null))) : null;
   if (todo) root.append(todoSlot);
   const figures = me ? figureCards() : null;
   if (figures) root.append(figures.row);
