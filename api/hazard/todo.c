@@ -5,7 +5,7 @@
  * allowed_actions from the hazard workflow; the waiting rows are those with a move of the
  * caller's among them (the SQL picks the candidates, the workflow's table decides). The section
  * reports (campaigns' reporting calendar) lists the caller's org's reporting obligations due
- * within 14 days or past due that have no report in. */
+ * within 14 days or past due (by at most 30 days, or returned) that have no report in. */
 #include "todo.h"
 #include "auth.h"
 #include "dbjson.h"

@@ -85,7 +85,8 @@ const struct db_statement todo_sql[] = {
      " ORDER BY h.due_at, h.id LIMIT $6::int)"},
     /* todo_get, section reports (campaigns, issue 10): the caller's org's ($1) reporting
      * obligations of the issued campaigns above it that have no report in (none, a draft, or
-     * returned), due within 14 days or past due, the soonest first, at most $3; each with the
+     * returned), due within 14 days or past due by at most 30 days (a returned one however
+     * long ago: it awaits the caller), the soonest first, at most $3; each with the
      * last reminder sent to the caller ($2) about it; _total: how many. */
     {"todo_reports",
      "WITH me AS (SELECT o.id, o.path, o.level, o.parent_id FROM orgs o WHERE o.id = $1::uuid), "
@@ -104,7 +105,8 @@ const struct db_statement todo_sql[] = {
      "|| $1::uuid || ':' || ob.period || ':%') AS reminded_at, count(*) OVER () AS _total "
      "FROM ob LEFT JOIN campaign_reports r ON r.duty_id = ob.duty_id AND r.org_id = $1::uuid "
      "AND r.period = ob.period AND NOT r.archived "
-     "WHERE r.id IS NULL OR r.state IN ('draft', 'returned') "
+     "WHERE (r.id IS NULL OR r.state IN ('draft', 'returned')) "
+     "AND (ob.due_at > app_now() - interval '30 days' OR r.state = 'returned') "
      "ORDER BY ob.due_at, ob.campaign_id, ob.duty_id LIMIT $3::int"},
     /* todo_notification_user: the caller, whose notifications the list shows. */
     {"todo_notification_user", "SELECT set_config('app.user_id', $1::uuid::text, true)"},

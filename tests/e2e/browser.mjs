@@ -79,18 +79,20 @@ export function collectProblems(page) {
 }
 
 /**
- * Saves a full-page screenshot as var/artifacts/screenshots/<name>-<width>x<height>.png.
+ * Saves a full-page screenshot (or only the first screen: fullPage false) as
+ * var/artifacts/screenshots/<name>-<width>x<height>.png.
  * @param {import('playwright-core').Page} page
  * @param {string} name
+ * @param {{fullPage?: boolean}} [options]
  * @returns {Promise<string>} the file path
  */
-export async function screenshot(page, name) {
+export async function screenshot(page, name, { fullPage = true } = {}) {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   const size = page.viewportSize() ?? { width: 0, height: 0 };
   const file = `${SCREENSHOT_DIR}${name}-${size.width}x${size.height}.png`;
   // A sticky header would otherwise be drawn wherever the page happened to be scrolled to.
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: file, fullPage: true });
+  await page.screenshot({ path: file, fullPage });
   return file;
 }
 

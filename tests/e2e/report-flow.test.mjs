@@ -128,8 +128,12 @@ for (const viewport of VIEWPORTS) {
         assert.equal(await page.locator('form[data-form="report"]').count(), 0, 'a submitted report is no longer edited');
         assert.equal(await page.locator('[data-figures="frozen"]').count(), 1, 'the frozen figures beside the live ones');
         assert.equal(await page.locator('[data-section="versions"] [data-revision="1"]').count(), 1);
-        // the server takes no line breaks: the lines are joined (a Chinese paragraph ends with 。)
-        assert.match(await page.locator('[data-field="narrative"]').textContent() ?? '', /未更换。未整改的1处/);
+        // the paragraphs as written (the line break kept by the server)
+        assert.deepEqual(await page.locator('[data-field="narrative"] .report-para').allTextContents(), [
+          '本期我局共检查医疗卫生机构14家，发现消防安全隐患6处，已整改5处，整改率83.3%。主要问题为疏散通道堆放杂物、灭火器过期未更换。',
+          '未整改的1处已落实整改责任人和完成时限。']);
+        const [stored] = await q('SELECT narrative FROM campaign_reports WHERE id = $1', [page.url().replace(/\?.*$/, '').split('/').pop()]);
+        assert.match(stored.narrative, /未更换。\n未整改的1处/);
         assert.equal(await page.locator('[data-action="accept"], [data-action="return"]').count(), 0, 'the county does not decide its own report');
         assert.equal(await horizontalOverflow(page), 0, 'nothing sticks out sideways');
         await screenshot(page, 'report-submitted');

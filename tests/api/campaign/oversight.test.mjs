@@ -225,7 +225,7 @@ test('reminders: the missing counties are reminded once a day, audited, and the 
 
 });
 
-test('the to-do calendar: the county\'s obligations past due or due within 14 days with no report in, soonest first, with the reminder', async () => {
+test('the to-do calendar: the county\'s obligations past due (by at most 30 days, or returned) or due within 14 days with no report in, soonest first, with the reminder', async () => {
   // a province of its own, so that no other test's campaigns are above its counties
   const prov = await createOrg({ level: 'province', parent_id: null });
   const c = await createOrg({ parent_id: prov.id, level: 'city' });
@@ -239,6 +239,7 @@ test('the to-do calendar: the county\'s obligations past due or due within 14 da
   await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: PERIOD, state: 'submitted' });
   await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W31', state: 'returned' });
   await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W33', state: 'draft' });
+  await insertReport({ campaign_id: camp.id, duty_id: d.id, org_id: l.id, period: '2019-W27', state: 'returned' });
   const now = { 'X-Anquan-Now': AFTER_DUE };
   let res = await api('POST', `/api/v1/campaigns/${camp.id}/reminders`, { token: cityAdmin, body: { duty_id: d.id, period: PERIOD }, headers: now });
   assert.equal(res.status, 200, res.text);
@@ -247,8 +248,9 @@ test('the to-do calendar: the county\'s obligations past due or due within 14 da
   res = await api('GET', '/api/v1/todo', { token: kAdmin, headers: now });
   assert.equal(res.status, 200, res.text);
   expectValid(res, { method: 'GET', path: '/api/v1/todo' });
-  const weeks = ['2019-W27', '2019-W28', '2019-W29', '2019-W30', '2019-W31', PERIOD, '2019-W33', '2019-W34'];
-  assert.deepEqual(res.body.reports.items.map((i) => i.period), weeks, 'every week past due, then the two due within 14 days, soonest first');
+  // W27 fell due on 07-05, more than 30 days before: it is the reporting table's, no longer the to-do's
+  const weeks = ['2019-W28', '2019-W29', '2019-W30', '2019-W31', PERIOD, '2019-W33', '2019-W34'];
+  assert.deepEqual(res.body.reports.items.map((i) => i.period), weeks, 'every week past due within 30 days, then the two due within 14 days, soonest first');
   assert.equal(res.body.reports.count, weeks.length);
   const w32 = res.body.reports.items.find((i) => i.period === PERIOD);
   assert.equal(w32.overdue, true);
@@ -268,6 +270,7 @@ test('the to-do calendar: the county\'s obligations past due or due within 14 da
   const items = res.body.reports.items;
   assert.ok(!items.some((i) => i.period === PERIOD), 'a submitted report is done');
   assert.equal(items.find((i) => i.period === '2019-W31').state, 'returned');
+  assert.equal(items.find((i) => i.period === '2019-W27')?.state, 'returned', 'a returned report stays however long ago it fell due');
   assert.equal(items.find((i) => i.period === '2019-W33').state, 'draft');
   assert.ok(items.find((i) => i.period === '2019-W33').report_id);
   // the city itself has no obligation of its own campaign

@@ -136,14 +136,13 @@ export function figuresTable(sets, name) {
 }
 
 /**
- * A text as the API takes it: no spaces at either end, and no line breaks (the server refuses
- * control characters in every text member): the lines are joined, without a space after Chinese
- * (a paragraph there ends with 。) and with one after other text.
+ * A text of paragraphs as the API takes it: no spaces at either end, line breaks as LF, no
+ * empty lines between paragraphs, no spaces at the end of a line.
  * @param {string} text
  * @returns {string}
  */
-export function oneLine(text) {
-  return text.trim().replace(/[ \t]*[\r\n]+[ \t\r\n]*/g, (_, offset, whole) => (/[\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]/.test(whole[offset - 1] ?? '') ? '' : ' '));
+export function paragraphText(text) {
+  return text.trim().replace(/[ \t]*(\r\n|\r|\n)[ \t\r\n]*/g, '\n');
 }
 
 /**

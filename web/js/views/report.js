@@ -14,7 +14,7 @@ import { allows } from '../actions.js';
 import * as session from '../session.js';
 import { attachmentGallery, attachmentPicker } from '../upload.js';
 import {
-  dueText, figuresTable, oneLine, periodText, present, reportPath, reportingPath, stateBadge, timelinessBadge,
+  dueText, figuresTable, paragraphText, periodText, present, reportPath, reportingPath, stateBadge, timelinessBadge,
 } from './report-common.js';
 
 export const titleKey = 'report.title';
@@ -117,7 +117,7 @@ export async function render(root, params) {
         throw new ApiError({ status: 422, code: 'validation_failed', title: t('report.uploading'),
           errors: [{ field: 'attachments', code: 'uploading', message: t('report.uploading') }] });
       }
-      const text = oneLine(narrative.value);
+      const text = paragraphText(narrative.value);
       /** @type {Record<string, any>} */
       const body = {};
       if (text !== (r.narrative ?? '')) body.narrative = text;
@@ -170,7 +170,7 @@ export async function render(root, params) {
           el('button', { type: 'submit', class: 'button button-danger', 'data-action': 'confirm-return' }, t('reportAction.return')), cancel)));
       on(cancel, 'click', () => area.replaceChildren());
       onSubmit(f, async () => {
-        await post(`${reportPath(r.id)}/actions/return`, { reason: oneLine(reason.value) });
+        await post(`${reportPath(r.id)}/actions/return`, { reason: paragraphText(reason.value) });
         navigate(`${reportPath(r.id)}?done=return`, { replace: true });
       });
       area.replaceChildren(f);

@@ -96,10 +96,15 @@ export async function render(root, params) {
   fillPeriods();
   const shown = select('status', [['', t('reporting.allStatuses')], ...REPORT_STATUSES.map((s) => /** @type {[string, string]} */ ([s, t(`reportStatus.${s}`)])),
     ['late', t('reportTimeliness.late')]], search.get('status') ?? '');
+  // The level to narrow a long table to (a province's cities, then their counties), when it holds more than one.
+  const levels = ['city', 'county', 'unit'].filter((l) => (table.rows ?? []).some((/** @type {any} */ row) => row.level === l));
+  const level = select('level', [['', t('reporting.allLevels')], ...levels.map((l) => /** @type {[string, string]} */ ([l, t(`level.${l}`)]))],
+    search.get('level') ?? '');
   const pickers = /** @type {HTMLFormElement} */ (el('form', { class: 'reporting-pickers', role: 'search', 'aria-label': t('reporting.pickers') },
-    el('div', { class: 'filter-bar' }, field('reporting.duty', duty), field('reporting.period', period), field('reporting.status', shown))));
+    el('div', { class: 'filter-bar' }, field('reporting.duty', duty), field('reporting.period', period), field('reporting.status', shown),
+      levels.length > 1 ? field('reporting.level', level) : null)));
   const go = () => navigate(reportingPath(campaignId, {
-    duty_id: duty.value, period: period.value, org_id: query.org_id, status: shown.value || null,
+    duty_id: duty.value, period: period.value, org_id: query.org_id, status: shown.value || null, level: level.value || null,
   }), { replace: true });
   on(duty, 'change', () => {
     fillPeriods();
@@ -110,6 +115,7 @@ export async function render(root, params) {
   });
   on(period, 'change', go);
   on(shown, 'change', go);
+  on(level, 'change', go);
   on(pickers, 'submit', (event) => { event.preventDefault(); go(); });
 
   const me = session.current();
@@ -149,10 +155,11 @@ export async function render(root, params) {
         { class: `row-link ${allows(row, 'accept') || allows(row, 'return') ? 'button button-small' : ''}`.trim(), 'data-link-kind': 'report' })
       : null) },
   ];
-  const visible = rows.filter((row) => !shown.value || (shown.value === 'late' ? row.timeliness === 'late' : row.status === shown.value));
+  const visible = rows.filter((row) => (!shown.value || (shown.value === 'late' ? row.timeliness === 'late' : row.status === shown.value))
+    && (!level.value || row.level === level.value));
   const { table: grid } = cardTable({
     name: 'reporting', captionKey: 'reporting.caption', columns, items: visible, rowHeader: false,
-    rowAttrs: (row) => ({ 'data-org': row.org_id, 'data-status': row.status, 'data-timeliness': row.timeliness ?? '', class: `rs-row rs-row-${row.status}` }),
+    rowAttrs: (row) => ({ 'data-org': row.org_id, 'data-level': row.level, 'data-status': row.status, 'data-timeliness': row.timeliness ?? '', class: `rs-row rs-row-${row.status}` }),
   });
   // The sum of the rows' frozen figures, under the figure columns.
   if (table.sum && visible.length) {

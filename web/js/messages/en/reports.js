@@ -93,6 +93,8 @@ export default {
   'reporting.period': 'Period',
   'reporting.status': 'Status',
   'reporting.allStatuses': 'All',
+  'reporting.level': 'Level',
+  'reporting.allLevels': 'All levels',
   'reporting.periodOption': '{period} (due {due})',
   'reporting.dueLine': '{duty}: {period}, due {due}, days {start} to {end}',
   'reporting.count.not_due': 'Not due {n}',

@@ -93,6 +93,8 @@ export default {
   'reporting.period': '期次',
   'reporting.status': '状态',
   'reporting.allStatuses': '全部',
+  'reporting.level': '层级',
+  'reporting.allLevels': '全部层级',
   'reporting.periodOption': '{period}（截止 {due}）',
   'reporting.dueLine': '{duty}：{period}，截止 {due}，统计区间 {start} 至 {end}',
   'reporting.count.not_due': '未到期 {n}',
