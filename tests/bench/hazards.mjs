@@ -18,63 +18,29 @@
 // BENCH_OUT_DIR (var/bench), HAZARDS_CAPTURE_PORT (the server port + 8). Needs the cluster's
 // superuser over its socket (root: postgres) to log a second server instance's statements.
 // Prints a table and writes it to $BENCH_OUT_DIR/hazards.txt (and hazards.tsv).
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve, join } from 'node:path';
-import { userInfo } from 'node:os';
-import { statements, logSize, logFrom, login } from './lists.mjs';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { login } from './lists.mjs';
+import { setup, owner, call, capture, measure, finish } from './suite.mjs';
 
-const [pgDir, pgPort, database = 'anquan'] = process.argv.slice(2);
-if (!pgDir || !pgPort) {
-  console.error('usage: node tests/bench/hazards.mjs <cluster-dir> <pg-port> [database]');
-  process.exit(2);
-}
-const root = resolve(new URL('../..', import.meta.url).pathname);
-const host = resolve(root, pgDir, 'run');
-const base = (process.env.ANQUAN_URL ?? 'http://127.0.0.1:18180').replace(/\/$/, '');
-const duration = Number(process.env.BENCH_DURATION ?? 10);
-const conns = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const threads = Number(process.env.BENCH_THREADS ?? 2);
-const out = resolve(root, process.env.BENCH_OUT_DIR ?? 'var/bench');
-const raw = join(out, 'raw', 'hazards');
-const superuser = userInfo().uid === 0 ? 'postgres' : userInfo().username;
-mkdirSync(raw, { recursive: true });
+const ctx = setup('hazards', Number(process.env.BENCH_CONNECTIONS ?? 32));
+const { base, raw, root } = ctx;
 
 const POOL = 20000;
 const REGISTER = { level: 'general', category: 'fire', deadline: '2030-12-31', requirement: '限期整改到位' };
-
-function psql(user, sql, options = '') {
-  const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', pgPort, '-U', user, '-d', database, '-c', sql],
-    { encoding: 'utf8', maxBuffer: 1 << 26, env: { ...process.env, PGOPTIONS: options } });
-  if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
-  return r.stdout;
-}
-// the owner in the system scope (row-level security is forced for it too)
-const owner = (sql) => psql('anquan_owner', sql, '-c app.org_path=*');
-async function call(url, token, method = 'GET', body) {
-  const r = await fetch(url, { method, headers: { Authorization: `Bearer ${token}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined });
-  if (r.status !== 200) throw new Error(`${method} ${url}: ${r.status} ${await r.text()}`);
-  return r.json();
-}
-function run(cmd, args, file, env) {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, ...env } });
-  writeFileSync(file, `${cmd} ${args.join(' ')}\n${r.stdout}${r.stderr}`);
-  return r.stdout + r.stderr;
-}
 
 // The pool: reported general hazards of the generated province, by their numbers (the generator's
 // ids are md5('hazard' || n)); put back to reported, as generated, before each run.
 const POOL_SQL = `SELECT md5('hazard' || g)::uuid FROM generate_series(0, 999999) AS g
   WHERE abs(hashint4(g)::bigint) % 100 < 5 AND g % 50 <> 3 ORDER BY g LIMIT ${POOL}`;
 function resetPool() {
-  owner(`CREATE TABLE IF NOT EXISTS bench_hazard_pool (k integer PRIMARY KEY, id uuid NOT NULL);
+  owner(ctx, `CREATE TABLE IF NOT EXISTS bench_hazard_pool (k integer PRIMARY KEY, id uuid NOT NULL);
     GRANT SELECT ON bench_hazard_pool TO anquan_app;
     INSERT INTO bench_hazard_pool SELECT row_number() OVER (), id FROM (${POOL_SQL}) AS p(id) ON CONFLICT DO NOTHING;
     UPDATE hazards h SET state = 'reported', level = 'general', criterion_id = NULL, major_basis = NULL, deadline = NULL,
            requirement = NULL, registered_org_id = NULL, registered_org_level = NULL, registered_by = NULL, registered_at = NULL
       FROM bench_hazard_pool p WHERE h.id = p.id AND h.state <> 'reported';`);
-  return owner('SELECT id FROM bench_hazard_pool ORDER BY k').trim().split('\n');
+  return owner(ctx, 'SELECT id FROM bench_hazard_pool ORDER BY k').trim().split('\n');
 }
 
 async function main() {
@@ -89,35 +55,16 @@ async function main() {
   if (page.items.length !== 20) throw new Error(`the county's overdue list has ${page.items.length} rows`);
 
   // The SQL of each, from a second server instance whose statements are logged.
-  const capturePort = Number(process.env.HAZARDS_CAPTURE_PORT ?? (Number(new URL(base).port || 80) + 8));
-  const capture = `http://127.0.0.1:${capturePort}`;
-  psql(superuser, `ALTER ROLE anquan_app IN DATABASE ${database} SET log_min_duration_statement = 0`);
-  const server = spawn(join(root, 'build/anquan-api'), [], {
-    env: { ...process.env, ANQUAN_LISTEN: `127.0.0.1:${capturePort}`, ANQUAN_POOL_SIZE: '1', ANQUAN_ACCESS_LOG: '/dev/null',
-      ANQUAN_SWEEP_SECONDS: '3600', DATABASE_URL: `postgresql://anquan_app@/${database}?host=${host}&port=${pgPort}` },
-    stdio: 'ignore',
-  });
   const sample = pool[pool.length - 1];
-  let listSql;
-  let moveSql;
-  try {
-    for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`${capture}/api/v1/ready`)).ok) break; } catch { /* not yet */ }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    const c = await login(capture, 'jl.220103.admin');
-    const p = await login(capture, 'jl.admin');
+  let listSql = [];
+  let moveSql = [];
+  await capture(ctx, Number(process.env.HAZARDS_CAPTURE_PORT ?? (Number(new URL(base).port || 80) + 8)), async (at, sqlOf) => {
+    const c = await login(at, 'jl.220103.admin');
+    const p = await login(at, 'jl.admin');
     await new Promise((r) => setTimeout(r, 300)); // the start's sweep is done
-    let from = logSize();
-    await call(capture + overdue, c);
-    listSql = statements(logFrom(from));
-    from = logSize();
-    await call(`${capture}/api/v1/hazards/${sample}/actions/register`, p, 'POST', REGISTER);
-    moveSql = statements(logFrom(from));
-  } finally {
-    server.kill('SIGTERM');
-    psql(superuser, `ALTER ROLE anquan_app IN DATABASE ${database} RESET log_min_duration_statement`);
-  }
+    listSql = await sqlOf(() => call(at + overdue, c));
+    moveSql = await sqlOf(() => call(`${at}/api/v1/hazards/${sample}/actions/register`, p, 'POST', REGISTER));
+  });
   resetPool();
   const listScript = join(raw, 'hazards-overdue.sql');
   writeFileSync(listScript, `-- tests/bench/hazards.mjs: what the server ran for GET ${overdue} as jl.220103.admin\nBEGIN;\n${listSql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
@@ -132,37 +79,15 @@ BEGIN;
 ${moveSql.map((s) => `${s.split(literal).join('(:hid)::uuid')};`).join('\n')}
 ROLLBACK;\n`);
 
-  const cases = [
+  const rows = measure(ctx, [
     { name: 'hazards-overdue-county', script: listScript, statements: listSql.length,
       wrk: ['-H', `Authorization: Bearer ${county}`, '-s', join(root, 'tests/bench/latency.lua'), base + overdue] },
     { name: 'hazard-register', script: moveScript, statements: moveSql.length, mode: 'prepared',
       wrk: ['-H', `Authorization: Bearer ${province}`, '-s', join(root, 'tests/bench/transition.lua'), base],
-      env: { BENCH_POOL_FILE: poolFile, BENCH_WRK_BODY: JSON.stringify(REGISTER), BENCH_WRK_ACTION: 'register', BENCH_WRK_THREADS: String(threads) } },
-  ];
-  const rows = [];
-  for (const c of cases) {
-    const w = run('wrk', ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${duration}s`, ...c.wrk], join(raw, `${c.name}.wrk.txt`), c.env);
-    const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
-    const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
-    const p = run('pgbench', ['-n', '-M', c.mode ?? 'simple', '-h', host, '-p', pgPort, '-U', 'anquan_app', '-c', String(conns), '-j', String(threads),
-      '-T', String(duration), '-f', c.script, database], join(raw, `${c.name}.pgbench.txt`));
-    const tps = Number(/tps = ([0-9.]+)/.exec(p)?.[1] ?? 0);
-    const pgLat = Number(/latency average = ([0-9.]+) ms/.exec(p)?.[1] ?? 0);
-    const rps = Number(f.rps ?? 0);
-    const r = { name: c.name, rps, p50: Number(f.p50_ms ?? 0), p99: Number(f.p99_ms ?? 0),
-      errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0), tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.statements };
-    rows.push(r);
-    console.log(`${r.name.padEnd(24)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}${r.errors ? `  ${r.errors} errors` : ''}`);
-  }
+      env: { BENCH_POOL_FILE: poolFile, BENCH_WRK_BODY: JSON.stringify(REGISTER), BENCH_WRK_ACTION: 'register', BENCH_WRK_THREADS: String(ctx.threads) } },
+  ]);
   resetPool();
-  const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
-  const text = [`hazards at 1,000,000: wrk -c${conns} -t${threads} -d${duration}s; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}`,
-    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\terrors ${r.errors}`)].join('\n');
-  writeFileSync(join(out, 'hazards.txt'), `${text}\n`);
-  writeFileSync(join(out, 'hazards.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements',
-    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements].join('\t'))].join('\n') + '\n');
-  console.log(`load average ${load}; the table is in ${join(out, 'hazards.txt')}`);
-  process.exit(rows.some((r) => r.errors > 0 || !r.rps || !r.tps) ? 1 : 0);
+  finish(ctx, 'hazards at 1,000,000', rows);
 }
 
 main().catch((e) => { console.error(e); process.exit(1); });
