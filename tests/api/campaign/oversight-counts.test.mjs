@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { api } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
 import {
-  q, closeDb, tree, login, createUser, createCampaign, campaignDuties, reportFigures, createInstitution, createOrg, createHazard, createAttachment,
+  APP_URL, connect, q, closeDb, tree, login, createUser, createCampaign, campaignDuties, reportFigures, createInstitution, createOrg, createHazard, createAttachment,
 } from '../lib/fixtures.mjs';
 
 after(closeDb);
@@ -216,4 +216,24 @@ test('overdue turns at midnight in Asia/Shanghai after the deadline day, in the 
   assert.equal(at[X.id].overdue, before[X.id].overdue + 1, 'overdue from midnight on');
   assert.equal(utc[X.id].overdue, at[X.id].overdue);
   assert.equal(dayStart[X.id].overdue, before[X.id].overdue);
+});
+
+test('the runtime role reads the counts of its subtree only and cannot write them', async () => {
+  const app = await connect(APP_URL);
+  try {
+    await app.query('BEGIN');
+    await app.query("SELECT set_config('app.org_path', $1, true)", [X.path]);
+    const seen = (await app.query('SELECT DISTINCT org_path::text AS p FROM hazard_open_counts')).rows.map((r) => r.p);
+    assert.ok(seen.length > 0 && seen.every((p) => p === X.path || p.startsWith(`${X.path}.`)), `only X's subtree: ${seen}`);
+    await assert.rejects(app.query(`INSERT INTO hazard_open_counts (org_id, org_path, deadline, major, listed, counting, n)
+                                    VALUES ($1, $2::ltree, '2019-08-01', false, false, true, 1)`, [X.id, X.path]), /permission denied/);
+    await app.query('ROLLBACK');
+    await app.query('BEGIN');
+    await app.query("SELECT set_config('app.org_path', $1, true)", [X.path]);
+    await assert.rejects(app.query('UPDATE hazard_open_counts SET n = n + 1'), /permission denied/);
+    await app.query('ROLLBACK');
+    await assert.rejects(app.query("SELECT hazard_open_add($1, $2::ltree, '2019-08-01', false, false, true, 1)", [X.id, X.path]),
+      /permission denied/);
+    await assert.rejects(app.query('SELECT hazard_open_counts_rebuild()'), /permission denied/);
+  } finally { await app.end(); }
 });
