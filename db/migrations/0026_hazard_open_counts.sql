@@ -195,3 +195,4 @@ END
 $$;
 REVOKE ALL ON FUNCTION hazard_open_counts_rebuild() FROM PUBLIC;
 SELECT hazard_open_counts_rebuild();
+ANALYZE hazard_open_counts;
