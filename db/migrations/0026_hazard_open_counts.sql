@@ -36,10 +36,11 @@ GRANT SELECT ON hazard_open_counts TO anquan_app;
 
 -- Adds delta to the count of a key (the caller's scope must hold the key's path). A decrement of
 -- a key that has no row, or below 0, means the counts are out of step with the hazards: an error,
--- never a silently wrong figure.
+-- never a silently wrong figure. Called only by the functions below (their search_path; no SET
+-- of its own, which would cost each hazard write a configuration change more).
 CREATE FUNCTION hazard_open_add(p_org uuid, p_path ltree, p_deadline date, p_major boolean,
                                 p_listed boolean, p_counting boolean, p_delta integer)
-RETURNS void LANGUAGE plpgsql SET search_path = public, pg_temp AS $$
+RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
     left_n integer;
 BEGIN
@@ -93,9 +94,14 @@ BEGIN
     END IF;
     IF TG_OP <> 'DELETE' AND NEW.state NOT IN ('closed', 'cancelled') AND NOT NEW.archived THEN
         is_open := true;
-        SELECT CASE WHEN g.level = 'unit' THEN g.parent_id ELSE g.id END,
-               CASE WHEN g.level = 'unit' THEN subpath(g.path, 0, nlevel(g.path) - 1) ELSE g.path END
-        INTO n_org, n_path FROM orgs g WHERE g.id = NEW.org_id;
+        IF was_open AND OLD.org_id = NEW.org_id THEN
+            n_org := o_org;
+            n_path := o_path;
+        ELSE
+            SELECT CASE WHEN g.level = 'unit' THEN g.parent_id ELSE g.id END,
+                   CASE WHEN g.level = 'unit' THEN subpath(g.path, 0, nlevel(g.path) - 1) ELSE g.path END
+            INTO n_org, n_path FROM orgs g WHERE g.id = NEW.org_id;
+        END IF;
         n_dl := coalesce(NEW.deadline, 'infinity'::date);
         n_major := NEW.level = 'major';
         n_listed := NEW.listed;
