@@ -187,14 +187,17 @@ BEGIN
     PERFORM set_config('app.org_path', '*', true);
     PERFORM set_config('app.list_path', '', true);
     DELETE FROM hazard_open_counts;
+    -- grouped by the key's org id first (hashable, unlike the path), its path joined after
     INSERT INTO hazard_open_counts (org_id, org_path, deadline, major, listed, counting, n)
-    SELECT CASE WHEN g.level = 'unit' THEN g.parent_id ELSE g.id END,
-           CASE WHEN g.level = 'unit' THEN subpath(g.path, 0, nlevel(g.path) - 1) ELSE g.path END,
-           coalesce(h.deadline, 'infinity'::date), h.level = 'major', h.listed,
-           h.state IN ('registered', 'notice_issued', 'rectifying', 'acceptance_requested'), count(*)
-    FROM hazards h JOIN orgs g ON g.id = h.org_id
-    WHERE h.state NOT IN ('closed', 'cancelled') AND NOT h.archived
-    GROUP BY 1, 2, 3, 4, 5, 6;
+    SELECT k.org_id, a.path, k.deadline, k.major, k.listed, k.counting, k.n
+    FROM (SELECT CASE WHEN g.level = 'unit' THEN g.parent_id ELSE g.id END AS org_id,
+                 coalesce(h.deadline, 'infinity'::date) AS deadline, h.level = 'major' AS major, h.listed,
+                 h.state IN ('registered', 'notice_issued', 'rectifying', 'acceptance_requested') AS counting,
+                 count(*)::integer AS n
+          FROM hazards h JOIN orgs g ON g.id = h.org_id
+          WHERE h.state NOT IN ('closed', 'cancelled') AND NOT h.archived
+          GROUP BY 1, 2, 3, 4, 5) k
+    JOIN orgs a ON a.id = k.org_id;
     PERFORM set_config('app.org_path', old_scope, true);
     PERFORM set_config('app.list_path', old_list, true);
 END
