@@ -141,19 +141,24 @@ CREATE TRIGGER hazards_open_counts_update AFTER UPDATE ON hazards
     EXECUTE FUNCTION hazards_open_counts();
 
 -- A unit moved to another parent (api/registry/org_sql.c, org_move) takes the counts of its open
--- hazards from the old parent to the new one. An administration moved keeps its own key (its
--- path follows through the foreign key); nothing hangs under a unit.
+-- hazards from the old parent to the new one; so does an org whose level changes to or from a unit
+-- (not a move the API makes: the key follows the rule all the same). An administration moved keeps
+-- its own key (its path follows through the foreign key); nothing hangs under a unit.
 CREATE FUNCTION orgs_hazard_open_counts() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
     old_scope text := coalesce(current_setting('app.org_path', true), '');
     old_list text := coalesce(current_setting('app.list_path', true), '');
-    old_path ltree;
+    old_key uuid := CASE WHEN OLD.level = 'unit' THEN OLD.parent_id ELSE OLD.id END;
+    new_key uuid := CASE WHEN NEW.level = 'unit' THEN NEW.parent_id ELSE NEW.id END;
+    new_path ltree := CASE WHEN NEW.level = 'unit' THEN subpath(NEW.path, 0, nlevel(NEW.path) - 1) ELSE NEW.path END;
     r record;
 BEGIN
+    IF old_key = new_key THEN
+        RETURN NULL;
+    END IF;
     PERFORM set_config('app.org_path', '*', true);
     PERFORM set_config('app.list_path', '', true);
-    SELECT path INTO old_path FROM orgs WHERE id = OLD.parent_id;
     FOR r IN
         SELECT coalesce(h.deadline, 'infinity'::date) AS deadline, h.level = 'major' AS major, h.listed,
                h.state IN ('registered', 'notice_issued', 'rectifying', 'acceptance_requested') AS counting,
@@ -162,9 +167,8 @@ BEGIN
         WHERE h.org_id = NEW.id AND h.state NOT IN ('closed', 'cancelled') AND NOT h.archived
         GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4
     LOOP
-        PERFORM hazard_open_add(OLD.parent_id, old_path, r.deadline, r.major, r.listed, r.counting, -r.n);
-        PERFORM hazard_open_add(NEW.parent_id, subpath(NEW.path, 0, nlevel(NEW.path) - 1), r.deadline,
-                                r.major, r.listed, r.counting, r.n);
+        PERFORM hazard_open_add(old_key, NULL, r.deadline, r.major, r.listed, r.counting, -r.n);
+        PERFORM hazard_open_add(new_key, new_path, r.deadline, r.major, r.listed, r.counting, r.n);
     END LOOP;
     PERFORM set_config('app.org_path', old_scope, true);
     PERFORM set_config('app.list_path', old_list, true);
@@ -172,8 +176,9 @@ BEGIN
 END
 $$;
 REVOKE ALL ON FUNCTION orgs_hazard_open_counts() FROM PUBLIC;
-CREATE TRIGGER orgs_hazard_open_counts AFTER UPDATE OF parent_id ON orgs
-    FOR EACH ROW WHEN (NEW.level = 'unit' AND OLD.parent_id IS DISTINCT FROM NEW.parent_id)
+CREATE TRIGGER orgs_hazard_open_counts AFTER UPDATE OF parent_id, level ON orgs
+    FOR EACH ROW WHEN ((OLD.level = 'unit' OR NEW.level = 'unit')
+                       AND (OLD.parent_id IS DISTINCT FROM NEW.parent_id OR OLD.level IS DISTINCT FROM NEW.level))
     EXECUTE FUNCTION orgs_hazard_open_counts();
 
 -- The counts made again from the hazards: here, and by the bulk generator

@@ -193,6 +193,15 @@ test('the counts follow every move of a hazard and a unit moved to another count
   assert.deepEqual(open3(f[Y.id]), [1, 0, 1]);
   assert.deepEqual(open3(f[U2.org_id]), [1, 0, 1]);
 
+  // the unit's level changed to an administration and back (not an API move): its counts follow
+  await q(`UPDATE orgs SET level = 'county', division_code = '9' || lpad((random() * 99999)::int::text, 5, '0') WHERE id = $1`,
+    [U2.org_id]);
+  assert.deepEqual(await drift(), [], 'the counts follow a unit become an administration');
+  assert.equal((await q('SELECT sum(n)::int AS n FROM hazard_open_counts WHERE org_id = $1', [U2.org_id]))[0].n, 2);
+  await q("UPDATE orgs SET level = 'unit', division_code = NULL WHERE id = $1", [U2.org_id]);
+  f = await check('the unit a unit again');
+  assert.deepEqual(open3(f[Y.id]), [1, 0, 1]);
+
   // the county itself moved to another city: its counts' path follows (the foreign key)
   const movedY = await api('POST', `/api/v1/orgs/${Y.id}/move`, { token: provAdmin, body: { parent_id: t.cityB.id } });
   assert.equal(movedY.status, 200, movedY.text);
