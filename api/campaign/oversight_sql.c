@@ -45,9 +45,12 @@
 
 /* The figures of each org below $4 that has any, for the days [$7, $8] in Asia/Shanghai, as
  * report_figures (migration 0021) counts them, one part per source: hazards found in the
- * period (by the found_at index), open hazards (an index-only scan of hazards_open_org,
- * migration 0023), submitted inspections made in the period (by inspected_on) and institutions.
- * An institution is one unit, so its distinct counts add up over orgs. */
+ * period (by the found_at index), open hazards (their counts by nearest administration,
+ * hazard_open_counts, migration 0026: overdue when counting and deadline < today in
+ * Asia/Shanghai, i.e. due_at <= now), submitted inspections made in the period (by
+ * inspected_on) and institutions. An institution is one unit, so its distinct counts add up
+ * over orgs. The open hazards of a unit count at the administration above it: a unit's own row
+ * reads them from OVERSIGHT_UNITS. */
 #define OVERSIGHT_PARTS                                                                            \
 	"x AS (SELECT h.org_id, count(*) FILTER (WHERE h.state <> 'cancelled')::int AS found, "    \
 	"count(*) FILTER (WHERE h.state = 'closed')::int AS rectified, 0 AS major_open, "          \
@@ -55,11 +58,10 @@
 	"0 AS institutions, 0 AS covered FROM b, hazards h WHERE h.found_at >= b.t0 "              \
 	"AND h.found_at < b.t1 AND h.org_path <@ $4::ltree AND NOT h.archived "                    \
 	"GROUP BY h.org_id "                                                                       \
-	"UNION ALL SELECT h.org_id, 0, 0, count(*) FILTER (WHERE h.level = 'major')::int, "        \
-	"count(*) FILTER (WHERE h.listed)::int, count(*) FILTER (WHERE h.state "                   \
-	"IN " TODO_OPEN_STATES " AND h.due_at <= b.now)::int, 0, 0, 0, 0, 0 FROM b, hazards h "    \
-	"WHERE h.org_path <@ $4::ltree AND h.state NOT IN ('closed', 'cancelled') "                \
-	"AND NOT h.archived GROUP BY h.org_id "                                                    \
+	"UNION ALL SELECT c.org_id, 0, 0, coalesce(sum(c.n) FILTER (WHERE c.major), 0)::int, "     \
+	"coalesce(sum(c.n) FILTER (WHERE c.listed), 0)::int, coalesce(sum(c.n) FILTER (WHERE "     \
+	"c.counting AND c.deadline < b.today), 0)::int, 0, 0, 0, 0, 0 "                            \
+	"FROM b, hazard_open_counts c WHERE c.org_path <@ $4::ltree GROUP BY c.org_id "            \
 	"UNION ALL SELECT s.org_id, 0, 0, 0, 0, 0, count(*)::int, "                                \
 	"count(DISTINCT s.institution_id) FILTER (WHERE s.type <> 'spot')::int, "                  \
 	"count(DISTINCT s.institution_id) FILTER (WHERE s.type = 'spot')::int, 0, 0 "              \
@@ -69,6 +71,16 @@
 	"count(*) FILTER (WHERE n.grid_name IS NOT NULL AND n.grid_head IS NOT NULL)::int "        \
 	"FROM institutions n WHERE n.org_path <@ $4::ltree AND NOT n.archived "                    \
 	"GROUP BY n.org_id) "
+
+/* The open hazards of each unit among the holders (a duty naming units), counted at its own
+ * row only (its administration's counts hold them for every row above it), by the index of
+ * open hazards (hazards_open_org, migration 0023). */
+#define OVERSIGHT_UNITS                                                                            \
+	"uo AS (SELECT h.org_id, count(*) FILTER (WHERE h.level = 'major') AS major_open, "        \
+	"count(*) FILTER (WHERE h.listed) AS listed_open, count(*) FILTER (WHERE h.state "         \
+	"IN " TODO_OPEN_STATES " AND h.due_at <= b.now) AS overdue FROM ob, b, hazards h "         \
+	"WHERE ob.org_level = 'unit' AND h.org_id = ob.org_id AND h.org_path <@ $4::ltree "        \
+	"AND h.state NOT IN ('closed', 'cancelled') AND NOT h.archived GROUP BY h.org_id) "
 
 /* The orgs' figures added up for each subtree at the six levels below $4 (a row deeper than that
  * has none): each org's at the key of each of its ancestors, by one grouping set per level (the
@@ -96,15 +108,17 @@
 	"FROM x JOIN orgs u ON u.id = x.org_id) s "                                                \
 	"GROUP BY GROUPING SETS ((s.k1), (s.k2), (s.k3), (s.k4), (s.k5), (s.k6))) "
 
-/* The live figures of row f (NULL: none), exactly as report_figures builds them. */
+/* The live figures of row f and unit uo (NULL: none), exactly as report_figures builds them. */
 #define OVERSIGHT_LIVE                                                                             \
 	"jsonb_build_object('as_of', to_char(b.now AT TIME ZONE 'UTC', "                           \
 	"'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'), 'period_start', $7::date, 'period_end', $8::date, "    \
 	"'inspections', coalesce(f.inspections, 0), 'hazards_found', coalesce(f.found, 0), "       \
 	"'hazards_rectified', coalesce(f.rectified, 0), 'rectification_rate', CASE WHEN "          \
 	"coalesce(f.found, 0) = 0 THEN NULL ELSE round(f.rectified * 100.0 / f.found, 1) END, "    \
-	"'major_open', coalesce(f.major_open, 0), 'listed_open', coalesce(f.listed_open, 0), "     \
-	"'overdue', coalesce(f.overdue, 0), 'institutions', coalesce(f.institutions, 0), "         \
+	"'major_open', coalesce(f.major_open, 0) + coalesce(uo.major_open, 0), 'listed_open', "    \
+	"coalesce(f.listed_open, 0) + coalesce(uo.listed_open, 0), 'overdue', "                    \
+	"coalesce(f.overdue, 0) + coalesce(uo.overdue, 0), 'institutions', "                       \
+	"coalesce(f.institutions, 0), "                                                            \
 	"'grid_covered', coalesce(f.covered, 0), 'grid_coverage', CASE WHEN "                      \
 	"coalesce(f.institutions, 0) = 0 THEN NULL ELSE round(f.covered * 100.0 / "                \
 	"f.institutions, 1) END, 'inspected_units', coalesce(f.inspected, 0), "                    \
@@ -143,8 +157,9 @@ const struct db_statement oversight_sql[] = {
     {"oversight_rows",
      "WITH ob AS MATERIALIZED (" OVERSIGHT_HOLDERS "), "
      "b AS MATERIALIZED (SELECT $7::date::timestamp AT TIME ZONE 'Asia/Shanghai' AS t0, "
-     "($8::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t1, app_now() AS now), "
-     "" OVERSIGHT_PARTS ", " OVERSIGHT_ROLL
+     "($8::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai' AS t1, app_now() AS now, "
+     "(app_now() AT TIME ZONE 'Asia/Shanghai')::date AS today), "
+     "" OVERSIGHT_PARTS ", " OVERSIGHT_UNITS ", " OVERSIGHT_ROLL
      "SELECT o.org_id, o.org_name, o.org_level AS level, g.parent_id, "
      "nlevel(o.org_path) - nlevel($4::ltree) AS depth, r.id AS report_id, r.state, "
      "" OVERSIGHT_STATUS " AS status, r.timeliness, r.submitted_at, "
@@ -153,6 +168,7 @@ const struct db_statement oversight_sql[] = {
      "FROM ob o CROSS JOIN b JOIN orgs g ON g.id = o.org_id "
      "LEFT JOIN campaign_reports r ON r.duty_id = $2::uuid AND r.org_id = o.org_id "
      "AND r.period = $3::text AND NOT r.archived LEFT JOIN f ON f.key = o.key "
+     "LEFT JOIN uo ON uo.org_id = o.org_id "
      "WHERE true" OVERSIGHT_PARAMS_USED "ORDER BY o.org_path"},
     /* reminders: the status of every obligation of the duty and period below the caller's org
      * (OVERSIGHT_PARAMS_USED, $4 the caller's path). */

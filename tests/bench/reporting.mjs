@@ -5,7 +5,7 @@
 //                       campaign, every city and county a row (81) with its report, status, frozen
 //                       figures and live figures over 1,000,000 hazards, 300,000 inspections and
 //                       30,000 institutions, the children's sums and the periods to pick from.
-// wrk at REPORTING_CONNECTIONS (4: each request counts about half a million open hazards, so 32
+// wrk at REPORTING_CONNECTIONS (4: each request adds up tens of thousands of per-unit figures, so 32
 // connections on a small machine only measure the queue), its p50, p99 and requests/s, and the ratio
 // to pgbench running the same SQL with the same settings: the statements the server ran for one
 // such request (its gate, the campaign and org checks, the period, the table, the periods),
