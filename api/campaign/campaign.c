@@ -82,7 +82,7 @@ enum {
 		[CF_ISSUED_ON] = {"issued_on", RES_DATE, 0, 1, 0, 0, NULL, NULL, 0},               \
 		[CF_STARTS] = {"starts_on", RES_DATE, 1, 0, 0, 0, NULL, NULL, 0},                  \
 		[CF_ENDS] = {"ends_on", RES_DATE, 1, 0, 0, 0, NULL, NULL, 0},                      \
-		[CF_GOAL] = {"goal", RES_PROSE, 0, 1, 1, 10000, NULL, NULL, 0},                     \
+		[CF_GOAL] = {"goal", RES_PROSE, 0, 1, 1, 10000, NULL, NULL, 0},                    \
 		[CF_PHASES] = {"phases", RES_KIND, 0, 0, 0, 0, NULL, NULL, 0},                     \
 		[CF_ACTIONS] = {"actions", RES_KIND, 0, 0, 0, 0, NULL, NULL, 0},                   \
 		[CF_FOCUS] = {"focus_items", RES_KIND, 0, 0, 0, 0, NULL, NULL, 0},                 \
