@@ -304,5 +304,19 @@ for (const viewport of VIEWPORTS) {
         await again.context().close();
       }
     });
+
+    test('a county viewer sees what the county owes next, with no button to file it', async () => {
+      const page = await newPage(browser, viewport);
+      const problems = collectProblems(page);
+      try {
+        await signIn(page, 'hp.viewer');
+        const item = await todoItem(page, c.past);
+        assert.equal(await item.locator('[data-action="start-report"]').count(), 0, 'a viewer files nothing');
+        assert.equal(await page.locator('[data-card="report-todo"] [data-action="start-report"]').count(), 0);
+        assert.deepEqual(problems.list(), []);
+      } finally {
+        await page.context().close();
+      }
+    });
   });
 }

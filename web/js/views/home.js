@@ -28,15 +28,16 @@ export async function render(root) {
         t('home.greeting', { name: me.user.display_name, role: t(`role.${me.user.role}`), org: me.org.name })) : null,
       el('p', { class: 'lead' }, t('home.intro'))),
   );
-  // A unit's safety officer opens on their hazard work (待办), above the figures; whoever files
-  // their org's reports (report:write) sees what is due next (报送待办, report-todo.js).
+  // A unit's safety officer opens on their hazard work (待办), above the figures; every user sees
+  // what their org owes next (报送待办, report-todo.js), with the buttons that file it for those
+  // who may (report:write).
   const todoSlot = el('div', { class: 'todo-slot' });
   const hazardTodo = me?.user.role === 'safety_officer' && me.org.level === 'unit' && session.can('hazard:read');
-  const reportTodo = session.can('report:write');
+  const reportTodo = session.can('campaign:read');
   const answer = hazardTodo || reportTodo ? get('/todo').catch(() => null) : null;
   const todo = answer ? Promise.all([
     hazardTodo ? todoCard(answer) : null,
-    reportTodo ? answer.then(reportsCard) : null,
+    reportTodo ? answer.then((a) => reportsCard(a, session.can('report:write'))) : null,
   ]).then((cards) => todoSlot.replaceChildren(...cards.filter((c) => c !== null))) : null;
   if (todo) root.append(todoSlot);
   const figures = me ? figureCards() : null;

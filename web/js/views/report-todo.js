@@ -13,13 +13,16 @@ import { dueText, periodText, reportPath, startReport } from './report-common.js
 const FIRST = 5;
 
 /**
- * One obligation: its duty, campaign and period, the due instant (逾期 once past), and 填报 / 继续填报.
- * @param {any} item
+ * One obligation: its duty, campaign and period, the due instant (逾期 once past), and 填报 / 继续填报
+ * for whoever files the org's reports (`write`); for the others, the report to read when there is one.
+ * @param {any} item @param {boolean} write
  */
-function row(item) {
-  /** @type {HTMLElement} */
+function row(item, write) {
+  /** @type {HTMLElement | null} */
   let open;
-  if (item.report_id) {
+  if (!write) {
+    open = item.report_id ? link(reportPath(item.report_id), t('reportTodo.view'), { class: 'row-link', 'data-action': 'open-report' }) : null;
+  } else if (item.report_id) {
     open = link(reportPath(item.report_id), t(item.state === 'returned' ? 'reportTodo.revise' : 'reportTodo.continue'),
       { class: 'button button-small', 'data-action': 'open-report' });
   } else {
@@ -55,23 +58,25 @@ function row(item) {
 
 /**
  * The card, from the to-do answer; null when nothing is due (or the to-do list has no reports section).
+ * Every user of the org sees what it owes; `write` (report:write) adds the buttons that file it.
  * @param {any} todo the GET /todo answer
+ * @param {boolean} [write]
  * @returns {HTMLElement | null}
  */
-export function reportsCard(todo) {
+export function reportsCard(todo, write = true) {
   const section = todo?.reports;
   if (!section) return null;
   const items = /** @type {any[]} */ (Array.isArray(section) ? section : section.items ?? []);
   const count = Array.isArray(section) ? section.length : section.count ?? items.length;
   // An org that owes nothing soon (most units) is not shown an empty card.
   if (!items.length) return null;
-  const list = el('ul', { class: 'item-list todo-list' }, items.slice(0, FIRST).map(row));
+  const list = el('ul', { class: 'item-list todo-list' }, items.slice(0, FIRST).map((item) => row(item, write)));
   const rest = items.slice(FIRST);
   const more = rest.length ? el('button', { type: 'button', class: 'button button-secondary button-small', 'data-action': 'todo-more' },
     t('reportTodo.showAll', { count: items.length })) : null;
   if (more) {
     on(more, 'click', () => {
-      list.append(...rest.map(row));
+      list.append(...rest.map((item) => row(item, write)));
       more.remove();
     });
   }

@@ -143,6 +143,7 @@ export default {
   'reportPrint.by': 'Filled in by {name}',
   'reportPrint.accepted': 'Review: accepted ({who}, {at})',
   'reportPrint.returned': 'Review: returned ({who}, {at}). Reason: {reason}',
+  'reportTodo.view': 'View the report',
   'reportTodo.title': 'Reports due',
   'reportTodo.reminded': 'Reminded {at}',
   'reportTodo.overdue': 'Overdue',

@@ -143,6 +143,7 @@ export default {
   'reportPrint.by': '填报人：{name}',
   'reportPrint.accepted': '审核意见：已采纳（{who}，{at}）',
   'reportPrint.returned': '审核意见：退回（{who}，{at}）。理由：{reason}',
+  'reportTodo.view': '查看报告',
   'reportTodo.title': '报送待办',
   'reportTodo.reminded': '已催报 {at}',
   'reportTodo.overdue': '已逾期',
