@@ -48,7 +48,7 @@ const struct db_statement authn_sql[] = {
      "SELECT o.id, o.parent_id, o.name, o.level, o.division_code, nlevel(o.path) AS depth,"
      " o.notice_prefix, coalesce(o.notice_prefix, notice_default_prefix(o.name))"
      " AS notice_number_prefix,"
-     " EXISTS (SELECT 1 FROM orgs c WHERE c.parent_id = o.id) AS has_children,"
+     " o.child_count > 0 AS has_children,"
      " o.created_at, o.updated_at, o.version"
      " FROM orgs o WHERE o.id = $1::uuid"},
     /* authn_password_hash: authn_change_password reads the current hash. */

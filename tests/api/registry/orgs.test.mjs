@@ -199,6 +199,45 @@ test("move: the subtree and its users follow; the new parent's admin then sees t
   assert.ok(entries.some((e) => e.object_id === m.id), 'audit org.move');
 });
 
+test('has_children and the delete action follow the children as they are created, moved and deleted; a moved user stays signed in', async () => {
+  const x = await createOrg({ parent_id: t0.cityA.id, level: 'county' });
+  const y = await createOrg({ parent_id: t0.cityA.id, level: 'county' });
+  const get = async (org) => {
+    const r = await api('GET', `${ORGS}/${org.id}`, { token: cityAdmin });
+    assert.equal(r.status, 200, r.text);
+    v(r, 'GET', ORG);
+    return r.body;
+  };
+  const state = async (org) => { const b = await get(org); return [b.has_children, b.allowed_actions.includes('delete')]; };
+  assert.deepEqual(await state(x), [false, true], 'a new county: no children, deletable');
+  const m = await createOrg({ parent_id: x.id, level: 'unit' });
+  const n = await createOrg({ parent_id: x.id, level: 'unit' });
+  assert.deepEqual(await state(x), [true, false], 'two children');
+  // a user of m signs in before the move; the session follows the org
+  const um = await createUser({ org_id: m.id, role: 'viewer' });
+  const signIn = await api('POST', '/api/v1/auth/login', { body: { username: um.username, password: 'Anquan@2026!' } });
+  assert.equal(signIn.status, 200, signIn.text);
+  const moved = await api('POST', `${ORGS}/${m.id}/move`, { token: cityAdmin, body: { parent_id: y.id } });
+  assert.equal(moved.status, 200, moved.text);
+  assert.deepEqual(await state(x), [true, false], 'one child left');
+  assert.deepEqual(await state(y), [true, false], 'the moved child counts under its new parent');
+  const me = await api('GET', '/api/v1/auth/me', { token: signIn.body.access_token });
+  assert.equal(me.status, 200, `the moved user's token still works: ${me.text}`);
+  v(me, 'GET', '/api/v1/auth/me');
+  assert.equal(me.body.org.id, m.id);
+  assert.equal(me.body.org.parent_id, y.id, 'me reads the org where it now hangs');
+  const refreshed = await api('POST', '/api/v1/auth/refresh', { body: { refresh_token: signIn.body.refresh_token } });
+  assert.equal(refreshed.status, 200, `the moved user's session refreshes: ${refreshed.text}`);
+  assert.equal((await api('DELETE', `${ORGS}/${n.id}`, { token: cityAdmin })).status, 204);
+  assert.deepEqual(await state(x), [false, true], 'the last child deleted: deletable again');
+  const list = await api('GET', `${ORGS}?root=${t0.cityA.id}&depth=1`, { token: cityAdmin });
+  assert.equal(list.status, 200, list.text);
+  const row = (org) => list.body.items.find((o) => o.id === org.id);
+  assert.equal(row(x).has_children, false);
+  assert.equal(row(y).has_children, true);
+  assert.ok(row(x).allowed_actions.includes('delete') && !row(y).allowed_actions.includes('delete'), 'the list says the same');
+});
+
 test('move: own org, into its own subtree, against the level rules -> 409; bad input names the field', async () => {
   const x = await createOrg({ parent_id: t0.cityA.id, level: 'county' });
   const xu = await createOrg({ parent_id: x.id, level: 'unit' });
