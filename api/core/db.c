@@ -212,7 +212,7 @@ void db_release(struct db_conn *c)
 		/* Sent, not waited for: the reply is out already, and the next db_acquire of this
 		 * connection reads the answer (PostgreSQL has long ended the transaction by then).
 		 */
-		if (PQsendQuery(c->pg, "ROLLBACK") == 1)
+		if (PQsendQueryPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0) == 1)
 			c->pending = 1;
 		else
 			c->ready = 0;

@@ -9,6 +9,8 @@ const struct db_statement db_sql[] = {
     /* db_begin_read: the transaction of a read sent before its principal is confirmed
      * (db_begin_deferred): PostgreSQL refuses any write in it. */
     {"db_begin_read", "BEGIN READ ONLY"},
+    /* db_rollback: db_release ends a request's transaction (prepared: nothing to parse). */
+    {"db_rollback", "ROLLBACK"},
     /* db_system_scope: the system scope ('*', see app_scope()), in which the gate looks up the
      * principal; the lookup itself narrows the scope to the caller's subtree. $1 is the
      * transaction's clock (app.now, read by app_now()): the test clock's instant, or '' for the

@@ -32,12 +32,16 @@
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
  * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
- * planner does not count as a filter either (an org of the subtree is always there). */
+ * planner does not count as a filter either (an org of the subtree is always there). A city's
+ * subtree ($1 of two labels; the plans are made for the request's parameters, list.c, so the
+ * CASE is decided when planning) is named by city_path instead, the text equality that may
+ * lead the plan (institutions_city_by_name, migration 0031). */
 /* The filters of GET /institutions (and its export): $1 root path, $2 scope, $3 type, $4 grade,
  * $5 ownership, $6 has_grid, $7 archived (NULL = both), $8 name text, $9 changed since (the
  * change feed). */
 #define INST_LIST_WHERE                                                                            \
-	"WHERE ltree_risparent(i.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
+	"WHERE CASE WHEN nlevel($1::ltree) = 2 THEN i.city_path = $1::text "                       \
+	"ELSE ltree_risparent(i.org_path, $1::ltree) END AND $1::ltree <@ $2::ltree "              \
 	"AND ($3::text IS NULL OR i.type = $3::text) "                                             \
 	"AND ($4::text IS NULL OR i.grade = $4::text) "                                            \
 	"AND ($5::text IS NULL OR i.ownership = $5::text) "                                        \
@@ -128,8 +132,9 @@ const struct db_statement institution_sql[] = {
 /* GET /institutions and /institutions/export: the filters $3..$9 of INST_LIST_WHERE, one
  * statement per sort; records without beds count as -1. */
 static const struct list_sort inst_sorts[] = {
-    {"name", 0, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
-    {"-name", 1, {"o.name", NULL, NULL}, {"text", NULL, NULL}},
+    /* the unit org's name, kept on the institution (migration 0031) for its indexes */
+    {"name", 0, {"i.org_name", NULL, NULL}, {"text", NULL, NULL}},
+    {"-name", 1, {"i.org_name", NULL, NULL}, {"text", NULL, NULL}},
     {"beds", 0, {"coalesce(i.beds, -1)", NULL, NULL}, {"int", NULL, NULL}},
     {"-beds", 1, {"coalesce(i.beds, -1)", NULL, NULL}, {"int", NULL, NULL}},
     /* the change feed's order too */
@@ -192,6 +197,7 @@ const struct list_desc institution_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .ordered_scans = 1,
     .kind = &institution_kind,
     .export_columns = inst_export_columns,
     .export_name = "institutions",

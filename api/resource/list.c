@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX_STATEMENTS 160
+#define LIST_MAX_STATEMENTS 200
 /* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped.
  */
 #define CURSOR_TEXT_MAX 2400
@@ -160,7 +160,7 @@ int list_init(void)
 		if (list_nparams(*d) > LIST_MAX_FILTERS + 2)
 			return -1;
 		for (s = (*d)->sorts; s->name != NULL; s++) {
-			if (i >= LIST_MAX_STATEMENTS - 2)
+			if (i >= LIST_MAX_STATEMENTS - 4)
 				return -1;
 			list_sql[i].name = statement_name(*d, s);
 			list_sql[i].sql = statement_sql(*d, s);
@@ -168,6 +168,8 @@ int list_init(void)
 				return -1;
 			i++;
 		}
+		if (i >= LIST_MAX_STATEMENTS - 4)
+			return -1;
 		list_sql[i].name = statement_name(*d, &count_sort);
 		list_sql[i].sql = count_sql(*d);
 		if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
@@ -190,6 +192,14 @@ int list_init(void)
 	list_sql[i].name = dup_text("list_custom_plans");
 	list_sql[i].sql =
 	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode");
+	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+		return -1;
+	i++;
+	/* list_ordered_plans: the same, and no bitmap scans (list_desc.ordered_scans). */
+	list_sql[i].name = dup_text("list_ordered_plans");
+	list_sql[i].sql =
+	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode, "
+		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps");
 	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
 		return -1;
 	i++;
@@ -300,14 +310,16 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
 	snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
-	if (list_custom_plans(req) != 0)
+	if (list_custom_plans(req, d) != 0)
 		return NULL;
 	return db_exec(req->db, name, p + n + 2, values);
 }
 
-int list_custom_plans(struct http_req *req)
+int list_custom_plans(struct http_req *req, const struct list_desc *d)
 {
-	PGresult *res = db_exec(req->db, "list_custom_plans", 0, NULL);
+	PGresult *res = db_exec(
+	    req->db, d != NULL && d->ordered_scans ? "list_ordered_plans" : "list_custom_plans", 0,
+	    NULL);
 	int ok = db_ok(res);
 
 	PQclear(res);

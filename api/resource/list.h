@@ -81,6 +81,12 @@ struct list_desc {
 	int narrow;	       /* narrows row-level security to that root (app.list_path) */
 	int root_null;	       /* $1 is NULL, not the caller's subtree, without org_id */
 	int count;	       /* pages carry "total" */
+	/* The plan reads its indexes in order rather than gathering rows into a bitmap and sorting
+	 * them: for a list whose narrowing test (a city's path, as text) is the row-level security
+	 * test again, which the planner multiplies as if the two were independent, estimating a
+	 * few rows where thousands match and preferring a bitmap and a sort over the index that
+	 * already holds the page's order (institutions). */
+	int ordered_scans;
 	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
 	const struct export_column *export_columns; /* may be NULL: no export */
 	const char *export_name;		    /* the file's base name */
@@ -137,9 +143,9 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		   const char *const *filters, const struct list_cursor *c, int limit);
 
 /* Makes the rest of the request's transaction plan each statement for its own parameters
- * (plan_cache_mode = force_custom_plan, transaction-local); list_run does it before every page.
- * Returns 0, or -1 on a database error. */
-int list_custom_plans(struct http_req *req);
+ * (plan_cache_mode = force_custom_plan, transaction-local), and without bitmap scans for a list
+ * with ordered_scans; list_run does it before every page. Returns 0, or -1 on a database error. */
+int list_custom_plans(struct http_req *req, const struct list_desc *d);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another
  * page), "total" from `count` (may be NULL: no total), and the cursor after the last row shown.

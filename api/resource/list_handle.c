@@ -283,25 +283,45 @@ static int query_start(struct http_req *req, const struct list_desc *d, char *fo
 	return 0;
 }
 
+/* The first page's total (a later page keeps the first page's): NULL on a later page, else the
+ * result (check db_ok). */
+static PGresult *page_count(struct http_req *req, const struct list_desc *d,
+			    const struct list_query *q)
+{
+	char name[96];
+
+	if (!d->count || q->cursor.present)
+		return NULL;
+	snprintf(name, sizeof(name), "%s:count", d->name);
+	return db_exec(req->db, name, list_nparams(d), q->values);
+}
+
 int list_handle(struct http_req *req, const struct list_desc *d)
 {
 	struct list_query *q;
 	PGresult *res = NULL, *count = NULL;
-	char name[96];
-	int rc = query_start(req, d, NULL, 0, &q);
+	int counted = 0, rc = query_start(req, d, NULL, 0, &q);
 
 	if (rc != 0)
 		return rc;
+	/* A page read in index order (ordered_scans) is counted first, with bitmap scans: a count
+	 * has no order to keep, and a bitmap serves it best. */
+	if (d->ordered_scans && d->count && !q->cursor.present) {
+		count = list_custom_plans(req, NULL) == 0 ? page_count(req, d, q) : NULL;
+		counted = 1;
+		if (!db_ok(count)) {
+			rc = dbjson_error(req, count);
+			goto out;
+		}
+	}
 	res = list_run(req, d, q->sort, q->values, &q->cursor, q->limit + 1);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	/* The first page only: a later one keeps the first page's total. */
-	if (d->count && !q->cursor.present) {
-		snprintf(name, sizeof(name), "%s:count", d->name);
-		count = db_exec(req->db, name, list_nparams(d), q->values);
-		if (!db_ok(count)) {
+	if (!counted) {
+		count = page_count(req, d, q);
+		if (count != NULL && !db_ok(count)) {
 			rc = dbjson_error(req, count);
 			goto out;
 		}

@@ -403,3 +403,59 @@ test('a malformed or unknown institution id is 404', async () => {
   expectProblem(await api('GET', `${P}/not-a-uuid`, { token: admin }), 404, 'not_found');
   expectProblem(await api('GET', `${P}/${randomUUID()}`, { token: admin }), 404, 'not_found');
 });
+
+test('renaming the org of an institution re-sorts the name-ordered list at once (the name kept on the institution, migration 0031)', async () => {
+  const county = await createOrg({ parent_id: t0.cityA.id, level: 'county' });
+  const tag = uniq('名');
+  const a = await createInstitution({ parent_id: county.id, name: `${tag}甲医院` });
+  await createInstitution({ parent_id: county.id, name: `${tag}乙医院` });
+  const cityAdmin = await login((await createUser({ org_id: t0.cityA.id, role: 'admin' })).username);
+  const names = async (sort) => {
+    const res = await api('GET', `${P}?org_id=${county.id}&sort=${sort}`, { token: cityAdmin });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'GET', path: P });
+    return res.body.items.map((i) => i.name);
+  };
+  assert.deepEqual(await names('name'), [`${tag}乙医院`, `${tag}甲医院`].sort());
+  const org = await api('GET', `/api/v1/orgs/${a.org_id}`, { token: cityAdmin });
+  const renamed = await api('PATCH', `/api/v1/orgs/${a.org_id}`, { token: cityAdmin, headers: { 'If-Match': org.headers.get('etag') }, body: { name: `${tag}丙医院` } });
+  assert.equal(renamed.status, 200, renamed.text);
+  const expected = [`${tag}乙医院`, `${tag}丙医院`].sort();
+  assert.deepEqual(await names('name'), expected);
+  assert.deepEqual(await names('-name'), [...expected].reverse());
+  const [row] = await q('SELECT org_name FROM institutions WHERE id = $1', [a.id]);
+  assert.equal(row.org_name, `${tag}丙医院`);
+});
+
+test("a city's list pages through its whole subtree in name order, as a direct query orders it (city_path, migration 0031)", async () => {
+  const city = await createOrg({ parent_id: t0.province.id, level: 'city' });
+  const counties = [await createOrg({ parent_id: city.id, level: 'county' }), await createOrg({ parent_id: city.id, level: 'county' })];
+  const tag = uniq('市');
+  for (const [k, name] of ['丁', '甲', '丙', '乙', '戊'].entries()) {
+    await createInstitution({ parent_id: counties[k % 2].id, name: `${tag}${name}卫生院` });
+  }
+  const other = await createOrg({ parent_id: t0.province.id, level: 'city' });
+  const otherCounty = await createOrg({ parent_id: other.id, level: 'county' });
+  await createInstitution({ parent_id: otherCounty.id, name: `${tag}己卫生院` }); // same tag, another city
+  const cityAdmin = await login((await createUser({ org_id: city.id, role: 'admin' })).username);
+  const seen = [];
+  let cursor = null;
+  do {
+    const res = await api('GET', `${P}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token: cityAdmin });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'GET', path: P });
+    if (!cursor) assert.equal(res.body.total, 5, 'the first page counts the subtree');
+    seen.push(...res.body.items.map((i) => i.name));
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  const [{ path }] = await q('SELECT path::text FROM orgs WHERE id = $1', [city.id]);
+  const direct = await q('SELECT org_name FROM institutions WHERE org_path <@ $1::ltree AND NOT archived ORDER BY org_name, id', [path]);
+  assert.deepEqual(seen, direct.map((r) => r.org_name));
+  assert.equal(seen.length, 5);
+  assert.ok(!seen.includes(`${tag}己卫生院`), "another city's unit is not listed");
+  // the province's admin (root: the whole tree) sees both cities' units in the same order
+  const prov = await login('ln.admin');
+  const res = await api('GET', `${P}?q=${encodeURIComponent(tag)}&limit=10`, { token: prov });
+  assert.equal(res.status, 200, res.text);
+  assert.deepEqual(res.body.items.map((i) => i.name), [...seen, `${tag}己卫生院`].sort());
+});
