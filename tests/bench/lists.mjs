@@ -78,6 +78,8 @@ export function statements(text) {
     if (!m || /duration: [0-9.]+ ms {2}(parse|bind) /.test(lines[i])) continue;
     let sql = m[1];
     if (/^(BEGIN|ROLLBACK|COMMIT)\b/i.test(sql)) continue;
+    // the capture server's own sweep at start (under its advisory lock) is not the request's
+    if (/pg_try_advisory_xact_lock/.test(sql)) continue;
     const d = /DETAIL: {2}parameters: (.*)$/.exec(lines[i + 1] ?? '');
     if (d) {
       const params = new Map();
