@@ -35,6 +35,11 @@ CREATE FUNCTION pg_temp.ccode(body text) RETURNS text LANGUAGE sql IMMUTABLE AS 
     FROM unnest(ARRAY[1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]) WITH ORDINALITY AS t(w, i)
 $$;
 
+-- The child counts (migration 0029) are set once after the bulk insert: the trigger would update
+-- each parent once per child, leaving tens of thousands of dead versions of the counties' rows (and
+-- their index entries) for the plans of the first minutes to read.
+ALTER TABLE orgs DISABLE TRIGGER orgs_child_count;
+
 INSERT INTO orgs (parent_id, name, level, division_code) VALUES (NULL, '吉林省', 'province', '220000');
 
 INSERT INTO orgs (parent_id, name, level, division_code)
@@ -64,6 +69,19 @@ FROM generate_series(1, 30000) AS g,
 INSERT INTO orgs (parent_id, name, level)
 SELECT u.parent_id, p.name || u.kind || '（' || u.n || '号）', 'unit'
 FROM gen_units u JOIN orgs p ON p.id = u.parent_id;
+
+ALTER TABLE orgs ENABLE TRIGGER orgs_child_count;
+UPDATE orgs o SET child_count = c.n
+FROM (SELECT parent_id, count(*)::integer AS n FROM orgs WHERE parent_id IS NOT NULL GROUP BY parent_id) c
+WHERE c.parent_id = o.id AND o.child_count <> c.n;
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM orgs o
+               WHERE o.child_count <> (SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)) THEN
+        RAISE EXCEPTION 'province.sql: an org''s child_count is not its number of children';
+    END IF;
+END
+$$;
 
 INSERT INTO institutions (org_id, org_path, credit_code, type, grade, ownership, address, beds, staff,
                           principal, grid_name, grid_head, grid_head_phone)
