@@ -3,9 +3,10 @@
 -- connections). The list now sorts by the unit org's name kept on the institution, and two
 -- indexes serve that order:
 --   institutions_by_name       the whole tree (the province): walk the names, stop after a page;
---   institutions_city_by_name  a city's subtree, found by city_path: a plain text equality, which
---                              may lead the plan under row-level security (an ltree comparison,
---                              not being leakproof, may not), already in name order.
+--   institutions_city_by_name  a city's subtree, found by city_path: a text equality on a stored
+--                              column, which may lead the plan under row-level security (the
+--                              subpath() it stores is not leakproof, so an index on that
+--                              expression could not), already in name order.
 -- A county's list stays with the subtree index and a sort of its few hundred.
 -- city_path is the path's first two labels: the city's path for anything at or below a city.
 ALTER TABLE institutions ADD COLUMN org_name text;
