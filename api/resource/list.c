@@ -294,6 +294,20 @@ void list_cursor_free(struct list_cursor *c)
 	c->present = 0;
 }
 
+/* Whether this page is read in index order without bitmap scans (list_desc.ordered_scans):
+ * not with a text search, which a trigram index answers, and only through a bitmap. */
+static int ordered_scans(const struct list_desc *d, const char *const *filters)
+{
+	int i;
+
+	if (!d->ordered_scans)
+		return 0;
+	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
+		if (d->filters[i].kind == LIST_F_TEXT && filters[2 + i] != NULL)
+			return 0;
+	return 1;
+}
+
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit)
 {
@@ -310,7 +324,7 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
 	snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
-	if (list_custom_plans(req, d) != 0)
+	if (list_custom_plans(req, ordered_scans(d, filters) ? d : NULL) != 0)
 		return NULL;
 	return db_exec(req->db, name, p + n + 2, values);
 }

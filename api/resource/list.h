@@ -85,7 +85,8 @@ struct list_desc {
 	 * them: for a list whose narrowing test (a city's path, as text) is the row-level security
 	 * test again, which the planner multiplies as if the two were independent, estimating a
 	 * few rows where thousands match and preferring a bitmap and a sort over the index that
-	 * already holds the page's order (institutions). */
+	 * already holds the page's order (institutions). Not with a text search, which a trigram
+	 * index answers, and only through a bitmap. */
 	int ordered_scans;
 	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
 	const struct export_column *export_columns; /* may be NULL: no export */

@@ -143,3 +143,22 @@ for (const caller of CALLERS) {
     }
   });
 }
+
+// A name search (q) finds its few rows through the trigram index, as the province's admin: ILIKE
+// is marked LEAKPROOF (deploy/pg.sh, tests/plan/setup.sh), without which the index may not come
+// before row-level security and the search reads every org of the subtree (30,000).
+test('a name search as the province reads the trigram index, not the whole tree', { skip }, async () => {
+  const big = await large();
+  assert.ok(big.has('orgs') || big.has('institutions'), 'the province data set (tests/plan/setup.sh)');
+  const token = await login(CALLERS.find((c) => c.level === 'province').username);
+  const { body, plans } = await traced(token, `/api/v1/institutions?q=${encodeURIComponent('口腔医院（1029')}&limit=20`);
+  assert.ok(body.items.length >= 1 && body.items.every((i) => i.name.includes('口腔医院（1029')), JSON.stringify(body).slice(0, 300));
+  const problems = [];
+  const indexes = new Set();
+  for (const p of plans) {
+    problems.push(...planProblems(p.plan, big));
+    JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') indexes.add(v); return v; });
+  }
+  assert.deepEqual(problems, []);
+  assert.ok(indexes.has('orgs_name_trgm'), `the search used ${[...indexes].join(', ')}`);
+});

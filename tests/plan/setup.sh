@@ -43,7 +43,7 @@ ALTER ROLE anquan_app IN DATABASE $db SET auto_explain.log_timing = off;
 ALTER ROLE anquan_app IN DATABASE $db SET auto_explain.log_format = 'json';
 ALTER ROLE anquan_app IN DATABASE $db SET auto_explain.log_level = 'log';
 SQL
-psql_su -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS ltree; ALTER FUNCTION ltree_risparent(ltree, ltree) LEAKPROOF; ALTER FUNCTION ltree_isparent(ltree, ltree) LEAKPROOF;' >/dev/null
+psql_su -d "$db" -c 'CREATE EXTENSION IF NOT EXISTS ltree; ALTER FUNCTION ltree_risparent(ltree, ltree) LEAKPROOF; ALTER FUNCTION ltree_isparent(ltree, ltree) LEAKPROOF; ALTER FUNCTION texticlike(text, text) LEAKPROOF;' >/dev/null
 MIGRATE_DATABASE_URL=$owner_url deploy/migrate.sh >/dev/null
 echo "plan setup: database $db migrated in $(since "$t0") s"
 have=$(psql -X -At -d "$owner_url" -c "SELECT set_config('app.org_path','*',false)" \
