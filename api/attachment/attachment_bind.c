@@ -116,26 +116,67 @@ void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *e
 
 json_t *attachment_part_read(json_t *body, int creating, json_t *errors)
 {
-	size_t before = json_array_size(errors);
+	static const char *const members[] = {"attachments", "remove_attachments"};
+	size_t before = json_array_size(errors), i;
+	json_t *parts;
 
-	(void)creating;
-	attachment_ids_check(body, "attachments", 0, errors);
-	if (json_array_size(errors) != before || json_object_get(body, "attachments") == NULL)
+	for (i = 0; i < 2; i++)
+		attachment_ids_check(body, members[i], 0, errors);
+	if (creating && json_object_get(body, members[1]) != NULL)
+		v_error(errors, members[1], "unknown_field", "Only a change removes attachments.");
+	if (json_array_size(errors) != before)
 		return NULL;
-	return json_incref(json_object_get(body, "attachments"));
+	parts = json_object();
+	for (i = 0; parts != NULL && i < 2; i++)
+		if (json_object_get(body, members[i]) != NULL)
+			json_object_set(parts, members[i], json_object_get(body, members[i]));
+	if (parts != NULL && json_object_size(parts) == 0) {
+		json_decref(parts);
+		parts = NULL;
+	}
+	return parts;
 }
 
-int attachment_part_write(struct http_req *req, json_t *ids, const char *load,
+/* Lets go of the attachments named in `ids`, each bound to record `record_id` of `record_type`
+ * and visible to the caller. Returns 0, or answers 422 naming remove_attachments/N. */
+static int attachment_unbind(struct http_req *req, json_t *ids, const char *record_type,
+			     const char *record_id)
+{
+	const char *values[4] = {NULL, record_type, record_id, auth_scope(req)};
+	PGresult *res;
+	size_t i;
+	int rc = ids_valid(req, ids, "remove_attachments");
+
+	for (i = 0; rc == 0 && i < json_array_size(ids); i++) {
+		values[0] = json_string_value(json_array_get(ids, i));
+		res = db_exec(req->db, "attachment_unbind", 4, values);
+		if (!db_ok(res))
+			rc = dbjson_error(req, res);
+		else if (PQntuples(res) != 1)
+			rc = bind_refused(req, "remove_attachments", (long)i, "not_found",
+					  "No such attachment on this record.");
+		PQclear(res);
+	}
+	return rc;
+}
+
+int attachment_part_write(struct http_req *req, json_t *parts, const char *load,
 			  const char *record_type, const char *id, const char *kind, json_t *detail)
 {
+	json_t *add = json_object_get(parts, "attachments");
+	json_t *remove = json_object_get(parts, "remove_attachments");
 	PGresult *rec = NULL;
 	int rc = rest_load(req, load, id, &rec);
 
-	if (rc == 0)
-		rc = attachment_bind(req, ids, "attachments", record_type, id,
+	if (rc == 0 && add != NULL)
+		rc = attachment_bind(req, add, "attachments", record_type, id,
 				     rest_col(rec, 0, "_org_path"), kind);
-	if (rc == 0)
-		json_object_set(detail, "attachments", ids);
+	if (rc == 0 && remove != NULL)
+		rc = attachment_unbind(req, remove, record_type, id);
+	if (rc == 0 && add != NULL)
+		json_object_set(detail, "attachments", add);
+	if (rc == 0 && remove != NULL)
+		json_object_set(detail, "removed_attachments", remove);
 	PQclear(rec);
 	return rc;
 }

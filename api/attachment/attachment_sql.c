@@ -44,6 +44,13 @@ const struct db_statement attachment_sql[] = {
      "  FROM cur WHERE a.id = cur.id AND (cur.record_id IS NULL "
      "  OR (cur.record_type = $2 AND cur.record_id = $3::uuid)) RETURNING a.id) "
      "SELECT cur.id, EXISTS (SELECT 1 FROM upd) AS bound FROM cur"},
+    /* attachment_unbind: lets go of attachment $1 bound to record ($2 type, $3 id), visible in
+       subtree $4; the sweep deletes it with its bytes (an unbound upload). */
+    {"attachment_unbind",
+     "UPDATE attachments a SET record_type = NULL, record_id = NULL, kind = NULL, "
+     "bound_at = NULL, version = a.version + 1 "
+     "WHERE a.id = $1::uuid AND a.record_type = $2 AND a.record_id = $3::uuid "
+     "AND a.org_path <@ $4::ltree RETURNING a.id"},
     /* attachment_list: ($1 record type, $2 record id, $3 subtree; a campaign's whoever sees
        the campaign). */
     {"attachment_list",

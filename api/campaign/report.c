@@ -153,7 +153,8 @@ static int report_before(struct http_req *req, const char **values, const PGresu
 	return 0;
 }
 
-/* The documents of a report (`attachments`), a part of the record: added to those bound. */
+/* The documents of a report, a part of the record: `attachments` added to those bound,
+ * `remove_attachments` taken off (a draft's or a returned report's only: the update move). */
 static int report_parts_write(struct http_req *req, const char *id, json_t *parts,
 			      const PGresult *cur, json_t *detail)
 {
@@ -182,7 +183,7 @@ static const struct resource report_resource = {
     .check = report_check,
     .before = report_before,
     .conflicts = report_conflicts,
-    .part_names = {"attachments", NULL},
+    .part_names = {"attachments", "remove_attachments"},
     .parts_read = attachment_part_read,
     .parts_write = report_parts_write,
 };

@@ -115,17 +115,31 @@ for (const viewport of VIEWPORTS) {
         // 提交报送 waits for a text (the server offers submit once the draft has one)
         assert.equal(await form.locator('[data-action="submit"]').isDisabled(), true);
         await form.locator('textarea[name="narrative"]').fill('本期我局共检查医疗卫生机构14家，发现消防安全隐患6处，已整改5处，整改率83.3%。主要问题为疏散通道堆放杂物、灭火器过期未更换。\n未整改的1处已落实整改责任人和完成时限。');
-        // a document goes with it: uploaded at once, bound when the report is saved
+        // documents go with it: uploaded at once, bound when the report is saved; one chosen by
+        // mistake is taken off again (移除, after a confirmation) before the report is submitted
         const [chooser] = await Promise.all([page.waitForEvent('filechooser'), form.locator('.att-choose').click()]);
-        await chooser.setFiles({ name: '和平区消防安全检查工作方案.png', mimeType: 'image/png', buffer: PNG_1PX });
-        await form.locator('.att-pick.att-done').waitFor();
-        await form.locator('[data-action="submit"]').click();
+        await chooser.setFiles([{ name: '和平区消防安全检查工作方案.png', mimeType: 'image/png', buffer: PNG_1PX },
+          { name: '误传的照片.png', mimeType: 'image/png', buffer: PNG_1PX }]);
+        await page.waitForFunction(() => document.querySelectorAll('form[data-form="report"] .att-pick.att-done').length === 2);
+        await form.locator('[data-action="save"]').click();
+        await page.locator('[data-done="save"]').waitFor();
+        const gallery = page.locator('[data-section="attachments"] .att-item');
+        assert.equal(await gallery.count(), 2, 'both documents are bound to the draft');
+        assert.equal(await page.locator('[data-section="attachments"] [data-action="remove-attachment"]').count(), 2, 'a draft offers 移除 on each');
+        await screenshot(page, 'report-draft-attachments');
+        page.once('dialog', (dialog) => { assert.match(dialog.message(), /误传的照片/); dialog.accept(); });
+        await page.locator('[data-section="attachments"] .att-item', { hasText: '误传的照片' }).locator('[data-action="remove-attachment"]').click();
+        await page.locator('[data-done="removeAttachment"]').waitFor();
+        assert.equal(await page.locator('[data-done="removeAttachment"]').textContent(), zh['report.done.removeAttachment']);
+        assert.deepEqual(await page.locator('[data-section="attachments"] .att-caption').allTextContents(), ['文件 · 和平区消防安全检查工作方案.png']);
+        await page.locator('form[data-form="report"] [data-action="submit"]').click();
         await page.locator('[data-done="submit"]').waitFor();
         assert.equal(await page.locator('[data-done="submit"]').textContent(), zh['report.done.submit']);
         assert.equal(await page.locator('[data-section="attachments"] .att-item').count(), 1, 'the document is bound to the report');
         assert.equal(await page.locator('[data-field="state"] .report-state').getAttribute('data-state'), 'submitted');
         assert.equal(await page.locator('[data-field="state"] [data-timeliness]').getAttribute('data-timeliness'), 'on_time');
         assert.equal(await page.locator('form[data-form="report"]').count(), 0, 'a submitted report is no longer edited');
+        assert.equal(await page.locator('[data-action="remove-attachment"]').count(), 0, 'nor are its documents taken off');
         assert.equal(await page.locator('[data-figures="frozen"]').count(), 1, 'the frozen figures beside the live ones');
         assert.equal(await page.locator('[data-section="versions"] [data-revision="1"]').count(), 1);
         // the paragraphs as written (the line break kept by the server)

@@ -226,23 +226,33 @@ export function attachmentProblem(/** @type {unknown} */ error) {
 /**
  * The attachments of a record: photos as thumbnails (fetched with the bearer token as blobs; a
  * click opens the full photo), documents as links that download them. dispose() frees the photos'
- * object URLs (call it when the view goes).
+ * object URLs (call it when the view goes). With onRemove (a record the caller may change),
+ * each item has a 移除 button that asks first and then calls it.
  * @param {Attachment[]} attachments
+ * @param {{onRemove?: (a: Attachment) => void}} [options]
  * @returns {{element: HTMLElement, dispose: () => void}}
  */
-export function attachmentGallery(attachments) {
+export function attachmentGallery(attachments, { onRemove } = {}) {
   /** @type {string[]} */
   const urls = [];
   let disposed = false;
   const element = el('ul', { class: 'att-gallery', 'aria-label': t('att.gallery') });
   if (!attachments.length) element.append(el('li', { class: 'att-none' }, t('att.none')));
+  /** @param {Attachment} a */
+  const removeButton = (a) => {
+    if (!onRemove) return null;
+    const b = el('button', { type: 'button', class: 'button button-small button-secondary att-remove',
+      'data-action': 'remove-attachment', 'aria-label': t('att.removeNamed', { name: a.name }) }, t('att.remove'));
+    on(b, 'click', () => { if (window.confirm(t('att.removeConfirm', { name: a.name }))) onRemove(a); });
+    return b;
+  };
   for (const a of attachments) {
     const kind = a.kind ? t(`att.kind.${a.kind}`) : '';
     const caption = el('span', { class: 'att-caption' }, kind && kind !== `att.kind.${a.kind}` ? `${kind} · ${a.name}` : a.name);
     if (a.content_type.startsWith('image/')) {
       const img = /** @type {HTMLImageElement} */ (el('img', { alt: a.name, class: 'att-thumb', loading: 'lazy', width: 120, height: 120 }));
       const link = /** @type {HTMLAnchorElement} */ (el('a', { class: 'att-photo', target: '_blank', rel: 'noopener', title: a.name }, img));
-      element.append(el('li', { class: 'att-item' }, link, caption));
+      element.append(el('li', { class: 'att-item' }, link, caption, removeButton(a)));
       request('GET', `/attachments/${encodeURIComponent(a.id)}/content`, { blob: true, timeout: 60000 })
         .then((/** @type {Blob} */ blob) => {
           if (disposed) return;
@@ -258,7 +268,7 @@ export function attachmentGallery(attachments) {
         event.preventDefault();
         download(`/attachments/${encodeURIComponent(a.id)}/content`, {}, a.name).catch(() => {});
       });
-      element.append(el('li', { class: 'att-item att-document' }, link, el('small', {}, formatSize(a.size)), kind ? el('small', {}, kind) : null));
+      element.append(el('li', { class: 'att-item att-document' }, link, el('small', {}, formatSize(a.size)), kind ? el('small', {}, kind) : null, removeButton(a)));
     }
   }
   return {

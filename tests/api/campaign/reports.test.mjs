@@ -352,6 +352,39 @@ test('attachments are bound to the report (record_type report) and shown with it
   assert.ok(expectProblem(bad, 400, 'validation_failed').errors.some((e) => e.field.startsWith('attachments')));
 });
 
+test('remove_attachments takes documents off a draft: the rest stay, a stranger\'s or a submitted report\'s refuse, create refuses the member', async () => {
+  const { createAttachment } = await import('../lib/fixtures.mjs');
+  const r = await create({ period: '2019-W43', narrative: '移除附件测试' });
+  const [a, b, other] = [await createAttachment({ org_id: county.id }), await createAttachment({ org_id: county.id }), await createAttachment({ org_id: county.id })];
+  const bound = await api('PATCH', `${P}/${r.id}`, { token: tok.admin, body: { attachments: [a.id, b.id] } });
+  assert.equal(bound.status, 200, bound.text);
+  const res = await api('PATCH', `${P}/${r.id}`, { token: tok.admin, body: { remove_attachments: [a.id] } });
+  assert.equal(res.status, 200, res.text);
+  expectValid(res, { method: 'PATCH', path: `${P}/{id}` });
+  assert.deepEqual(res.body.attachments.map((x) => x.id), [b.id], 'the other document stays');
+  const [row] = await q('SELECT record_type, record_id, kind, bound_at FROM attachments WHERE id = $1', [a.id]);
+  assert.deepEqual(row, { record_type: null, record_id: null, kind: null, bound_at: null }, 'unbound: the sweep deletes it');
+  // one that is not this report's (never bound, or already removed) names its place
+  for (const id of [other.id, a.id]) {
+    const bad = await api('PATCH', `${P}/${r.id}`, { token: tok.admin, body: { remove_attachments: [b.id, id] } });
+    const problem = expectProblem(bad, 422, 'validation_failed');
+    assert.ok(problem.errors.some((e) => e.field === 'remove_attachments/1' && e.code === 'not_found'), JSON.stringify(problem.errors));
+    expectValid(bad, { method: 'PATCH', path: `${P}/{id}` });
+  }
+  assert.deepEqual((await get(r.id)).body.attachments.map((x) => x.id), [b.id], 'a refused change removes nothing');
+  const shape = await api('PATCH', `${P}/${r.id}`, { token: tok.admin, body: { remove_attachments: ['nope'] } });
+  assert.ok(expectProblem(shape, 400, 'validation_failed').errors.some((e) => e.field.startsWith('remove_attachments')));
+  // another branch's admin does not see the report
+  expectProblem(await api('PATCH', `${P}/${r.id}`, { token: tok.sibling, body: { remove_attachments: [b.id] } }), 404, 'not_found');
+  // create does not take the member
+  const c = await api('POST', P, { token: tok.admin, body: { campaign_id: campaign.id, duty_id: duty.id, period: '2019-W44', narrative: '新建', remove_attachments: [b.id] } });
+  assert.ok(expectProblem(c, 400, 'validation_failed').errors.some((e) => e.field === 'remove_attachments' && e.code === 'unknown_field'), c.text);
+  // a submitted report is not changed
+  await act(r.id, 'submit');
+  expectProblem(await api('PATCH', `${P}/${r.id}`, { token: tok.admin, body: { remove_attachments: [b.id] } }), 409, 'conflict');
+  assert.deepEqual((await get(r.id)).body.attachments.map((x) => x.id), [b.id]);
+});
+
 test('the list pages by keyset cursor in due order, each report once', async () => {
   const seen = [];
   let cursor = null;

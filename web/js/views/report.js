@@ -190,7 +190,18 @@ export async function render(root, params) {
       ? [{ key: 'report.col.frozen', figures: frozen }, { key: 'report.col.live', figures: live }]
       : [{ key: 'report.col.live', figures: live }], frozen ? 'frozen' : 'live')));
 
-  const attachments = r.attachments?.length ? attachmentGallery(r.attachments).element : null;
+  // A draft's or a returned report's documents can be taken off again (remove_attachments).
+  const removeAttachment = allows(r, 'update')
+    ? async (/** @type {{id: string}} */ a) => {
+      try {
+        await requestFull('PATCH', reportPath(r.id), { body: { remove_attachments: [a.id] }, headers: { 'If-Match': etag } });
+        navigate(`${reportPath(r.id)}?done=removeAttachment`, { replace: true });
+      } catch (error) {
+        if (form) { showErrors(form, error); offerReloadIfStale(form, error); }
+      }
+    }
+    : undefined;
+  const attachments = r.attachments?.length ? attachmentGallery(r.attachments, { onRemove: removeAttachment }).element : null;
 
   root.append(...present(
     el('div', { class: 'page-head report-head' },

@@ -11,6 +11,7 @@ export default {
   'att.uploaded': 'Uploaded ({size})',
   'att.remove': 'Remove',
   'att.removeNamed': 'Remove {name}',
+  'att.removeConfirm': 'Remove the attachment “{name}”? The file is then deleted.',
   'att.tooLarge': 'The file is too large: at most {max}.',
   'att.unsupported': 'Only photos (JPEG, PNG, WebP), PDF or Office files can be uploaded.',
   'att.mismatch': 'The file\'s content does not match its type.',

@@ -68,6 +68,7 @@ export default {
   'report.done.submit': 'Submitted.',
   'report.done.accept': 'The report is accepted.',
   'report.done.return': 'The report is returned; the reporting org can revise and submit it again.',
+  'report.done.removeAttachment': 'The attachment is removed.',
   'report.returnedBecause': 'This report was returned: {reason}',
   'report.noNarrative': 'No text yet.',
   'report.confirmAccept': 'Accept this report from {org}?',

@@ -11,6 +11,7 @@ export default {
   'att.uploaded': '已上传（{size}）',
   'att.remove': '移除',
   'att.removeNamed': '移除 {name}',
+  'att.removeConfirm': '移除附件「{name}」？移除后该文件将被删除。',
   'att.tooLarge': '文件过大，不能超过 {max}。',
   'att.unsupported': '只能上传照片（JPEG、PNG、WebP）、PDF 或 Office 文件。',
   'att.mismatch': '文件内容与其类型不符。',

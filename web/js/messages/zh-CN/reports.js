@@ -68,6 +68,7 @@ export default {
   'report.done.submit': '已提交报送。',
   'report.done.accept': '已采纳该报告。',
   'report.done.return': '已退回该报告，报送单位修改后可重新报送。',
+  'report.done.removeAttachment': '已移除附件。',
   'report.returnedBecause': '该报告已被退回：{reason}',
   'report.noNarrative': '尚未填写报告内容。',
   'report.confirmAccept': '采纳{org}报送的这份报告？',
