@@ -253,6 +253,12 @@ describe('the campaign screens at both sizes', () => {
         assert.deepEqual(await page.locator('[data-section="phases"] .cp-phase-name').allTextContents(), ['自查自纠']);
         assert.match(await page.locator('[data-section="duties"]').textContent() ?? '', /每周五 17:00 前报送/);
         assert.equal(await page.locator('[data-section="attachments"] a.att-doc').textContent(), `方案${RUN}.pdf`);
+        // the print view names it below the text, as 附件说明 (the name without its extension)
+        await page.locator('[data-action="print-view"]').click();
+        const draftDoc = page.locator('.campaign-doc[data-view="campaign-print"]');
+        await draftDoc.waitFor();
+        assert.equal(await draftDoc.locator('[data-field="attachments"]').textContent(), `附件：方案${RUN}`);
+        await screenshot(page, 'campaign-print-attachments');
 
         // the adopt form, as 大连市 sees it on the spring plan made above
         if (planId) {

@@ -2,7 +2,7 @@
 /** A campaign as the printable A4 document (the plan as issued, 红头文件): the issuing org's
  *  letterhead, the document number, the title, the plan it implements (a work plan), then numbered
  *  parts: goal, phases with their dates and tasks, special actions, check focus items, targets,
- *  reporting requirements, amendments; the signature block. 打印 prints it (the print style sheet of
+ *  reporting requirements, amendments; the attachments' note; the signature block. 打印 prints it (the print style sheet of
  *  the notices keeps the document alone on A4). */
 import { get } from '../api.js';
 import { el, on } from '../dom.js';
@@ -18,6 +18,21 @@ const ZH_NUMERALS = ['一', '二', '三', '四', '五', '六', '七', '八', '�
 
 /** 一、 in Chinese, 1. in English. @param {number} i from 0 */
 const numeral = (i) => (getLang() === 'zh-CN' ? `${ZH_NUMERALS[i] ?? i + 1}、` : `${i + 1}. `);
+
+/**
+ * 附件说明 after the text, as an issued document has it (GB/T 9704-2012 7.3.6): 附件：名称, or
+ * numbered 附件：1．名称 with the further ones below it; the file names without their extension.
+ * @param {{name: string}[]} files
+ */
+function attachmentNote(files) {
+  if (!files.length) return null;
+  const name = (/** @type {{name: string}} */ a) => a.name.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  return el('div', { class: 'cpd-attachments', 'data-field': 'attachments' },
+    files.length === 1
+      ? el('p', { class: 'notice-para' }, t('campaignPrint.attachmentOne', { name: name(files[0]) }))
+      : files.map((a, i) => el('p', { class: i === 0 ? 'notice-para' : 'notice-para cpd-att-more' },
+        t(i === 0 ? 'campaignPrint.attachmentFirst' : 'campaignPrint.attachmentMore', { n: i + 1, name: name(a) }))));
+}
 
 /**
  * The document.
@@ -68,6 +83,7 @@ function documentOf(c, parent) {
       : null,
     ...parts.map(([key, body], i) => el('section', { class: 'cpd-part', 'data-part': key.split('.')[1] },
       el('h2', { class: 'cpd-part-title' }, `${numeral(i)}${t(key)}`), ...body)),
+    attachmentNote(c.attachments ?? []),
     el('div', { class: 'notice-sign' },
       el('p', { class: 'notice-sign-org' }, c.org_name ?? ''),
       el('p', { class: 'notice-sign-date' }, c.issued_on ? docDate(c.issued_on) : t('campaignPrint.notIssued'))));

@@ -218,4 +218,7 @@ export default {
   'campaignPrint.duty': '{n}. {title}: reported by {who}, {when}.',
   'campaignPrint.amendment': '{n}. {date}: {text}',
   'campaignPrint.notIssued': '(not issued)',
+  'campaignPrint.attachmentOne': 'Attachment: {name}',
+  'campaignPrint.attachmentFirst': 'Attachments: {n}. {name}',
+  'campaignPrint.attachmentMore': '{n}. {name}',
 };

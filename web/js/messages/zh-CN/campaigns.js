@@ -218,4 +218,7 @@ export default {
   'campaignPrint.duty': '{n}. {title}：{who}于{when}报送。',
   'campaignPrint.amendment': '{n}. {date}：{text}',
   'campaignPrint.notIssued': '（未印发）',
+  'campaignPrint.attachmentOne': '附件：{name}',
+  'campaignPrint.attachmentFirst': '附件：{n}．{name}',
+  'campaignPrint.attachmentMore': '{n}．{name}',
 };
