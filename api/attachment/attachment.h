@@ -37,6 +37,11 @@ int attachment_bind(struct http_req *req, json_t *ids, const char *field, const 
  * first, or NULL on a database error (nothing answered). */
 json_t *attachment_list(struct http_req *req, const char *record_type, const char *record_id);
 
+/* Sets member `attachments` of `obj` (a record's answer) to attachment_list of the record.
+ * Returns 0, or answers 500 when they cannot be read and returns the status. */
+int attachment_compose(struct http_req *req, const char *record_type, const char *record_id,
+		       json_t *obj);
+
 /* Checks member `field` of `body` when present (required when `min` > 0): an array of `min` to
  * ATTACHMENT_BIND_MAX attachment ids (UUIDs). Adds errors naming `field` or `field[i]` (400). */
 void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *errors);

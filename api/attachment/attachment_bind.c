@@ -84,6 +84,18 @@ json_t *attachment_list(struct http_req *req, const char *record_type, const cha
 	return out;
 }
 
+int attachment_compose(struct http_req *req, const char *record_type, const char *record_id,
+		       json_t *obj)
+{
+	json_t *list = attachment_list(req, record_type, record_id);
+
+	if (list == NULL)
+		return http_problem(req, 500, "internal", "The attachments could not be read.",
+				    NULL, NULL);
+	json_object_set_new(obj, "attachments", list);
+	return 0;
+}
+
 void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *errors)
 {
 	json_t *arr = json_object_get(body, field), *v;

@@ -23,7 +23,6 @@ static int campaign_parts(struct http_req *req, const PGresult *res, json_t *obj
 					    "campaign_adoptions"};
 	static const char *const names[] = {"duties", "amendments", "adoptions"};
 	const char *values[2] = {rest_col(res, 0, "id"), auth_scope(req)};
-	json_t *obj_files;
 	PGresult *part;
 	size_t i;
 
@@ -37,12 +36,7 @@ static int campaign_parts(struct http_req *req, const PGresult *res, json_t *obj
 		json_object_set_new(obj, names[i], dbjson_rows(part));
 		PQclear(part);
 	}
-	obj_files = attachment_list(req, "campaign", values[0]);
-	if (obj_files == NULL)
-		return http_problem(req, 500, "internal", "The attachments could not be read.",
-				    NULL, NULL);
-	json_object_set_new(obj, "attachments", obj_files);
-	return 0;
+	return attachment_compose(req, "campaign", values[0], obj);
 }
 
 /* What the caller may do: the moves of the workflow table open to them. */

@@ -19,13 +19,7 @@
 /* GET: the record's attachments (record_type `report`). */
 static int report_compose(struct http_req *req, const PGresult *res, json_t *obj)
 {
-	json_t *list = attachment_list(req, "report", rest_col(res, 0, "id"));
-
-	if (list == NULL)
-		return http_problem(req, 500, "internal", "The attachments could not be read.",
-				    NULL, NULL);
-	json_object_set_new(obj, "attachments", list);
-	return 0;
+	return attachment_compose(req, "report", rest_col(res, 0, "id"), obj);
 }
 
 /* What the caller may do: the moves of the workflow table open to them. */

@@ -250,13 +250,7 @@ static int hazard_parts_write(struct http_req *req, const char *id, json_t *part
 /* GET: the record's attachments, and nothing more. */
 static int hazard_compose(struct http_req *req, const PGresult *res, json_t *obj)
 {
-	json_t *list = attachment_list(req, "hazard", rest_col(res, 0, "id"));
-
-	if (list == NULL)
-		return http_problem(req, 500, "internal", "The attachments could not be read.",
-				    NULL, NULL);
-	json_object_set_new(obj, "attachments", list);
-	return 0;
+	return attachment_compose(req, "hazard", rest_col(res, 0, "id"), obj);
 }
 
 static json_t *hazard_allowed(struct http_req *req, const PGresult *res, int row)
