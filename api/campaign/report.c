@@ -196,19 +196,6 @@ int report_list(struct http_req *req)
 int report_versions(struct http_req *req)
 {
 	const char *values[2] = {req->params[0], auth_scope(req)};
-	PGresult *rec = NULL, *res = NULL;
-	int rc = rest_load(req, "report_load", req->params[0], &rec);
 
-	if (rc != 0)
-		goto out;
-	res = db_exec(req->db, "report_versions", 2, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = http_json(req, 200, json_pack("{s:o}", "items", dbjson_rows(res)));
-out:
-	PQclear(rec);
-	PQclear(res);
-	return rc;
+	return rest_items(req, "report_load", req->params[0], "report_versions", 2, values);
 }

@@ -397,6 +397,26 @@ int rest_create_checks(struct http_req *req, json_t **errors, json_t *body)
 	return idem_check(req, body) != 0 ? req->status : 0;
 }
 
+int rest_items(struct http_req *req, const char *load, const char *id, const char *stmt, int n,
+	       const char *const *values)
+{
+	PGresult *rec = NULL, *res = NULL;
+	int rc = rest_load(req, load, id, &rec);
+
+	if (rc != 0)
+		goto out;
+	res = db_exec(req->db, stmt, n, values);
+	if (!db_ok(res)) {
+		rc = dbjson_error(req, res);
+		goto out;
+	}
+	rc = http_json(req, 200, json_pack("{s:o}", "items", dbjson_rows(res)));
+out:
+	PQclear(rec);
+	PQclear(res);
+	return rc;
+}
+
 int rest_load_for_change(struct http_req *req, const char *stmt, const char *id, PGresult **out)
 {
 	int rc = rest_load(req, stmt, id, out);

@@ -46,6 +46,12 @@ int rest_send_versioned(struct http_req *req, int status, json_t *body, long ver
  * a database error) and returns the status sent. */
 int rest_load(struct http_req *req, const char *stmt, const char *id, PGresult **out);
 
+/* A record's sub-list (its events, its versions): loads record `id` through `load`
+ * (rest_load: 404 when not the caller's), then answers 200 {items} with the rows of statement
+ * `stmt` run with `values` (n of them). Returns the status sent. */
+int rest_items(struct http_req *req, const char *load, const char *id, const char *stmt, int n,
+	       const char *const *values);
+
 /* Runs statement `stmt` that must touch exactly one row of the caller's subtree. Returns 0, or
  * answers (404 when no row, the database error otherwise) and returns the status. */
 int rest_exec_one(struct http_req *req, const char *stmt, int n, const char *const *values);

@@ -362,24 +362,7 @@ out:
 
 int wf_events(struct http_req *req, const struct workflow *wf)
 {
-	const char *values[3];
-	PGresult *rec = NULL, *res = NULL;
-	int rc;
+	const char *values[3] = {wf->name, req->params[0], auth_scope(req)};
 
-	rc = rest_load(req, wf->load, req->params[0], &rec);
-	if (rc != 0)
-		goto out;
-	values[0] = wf->name;
-	values[1] = req->params[0];
-	values[2] = auth_scope(req);
-	res = db_exec(req->db, "wf_events", 3, values);
-	if (!db_ok(res)) {
-		rc = dbjson_error(req, res);
-		goto out;
-	}
-	rc = http_json(req, 200, json_pack("{s:o}", "items", dbjson_rows(res)));
-out:
-	PQclear(rec);
-	PQclear(res);
-	return rc;
+	return rest_items(req, wf->load, req->params[0], "wf_events", 3, values);
 }
