@@ -324,16 +324,15 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
 	snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
-	if (list_custom_plans(req, ordered_scans(d, filters) ? d : NULL) != 0)
+	if (list_custom_plans(req, ordered_scans(d, filters)) != 0)
 		return NULL;
 	return db_exec(req->db, name, p + n + 2, values);
 }
 
-int list_custom_plans(struct http_req *req, const struct list_desc *d)
+int list_custom_plans(struct http_req *req, int ordered)
 {
-	PGresult *res = db_exec(
-	    req->db, d != NULL && d->ordered_scans ? "list_ordered_plans" : "list_custom_plans", 0,
-	    NULL);
+	PGresult *res =
+	    db_exec(req->db, ordered ? "list_ordered_plans" : "list_custom_plans", 0, NULL);
 	int ok = db_ok(res);
 
 	PQclear(res);

@@ -144,9 +144,10 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		   const char *const *filters, const struct list_cursor *c, int limit);
 
 /* Makes the rest of the request's transaction plan each statement for its own parameters
- * (plan_cache_mode = force_custom_plan, transaction-local), and without bitmap scans for a list
- * with ordered_scans; list_run does it before every page. Returns 0, or -1 on a database error. */
-int list_custom_plans(struct http_req *req, const struct list_desc *d);
+ * (plan_cache_mode = force_custom_plan, transaction-local), and without bitmap scans when
+ * `ordered` (a page of a list with ordered_scans); list_run does it before every page. Returns 0,
+ * or -1 on a database error. */
+int list_custom_plans(struct http_req *req, int ordered);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another
  * page), "total" from `count` (may be NULL: no total), and the cursor after the last row shown.

@@ -307,7 +307,7 @@ int list_handle(struct http_req *req, const struct list_desc *d)
 	/* A page read in index order (ordered_scans) is counted first, with bitmap scans: a count
 	 * has no order to keep, and a bitmap serves it best. */
 	if (d->ordered_scans && d->count && !q->cursor.present) {
-		count = list_custom_plans(req, NULL) == 0 ? page_count(req, d, q) : NULL;
+		count = list_custom_plans(req, 0) == 0 ? page_count(req, d, q) : NULL;
 		counted = 1;
 		if (!db_ok(count)) {
 			rc = dbjson_error(req, count);
