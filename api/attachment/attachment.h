@@ -47,15 +47,16 @@ int attachment_compose(struct http_req *req, const char *record_type, const char
 void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *errors);
 
 /* A record's attachments as a part of its resource descriptor (api/resource/resource.h):
- * attachment_part_read is a parts_read for members `attachments` (ids to bind) and
- * `remove_attachments` (ids bound to the record to let go of; a record accepts that member only
- * when its descriptor's part_names list it), returning {attachments?, remove_attachments?} (a
- * new reference, or NULL when both are absent or refused); attachment_part_write binds the
- * first to record `id` of `record_type` as `kind`, at the org path the record's statement
- * `load` reads (column _org_path), unbinds the second (an unbound upload is deleted, bytes and
- * all, by the attachment sweep: sweep.c), and notes both in the audit `detail`. Returns 0, or
- * the status answered. */
+ * attachment_part_read is a parts_read for member `attachments` (ids to bind), and
+ * attachment_part_read_removable also for `remove_attachments` (ids bound to the record to let
+ * go of, on a change only; the descriptor's part_names then list both), each returning
+ * {attachments?, remove_attachments?} (a new reference, or NULL when absent or refused);
+ * attachment_part_write binds the first to record `id` of `record_type` as `kind`, at the org
+ * path the record's statement `load` reads (column _org_path), unbinds the second (an unbound
+ * upload is deleted, bytes and all, by the attachment sweep: sweep.c), and notes both in the
+ * audit `detail`. Returns 0, or the status answered. */
 json_t *attachment_part_read(json_t *body, int creating, json_t *errors);
+json_t *attachment_part_read_removable(json_t *body, int creating, json_t *errors);
 int attachment_part_write(struct http_req *req, json_t *parts, const char *load,
 			  const char *record_type, const char *id, const char *kind,
 			  json_t *detail);

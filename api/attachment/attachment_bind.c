@@ -126,20 +126,22 @@ void attachment_ids_check(json_t *body, const char *field, size_t min, json_t *e
 	}
 }
 
-json_t *attachment_part_read(json_t *body, int creating, json_t *errors)
+/* The parts {attachments?, remove_attachments?} of `body` (the second only when `removable`,
+ * and never on create). */
+static json_t *part_read(json_t *body, int creating, int removable, json_t *errors)
 {
 	static const char *const members[] = {"attachments", "remove_attachments"};
-	size_t before = json_array_size(errors), i;
+	size_t before = json_array_size(errors), i, n = removable ? 2 : 1;
 	json_t *parts;
 
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < n; i++)
 		attachment_ids_check(body, members[i], 0, errors);
-	if (creating && json_object_get(body, members[1]) != NULL)
+	if (removable && creating && json_object_get(body, members[1]) != NULL)
 		v_error(errors, members[1], "unknown_field", "Only a change removes attachments.");
 	if (json_array_size(errors) != before)
 		return NULL;
 	parts = json_object();
-	for (i = 0; parts != NULL && i < 2; i++)
+	for (i = 0; parts != NULL && i < n; i++)
 		if (json_object_get(body, members[i]) != NULL)
 			json_object_set(parts, members[i], json_object_get(body, members[i]));
 	if (parts != NULL && json_object_size(parts) == 0) {
@@ -147,6 +149,16 @@ json_t *attachment_part_read(json_t *body, int creating, json_t *errors)
 		parts = NULL;
 	}
 	return parts;
+}
+
+json_t *attachment_part_read(json_t *body, int creating, json_t *errors)
+{
+	return part_read(body, creating, 0, errors);
+}
+
+json_t *attachment_part_read_removable(json_t *body, int creating, json_t *errors)
+{
+	return part_read(body, creating, 1, errors);
 }
 
 /* Lets go of the attachments named in `ids`, each bound to record `record_id` of `record_type`

@@ -178,7 +178,7 @@ static const struct resource report_resource = {
     .before = report_before,
     .conflicts = report_conflicts,
     .part_names = {"attachments", "remove_attachments"},
-    .parts_read = attachment_part_read,
+    .parts_read = attachment_part_read_removable,
     .parts_write = report_parts_write,
 };
 

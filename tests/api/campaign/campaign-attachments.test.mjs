@@ -69,6 +69,15 @@ test('a draft PATCH binds more attachments; a bad id is refused naming it, and n
   assert.equal(ok.status, 200, ok.text);
   expectValid(ok, { method: 'PATCH', path: `${P}/{id}` });
   assert.deepEqual((await api('GET', `${P}/${made.body.id}`, { token: cityAdmin })).body.attachments.map((a) => a.id), [file.id]);
+  // a campaign does not take remove_attachments (a report does): one unknown member, said once
+  for (const [method, path, headers, body] of [
+    ['POST', P, {}, { ...plan(), remove_attachments: [file.id] }],
+    ['PATCH', `${P}/${made.body.id}`, { 'If-Match': ok.headers.get('etag') }, { remove_attachments: [file.id] }]]) {
+    const r = await api(method, path, { token: cityAdmin, headers, body });
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual(r.body.errors.filter((e) => e.field === 'remove_attachments').map((e) => e.code), ['unknown_field'], r.text);
+  }
+  assert.deepEqual((await api('GET', `${P}/${made.body.id}`, { token: cityAdmin })).body.attachments.map((a) => a.id), [file.id]);
 });
 
 test("another branch's upload cannot be bound to a campaign", async () => {
