@@ -296,6 +296,36 @@ export function setBusy(form, busy) {
 }
 
 /**
+ * The area under a record's action buttons: one thing open at a time, its button marked
+ * aria-expanded. toggle(b) closes whatever is open and says whether it was b's (a second click
+ * on the open button only closes it); opened(b) marks b's as open once its form is shown.
+ * @param {HTMLElement} area
+ */
+export function actionArea(area) {
+  /** @type {HTMLElement | null} */
+  let openButton = null;
+  const close = () => {
+    area.replaceChildren();
+    openButton?.setAttribute('aria-expanded', 'false');
+    openButton = null;
+  };
+  return {
+    close,
+    /** @param {HTMLElement} b */
+    toggle: (b) => {
+      const was = openButton === b;
+      close();
+      return was;
+    },
+    /** @param {HTMLElement} b */
+    opened: (b) => {
+      openButton = b;
+      b.setAttribute('aria-expanded', 'true');
+    },
+  };
+}
+
+/**
  * An inline "are you sure" box in area: the question, a danger button that runs action, and 取消.
  * A failure stays in the box (the problem's sentence, and the server's detail as a second line).
  * @param {HTMLElement} area

@@ -6,7 +6,7 @@
  *  and the work plans adopted below it; a button for each of its allowed_actions (campaign-form.js). */
 import { ApiError, get, getVersioned, post } from '../api.js';
 import { el, on, qs } from '../dom.js';
-import { confirmAction, loadPage } from '../forms.js';
+import { actionArea, confirmAction, loadPage } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { link } from '../listing.js';
 import { navigate } from '../router.js';
@@ -213,13 +213,7 @@ export async function render(root, params) {
   const done = new URLSearchParams(window.location.search).get('done');
 
   const area = el('div', { class: 'action-area campaign-action-area', 'data-area': 'campaign-action' });
-  /** @type {HTMLButtonElement | null} */
-  let openButton = null;
-  const close = () => {
-    area.replaceChildren();
-    openButton?.setAttribute('aria-expanded', 'false');
-    openButton = null;
-  };
+  const { close, toggle, opened } = actionArea(area);
   /** @param {any} answer @param {string} action */
   const after = (answer, action) => {
     const target = answer?.id ?? c.id;
@@ -236,11 +230,7 @@ export async function render(root, params) {
       type: 'button', class: `button ${action === 'close' || action === 'update' ? 'button-secondary' : ''}`.trim(), 'data-action': action, 'aria-expanded': 'false',
     }, t(`campaignAction.${action}`)));
     on(b, 'click', () => {
-      if (openButton === b) {
-        close();
-        return;
-      }
-      close();
+      if (toggle(b)) return;
       const ctx = { campaign: c, etag, done: after, close };
       if (action === 'issue' || action === 'close') {
         move(action);
@@ -250,8 +240,7 @@ export async function render(root, params) {
         form.scrollIntoView({ block: 'start', behavior: 'smooth' });
         /** @type {HTMLElement | null} */ (form.querySelector('input, select, textarea'))?.focus({ preventScroll: true });
       }
-      openButton = b;
-      b.setAttribute('aria-expanded', 'true');
+      opened(b);
     });
     return b;
   };

@@ -4,7 +4,7 @@
  *  opening the form that action needs (hazard-actions.js). */
 import { get, getVersioned } from '../api.js';
 import { el, on } from '../dom.js';
-import { loadPage, problemText } from '../forms.js';
+import { actionArea, loadPage, problemText } from '../forms.js';
 import { formatCompact, t } from '../i18n.js';
 import { HAZARD_ACTIONS } from '../codes.js';
 import { link } from '../listing.js';
@@ -124,13 +124,7 @@ export async function render(root, params) {
   const area = el('div', { class: 'action-area hazard-action-area', 'data-area': 'hazard-action' });
   const actions = /** @type {string[]} */ (HAZARD_ACTIONS.filter((a) => (h.allowed_actions ?? []).includes(a)));
 
-  /** @type {HTMLButtonElement | null} */
-  let openButton = null;
-  const close = () => {
-    area.replaceChildren();
-    openButton?.setAttribute('aria-expanded', 'false');
-    openButton = null;
-  };
+  const { close, toggle, opened } = actionArea(area);
   /** @param {any} answer @param {string} action */
   const after = (answer, action) => {
     const target = answer?.id && answer.id !== h.id ? answer.id : h.id;
@@ -146,18 +140,13 @@ export async function render(root, params) {
       type: 'button', class: `button ${SECONDARY.includes(action) ? 'button-secondary' : ''}`.trim(), 'data-action': action, 'aria-expanded': 'false',
     }, t(`hazardAction.${action}`)));
     on(b, 'click', async () => {
-      if (openButton === b) {
-        close();
-        return;
-      }
-      close();
+      if (toggle(b)) return;
       b.disabled = true;
       try {
         const form = await formFor(action, { hazard: h, etag, done: after, close });
         if (form) {
           area.replaceChildren(form);
-          openButton = b;
-          b.setAttribute('aria-expanded', 'true');
+          opened(b);
           form.scrollIntoView({ block: 'start', behavior: 'smooth' });
           /** @type {HTMLElement | null} */ (form.querySelector('input:not([type=hidden]):not(.visually-hidden), select, textarea, .att-camera'))?.focus({ preventScroll: true });
         }
