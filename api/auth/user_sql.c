@@ -16,6 +16,7 @@
  * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
  * planner does not count as a filter either (an org of the subtree is always there). */
 /* The filters of GET /users: $1 the org subtree, $2 scope, $3 role, $4 active, $5 text. */
+#define USER_LIST_JOINS "LEFT JOIN orgs o ON o.id = u.org_id "
 #define USER_LIST_WHERE                                                                            \
 	"WHERE ltree_risparent(u.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
 	"AND ($3::text IS NULL OR u.role = $3::text) "                                             \
@@ -74,7 +75,8 @@ static const struct list_filter user_filters[] = {
 const struct list_desc user_list_desc = {
     .name = "user_list",
     .select = "SELECT " USER_COLUMNS,
-    .from_where = "FROM users u LEFT JOIN orgs o ON o.id = u.org_id " USER_LIST_WHERE,
+    .from_where = "FROM users u " USER_LIST_JOINS USER_LIST_WHERE,
+    .joins = USER_LIST_JOINS,
     .id = "u.id",
     .sorts = user_sorts,
     .filters = user_filters,

@@ -26,7 +26,8 @@
 	"campaigns a WHERE a.parent_id = c.id AND a.org_path = $2::ltree)) AS _adoptable, "        \
 	"pc.starts_on AS _parent_starts_on, pc.ends_on AS _parent_ends_on "
 
-#define CAMPAIGN_FROM "FROM campaigns c LEFT JOIN campaigns pc ON pc.id = c.parent_id "
+#define CAMPAIGN_JOINS "LEFT JOIN campaigns pc ON pc.id = c.parent_id "
+#define CAMPAIGN_FROM "FROM campaigns c " CAMPAIGN_JOINS
 
 /* The filters of GET /campaigns: $1 root (NULL: every campaign the caller sees), $2 scope, $3
  * state, $4 parent_id, $5 text, $6 changed since. */
@@ -212,6 +213,7 @@ const struct list_desc campaign_list_desc = {
     .name = "campaign_list",
     .select = "SELECT " CAMPAIGN_COLUMNS,
     .from_where = CAMPAIGN_FROM CAMPAIGN_LIST_WHERE,
+    .joins = CAMPAIGN_JOINS,
     .id = "c.id",
     .sorts = campaign_sorts,
     .filters = campaign_filters,

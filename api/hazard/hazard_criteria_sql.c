@@ -11,7 +11,8 @@
 	"(c.org_id IS NULL) AS shipped, c.archived, c.version, c.created_at, c.updated_at, "       \
 	"coalesce(c.org_path <@ $2::ltree, false) AS _own "
 
-#define CRITERIA_FROM "FROM hazard_criteria c LEFT JOIN orgs o ON o.id = c.org_id "
+#define CRITERIA_JOINS "LEFT JOIN orgs o ON o.id = c.org_id "
+#define CRITERIA_FROM "FROM hazard_criteria c " CRITERIA_JOINS
 
 /* Shipped, an org's above the caller, or in the caller's subtree. */
 #define CRITERIA_VISIBLE                                                                           \
@@ -59,6 +60,7 @@ static const struct list_filter criteria_filters[] = {
 const struct list_desc hazard_criteria_list_desc = {
     .name = "hazard_criteria_list",
     .select = "SELECT " CRITERIA_COLUMNS,
+    .joins = CRITERIA_JOINS,
     .from_where = CRITERIA_FROM
     "WHERE " CRITERIA_VISIBLE "AND $1::ltree <@ $2::ltree "
     "AND ($3::text IS NULL OR c.category = $3::text) "

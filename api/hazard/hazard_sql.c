@@ -39,9 +39,10 @@
 
 /* The unit's name is LEFT JOINed (an org of the subtree is always there), like the other lists;
  * a notice is the unit's, so it is in view wherever its hazard is. */
-#define HAZARD_FROM                                                                                \
-	"FROM hazards h LEFT JOIN orgs o ON o.id = h.org_id "                                      \
-	"LEFT JOIN rectification_notices n ON n.id = h.notice_id "
+#define HAZARD_JOINS                                                                               \
+	"LEFT JOIN orgs o ON o.id = h.org_id LEFT JOIN rectification_notices n ON n.id = "         \
+	"h.notice_id "
+#define HAZARD_FROM "FROM hazards h " HAZARD_JOINS
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
 #define HAZARD_MATCH(col, n)                                                                       \
@@ -352,6 +353,7 @@ const struct list_desc hazard_list_desc = {
     .name = "hazard_list",
     .select = "SELECT " HAZARD_COLUMNS,
     .from_where = HAZARD_FROM HAZARD_LIST_WHERE,
+    .joins = HAZARD_JOINS,
     .id = "h.id",
     .sorts = hazard_sorts,
     .filters = hazard_filters,

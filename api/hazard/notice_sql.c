@@ -18,7 +18,8 @@
 	"(SELECT count(*) FROM hazards h WHERE h.notice_id = n.id) AS hazard_count, "              \
 	"n.version, n.created_at, n.updated_at, n.org_path::text AS _org_path "
 
-#define NOTICE_FROM "FROM rectification_notices n LEFT JOIN orgs o ON o.id = n.org_id "
+#define NOTICE_JOINS "LEFT JOIN orgs o ON o.id = n.org_id "
+#define NOTICE_FROM "FROM rectification_notices n " NOTICE_JOINS
 
 /* The filters of GET /notices: $1 org subtree (the addressed units'), $2 scope, $3 received,
  * $4 year. */
@@ -106,6 +107,7 @@ const struct list_desc notice_list_desc = {
     .name = "notice_list",
     .select = "SELECT " NOTICE_COLUMNS,
     .from_where = NOTICE_FROM NOTICE_LIST_WHERE,
+    .joins = NOTICE_JOINS,
     .id = "n.id",
     .sorts = notice_sorts,
     .filters = notice_filters,

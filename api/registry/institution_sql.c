@@ -18,9 +18,8 @@
 	"AND NOT c.archived) "                                                                     \
 	"AS project_count, i.created_at, i.updated_at, i.version, i.org_path::text AS _org_path "
 
-#define INST_FROM                                                                                  \
-	"FROM institutions i LEFT JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = "      \
-	"o.parent_id "
+#define INST_JOINS "LEFT JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = o.parent_id "
+#define INST_FROM "FROM institutions i " INST_JOINS
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally (orgs_name_trgm
  * serves it). */
@@ -189,6 +188,7 @@ const struct list_desc institution_list_desc = {
 	      "i.safety_department->>'name' AS _safety_department_name, "
 	      "i.safety_department->>'head' AS _safety_department_head ",
     .from_where = INST_FROM INST_LIST_WHERE,
+    .joins = INST_JOINS,
     .id = "i.id",
     .sorts = inst_sorts,
     .filters = inst_filters,

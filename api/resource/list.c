@@ -82,14 +82,28 @@ __attribute__((format(printf, 4, 5))) static int append(char **buf, size_t *len,
 	return 0;
 }
 
+/* " ORDER BY <keys>, <id>" of sort `s` in its direction. Returns 0 or -1. */
+static int append_order(char **sql, size_t *len, size_t *cap, const struct list_desc *d,
+			const struct list_sort *s)
+{
+	const char *dir = s->desc ? " DESC" : "";
+	int k, rc = append(sql, len, cap, " ORDER BY ");
+
+	for (k = 0; k < nkeys(s); k++)
+		rc |= append(sql, len, cap, "%s%s, ", s->keys[k], dir);
+	return rc | append(sql, len, cap, "%s%s", d->id, dir);
+}
+
 /* The statement of list `d` in sort `s`: the list's columns and the keys (as _k0.._kN, _kid),
  * its filters, the keyset condition on the cursor's values and the order, all in one direction
- * so that one row comparison selects the next page. New string or NULL. */
+ * so that one row comparison selects the next page. A list with `joins` chooses its page from
+ * its own table first (the joins in `from_where` that no filter needs are dropped by the
+ * planner) and joins the rows' display columns to that page alone. New string or NULL. */
 static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 {
-	const char *cmp = s->desc ? "<" : ">", *dir = s->desc ? " DESC" : "";
+	const char *cmp = s->desc ? "<" : ">";
 	int k, n = nkeys(s), p = list_nparams(d);
-	size_t len = 0, cap = 1024;
+	size_t len = 0, cap = 1024, alias = strcspn(d->id, ".");
 	char *sql = malloc(cap);
 	int rc = 0;
 
@@ -99,17 +113,23 @@ static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 	rc |= append(&sql, &len, &cap, "%s", d->select);
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, ", %s AS _k%d", s->keys[k], k);
-	rc |= append(&sql, &len, &cap, ", %s AS _kid %s", d->id, d->from_where);
+	rc |= append(&sql, &len, &cap, ", %s AS _kid ", d->id);
+	if (d->joins != NULL)
+		rc |= append(&sql, &len, &cap, "FROM (SELECT %.*s.* ", (int)alias, d->id);
+	rc |= append(&sql, &len, &cap, "%s", d->from_where);
 	rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1, id_type(d));
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
 	rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
-	rc |= append(&sql, &len, &cap, "$%d::%s)) ORDER BY ", p + n + 1, id_type(d));
-	for (k = 0; k < n; k++)
-		rc |= append(&sql, &len, &cap, "%s%s, ", s->keys[k], dir);
-	rc |= append(&sql, &len, &cap, "%s%s LIMIT $%d::int", d->id, dir, p + n + 2);
+	rc |= append(&sql, &len, &cap, "$%d::%s))", p + n + 1, id_type(d));
+	rc |= append_order(&sql, &len, &cap, d, s);
+	rc |= append(&sql, &len, &cap, " LIMIT $%d::int", p + n + 2);
+	if (d->joins != NULL) {
+		rc |= append(&sql, &len, &cap, ") %.*s %s", (int)alias, d->id, d->joins);
+		rc |= append_order(&sql, &len, &cap, d, s);
+	}
 	if (rc != 0) {
 		free(sql);
 		return NULL;

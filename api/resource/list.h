@@ -63,8 +63,12 @@ struct list_desc {
 	const char *name;	/* "risk_list" */
 	const char *select;	/* "SELECT <columns> " */
 	const char *from_where; /* "FROM ... WHERE <conditions on $1, $2 and the filters> " */
-	const char *id;		/* the unique tie-breaker: "r.id" */
-	const char *id_type;	/* its SQL type: NULL for uuid, "bigint" */
+	/* The LEFT JOINs, each to a unique key, of the columns a row shows (an org's name), also
+	 * at the end of from_where for the filters that test them: the page is chosen without them
+	 * and they are joined to its rows alone. May be NULL. */
+	const char *joins;
+	const char *id;		       /* the unique tie-breaker: "r.id" */
+	const char *id_type;	       /* its SQL type: NULL for uuid, "bigint" */
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */
 	/* Adds what a row's object needs beyond its columns; may be NULL. */
 	void (*decorate)(struct http_req *req, const PGresult *rows, int row, json_t *obj);

@@ -27,11 +27,7 @@
 	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id AND NOT c.archived "           \
 	"ORDER BY c.created_at DESC LIMIT 1) AS corrected_by_id, "                                 \
 	"s.submitted_at, s.submitted_by, "                                                         \
-	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id) AS item_count, " \
-	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id "                 \
-	"AND r.result IS NOT NULL) AS answered_count, "                                            \
-	"(SELECT count(*) FROM inspection_results r WHERE r.inspection_id = s.id "                 \
-	"AND r.result = 'fail') AS fail_count, "                                                   \
+	"rc.item_count, rc.answered_count, rc.fail_count, "                                        \
 	"s.created_by, s.version, s.created_at, s.updated_at, s.org_path::text AS _org_path "
 
 /* Plans at province scale (tests/plan/): row-level security already limits every table to the
@@ -39,10 +35,17 @@
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
  * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
  * planner does not count as a filter either (an org of the subtree is always there). */
-#define INSPECTION_FROM                                                                            \
-	"FROM inspections s LEFT JOIN orgs o ON o.id = s.org_id "                                  \
-	"LEFT JOIN orgs io ON io.id = s.inspector_org_id "                                         \
-	"LEFT JOIN checklist_templates t ON t.id = s.template_id "
+/* The unit whose name a row shows, which the list's text filter tests too ... */
+#define INSPECTION_UNIT_JOIN "LEFT JOIN orgs o ON o.id = s.org_id "
+/* ... and the rest of what the representation shows, the checklist's counts in one pass. */
+#define INSPECTION_JOINS                                                                           \
+	INSPECTION_UNIT_JOIN "LEFT JOIN orgs io ON io.id = s.inspector_org_id "                    \
+			     "LEFT JOIN checklist_templates t ON t.id = s.template_id "            \
+			     "LEFT JOIN LATERAL (SELECT count(*) AS item_count, "                  \
+			     "count(r.result) AS answered_count, "                                 \
+			     "count(*) FILTER (WHERE r.result = 'fail') AS fail_count "            \
+			     "FROM inspection_results r WHERE r.inspection_id = s.id) rc ON true "
+#define INSPECTION_FROM "FROM inspections s " INSPECTION_JOINS
 
 /* The filters of GET /inspections: $1 org subtree, $2 scope, $3 institution, $4 type, $5 status,
  * $6 from, $7 to (inspected_on), $8 text (institution name), $9 archived (deleted drafts; NULL =
@@ -237,7 +240,8 @@ static const struct export_column inspection_export_columns[] = {
 const struct list_desc inspection_list_desc = {
     .name = "inspection_list",
     .select = "SELECT " INSPECTION_COLUMNS ", s.archived",
-    .from_where = INSPECTION_FROM INSPECTION_LIST_WHERE,
+    .from_where = "FROM inspections s " INSPECTION_UNIT_JOIN INSPECTION_LIST_WHERE,
+    .joins = INSPECTION_JOINS,
     .id = "s.id",
     .sorts = inspection_sorts,
     .decorate = inspection_decorate,

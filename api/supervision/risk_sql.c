@@ -22,9 +22,10 @@
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
  * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
  * planner does not count as a filter either (an org of the subtree is always there). */
-#define RISK_FROM                                                                                  \
-	"FROM risks r LEFT JOIN orgs o ON o.id = r.org_id "                                        \
-	"LEFT JOIN key_locations k ON k.id = r.key_location_id "
+#define RISK_JOINS                                                                                 \
+	"LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN key_locations k ON k.id = "                 \
+	"r.key_location_id "
+#define RISK_FROM "FROM risks r " RISK_JOINS
 
 /* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
 #define RISK_NAME_MATCH(col, n)                                                                    \
@@ -163,6 +164,7 @@ const struct list_desc risk_list_desc = {
     .name = "risk_list",
     .select = "SELECT " RISK_COLUMNS,
     .from_where = RISK_FROM RISK_LIST_WHERE,
+    .joins = RISK_JOINS,
     .id = "r.id",
     .sorts = risk_sorts,
     .filters = risk_filters,

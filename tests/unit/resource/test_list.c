@@ -62,6 +62,18 @@ static int names_param(const char *sql, int n)
 	return 0;
 }
 
+/* How many times `needle` occurs in `s`. */
+static int count_text(const char *s, const char *needle)
+{
+	int n = 0;
+
+	while ((s = strstr(s, needle)) != NULL) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
 static void statements(void)
 {
 	const struct list_desc *const *d;
@@ -89,6 +101,11 @@ static void statements(void)
 			CHECK(s != NULL && !s->desc && s->keys[1] == NULL);
 		}
 		CHECK((*d)->limit_default >= 1 && (*d)->limit_default <= (*d)->limit_max);
+		/* joined to the page after its LIMIT: only LEFT JOINs, which neither add nor drop
+		 * rows */
+		if ((*d)->joins != NULL)
+			CHECK(count_text((*d)->joins, "JOIN ") ==
+			      count_text((*d)->joins, "LEFT JOIN "));
 		CHECK((*d)->export_columns == NULL ||
 		      ((*d)->export_name != NULL && (*d)->export_max > 0));
 	}
