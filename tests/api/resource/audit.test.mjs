@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, createUser, login, uniq, closeDb } from '../lib/fixtures.mjs';
+import { tree, createOrg, createUser, login, uniq, q, closeDb } from '../lib/fixtures.mjs';
 
 const AUDIT = '/api/v1/audit';
 let t0; let admin; let leader; let siblingAdmin; let created;
@@ -78,4 +78,45 @@ test('GET /audit bad parameters name the field; inspectors and viewers get 403',
     const r = await api('GET', AUDIT, { token: await login(t0.users[role].username) });
     expectProblem(r, 403, 'forbidden');
   }
+});
+
+test("a city's and a county's log page through exactly their subtree's entries, newest first, as a direct query orders them (city_path, county_path, migration 0032)", async () => {
+  const [prov] = await q("SELECT id FROM orgs WHERE path = (SELECT subpath(path, 0, 1) FROM orgs WHERE id = $1)", [t0.county.id]);
+  const city = await createOrg({ parent_id: prov.id, level: 'city' });
+  const counties = [await createOrg({ parent_id: city.id, level: 'county' }), await createOrg({ parent_id: city.id, level: 'county' })];
+  const direct = await createOrg({ parent_id: city.id, level: 'unit' }); // a unit right under the city: a path of three labels
+  const unit = await createOrg({ parent_id: counties[0].id, level: 'unit' });
+  const other = await createOrg({ parent_id: prov.id, level: 'city' });
+  const otherCounty = await createOrg({ parent_id: other.id, level: 'county' });
+  const action = `org.${uniq('t').replace(/[^a-z]/g, '')}`;
+  // entries across the tree, interleaved in time with another city's
+  for (const [k, o] of [counties[0], otherCounty, unit, direct, counties[1], city, otherCounty, unit, counties[1]].entries()) {
+    await q('INSERT INTO audit_log (at, org_id, org_path, action, result) VALUES (now() - make_interval(secs => $1), $2, $3::ltree, $4, $5)',
+      [k, o.id, o.path, action, 'success']);
+  }
+  const pageAll = async (token) => {
+    const seen = [];
+    let cursor = null;
+    do {
+      const res = await api('GET', `${AUDIT}?action=${action}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+      assert.equal(res.status, 200, res.text);
+      v(res);
+      seen.push(...res.body.items.map((x) => x.id));
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    return seen;
+  };
+  const expect = async (root) => (await q(
+    'SELECT id::text FROM audit_log WHERE org_path <@ $1::ltree AND action = $2 ORDER BY at DESC, id DESC', [root.path, action])).map((r) => r.id);
+  const cityAdmin = await login((await createUser({ org_id: city.id, role: 'admin' })).username);
+  const countyAdmin = await login((await createUser({ org_id: counties[0].id, role: 'admin' })).username);
+  const directAdmin = await login((await createUser({ org_id: direct.id, role: 'admin' })).username);
+  const cityIds = await pageAll(cityAdmin);
+  assert.equal(cityIds.length, 7, "the city's seven entries, none of the other city's");
+  assert.deepEqual(cityIds, await expect(city));
+  const countyIds = await pageAll(countyAdmin);
+  assert.equal(countyIds.length, 3, "the county's own and its unit's entries");
+  assert.deepEqual(countyIds, await expect(counties[0]));
+  assert.deepEqual(await pageAll(directAdmin), await expect(direct));
+  assert.equal((await expect(direct)).length, 1);
 });
