@@ -54,7 +54,9 @@
  * date is a whole day in Asia/Shanghai), $12 text (description, location, unit), $13 changed
  * since (the change feed). */
 #define HAZARD_LIST_WHERE                                                                          \
-	"WHERE ltree_risparent(h.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
+	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN h.city_path = $1::text "                         \
+	"WHEN 3 THEN h.county_path = $1::text ELSE ltree_risparent(h.org_path, $1::ltree) END "    \
+	"AND $1::ltree <@ $2::ltree "                                                              \
 	"AND ($3::text IS NULL OR h.state = ANY (string_to_array($3::text, ','))) "                \
 	"AND ($4::text IS NULL OR h.level = $4::text) "                                            \
 	"AND ($5::boolean IS NULL OR coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) "  \
@@ -357,6 +359,7 @@ const struct list_desc hazard_list_desc = {
     .id = "h.id",
     .sorts = hazard_sorts,
     .filters = hazard_filters,
+    .ordered_scans = 1,
     .check = hazard_list_check,
     .limit_default = 50,
     .limit_max = 500,

@@ -93,13 +93,7 @@ after(() => {
 // What still fails (nothing today), each with its reason: reported by the runner as "todo" (it does not fail the
 // suite), and listed here so that nobody takes it for done. A case that starts passing is
 // reported too, so the list only shrinks.
-const KNOWN = {
-  // The first page's capped count (1,001 rows) of a city's overdue hazards stops after ~24,000
-  // rows of a sequential scan (2% of the table, ~5 ms): the overdue filter of hazard_sql.c
-  // (coalesce(open AND app_now() >= due_at, false) = $5) is no condition an index answers; as
-  // `h.state IN (open) AND h.due_at <= app_now()` for overdue=true, hazards_open_due would.
-  'hazards?overdue=true&sort=due_at city first': 'the overdue filter is not indexable (hazard_sql.c)',
-};
+const KNOWN = {};
 
 for (const caller of CALLERS) {
   test(`every list's plans as the ${caller.level}'s admin`, { skip }, async (t) => {
