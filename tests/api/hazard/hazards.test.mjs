@@ -298,3 +298,38 @@ test('the criteria: the national list for everyone, an administration\'s own for
   const listed = await api('GET', '/api/v1/hazard-criteria?limit=500&archived=all', { token: tok.admin });
   assert.ok(listed.body.items.some((x) => x.id === cityCrit.id), 'an org above\'s criterion is listed');
 });
+
+test("a city's and a county's list page through exactly their subtree's hazards, as a direct query orders them (city_path, county_path, migration 0033)", async () => {
+  const tag = uniq('子树');
+  const direct = await createInstitution({ parent_id: t.cityA.id }); // a unit right under the city: a path of three labels
+  const sib = await createInstitution({ parent_id: t.sibling.id });
+  const other = await createInstitution({ parent_id: t.other.id });
+  for (const [k, institution] of [inst, sib, direct, other, inst2, direct, sib, inst].entries()) {
+    await createHazard({ institution, state: 'registered', deadline: `2030-0${1 + (k % 4)}-1${k}`, description: `${tag}-${k}` });
+  }
+  const pageAll = async (token, sort) => {
+    const seen = [];
+    let cursor = null;
+    do {
+      const res = await api('GET', `${P}?q=${encodeURIComponent(tag)}&sort=${sort}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+      assert.equal(res.status, 200, res.text);
+      expectValid(res, { method: 'GET', path: P });
+      seen.push(...res.body.items.map((x) => x.description));
+      cursor = res.body.next_cursor;
+    } while (cursor);
+    return seen;
+  };
+  const direct_ = async (path, order) => (await q(
+    `SELECT description FROM hazards WHERE org_path <@ $1::ltree AND description LIKE $2 ORDER BY ${order}`, [path, `${tag}-%`])).map((r) => r.description);
+  const countyAdmin = tok.admin; // the county's
+  const directAdmin = await login((await createUser({ org_id: direct.org_id, role: 'admin' })).username);
+  for (const [sort, order] of [['-found_at', 'found_at DESC, id DESC'], ['due_at', "coalesce(due_at, 'infinity'), id"]]) {
+    const city = await pageAll(tok.city, sort);
+    assert.equal(city.length, 7, `${sort}: the city's seven, not the other city's`);
+    assert.deepEqual(city, await direct_(t.cityA.path, order));
+    const county = await pageAll(countyAdmin, sort);
+    assert.equal(county.length, 3, `${sort}: the county's three`);
+    assert.deepEqual(county, await direct_(t.county.path, order));
+    assert.deepEqual(await pageAll(directAdmin, sort), await direct_((await q('SELECT org_path::text AS p FROM institutions WHERE id = $1', [direct.id]))[0].p, order));
+  }
+});
