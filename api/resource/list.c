@@ -215,11 +215,13 @@ int list_init(void)
 	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
 		return -1;
 	i++;
-	/* list_ordered_plans: the same, and no bitmap scans (list_desc.ordered_scans). */
+	/* list_ordered_plans: the same, with index scans alone where one serves
+	 * (list_desc.ordered_scans). */
 	list_sql[i].name = dup_text("list_ordered_plans");
 	list_sql[i].sql =
 	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode, "
-		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps");
+		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps, "
+		     "set_config('enable_seqscan', 'off', true) AS seqscans");
 	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
 		return -1;
 	i++;
@@ -314,7 +316,7 @@ void list_cursor_free(struct list_cursor *c)
 	c->present = 0;
 }
 
-/* Whether this page is read in index order without bitmap scans (list_desc.ordered_scans):
+/* Whether this page is read in index order, by index scans alone (list_desc.ordered_scans):
  * not with a text search, which a trigram index answers, and only through a bitmap. */
 static int ordered_scans(const struct list_desc *d, const char *const *filters)
 {

@@ -85,12 +85,14 @@ struct list_desc {
 	int narrow;	       /* narrows row-level security to that root (app.list_path) */
 	int root_null;	       /* $1 is NULL, not the caller's subtree, without org_id */
 	int count;	       /* pages carry "total" */
-	/* The plan reads its indexes in order rather than gathering rows into a bitmap and sorting
-	 * them: for a list whose narrowing test (a city's path, as text) is the row-level security
-	 * test again, which the planner multiplies as if the two were independent, estimating a
-	 * few rows where thousands match and preferring a bitmap and a sort over the index that
-	 * already holds the page's order (institutions). Not with a text search, which a trigram
-	 * index answers, and only through a bitmap. */
+	/* The plan reads its indexes in order, by index scans alone (no bitmap, no sequential scan
+	 * where an index serves), and so does the first page's capped count, which then stops at
+	 * the cap: for a list whose narrowing test (a city's path, as text) is the row-level
+	 * security test again, which the planner multiplies as if the two were independent,
+	 * estimating a few rows where thousands match and preferring a bitmap and a sort over the
+	 * index that already holds the page's order, or a bitmap of two indexes of the whole
+	 * subtree for the count (institutions, hazards, audit). Not with a text search, which a
+	 * trigram index answers, and only through a bitmap. */
 	int ordered_scans;
 	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
 	const struct export_column *export_columns; /* may be NULL: no export */

@@ -300,31 +300,21 @@ int list_handle(struct http_req *req, const struct list_desc *d)
 {
 	struct list_query *q;
 	PGresult *res = NULL, *count = NULL;
-	int counted = 0, rc = query_start(req, d, NULL, 0, &q);
+	int rc = query_start(req, d, NULL, 0, &q);
 
 	if (rc != 0)
 		return rc;
-	/* A page read in index order (ordered_scans) is counted first, with bitmap scans: a count
-	 * has no order to keep, and a bitmap serves it best. */
-	if (d->ordered_scans && d->count && !q->cursor.present) {
-		count = list_custom_plans(req, 0) == 0 ? page_count(req, d, q) : NULL;
-		counted = 1;
-		if (!db_ok(count)) {
-			rc = dbjson_error(req, count);
-			goto out;
-		}
-	}
 	res = list_run(req, d, q->sort, q->values, &q->cursor, q->limit + 1);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
 	}
-	if (!counted) {
-		count = page_count(req, d, q);
-		if (count != NULL && !db_ok(count)) {
-			rc = dbjson_error(req, count);
-			goto out;
-		}
+	/* counted with the page's plan settings (list_run): a page read in index order is counted
+	 * by an index scan too, which stops at the cap */
+	count = page_count(req, d, q);
+	if (count != NULL && !db_ok(count)) {
+		rc = dbjson_error(req, count);
+		goto out;
 	}
 	rc = list_send_page(req, d, q->sort, res, count, q->limit);
 out:
