@@ -51,7 +51,9 @@
  * $6 from, $7 to (inspected_on), $8 text (institution name), $9 archived (deleted drafts; NULL =
  * both), $10 changed since (the change feed). */
 #define INSPECTION_LIST_WHERE                                                                      \
-	"WHERE ltree_risparent(s.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
+	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN s.city_path = $1::text "                         \
+	"WHEN 3 THEN s.county_path = $1::text ELSE ltree_risparent(s.org_path, $1::ltree) END "    \
+	"AND $1::ltree <@ $2::ltree "                                                              \
 	"AND " INSPECTION_UNHIDDEN(                                                                \
 	    "s", "$2") "AND ($3::uuid IS NULL OR s.institution_id = $3::uuid) "                    \
 		       "AND ($4::text IS NULL OR s.type = $4::text) "                              \
@@ -244,6 +246,7 @@ const struct list_desc inspection_list_desc = {
     .joins = INSPECTION_JOINS,
     .id = "s.id",
     .sorts = inspection_sorts,
+    .ordered_scans = 1,
     .decorate = inspection_decorate,
     .filters = inspection_filters,
     .check = inspection_list_check,

@@ -39,7 +39,9 @@
 #define RISK_GRADE_RANK "array_position(ARRAY['low', 'general', 'significant', 'major'], r.grade)"
 
 #define RISK_LIST_WHERE                                                                            \
-	"WHERE ltree_risparent(r.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
+	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN r.city_path = $1::text "                         \
+	"WHEN 3 THEN r.county_path = $1::text ELSE ltree_risparent(r.org_path, $1::ltree) END "    \
+	"AND $1::ltree <@ $2::ltree "                                                              \
 	"AND ($3::uuid IS NULL OR r.institution_id = $3::uuid) "                                   \
 	"AND ($4::text IS NULL OR r.category = $4::text) "                                         \
 	"AND ($5::text IS NULL OR r.grade = $5::text) "                                            \
@@ -167,6 +169,7 @@ const struct list_desc risk_list_desc = {
     .joins = RISK_JOINS,
     .id = "r.id",
     .sorts = risk_sorts,
+    .ordered_scans = 1,
     .filters = risk_filters,
     .limit_default = 50,
     .limit_max = 500,

@@ -1,0 +1,74 @@
+// The risk and inspection lists of a city, a county and a unit right under a city page through
+// exactly their subtree in the default order, as a direct query orders it: those callers' lists
+// find their rows by a stored prefix of the path (city_path, county_path, migration 0034), which
+// must mean the same as the subtree test.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { api } from '../lib/http.mjs';
+import { expectValid } from '../lib/openapi.mjs';
+import { tree, createOrg, createUser, createInstitution, createRisk, createInspection, login, q, closeDb } from '../lib/fixtures.mjs';
+
+let city; let counties; let direct; let other; const insts = {}; const tok = {};
+
+before(async () => {
+  const t = await tree();
+  city = await createOrg({ parent_id: t.province.id, level: 'city' });
+  counties = [await createOrg({ parent_id: city.id, level: 'county' }), await createOrg({ parent_id: city.id, level: 'county' })];
+  insts.k0 = await createInstitution({ parent_id: counties[0].id });
+  insts.k1 = await createInstitution({ parent_id: counties[1].id });
+  insts.direct = await createInstitution({ parent_id: city.id }); // a unit right under the city: a path of three labels
+  other = await createOrg({ parent_id: t.province.id, level: 'city' });
+  insts.other = await createInstitution({ parent_id: (await createOrg({ parent_id: other.id, level: 'county' })).id });
+  direct = insts.direct.org_id;
+  tok.city = await login((await createUser({ org_id: city.id, role: 'admin' })).username);
+  tok.county = await login((await createUser({ org_id: counties[0].id, role: 'admin' })).username);
+  tok.direct = await login((await createUser({ org_id: direct, role: 'admin' })).username);
+});
+after(closeDb);
+
+async function pageAll(path, token) {
+  const seen = [];
+  let cursor = null;
+  do {
+    const res = await api('GET', `${path}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    assert.equal(res.status, 200, res.text);
+    expectValid(res, { method: 'GET', path });
+    seen.push(...res.body.items.map((x) => x.id));
+    cursor = res.body.next_cursor;
+  } while (cursor);
+  return seen;
+}
+
+const pathOf = async (orgId) => (await q('SELECT path::text AS p FROM orgs WHERE id = $1', [orgId]))[0].p;
+
+test('risks: a city, a county and a unit right under the city page through exactly their subtree, grade and score first', async () => {
+  for (const [k, institution] of [insts.k0, insts.other, insts.direct, insts.k1, insts.k0, insts.direct, insts.other, insts.k1].entries()) {
+    await createRisk({ institution, l: [1, 3, 6, 10][k % 4], e: [1, 2, 3, 6][(k + 1) % 4], c: [3, 7, 15][k % 3] });
+  }
+  const expect = async (orgId) => (await q(
+    `SELECT id::text FROM risks WHERE org_path <@ $1::ltree AND NOT archived
+     ORDER BY array_position(ARRAY['low', 'general', 'significant', 'major'], grade) DESC, score DESC, id DESC`, [await pathOf(orgId)])).map((r) => r.id);
+  const cityIds = await pageAll('/api/v1/risks', tok.city);
+  assert.equal(cityIds.length, 6, "the city's six, none of the other city's");
+  assert.deepEqual(cityIds, await expect(city.id));
+  const countyIds = await pageAll('/api/v1/risks', tok.county);
+  assert.equal(countyIds.length, 2);
+  assert.deepEqual(countyIds, await expect(counties[0].id));
+  assert.deepEqual(await pageAll('/api/v1/risks', tok.direct), await expect(direct));
+});
+
+test('inspections: a city, a county and a unit right under the city page through exactly their subtree, newest day first', async () => {
+  for (const [k, institution] of [insts.k0, insts.other, insts.direct, insts.k1, insts.k0, insts.direct, insts.other, insts.k1].entries()) {
+    await createInspection({ institution, state: 'submitted', inspected_on: `2026-0${1 + (k % 3)}-1${k}` });
+  }
+  const expect = async (orgId) => (await q(
+    `SELECT id::text FROM inspections WHERE org_path <@ $1::ltree AND NOT archived
+     ORDER BY inspected_on DESC, created_at DESC, id DESC`, [await pathOf(orgId)])).map((r) => r.id);
+  const cityIds = await pageAll('/api/v1/inspections', tok.city);
+  assert.equal(cityIds.length, 6, "the city's six, none of the other city's");
+  assert.deepEqual(cityIds, await expect(city.id));
+  const countyIds = await pageAll('/api/v1/inspections', tok.county);
+  assert.equal(countyIds.length, 2);
+  assert.deepEqual(countyIds, await expect(counties[0].id));
+  assert.deepEqual(await pageAll('/api/v1/inspections', tok.direct), await expect(direct));
+});
