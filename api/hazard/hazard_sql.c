@@ -53,10 +53,9 @@
  * overdue, $6 listed, $7 source, $8 institution, $9 category, $10 found from, $11 found to (a
  * date is a whole day in Asia/Shanghai), $12 text (description, location, unit), $13 changed
  * since (the change feed). */
+#define HAZARD_SUBTREE LIST_SUBTREE("h")
 #define HAZARD_LIST_WHERE                                                                          \
-	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN h.city_path = $1::text "                         \
-	"WHEN 3 THEN h.county_path = $1::text ELSE ltree_risparent(h.org_path, $1::ltree) END "    \
-	"AND $1::ltree <@ $2::ltree "                                                              \
+	"WHERE " HAZARD_SUBTREE "AND $1::ltree <@ $2::ltree "                                      \
 	"AND ($3::text IS NULL OR h.state = ANY (string_to_array($3::text, ','))) "                \
 	"AND ($4::text IS NULL OR h.level = $4::text) "                                            \
 	"AND ($5::boolean IS NULL OR coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) "  \

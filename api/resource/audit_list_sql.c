@@ -13,6 +13,9 @@
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter; a city's or a county's is the equality of its stored
  * prefix, which leads the index of that subtree in the list's order (migration 0032). */
+/* Entries without an org only for a caller whose subtree is a whole province. */
+#define AUDIT_SUBTREE LIST_SUBTREE_OR("a", "OR (a.org_path IS NULL AND nlevel($2::ltree) <= 1) ")
+
 const struct db_statement audit_list_sql[] = {
     {NULL, NULL},
 };
@@ -45,16 +48,12 @@ const struct list_desc audit_list_desc = {
     .name = "audit_list",
     .select = "SELECT a.id::text AS id, a.at, a.user_id, a.username, a.org_id, a.action, "
 	      "a.object_type, a.object_id, a.result, a.address, a.request_id, a.detail ",
-    .from_where =
-	"FROM audit_log a "
-	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN a.city_path = $1::text "
-	"WHEN 3 THEN a.county_path = $1::text "
-	"ELSE ltree_risparent(a.org_path, $1::ltree) "
-	"OR (a.org_path IS NULL AND nlevel($2::ltree) <= 1) END AND $1::ltree <@ $2::ltree "
-	"AND ($3::timestamptz IS NULL OR a.at >= $3::timestamptz) "
-	"AND ($4::timestamptz IS NULL OR a.at < $4::timestamptz) "
-	"AND ($5::uuid IS NULL OR a.user_id = $5::uuid) "
-	"AND ($6::text IS NULL OR a.action = $6::text) ",
+    .from_where = "FROM audit_log a "
+		  "WHERE " AUDIT_SUBTREE "AND $1::ltree <@ $2::ltree "
+		  "AND ($3::timestamptz IS NULL OR a.at >= $3::timestamptz) "
+		  "AND ($4::timestamptz IS NULL OR a.at < $4::timestamptz) "
+		  "AND ($5::uuid IS NULL OR a.user_id = $5::uuid) "
+		  "AND ($6::text IS NULL OR a.action = $6::text) ",
     .id = "a.id",
     .id_type = "bigint",
     .sorts = audit_sorts,

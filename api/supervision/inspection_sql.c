@@ -50,10 +50,9 @@
 /* The filters of GET /inspections: $1 org subtree, $2 scope, $3 institution, $4 type, $5 status,
  * $6 from, $7 to (inspected_on), $8 text (institution name), $9 archived (deleted drafts; NULL =
  * both), $10 changed since (the change feed). */
+#define INSPECTION_SUBTREE LIST_SUBTREE("s")
 #define INSPECTION_LIST_WHERE                                                                      \
-	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN s.city_path = $1::text "                         \
-	"WHEN 3 THEN s.county_path = $1::text ELSE ltree_risparent(s.org_path, $1::ltree) END "    \
-	"AND $1::ltree <@ $2::ltree "                                                              \
+	"WHERE " INSPECTION_SUBTREE "AND $1::ltree <@ $2::ltree "                                  \
 	"AND " INSPECTION_UNHIDDEN(                                                                \
 	    "s", "$2") "AND ($3::uuid IS NULL OR s.institution_id = $3::uuid) "                    \
 		       "AND ($4::text IS NULL OR s.type = $4::text) "                              \

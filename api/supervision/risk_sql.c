@@ -38,10 +38,9 @@
 /* The four grades in rising order, for sorting by severity across both assessment methods. */
 #define RISK_GRADE_RANK "array_position(ARRAY['low', 'general', 'significant', 'major'], r.grade)"
 
+#define RISK_SUBTREE LIST_SUBTREE("r")
 #define RISK_LIST_WHERE                                                                            \
-	"WHERE CASE nlevel($1::ltree) WHEN 2 THEN r.city_path = $1::text "                         \
-	"WHEN 3 THEN r.county_path = $1::text ELSE ltree_risparent(r.org_path, $1::ltree) END "    \
-	"AND $1::ltree <@ $2::ltree "                                                              \
+	"WHERE " RISK_SUBTREE "AND $1::ltree <@ $2::ltree "                                        \
 	"AND ($3::uuid IS NULL OR r.institution_id = $3::uuid) "                                   \
 	"AND ($4::text IS NULL OR r.category = $4::text) "                                         \
 	"AND ($5::text IS NULL OR r.grade = $5::text) "                                            \
