@@ -12,8 +12,8 @@
 /* Plans at province scale (tests/plan/): row-level security already limits the log to the
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter; a city's or a county's is the equality of its stored
- * prefix, which leads the index of that subtree in the list's order (migration 0032). */
-/* Entries without an org only for a caller whose subtree is a whole province. */
+ * prefix, which leads the index of that subtree in the list's order (migration 0032). Entries
+ * without an org only for a caller whose subtree is a whole province. */
 #define AUDIT_SUBTREE LIST_SUBTREE_OR("a", "OR (a.org_path IS NULL AND nlevel($2::ltree) <= 1) ")
 
 const struct db_statement audit_list_sql[] = {

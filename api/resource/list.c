@@ -330,6 +330,20 @@ static int ordered_scans(const struct list_desc *d, const char *const *filters)
 	return 1;
 }
 
+/* Makes the rest of the request's transaction plan each statement for its own parameters
+ * (plan_cache_mode = force_custom_plan, transaction-local), by index scans alone when `ordered`
+ * (a page of a list with ordered_scans, and its count after it); list_run does it before every
+ * page. Returns 0, or -1 on a database error. */
+static int list_custom_plans(struct http_req *req, int ordered)
+{
+	PGresult *res =
+	    db_exec(req->db, ordered ? "list_ordered_plans" : "list_custom_plans", 0, NULL);
+	int ok = db_ok(res);
+
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit)
 {
@@ -349,16 +363,6 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	if (list_custom_plans(req, ordered_scans(d, filters)) != 0)
 		return NULL;
 	return db_exec(req->db, name, p + n + 2, values);
-}
-
-int list_custom_plans(struct http_req *req, int ordered)
-{
-	PGresult *res =
-	    db_exec(req->db, ordered ? "list_ordered_plans" : "list_custom_plans", 0, NULL);
-	int ok = db_ok(res);
-
-	PQclear(res);
-	return ok ? 0 : -1;
 }
 
 json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,

@@ -102,8 +102,8 @@ struct list_desc {
 	 * security test again, which the planner multiplies as if the two were independent,
 	 * estimating a few rows where thousands match and preferring a bitmap and a sort over the
 	 * index that already holds the page's order, or a bitmap of two indexes of the whole
-	 * subtree for the count (institutions, hazards, audit). Not with a text search, which a
-	 * trigram index answers, and only through a bitmap. */
+	 * subtree for the count (institutions, hazards, risks, inspections, audit). Not with a text
+	 * search, which a trigram index answers, and only through a bitmap. */
 	int ordered_scans;
 	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
 	const struct export_column *export_columns; /* may be NULL: no export */
@@ -159,12 +159,6 @@ json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
  * db_ok). */
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit);
-
-/* Makes the rest of the request's transaction plan each statement for its own parameters
- * (plan_cache_mode = force_custom_plan, transaction-local), and without bitmap scans when
- * `ordered` (a page of a list with ordered_scans); list_run does it before every page. Returns 0,
- * or -1 on a database error. */
-int list_custom_plans(struct http_req *req, int ordered);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another
  * page), "total" from `count` (may be NULL: no total), and the cursor after the last row shown.
