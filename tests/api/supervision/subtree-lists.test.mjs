@@ -41,34 +41,34 @@ async function pageAll(path, token) {
 
 const pathOf = async (orgId) => (await q('SELECT path::text AS p FROM orgs WHERE id = $1', [orgId]))[0].p;
 
-test('risks: a city, a county and a unit right under the city page through exactly their subtree, grade and score first', async () => {
-  for (const [k, institution] of [insts.k0, insts.other, insts.direct, insts.k1, insts.k0, insts.direct, insts.other, insts.k1].entries()) {
-    await createRisk({ institution, l: [1, 3, 6, 10][k % 4], e: [1, 2, 3, 6][(k + 1) % 4], c: [3, 7, 15][k % 3] });
-  }
+// The city's list holds its six rows and none of the other city's, the county's its two, the unit's
+// its own; each exactly as `SELECT id FROM <table> ... ORDER BY <order>` orders its subtree.
+async function expectSubtrees(path, table, order) {
   const expect = async (orgId) => (await q(
-    `SELECT id::text FROM risks WHERE org_path <@ $1::ltree AND NOT archived
-     ORDER BY array_position(ARRAY['low', 'general', 'significant', 'major'], grade) DESC, score DESC, id DESC`, [await pathOf(orgId)])).map((r) => r.id);
-  const cityIds = await pageAll('/api/v1/risks', tok.city);
+    `SELECT id::text FROM ${table} WHERE org_path <@ $1::ltree AND NOT archived ORDER BY ${order}`, [await pathOf(orgId)])).map((r) => r.id);
+  const cityIds = await pageAll(path, tok.city);
   assert.equal(cityIds.length, 6, "the city's six, none of the other city's");
   assert.deepEqual(cityIds, await expect(city.id));
-  const countyIds = await pageAll('/api/v1/risks', tok.county);
+  const countyIds = await pageAll(path, tok.county);
   assert.equal(countyIds.length, 2);
   assert.deepEqual(countyIds, await expect(counties[0].id));
-  assert.deepEqual(await pageAll('/api/v1/risks', tok.direct), await expect(direct));
+  assert.deepEqual(await pageAll(path, tok.direct), await expect(direct));
+}
+
+// two rows in each county, two right under the city, two in the other city, interleaved
+const PLACES = () => [insts.k0, insts.other, insts.direct, insts.k1, insts.k0, insts.direct, insts.other, insts.k1];
+
+test('risks: a city, a county and a unit right under the city page through exactly their subtree, grade and score first', async () => {
+  for (const [k, institution] of PLACES().entries()) {
+    await createRisk({ institution, l: [1, 3, 6, 10][k % 4], e: [1, 2, 3, 6][(k + 1) % 4], c: [3, 7, 15][k % 3] });
+  }
+  await expectSubtrees('/api/v1/risks', 'risks',
+    "array_position(ARRAY['low', 'general', 'significant', 'major'], grade) DESC, score DESC, id DESC");
 });
 
 test('inspections: a city, a county and a unit right under the city page through exactly their subtree, newest day first', async () => {
-  for (const [k, institution] of [insts.k0, insts.other, insts.direct, insts.k1, insts.k0, insts.direct, insts.other, insts.k1].entries()) {
+  for (const [k, institution] of PLACES().entries()) {
     await createInspection({ institution, state: 'submitted', inspected_on: `2026-0${1 + (k % 3)}-1${k}` });
   }
-  const expect = async (orgId) => (await q(
-    `SELECT id::text FROM inspections WHERE org_path <@ $1::ltree AND NOT archived
-     ORDER BY inspected_on DESC, created_at DESC, id DESC`, [await pathOf(orgId)])).map((r) => r.id);
-  const cityIds = await pageAll('/api/v1/inspections', tok.city);
-  assert.equal(cityIds.length, 6, "the city's six, none of the other city's");
-  assert.deepEqual(cityIds, await expect(city.id));
-  const countyIds = await pageAll('/api/v1/inspections', tok.county);
-  assert.equal(countyIds.length, 2);
-  assert.deepEqual(countyIds, await expect(counties[0].id));
-  assert.deepEqual(await pageAll('/api/v1/inspections', tok.direct), await expect(direct));
+  await expectSubtrees('/api/v1/inspections', 'inspections', 'inspected_on DESC, created_at DESC, id DESC');
 });
