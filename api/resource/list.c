@@ -157,7 +157,8 @@ static char *count_sql(const struct list_desc *d)
 	if (sql == NULL)
 		return NULL;
 	if (append(&sql, &len, &cap, "SELECT count(*) AS total FROM (SELECT 1 %sLIMIT %d) s",
-		   d->from_where, LIST_COUNT_CAP + 1) != 0) {
+		   d->count_from_where != NULL ? d->count_from_where : d->from_where,
+		   LIST_COUNT_CAP + 1) != 0) {
 		free(sql);
 		return NULL;
 	}

@@ -21,7 +21,7 @@ struct rest_kind;
 #define LIST_MAX_FILTERS 16
 
 /* The listed subtree ($1) of the rows of table alias `a`, for a table that stores its paths'
- * first two and three labels (city_path, county_path; migrations 0032-0034): a city's and a
+ * first two and three labels (city_path, county_path; migrations 0031-0035): a city's and a
  * county's subtree are an equality on those, which leads the index of that subtree in the list's
  * order under row-level security (the planner folds the CASE, since every list is planned for its
  * own parameters); any other is ltree_risparent(), `more` added to that branch. */
@@ -78,6 +78,9 @@ struct list_desc {
 	 * at the end of from_where for the filters that test them: the page is chosen without them
 	 * and they are joined to its rows alone. May be NULL. */
 	const char *joins;
+	/* The count's FROM and WHERE, when the page's would mislead its estimate (the same rows,
+	 * tested another way); NULL: from_where. */
+	const char *count_from_where;
 	const char *id;		       /* the unique tie-breaker: "r.id" */
 	const char *id_type;	       /* its SQL type: NULL for uuid, "bigint" */
 	const struct list_sort *sorts; /* the first is the default; name NULL ends */

@@ -1,7 +1,7 @@
-// The risk and inspection lists of a city, a county and a unit right under a city page through
-// exactly their subtree in the default order, as a direct query orders it: those callers' lists
-// find their rows by a stored prefix of the path (city_path, county_path, migration 0034), which
-// must mean the same as the subtree test.
+// The institution, risk and inspection lists of a city, a county and a unit right under a city page
+// through exactly their subtree in the default order, as a direct query orders it: those callers'
+// lists find their rows by a stored prefix of the path (city_path, county_path, migrations 0031,
+// 0034 and 0035), which must mean the same as the subtree test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api } from '../lib/http.mjs';
@@ -41,22 +41,31 @@ async function pageAll(path, token) {
 
 const pathOf = async (orgId) => (await q('SELECT path::text AS p FROM orgs WHERE id = $1', [orgId]))[0].p;
 
-// The city's list holds its six rows and none of the other city's, the county's its two, the unit's
-// its own; each exactly as `SELECT id FROM <table> ... ORDER BY <order>` orders its subtree.
-async function expectSubtrees(path, table, order) {
+// The city's list holds its `sizes.city` rows (six) and none of the other city's, the county's its
+// `sizes.county` (two), the unit's its own; each exactly as `SELECT id FROM <table> ... ORDER BY
+// <order>` orders its subtree.
+async function expectSubtrees(path, table, order, sizes = { city: 6, county: 2 }) {
   const expect = async (orgId) => (await q(
     `SELECT id::text FROM ${table} WHERE org_path <@ $1::ltree AND NOT archived ORDER BY ${order}`, [await pathOf(orgId)])).map((r) => r.id);
   const cityIds = await pageAll(path, tok.city);
-  assert.equal(cityIds.length, 6, "the city's six, none of the other city's");
+  assert.equal(cityIds.length, sizes.city, "the city's own, none of the other city's");
   assert.deepEqual(cityIds, await expect(city.id));
   const countyIds = await pageAll(path, tok.county);
-  assert.equal(countyIds.length, 2);
+  assert.equal(countyIds.length, sizes.county);
   assert.deepEqual(countyIds, await expect(counties[0].id));
   assert.deepEqual(await pageAll(path, tok.direct), await expect(direct));
 }
 
 // two rows in each county, two right under the city, two in the other city, interleaved
 const PLACES = () => [insts.k0, insts.other, insts.direct, insts.k1, insts.k0, insts.direct, insts.other, insts.k1];
+
+test('institutions: a city, a county and a unit right under the city page through exactly their subtree, in name order', async () => {
+  // beside the four of before(): two more in each county and in the other city, names interleaved
+  for (const [k, parent] of [counties[0], other, counties[1], counties[0], counties[1]].entries()) {
+    await createInstitution({ parent_id: parent.id === other.id ? insts.other.parent_id : parent.id, name: `${'乙甲丙'[k % 3]}县医院-${k}` });
+  }
+  await expectSubtrees('/api/v1/institutions', 'institutions', 'org_name, id', { city: 7, county: 3 });
+});
 
 test('risks: a city, a county and a unit right under the city page through exactly their subtree, grade and score first', async () => {
   for (const [k, institution] of PLACES().entries()) {
