@@ -404,7 +404,7 @@ static json_t *next_cursor(const struct list_desc *d, const struct list_sort *s,
 }
 
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
-		   const PGresult *rows, const PGresult *count, int limit)
+		   const PGresult *rows, long total, int limit)
 {
 	json_t *items = json_array(), *page;
 	int i, n = PQntuples(rows);
@@ -419,8 +419,7 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 	}
 	page = json_pack("{s:o, s:o}", "items", items, "next_cursor",
 			 n > limit ? next_cursor(d, s, rows, limit - 1) : json_null());
-	if (count != NULL) {
-		long total = rest_col_long(count, "total");
+	if (total >= 0) {
 		json_object_set_new(page, "total",
 				    json_integer(total > LIST_COUNT_CAP ? LIST_COUNT_CAP : total));
 		if (total > LIST_COUNT_CAP)

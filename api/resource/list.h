@@ -164,10 +164,10 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		   const char *const *filters, const struct list_cursor *c, int limit);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another
- * page), "total" from `count` (may be NULL: no total), and the cursor after the last row shown.
- * Returns the status sent. */
+ * page), "total" (-1: none; past LIST_COUNT_CAP it is capped and says so), and the cursor after
+ * the last row shown. Returns the status sent. */
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
-		   const PGresult *rows, const PGresult *count, int limit);
+		   const PGresult *rows, long total, int limit);
 
 /* The path of the root of a listed subtree: org `org_id`'s when it is in the caller's subtree
  * (into `path`, len bytes); with `narrow`, row-level security is narrowed to it for the rest of

@@ -283,23 +283,40 @@ static int query_start(struct http_req *req, const struct list_desc *d, char *fo
 	return 0;
 }
 
-/* The first page's total (a later page keeps the first page's): NULL on a later page, else the
- * result (check db_ok). */
-static PGresult *page_count(struct http_req *req, const struct list_desc *d,
-			    const struct list_query *q)
+/* The first page's total (a later page keeps the first page's), or -1 for none: a first page
+ * that holds every match (`rows`, run with limit + 1, has no row beyond the page) is its own
+ * total; otherwise "<name>:count" counts them up to the cap. Returns 0, or -1 with *err the
+ * failed result (check it; caller PQclear()s). */
+static int page_total(struct http_req *req, const struct list_desc *d, const struct list_query *q,
+		      const PGresult *rows, long *total, PGresult **err)
 {
 	char name[96];
+	PGresult *res;
 
+	*total = -1;
+	*err = NULL;
 	if (!d->count || q->cursor.present)
-		return NULL;
+		return 0;
+	if (PQntuples(rows) <= q->limit) {
+		*total = PQntuples(rows);
+		return 0;
+	}
 	snprintf(name, sizeof(name), "%s:count", d->name);
-	return db_exec(req->db, name, list_nparams(d), q->values);
+	res = db_exec(req->db, name, list_nparams(d), q->values);
+	if (!db_ok(res)) {
+		*err = res;
+		return -1;
+	}
+	*total = rest_col_long(res, "total");
+	PQclear(res);
+	return 0;
 }
 
 int list_handle(struct http_req *req, const struct list_desc *d)
 {
 	struct list_query *q;
-	PGresult *res = NULL, *count = NULL;
+	PGresult *res = NULL, *err = NULL;
+	long total;
 	int rc = query_start(req, d, NULL, 0, &q);
 
 	if (rc != 0)
@@ -311,16 +328,15 @@ int list_handle(struct http_req *req, const struct list_desc *d)
 	}
 	/* counted with the page's plan settings (list_run): a page read in index order is counted
 	 * by an index scan too, which stops at the cap */
-	count = page_count(req, d, q);
-	if (count != NULL && !db_ok(count)) {
-		rc = dbjson_error(req, count);
+	if (page_total(req, d, q, res, &total, &err) != 0) {
+		rc = dbjson_error(req, err);
 		goto out;
 	}
-	rc = list_send_page(req, d, q->sort, res, count, q->limit);
+	rc = list_send_page(req, d, q->sort, res, total, q->limit);
 out:
 	query_free(q);
 	PQclear(res);
-	PQclear(count);
+	PQclear(err);
 	return rc;
 }
 

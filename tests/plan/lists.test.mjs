@@ -155,4 +155,22 @@ test('a name search as the province reads the trigram index, not the whole tree'
   }
   assert.deepEqual(problems, []);
   assert.ok(indexes.has('orgs_name_trgm'), `the search used ${[...indexes].join(', ')}`);
+  // a first page that holds every match is its own total: no count behind it
+  assert.ok(body.items.length < 20 && body.total === body.items.length, `total ${body.total} of ${body.items.length}`);
+  assert.deepEqual(plans.filter((p) => /count\(\*\) AS total/.test(p.query)).map((p) => p.query.slice(0, 120)), [],
+    'a page of every match runs no count');
+});
+
+// A county's institutions in name order walk the county's own index in that order and stop after
+// the page (migration 0035), rather than reading and sorting the county's few hundred; a first page
+// with more matches than it shows counts them.
+test("a county's institution list reads its county's index in name order", { skip }, async () => {
+  const token = await login(CALLERS.find((c) => c.level === 'county').username);
+  const { body, plans } = await traced(token, '/api/v1/institutions?limit=20');
+  assert.equal(body.items.length, 20);
+  assert.ok(body.total > 20, `total ${body.total}`);
+  const indexes = new Set();
+  for (const p of plans) JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') indexes.add(v); return v; });
+  assert.ok(indexes.has('institutions_county_by_name'), `the list used ${[...indexes].join(', ')}`);
+  assert.ok(plans.some((p) => /count\(\*\) AS total/.test(p.query)), 'a page with more matches counts them');
 });

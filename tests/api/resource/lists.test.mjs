@@ -174,7 +174,7 @@ test('checklist templates page national first, then down the tree, every one onc
   assert.ok(all.items.slice(lastNational + 1).every((x) => x.org_id !== null));
 });
 
-test('a first page counts up to 1,000 matches and says when more match; a later page leaves the count out', async () => {
+test('a first page counts its matches (itself when it holds them all), up to 1,000, and says when more match; a later page leaves the count out', async () => {
   const { q } = await import('../lib/fixtures.mjs');
   const many = await createInstitution({ parent_id: t.county.id });
   const path = `/api/v1/institutions/${many.id}/key-locations`;
@@ -188,7 +188,15 @@ test('a first page counts up to 1,000 matches and says when more match; a later 
   const insert = (n) => q(`INSERT INTO key_locations (institution_id, org_id, org_path, kind, name)
     SELECT i.id, i.org_id, i.org_path, 'oxygen_station', '部位' || g FROM institutions i, generate_series(1, $2) g
     WHERE i.id = $1`, [many.id, n]);
-  await insert(1000);
+  // a first page that holds every match is its own total (no count runs behind it), up to a full one
+  assert.equal((await count(0)).total, 0);
+  await insert(5);
+  const full = await count(5);
+  assert.equal(full.total, 5);
+  assert.equal(full.next_cursor, null);
+  await insert(1);
+  assert.equal((await count(6)).total, 6, 'one more than the page: counted');
+  await insert(994);
   const exact = await count(1000);
   assert.equal(exact.total, 1000);
   assert.equal(exact.total_capped, undefined, 'exactly 1,000 is not capped');
