@@ -3,7 +3,7 @@
 // (or '' set) no row at all; the runtime role cannot rewrite or erase the audit log.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP_URL, connect, q, tree, createUser, createClientRow, closeDb } from '../lib/fixtures.mjs';
+import { APP_URL, OWNER_URL, connect, q, tree, createUser, createClientRow, closeDb } from '../lib/fixtures.mjs';
 
 let app; // pg.Client as anquan_app
 let t0;
@@ -156,5 +156,45 @@ test('the runtime role cannot UPDATE or DELETE audit_log', async () => {
     try {
       await assert.rejects(app.query(sql), /permission denied/i, `${sql} is refused`);
     } finally { await app.query('ROLLBACK'); }
+  }
+});
+
+// The policies spell out app_scope() and app_identity() (migration 0036): a plan inlines a SQL
+// function by parsing its body again, for every table of every statement planned.
+const CALLS = /\mapp_(scope|identity)\(\)/;
+test('no policy calls app_scope() or app_identity(); app_expand_policies() spells out a new one', async () => {
+  const calling = await q(`SELECT tablename, policyname FROM pg_policies
+                           WHERE coalesce(qual, '') ~ $1 OR coalesce(with_check, '') ~ $1`, [CALLS.source]);
+  assert.deepEqual(calling, [], 'a migration that adds such a policy ends with SELECT app_expand_policies()');
+  const owner = await connect(OWNER_URL);
+  try {
+    await owner.query('BEGIN');
+    await owner.query(`CREATE TABLE policy_probe (org_path ltree NOT NULL)`);
+    await owner.query(`ALTER TABLE policy_probe ENABLE ROW LEVEL SECURITY`);
+    await owner.query(`CREATE POLICY policy_probe_subtree ON policy_probe
+                       USING (org_path <@ app_scope()) WITH CHECK (org_path <@ app_identity())`);
+    assert.equal((await owner.query('SELECT app_expand_policies() AS n')).rows[0].n, 1, 'the new policy alone');
+    const [p] = (await owner.query(`SELECT qual, with_check FROM pg_policies WHERE policyname = 'policy_probe_subtree'`)).rows;
+    assert.doesNotMatch(p.qual, CALLS);
+    assert.doesNotMatch(p.with_check, CALLS);
+    assert.match(p.qual, /current_setting\('app\.list_path'::text, true\)/, "app_scope()'s narrowing, spelled out");
+    assert.match(p.with_check, /current_setting\('app\.org_path'::text, true\)/, "app_identity()'s, spelled out");
+    assert.doesNotMatch(p.with_check, /app\.list_path/, 'the identity alone, no narrowing');
+    // it admits what the functions would: the caller's subtree, inside the narrowing
+    await owner.query(`INSERT INTO policy_probe VALUES ('1.2.3'), ('1.2.4'), ('1.5')`);
+    await owner.query(`ALTER TABLE policy_probe FORCE ROW LEVEL SECURITY`);
+    const seen = async (identity, narrowed) => {
+      await owner.query(`SELECT set_config('app.org_path', $1, true), set_config('app.list_path', $2, true)`, [identity, narrowed]);
+      return (await owner.query('SELECT org_path::text AS p FROM policy_probe ORDER BY 1')).rows.map((r) => r.p);
+    };
+    assert.deepEqual(await seen('1.2', ''), ['1.2.3', '1.2.4']);
+    assert.deepEqual(await seen('1.2', '1.2.3'), ['1.2.3'], 'narrowed inside the identity');
+    assert.deepEqual(await seen('1.2', '1.5'), ['1.2.3', '1.2.4'], 'a narrowing outside the identity is ignored');
+    assert.deepEqual(await seen('*', ''), ['1.2.3', '1.2.4', '1.5']);
+    assert.deepEqual(await seen('', ''), [], 'no identity, no row');
+    assert.equal((await owner.query('SELECT app_expand_policies() AS n')).rows[0].n, 0, 'nothing left to spell out');
+  } finally {
+    await owner.query('ROLLBACK');
+    await owner.end();
   }
 });
