@@ -15,6 +15,22 @@ export function logOffset(file) {
   try { return fstatSync(fd).size; } finally { closeSync(fd); }
 }
 
+/**
+ * The text of `file` from `offset` once it has stopped growing (no new bytes for 40 ms, at most
+ * 3 s): a request's last statement is logged when PostgreSQL closes its portal, at the ROLLBACK
+ * the server sends without waiting, which may come after the reply has reached the test.
+ */
+export async function settledFrom(file, offset) {
+  let size = -1;
+  for (let waited = 0; waited < 3000; waited += 40) {
+    const now = logOffset(file);
+    if (now === size) break;
+    size = now;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+  }
+  return readFrom(file, offset);
+}
+
 /** The text of `file` from `offset` to its end. */
 export function readFrom(file, offset) {
   const fd = openSync(file, 'r');

@@ -9,7 +9,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { logOffset, readFrom, parsePlans, planProblems, planSummary } from './plancheck.mjs';
+import { logOffset, settledFrom, parsePlans, planProblems, planSummary } from './plancheck.mjs';
 
 const URL_ = process.env.PLAN_URL;
 const LOG = process.env.PLAN_PG_LOG;
@@ -88,7 +88,7 @@ for (const caller of CALLERS) {
       const r = await fetch(`${URL_}${path}`, { headers: { Authorization: `Bearer ${token}` } });
       body = await r.json();
       assert.equal(r.status, 200, `${path}: ${JSON.stringify(body).slice(0, 300)}`);
-      const plans = parsePlans(readFrom(LOG, from));
+      const plans = parsePlans(await settledFrom(LOG, from));
       assert.ok(plans.length > 0, 'auto_explain logged the plans (tests/plan/setup.sh)');
       slowest = 0;
       for (const p of plans) {
