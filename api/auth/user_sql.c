@@ -11,14 +11,18 @@
 	"u.version, u.org_path::text AS _org_path "
 
 /* Plans at province scale (tests/plan/): row-level security already limits every table to the
- * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
- * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
- * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
- * planner does not count as a filter either (an org of the subtree is always there). */
+ * subtree, so the explicit subtree test of the province (or of a unit) is an ltree_risparent()
+ * call, which the planner does not count as a second 1-in-100 filter, and the listed subtree's
+ * place in the caller's is a test of the parameters alone; a city's and a county's subtree
+ * (LIST_SUBTREE) are named by city_path and county_path, the text equality that may lead the
+ * plan (users_city_by_username, users_county_by_username, migration 0037); the org whose name a
+ * row shows is LEFT JOINed, which the planner does not count as a filter either (an org of the
+ * subtree is always there). */
 /* The filters of GET /users: $1 the org subtree, $2 scope, $3 role, $4 active, $5 text. */
 #define USER_LIST_JOINS "LEFT JOIN orgs o ON o.id = u.org_id "
-#define USER_LIST_WHERE                                                                            \
-	"WHERE ltree_risparent(u.org_path, $1::ltree) AND $1::ltree <@ $2::ltree "                 \
+#define USER_SUBTREE LIST_SUBTREE("u")
+#define USER_LIST_WHERE(subtree)                                                                   \
+	"WHERE " subtree "AND $1::ltree <@ $2::ltree "                                             \
 	"AND ($3::text IS NULL OR u.role = $3::text) "                                             \
 	"AND ($4::boolean IS NULL OR u.active = $4::boolean) "                                     \
 	"AND ($5::text IS NULL OR strpos(u.username, lower($5::text)) > 0 "                        \
@@ -75,7 +79,12 @@ static const struct list_filter user_filters[] = {
 const struct list_desc user_list_desc = {
     .name = "user_list",
     .select = "SELECT " USER_COLUMNS,
-    .from_where = "FROM users u " USER_LIST_JOINS USER_LIST_WHERE,
+    .from_where = "FROM users u " USER_LIST_JOINS USER_LIST_WHERE(USER_SUBTREE),
+    /* counted through the subtree index, whose test row-level security already makes: by
+     * city_path or county_path, the planner would multiply that text equality by the policy's
+     * test of the same subtree (as institutions) */
+    .count_from_where =
+	"FROM users u " USER_LIST_JOINS USER_LIST_WHERE("ltree_risparent(u.org_path, $1::ltree) "),
     .joins = USER_LIST_JOINS,
     .id = "u.id",
     .sorts = user_sorts,
@@ -85,5 +94,6 @@ const struct list_desc user_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .ordered_scans = 1,
     .kind = &user_kind,
 };

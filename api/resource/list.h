@@ -105,8 +105,8 @@ struct list_desc {
 	 * security test again, which the planner multiplies as if the two were independent,
 	 * estimating a few rows where thousands match and preferring a bitmap and a sort over the
 	 * index that already holds the page's order, or a bitmap of two indexes of the whole
-	 * subtree for the count (institutions, hazards, risks, inspections, audit). Not with a text
-	 * search, which a trigram index answers, and only through a bitmap. */
+	 * subtree for the count (institutions, users, hazards, risks, inspections, audit). Not with
+	 * a text search, which a trigram index answers, and only through a bitmap. */
 	int ordered_scans;
 	const struct rest_kind *kind; /* rows carry the kind's allowed_actions; may be NULL */
 	const struct export_column *export_columns; /* may be NULL: no export */

@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { logOffset, readFrom, parsePlans, planProblems, planSummary, MAX_ESTIMATE_FACTOR } from './plancheck.mjs';
+import { logOffset, settledFrom, parsePlans, planProblems, planSummary, MAX_ESTIMATE_FACTOR } from './plancheck.mjs';
 
 const URL_ = process.env.PLAN_URL;
 const LOG = process.env.PLAN_PG_LOG;
@@ -80,7 +80,7 @@ async function traced(token, path) {
   const r = await fetch(`${URL_}${path}`, { headers: { Authorization: `Bearer ${token}` } });
   const body = await r.json();
   assert.equal(r.status, 200, `${path}: ${JSON.stringify(body).slice(0, 300)}`);
-  return { body, plans: parsePlans(readFrom(LOG, from)) };
+  return { body, plans: parsePlans(await settledFrom(LOG, from)) };
 }
 
 const timings = [];
@@ -161,16 +161,18 @@ test('a name search as the province reads the trigram index, not the whole tree'
     'a page of every match runs no count');
 });
 
-// A county's institutions in name order walk the county's own index in that order and stop after
-// the page (migration 0035), rather than reading and sorting the county's few hundred; a first page
-// with more matches than it shows counts them.
-test("a county's institution list reads its county's index in name order", { skip }, async () => {
-  const token = await login(CALLERS.find((c) => c.level === 'county').username);
-  const { body, plans } = await traced(token, '/api/v1/institutions?limit=20');
-  assert.equal(body.items.length, 20);
-  assert.ok(body.total > 20, `total ${body.total}`);
-  const indexes = new Set();
-  for (const p of plans) JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') indexes.add(v); return v; });
-  assert.ok(indexes.has('institutions_county_by_name'), `the list used ${[...indexes].join(', ')}`);
-  assert.ok(plans.some((p) => /count\(\*\) AS total/.test(p.query)), 'a page with more matches counts them');
-});
+// A county's institutions and users in name order walk the county's own index in that order and
+// stop after the page (migrations 0035, 0037), rather than reading and sorting the county's few
+// hundred; a first page with more matches than it shows counts them.
+for (const [list, index] of [['institutions', 'institutions_county_by_name'], ['users', 'users_county_by_username']]) {
+  test(`a county's ${list} list reads its county's index in name order`, { skip }, async () => {
+    const token = await login(CALLERS.find((c) => c.level === 'county').username);
+    const { body, plans } = await traced(token, `/api/v1/${list}?limit=20`);
+    assert.equal(body.items.length, 20);
+    assert.ok(body.total > 20, `total ${body.total}`);
+    const indexes = new Set();
+    for (const p of plans) JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') indexes.add(v); return v; });
+    assert.ok(indexes.has(index), `the list used ${[...indexes].join(', ')}`);
+    assert.ok(plans.some((p) => /count\(\*\) AS total/.test(p.query)), 'a page with more matches counts them');
+  });
+}

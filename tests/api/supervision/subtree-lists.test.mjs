@@ -1,7 +1,7 @@
-// The institution, risk and inspection lists of a city, a county and a unit right under a city page
-// through exactly their subtree in the default order, as a direct query orders it: those callers'
-// lists find their rows by a stored prefix of the path (city_path, county_path, migrations 0031,
-// 0034 and 0035), which must mean the same as the subtree test.
+// The institution, user, risk and inspection lists of a city, a county and a unit right under a city
+// page through exactly their subtree in the default order, as a direct query orders it: those
+// callers' lists find their rows by a stored prefix of the path (city_path, county_path,
+// migrations 0031, 0034, 0035 and 0037), which must mean the same as the subtree test.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api } from '../lib/http.mjs';
@@ -44,9 +44,9 @@ const pathOf = async (orgId) => (await q('SELECT path::text AS p FROM orgs WHERE
 // The city's list holds its `sizes.city` rows (six) and none of the other city's, the county's its
 // `sizes.county` (two), the unit's its own; each exactly as `SELECT id FROM <table> ... ORDER BY
 // <order>` orders its subtree.
-async function expectSubtrees(path, table, order, sizes = { city: 6, county: 2 }) {
+async function expectSubtrees(path, table, order, sizes = { city: 6, county: 2 }, listed = 'NOT archived') {
   const expect = async (orgId) => (await q(
-    `SELECT id::text FROM ${table} WHERE org_path <@ $1::ltree AND NOT archived ORDER BY ${order}`, [await pathOf(orgId)])).map((r) => r.id);
+    `SELECT id::text FROM ${table} WHERE org_path <@ $1::ltree AND ${listed} ORDER BY ${order}`, [await pathOf(orgId)])).map((r) => r.id);
   const cityIds = await pageAll(path, tok.city);
   assert.equal(cityIds.length, sizes.city, "the city's own, none of the other city's");
   assert.deepEqual(cityIds, await expect(city.id));
@@ -65,6 +65,15 @@ test('institutions: a city, a county and a unit right under the city page throug
     await createInstitution({ parent_id: parent.id === other.id ? insts.other.parent_id : parent.id, name: `${'乙甲丙'[k % 3]}县医院-${k}` });
   }
   await expectSubtrees('/api/v1/institutions', 'institutions', 'org_name, id', { city: 7, county: 3 });
+});
+
+test('users: a city, a county and a unit right under the city page through exactly their subtree, in username order', async () => {
+  // beside the three callers: one in each county, one in a unit of the first, one in the unit
+  // right under the city, one in the other city (inactive users are listed too)
+  for (const [k, org] of [counties[0].id, other.id, counties[1].id, insts.k0.org_id, direct].entries()) {
+    await createUser({ org_id: org, active: k !== 3 });
+  }
+  await expectSubtrees('/api/v1/users', 'users', 'username, id', { city: 7, county: 3 }, 'true');
 });
 
 test('risks: a city, a county and a unit right under the city page through exactly their subtree, grade and score first', async () => {
