@@ -21,7 +21,7 @@
 /* The Inspection representation (without results and findings); _org_path is the handler's. */
 #define INSPECTION_COLUMNS                                                                         \
 	"s.id, s.institution_id, o.name AS institution_name, s.org_id, s.inspector_org_id, "       \
-	"coalesce(s.inspector_org_name, io.name) AS inspector_org_name, s.inspectors, s.type, "    \
+	"s.inspector_org_name, s.inspectors, s.type, "                                             \
 	"s.template_id, "                                                                          \
 	"t.name AS template_name, s.inspected_on, s.status, s.conclusion, s.corrects_id, "         \
 	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id AND NOT c.archived "           \
@@ -37,10 +37,11 @@
  * planner does not count as a filter either (an org of the subtree is always there). */
 /* The unit whose name a row shows, which the list's text filter tests too ... */
 #define INSPECTION_UNIT_JOIN "LEFT JOIN orgs o ON o.id = s.org_id "
-/* ... and the rest of what the representation shows, the checklist's counts in one pass. */
+/* ... and the rest of what the representation shows, the checklist's counts in one pass (the
+ * inspecting org's name is the inspection's own, migration 0005: a unit's users cannot read that
+ * org, and joining it cost every page's plan a table under row-level security). */
 #define INSPECTION_JOINS                                                                           \
-	INSPECTION_UNIT_JOIN "LEFT JOIN orgs io ON io.id = s.inspector_org_id "                    \
-			     "LEFT JOIN checklist_templates t ON t.id = s.template_id "            \
+	INSPECTION_UNIT_JOIN "LEFT JOIN checklist_templates t ON t.id = s.template_id "            \
 			     "LEFT JOIN LATERAL (SELECT count(*) AS item_count, "                  \
 			     "count(r.result) AS answered_count, "                                 \
 			     "count(*) FILTER (WHERE r.result = 'fail') AS fail_count "            \

@@ -53,6 +53,7 @@ test('an inspection created from the shipped template is a draft with one unansw
   assert.equal(b.status, 'draft');
   assert.equal(b.template_id, national.id);
   assert.equal(b.inspector_org_id, t0.county.id);
+  assert.equal(b.inspector_org_name, t0.county.name, "the inspecting org's name, kept on the inspection");
   assert.equal(b.institution_name, inst.name);
   assert.equal(b.item_count, national.item_count);
   assert.equal(b.answered_count, 0);
@@ -200,8 +201,11 @@ test('an unannounced inspection is invisible to the inspected unit\'s safety off
   const visible = await api('GET', `${P}/${d.id}`, { token: unitOfficer });
   assert.equal(visible.status, 200, visible.text);
   expectValid(visible, { method: 'GET', path: `${P}/{id}` });
+  // the unit cannot read the county's org, yet sees who inspected it
+  assert.equal(visible.body.inspector_org_name, t0.county.name);
   const list = await api('GET', `${P}?institution_id=${inst.id}`, { token: unitOfficer });
   assert.ok(list.body.items.some((i) => i.id === d.id), 'listed once submitted');
+  assert.equal(list.body.items.find((i) => i.id === d.id).inspector_org_name, t0.county.name);
 });
 
 test('a safety officer creates only self-inspections (403 otherwise); a viewer cannot create (403)', async () => {
