@@ -23,7 +23,7 @@
 	"s.id, s.institution_id, o.name AS institution_name, s.org_id, s.inspector_org_id, "       \
 	"s.inspector_org_name, s.inspectors, s.type, "                                             \
 	"s.template_id, "                                                                          \
-	"t.name AS template_name, s.inspected_on, s.status, s.conclusion, s.corrects_id, "         \
+	"s.template_name, s.inspected_on, s.status, s.conclusion, s.corrects_id, "                 \
 	"(SELECT c.id FROM inspections c WHERE c.corrects_id = s.id AND NOT c.archived "           \
 	"ORDER BY c.created_at DESC LIMIT 1) AS corrected_by_id, "                                 \
 	"s.submitted_at, s.submitted_by, "                                                         \
@@ -38,11 +38,11 @@
 /* The unit whose name a row shows, which the list's text filter tests too ... */
 #define INSPECTION_UNIT_JOIN "LEFT JOIN orgs o ON o.id = s.org_id "
 /* ... and the rest of what the representation shows, the checklist's counts in one pass (the
- * inspecting org's name is the inspection's own, migration 0005: a unit's users cannot read that
- * org, and joining it cost every page's plan a table under row-level security). */
+ * inspecting org's and the checklist's names are the inspection's own, migrations 0005 and 0038:
+ * a unit's users cannot read that org, and each join cost every page's plan a table under
+ * row-level security). */
 #define INSPECTION_JOINS                                                                           \
-	INSPECTION_UNIT_JOIN "LEFT JOIN checklist_templates t ON t.id = s.template_id "            \
-			     "LEFT JOIN LATERAL (SELECT count(*) AS item_count, "                  \
+	INSPECTION_UNIT_JOIN "LEFT JOIN LATERAL (SELECT count(*) AS item_count, "                  \
 			     "count(r.result) AS answered_count, "                                 \
 			     "count(*) FILTER (WHERE r.result = 'fail') AS fail_count "            \
 			     "FROM inspection_results r WHERE r.inspection_id = s.id) rc ON true "
@@ -131,9 +131,9 @@ const struct db_statement inspection_sql[] = {
     /* inspection_correction: a new draft copying a submitted inspection. */
     {"inspection_correction_create",
      "INSERT INTO inspections (institution_id, org_id, org_path, inspector_org_id, inspectors, "
-     "type, template_id, inspected_on, conclusion, corrects_id, created_by) "
+     "type, template_id, template_name, inspected_on, conclusion, corrects_id, created_by) "
      "SELECT s.institution_id, s.org_id, s.org_path, $2, s.inspectors, s.type, s.template_id, "
-     "s.inspected_on, s.conclusion, s.id, $3::uuid FROM inspections s "
+     "s.template_name, s.inspected_on, s.conclusion, s.id, $3::uuid FROM inspections s "
      "WHERE s.id = $1 AND s.org_path <@ $4::ltree RETURNING id"},
     /* inspection_correction: the results of the original. */
     {"inspection_copy_results",

@@ -175,6 +175,16 @@ test('a correction of a submitted inspection is a linked draft copying results a
   const orig = await api('GET', `${P}/${d.id}`, { token: inspector });
   assert.equal(orig.body.corrected_by_id, corr.body.id);
   assert.equal(orig.body.status, 'submitted');
+  // the checklist's name is the record's, as its items' texts are: a later rename leaves it, and
+  // the correction carries its original's
+  assert.equal(d.template_name, tpl.name);
+  assert.equal(corr.body.template_name, tpl.name);
+  await q('UPDATE checklist_templates SET name = $2 WHERE id = $1', [tpl.id, `${tpl.name}（修订）`]);
+  assert.equal((await api('GET', `${P}/${d.id}`, { token: inspector })).body.template_name, tpl.name);
+  const listed = await api('GET', `${P}?institution_id=${inst.id}`, { token: inspector });
+  assert.deepEqual(listed.body.items.map((i) => i.template_name), [tpl.name, tpl.name]);
+  const next = await start(inst, { template: tpl });
+  assert.equal(next.body.template_name, `${tpl.name}（修订）`, 'a new inspection takes the name of now');
   const fix = await api('PUT', `${P}/${corr.body.id}/results/2`, { token: inspector, body: { result: 'pass' } });
   assert.equal(fix.status, 200, 'the correcting draft is editable');
 });
