@@ -83,8 +83,7 @@ const struct list_desc user_list_desc = {
     /* counted through the subtree index, whose test row-level security already makes: by
      * city_path or county_path, the planner would multiply that text equality by the policy's
      * test of the same subtree (as institutions) */
-    .count_from_where =
-	"FROM users u " USER_LIST_JOINS USER_LIST_WHERE("ltree_risparent(u.org_path, $1::ltree) "),
+    .count_from_where = "FROM users u " USER_LIST_JOINS USER_LIST_WHERE(LIST_IN_SUBTREE("u")),
     .joins = USER_LIST_JOINS,
     .id = "u.id",
     .sorts = user_sorts,

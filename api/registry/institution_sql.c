@@ -192,7 +192,7 @@ const struct list_desc institution_list_desc = {
      * already makes: counted by county_path, the planner multiplies that text equality by the
      * policy's test of the same subtree and expects 2 rows where 333 match (a county of the
      * province data set, tests/plan/). */
-    .count_from_where = INST_FROM INST_LIST_WHERE("ltree_risparent(i.org_path, $1::ltree) "),
+    .count_from_where = INST_FROM INST_LIST_WHERE(LIST_IN_SUBTREE("i")),
     .joins = INST_JOINS,
     .id = "i.id",
     .sorts = inst_sorts,

@@ -20,15 +20,18 @@ struct rest_kind;
 #define LIST_COUNT_CAP 1000
 #define LIST_MAX_FILTERS 16
 
-/* The listed subtree ($1) of the rows of table alias `a`, for a table that stores its paths'
- * first two and three labels (city_path, county_path; migrations 0031-0035): a city's and a
- * county's subtree are an equality on those, which leads the index of that subtree in the list's
- * order under row-level security (the planner folds the CASE, since every list is planned for its
- * own parameters); any other is ltree_risparent(), `more` added to that branch. */
+/* The rows of table alias `a` in the listed subtree ($1), by their path: ltree_risparent(), which
+ * the planner does not count as a second 1-in-100 filter beside row-level security's test. */
+#define LIST_IN_SUBTREE(a) "ltree_risparent(" a ".org_path, $1::ltree) "
+
+/* The same, for a table that stores its paths' first two and three labels (city_path,
+ * county_path; migrations 0031-0035): a city's and a county's subtree are an equality on those,
+ * which leads the index of that subtree in the list's order under row-level security (the planner
+ * folds the CASE, since every list is planned for its own parameters); any other is
+ * LIST_IN_SUBTREE, `more` added to that branch. */
 #define LIST_SUBTREE_OR(a, more)                                                                   \
 	"CASE nlevel($1::ltree) WHEN 2 THEN " a ".city_path = $1::text "                           \
-	"WHEN 3 THEN " a ".county_path = $1::text ELSE ltree_risparent(" a                         \
-	".org_path, $1::ltree) " more "END "
+	"WHEN 3 THEN " a ".county_path = $1::text ELSE " LIST_IN_SUBTREE(a) more "END "
 #define LIST_SUBTREE(a) LIST_SUBTREE_OR(a, "")
 
 /* One sort order: up to LIST_MAX_KEYS key expressions, never NULL (coalesce a nullable column
