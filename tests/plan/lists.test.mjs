@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { logOffset, settledFrom, parsePlans, planProblems, planSummary, MAX_ESTIMATE_FACTOR } from './plancheck.mjs';
+import { logOffset, settledFrom, parsePlans, planProblems, planSummary, indexesOf, MAX_ESTIMATE_FACTOR } from './plancheck.mjs';
 
 const URL_ = process.env.PLAN_URL;
 const LOG = process.env.PLAN_PG_LOG;
@@ -147,12 +147,8 @@ test('a name search as the province reads the trigram index, not the whole tree'
   const token = await login(CALLERS.find((c) => c.level === 'province').username);
   const { body, plans } = await traced(token, `/api/v1/institutions?q=${encodeURIComponent('口腔医院（1029')}&limit=20`);
   assert.ok(body.items.length >= 1 && body.items.every((i) => i.name.includes('口腔医院（1029')), JSON.stringify(body).slice(0, 300));
-  const problems = [];
-  const indexes = new Set();
-  for (const p of plans) {
-    problems.push(...planProblems(p.plan, big));
-    JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') indexes.add(v); return v; });
-  }
+  const problems = plans.flatMap((p) => planProblems(p.plan, big));
+  const indexes = indexesOf(plans);
   assert.deepEqual(problems, []);
   assert.ok(indexes.has('orgs_name_trgm'), `the search used ${[...indexes].join(', ')}`);
   // a first page that holds every match is its own total: no count behind it
@@ -170,8 +166,7 @@ for (const [list, index] of [['institutions', 'institutions_county_by_name'], ['
     const { body, plans } = await traced(token, `/api/v1/${list}?limit=20`);
     assert.equal(body.items.length, 20);
     assert.ok(body.total > 20, `total ${body.total}`);
-    const indexes = new Set();
-    for (const p of plans) JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') indexes.add(v); return v; });
+    const indexes = indexesOf(plans);
     assert.ok(indexes.has(index), `the list used ${[...indexes].join(', ')}`);
     assert.ok(plans.some((p) => /count\(\*\) AS total/.test(p.query)), 'a page with more matches counts them');
   });

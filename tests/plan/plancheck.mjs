@@ -31,6 +31,13 @@ export async function settledFrom(file, offset) {
   return readFrom(file, offset);
 }
 
+/** The names of the indexes that `plans` (parsePlans) read. */
+export function indexesOf(plans) {
+  const names = new Set();
+  for (const p of plans) JSON.stringify(p.plan, (k, v) => { if (k === 'Index Name') names.add(v); return v; });
+  return names;
+}
+
 /** The text of `file` from `offset` to its end. */
 export function readFrom(file, offset) {
   const fd = openSync(file, 'r');
