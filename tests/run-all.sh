@@ -148,6 +148,21 @@ else
   deploy/pg.sh stop "$pg_dir" "$pg_port" >/dev/null 2>&1 || true
 fi
 
+# What failed, at the end where a short tail of the output still shows it: each failed node test
+# (todo ones aside) with the first lines of its diagnostics, each line cut short.
+for tap in "$out"/*.tap; do
+  [ -f "$tap" ] || continue
+  awk -v suite="$(basename "$tap" .tap)" '
+    /^ *not ok / && !/# TODO/ { print "FAILED " suite ": " substr($0, 1, 200); on = 1; err = 0; n = 0; next }
+    !on { next }
+    /^ *\.\.\.$/ { on = 0; next }
+    /^ *location:/ { l = $0; sub(/^ +/, "", l); print "  " substr(l, 1, 200); next }
+    /^ *error:/ { err = 1; match($0, /^ */); ind = RLENGTH; next }
+    err && NF { match($0, /^ */); if (RLENGTH <= ind) err = 0 }
+    err && NF && n < 5 { l = $0; sub(/^ +/, "", l); print "    " substr(l, 1, 200); n++ }
+' "$tap"
+done
+
 echo
 printf '%s\n' "${results[@]}"
 echo "$total_pass passed, $total_fail failed"
