@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX_STATEMENTS 200
+#define LIST_MAX_STATEMENTS 600
 /* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped.
  */
 #define CURSOR_TEXT_MAX 2400
@@ -99,7 +99,7 @@ static int append_order(char **sql, size_t *len, size_t *cap, const struct list_
  * so that one row comparison selects the next page. A list with `joins` chooses its page from
  * its own table first (the joins in `from_where` that no filter needs are dropped by the
  * planner) and joins the rows' display columns to that page alone. New string or NULL. */
-static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
+static char *statement_sql(const struct list_desc *d, const struct list_sort *s, int later)
 {
 	const char *cmp = s->desc ? "<" : ">";
 	int k, n = nkeys(s), p = list_nparams(d);
@@ -117,7 +117,13 @@ static char *statement_sql(const struct list_desc *d, const struct list_sort *s)
 	if (d->joins != NULL)
 		rc |= append(&sql, &len, &cap, "FROM (SELECT %.*s.* ", (int)alias, d->id);
 	rc |= append(&sql, &len, &cap, "%s", d->from_where);
-	rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1, id_type(d));
+	/* `later`: a cursor is given, and the condition on it is written so that a cached plan
+	 * starts its index scan there (with "$id IS NULL OR", only a plan made for the values
+	 * drops the first branch; a cached one would read the subtree from its start). */
+	if (later)
+		rc |= append(&sql, &len, &cap, "AND ((");
+	else
+		rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1, id_type(d));
 	for (k = 0; k < n; k++)
 		rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
 	rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
@@ -147,6 +153,65 @@ static char *statement_name(const struct list_desc *d, const struct list_sort *s
 	return name;
 }
 
+/* The levels a page's cached statement is written for, the first two branches of
+ * LIST_SUBTREE_OR: a city's subtree and a county's, and the mark each puts in its statement's
+ * name. Any other subtree (the province's, a unit's) keeps custom plans: its test by path,
+ * estimated blind in a cached plan, made the province's first institution page read the whole
+ * path index and sort it (1.6 s against 0.03). */
+static const char level_marks[] = {'c', 'k'};
+
+/* The name of the page statement of `d` in sort `s` for one level and first or later page:
+ * "<list>:<sort>@<level mark><f|l>", in `buf`. */
+static void shape_name(char *buf, size_t len, const struct list_desc *d, const struct list_sort *s,
+		       int level, int later)
+{
+	snprintf(buf, len, "%s:%s@%c%c", d->name, s->name, level_marks[level], later ? 'l' : 'f');
+}
+
+/* Whether list `d` has page statements per shape: it reads in index order and tests its
+ * subtree by LIST_SUBTREE. */
+static int has_shapes(const struct list_desc *d)
+{
+	return d->ordered_scans && strstr(d->from_where, LIST_LEVEL_CASE) != NULL;
+}
+
+/* `sql` (freed) with every LIST_SUBTREE_OR CASE replaced by its branch for one level (0 a
+ * city, 1 a county), in parentheses. New string, or NULL when out of memory or
+ * when a CASE is not whole. */
+static char *level_sql(char *sql, int level)
+{
+	static const char *const parts[] = {LIST_LEVEL_CASE, LIST_LEVEL_COUNTY, LIST_LEVEL_OTHER,
+					    LIST_LEVEL_END};
+	char *at;
+
+	while (sql != NULL && (at = strstr(sql, parts[0])) != NULL) {
+		const char *b[4];
+		size_t len = 0, cap = strlen(sql) + 8;
+		char *out = malloc(cap);
+		int k, rc = 0;
+
+		b[0] = at + strlen(parts[0]);
+		for (k = 1; k < 4 && b[k - 1] != NULL; k++) {
+			const char *e = strstr(b[k - 1], parts[k]);
+			b[k] = e != NULL ? e + strlen(parts[k]) : NULL;
+		}
+		if (out == NULL || b[3] == NULL) {
+			free(out);
+			free(sql);
+			return NULL;
+		}
+		/* branch `level` runs from b[level] to the start of the next part */
+		rc |= append(&out, &len, &cap, "%.*s(%.*s) %s", (int)(at - sql), sql,
+			     (int)(b[level + 1] - strlen(parts[level + 1]) - b[level]), b[level],
+			     b[3]);
+		free(sql);
+		sql = rc == 0 ? out : NULL;
+		if (rc != 0)
+			free(out);
+	}
+	return sql;
+}
+
 /* "<name>:count": how many rows match the filters over all pages, counted up to one more than
  * LIST_COUNT_CAP (a province's 300,000 risks are not counted on every page view). */
 static char *count_sql(const struct list_desc *d)
@@ -170,6 +235,29 @@ static char *dup_text(const char *s)
 	return strdup(s);
 }
 
+/* The page statements of `d` in sort `s` per shape (has_shapes), at list_sql[*i] on. Returns 0
+ * or -1. */
+static int add_shapes(const struct list_desc *d, const struct list_sort *s, int *i)
+{
+	char name[96];
+	int level, later;
+
+	if (!has_shapes(d))
+		return 0;
+	for (level = 0; level < 2; level++)
+		for (later = 0; later < 2; later++) {
+			if (*i >= LIST_MAX_STATEMENTS - 4)
+				return -1;
+			shape_name(name, sizeof(name), d, s, level, later);
+			list_sql[*i].name = dup_text(name);
+			list_sql[*i].sql = level_sql(statement_sql(d, s, later), level);
+			if (list_sql[*i].name == NULL || list_sql[*i].sql == NULL)
+				return -1;
+			(*i)++;
+		}
+	return 0;
+}
+
 int list_init(void)
 {
 	const struct list_desc *const *d;
@@ -184,10 +272,12 @@ int list_init(void)
 			if (i >= LIST_MAX_STATEMENTS - 4)
 				return -1;
 			list_sql[i].name = statement_name(*d, s);
-			list_sql[i].sql = statement_sql(*d, s);
+			list_sql[i].sql = statement_sql(*d, s, 0);
 			if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
 				return -1;
 			i++;
+			if (add_shapes(*d, s, &i) != 0)
+				return -1;
 		}
 		if (i >= LIST_MAX_STATEMENTS - 4)
 			return -1;
@@ -221,6 +311,16 @@ int list_init(void)
 	list_sql[i].name = dup_text("list_ordered_plans");
 	list_sql[i].sql =
 	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode, "
+		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps, "
+		     "set_config('enable_seqscan', 'off', true) AS seqscans");
+	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+		return -1;
+	i++;
+	/* list_cached_plans: a plain page's statement per shape keeps the plan it was first given
+	 * on its connection, read in index order like list_ordered_plans (list_run). */
+	list_sql[i].name = dup_text("list_cached_plans");
+	list_sql[i].sql =
+	    dup_text("SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS mode, "
 		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps, "
 		     "set_config('enable_seqscan', 'off', true) AS seqscans");
 	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
@@ -331,6 +431,46 @@ static int ordered_scans(const struct list_desc *d, const char *const *filters)
 	return 1;
 }
 
+/* The level of subtree root `path` ($1), as level_sql numbers them: 0 a city (two labels), 1
+ * a county (three); 2 any other (and none), which has no statement of its own. */
+static int level_of(const char *path)
+{
+	int labels = 1;
+
+	if (path == NULL || *path == '\0')
+		return 2;
+	for (; *path != '\0'; path++)
+		labels += *path == '.';
+	return labels == 2 ? 0 : labels == 3 ? 1 : 2;
+}
+
+/* Whether this page's statement keeps a plan per shape (list_cached_plans): a list with
+ * has_shapes, a city's or a county's subtree, and no filter but `archived`. Planning a list's
+ * statement cost two thirds of a plain page; a plan kept for its shape serves every plain page of
+ * that shape, since it walks the subtree's index in the list's order whatever the subtree. A filter
+ * keeps custom plans: a rare value may be better read through an index of its own. */
+static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
+{
+	int i;
+
+	if (!has_shapes(d) || level_of(filters[0]) > 1)
+		return 0;
+	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
+		if (filters[2 + i] != NULL && d->filters[i].kind != LIST_F_ARCHIVED)
+			return 0;
+	return 1;
+}
+
+/* Runs a statement without parameters; 0 when it succeeded. */
+static int db_exec_ok(struct db_conn *db, const char *name)
+{
+	PGresult *res = db_exec(db, name, 0, NULL);
+	int ok = db_ok(res);
+
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 /* Makes the rest of the request's transaction plan each statement for its own parameters
  * (plan_cache_mode = force_custom_plan, transaction-local), by index scans alone when `ordered`
  * (a page of a list with ordered_scans, and its count after it); list_run does it before every
@@ -360,10 +500,21 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		values[p + k] = c != NULL && c->present ? c->values[k] : NULL;
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
-	snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
-	if (list_custom_plans(req, ordered_scans(d, filters)) != 0)
-		return NULL;
+	if (cached_plan_ok(d, filters)) {
+		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present);
+		if (db_exec_ok(req->db, "list_cached_plans") != 0)
+			return NULL;
+	} else {
+		snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
+		if (list_custom_plans(req, ordered_scans(d, filters)) != 0)
+			return NULL;
+	}
 	return db_exec(req->db, name, p + n + 2, values);
+}
+
+int list_count_plans(struct http_req *req, const struct list_desc *d, const char *const *filters)
+{
+	return cached_plan_ok(d, filters) ? list_custom_plans(req, 1) : 0;
 }
 
 json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,

@@ -26,12 +26,20 @@ struct rest_kind;
 
 /* The same, for a table that stores its paths' first two and three labels (city_path,
  * county_path; migrations 0031-0035): a city's and a county's subtree are an equality on those,
- * which leads the index of that subtree in the list's order under row-level security (the planner
- * folds the CASE, since every list is planned for its own parameters); any other is
- * LIST_IN_SUBTREE, `more` added to that branch. */
+ * which leads the index of that subtree in the list's order under row-level security (a plan
+ * made for the request's values folds the CASE; a plain page's statement per shape holds only
+ * its level's branch, list.c); any other is LIST_IN_SUBTREE, `more` added to that branch. */
 #define LIST_SUBTREE_OR(a, more)                                                                   \
-	"CASE nlevel($1::ltree) WHEN 2 THEN " a ".city_path = $1::text "                           \
-	"WHEN 3 THEN " a ".county_path = $1::text ELSE " LIST_IN_SUBTREE(a) more "END "
+	LIST_LEVEL_CASE a ".city_path = $1::text " LIST_LEVEL_COUNTY a                             \
+			  ".county_path = $1::text " LIST_LEVEL_OTHER                              \
+			  LIST_IN_SUBTREE(a)                                                       \
+	more LIST_LEVEL_END
+/* The parts of that CASE, which list_init finds again to write a page's statement for one level
+ * (a cached plan cannot fold the CASE; list.c, level_sql). */
+#define LIST_LEVEL_CASE "CASE nlevel($1::ltree) WHEN 2 THEN "
+#define LIST_LEVEL_COUNTY "WHEN 3 THEN "
+#define LIST_LEVEL_OTHER "ELSE "
+#define LIST_LEVEL_END "END "
 #define LIST_SUBTREE(a) LIST_SUBTREE_OR(a, "")
 
 /* One sort order: up to LIST_MAX_KEYS key expressions, never NULL (coalesce a nullable column
@@ -165,6 +173,11 @@ json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
  * db_ok). */
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit);
+
+/* Before the first page's count, after list_run: a page run on a kept plan (a plain page of a
+ * list with its subtree by LIST_SUBTREE) leaves the count to be planned for its values again.
+ * Returns 0, or -1 on a database error. */
+int list_count_plans(struct http_req *req, const struct list_desc *d, const char *const *filters);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another
  * page), "total" (-1: none; past LIST_COUNT_CAP it is capped and says so), and the cursor after

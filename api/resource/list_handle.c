@@ -302,7 +302,9 @@ static int page_total(struct http_req *req, const struct list_desc *d, const str
 		return 0;
 	}
 	snprintf(name, sizeof(name), "%s:count", d->name);
-	res = db_exec(req->db, name, list_nparams(d), q->values);
+	res = list_count_plans(req, d, q->values) == 0
+		  ? db_exec(req->db, name, list_nparams(d), q->values)
+		  : NULL;
 	if (!db_ok(res)) {
 		*err = res;
 		return -1;

@@ -8,7 +8,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { logOffset, settledFrom, parsePlans, planProblems, planSummary, indexesOf, MAX_ESTIMATE_FACTOR } from './plancheck.mjs';
+import { logOffset, settledFrom, parsePlans, planProblems, planSummary, indexesOf, walk, MAX_ESTIMATE_FACTOR } from './plancheck.mjs';
 
 const URL_ = process.env.PLAN_URL;
 const LOG = process.env.PLAN_PG_LOG;
@@ -169,5 +169,35 @@ for (const [list, index] of [['institutions', 'institutions_county_by_name'], ['
     const indexes = indexesOf(plans);
     assert.ok(indexes.has(index), `the list used ${[...indexes].join(', ')}`);
     assert.ok(plans.some((p) => /count\(\*\) AS total/.test(p.query)), 'a page with more matches counts them');
+  });
+}
+
+// A city's and a county's plain page (no filter but archived) keeps its plan on its connection
+// (api/resource/list.c, cached_plan_ok): its statement is written for the subtree's level and for
+// a first or later page, so a plan made once walks the subtree's own index from the cursor for
+// any city or county. Planning had been two thirds of such a page. The plan holds the
+// parameter ($1) where a plan made for this request holds the county's path; a filtered page
+// and the province's are planned for their values as before.
+for (const level of ['county', 'city']) {
+  test(`a ${level}'s plain pages run on a plan kept for their shape, a filtered one on its own`, { skip }, async () => {
+    const token = await login(CALLERS.find((c) => c.level === level).username);
+    const big = await large();
+    for (const list of ['institutions', 'risks', 'inspections', 'users', 'audit']) {
+      const first = await traced(token, `/api/v1/${list}?limit=20`);
+      assert.ok(first.body.next_cursor, `${list}: a next page`);
+      for (const res of [first, await traced(token, `/api/v1/${list}?limit=20&cursor=${encodeURIComponent(first.body.next_cursor)}`)]) {
+        assert.equal(res.body.items.length, 20);
+        const page = res.plans.find((p) => /LIMIT \$\d+::int/.test(p.query));
+        assert.ok(page, `${list}: the page's plan was logged`);
+        assert.doesNotMatch(page.query, /CASE nlevel/, `${list}: the statement is written for the level`);
+        const conds = [...walk(page.plan)].map(({ node }) => node['Index Cond'] ?? '').join(' ');
+        assert.match(conds, /_path = \$1\b/, `${list}: the kept plan's index condition (${conds})`);
+        assert.deepEqual(res.plans.flatMap((p) => planProblems(p.plan, big)), [], `${list}`);
+      }
+    }
+    const filtered = await traced(token, '/api/v1/risks?limit=20&grade=low');
+    const page = filtered.plans.find((p) => /LIMIT \$\d+::int/.test(p.query));
+    assert.ok(page, 'the filtered page\'s plan was logged');
+    assert.match(page.query, /CASE nlevel/, 'a filtered page runs the statement for every level, planned for its values');
   });
 }

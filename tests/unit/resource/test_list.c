@@ -161,9 +161,82 @@ static void cursors(void)
 	json_decref(j);
 }
 
+/* The SQL of the statement named `name`, or NULL. */
+static const char *statement_named(const char *name)
+{
+	int i;
+
+	for (i = 0; list_sql[i].name != NULL; i++)
+		if (strcmp(list_sql[i].name, name) == 0)
+			return list_sql[i].sql;
+	return NULL;
+}
+
+/* A list read in index order with its subtree by LIST_SUBTREE has, per sort, a page statement
+ * for a city's subtree and one for a county's, first and later page (list.c, add_shapes): each
+ * holds its level's branch of the CASE and no CASE, names every value the list's statement
+ * names, and a later page's tests the cursor without "IS NULL OR", so that a kept plan starts
+ * its index scan there. */
+static void shapes(void)
+{
+	const struct list_desc *const *d;
+	const struct list_sort *s;
+	int found = 0;
+
+	CHECK(list_init() == 0);
+	for (d = list_descs; *d != NULL; d++) {
+		int has = (*d)->ordered_scans && strstr((*d)->from_where, LIST_LEVEL_CASE) != NULL;
+
+		for (s = (*d)->sorts; s->name != NULL; s++) {
+			static const char *const marks[] = {"c", "k"};
+			static const char *const columns[] = {".city_path = $1::text",
+							      ".county_path = $1::text"};
+			char name[128], cursor_or[64];
+			const char *base;
+			int level, later, keys = 0, k;
+
+			while (keys < LIST_MAX_KEYS && s->keys[keys] != NULL)
+				keys++;
+			snprintf(name, sizeof(name), "%s:%s", (*d)->name, s->name);
+			base = statement_named(name);
+			CHECK(base != NULL);
+			snprintf(cursor_or, sizeof(cursor_or), "AND ($%d::%s IS NULL OR (",
+				 list_nparams(*d) + keys + 1,
+				 (*d)->id_type != NULL ? (*d)->id_type : "uuid");
+			CHECK(base == NULL || strstr(base, cursor_or) != NULL);
+			for (level = 0; level < 2; level++)
+				for (later = 0; later < 2; later++) {
+					const char *sql;
+
+					snprintf(name, sizeof(name), "%s:%s@%s%s", (*d)->name,
+						 s->name, marks[level], later ? "l" : "f");
+					sql = statement_named(name);
+					CHECK((sql != NULL) == has);
+					if (sql == NULL || base == NULL)
+						continue;
+					found++;
+					CHECK(strstr(sql, LIST_LEVEL_CASE) == NULL);
+					CHECK(strstr(sql, columns[level]) != NULL);
+					CHECK(strstr(sql, columns[1 - level]) == NULL);
+					CHECK((strstr(sql, cursor_or) == NULL) == later);
+					for (k = 1; k <= list_nparams(*d) + keys + 2; k++) {
+						char param[16];
+
+						snprintf(param, sizeof(param), "$%d::", k);
+						CHECK(strstr(sql, param) != NULL);
+					}
+				}
+		}
+	}
+	/* institutions, risks, inspections, users, audit and hazards have them */
+	CHECK(found >= 6 * 4);
+	list_free();
+}
+
 void unit_list(void)
 {
 	timestamps();
 	statements();
+	shapes();
 	cursors();
 }
