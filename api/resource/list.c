@@ -235,6 +235,22 @@ static char *dup_text(const char *s)
 	return strdup(s);
 }
 
+/* The settings of a page read in index order, by index scans alone (list_desc.ordered_scans). */
+#define ORDERED_SCANS                                                                              \
+	"set_config('enable_bitmapscan', 'off', true) AS bitmaps, "                                \
+	"set_config('enable_seqscan', 'off', true) AS seqscans"
+
+/* Statement `name` with `sql` (copied) at list_sql[*i]. Returns 0 or -1. */
+static int add_fixed(int *i, const char *name, const char *sql)
+{
+	list_sql[*i].name = dup_text(name);
+	list_sql[*i].sql = dup_text(sql);
+	if (list_sql[*i].name == NULL || list_sql[*i].sql == NULL)
+		return -1;
+	(*i)++;
+	return 0;
+}
+
 /* The page statements of `d` in sort `s` per shape (has_shapes), at list_sql[*i] on. Returns 0
  * or -1. */
 static int add_shapes(const struct list_desc *d, const struct list_sort *s, int *i)
@@ -289,43 +305,30 @@ int list_init(void)
 	}
 	/* list_scope: the root of a listed subtree, and (with $3) row-level security narrowed to
 	 * it; the caller's identity (app.org_path) is left as it is. */
-	list_sql[i].name = dup_text("list_scope");
-	list_sql[i].sql =
-	    dup_text("SELECT o.path::text AS path, CASE WHEN $3::boolean THEN "
-		     "set_config('app.list_path', o.path::text, true) END AS narrowed "
-		     "FROM orgs o WHERE o.id = $1::uuid AND o.path <@ $2::ltree");
-	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+	if (add_fixed(&i, "list_scope",
+		      "SELECT o.path::text AS path, CASE WHEN $3::boolean THEN "
+		      "set_config('app.list_path', o.path::text, true) END AS narrowed "
+		      "FROM orgs o WHERE o.id = $1::uuid AND o.path <@ $2::ltree") != 0)
 		return -1;
-	i++;
 	/* list_custom_plans: a list is planned for its own filters and subtree every time (a plan
 	 * cached for the first caller's county would serve the province), in this transaction only:
 	 * every other statement keeps its cached plan. */
-	list_sql[i].name = dup_text("list_custom_plans");
-	list_sql[i].sql =
-	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode");
-	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+	if (add_fixed(&i, "list_custom_plans",
+		      "SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode") !=
+	    0)
 		return -1;
-	i++;
 	/* list_ordered_plans: the same, with index scans alone where one serves
 	 * (list_desc.ordered_scans). */
-	list_sql[i].name = dup_text("list_ordered_plans");
-	list_sql[i].sql =
-	    dup_text("SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS mode, "
-		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps, "
-		     "set_config('enable_seqscan', 'off', true) AS seqscans");
-	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+	if (add_fixed(&i, "list_ordered_plans",
+		      "SELECT set_config('plan_cache_mode', 'force_custom_plan', true) AS "
+		      "mode, " ORDERED_SCANS) != 0)
 		return -1;
-	i++;
 	/* list_cached_plans: a plain page's statement per shape keeps the plan it was first given
 	 * on its connection, read in index order like list_ordered_plans (list_run). */
-	list_sql[i].name = dup_text("list_cached_plans");
-	list_sql[i].sql =
-	    dup_text("SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS mode, "
-		     "set_config('enable_bitmapscan', 'off', true) AS bitmaps, "
-		     "set_config('enable_seqscan', 'off', true) AS seqscans");
-	if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
+	if (add_fixed(&i, "list_cached_plans",
+		      "SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS "
+		      "mode, " ORDERED_SCANS) != 0)
 		return -1;
-	i++;
 	list_sql[i].name = NULL;
 	list_sql[i].sql = NULL;
 	return 0;
@@ -461,10 +464,11 @@ static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 	return 1;
 }
 
-/* Runs a statement without parameters; 0 when it succeeded. */
-static int db_exec_ok(struct db_conn *db, const char *name)
+/* Runs plan-settings statement `name` (list_custom_plans, list_ordered_plans,
+ * list_cached_plans: transaction-local). Returns 0, or -1 on a database error. */
+static int plan_settings(struct http_req *req, const char *name)
 {
-	PGresult *res = db_exec(db, name, 0, NULL);
+	PGresult *res = db_exec(req->db, name, 0, NULL);
 	int ok = db_ok(res);
 
 	PQclear(res);
@@ -474,15 +478,10 @@ static int db_exec_ok(struct db_conn *db, const char *name)
 /* Makes the rest of the request's transaction plan each statement for its own parameters
  * (plan_cache_mode = force_custom_plan, transaction-local), by index scans alone when `ordered`
  * (a page of a list with ordered_scans, and its count after it); list_run does it before every
- * page. Returns 0, or -1 on a database error. */
+ * page that keeps no plan. Returns 0, or -1 on a database error. */
 static int list_custom_plans(struct http_req *req, int ordered)
 {
-	PGresult *res =
-	    db_exec(req->db, ordered ? "list_ordered_plans" : "list_custom_plans", 0, NULL);
-	int ok = db_ok(res);
-
-	PQclear(res);
-	return ok ? 0 : -1;
+	return plan_settings(req, ordered ? "list_ordered_plans" : "list_custom_plans");
 }
 
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
@@ -502,7 +501,7 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	values[p + n + 1] = lim;
 	if (cached_plan_ok(d, filters)) {
 		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present);
-		if (db_exec_ok(req->db, "list_cached_plans") != 0)
+		if (plan_settings(req, "list_cached_plans") != 0)
 			return NULL;
 	} else {
 		snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
