@@ -51,7 +51,8 @@ ANQUAN_TEST_PG_PORT=$pg_port run_node_suite deploy tests/deploy
 
 # --- unit ------------------------------------------------------------------------------------
 echo "== unit tests (ASan, UBSan)"
-unit_line=$(build/unit-tests | tee /dev/stderr | tail -n 1)
+# ANQUAN_TEST_DATABASE_URL: the pool's own group (tests/unit/core/test_db.c) runs against this cluster.
+unit_line=$(ANQUAN_TEST_DATABASE_URL=$app_url build/unit-tests | tee /dev/stderr | tail -n 1)
 up=$(sed -n 's/^unit: \([0-9]*\) passed.*/\1/p' <<<"$unit_line")
 uf=$(sed -n 's/.* \([0-9]*\) failed$/\1/p' <<<"$unit_line")
 record unit "${up:-0}" "${uf:-1}"

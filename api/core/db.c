@@ -1,4 +1,5 @@
-/* A fixed pool of libpq connections with statements prepared once per connection. A connection
+/* A fixed pool of libpq connections, each statement prepared once per connection when it first
+ * runs there (the pool's own on connect). A connection
  * that breaks (PostgreSQL restarted, network cut) is reset on its next use, so the server
  * recovers without a restart. */
 #include "db.h"
@@ -10,10 +11,23 @@
 #include <string.h>
 #include <time.h>
 
+/* The most commands one pipeline holds: BEGIN, the scope, the deferred calls and one statement,
+ * each with its prepare the first time. */
+#define DB_QUEUE_MAX (2 * (DB_MAX_DEFERRED + 3))
+
 struct db_conn {
 	PGconn *pg;
 	int busy;
-	int ready;     /* connected and every statement prepared */
+	int ready; /* connected, with the pool's own statements prepared */
+	/* prepared[i]: statement i of the index (see stmt_index) is prepared on this connection,
+	 * or its prepare is queued in the pipeline being sent. A statement is prepared the first
+	 * time a connection runs it: preparing all ~700 on connect took 0.2-0.3 s of PostgreSQL's
+	 * CPU per connection, and a fresh server's first requests queued behind it for seconds. */
+	unsigned char *prepared;
+	/* The pipeline being sent: for each command in order, -1 for a statement whose answer the
+	 * caller reads, or the index of a statement being prepared (read_pipeline checks it). */
+	int queue[DB_QUEUE_MAX];
+	int nqueue;
 	int pending;   /* a ROLLBACK was sent and its answer not yet read (db_release) */
 	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
 	/* db_begin_deferred: statements sent in pipeline mode and not yet synced; the next
@@ -52,13 +66,62 @@ static struct pool_waiter *wait_head, *wait_tail;
 
 #define ACQUIRE_WAIT_SECONDS 5
 
+/* Every module's statement (db_statement_sets), sorted by name for bsearch: the index of a
+ * connection's `prepared` flags. Built once by db_pool_init. */
+static const struct db_statement **stmt_index;
+static size_t stmt_count;
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct db_statement *const *)a)->name,
+		      (*(const struct db_statement *const *)b)->name);
+}
+
+static int build_index(void)
+{
+	const struct db_statement *const *set;
+	const struct db_statement *st;
+	size_t n = 0;
+
+	for (set = db_statement_sets; *set != NULL; set++)
+		for (st = *set; st->name != NULL; st++)
+			n++;
+	stmt_index = calloc(n > 0 ? n : 1, sizeof(*stmt_index));
+	if (stmt_index == NULL)
+		return -1;
+	stmt_count = 0;
+	for (set = db_statement_sets; *set != NULL; set++)
+		for (st = *set; st->name != NULL; st++)
+			stmt_index[stmt_count++] = st;
+	qsort(stmt_index, stmt_count, sizeof(*stmt_index), by_name);
+	return 0;
+}
+
+/* The index of statement `name`, or -1 (the pool's own statements, prepared on connect, and any
+ * name no module has: PostgreSQL then answers that it does not exist). */
+static long find_statement(const char *name)
+{
+	struct db_statement key = {name, NULL};
+	const struct db_statement *k = &key, **hit;
+
+	hit = bsearch(&k, stmt_index, stmt_count, sizeof(*stmt_index), by_name);
+	return hit != NULL ? (long)(hit - stmt_index) : -1;
+}
+
 int db_pool_init(const char *conninfo, int size)
 {
+	int i;
+
 	pool = calloc((size_t)size, sizeof(*pool));
 	pool_conninfo = strdup(conninfo);
-	if (pool == NULL || pool_conninfo == NULL)
+	if (pool == NULL || pool_conninfo == NULL || build_index() != 0)
 		return -1;
 	pool_size = size;
+	for (i = 0; i < size; i++) {
+		pool[i].prepared = calloc(stmt_count > 0 ? stmt_count : 1, 1);
+		if (pool[i].prepared == NULL)
+			return -1;
+	}
 	return 0;
 }
 
@@ -66,65 +129,136 @@ void db_pool_close(void)
 {
 	int i;
 
-	for (i = 0; i < pool_size; i++)
+	for (i = 0; i < pool_size; i++) {
 		PQfinish(pool[i].pg);
+		free(pool[i].prepared);
+	}
 	free(pool);
+	free(stmt_index);
+	stmt_index = NULL;
+	stmt_count = 0;
 	free(pool_conninfo);
 	pool = NULL;
 	pool_size = 0;
 }
 
-/* Prepares the statements of one set. Returns 0, or -1. */
-static int prepare_set(struct db_conn *c, const struct db_statement *set)
+/* Queues the statements of one set for preparing (pipeline mode). Returns 0, or -1. */
+static int send_prepares(PGconn *pg, const struct db_statement *set)
 {
 	const struct db_statement *st;
 
 	for (st = set; st->name != NULL; st++) {
-		PGresult *res = PQprepare(c->pg, st->name, st->sql, 0, NULL);
-		int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
-		if (!ok)
-			fprintf(stderr, "db: cannot prepare %s: %s", st->name,
-				PQerrorMessage(c->pg));
-		PQclear(res);
-		if (!ok)
+		if (PQsendPrepare(pg, st->name, st->sql, 0, NULL) != 1)
 			return -1;
 	}
 	return 0;
 }
 
-/* Prepares the pool's own and every registered statement. Returns 0, or -1 leaving the
- * connection unready. */
-static int prepare_all(struct db_conn *c)
+/* Reads the answers of one set's prepares. Returns 0 when all succeeded, 1 when one failed (the
+ * first failure is logged; PostgreSQL skipped the rest), -1 when the connection failed. */
+static int read_prepares(PGconn *pg, const struct db_statement *set, int failed)
+{
+	const struct db_statement *st;
+	PGresult *res;
+	int rc = 0;
+
+	for (st = set; st->name != NULL; st++) {
+		res = PQgetResult(pg);
+		if (res == NULL)
+			return -1;
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			if (!failed && rc == 0)
+				fprintf(stderr, "db: cannot prepare %s: %s", st->name,
+					PQresultErrorMessage(res));
+			rc = 1;
+		}
+		PQclear(res);
+		/* each answer ends with a NULL */
+		while ((res = PQgetResult(pg)) != NULL)
+			PQclear(res);
+	}
+	return rc;
+}
+
+/* Prepares statement sets (NULL-terminated) on `pg`, all sent in one pipeline and answered in
+ * one round trip. Returns 0, 1 when a statement failed (logged), or -1 when the connection
+ * failed. */
+static int prepare_sets(PGconn *pg, const struct db_statement *const *sets)
 {
 	const struct db_statement *const *set;
+	PGresult *res;
+	int sent = 1, rc = 0, r;
 
-	if (prepare_set(c, db_sql) != 0)
+	if (PQenterPipelineMode(pg) != 1)
 		return -1;
-	for (set = db_statement_sets; *set != NULL; set++) {
-		if (prepare_set(c, *set) != 0)
-			return -1;
+	for (set = sets; sent && *set != NULL; set++)
+		sent = send_prepares(pg, *set) == 0;
+	if (!sent || PQpipelineSync(pg) != 1)
+		return -1; /* the connection is dropped by the caller */
+	for (set = sets; rc >= 0 && *set != NULL; set++) {
+		r = read_prepares(pg, *set, rc != 0);
+		rc = r < 0 ? -1 : (rc | r);
 	}
-	return 0;
+	if (rc >= 0) {
+		res = PQgetResult(pg);
+		if (res == NULL || PQresultStatus(res) != PGRES_PIPELINE_SYNC)
+			rc = -1;
+		PQclear(res);
+	}
+	if (PQexitPipelineMode(pg) != 1)
+		rc = -1;
+	return rc;
 }
 
-/* Connects or reconnects, then prepares. Returns 0 when the connection is usable. */
-static int connect_slot(struct db_conn *c)
+static PGconn *open_conn(const char *conninfo);
+
+int db_check_statements(const char *conninfo)
+{
+	const struct db_statement *all[2] = {db_sql, NULL};
+	PGconn *pg = open_conn(conninfo);
+	int rc = -1;
+
+	if (PQstatus(pg) != CONNECTION_OK) {
+		fprintf(stderr, "db: cannot connect: %s", PQerrorMessage(pg));
+	} else if (prepare_sets(pg, all) == 0) {
+		rc = prepare_sets(pg, db_statement_sets);
+	}
+	PQfinish(pg);
+	return rc == 0 ? 0 : -1;
+}
+
+/* A new connection to `conninfo`, as every pooled one is made. */
+static PGconn *open_conn(const char *conninfo)
 {
 	/* UTC and ISO dates make timestamps easy to turn into RFC 3339 (dbjson.c); no statement
 	 * may hold a connection for long. */
 	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
-	const char *vals[] = {pool_conninfo, "5", "anquan-api",
+	const char *vals[] = {conninfo, "5", "anquan-api",
 			      "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=30000", NULL};
+
+	return PQconnectdbParams(keys, vals, 1);
+}
+
+/* Connects or reconnects, then prepares the pool's own statements (the modules' are prepared
+ * on first use). Returns 0 when the connection is usable. */
+static int connect_slot(struct db_conn *c)
+{
+	const struct db_statement *own[2] = {db_sql, NULL};
 
 	c->ready = 0;
 	if (c->pg == NULL)
-		c->pg = PQconnectdbParams(keys, vals, 1);
+		c->pg = open_conn(pool_conninfo);
 	else
 		PQreset(c->pg);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK)
 		return -1;
-	if (prepare_all(c) != 0)
+	memset(c->prepared, 0, stmt_count);
+	if (prepare_sets(c->pg, own) != 0) {
+		/* a fresh connection next time, whatever state the pipeline was left in */
+		PQfinish(c->pg);
+		c->pg = NULL;
 		return -1;
+	}
 	c->ready = 1;
 	return 0;
 }
@@ -238,10 +372,56 @@ static PGresult *not_run(struct db_conn *c)
 	return PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
 }
 
-/* Sends prepared statement `name` in pipeline mode. Returns 1 when queued. */
+/* Sends prepared statement `name` in pipeline mode, its prepare ahead of it the first time the
+ * connection runs it. Returns 1 when queued. */
 static int send_call(struct db_conn *c, const char *name, int nparams, const char *const *values)
 {
-	return PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) == 1;
+	long i = find_statement(name);
+
+	if (c->nqueue + 2 > DB_QUEUE_MAX)
+		return 0;
+	if (i >= 0 && !c->prepared[i]) {
+		if (PQsendPrepare(c->pg, name, stmt_index[i]->sql, 0, NULL) != 1)
+			return 0;
+		c->prepared[i] = 1; /* taken back by read_pipeline if it fails or is skipped */
+		c->queue[c->nqueue++] = (int)i;
+	}
+	if (PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) != 1)
+		return 0;
+	c->queue[c->nqueue++] = -1;
+	return 1;
+}
+
+/* Outside a pipeline: prepares `name` on the connection if it is not yet. Returns NULL when it
+ * is ready to run, else the failed prepare's result. */
+static PGresult *prepare_now(struct db_conn *c, const char *name)
+{
+	long i = find_statement(name);
+	PGresult *res;
+
+	if (i < 0 || c->prepared[i])
+		return NULL;
+	res = PQprepare(c->pg, name, stmt_index[i]->sql, 0, NULL);
+	if (db_ok(res)) {
+		c->prepared[i] = 1;
+		PQclear(res);
+		return NULL;
+	}
+	if (res == NULL)
+		res = PQmakeEmptyPGresult(c->pg, PGRES_FATAL_ERROR);
+	return res;
+}
+
+/* PQexecPrepared after prepare_now. */
+static PGresult *exec_prepared(struct db_conn *c, const char *name, int nparams,
+			       const char *const *values, const int *lengths, const int *formats,
+			       int binary_result)
+{
+	PGresult *res = prepare_now(c, name);
+
+	if (res != NULL)
+		return res;
+	return PQexecPrepared(c->pg, name, nparams, values, lengths, formats, binary_result);
 }
 
 /* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope with the
@@ -250,6 +430,7 @@ static int send_begin(struct db_conn *c, const char *begin)
 {
 	const char *now[1] = {c->now};
 
+	c->nqueue = 0;
 	return PQenterPipelineMode(c->pg) == 1 && send_call(c, begin, 0, NULL) &&
 	       send_call(c, "db_system_scope", 1, now);
 }
@@ -262,29 +443,53 @@ void db_set_now(struct db_conn *c, const char *instant)
 /* Syncs the pipeline and reads the answers of its `n` statements into res[] (each NULL when it
  * never came), then the sync, and leaves pipeline mode. Returns 0 when every statement succeeded,
  * 1 when one failed (PostgreSQL skipped the statements behind it), -1 when the connection
- * failed: it is then reset by its next use. */
+ * failed: it is then reset by its next use. The answers of the prepares send_call queued are
+ * read here too: a prepare that failed or was skipped is sent again by the next use. */
 static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 {
 	PGresult *r;
-	int i, rc = 0;
+	int i, k = 0, rc = 0;
 
 	for (i = 0; i < n; i++)
 		res[i] = NULL;
 	if (PQpipelineSync(c->pg) != 1)
 		rc = -1;
-	for (i = 0; rc >= 0 && i < n; i++) {
-		res[i] = PQgetResult(c->pg);
-		if (res[i] == NULL) {
+	for (i = 0; rc >= 0 && i < c->nqueue; i++) {
+		r = PQgetResult(c->pg);
+		if (r == NULL) {
 			rc = -1;
 			break;
 		}
-		if (!db_ok(res[i])) {
-			note_failure(c, res[i]);
-			rc = 1;
+		if (c->queue[i] >= 0) {
+			if (!db_ok(r)) {
+				c->prepared[c->queue[i]] = 0;
+				if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+					fprintf(stderr, "db: cannot prepare %s: %s",
+						stmt_index[c->queue[i]]->name,
+						PQresultErrorMessage(r));
+				rc = 1;
+			}
+			PQclear(r);
+		} else if (k >= n) {
+			PQclear(r); /* not possible: the callers count what they sent */
+		} else {
+			res[k++] = r;
+			if (!db_ok(r)) {
+				note_failure(c, r);
+				rc = 1;
+			}
 		}
 		/* each statement's answer ends with a NULL */
 		while ((r = PQgetResult(c->pg)) != NULL)
 			PQclear(r);
+	}
+	if (rc < 0 || k < n) {
+		/* the connection failed, or fewer were sent than read: prepares not answered are
+		 * taken back, and the connection is reset */
+		for (; i < c->nqueue; i++)
+			if (c->queue[i] >= 0)
+				c->prepared[c->queue[i]] = 0;
+		rc = -1;
 	}
 	if (rc >= 0) {
 		r = PQgetResult(c->pg);
@@ -292,6 +497,7 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 			rc = -1;
 		PQclear(r);
 	}
+	c->nqueue = 0;
 	if (PQexitPipelineMode(c->pg) != 1)
 		rc = -1;
 	if (rc < 0)
@@ -433,7 +639,7 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	if (c->poisoned)
 		return not_run(c);
 	in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
-	res = PQexecPrepared(c->pg, name, nparams, values, NULL, NULL, 0);
+	res = exec_prepared(c, name, nparams, values, NULL, NULL, 0);
 	if (!db_ok(res))
 		note_failure(c, res);
 	if (!db_ok(res) && PQstatus(c->pg) == CONNECTION_BAD) {
@@ -441,7 +647,7 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 		/* Outside a transaction nothing was half done: one retry on a fresh connection. */
 		if (!in_tx && connect_slot(c) == 0) {
 			PQclear(res);
-			res = PQexecPrepared(c->pg, name, nparams, values, NULL, NULL, 0);
+			res = exec_prepared(c, name, nparams, values, NULL, NULL, 0);
 		}
 	}
 	return res;
@@ -458,7 +664,7 @@ PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
 		resolve_deferred(c, NULL, 0, NULL);
 	if (c->poisoned)
 		return not_run(c);
-	res = PQexecPrepared(c->pg, name, nparams, values, lengths, formats, binary_result);
+	res = exec_prepared(c, name, nparams, values, lengths, formats, binary_result);
 	if (!db_ok(res))
 		note_failure(c, res);
 	if (!db_ok(res) && PQstatus(c->pg) == CONNECTION_BAD)

@@ -1,10 +1,11 @@
-/* A fixed pool of libpq connections with statements prepared once per connection. */
+/* A fixed pool of libpq connections; each statement is prepared once per connection, on first use.
+ */
 #ifndef ANQUAN_DB_H
 #define ANQUAN_DB_H
 
 #include <libpq-fe.h>
 
-/* A named SQL statement, prepared on every pooled connection. */
+/* A named SQL statement, prepared on a pooled connection the first time it runs there. */
 struct db_statement {
 	const char *name; /* named after the function that runs it */
 	const char *sql;  /* $1, $2 ... parameters only */
@@ -40,6 +41,11 @@ void db_set_now(struct db_conn *c, const char *instant);
 /* Creates the pool. Connections open lazily, so the server starts while PostgreSQL is down.
  * Returns 0 or -1. */
 int db_pool_init(const char *conninfo, int size);
+
+/* Connects to `conninfo` once and prepares every statement of every module, all in one round
+ * trip: the pool prepares each on first use, so this is how a broken statement is found before
+ * it is run (anquan-api --check-sql, make test). Failures go to stderr. Returns 0 or -1. */
+int db_check_statements(const char *conninfo);
 
 /* Closes every connection. Call after the HTTP server has stopped. */
 void db_pool_close(void);

@@ -209,11 +209,20 @@ int main(int argc, char **argv)
 		return print_sql(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "--print-labels") == 0)
 		return print_labels();
+	if (argc == 2 && strcmp(argv[1], "--check-sql") == 0) {
+		/* every statement prepared once against DATABASE_URL: the pool prepares each on
+		 * first use, so this finds a broken one before a request does */
+		if (db_check_statements(config.database_url) != 0)
+			return 1;
+		printf("every statement prepares\n");
+		return 0;
+	}
 	if (argc > 1) {
-		fprintf(stderr,
-			"usage: %s [--time-argon2 | --print-sql NAME | --print-labels]   "
-			"(configuration comes from the environment)\n",
-			argv[0]);
+		fprintf(
+		    stderr,
+		    "usage: %s [--time-argon2 | --print-sql NAME | --print-labels | --check-sql]   "
+		    "(configuration comes from the environment)\n",
+		    argv[0]);
 		return 2;
 	}
 	config_print();

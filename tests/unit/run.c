@@ -19,6 +19,7 @@ int main(void)
 	unit_attachment();
 	unit_campaign_parts();
 	unit_notice_qr();
+	unit_db();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -33,5 +33,6 @@ void unit_list(void);
 void unit_attachment(void);
 void unit_campaign_parts(void);
 void unit_notice_qr(void);
+void unit_db(void);
 
 #endif

@@ -1,0 +1,104 @@
+/* The pool against a real PostgreSQL (ANQUAN_TEST_DATABASE_URL, set by make test): each statement
+ * is prepared on a connection the first time it runs there, in the same pipeline, and a prepare
+ * that PostgreSQL skipped is sent again by the next use. Without the variable (make test-unit
+ * alone) the group says so and checks nothing. */
+#include "../unit.h"
+#include "db.h"
+
+#include <stdlib.h>
+
+#define NIL_UUID "00000000-0000-0000-0000-000000000000"
+
+/* Runs `name` in a fresh transaction on the pool's one connection; 1 when it succeeded. */
+static int runs(const char *name, int nparams, const char *const *values)
+{
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res;
+	int ok;
+
+	if (c == NULL)
+		return 0;
+	res = db_begin_exec(c, name, nparams, values);
+	ok = db_ok(res);
+	PQclear(res);
+	db_release(c);
+	return ok;
+}
+
+/* A pipeline whose first call fails: the statement behind it, never run on this connection
+ * before, has its prepare skipped with it. */
+static void a_skipped_prepare_is_sent_again(void)
+{
+	const char *wrong[1] = {"not the scope"}, *right[1] = {"*"};
+	const char *org[2] = {NIL_UUID, "x"};
+	struct db_call expect_wrong = {"auth_gate_expect", 1, wrong};
+	struct db_call expect_right = {"auth_gate_expect", 1, right};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res, *taken[1];
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_deferred(c, 1, &expect_wrong) == 0);
+	res = db_exec(c, "org_get", 2, org);
+	CHECK(!db_ok(res));
+	PQclear(res);
+	CHECK(db_deferred_take(c, 1, taken) == -1);
+	PQclear(taken[0]);
+	db_release(c);
+	/* org_get's prepare was skipped: without sending it again, "does not exist" */
+	CHECK(runs("org_get", 2, org));
+	/* auth_gate_expect's prepare went through before its call failed: it runs as prepared */
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_deferred(c, 1, &expect_right) == 0);
+	CHECK(db_deferred_take(c, 1, taken) == 0);
+	CHECK(db_ok(taken[0]));
+	PQclear(taken[0]);
+	db_release(c);
+}
+
+/* db_exec outside a pipeline prepares first too; a statement used twice is prepared once. */
+static void plain_exec_prepares_on_first_use(void)
+{
+	const char *client[1] = {NIL_UUID};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	for (int i = 0; i < 2; i++) {
+		res = db_exec(c, "auth_gate_client", 1, client);
+		CHECK(db_ok(res) && PQntuples(res) == 0);
+		PQclear(res);
+	}
+	db_release(c);
+}
+
+/* A name no module has fails that request only; the connection goes on. */
+static void an_unknown_statement_fails_alone(void)
+{
+	CHECK(!runs("no_such_statement", 0, NULL));
+	CHECK(runs("system_ready", 0, NULL));
+}
+
+void unit_db(void)
+{
+	const char *url = getenv("ANQUAN_TEST_DATABASE_URL");
+
+	if (url == NULL || *url == '\0') {
+		fprintf(stderr, "unit: db group skipped (ANQUAN_TEST_DATABASE_URL unset)\n");
+		return;
+	}
+	CHECK(db_check_statements(url) == 0);
+	CHECK(db_check_statements("postgresql:///anquan?host=/nonexistent") == -1);
+	CHECK(db_pool_init(url, 1) == 0);
+	CHECK(runs("system_ready", 0, NULL));
+	a_skipped_prepare_is_sent_again();
+	plain_exec_prepares_on_first_use();
+	an_unknown_statement_fails_alone();
+	db_pool_close();
+}
