@@ -1,7 +1,6 @@
-/* A fixed pool of libpq connections, each statement prepared once per connection when it first
- * runs there (the pool's own on connect). A connection
- * that breaks (PostgreSQL restarted, network cut) is reset on its next use, so the server
- * recovers without a restart. */
+/* A fixed pool of libpq connections, each statement prepared on a connection when it first runs
+ * there (the pool's own on connect). A connection that breaks (PostgreSQL restarted, network
+ * cut) is reset on its next use, so the server recovers without a restart. */
 #include "db.h"
 
 #include <errno.h>
@@ -14,6 +13,8 @@
 /* The most commands one pipeline holds: BEGIN, the scope, the deferred calls and one statement,
  * each with its prepare the first time. */
 #define DB_QUEUE_MAX (2 * (DB_MAX_DEFERRED + 3))
+/* A queue entry of a statement whose answer the caller reads (other entries: a prepare's index). */
+#define Q_ANSWER (-1)
 
 struct db_conn {
 	PGconn *pg;
@@ -24,8 +25,8 @@ struct db_conn {
 	 * time a connection runs it: preparing all ~700 on connect took 0.2-0.3 s of PostgreSQL's
 	 * CPU per connection, and a fresh server's first requests queued behind it for seconds. */
 	unsigned char *prepared;
-	/* The pipeline being sent: for each command in order, -1 for a statement whose answer the
-	 * caller reads, or the index of a statement being prepared (read_pipeline checks it). */
+	/* The pipeline being sent, one entry per command in order: Q_ANSWER for a statement whose
+	 * answer the caller reads, or the index of a statement being prepared (read_pipeline). */
 	int queue[DB_QUEUE_MAX];
 	int nqueue;
 	int pending;   /* a ROLLBACK was sent and its answer not yet read (db_release) */
@@ -210,7 +211,17 @@ static int prepare_sets(PGconn *pg, const struct db_statement *const *sets)
 	return rc;
 }
 
-static PGconn *open_conn(const char *conninfo);
+/* A new connection to `conninfo`, as every pooled one is made. */
+static PGconn *open_conn(const char *conninfo)
+{
+	/* UTC and ISO dates make timestamps easy to turn into RFC 3339 (dbjson.c); no statement
+	 * may hold a connection for long. */
+	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
+	const char *vals[] = {conninfo, "5", "anquan-api",
+			      "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=30000", NULL};
+
+	return PQconnectdbParams(keys, vals, 1);
+}
 
 int db_check_statements(const char *conninfo)
 {
@@ -225,18 +236,6 @@ int db_check_statements(const char *conninfo)
 	}
 	PQfinish(pg);
 	return rc == 0 ? 0 : -1;
-}
-
-/* A new connection to `conninfo`, as every pooled one is made. */
-static PGconn *open_conn(const char *conninfo)
-{
-	/* UTC and ISO dates make timestamps easy to turn into RFC 3339 (dbjson.c); no statement
-	 * may hold a connection for long. */
-	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
-	const char *vals[] = {conninfo, "5", "anquan-api",
-			      "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=30000", NULL};
-
-	return PQconnectdbParams(keys, vals, 1);
 }
 
 /* Connects or reconnects, then prepares the pool's own statements (the modules' are prepared
@@ -388,7 +387,7 @@ static int send_call(struct db_conn *c, const char *name, int nparams, const cha
 	}
 	if (PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) != 1)
 		return 0;
-	c->queue[c->nqueue++] = -1;
+	c->queue[c->nqueue++] = Q_ANSWER;
 	return 1;
 }
 
@@ -460,7 +459,7 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 			rc = -1;
 			break;
 		}
-		if (c->queue[i] >= 0) {
+		if (c->queue[i] != Q_ANSWER) {
 			if (!db_ok(r)) {
 				c->prepared[c->queue[i]] = 0;
 				if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
@@ -483,14 +482,9 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 		while ((r = PQgetResult(c->pg)) != NULL)
 			PQclear(r);
 	}
-	if (rc < 0 || k < n) {
-		/* the connection failed, or fewer were sent than read: prepares not answered are
-		 * taken back, and the connection is reset */
-		for (; i < c->nqueue; i++)
-			if (c->queue[i] >= 0)
-				c->prepared[c->queue[i]] = 0;
+	/* fewer answers than sent: the connection is reset, and its prepared flags with it */
+	if (k < n)
 		rc = -1;
-	}
 	if (rc >= 0) {
 		r = PQgetResult(c->pg);
 		if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)

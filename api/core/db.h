@@ -1,5 +1,5 @@
-/* A fixed pool of libpq connections; each statement is prepared once per connection, on first use.
- */
+/* A fixed pool of libpq connections; each statement is prepared on a connection when it first
+ * runs there. */
 #ifndef ANQUAN_DB_H
 #define ANQUAN_DB_H
 
@@ -51,8 +51,9 @@ int db_check_statements(const char *conninfo);
 void db_pool_close(void);
 
 /* Takes a connection, waiting up to a few seconds for one to be free, and makes sure it is
- * connected with its statements prepared (reconnecting a broken one). Returns NULL when none is
- * free or PostgreSQL cannot be reached; *why (optional) then names the reason (borrowed). */
+ * connected, with the pool's own statements prepared (reconnecting a broken one). Returns NULL
+ * when none is free or PostgreSQL cannot be reached; *why (optional) then names the reason
+ * (borrowed). */
 struct db_conn *db_acquire(const char **why);
 
 /* Returns a connection to the pool. A connection left inside a transaction is rolled back: the
