@@ -10,11 +10,13 @@
 #include <string.h>
 #include <time.h>
 
-/* The most commands one pipeline holds: BEGIN, the scope, the deferred calls and one statement,
- * each with its prepare the first time. */
-#define DB_QUEUE_MAX (2 * (DB_MAX_DEFERRED + 3))
-/* A queue entry of a statement whose answer the caller reads (other entries: a prepare's index). */
+/* The most commands one pipeline holds: the last user's ROLLBACK (rollback_due), BEGIN, the
+ * scope, the deferred calls and one statement, each with its prepare the first time. */
+#define DB_QUEUE_MAX (1 + 2 * (DB_MAX_DEFERRED + 3))
+/* Queue entries other than a prepare's index: a statement whose answer the caller reads, and the
+ * previous request's ROLLBACK (rollback_due), whose answer nobody needs. */
 #define Q_ANSWER (-1)
+#define Q_ROLLBACK (-2)
 
 struct db_conn {
 	PGconn *pg;
@@ -30,6 +32,11 @@ struct db_conn {
 	int queue[DB_QUEUE_MAX];
 	int nqueue;
 	int pending;   /* a ROLLBACK was sent and its answer not yet read (db_release) */
+	/* The last user's transaction is still open: db_release handed the connection straight to
+	 * a waiting request, whose first pipeline begins with the ROLLBACK (or, outside a pipeline,
+	 * settle() sends it first). PostgreSQL then ends one transaction and begins the next on one
+	 * wake-up instead of two. */
+	int rollback_due;
 	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
 	/* db_begin_deferred: statements sent in pipeline mode and not yet synced; the next
 	 * statement joins them and all are answered in one round trip. */
@@ -245,6 +252,7 @@ static int connect_slot(struct db_conn *c)
 	const struct db_statement *own[2] = {db_sql, NULL};
 
 	c->ready = 0;
+	c->rollback_due = 0;
 	if (c->pg == NULL)
 		c->pg = open_conn(pool_conninfo);
 	else
@@ -331,7 +339,8 @@ struct db_conn *db_acquire(const char **why)
 void db_release(struct db_conn *c)
 {
 	PGresult *left[DB_MAX_DEFERRED];
-	int i;
+	struct pool_waiter *w;
+	int i, open;
 
 	if (c == NULL)
 		return;
@@ -341,10 +350,27 @@ void db_release(struct db_conn *c)
 		for (i = 0; i < DB_MAX_DEFERRED; i++)
 			PQclear(left[i]);
 	}
-	if (c->ready && PQtransactionStatus(c->pg) != PQTRANS_IDLE) {
-		/* Sent, not waited for: the reply is out already, and the next db_acquire of this
-		 * connection reads the answer (PostgreSQL has long ended the transaction by then).
-		 */
+	open = c->ready && (c->rollback_due || PQtransactionStatus(c->pg) != PQTRANS_IDLE);
+	pthread_mutex_lock(&pool_lock);
+	w = wait_head;
+	if (w != NULL) {
+		/* handed on, still busy, to the oldest waiter: it runs at once, and its first
+		 * pipeline ends the open transaction (rollback_due) */
+		wait_head = w->next;
+		if (wait_head == NULL)
+			wait_tail = NULL;
+		c->rollback_due = open;
+		w->conn = c;
+		pthread_cond_signal(&w->cond);
+		pthread_mutex_unlock(&pool_lock);
+		return;
+	}
+	pthread_mutex_unlock(&pool_lock);
+	if (open) {
+		/* Nobody waits, so the connection may idle: its transaction (and the snapshot and
+		 * locks it holds) ends now. Sent, not waited for: the reply is out already, and the
+		 * next db_acquire of this connection reads the answer. */
+		c->rollback_due = 0;
 		if (PQsendQueryPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0) == 1)
 			c->pending = 1;
 		else
@@ -352,8 +378,8 @@ void db_release(struct db_conn *c)
 	}
 	pthread_mutex_lock(&pool_lock);
 	if (wait_head != NULL) {
-		/* handed on, still busy, to the oldest waiter */
-		struct pool_waiter *w = wait_head;
+		/* a request came while the ROLLBACK went out */
+		w = wait_head;
 		wait_head = w->next;
 		if (wait_head == NULL)
 			wait_tail = NULL;
@@ -430,8 +456,31 @@ static int send_begin(struct db_conn *c, const char *begin)
 	const char *now[1] = {c->now};
 
 	c->nqueue = 0;
-	return PQenterPipelineMode(c->pg) == 1 && send_call(c, begin, 0, NULL) &&
-	       send_call(c, "db_system_scope", 1, now);
+	if (PQenterPipelineMode(c->pg) != 1)
+		return 0;
+	if (c->rollback_due) {
+		/* the last user's transaction, ended in the same round trip */
+		if (PQsendQueryPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0) != 1)
+			return 0;
+		c->rollback_due = 0;
+		c->queue[c->nqueue++] = Q_ROLLBACK;
+	}
+	return send_call(c, begin, 0, NULL) && send_call(c, "db_system_scope", 1, now);
+}
+
+/* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due), so
+ * that the connection is seen, and used, as its new user expects. */
+static void settle(struct db_conn *c)
+{
+	PGresult *res;
+
+	if (!c->rollback_due)
+		return;
+	c->rollback_due = 0;
+	res = PQexecPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0);
+	if (!db_ok(res))
+		c->ready = 0;
+	PQclear(res);
 }
 
 void db_set_now(struct db_conn *c, const char *instant)
@@ -459,7 +508,11 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 			rc = -1;
 			break;
 		}
-		if (c->queue[i] != Q_ANSWER) {
+		if (c->queue[i] == Q_ROLLBACK) {
+			if (!db_ok(r))
+				rc = 1; /* PostgreSQL skipped the rest */
+			PQclear(r);
+		} else if (c->queue[i] != Q_ANSWER) {
 			if (!db_ok(r)) {
 				c->prepared[c->queue[i]] = 0;
 				if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
@@ -632,6 +685,7 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 		return resolve_deferred(c, name, nparams, values);
 	if (c->poisoned)
 		return not_run(c);
+	settle(c);
 	in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 	res = exec_prepared(c, name, nparams, values, NULL, NULL, 0);
 	if (!db_ok(res))
@@ -658,6 +712,7 @@ PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
 		resolve_deferred(c, NULL, 0, NULL);
 	if (c->poisoned)
 		return not_run(c);
+	settle(c);
 	res = exec_prepared(c, name, nparams, values, lengths, formats, binary_result);
 	if (!db_ok(res))
 		note_failure(c, res);
@@ -682,6 +737,7 @@ int db_command(struct db_conn *c, const char *sql)
 		resolve_deferred(c, NULL, 0, NULL);
 	if (c->poisoned)
 		return -1;
+	settle(c);
 	in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 	res = PQexec(c->pg, sql);
 	rc = db_ok(res) ? 0 : -1;
@@ -712,5 +768,7 @@ PGconn *db_pg(struct db_conn *c)
 	 * statements. */
 	if (c->deferred)
 		resolve_deferred(c, NULL, 0, NULL);
+	else
+		settle(c);
 	return c->pg;
 }

@@ -5,7 +5,9 @@
 #include "../unit.h"
 #include "db.h"
 
+#include <pthread.h>
 #include <stdlib.h>
+#include <time.h>
 
 #define NIL_UUID "00000000-0000-0000-0000-000000000000"
 
@@ -85,6 +87,76 @@ static void an_unknown_statement_fails_alone(void)
 	CHECK(runs("system_ready", 0, NULL));
 }
 
+/* A request waiting for the pool's one connection: plain (a statement outside a pipeline) or
+ * pipelined (its first use a pipeline, as a read's). */
+struct waiter {
+	int pipelined;
+	int got; /* a connection came */
+	int ok;	 /* outside the last transaction, and its own first use answered */
+};
+
+static void *wait_for_connection(void *arg)
+{
+	struct waiter *w = arg;
+	const char *right[1] = {"*"};
+	struct db_call expect = {"auth_gate_expect", 1, right};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res, *taken[1] = {NULL};
+
+	w->got = c != NULL;
+	if (c == NULL)
+		return NULL;
+	if (w->pipelined) {
+		w->ok = db_begin_deferred(c, 1, &expect) == 0 && db_deferred_take(c, 1, taken) == 0 &&
+			db_ok(taken[0]);
+		PQclear(taken[0]);
+	} else {
+		w->ok = PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE;
+		res = db_exec(c, "system_ready", 0, NULL);
+		w->ok = w->ok && db_ok(res);
+		PQclear(res);
+	}
+	db_release(c);
+	return NULL;
+}
+
+/* A connection released inside a failed transaction while a request waits goes straight to it,
+ * and the waiter's first use ends that transaction (rollback_due) before anything else: a plain
+ * use sees the connection idle, a pipeline begins with the ROLLBACK. Without it, the waiter
+ * would meet "current transaction is aborted". */
+static void hand_on_to(int pipelined)
+{
+	struct waiter w = {pipelined, 0, 0};
+	struct timespec pause = {0, 200 * 1000 * 1000};
+	pthread_t t;
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	res = db_begin_exec(c, "system_ready", 0, NULL);
+	CHECK(db_ok(res));
+	PQclear(res);
+	res = db_exec(c, "no_such_statement", 0, NULL);
+	CHECK(!db_ok(res));
+	PQclear(res);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_INERROR);
+	CHECK(pthread_create(&t, NULL, wait_for_connection, &w) == 0);
+	nanosleep(&pause, NULL); /* the thread waits for the connection by now */
+	db_release(c);
+	pthread_join(t, NULL);
+	CHECK(w.got);
+	CHECK(w.ok);
+	/* released with nobody waiting: ended at once */
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	db_release(c);
+}
+
 void unit_db(void)
 {
 	const char *url = getenv("ANQUAN_TEST_DATABASE_URL");
@@ -100,5 +172,7 @@ void unit_db(void)
 	a_skipped_prepare_is_sent_again();
 	plain_exec_prepares_on_first_use();
 	an_unknown_statement_fails_alone();
+	hand_on_to(0);
+	hand_on_to(1);
 	db_pool_close();
 }
