@@ -5,6 +5,7 @@
 
 #include <errno.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,7 +32,7 @@ struct db_conn {
 	 * answer the caller reads, or the index of a statement being prepared (read_pipeline). */
 	int queue[DB_QUEUE_MAX];
 	int nqueue;
-	int pending;   /* a ROLLBACK was sent and its answer not yet read (db_release) */
+	int pending; /* a ROLLBACK was sent and its answer not yet read (db_release) */
 	/* The last user's transaction is still open: db_release handed the connection straight to
 	 * a waiting request, whose first pipeline begins with the ROLLBACK (or, outside a pipeline,
 	 * settle() sends it first). PostgreSQL then ends one transaction and begins the next on one
@@ -64,10 +65,13 @@ static pthread_mutex_t pool_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Requests waiting for a connection, first come first served: a released connection is handed
  * to the oldest waiter, which alone is woken. (With one condition variable any waiter could be
- * woken, and under load a few waited seconds while others went through.) */
+ * woken, and under load a few waited seconds while others went through.) The waiter sleeps on a
+ * semaphore of its own, posted after the pool's lock is dropped: a condition variable signalled
+ * under the lock woke the waiter only to have it sleep again on that lock, two more system calls
+ * and a context switch for every hand-over. */
 struct pool_waiter {
-	pthread_cond_t cond;
-	struct db_conn *conn; /* set by db_release */
+	sem_t wake;
+	struct db_conn *conn; /* set by db_release, under the lock, before the post */
 	struct pool_waiter *next;
 };
 static struct pool_waiter *wait_head, *wait_tail;
@@ -284,36 +288,52 @@ struct db_conn *db_acquire(const char **why)
 			break;
 		}
 	}
-	if (c == NULL) {
+	if (c != NULL) {
+		pthread_mutex_unlock(&pool_lock);
+	} else {
 		struct pool_waiter w = {.conn = NULL, .next = NULL};
-		int timed_out = 0;
+		int woken = 1;
 
-		pthread_cond_init(&w.cond, NULL);
+		sem_init(&w.wake, 0, 0);
 		if (wait_tail != NULL)
 			wait_tail->next = &w;
 		else
 			wait_head = &w;
 		wait_tail = &w;
+		pthread_mutex_unlock(&pool_lock);
 		clock_gettime(CLOCK_REALTIME, &deadline);
 		deadline.tv_sec += ACQUIRE_WAIT_SECONDS;
-		while (w.conn == NULL && !timed_out)
-			timed_out =
-			    pthread_cond_timedwait(&w.cond, &pool_lock, &deadline) == ETIMEDOUT;
-		c = w.conn;
-		if (c == NULL) {
-			/* gave up: leave the queue */
-			struct pool_waiter **pp = &wait_head, *prev = NULL;
-			while (*pp != &w) {
-				prev = *pp;
-				pp = &(*pp)->next;
+		while (sem_timedwait(&w.wake, &deadline) != 0) {
+			if (errno != EINTR) {
+				woken = 0;
+				break;
 			}
-			*pp = w.next;
-			if (wait_tail == &w)
-				wait_tail = prev;
 		}
-		pthread_cond_destroy(&w.cond);
+		if (!woken) {
+			pthread_mutex_lock(&pool_lock);
+			if (w.conn == NULL) {
+				/* gave up: leave the queue (no post comes once out of it) */
+				struct pool_waiter **pp = &wait_head, *prev = NULL;
+				while (*pp != &w) {
+					prev = *pp;
+					pp = &(*pp)->next;
+				}
+				*pp = w.next;
+				if (wait_tail == &w)
+					wait_tail = prev;
+				pthread_mutex_unlock(&pool_lock);
+			} else {
+				/* handed a connection just as the wait ran out: its post is on the
+				 * way, and must land before `w` leaves the stack */
+				pthread_mutex_unlock(&pool_lock);
+				while (sem_wait(&w.wake) != 0 && errno == EINTR)
+					;
+			}
+		}
+		/* set before the post (or seen under the lock) */
+		c = w.conn;
+		sem_destroy(&w.wake);
 	}
-	pthread_mutex_unlock(&pool_lock);
 	if (c == NULL) {
 		if (why != NULL)
 			*why = "all database connections are busy";
@@ -361,8 +381,8 @@ void db_release(struct db_conn *c)
 			wait_tail = NULL;
 		c->rollback_due = open;
 		w->conn = c;
-		pthread_cond_signal(&w->cond);
 		pthread_mutex_unlock(&pool_lock);
+		sem_post(&w->wake);
 		return;
 	}
 	pthread_mutex_unlock(&pool_lock);
@@ -384,10 +404,11 @@ void db_release(struct db_conn *c)
 		if (wait_head == NULL)
 			wait_tail = NULL;
 		w->conn = c;
-		pthread_cond_signal(&w->cond);
-	} else {
-		c->busy = 0;
+		pthread_mutex_unlock(&pool_lock);
+		sem_post(&w->wake);
+		return;
 	}
+	c->busy = 0;
 	pthread_mutex_unlock(&pool_lock);
 }
 

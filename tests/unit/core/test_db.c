@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #define NIL_UUID "00000000-0000-0000-0000-000000000000"
@@ -107,8 +108,8 @@ static void *wait_for_connection(void *arg)
 	if (c == NULL)
 		return NULL;
 	if (w->pipelined) {
-		w->ok = db_begin_deferred(c, 1, &expect) == 0 && db_deferred_take(c, 1, taken) == 0 &&
-			db_ok(taken[0]);
+		w->ok = db_begin_deferred(c, 1, &expect) == 0 &&
+			db_deferred_take(c, 1, taken) == 0 && db_ok(taken[0]);
 		PQclear(taken[0]);
 	} else {
 		w->ok = PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE;
@@ -157,6 +158,38 @@ static void hand_on_to(int pipelined)
 	db_release(c);
 }
 
+static void *give_up_waiting(void *arg)
+{
+	const char **why = arg;
+	struct db_conn *c = db_acquire(why);
+
+	if (c != NULL) {
+		*why = "got a connection that was held";
+		db_release(c);
+	}
+	return NULL;
+}
+
+/* A request that waits longer than the pool allows gets none, says why, and leaves the queue:
+ * the next request is served at once, not queued behind it. */
+static void a_waiter_gives_up_and_leaves_the_queue(void)
+{
+	const char *why = NULL;
+	pthread_t t;
+	struct db_conn *c = db_acquire(NULL), *again;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(pthread_create(&t, NULL, give_up_waiting, &why) == 0);
+	pthread_join(t, NULL);
+	CHECK(why != NULL && strcmp(why, "all database connections are busy") == 0);
+	db_release(c);
+	again = db_acquire(NULL);
+	CHECK(again == c);
+	db_release(again);
+}
+
 void unit_db(void)
 {
 	const char *url = getenv("ANQUAN_TEST_DATABASE_URL");
@@ -174,5 +207,6 @@ void unit_db(void)
 	an_unknown_statement_fails_alone();
 	hand_on_to(0);
 	hand_on_to(1);
+	a_waiter_gives_up_and_leaves_the_queue();
 	db_pool_close();
 }
