@@ -48,7 +48,48 @@ export async function newPage(browser, { width, height, isMobile = false, hasTou
   });
   const page = await context.newPage();
   page.setDefaultTimeout(10000);
+  track(page);
   return page;
+}
+
+/** @typedef {{inflight: number, changed: number}} Traffic */
+/** @type {WeakMap<import('playwright-core').Page, Traffic>} requests in flight, per page */
+const traffic = new WeakMap();
+
+/**
+ * Counts the requests of a page in flight (newPage does it for every page), for settle().
+ * @param {import('playwright-core').Page} page
+ */
+function track(page) {
+  /** @type {Traffic} */
+  const t = { inflight: 0, changed: Date.now() };
+  const start = () => { t.inflight += 1; t.changed = Date.now(); };
+  const end = () => { t.inflight = Math.max(0, t.inflight - 1); t.changed = Date.now(); };
+  page.on('request', start);
+  page.on('requestfinished', end);
+  page.on('requestfailed', end);
+  traffic.set(page, t);
+}
+
+/**
+ * Waits until the page has had no request in flight for quietMs, so that a following goto
+ * does not cut its requests short. Playwright's 'networkidle' waits for 500 ms of quiet, which
+ * the suite paid on every sign-in; the page's own count knows at once when the last request
+ * ended. Fails after 10 s, naming how many requests are still open.
+ * @param {import('playwright-core').Page} page
+ * @param {number} [quietMs]
+ */
+export async function settle(page, quietMs = 100) {
+  const t = traffic.get(page);
+  if (t === undefined) {
+    await page.waitForLoadState('networkidle');
+    return;
+  }
+  const deadline = Date.now() + 10000;
+  while (t.inflight > 0 || Date.now() - t.changed < quietMs) {
+    if (Date.now() > deadline) throw new Error(`settle: ${t.inflight} request(s) still in flight after 10 s`);
+    await new Promise((resolve) => { setTimeout(resolve, 20); });
+  }
 }
 
 /**
@@ -147,7 +188,7 @@ export async function signIn(page, username, { password = DEMO_PASSWORD, next } 
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
   await page.locator('.user-box:not([hidden])').waitFor();
   // Let the landing page finish its requests, so a following goto does not abort them.
-  await page.waitForLoadState('networkidle');
+  await settle(page);
 }
 
 /**

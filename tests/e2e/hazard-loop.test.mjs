@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
-import { BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, signIn } from './browser.mjs';
+import { BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, screenshot, settle, signIn } from './browser.mjs';
 import { api } from '../api/lib/http.mjs';
 import { closeDb, login, nationalTemplate } from '../api/lib/fixtures.mjs';
 
@@ -91,7 +91,7 @@ async function photograph(/** @type {string} */ user, /** @type {string} */ path
     try {
       await signIn(page, user, { next: path });
       await page.locator(ready).first().waitFor();
-      await page.waitForLoadState('networkidle');
+      await settle(page);
       assert.equal(await horizontalOverflow(page), 0, `${name} at ${viewport.width}px does not scroll sideways`);
       await screenshot(page, name);
     } finally {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import {
-  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, pickInstitution, screenshot, signIn,
+  BASE_URL, VIEWPORTS, catalogue, collectProblems, horizontalOverflow, launch, newPage, pickInstitution, screenshot, settle, signIn,
 } from './browser.mjs';
 
 const zh = await catalogue('zh-CN');
@@ -424,7 +424,7 @@ for (const viewport of VIEWPORTS) {
         for (const [path, name, ready] of screens) {
           await page.goto(path);
           await page.locator(ready).first().waitFor();
-          await page.waitForLoadState('networkidle');
+          await settle(page);
           if (name === 'checklists') {
             await page.locator('details.template summary').first().click();
             await page.locator('details.template .template-items li').first().waitFor();
