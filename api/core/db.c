@@ -12,8 +12,9 @@
 #include <time.h>
 
 /* The most commands one pipeline holds: the last user's ROLLBACK (rollback_due), BEGIN, the
- * scope, the deferred calls and one statement, each with its prepare the first time. */
-#define DB_QUEUE_MAX (1 + 2 * (DB_MAX_DEFERRED + 3))
+ * scope, the deferred calls and two statements (db_exec_after), each with its prepare the first
+ * time. */
+#define DB_QUEUE_MAX (1 + 2 * (DB_MAX_DEFERRED + 4))
 /* Queue entries other than a prepare's index: a statement whose answer the caller reads, and the
  * previous request's ROLLBACK (rollback_due), whose answer nobody needs. */
 #define Q_ANSWER (-1)
@@ -640,21 +641,25 @@ int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls
 	return 0;
 }
 
-/* Sends statement `name` (when not NULL) behind the deferred calls, syncs and reads every answer:
- * the calls' results are kept for db_deferred_take. Returns the statement's result (NULL when
- * `name` is NULL): a failure of its own, or one made here when a deferred call failed. */
-static PGresult *resolve_deferred(struct db_conn *c, const char *name, int nparams,
-				  const char *const *values)
+/* Sends statement `name` (when not NULL; `first`, without parameters, ahead of it when not NULL)
+ * behind the deferred calls, syncs and reads every answer: the calls' results are kept for
+ * db_deferred_take. Returns the statement's result (NULL when `name` is NULL): a failure of its
+ * own or of `first`, or one made here when a deferred call failed. */
+static PGresult *resolve_deferred(struct db_conn *c, const char *first, const char *name,
+				  int nparams, const char *const *values)
 {
-	PGresult *res[2 + DB_MAX_DEFERRED + 1];
-	int n = 2 + c->ndeferred, rc, i;
+	PGresult *res[2 + DB_MAX_DEFERRED + 2];
+	int base = 2 + c->ndeferred, n = base, rc, i;
 	PGresult *out = NULL;
 
 	c->deferred = 0;
-	if (name != NULL && send_call(c, name, nparams, values))
-		n++;
-	else if (name != NULL)
-		c->deferred_failed = 1;
+	if (name != NULL) {
+		if ((first == NULL || send_call(c, first, 0, NULL)) &&
+		    send_call(c, name, nparams, values))
+			n += first != NULL ? 2 : 1;
+		else
+			c->deferred_failed = 1;
+	}
 	rc = read_pipeline(c, n, res);
 	if (rc < 0 || !db_ok(res[0]) || !db_ok(res[1]))
 		c->deferred_failed = 1;
@@ -665,8 +670,16 @@ static PGresult *resolve_deferred(struct db_conn *c, const char *name, int npara
 	}
 	PQclear(res[0]);
 	PQclear(res[1]);
-	if (n > 2 + c->ndeferred)
+	if (n > base) {
 		out = res[n - 1];
+		if (n - base == 2 && !db_ok(res[base])) {
+			/* `first` failed, and `name` was skipped: its failure answers */
+			PQclear(out);
+			out = res[base];
+		} else if (n - base == 2) {
+			PQclear(res[base]);
+		}
+	}
 	if (c->deferred_failed) {
 		c->poisoned = 1;
 		PQclear(out);
@@ -680,7 +693,7 @@ int db_deferred_take(struct db_conn *c, int n, PGresult **res)
 	int i, rc;
 
 	if (c->deferred)
-		resolve_deferred(c, NULL, 0, NULL);
+		resolve_deferred(c, NULL, NULL, 0, NULL);
 	for (i = 0; i < n; i++) {
 		res[i] = i < c->ndeferred ? c->deferred_res[i] : NULL;
 		if (i < DB_MAX_DEFERRED)
@@ -703,7 +716,7 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	PGresult *res;
 
 	if (c->deferred)
-		return resolve_deferred(c, name, nparams, values);
+		return resolve_deferred(c, NULL, name, nparams, values);
 	if (c->poisoned)
 		return not_run(c);
 	settle(c);
@@ -722,6 +735,35 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	return res;
 }
 
+PGresult *db_exec_after(struct db_conn *c, const char *first, const char *name, int nparams,
+			const char *const *values)
+{
+	PGresult *res[2];
+
+	if (c->deferred)
+		return resolve_deferred(c, first, name, nparams, values);
+	if (c->poisoned)
+		return not_run(c);
+	settle(c);
+	c->nqueue = 0;
+	if (PQenterPipelineMode(c->pg) != 1 || !send_call(c, first, 0, NULL) ||
+	    !send_call(c, name, nparams, values)) {
+		/* the connection is reset by its next use */
+		c->ready = 0;
+		PQexitPipelineMode(c->pg);
+		return not_run(c);
+	}
+	read_pipeline(c, 2, res);
+	if (!db_ok(res[0])) {
+		/* `first` failed, and PostgreSQL skipped `name`: its failure is the answer */
+		PQclear(res[1]);
+		res[1] = res[0] != NULL ? res[0] : not_run(c);
+	} else {
+		PQclear(res[0]);
+	}
+	return res[1] != NULL ? res[1] : not_run(c);
+}
+
 PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
 			 const char *const *values, const int *lengths, const int *formats,
 			 int binary_result)
@@ -730,7 +772,7 @@ PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
 
 	/* Statements sent ahead (db_begin_deferred) are answered first, in text. */
 	if (c->deferred)
-		resolve_deferred(c, NULL, 0, NULL);
+		resolve_deferred(c, NULL, NULL, 0, NULL);
 	if (c->poisoned)
 		return not_run(c);
 	settle(c);
@@ -755,7 +797,7 @@ int db_command(struct db_conn *c, const char *sql)
 	PGresult *res;
 
 	if (c->deferred)
-		resolve_deferred(c, NULL, 0, NULL);
+		resolve_deferred(c, NULL, NULL, 0, NULL);
 	if (c->poisoned)
 		return -1;
 	settle(c);
@@ -788,7 +830,7 @@ PGconn *db_pg(struct db_conn *c)
 	/* Whoever looks at the connection (its transaction status) sees it after the deferred
 	 * statements. */
 	if (c->deferred)
-		resolve_deferred(c, NULL, 0, NULL);
+		resolve_deferred(c, NULL, NULL, 0, NULL);
 	else
 		settle(c);
 	return c->pg;

@@ -65,6 +65,12 @@ void db_release(struct db_conn *c);
  * once on a fresh one. */
 PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *const *values);
 
+/* Runs prepared statement `first` (no parameters: a transaction-local setting) and then `name`,
+ * in one round trip (pipeline mode; behind db_begin_deferred's calls when they wait). Returns
+ * `name`'s result, or `first`'s failure (PostgreSQL then skips `name`); the caller PQclear()s. */
+PGresult *db_exec_after(struct db_conn *c, const char *first, const char *name, int nparams,
+			const char *const *values);
+
 /* db_exec with parameters of their own lengths and formats (1: binary, as bytea bytes; NULL
  * arrays: text) and, with `binary_result`, every column in binary (a bytea's raw bytes). For
  * bytes that would double in size as text (attachments). Not retried on a dropped connection.

@@ -464,24 +464,15 @@ static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 	return 1;
 }
 
-/* Runs plan-settings statement `name` (list_custom_plans, list_ordered_plans,
- * list_cached_plans: transaction-local). Returns 0, or -1 on a database error. */
-static int plan_settings(struct http_req *req, const char *name)
+/* The plan-settings statement (transaction-local) a page or count of `d` with these filters runs
+ * just before it: list_cached_plans for a plain page that keeps its plan (a statement per shape),
+ * otherwise list_ordered_plans (index scans alone where one serves, list_desc.ordered_scans) or
+ * list_custom_plans: planned for its own filters and subtree every time. */
+static const char *plan_settings(const struct list_desc *d, const char *const *filters)
 {
-	PGresult *res = db_exec(req->db, name, 0, NULL);
-	int ok = db_ok(res);
-
-	PQclear(res);
-	return ok ? 0 : -1;
-}
-
-/* Makes the rest of the request's transaction plan each statement for its own parameters
- * (plan_cache_mode = force_custom_plan, transaction-local), by index scans alone when `ordered`
- * (a page of a list with ordered_scans, and its count after it); list_run does it before every
- * page that keeps no plan. Returns 0, or -1 on a database error. */
-static int list_custom_plans(struct http_req *req, int ordered)
-{
-	return plan_settings(req, ordered ? "list_ordered_plans" : "list_custom_plans");
+	if (cached_plan_ok(d, filters))
+		return "list_cached_plans";
+	return ordered_scans(d, filters) ? "list_ordered_plans" : "list_custom_plans";
 }
 
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
@@ -499,21 +490,24 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		values[p + k] = c != NULL && c->present ? c->values[k] : NULL;
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
-	if (cached_plan_ok(d, filters)) {
+	if (cached_plan_ok(d, filters))
 		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present);
-		if (plan_settings(req, "list_cached_plans") != 0)
-			return NULL;
-	} else {
+	else
 		snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
-		if (list_custom_plans(req, ordered_scans(d, filters)) != 0)
-			return NULL;
-	}
-	return db_exec(req->db, name, p + n + 2, values);
+	/* the settings and the page in one round trip */
+	return db_exec_after(req->db, plan_settings(d, filters), name, p + n + 2, values);
 }
 
-int list_count_plans(struct http_req *req, const struct list_desc *d, const char *const *filters)
+PGresult *list_count(struct http_req *req, const struct list_desc *d, const char *const *filters)
 {
-	return cached_plan_ok(d, filters) ? list_custom_plans(req, 1) : 0;
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s:count", d->name);
+	/* after a page on a kept plan, the count is planned for itself, in index order; otherwise
+	 * the page's settings hold for it too */
+	if (cached_plan_ok(d, filters))
+		return db_exec_after(req->db, "list_ordered_plans", name, list_nparams(d), filters);
+	return db_exec(req->db, name, list_nparams(d), filters);
 }
 
 json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,

@@ -174,10 +174,11 @@ json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit);
 
-/* Before the first page's count, after list_run: a page run on a kept plan (a plain page of a
- * list with its subtree by LIST_SUBTREE) leaves the count to be planned for its values again.
- * Returns 0, or -1 on a database error. */
-int list_count_plans(struct http_req *req, const struct list_desc *d, const char *const *filters);
+/* Counts the rows of `filters` (the first page's total, after list_run), with its plan settings
+ * in the same round trip: a page run on a kept plan (a plain page of a list with its subtree by
+ * LIST_SUBTREE) leaves the count to be planned for its values again. Returns the result (caller
+ * PQclear()s; check db_ok; column "total"). */
+PGresult *list_count(struct http_req *req, const struct list_desc *d, const char *const *filters);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another
  * page), "total" (-1: none; past LIST_COUNT_CAP it is capped and says so), and the cursor after

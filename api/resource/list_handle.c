@@ -290,7 +290,6 @@ static int query_start(struct http_req *req, const struct list_desc *d, char *fo
 static int page_total(struct http_req *req, const struct list_desc *d, const struct list_query *q,
 		      const PGresult *rows, long *total, PGresult **err)
 {
-	char name[96];
 	PGresult *res;
 
 	*total = -1;
@@ -301,10 +300,7 @@ static int page_total(struct http_req *req, const struct list_desc *d, const str
 		*total = PQntuples(rows);
 		return 0;
 	}
-	snprintf(name, sizeof(name), "%s:count", d->name);
-	res = list_count_plans(req, d, q->values) == 0
-		  ? db_exec(req->db, name, list_nparams(d), q->values)
-		  : NULL;
+	res = list_count(req, d, q->values);
 	if (!db_ok(res)) {
 		*err = res;
 		return -1;

@@ -158,6 +158,65 @@ static void hand_on_to(int pipelined)
 	db_release(c);
 }
 
+/* Whether `res` failed naming the statement that does not exist. */
+static int failed_on_missing(const PGresult *res)
+{
+	return !db_ok(res) && strstr(PQresultErrorMessage(res), "no_such_statement") != NULL;
+}
+
+/* db_exec_after runs its first statement, then the second, in one call: ROLLBACK first leaves the
+ * second outside the transaction; a first that fails is the answer, the second skipped. The
+ * same behind a read's deferred calls. */
+static void a_statement_runs_after_another_in_one_call(void)
+{
+	const char *right[1] = {"*"};
+	struct db_call expect = {"auth_gate_expect", 1, right};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res, *taken[1];
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	res = db_begin_exec(c, "system_ready", 0, NULL);
+	PQclear(res);
+	res = db_exec_after(c, "db_rollback", "system_ready", 0, NULL);
+	CHECK(db_ok(res) && PQntuples(res) == 1);
+	PQclear(res);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	res = db_begin_exec(c, "system_ready", 0, NULL);
+	PQclear(res);
+	res = db_exec_after(c, "no_such_statement", "system_ready", 0, NULL);
+	CHECK(failed_on_missing(res));
+	PQclear(res);
+	db_release(c);
+
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_deferred(c, 1, &expect) == 0);
+	res = db_exec_after(c, "system_ready", "system_ready", 0, NULL);
+	CHECK(db_ok(res) && PQntuples(res) == 1);
+	PQclear(res);
+	CHECK(db_deferred_take(c, 1, taken) == 0);
+	CHECK(db_ok(taken[0]));
+	PQclear(taken[0]);
+	db_release(c);
+
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_deferred(c, 1, &expect) == 0);
+	res = db_exec_after(c, "no_such_statement", "system_ready", 0, NULL);
+	CHECK(failed_on_missing(res));
+	PQclear(res);
+	CHECK(db_deferred_take(c, 1, taken) == 0);
+	PQclear(taken[0]);
+	db_release(c);
+	CHECK(runs("system_ready", 0, NULL));
+}
+
 static void *give_up_waiting(void *arg)
 {
 	const char **why = arg;
@@ -207,6 +266,7 @@ void unit_db(void)
 	an_unknown_statement_fails_alone();
 	hand_on_to(0);
 	hand_on_to(1);
+	a_statement_runs_after_another_in_one_call();
 	a_waiter_gives_up_and_leaves_the_queue();
 	db_pool_close();
 }
