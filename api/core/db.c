@@ -357,10 +357,23 @@ struct db_conn *db_acquire(const char **why)
 	return c;
 }
 
+/* With the pool's lock held and a request waiting: hands `c`, still busy, to the oldest waiter,
+ * releases the lock and wakes it. */
+static void hand_on(struct db_conn *c)
+{
+	struct pool_waiter *w = wait_head;
+
+	wait_head = w->next;
+	if (wait_head == NULL)
+		wait_tail = NULL;
+	w->conn = c;
+	pthread_mutex_unlock(&pool_lock);
+	sem_post(&w->wake);
+}
+
 void db_release(struct db_conn *c)
 {
 	PGresult *left[DB_MAX_DEFERRED];
-	struct pool_waiter *w;
 	int i, open;
 
 	if (c == NULL)
@@ -373,17 +386,10 @@ void db_release(struct db_conn *c)
 	}
 	open = c->ready && (c->rollback_due || PQtransactionStatus(c->pg) != PQTRANS_IDLE);
 	pthread_mutex_lock(&pool_lock);
-	w = wait_head;
-	if (w != NULL) {
-		/* handed on, still busy, to the oldest waiter: it runs at once, and its first
-		 * pipeline ends the open transaction (rollback_due) */
-		wait_head = w->next;
-		if (wait_head == NULL)
-			wait_tail = NULL;
+	if (wait_head != NULL) {
+		/* the waiter runs at once, and its first pipeline ends the open transaction */
 		c->rollback_due = open;
-		w->conn = c;
-		pthread_mutex_unlock(&pool_lock);
-		sem_post(&w->wake);
+		hand_on(c);
 		return;
 	}
 	pthread_mutex_unlock(&pool_lock);
@@ -400,13 +406,7 @@ void db_release(struct db_conn *c)
 	pthread_mutex_lock(&pool_lock);
 	if (wait_head != NULL) {
 		/* a request came while the ROLLBACK went out */
-		w = wait_head;
-		wait_head = w->next;
-		if (wait_head == NULL)
-			wait_tail = NULL;
-		w->conn = c;
-		pthread_mutex_unlock(&pool_lock);
-		sem_post(&w->wake);
+		hand_on(c);
 		return;
 	}
 	c->busy = 0;
@@ -471,23 +471,30 @@ static PGresult *exec_prepared(struct db_conn *c, const char *name, int nparams,
 	return PQexecPrepared(c->pg, name, nparams, values, lengths, formats, binary_result);
 }
 
+/* Enters pipeline mode with an empty queue, the last user's transaction (rollback_due) ended
+ * first, in the same round trip. Returns 1 when ready to queue. */
+static int enter_pipeline(struct db_conn *c)
+{
+	c->nqueue = 0;
+	if (PQenterPipelineMode(c->pg) != 1)
+		return 0;
+	if (c->rollback_due) {
+		if (PQsendQueryPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0) != 1)
+			return 0;
+		c->rollback_due = 0;
+		c->queue[c->nqueue++] = Q_ROLLBACK;
+	}
+	return 1;
+}
+
 /* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope with the
  * transaction's clock (db_set_now). Returns 1 when queued. */
 static int send_begin(struct db_conn *c, const char *begin)
 {
 	const char *now[1] = {c->now};
 
-	c->nqueue = 0;
-	if (PQenterPipelineMode(c->pg) != 1)
-		return 0;
-	if (c->rollback_due) {
-		/* the last user's transaction, ended in the same round trip */
-		if (PQsendQueryPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0) != 1)
-			return 0;
-		c->rollback_due = 0;
-		c->queue[c->nqueue++] = Q_ROLLBACK;
-	}
-	return send_call(c, begin, 0, NULL) && send_call(c, "db_system_scope", 1, now);
+	return enter_pipeline(c) && send_call(c, begin, 0, NULL) &&
+	       send_call(c, "db_system_scope", 1, now);
 }
 
 /* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due), so
@@ -641,6 +648,19 @@ int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls
 	return 0;
 }
 
+/* The answer of a statement sent behind `first` in one pipeline: `first`'s failure when it failed
+ * (PostgreSQL then skipped the statement), else the statement's own (NULL: it never came). The
+ * other result is cleared. */
+static PGresult *answer_after(PGresult *first, PGresult *second)
+{
+	if (db_ok(first) || first == NULL) {
+		PQclear(first);
+		return second;
+	}
+	PQclear(second);
+	return first;
+}
+
 /* Sends statement `name` (when not NULL; `first`, without parameters, ahead of it when not NULL)
  * behind the deferred calls, syncs and reads every answer: the calls' results are kept for
  * db_deferred_take. Returns the statement's result (NULL when `name` is NULL): a failure of its
@@ -670,16 +690,10 @@ static PGresult *resolve_deferred(struct db_conn *c, const char *first, const ch
 	}
 	PQclear(res[0]);
 	PQclear(res[1]);
-	if (n > base) {
-		out = res[n - 1];
-		if (n - base == 2 && !db_ok(res[base])) {
-			/* `first` failed, and `name` was skipped: its failure answers */
-			PQclear(out);
-			out = res[base];
-		} else if (n - base == 2) {
-			PQclear(res[base]);
-		}
-	}
+	if (n - base == 2)
+		out = answer_after(res[base], res[base + 1]);
+	else if (n > base)
+		out = res[base];
 	if (c->deferred_failed) {
 		c->poisoned = 1;
 		PQclear(out);
@@ -738,15 +752,13 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 PGresult *db_exec_after(struct db_conn *c, const char *first, const char *name, int nparams,
 			const char *const *values)
 {
-	PGresult *res[2];
+	PGresult *res[2], *out;
 
 	if (c->deferred)
 		return resolve_deferred(c, first, name, nparams, values);
 	if (c->poisoned)
 		return not_run(c);
-	settle(c);
-	c->nqueue = 0;
-	if (PQenterPipelineMode(c->pg) != 1 || !send_call(c, first, 0, NULL) ||
+	if (!enter_pipeline(c) || !send_call(c, first, 0, NULL) ||
 	    !send_call(c, name, nparams, values)) {
 		/* the connection is reset by its next use */
 		c->ready = 0;
@@ -754,14 +766,8 @@ PGresult *db_exec_after(struct db_conn *c, const char *first, const char *name, 
 		return not_run(c);
 	}
 	read_pipeline(c, 2, res);
-	if (!db_ok(res[0])) {
-		/* `first` failed, and PostgreSQL skipped `name`: its failure is the answer */
-		PQclear(res[1]);
-		res[1] = res[0] != NULL ? res[0] : not_run(c);
-	} else {
-		PQclear(res[0]);
-	}
-	return res[1] != NULL ? res[1] : not_run(c);
+	out = answer_after(res[0], res[1]);
+	return out != NULL ? out : not_run(c);
 }
 
 PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,

@@ -464,21 +464,10 @@ static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 	return 1;
 }
 
-/* The plan-settings statement (transaction-local) a page or count of `d` with these filters runs
- * just before it: list_cached_plans for a plain page that keeps its plan (a statement per shape),
- * otherwise list_ordered_plans (index scans alone where one serves, list_desc.ordered_scans) or
- * list_custom_plans: planned for its own filters and subtree every time. */
-static const char *plan_settings(const struct list_desc *d, const char *const *filters)
-{
-	if (cached_plan_ok(d, filters))
-		return "list_cached_plans";
-	return ordered_scans(d, filters) ? "list_ordered_plans" : "list_custom_plans";
-}
-
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit)
 {
-	const char *values[32];
+	const char *values[32], *settings;
 	char name[96], lim[16];
 	int k, n = nkeys(s), p = list_nparams(d);
 
@@ -490,12 +479,19 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		values[p + k] = c != NULL && c->present ? c->values[k] : NULL;
 	snprintf(lim, sizeof(lim), "%d", limit);
 	values[p + n + 1] = lim;
-	if (cached_plan_ok(d, filters))
+	/* Transaction-local plan settings, sent with the page in one round trip: a plain page keeps
+	 * the plan it was first given on its connection (a statement per shape); any other is
+	 * planned for its own filters and subtree every time (a plan cached for the first caller's
+	 * county would serve the province), by index scans alone where one serves
+	 * (list_desc.ordered_scans). */
+	if (cached_plan_ok(d, filters)) {
 		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present);
-	else
+		settings = "list_cached_plans";
+	} else {
 		snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
-	/* the settings and the page in one round trip */
-	return db_exec_after(req->db, plan_settings(d, filters), name, p + n + 2, values);
+		settings = ordered_scans(d, filters) ? "list_ordered_plans" : "list_custom_plans";
+	}
+	return db_exec_after(req->db, settings, name, p + n + 2, values);
 }
 
 PGresult *list_count(struct http_req *req, const struct list_desc *d, const char *const *filters)

@@ -164,15 +164,38 @@ static int failed_on_missing(const PGresult *res)
 	return !db_ok(res) && strstr(PQresultErrorMessage(res), "no_such_statement") != NULL;
 }
 
+/* db_exec_after(first, "system_ready") behind a read's deferred guard, on a connection of its
+ * own; *guard_ok: the guard's answer was taken and held. Returns the result (caller PQclear()s),
+ * NULL without a connection. */
+static PGresult *after_deferred(const char *first, int *guard_ok)
+{
+	const char *right[1] = {"*"};
+	struct db_call expect = {"auth_gate_expect", 1, right};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res, *taken[1] = {NULL};
+
+	*guard_ok = 0;
+	if (c == NULL)
+		return NULL;
+	if (db_begin_deferred(c, 1, &expect) != 0) {
+		db_release(c);
+		return NULL;
+	}
+	res = db_exec_after(c, first, "system_ready", 0, NULL);
+	*guard_ok = db_deferred_take(c, 1, taken) == 0 && db_ok(taken[0]);
+	PQclear(taken[0]);
+	db_release(c);
+	return res;
+}
+
 /* db_exec_after runs its first statement, then the second, in one call: ROLLBACK first leaves the
  * second outside the transaction; a first that fails is the answer, the second skipped. The
  * same behind a read's deferred calls. */
 static void a_statement_runs_after_another_in_one_call(void)
 {
-	const char *right[1] = {"*"};
-	struct db_call expect = {"auth_gate_expect", 1, right};
 	struct db_conn *c = db_acquire(NULL);
-	PGresult *res, *taken[1];
+	PGresult *res;
+	int guard_ok;
 
 	CHECK(c != NULL);
 	if (c == NULL)
@@ -190,30 +213,14 @@ static void a_statement_runs_after_another_in_one_call(void)
 	PQclear(res);
 	db_release(c);
 
-	c = db_acquire(NULL);
-	CHECK(c != NULL);
-	if (c == NULL)
-		return;
-	CHECK(db_begin_deferred(c, 1, &expect) == 0);
-	res = db_exec_after(c, "system_ready", "system_ready", 0, NULL);
+	res = after_deferred("system_ready", &guard_ok);
 	CHECK(db_ok(res) && PQntuples(res) == 1);
+	CHECK(guard_ok);
 	PQclear(res);
-	CHECK(db_deferred_take(c, 1, taken) == 0);
-	CHECK(db_ok(taken[0]));
-	PQclear(taken[0]);
-	db_release(c);
-
-	c = db_acquire(NULL);
-	CHECK(c != NULL);
-	if (c == NULL)
-		return;
-	CHECK(db_begin_deferred(c, 1, &expect) == 0);
-	res = db_exec_after(c, "no_such_statement", "system_ready", 0, NULL);
+	res = after_deferred("no_such_statement", &guard_ok);
 	CHECK(failed_on_missing(res));
+	CHECK(guard_ok);
 	PQclear(res);
-	CHECK(db_deferred_take(c, 1, taken) == 0);
-	PQclear(taken[0]);
-	db_release(c);
 	CHECK(runs("system_ready", 0, NULL));
 }
 
