@@ -1,12 +1,14 @@
-/* The gate every routed request passes: the bearer token, the principal behind it (still active,
- * read fresh from the database), the role's permission, and the transaction scoped to the
- * caller's subtree in which the handler runs. No handler authenticates on its own. */
+/* The gate every routed request passes: the bearer token, the principal behind it (still active:
+ * read from the database, or for a read, confirmed there a moment ago and unchanged since, see
+ * principal_cache.h), the role's permission, and the transaction scoped to the caller's subtree
+ * in which the handler runs. No handler authenticates on its own. */
 #include "auth_gate.h"
 #include "audit.h"
 #include "auth.h"
 #include "config.h"
 #include "db.h"
 #include "list.h"
+#include "principal_cache.h"
 #include "token.h"
 
 #include <pthread.h>
@@ -28,7 +30,7 @@ const char *auth_scope(struct http_req *req)
 
 int auth_commit(struct http_req *req)
 {
-	if (db_command(req->db, "COMMIT") != 0) {
+	if (principal_commit(req->db) != 0) {
 		http_problem(req, 503, "database_unavailable",
 			     "The change could not be saved; try again.", NULL,
 			     "Retry-After: 1\r\n");
@@ -110,74 +112,24 @@ static int load_principal(struct db_conn *c, const struct token_claims *claims,
 	return rc;
 }
 
-/* Principals seen before, by session (a user's refresh family and id) or API client. An entry
- * is only a prediction of what the gate statement will answer for the next request of the same
- * session, so that a read can be sent with it in one round trip (speculate below); the
- * database checks it on every request, so no entry is ever trusted on its own and none needs
- * invalidating. Direct-mapped and bounded. */
-#define SEEN_SLOTS 1024
-
-struct seen_slot {
-	int used;
-	char sub[37];
-	char sid[37];
-	struct auth_principal p;
-};
-
-static struct seen_slot seen[SEEN_SLOTS];
-static pthread_mutex_t seen_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static struct seen_slot *seen_slot(const struct token_claims *claims)
-{
-	const char *k = claims->sid[0] != '\0' ? claims->sid : claims->sub;
-	unsigned h = 2166136261u;
-
-	for (; *k != '\0'; k++)
-		h = (h ^ (unsigned char)*k) * 16777619u;
-	return &seen[h % SEEN_SLOTS];
-}
-
-static int seen_get(const struct token_claims *claims, struct auth_principal *out)
-{
-	struct seen_slot *s = seen_slot(claims);
-	int hit;
-
-	pthread_mutex_lock(&seen_lock);
-	hit = s->used && strcmp(s->sub, claims->sub) == 0 && strcmp(s->sid, claims->sid) == 0;
-	if (hit)
-		*out = s->p;
-	pthread_mutex_unlock(&seen_lock);
-	return hit;
-}
-
-static void seen_put(const struct token_claims *claims, const struct auth_principal *p)
-{
-	struct seen_slot *s = seen_slot(claims);
-
-	pthread_mutex_lock(&seen_lock);
-	s->used = 1;
-	snprintf(s->sub, sizeof(s->sub), "%s", claims->sub);
-	snprintf(s->sid, sizeof(s->sid), "%s", claims->sid);
-	s->p = *p;
-	pthread_mutex_unlock(&seen_lock);
-}
-
-static void seen_forget(const struct token_claims *claims)
-{
-	struct seen_slot *s = seen_slot(claims);
-
-	pthread_mutex_lock(&seen_lock);
-	if (s->used && strcmp(s->sub, claims->sub) == 0 && strcmp(s->sid, claims->sid) == 0)
-		s->used = 0;
-	pthread_mutex_unlock(&seen_lock);
-}
-
 static int same_principal(const struct auth_principal *a, const struct auth_principal *b)
 {
 	return a->is_client == b->is_client && a->role == b->role &&
 	       a->must_change_password == b->must_change_password && strcmp(a->id, b->id) == 0 &&
 	       strcmp(a->name, b->name) == 0 && strcmp(a->org_id, b->org_id) == 0 &&
 	       strcmp(a->org_path, b->org_path) == 0 && strcmp(a->sid, b->sid) == 0;
+}
+
+/* Drops an attempt at the request: its transaction, its reply and its queued audit entries. */
+static void drop_attempt(struct http_req *req, struct db_conn *c)
+{
+	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
+		db_command(c, "ROLLBACK");
+	http_discard_reply(req);
+	json_decref(req->audit_queue);
+	req->audit_queue = NULL;
+	req->status = 0;
+	req->auth = NULL;
 }
 
 /* A read by a principal seen before, in one round trip: BEGIN READ ONLY (nothing can be written
@@ -197,6 +149,7 @@ static int speculate(struct http_req *req, const struct router_route *route, str
 	struct db_call calls[2];
 	struct auth_principal fresh;
 	PGresult *got[2] = {NULL, NULL};
+	unsigned long mark = principal_mark();
 	int rc, held;
 
 	calls[0] = gate_call(claims, vals, max_age);
@@ -215,16 +168,38 @@ static int speculate(struct http_req *req, const struct router_route *route, str
 	       !db_retryable(c);
 	PQclear(got[0]);
 	PQclear(got[1]);
+	if (held) {
+		principal_confirmed(claims, &fresh, mark);
+		return rc;
+	}
+	drop_attempt(req, c);
+	principal_forget(claims);
+	return -1;
+}
+
+/* A read by a principal the cache trusts (principal_cache.h): BEGIN READ ONLY and the principal's
+ * subtree travel with the handler's first statement, and nothing is looked up. When the
+ * transaction could not begin (a connection broken while idle) or met a serialization failure,
+ * the reply is dropped and the request is run again the ordinary way. Returns the status of a
+ * reply that held, or -1. */
+static int trusted_read(struct http_req *req, const struct router_route *route, struct db_conn *c,
+			struct auth_principal *p)
+{
+	int rc, held;
+
+	if (db_begin_read_as(c, p->org_path) != 0) {
+		db_deferred_take(c, 0, NULL);
+		return -1;
+	}
+	req->auth = p;
+	req->db = c;
+	req->buffering = 1;
+	rc = route->handler(req);
+	req->db = NULL;
+	held = db_deferred_take(c, 0, NULL) == 0 && !db_retryable(c);
 	if (held)
 		return rc;
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-		db_command(c, "ROLLBACK");
-	http_discard_reply(req);
-	json_decref(req->audit_queue);
-	req->audit_queue = NULL;
-	req->status = 0;
-	req->auth = NULL;
-	seen_forget(claims);
+	drop_attempt(req, c);
 	return -1;
 }
 
@@ -265,7 +240,8 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	const char *token, *why = NULL;
 	struct db_conn *c = NULL;
 	char now[DB_NOW_MAX];
-	int rc, attempt;
+	unsigned long mark;
+	int rc, attempt, seen;
 
 	if (route->perm == PERM_PUBLIC)
 		return route->handler(req);
@@ -288,16 +264,19 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	/* The handler runs in a transaction that is run again, from the start, when it meets a
 	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
 	 * and the body is read once (http_read_body). */
-	if (is_read(req) && seen_get(&claims, &principal) &&
-	    roles_allows(principal.role, route->perm) && !principal.must_change_password) {
-		rc = speculate(req, route, c, &claims, &principal);
+	seen = is_read(req) ? principal_seen(&claims, &principal) : 0;
+	if (seen != 0 && roles_allows(principal.role, route->perm) &&
+	    !principal.must_change_password) {
+		rc = seen == 2 ? trusted_read(req, route, c, &principal)
+			       : speculate(req, route, c, &claims, &principal);
 		if (rc >= 0)
 			goto out;
 	}
 	for (attempt = 1;; attempt++) {
+		mark = principal_mark();
 		switch (load_principal(c, &claims, &principal)) {
 		case 0:
-			seen_put(&claims, &principal);
+			principal_confirmed(&claims, &principal, mark);
 			break;
 		case -2:
 			http_discard_body(req);
@@ -306,7 +285,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 					  "Retry-After: 5\r\n");
 			goto out;
 		default:
-			seen_forget(&claims);
+			principal_forget(&claims);
 			rc =
 			    unauthorized(req, "The account behind this token is no longer active.");
 			goto out;
@@ -333,12 +312,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 		fprintf(stderr,
 			"auth_gate: request %s: serialization failure or deadlock, attempt %d\n",
 			req->request_id, attempt + 1);
-		if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-			db_command(c, "ROLLBACK");
-		http_discard_reply(req);
-		json_decref(req->audit_queue);
-		req->audit_queue = NULL;
-		req->status = 0;
+		drop_attempt(req, c);
 	}
 out:
 	http_flush(req);

@@ -29,5 +29,9 @@ const struct db_statement auth_gate_sql[] = {
      "SELECT CASE WHEN current_setting('app.org_path', true) = $1::text THEN true"
      " ELSE (coalesce(current_setting('app.org_path', true), 'unset')"
      " || ' is not the expected scope')::boolean END"},
+    /* principal_changed_here: whether the transaction changed a principal (migration 0039's
+     * triggers); read just before its COMMIT (principal_commit). */
+    {"principal_changed_here",
+     "SELECT coalesce(current_setting('app.principal_changed', true), '') = 'on'"},
     {NULL, NULL},
 };

@@ -6,6 +6,7 @@
 #include "dbjson.h"
 #include "keys.h"
 #include "password.h"
+#include "principal_cache.h"
 #include "ratelimit.h"
 #include "session.h"
 #include "token.h"
@@ -238,7 +239,7 @@ int authn_login(struct http_req *req)
 				u.found ? u.org_path : NULL, "auth.login_failed", "user",
 				u.found ? u.id : NULL, "denied",
 				json_pack("{s:s}", "reason", "locked"));
-		db_command(c, "COMMIT");
+		principal_commit(c);
 		rc = locked_reply(req, u.retry_s);
 		goto out;
 	}
@@ -247,7 +248,7 @@ int authn_login(struct http_req *req)
 					!u.found ? "unknown_user"
 					: !ok	 ? "wrong_password"
 						 : "inactive");
-		db_command(c, "COMMIT");
+		principal_commit(c);
 		if (locked > 0)
 			rc = locked_reply(req, locked);
 		else
@@ -286,7 +287,7 @@ int authn_login(struct http_req *req)
 	if (me == NULL ||
 	    audit_record_as(req, c, u.id, username, u.org_id, u.org_path, "auth.login", "session",
 			    claims.sid, "success", NULL) != 0 ||
-	    db_command(c, "COMMIT") != 0) {
+	    principal_commit(c) != 0) {
 		rc = authn_unavailable(req, NULL);
 		goto out;
 	}

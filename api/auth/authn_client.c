@@ -3,6 +3,7 @@
 #include "authn.h"
 #include "config.h"
 #include "keys.h"
+#include "principal_cache.h"
 #include "ratelimit.h"
 #include "token.h"
 #include "validate.h"
@@ -85,7 +86,7 @@ int authn_token(struct http_req *req)
 				PQntuples(res) == 1 ? PQgetvalue(res, 0, 2) : NULL,
 				PQntuples(res) == 1 ? PQgetvalue(res, 0, 3) : NULL, "auth.token",
 				"api_client", client_id, "failure", NULL);
-		db_command(c, "COMMIT");
+		principal_commit(c);
 		rc = invalid_client(req);
 		goto out;
 	}
@@ -98,7 +99,7 @@ int authn_token(struct http_req *req)
 	    audit_record_as(req, c, NULL, PQgetvalue(res, 0, 1), PQgetvalue(res, 0, 2),
 			    PQgetvalue(res, 0, 3), "auth.token", "api_client", client_id, "success",
 			    NULL) != 0 ||
-	    db_command(c, "COMMIT") != 0) {
+	    principal_commit(c) != 0) {
 		rc = authn_unavailable(req, NULL);
 		goto out;
 	}

@@ -3,6 +3,7 @@
 #include "audit.h"
 #include "authn.h"
 #include "config.h"
+#include "principal_cache.h"
 #include "session.h"
 #include "token.h"
 #include "validate.h"
@@ -104,7 +105,7 @@ int authn_refresh(struct http_req *req)
 		audit_record_as(req, c, user_id, PQgetvalue(res, 0, 7), PQgetvalue(res, 0, 8),
 				PQgetvalue(res, 0, 9), "auth.refresh_reuse", "session", family,
 				"denied", NULL);
-		db_command(c, "COMMIT");
+		principal_commit(c);
 		rc = session_ended(
 		    req, from_cookie,
 		    "This refresh token was already used; the session has been ended.");
@@ -121,7 +122,7 @@ int authn_refresh(struct http_req *req)
 	res = db_exec(c, "authn_user_by_id", 2, vals);
 	if (!db_ok(res) || PQntuples(res) != 1 || PQgetvalue(res, 0, 4)[0] != 't') {
 		session_revoke_family(c, family, "inactive");
-		db_command(c, "COMMIT");
+		principal_commit(c);
 		rc = session_ended(req, from_cookie, "The account is no longer active.");
 		goto out;
 	}
@@ -142,7 +143,7 @@ int authn_refresh(struct http_req *req)
 	    (me = authn_me_json(c, user_id, must_change)) == NULL ||
 	    audit_record_as(req, c, user_id, username, org_id, org_path, "auth.refresh", "session",
 			    family, "success", NULL) != 0 ||
-	    db_command(c, "COMMIT") != 0) {
+	    principal_commit(c) != 0) {
 		rc = authn_unavailable(req, NULL);
 		goto out;
 	}
@@ -180,7 +181,7 @@ int authn_logout(struct http_req *req)
 		    audit_record_as(req, c, PQgetvalue(res, 0, 2), PQgetvalue(res, 0, 7),
 				    PQgetvalue(res, 0, 8), PQgetvalue(res, 0, 9), "auth.logout",
 				    "session", family, "success", NULL) != 0 ||
-		    db_command(c, "COMMIT") != 0) {
+		    principal_commit(c) != 0) {
 			rc = authn_unavailable(req, NULL);
 			goto out;
 		}

@@ -92,7 +92,7 @@ int config_load(void)
 {
 	long threads, pool, body, timeout, attach;
 	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age,
-	    secure, clock;
+	    secure, clock, trust;
 
 	config.listen = env_str("ANQUAN_LISTEN", "127.0.0.1:8080");
 	config.database_url =
@@ -124,6 +124,7 @@ int config_load(void)
 	    env_long("ANQUAN_PASSWORD_CLASSES", 0, 0, 4, &classes) != 0 ||
 	    env_long("ANQUAN_PASSWORD_MAX_AGE_DAYS", 0, 0, 3650, &age) != 0 ||
 	    env_long("ANQUAN_COOKIE_SECURE", 1, 0, 1, &secure) != 0 ||
+	    env_long("ANQUAN_PRINCIPAL_TRUST_SECONDS", 30, 0, 3600, &trust) != 0 ||
 	    env_long("ANQUAN_TEST_CLOCK", 0, 0, 1, &clock) != 0)
 		return -1;
 	config.test_clock = (int)clock;
@@ -141,6 +142,7 @@ int config_load(void)
 	config.password_classes = (int)classes;
 	config.password_max_age_s = age * 86400;
 	config.cookie_secure = (int)secure;
+	config.principal_trust_s = trust;
 	if (env_thresholds("ANQUAN_RISK_LEC_THRESHOLDS", &risk_grade_lec_default,
 			   &config.risk_lec) != 0 ||
 	    env_thresholds("ANQUAN_RISK_MATRIX_THRESHOLDS", &risk_grade_matrix_default,
@@ -199,11 +201,12 @@ void config_print(void)
 	fprintf(
 	    stderr,
 	    "  keys=%s access_ttl=%lds session_idle=%lds argon2id m=%dKiB t=%d p=%d\n"
-	    "  lockout=%d failures/%lds ip_limit=%d/%lds password min=%d classes=%d max_age=%lds\n",
+	    "  lockout=%d failures/%lds ip_limit=%d/%lds password min=%d classes=%d max_age=%lds\n"
+	    "  principal_trust=%lds\n",
 	    config.key_dir, config.access_ttl_s, config.session_idle_s, config.argon2_memory_kib,
 	    config.argon2_passes, config.argon2_lanes, config.lockout_threshold, config.lockout_s,
 	    config.ip_fail_limit, config.ip_fail_window_s, config.password_min_length,
-	    config.password_classes, config.password_max_age_s);
+	    config.password_classes, config.password_max_age_s, config.principal_trust_s);
 	if (config.test_clock)
 		fprintf(stderr, "  test clock on: X-Anquan-Now sets each request's app_now()\n");
 	fprintf(stderr, "  risk thresholds lec=%g,%g,%g matrix=%g,%g,%g\n", config.risk_lec.t[0],

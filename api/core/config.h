@@ -36,6 +36,10 @@ struct config {
 	int password_classes;	 /* ANQUAN_PASSWORD_CLASSES, 0..4 classes required, 0 */
 	long password_max_age_s; /* ANQUAN_PASSWORD_MAX_AGE_DAYS (0 = off) in seconds */
 	int cookie_secure;	 /* ANQUAN_COOKIE_SECURE, 1 */
+	/* ANQUAN_PRINCIPAL_TRUST_SECONDS, 30: how long a read trusts a principal the database
+	 * confirmed, while no change to it is announced (principal_cache.h); 0 looks it up on
+	 * every request */
+	long principal_trust_s;
 	/* tests: the X-Anquan-Now header sets app_now() for its request (auth_gate.c) */
 	int test_clock; /* ANQUAN_TEST_CLOCK, 0 */
 	/* background work (sweep.c) */

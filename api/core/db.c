@@ -487,14 +487,14 @@ static int enter_pipeline(struct db_conn *c)
 	return 1;
 }
 
-/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the system scope with the
- * transaction's clock (db_set_now). Returns 1 when queued. */
-static int send_begin(struct db_conn *c, const char *begin)
+/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the scope (NULL: the
+ * system scope) with the transaction's clock (db_set_now). Returns 1 when queued. */
+static int send_begin(struct db_conn *c, const char *begin, const char *scope)
 {
-	const char *now[1] = {c->now};
+	const char *vals[2] = {scope != NULL ? scope : "*", c->now};
 
 	return enter_pipeline(c) && send_call(c, begin, 0, NULL) &&
-	       send_call(c, "db_system_scope", 1, now);
+	       send_call(c, "db_scope", 2, vals);
 }
 
 /* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due), so
@@ -589,7 +589,7 @@ static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparam
 	PGresult *res[3];
 	int rc;
 
-	if (!send_begin(c, "db_begin") || !send_call(c, name, nparams, values)) {
+	if (!send_begin(c, "db_begin", NULL) || !send_call(c, name, nparams, values)) {
 		c->ready = 0;
 		PQexitPipelineMode(c->pg);
 		return NULL;
@@ -621,7 +621,8 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const 
 	return res;
 }
 
-int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls)
+static int begin_deferred(struct db_conn *c, const char *scope, int ncalls,
+			  const struct db_call *calls)
 {
 	int i, ok;
 
@@ -631,7 +632,7 @@ int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls
 	c->ndeferred = ncalls < DB_MAX_DEFERRED ? ncalls : DB_MAX_DEFERRED;
 	for (i = 0; i < DB_MAX_DEFERRED; i++)
 		c->deferred_res[i] = NULL;
-	ok = c->ready && send_begin(c, "db_begin_read");
+	ok = c->ready && send_begin(c, "db_begin_read", scope);
 	for (i = 0; ok && i < c->ndeferred; i++)
 		ok = send_call(c, calls[i].name, calls[i].nparams, calls[i].values);
 	if (!ok) {
@@ -646,6 +647,16 @@ int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls
 	}
 	c->deferred = 1;
 	return 0;
+}
+
+int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls)
+{
+	return begin_deferred(c, NULL, ncalls, calls);
+}
+
+int db_begin_read_as(struct db_conn *c, const char *scope)
+{
+	return begin_deferred(c, scope, 0, NULL);
 }
 
 /* The answer of a statement sent behind `first` in one pipeline: `first`'s failure when it failed
@@ -824,6 +835,33 @@ int db_command(struct db_conn *c, const char *sql)
 	}
 	PQclear(res);
 	return rc;
+}
+
+int db_commit_checked(struct db_conn *c, const char *check, int *flag)
+{
+	PGresult *res[2];
+	int rc;
+
+	*flag = 0;
+	if (c->deferred)
+		resolve_deferred(c, NULL, NULL, 0, NULL);
+	if (c->poisoned)
+		return -1;
+	settle(c);
+	if (!enter_pipeline(c) || !send_call(c, check, 0, NULL) ||
+	    !send_call(c, "db_commit", 0, NULL)) {
+		/* the connection is reset by its next use */
+		c->ready = 0;
+		PQexitPipelineMode(c->pg);
+		return -1;
+	}
+	rc = read_pipeline(c, 2, res);
+	/* A failed transaction's COMMIT answers ROLLBACK: the check in front of it failed first. */
+	if (rc == 0 && PQntuples(res[0]) == 1)
+		*flag = PQgetvalue(res[0], 0, 0)[0] == 't';
+	PQclear(res[0]);
+	PQclear(res[1]);
+	return rc == 0 ? 0 : -1;
 }
 
 int db_retryable(const struct db_conn *c)

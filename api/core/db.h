@@ -98,6 +98,11 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
  * next use; db_deferred_take still answers). */
 int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls);
 
+/* Opens a READ ONLY transaction in `scope` (an org path: the subtree of a principal the caller
+ * has already confirmed) and defers it as db_begin_deferred does with no calls: the request's
+ * first statement travels with it. Returns 0 or -1 as db_begin_deferred. */
+int db_begin_read_as(struct db_conn *c, const char *scope);
+
 /* Waits for the answers of db_begin_deferred's calls (sending them now if no statement has), moves
  * their results into res[0..n-1] (caller PQclear()s; NULL for an answer that never came) and ends
  * the failed state. Returns 0 when BEGIN, the scope and every call succeeded, otherwise -1. */
@@ -105,6 +110,11 @@ int db_deferred_take(struct db_conn *c, int n, PGresult **res);
 
 /* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */
 int db_command(struct db_conn *c, const char *sql);
+
+/* Commits the transaction in one round trip with statement `check` (no parameters, one boolean)
+ * run just before the COMMIT, whose answer goes into *flag (0 when it did not answer true).
+ * Returns 0 when both succeeded, -1 otherwise (a failed transaction is not committed). */
+int db_commit_checked(struct db_conn *c, const char *check, int *flag);
 
 /* Whether a statement of the transaction opened by db_begin_exec met a serialization failure
  * (40001) or a deadlock (40P01), so that running the transaction again may succeed. */

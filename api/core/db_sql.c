@@ -11,11 +11,15 @@ const struct db_statement db_sql[] = {
     {"db_begin_read", "BEGIN READ ONLY"},
     /* db_rollback: db_release ends a request's transaction (prepared: nothing to parse). */
     {"db_rollback", "ROLLBACK"},
-    /* db_system_scope: the system scope ('*', see app_scope()), in which the gate looks up the
-     * principal; the lookup itself narrows the scope to the caller's subtree. $1 is the
+    /* db_commit: auth's commit (db_commit_checked), behind the statement that reads what the
+     * transaction announced. */
+    {"db_commit", "COMMIT"},
+    /* db_scope: the transaction's scope, $1: the system scope ('*', see app_scope()), in which
+     * the gate looks up the principal (the lookup itself narrows the scope to the caller's
+     * subtree), or the subtree of a principal the gate trusts (principal_cache.c). $2 is the
      * transaction's clock (app.now, read by app_now()): the test clock's instant, or '' for the
      * transaction's own time (db_set_now). */
-    {"db_system_scope",
-     "SELECT set_config('app.org_path', '*', true), set_config('app.now', $1::text, true)"},
+    {"db_scope",
+     "SELECT set_config('app.org_path', $1::text, true), set_config('app.now', $2::text, true)"},
     {NULL, NULL},
 };

@@ -8,6 +8,7 @@
 #include "list.h"
 #include "memory.h"
 #include "password.h"
+#include "principal_cache.h"
 #include "router.h"
 #include "stackmark.h"
 #include "static.h"
@@ -240,6 +241,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "cannot create the database pool\n");
 		goto out;
 	}
+	if (principal_listen_start(config.database_url) != 0)
+		fprintf(stderr, "warning: cannot start the principal listener; every read looks "
+				"its principal up\n");
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -304,6 +308,7 @@ int main(int argc, char **argv)
 out:
 	if (ctx != NULL)
 		mg_stop(ctx);
+	principal_listen_stop();
 	db_pool_close();
 	system_free_openapi();
 	keys_free();

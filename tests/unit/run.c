@@ -20,6 +20,7 @@ int main(void)
 	unit_campaign_parts();
 	unit_notice_qr();
 	unit_db();
+	unit_principal_cache();
 	printf("unit: %d passed, %d failed\n", unit_passed, unit_failed);
 	return unit_failed == 0 ? 0 : 1;
 }

@@ -34,5 +34,6 @@ void unit_attachment(void);
 void unit_campaign_parts(void);
 void unit_notice_qr(void);
 void unit_db(void);
+void unit_principal_cache(void);
 
 #endif

@@ -1,11 +1,14 @@
 // The gate reads the principal fresh on every request, also when a read of a session seen before
 // is sent to PostgreSQL in one round trip with the principal it had last time (auth_gate.c,
-// speculate): a change of role, of org or of activity takes effect on the very next request.
+// speculate), or trusted for a while after the database confirmed it (principal_cache.c): a
+// change of role, of org or of activity made through this server takes effect on the very next
+// request, and one made anywhere else (another server, an operator in psql) as soon as the
+// database's announcement arrives.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, expectProblem } from '../lib/http.mjs';
 import { expectValid } from '../lib/openapi.mjs';
-import { tree, createUser, login, loginRaw, closeDb } from '../lib/fixtures.mjs';
+import { tree, createUser, login, loginRaw, closeDb, q } from '../lib/fixtures.mjs';
 
 const USERS = '/api/v1/users';
 const ORG = (id) => `/api/v1/orgs/${id}`;
@@ -74,4 +77,55 @@ test('a session ended while it was reading answers 401 at once, many times over'
   const other = await createUser({ org_id: t0.county.id, role: 'viewer' });
   const o = await loginRaw(other.username);
   assert.equal((await api('GET', ORG(t0.county.id), { token: o.body.access_token })).status, 200);
+});
+
+// Reads until `ok(res)` holds, for at most `ms`; returns the last answer and how many reads it took.
+async function readUntil(path, token, ok, ms = 3000) {
+  const end = Date.now() + ms;
+  let res; let n = 0;
+  do {
+    res = await api('GET', path, { token });
+    n += 1;
+    if (ok(res)) break;
+    await new Promise((r) => setTimeout(r, 20));
+  } while (Date.now() < end);
+  return { res, n };
+}
+
+// A session that has been reading, so that the server trusts its principal.
+async function readingSession(role = 'viewer') {
+  const u = await createUser({ org_id: t0.county.id, role });
+  const l = await loginRaw(u.username);
+  const token = l.body.access_token;
+  for (let i = 0; i < 3; i += 1) assert.equal((await api('GET', ORG(t0.county.id), { token })).status, 200);
+  return { u, l, token };
+}
+
+test('a user deactivated straight in the database is refused within moments, not after the trust window', async () => {
+  const { u, token } = await readingSession();
+  await q('UPDATE users SET active = false WHERE id = $1', [u.id]);
+  const { res } = await readUntil(ORG(t0.county.id), token, (r) => r.status === 401);
+  expectProblem(res, 401, 'unauthorized');
+  expectValid(res, { method: 'GET', path: '/api/v1/orgs/{id}' });
+  // and stays refused
+  expectProblem(await api('GET', ORG(t0.county.id), { token }), 401, 'unauthorized');
+});
+
+test('a session revoked straight in the database is refused within moments', async () => {
+  const { l, token } = await readingSession();
+  const me = await api('GET', ME, { token });
+  assert.equal(me.status, 200, me.text);
+  await q("UPDATE refresh_tokens SET revoked_at = now(), revoked_reason = 'test' WHERE user_id = $1", [me.body.user.id]);
+  const { res } = await readUntil(ME, token, (r) => r.status === 401);
+  expectProblem(res, 401, 'unauthorized');
+  assert.ok(l.body.refresh_token);
+});
+
+test('a role changed straight in the database applies within moments', async () => {
+  const { u, token } = await readingSession('admin');
+  assert.equal((await api('GET', USERS, { token })).status, 200);
+  await q("UPDATE users SET role = 'viewer' WHERE id = $1", [u.id]);
+  const { res } = await readUntil(USERS, token, (r) => r.status === 403);
+  expectProblem(res, 403, 'forbidden');
+  expectValid(res, { method: 'GET', path: USERS });
 });
