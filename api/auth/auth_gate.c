@@ -120,6 +120,21 @@ static int same_principal(const struct auth_principal *a, const struct auth_prin
 	       strcmp(a->org_path, b->org_path) == 0 && strcmp(a->sid, b->sid) == 0;
 }
 
+/* Runs the route's handler as `p` in the transaction on `c`, its reply kept until the gate flushes
+ * it (an attempt may still be dropped). Returns the handler's status. */
+static int run_handler(struct http_req *req, const struct router_route *route, struct db_conn *c,
+		       struct auth_principal *p)
+{
+	int rc;
+
+	req->auth = p;
+	req->db = c;
+	req->buffering = 1;
+	rc = route->handler(req);
+	req->db = NULL;
+	return rc;
+}
+
 /* Drops an attempt at the request: its transaction, its reply and its queued audit entries. */
 static void drop_attempt(struct http_req *req, struct db_conn *c)
 {
@@ -158,11 +173,7 @@ static int speculate(struct http_req *req, const struct router_route *route, str
 		db_deferred_take(c, 0, got);
 		return -1;
 	}
-	req->auth = p;
-	req->db = c;
-	req->buffering = 1;
-	rc = route->handler(req);
-	req->db = NULL;
+	rc = run_handler(req, route, c, p);
 	held = db_deferred_take(c, 2, got) == 0 &&
 	       principal_from_row(got[0], claims, &fresh) == 0 && same_principal(&fresh, p) &&
 	       !db_retryable(c);
@@ -191,11 +202,7 @@ static int trusted_read(struct http_req *req, const struct router_route *route, 
 		db_deferred_take(c, 0, NULL);
 		return -1;
 	}
-	req->auth = p;
-	req->db = c;
-	req->buffering = 1;
-	rc = route->handler(req);
-	req->db = NULL;
+	rc = run_handler(req, route, c, p);
 	held = db_deferred_take(c, 0, NULL) == 0 && !db_retryable(c);
 	if (held)
 		return rc;
@@ -303,10 +310,7 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 					  "Change your password before going on.", NULL, NULL);
 			goto out;
 		}
-		req->db = c;
-		req->buffering = 1;
-		rc = route->handler(req);
-		req->db = NULL;
+		rc = run_handler(req, route, c, &principal);
 		if (!db_retryable(c) || attempt == AUTH_GATE_ATTEMPTS)
 			break;
 		fprintf(stderr,

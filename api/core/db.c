@@ -847,7 +847,6 @@ int db_commit_checked(struct db_conn *c, const char *check, int *flag)
 		resolve_deferred(c, NULL, NULL, 0, NULL);
 	if (c->poisoned)
 		return -1;
-	settle(c);
 	if (!enter_pipeline(c) || !send_call(c, check, 0, NULL) ||
 	    !send_call(c, "db_commit", 0, NULL)) {
 		/* the connection is reset by its next use */
