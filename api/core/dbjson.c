@@ -2,6 +2,7 @@
 #include "dbjson.h"
 #include "jsonin.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,12 @@ static json_t *value(const PGresult *res, int row, int col)
 		return json_integer(strtoll(v, NULL, 10));
 	case OID_FLOAT4:
 	case OID_FLOAT8:
-	case OID_NUMERIC:
-		return json_real(strtod(v, NULL));
+	case OID_NUMERIC: {
+		/* not finite (NaN, Infinity) is null: json_real refuses it, which dropped the
+		 * member */
+		double d = strtod(v, NULL);
+		return isfinite(d) ? json_real(d) : json_null();
+	}
 	case OID_JSON:
 	case OID_JSONB: {
 		json_t *j = jsonin_loadb(v, strlen(v), JSON_DECODE_ANY, NULL);
@@ -80,6 +85,189 @@ json_t *dbjson_row(const PGresult *res, int row)
 		json_object_set_new(obj, name, value(res, row, col));
 	}
 	return obj;
+}
+
+void jbuf_put(struct jbuf *b, const char *text, size_t n)
+{
+	if (b->failed)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap > 0 ? b->cap : 4096;
+		char *s;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		s = realloc(b->s, cap);
+		if (s == NULL) {
+			b->failed = 1;
+			return;
+		}
+		b->s = s;
+		b->cap = cap;
+	}
+	memcpy(b->s + b->len, text, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+void jbuf_string(struct jbuf *b, const char *text)
+{
+	const unsigned char *p = (const unsigned char *)text, *run = p;
+	char esc[8];
+
+	jbuf_put(b, "\"", 1);
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\')
+			continue;
+		jbuf_put(b, (const char *)run, (size_t)(p - run));
+		switch (*p) {
+		case '"':
+			jbuf_put(b, "\\\"", 2);
+			break;
+		case '\\':
+			jbuf_put(b, "\\\\", 2);
+			break;
+		case '\b':
+			jbuf_put(b, "\\b", 2);
+			break;
+		case '\f':
+			jbuf_put(b, "\\f", 2);
+			break;
+		case '\n':
+			jbuf_put(b, "\\n", 2);
+			break;
+		case '\r':
+			jbuf_put(b, "\\r", 2);
+			break;
+		case '\t':
+			jbuf_put(b, "\\t", 2);
+			break;
+		default:
+			snprintf(esc, sizeof(esc), "\\u%04X", *p);
+			jbuf_put(b, esc, 6);
+		}
+		run = p + 1;
+	}
+	jbuf_put(b, (const char *)run, (size_t)(p - run));
+	jbuf_put(b, "\"", 1);
+}
+
+void jbuf_json(struct jbuf *b, const json_t *v)
+{
+	char *text;
+
+	if (v == NULL) {
+		jbuf_put(b, "null", 4);
+		return;
+	}
+	text = json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15));
+	if (text == NULL) {
+		b->failed = 1;
+		return;
+	}
+	jbuf_put(b, text, strlen(text));
+	free(text);
+}
+
+/* A real as json_dumps writes it with JSON_REAL_PRECISION(15): "%.15g", with ".0" when that
+ * reads as an integer; not finite (NaN, Infinity) is null, as json_real refuses it. */
+static void put_real(struct jbuf *b, const char *v)
+{
+	double d = strtod(v, NULL);
+	char num[40], *exp;
+	int n;
+
+	if (!isfinite(d)) {
+		jbuf_put(b, "null", 4);
+		return;
+	}
+	n = snprintf(num, sizeof(num), "%.15g", d);
+	if (n > 0 && (size_t)n < sizeof(num) - 2 && strpbrk(num, ".e") == NULL) {
+		num[n++] = '.';
+		num[n++] = '0';
+		num[n] = '\0';
+	}
+	/* the exponent without its '+' and leading zeros: "1e-6", "1.5e17" */
+	exp = strchr(num, 'e');
+	if (exp != NULL) {
+		char *digits = exp + 1 + (exp[1] == '-'), *from = digits;
+		while (*from == '+' || *from == '0')
+			from++;
+		memmove(digits, from, strlen(from) + 1);
+	}
+	jbuf_put(b, num, strlen(num));
+}
+
+static void put_value(struct jbuf *b, const PGresult *res, int row, int col)
+{
+	const char *v;
+	char ts[48], num[24];
+
+	if (PQgetisnull(res, row, col)) {
+		jbuf_put(b, "null", 4);
+		return;
+	}
+	v = PQgetvalue(res, row, col);
+	switch (PQftype(res, col)) {
+	case OID_BOOL:
+		if (v[0] == 't')
+			jbuf_put(b, "true", 4);
+		else
+			jbuf_put(b, "false", 5);
+		return;
+	case OID_INT2:
+	case OID_INT4:
+	case OID_INT8:
+		snprintf(num, sizeof(num), "%lld", strtoll(v, NULL, 10));
+		jbuf_put(b, num, strlen(num));
+		return;
+	case OID_FLOAT4:
+	case OID_FLOAT8:
+	case OID_NUMERIC:
+		put_real(b, v);
+		return;
+	case OID_JSON:
+	case OID_JSONB:
+		/* PostgreSQL's own text of a json value is JSON already */
+		jbuf_put(b, v, (size_t)PQgetlength(res, row, col));
+		return;
+	case OID_TIMESTAMPTZ:
+		dbjson_timestamp(v, ts, sizeof(ts));
+		jbuf_string(b, ts);
+		return;
+	default:
+		jbuf_string(b, v);
+	}
+}
+
+void dbjson_row_text(struct jbuf *b, const PGresult *res, int row, const json_t *extra)
+{
+	int col, ncols = PQnfields(res), first = 1;
+	const char *key;
+	json_t *v;
+
+	jbuf_put(b, "{", 1);
+	for (col = 0; col < ncols; col++) {
+		const char *name = PQfname(res, col);
+		if (name[0] == '_')
+			continue;
+		if (!first)
+			jbuf_put(b, ",", 1);
+		first = 0;
+		jbuf_string(b, name);
+		jbuf_put(b, ":", 1);
+		put_value(b, res, row, col);
+	}
+	json_object_foreach((json_t *)extra, key, v)
+	{
+		if (!first)
+			jbuf_put(b, ",", 1);
+		first = 0;
+		jbuf_string(b, key);
+		jbuf_put(b, ":", 1);
+		jbuf_json(b, v);
+	}
+	jbuf_put(b, "}", 1);
 }
 
 json_t *dbjson_rows(const PGresult *res)

@@ -546,24 +546,44 @@ static json_t *next_cursor(const struct list_desc *d, const struct list_sort *s,
 int list_send_page(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const PGresult *rows, long total, int limit)
 {
-	json_t *items = json_array(), *page;
-	int i, n = PQntuples(rows);
+	struct jbuf b = {NULL, 0, 0, 0};
+	json_t *cursor;
+	char num[48];
+	int i, n = PQntuples(rows), rc;
 
+	/* written as text straight from the rows (dbjson_row_text): building the page's objects
+	 * first cost the server more CPU than PostgreSQL spent on a later page */
+	jbuf_put(&b, "{\"items\":[", 10);
 	for (i = 0; i < n && i < limit; i++) {
-		json_t *obj = dbjson_row(rows, i);
+		json_t *extra = NULL;
+		if ((d->kind != NULL && d->kind->allowed != NULL) || d->decorate != NULL)
+			extra = json_object();
 		if (d->kind != NULL && d->kind->allowed != NULL)
-			json_object_set_new(obj, "allowed_actions", d->kind->allowed(req, rows, i));
+			json_object_set_new(extra, "allowed_actions",
+					    d->kind->allowed(req, rows, i));
 		if (d->decorate != NULL)
-			d->decorate(req, rows, i, obj);
-		json_array_append_new(items, obj);
+			d->decorate(req, rows, i, extra);
+		if (i > 0)
+			jbuf_put(&b, ",", 1);
+		dbjson_row_text(&b, rows, i, extra);
+		json_decref(extra);
 	}
-	page = json_pack("{s:o, s:o}", "items", items, "next_cursor",
-			 n > limit ? next_cursor(d, s, rows, limit - 1) : json_null());
+	jbuf_put(&b, "],\"next_cursor\":", 16);
+	cursor = n > limit ? next_cursor(d, s, rows, limit - 1) : NULL;
+	jbuf_json(&b, cursor);
+	json_decref(cursor);
 	if (total >= 0) {
-		json_object_set_new(page, "total",
-				    json_integer(total > LIST_COUNT_CAP ? LIST_COUNT_CAP : total));
-		if (total > LIST_COUNT_CAP)
-			json_object_set_new(page, "total_capped", json_true());
+		snprintf(num, sizeof(num), ",\"total\":%ld%s",
+			 total > LIST_COUNT_CAP ? (long)LIST_COUNT_CAP : total,
+			 total > LIST_COUNT_CAP ? ",\"total_capped\":true" : "");
+		jbuf_put(&b, num, strlen(num));
 	}
-	return http_json(req, 200, page);
+	jbuf_put(&b, "}", 1);
+	if (b.failed)
+		rc = http_problem(req, 500, "internal", "The reply could not be encoded.", NULL,
+				  NULL);
+	else
+		rc = http_send(req, 200, "application/json; charset=utf-8", b.s, b.len, NULL);
+	free(b.s);
+	return rc;
 }

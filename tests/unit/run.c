@@ -7,6 +7,7 @@ int main(void)
 {
 	unit_router();
 	unit_http();
+	unit_dbjson();
 	unit_static();
 	unit_token();
 	unit_openapi_roles();
