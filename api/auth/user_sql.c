@@ -93,6 +93,8 @@ const struct list_desc user_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .kept_count = "users",
+    .province_shape = 1,
     .ordered_scans = 1,
     .kind = &user_kind,
 };

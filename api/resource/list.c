@@ -153,12 +153,16 @@ static char *statement_name(const struct list_desc *d, const struct list_sort *s
 	return name;
 }
 
-/* The levels a page's cached statement is written for, the first two branches of
- * LIST_SUBTREE_OR: a city's subtree and a county's, and the mark each puts in its statement's
- * name. Any other subtree (the province's, a unit's) keeps custom plans: its test by path,
- * estimated blind in a cached plan, made the province's first institution page read the whole
- * path index and sort it (1.6 s against 0.03). */
-static const char level_marks[] = {'c', 'k'};
+/* The levels a page's cached statement is written for: the first two branches of
+ * LIST_SUBTREE_OR, a city's subtree and a county's, and a province's (a root of one label), and
+ * the mark each puts in its statement's name. A province's statement tests no path of its own:
+ * its caller's path is that root (nothing lies above a province), so row-level security already
+ * holds the page to it, as it does every page; a test by path, estimated blind in a cached plan,
+ * made the province's first institution page read the whole path index and sort it (1.6 s
+ * against 0.03). Any other subtree (a unit's) keeps custom plans. */
+static const char level_marks[] = {'c', 'k', 'p'};
+#define LEVEL_PROVINCE 2
+#define LEVEL_OTHER 3
 
 /* The name of the page statement of `d` in sort `s` for one level and first or later page:
  * "<list>:<sort>@<level mark><f|l>", in `buf`. */
@@ -175,9 +179,35 @@ static int has_shapes(const struct list_desc *d)
 	return d->ordered_scans && strstr(d->from_where, LIST_LEVEL_CASE) != NULL;
 }
 
+/* Whether the last branch of every LIST_SUBTREE_OR of `sql` is LIST_IN_SUBTREE alone (no `more`,
+ * as the audit log's rows without an org have): a province's statement then drops it. */
+static int other_branch_plain(const char *sql)
+{
+	const char *at = sql;
+
+	while ((at = strstr(at, LIST_LEVEL_CASE)) != NULL) {
+		const char *other = strstr(at, LIST_LEVEL_OTHER), *end, *close;
+		if (other == NULL || (end = strstr(other, LIST_LEVEL_END)) == NULL)
+			return 0;
+		other += strlen(LIST_LEVEL_OTHER);
+		close = strstr(other, "$1::ltree) ");
+		if (strncmp(other, "ltree_risparent(", 16) != 0 || close == NULL ||
+		    close + strlen("$1::ltree) ") != end)
+			return 0;
+		at = end;
+	}
+	return 1;
+}
+
+/* Whether list `d` has a province's page statements (LEVEL_PROVINCE). */
+static int has_province_shape(const struct list_desc *d)
+{
+	return d->province_shape && has_shapes(d) && other_branch_plain(d->from_where);
+}
+
 /* `sql` (freed) with every LIST_SUBTREE_OR CASE replaced by its branch for one level (0 a
- * city, 1 a county), in parentheses. New string, or NULL when out of memory or
- * when a CASE is not whole. */
+ * city, 1 a county), in parentheses, or for LEVEL_PROVINCE by `(true)` (has_province_shape).
+ * New string, or NULL when out of memory or when a CASE is not whole. */
 static char *level_sql(char *sql, int level)
 {
 	static const char *const parts[] = {LIST_LEVEL_CASE, LIST_LEVEL_COUNTY, LIST_LEVEL_OTHER,
@@ -201,9 +231,12 @@ static char *level_sql(char *sql, int level)
 			return NULL;
 		}
 		/* branch `level` runs from b[level] to the start of the next part */
-		rc |= append(&out, &len, &cap, "%.*s(%.*s) %s", (int)(at - sql), sql,
-			     (int)(b[level + 1] - strlen(parts[level + 1]) - b[level]), b[level],
-			     b[3]);
+		if (level == LEVEL_PROVINCE)
+			rc |= append(&out, &len, &cap, "%.*s(true) %s", (int)(at - sql), sql, b[3]);
+		else
+			rc |= append(&out, &len, &cap, "%.*s(%.*s) %s", (int)(at - sql), sql,
+				     (int)(b[level + 1] - strlen(parts[level + 1]) - b[level]),
+				     b[level], b[3]);
 		free(sql);
 		sql = rc == 0 ? out : NULL;
 		if (rc != 0)
@@ -260,9 +293,11 @@ static int add_shapes(const struct list_desc *d, const struct list_sort *s, int 
 
 	if (!has_shapes(d))
 		return 0;
-	for (level = 0; level < 2; level++)
+	for (level = 0; level <= LEVEL_PROVINCE; level++)
 		for (later = 0; later < 2; later++) {
-			if (*i >= LIST_MAX_STATEMENTS - 4)
+			if (level == LEVEL_PROVINCE && !has_province_shape(d))
+				break;
+			if (*i >= LIST_MAX_STATEMENTS - 8)
 				return -1;
 			shape_name(name, sizeof(name), d, s, level, later);
 			list_sql[*i].name = dup_text(name);
@@ -285,7 +320,7 @@ int list_init(void)
 		if (list_nparams(*d) > LIST_MAX_FILTERS + 2)
 			return -1;
 		for (s = (*d)->sorts; s->name != NULL; s++) {
-			if (i >= LIST_MAX_STATEMENTS - 4)
+			if (i >= LIST_MAX_STATEMENTS - 8)
 				return -1;
 			list_sql[i].name = statement_name(*d, s);
 			list_sql[i].sql = statement_sql(*d, s, 0);
@@ -295,7 +330,7 @@ int list_init(void)
 			if (add_shapes(*d, s, &i) != 0)
 				return -1;
 		}
-		if (i >= LIST_MAX_STATEMENTS - 4)
+		if (i >= LIST_MAX_STATEMENTS - 8)
 			return -1;
 		list_sql[i].name = statement_name(*d, &count_sort);
 		list_sql[i].sql = count_sql(*d);
@@ -309,6 +344,17 @@ int list_init(void)
 		      "SELECT o.path::text AS path, CASE WHEN $3::boolean THEN "
 		      "set_config('app.list_path', o.path::text, true) END AS narrowed "
 		      "FROM orgs o WHERE o.id = $1::uuid AND o.path <@ $2::ltree") != 0)
+		return -1;
+	/* list_kept_count: a first page's total from the counts kept per province, city and
+	 * county (kept_count_ok, migration 0040): $1 the list, $2 the listed subtree (its key, as
+	 * text: leakproof, so it leads the plan under row-level security), $3 the caller's path,
+	 * $4 archived (NULL: both). The records row-level security hides from their own org are
+	 * left out of that org's total, as the policy leaves them out of its pages. */
+	if (add_fixed(&i, "list_kept_count",
+		      "SELECT coalesce(sum(c.n), 0)::bigint AS total FROM subtree_counts c "
+		      "WHERE c.list = $1::text AND c.key = $2::text AND $2::ltree <@ $3::ltree "
+		      "AND ($4::boolean IS NULL OR c.archived = $4::boolean) "
+		      "AND NOT (c.hidden AND c.own AND c.org_path = $3::ltree)") != 0)
 		return -1;
 	/* list_custom_plans: a list is planned for its own filters and subtree every time (a plan
 	 * cached for the first caller's county would serve the province), in this transaction only:
@@ -328,6 +374,16 @@ int list_init(void)
 	if (add_fixed(&i, "list_cached_plans",
 		      "SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS "
 		      "mode, " ORDERED_SCANS) != 0)
+		return -1;
+	/* list_province_plans: the same for a province's statement (LEVEL_PROVINCE), which has no
+	 * path test to lead its plan: row-level security's test, estimated at 26 rows where 30,000
+	 * match, chose the path index and a sort of the whole province (330 ms), and without the
+	 * sort, a parallel scan whose workers took 10 ms to start. So neither: it walks the list's
+	 * order, as its custom plan did. */
+	if (add_fixed(&i, "list_province_plans",
+		      "SELECT set_config('plan_cache_mode', 'force_generic_plan', true) AS "
+		      "mode, " ORDERED_SCANS ", set_config('enable_sort', 'off', true) AS sorts, "
+		      "set_config('max_parallel_workers_per_gather', '0', true) AS workers") != 0)
 		return -1;
 	list_sql[i].name = NULL;
 	list_sql[i].sql = NULL;
@@ -435,20 +491,22 @@ static int ordered_scans(const struct list_desc *d, const char *const *filters)
 }
 
 /* The level of subtree root `path` ($1), as level_sql numbers them: 0 a city (two labels), 1
- * a county (three); 2 any other (and none), which has no statement of its own. */
+ * a county (three), LEVEL_PROVINCE a province (one); LEVEL_OTHER any other (and none), which
+ * has no statement of its own. */
 static int level_of(const char *path)
 {
 	int labels = 1;
 
-	if (path == NULL || *path == '\0')
-		return 2;
+	if (path == NULL || *path == '\0' || strcmp(path, "*") == 0)
+		return LEVEL_OTHER;
 	for (; *path != '\0'; path++)
 		labels += *path == '.';
-	return labels == 2 ? 0 : labels == 3 ? 1 : 2;
+	return labels == 1 ? LEVEL_PROVINCE : labels == 2 ? 0 : labels == 3 ? 1 : LEVEL_OTHER;
 }
 
 /* Whether this page's statement keeps a plan per shape (list_cached_plans): a list with
- * has_shapes, a city's or a county's subtree, and no filter but `archived`. Planning a list's
+ * has_shapes, a city's, a county's or (its own) a province's subtree, and no filter but
+ * `archived`. Planning a list's
  * statement cost two thirds of a plain page; a plan kept for its shape serves every plain page of
  * that shape, since it walks the subtree's index in the list's order whatever the subtree. A filter
  * keeps custom plans: a rare value may be better read through an index of its own. */
@@ -456,7 +514,12 @@ static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 {
 	int i;
 
-	if (!has_shapes(d) || level_of(filters[0]) > 1)
+	if (!has_shapes(d) || level_of(filters[0]) == LEVEL_OTHER ||
+	    (level_of(filters[0]) == LEVEL_PROVINCE && !has_province_shape(d)))
+		return 0;
+	/* a province's statement leaves the path to row-level security: only where the root is
+	 * the caller's own path */
+	if (level_of(filters[0]) == LEVEL_PROVINCE && strcmp(filters[0], filters[1]) != 0)
 		return 0;
 	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
 		if (filters[2 + i] != NULL && d->filters[i].kind != LIST_F_ARCHIVED)
@@ -486,7 +549,8 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	 * (list_desc.ordered_scans). */
 	if (cached_plan_ok(d, filters)) {
 		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present);
-		settings = "list_cached_plans";
+		settings = level_of(filters[0]) == LEVEL_PROVINCE ? "list_province_plans"
+								  : "list_cached_plans";
 	} else {
 		snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
 		settings = ordered_scans(d, filters) ? "list_ordered_plans" : "list_custom_plans";
@@ -494,9 +558,48 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	return db_exec_after(req->db, settings, name, p + n + 2, values);
 }
 
+/* Whether this first page's total is read from subtree_counts (list_desc.kept_count): no filter
+ * but `archived`, a listed subtree of one to three labels (a province, a city, a county: the
+ * counts' keys), and a caller's path that is not the whole tree. */
+static int kept_count_ok(const struct list_desc *d, const char *const *filters)
+{
+	int i, labels = 1;
+	const char *p;
+
+	if (d->kept_count == NULL || filters[0] == NULL || *filters[0] == '\0' ||
+	    filters[1] == NULL || *filters[1] == '\0' || strcmp(filters[1], "*") == 0)
+		return 0;
+	for (p = filters[0]; *p != '\0'; p++)
+		labels += *p == '.';
+	if (labels > 3)
+		return 0;
+	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
+		if (filters[2 + i] != NULL && d->filters[i].kind != LIST_F_ARCHIVED)
+			return 0;
+	return 1;
+}
+
+/* The value of the `archived` filter of `d` in filters, or NULL (none, or "all"). */
+static const char *archived_value(const struct list_desc *d, const char *const *filters)
+{
+	int i;
+
+	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
+		if (d->filters[i].kind == LIST_F_ARCHIVED)
+			return filters[2 + i];
+	return NULL;
+}
+
 PGresult *list_count(struct http_req *req, const struct list_desc *d, const char *const *filters)
 {
 	char name[96];
+
+	if (kept_count_ok(d, filters)) {
+		const char *values[4] = {d->kept_count, filters[0], filters[1],
+					 archived_value(d, filters)};
+		/* a plan kept per connection: one key's few rows, whatever the subtree */
+		return db_exec_after(req->db, "list_cached_plans", "list_kept_count", 4, values);
+	}
 
 	snprintf(name, sizeof(name), "%s:count", d->name);
 	/* after a page on a kept plan, the count is planned for itself, in index order; otherwise

@@ -110,6 +110,14 @@ struct list_desc {
 	int narrow;	       /* narrows row-level security to that root (app.list_path) */
 	int root_null;	       /* $1 is NULL, not the caller's subtree, without org_id */
 	int count;	       /* pages carry "total" */
+	/* The list's name in subtree_counts (migration 0040, which keeps its records' counts per
+	 * county): the total of a first page filtered by `archived` alone, over a subtree of at
+	 * most three labels, is read there instead of counted. NULL: always counted. */
+	const char *kept_count;
+	/* A province's plain pages keep a plan too (list.c, LEVEL_PROVINCE): only where measured at
+	 * the province data set, since that plan has no path test to lead it (institutions and
+	 * users; the risks' and inspections' such plans took 0.5-1 s). */
+	int province_shape;
 	/* The plan reads its indexes in order, by index scans alone (no bitmap, no sequential scan
 	 * where an index serves), and so does the first page's capped count, which then stops at
 	 * the cap: for a list whose narrowing test (a city's path, as text) is the row-level

@@ -255,6 +255,7 @@ const struct list_desc inspection_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .kept_count = "inspections",
     .export_columns = inspection_export_columns,
     .export_name = "inspections",
     .export_max = 50000,

@@ -175,6 +175,7 @@ const struct list_desc risk_list_desc = {
     .org_param = "org_id",
     .narrow = 1,
     .count = 1,
+    .kept_count = "risks",
     .kind = &risk_resource.kind,
     .export_columns = risk_export_columns,
     .export_name = "risks",

@@ -275,6 +275,9 @@ WHERE h.org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
 -- when that runs it (their foreign keys unchecked, as above: seconds rather than half a minute).
 ALTER TABLE hazards ENABLE TRIGGER hazards_open_counts;
 SELECT hazard_open_counts_rebuild();
+-- The lists' counts per county (0040), made once over everything loaded: the rows inserted as the
+-- replica above fired no trigger.
+SELECT subtree_counts_rebuild();
 
 SELECT set_config('session_replication_role', 'origin', true) FROM pg_roles WHERE rolname = current_user AND rolsuper;
 

@@ -159,7 +159,8 @@ test('a name search as the province reads the trigram index, not the whole tree'
 
 // A county's institutions and users in name order walk the county's own index in that order and
 // stop after the page (migrations 0035, 0037), rather than reading and sorting the county's few
-// hundred; a first page with more matches than it shows counts them.
+// hundred; a first page with more matches than it shows reads its total from the counts kept
+// per county (migration 0040) by their key, instead of counting them.
 for (const [list, index] of [['institutions', 'institutions_county_by_name'], ['users', 'users_county_by_username']]) {
   test(`a county's ${list} list reads its county's index in name order`, { skip }, async () => {
     const token = await login(CALLERS.find((c) => c.level === 'county').username);
@@ -168,7 +169,34 @@ for (const [list, index] of [['institutions', 'institutions_county_by_name'], ['
     assert.ok(body.total > 20, `total ${body.total}`);
     const indexes = indexesOf(plans);
     assert.ok(indexes.has(index), `the list used ${[...indexes].join(', ')}`);
-    assert.ok(plans.some((p) => /count\(\*\) AS total/.test(p.query)), 'a page with more matches counts them');
+    const kept = plans.find((p) => /FROM subtree_counts/.test(p.query));
+    assert.ok(kept, 'a page with more matches reads its kept total');
+    assert.ok(indexesOf([kept]).has('subtree_counts_pkey'), `the total read ${[...indexesOf([kept])].join(', ')}`);
+    assert.deepEqual(plans.filter((p) => /count\(\*\) AS total/.test(p.query)).map((p) => p.query.slice(0, 120)), [],
+      'and counts nothing');
+  });
+}
+
+// The province's plain pages of institutions and users keep a plan too (list.c, LEVEL_PROVINCE):
+// their statement tests no path (row-level security holds the page to the province), walks the
+// list's index in its order without a sort, and reads its total from the province's kept counts.
+for (const list of ['institutions', 'users']) {
+  test(`the province's plain ${list} pages run on a plan kept for their shape`, { skip }, async () => {
+    const token = await login(CALLERS.find((c) => c.level === 'province').username);
+    const big = await large();
+    const first = await traced(token, `/api/v1/${list}?limit=20`);
+    assert.ok(first.body.next_cursor && first.body.total === 1000 && first.body.total_capped === true,
+      `${list}: total ${first.body.total}`);
+    for (const res of [first, await traced(token, `/api/v1/${list}?limit=20&cursor=${encodeURIComponent(first.body.next_cursor)}`)]) {
+      assert.equal(res.body.items.length, 20);
+      const page = res.plans.find((p) => /LIMIT \$\d+::int/.test(p.query));
+      assert.ok(page, `${list}: the page's plan was logged`);
+      assert.doesNotMatch(page.query, /CASE nlevel|ltree_risparent/, `${list}: the statement tests no path of its own`);
+      const nodes = [...walk(page.plan)].map(({ node }) => node['Node Type']);
+      assert.ok(!nodes.includes('Sort') && !nodes.includes('Gather Merge'), `${list}: ${nodes.join(', ')}`);
+      assert.deepEqual(res.plans.flatMap((p) => planProblems(p.plan, big)), [], `${list}`);
+    }
+    assert.ok(first.plans.some((p) => /FROM subtree_counts/.test(p.query)), `${list}: the kept total`);
   });
 }
 
@@ -176,8 +204,8 @@ for (const [list, index] of [['institutions', 'institutions_county_by_name'], ['
 // (api/resource/list.c, cached_plan_ok): its statement is written for the subtree's level and for
 // a first or later page, so a plan made once walks the subtree's own index from the cursor for
 // any city or county. Planning had been two thirds of such a page. The plan holds the
-// parameter ($1) where a plan made for this request holds the county's path; a filtered page
-// and the province's are planned for their values as before.
+// parameter ($1) where a plan made for this request holds the county's path; a filtered page is
+// planned for its values as before (and so are the province's pages of risks and inspections).
 for (const level of ['county', 'city']) {
   test(`a ${level}'s plain pages run on a plan kept for their shape, a filtered one on its own`, { skip }, async () => {
     const token = await login(CALLERS.find((c) => c.level === level).username);
