@@ -39,6 +39,12 @@ $$;
 -- each parent once per child, leaving tens of thousands of dead versions of the counties' rows (and
 -- their index entries) for the plans of the first minutes to read.
 ALTER TABLE orgs DISABLE TRIGGER orgs_child_count;
+-- The lists' kept counts (migration 0040) likewise, made once at the end (subtree_counts_rebuild):
+-- their triggers would write each province's, city's and county's row once per record.
+ALTER TABLE institutions DISABLE TRIGGER institutions_subtree_counts;
+ALTER TABLE risks DISABLE TRIGGER risks_subtree_counts;
+ALTER TABLE inspections DISABLE TRIGGER inspections_subtree_counts;
+ALTER TABLE users DISABLE TRIGGER users_subtree_counts;
 
 INSERT INTO orgs (parent_id, name, level, division_code) VALUES (NULL, '吉林省', 'province', '220000');
 
@@ -275,8 +281,11 @@ WHERE h.org_path <@ (SELECT path FROM orgs WHERE division_code = '220000');
 -- when that runs it (their foreign keys unchecked, as above: seconds rather than half a minute).
 ALTER TABLE hazards ENABLE TRIGGER hazards_open_counts;
 SELECT hazard_open_counts_rebuild();
--- The lists' counts per county (0040), made once over everything loaded: the rows inserted as the
--- replica above fired no trigger.
+-- The lists' kept counts (0040), made once over everything loaded.
+ALTER TABLE institutions ENABLE TRIGGER institutions_subtree_counts;
+ALTER TABLE risks ENABLE TRIGGER risks_subtree_counts;
+ALTER TABLE inspections ENABLE TRIGGER inspections_subtree_counts;
+ALTER TABLE users ENABLE TRIGGER users_subtree_counts;
 SELECT subtree_counts_rebuild();
 
 SELECT set_config('session_replication_role', 'origin', true) FROM pg_roles WHERE rolname = current_user AND rolsuper;
