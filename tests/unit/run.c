@@ -8,6 +8,7 @@ int main(void)
 	unit_router();
 	unit_http();
 	unit_dbjson();
+	unit_accesslog();
 	unit_static();
 	unit_token();
 	unit_openapi_roles();

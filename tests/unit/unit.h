@@ -22,6 +22,7 @@ extern int unit_passed, unit_failed;
 void unit_router(void);
 void unit_http(void);
 void unit_dbjson(void);
+void unit_accesslog(void);
 void unit_static(void);
 void unit_token(void);
 void unit_openapi_roles(void);

@@ -127,8 +127,13 @@ test('invalid UTF-8 in a path answers 404 like any malformed id on every id rout
   const res = await rawRequest('GET', '/api/v1/orgs/%ff%fe%fd', { headers: { 'X-Request-Id': 'utf8-path-log-check' } });
   assert.equal(res.status, 401);
   const { readFileSync } = await import('node:fs');
-  const line = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
-    .find((l) => l.request_id === 'utf8-path-log-check');
+  // the server writes the line after the reply has gone out: it may follow a moment later
+  let line;
+  for (let i = 0; i < 40 && !line; i += 1) {
+    if (i > 0) await new Promise((r) => setTimeout(r, 50));
+    line = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+      .find((l) => l.request_id === 'utf8-path-log-check');
+  }
   assert.ok(line, 'the request has an access-log line');
   assert.equal(line.path, '/api/v1/orgs/%FF%FE%FD');
 });
