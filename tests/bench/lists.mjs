@@ -16,6 +16,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, openSync, fstatSync, readSync, closeSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { userInfo } from 'node:os';
+import { cpuMeter, msText } from './cpu.mjs';
 
 const [pgDir, pgPort, database = 'anquan'] = process.argv.slice(2);
 if (!pgDir || !pgPort) {
@@ -139,30 +140,33 @@ async function main() {
   }
 
   const rows = [];
+  const meter = cpuMeter(host, pgPort);
   for (const c of cases) {
     const name = `${c.list}-${c.level}-${c.page}`;
     const script = join(out, 'raw', 'lists', `${name}.sql`);
     writeFileSync(script, `-- tests/bench/lists.mjs: what the server ran for GET ${c.path.slice(0, 60)} as ${c.username}\nBEGIN;\n${c.sql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
+    meter.start();
     const w = run('wrk', ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${duration}s`, '-s', join(root, 'tests/bench/latency.lua'),
       '-H', `Authorization: Bearer ${c.token}`, base + c.path], join(out, 'raw', 'lists', `${name}.wrk.txt`));
     const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
     const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
+    const cpu = meter.stop(Number(f.requests ?? 0));
     const p = run('pgbench', ['-n', '-h', host, '-p', pgPort, '-U', 'anquan_app', '-c', String(conns), '-j', String(threads), '-T', String(duration),
       '-f', script, database], join(out, 'raw', 'lists', `${name}.pgbench.txt`));
     const tps = Number(/tps = ([0-9.]+)/.exec(p)?.[1] ?? 0);
     const pgLat = Number(/latency average = ([0-9.]+) ms/.exec(p)?.[1] ?? 0);
     const rps = Number(f.rps ?? 0);
     rows.push({ name, rps, p50: Number(f.p50_ms ?? 0), p99: Number(f.p99_ms ?? 0), errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0),
-      tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.sql.length });
+      tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.sql.length, cpu });
     const r = rows.at(-1);
-    console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'}  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}${r.errors ? `  ${r.errors} errors` : ''}`);
+    console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'}  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}${r.errors ? `  ${r.errors} errors` : ''}`);
   }
   const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
   const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}`,
-    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\terrors ${r.errors}`)].join('\n');
+    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\tserver ${msText(r.cpu.server)} ms/req\tpg ${msText(r.cpu.pg)} ms/req\terrors ${r.errors}`)].join('\n');
   writeFileSync(join(out, 'lists.txt'), `${text}\n`);
-  writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements',
-    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements].join('\t'))].join('\n') + '\n');
+  writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements\tserver_ms\tpg_ms',
+    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements, msText(r.cpu.server), msText(r.cpu.pg)].join('\t'))].join('\n') + '\n');
   console.log(`load average ${load}; the table is in ${join(out, 'lists.txt')}`);
   const bad = rows.filter((r) => r.errors > 0 || !r.rps || !r.tps);
   process.exit(bad.length ? 1 : 0);

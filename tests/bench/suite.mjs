@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { statements, logSize, logFrom } from './lists.mjs';
+import { cpuMeter, msText } from './cpu.mjs';
 
 /**
  * The suite `name`'s settings from `node tests/bench/<name>.mjs <cluster-dir> <pg-port> [database]`
@@ -98,21 +99,24 @@ export async function capture(ctx, port, fn) {
  */
 export function measure(ctx, cases) {
   const rows = [];
+  const meter = cpuMeter(ctx.host, ctx.pgPort);
   for (const c of cases) {
+    meter.start();
     const w = run('wrk', ['--latency', '--timeout', '60s', '-c', String(ctx.conns), '-t', String(ctx.threads), '-d', `${ctx.duration}s`, ...c.wrk],
       join(ctx.raw, `${c.name}.wrk.txt`), c.env);
     const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
     const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
+    const cpu = meter.stop(Number(f.requests ?? 0));
     const p = run('pgbench', ['-n', '-M', c.mode ?? 'simple', '-h', ctx.host, '-p', ctx.pgPort, '-U', 'anquan_app', '-c', String(ctx.conns),
       '-j', String(ctx.threads), '-T', String(ctx.duration), '-f', c.script, ctx.database], join(ctx.raw, `${c.name}.pgbench.txt`));
     const tps = Number(/tps = ([0-9.]+)/.exec(p)?.[1] ?? 0);
     const pgLat = Number(/latency average = ([0-9.]+) ms/.exec(p)?.[1] ?? 0);
     const rps = Number(f.rps ?? 0);
     const r = { name: c.name, rps, p50: Number(f.p50_ms ?? 0), p99: Number(f.p99_ms ?? 0),
-      errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0), tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.statements };
+      errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0), tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.statements, cpu };
     rows.push(r);
     const digits = r.rps < 100 ? 1 : 0;
-    console.log(`${r.name.padEnd(24)} ${r.rps.toFixed(digits).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  pgbench ${r.tps.toFixed(digits).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}${r.errors ? `  ${r.errors} errors` : ''}`);
+    console.log(`${r.name.padEnd(24)} ${r.rps.toFixed(digits).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms  pgbench ${r.tps.toFixed(digits).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}${r.errors ? `  ${r.errors} errors` : ''}`);
   }
   return rows;
 }
@@ -122,10 +126,10 @@ export function measure(ctx, cases) {
 export function finish(ctx, title, rows) {
   const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
   const text = [`${title}: wrk -c${ctx.conns} -t${ctx.threads} -d${ctx.duration}s; pgbench -c${ctx.conns} -j${ctx.threads} -T${ctx.duration} on the same SQL; load average ${load}`,
-    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(2)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms\tpgbench ${r.tps.toFixed(2)} tps (avg ${r.pgLat.toFixed(1)} ms)\tratio ${r.ratio.toFixed(2)}\terrors ${r.errors}`)].join('\n');
+    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(2)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms\tpgbench ${r.tps.toFixed(2)} tps (avg ${r.pgLat.toFixed(1)} ms)\tratio ${r.ratio.toFixed(2)}\tserver ${msText(r.cpu.server)} ms/req\tpg ${msText(r.cpu.pg)} ms/req\terrors ${r.errors}`)].join('\n');
   writeFileSync(join(ctx.out, `${ctx.name}.txt`), `${text}\n`);
-  writeFileSync(join(ctx.out, `${ctx.name}.tsv`), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements',
-    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements].join('\t'))].join('\n') + '\n');
+  writeFileSync(join(ctx.out, `${ctx.name}.tsv`), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements\tserver_ms\tpg_ms',
+    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements, msText(r.cpu.server), msText(r.cpu.pg)].join('\t'))].join('\n') + '\n');
   console.log(`load average ${load}; the table is in ${join(ctx.out, `${ctx.name}.txt`)}`);
   process.exit(rows.some((r) => r.errors > 0 || !r.rps || !r.tps) ? 1 : 0);
 }
