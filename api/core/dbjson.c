@@ -201,7 +201,7 @@ static void put_real(struct jbuf *b, const char *v)
 static void put_value(struct jbuf *b, const PGresult *res, int row, int col)
 {
 	const char *v;
-	char ts[48], num[24];
+	char ts[48];
 
 	if (PQgetisnull(res, row, col)) {
 		jbuf_put(b, "null", 4);
@@ -218,8 +218,8 @@ static void put_value(struct jbuf *b, const PGresult *res, int row, int col)
 	case OID_INT2:
 	case OID_INT4:
 	case OID_INT8:
-		snprintf(num, sizeof(num), "%lld", strtoll(v, NULL, 10));
-		jbuf_put(b, num, strlen(num));
+		/* PostgreSQL's text of an integer is a JSON number already */
+		jbuf_put(b, v, (size_t)PQgetlength(res, row, col));
 		return;
 	case OID_FLOAT4:
 	case OID_FLOAT8:

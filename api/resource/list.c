@@ -199,10 +199,11 @@ static int other_branch_plain(const char *sql)
 	return 1;
 }
 
-/* Whether list `d` has a province's page statements (LEVEL_PROVINCE). */
+/* Whether list `d` has a province's page statements (LEVEL_PROVINCE); list_init refuses a
+ * province_shape whose subtree test is not plain (other_branch_plain). */
 static int has_province_shape(const struct list_desc *d)
 {
-	return d->province_shape && has_shapes(d) && other_branch_plain(d->from_where);
+	return d->province_shape && has_shapes(d);
 }
 
 /* `sql` (freed) with every LIST_SUBTREE_OR CASE replaced by its branch for one level (0 a
@@ -319,6 +320,12 @@ int list_init(void)
 	for (d = list_descs; *d != NULL; d++) {
 		if (list_nparams(*d) > LIST_MAX_FILTERS + 2)
 			return -1;
+		if (has_province_shape(*d) && !other_branch_plain((*d)->from_where)) {
+			fprintf(stderr,
+				"list: %s: province_shape with a subtree test beyond its path\n",
+				(*d)->name);
+			return -1;
+		}
 		for (s = (*d)->sorts; s->name != NULL; s++) {
 			if (i >= LIST_MAX_STATEMENTS - 8)
 				return -1;
@@ -504,6 +511,17 @@ static int level_of(const char *path)
 	return labels == 1 ? LEVEL_PROVINCE : labels == 2 ? 0 : labels == 3 ? 1 : LEVEL_OTHER;
 }
 
+/* Whether no filter of `d` but `archived` has a value in filters. */
+static int only_archived(const struct list_desc *d, const char *const *filters)
+{
+	int i;
+
+	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
+		if (filters[2 + i] != NULL && d->filters[i].kind != LIST_F_ARCHIVED)
+			return 0;
+	return 1;
+}
+
 /* Whether this page's statement keeps a plan per shape (list_cached_plans): a list with
  * has_shapes, a city's, a county's or (its own) a province's subtree, and no filter but
  * `archived`. Planning a list's
@@ -512,19 +530,16 @@ static int level_of(const char *path)
  * keeps custom plans: a rare value may be better read through an index of its own. */
 static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 {
-	int i;
+	int level = level_of(filters[0]);
 
-	if (!has_shapes(d) || level_of(filters[0]) == LEVEL_OTHER ||
-	    (level_of(filters[0]) == LEVEL_PROVINCE && !has_province_shape(d)))
+	if (!has_shapes(d) || level == LEVEL_OTHER)
 		return 0;
 	/* a province's statement leaves the path to row-level security: only where the root is
 	 * the caller's own path */
-	if (level_of(filters[0]) == LEVEL_PROVINCE && strcmp(filters[0], filters[1]) != 0)
+	if (level == LEVEL_PROVINCE &&
+	    (!has_province_shape(d) || strcmp(filters[0], filters[1]) != 0))
 		return 0;
-	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
-		if (filters[2 + i] != NULL && d->filters[i].kind != LIST_F_ARCHIVED)
-			return 0;
-	return 1;
+	return only_archived(d, filters);
 }
 
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
@@ -560,23 +575,11 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 
 /* Whether this first page's total is read from subtree_counts (list_desc.kept_count): no filter
  * but `archived`, a listed subtree of one to three labels (a province, a city, a county: the
- * counts' keys), and a caller's path that is not the whole tree. */
+ * counts' keys), and a caller's path of one to three labels too (not the whole tree, `*`). */
 static int kept_count_ok(const struct list_desc *d, const char *const *filters)
 {
-	int i, labels = 1;
-	const char *p;
-
-	if (d->kept_count == NULL || filters[0] == NULL || *filters[0] == '\0' ||
-	    filters[1] == NULL || *filters[1] == '\0' || strcmp(filters[1], "*") == 0)
-		return 0;
-	for (p = filters[0]; *p != '\0'; p++)
-		labels += *p == '.';
-	if (labels > 3)
-		return 0;
-	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
-		if (filters[2 + i] != NULL && d->filters[i].kind != LIST_F_ARCHIVED)
-			return 0;
-	return 1;
+	return d->kept_count != NULL && level_of(filters[0]) != LEVEL_OTHER &&
+	       level_of(filters[1]) != LEVEL_OTHER && only_archived(d, filters);
 }
 
 /* The value of the `archived` filter of `d` in filters, or NULL (none, or "all"). */
