@@ -79,11 +79,11 @@ static const struct list_filter user_filters[] = {
 const struct list_desc user_list_desc = {
     .name = "user_list",
     .select = "SELECT " USER_COLUMNS,
-    .from_where = "FROM users u " USER_LIST_JOINS USER_LIST_WHERE(USER_SUBTREE),
+    .from_where = "FROM users u " USER_LIST_WHERE(USER_SUBTREE),
     /* counted through the subtree index, whose test row-level security already makes: by
      * city_path or county_path, the planner would multiply that text equality by the policy's
      * test of the same subtree (as institutions) */
-    .count_from_where = "FROM users u " USER_LIST_JOINS USER_LIST_WHERE(LIST_IN_SUBTREE("u")),
+    .count_from_where = "FROM users u " USER_LIST_WHERE(LIST_IN_SUBTREE("u")),
     .joins = USER_LIST_JOINS,
     .id = "u.id",
     .sorts = user_sorts,

@@ -36,12 +36,11 @@
 					     "OR c.org_path @> $1::ltree) "                        \
 					     "AND ($3::text IS NULL OR c.state = $3::text) "       \
 					     "AND ($4::uuid IS NULL OR c.parent_id = $4::uuid) "   \
-					     "AND ($5::text IS NULL OR (c.name || ' ' || "         \
-					     "coalesce(c.doc_number, '')) ILIKE '%' || "           \
-					     "replace(replace(replace($5::text, "                  \
-					     "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "    \
-					     "AND ($6::timestamptz IS NULL OR "                    \
-					     "c.updated_at >= $6::timestamptz) "
+					     "AND ($5::text IS NULL OR " LIST_TEXT_MATCH(          \
+						 "(c.name || ' ' || coalesce(c.doc_number, ''))",  \
+						 "$5::text") ") "                                  \
+							     "AND ($6::timestamptz IS NULL OR "    \
+							     "c.updated_at >= $6::timestamptz) "
 
 const struct db_statement campaign_sql[] = {
     /* campaign_get and every Campaign reply. */
@@ -212,7 +211,7 @@ static const struct list_filter campaign_filters[] = {
 const struct list_desc campaign_list_desc = {
     .name = "campaign_list",
     .select = "SELECT " CAMPAIGN_COLUMNS,
-    .from_where = CAMPAIGN_FROM CAMPAIGN_LIST_WHERE,
+    .from_where = "FROM campaigns c " CAMPAIGN_LIST_WHERE,
     .joins = CAMPAIGN_JOINS,
     .id = "c.id",
     .sorts = campaign_sorts,

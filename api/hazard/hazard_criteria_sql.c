@@ -61,13 +61,15 @@ const struct list_desc hazard_criteria_list_desc = {
     .name = "hazard_criteria_list",
     .select = "SELECT " CRITERIA_COLUMNS,
     .joins = CRITERIA_JOINS,
-    .from_where = CRITERIA_FROM
-    "WHERE " CRITERIA_VISIBLE "AND $1::ltree <@ $2::ltree "
-    "AND ($3::text IS NULL OR c.category = $3::text) "
-    "AND ($4::boolean IS NULL OR c.archived = $4::boolean) "
-    "AND ($5::text IS NULL OR c.text ILIKE '%' || replace(replace(replace($5::text, '\\', "
-    "'\\\\'), '%', '\\%'), '_', '\\_') || '%' OR c.code ILIKE $5::text || '%') "
-    "AND ($6::timestamptz IS NULL OR c.updated_at >= $6::timestamptz) ",
+    .from_where =
+	"FROM hazard_criteria c "
+	"WHERE " CRITERIA_VISIBLE "AND $1::ltree <@ $2::ltree "
+	"AND ($3::text IS NULL OR c.category = $3::text) "
+	"AND ($4::boolean IS NULL OR c.archived = $4::boolean) "
+	"AND ($5::text IS NULL OR " LIST_TEXT_MATCH(
+	    "c.text",
+	    "$5::text") " OR c.code ILIKE $5::text || '%') "
+			"AND ($6::timestamptz IS NULL OR c.updated_at >= $6::timestamptz) ",
     .id = "c.id",
     .sorts = criteria_sorts,
     .filters = criteria_filters,

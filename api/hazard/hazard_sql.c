@@ -44,54 +44,35 @@
 	"h.notice_id "
 #define HAZARD_FROM "FROM hazards h " HAZARD_JOINS
 
-/* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
-#define HAZARD_MATCH(col, n)                                                                       \
-	col " ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "            \
-	    "'_', '\\_') || '%'"
-
 /* The filters of GET /hazards: $1 org subtree, $2 scope, $3 states (comma list), $4 level, $5
  * overdue, $6 listed, $7 source, $8 institution, $9 category, $10 found from, $11 found to (a
  * date is a whole day in Asia/Shanghai), $12 text (description, location, unit), $13 changed
  * since (the change feed). */
 #define HAZARD_SUBTREE LIST_SUBTREE("h")
-#define HAZARD_LIST_WHERE                                                                          \
-	"WHERE " HAZARD_SUBTREE "AND $1::ltree <@ $2::ltree "                                      \
-	"AND ($3::text IS NULL OR h.state = ANY (string_to_array($3::text, ','))) "                \
-	"AND ($4::text IS NULL OR h.level = $4::text) "                                            \
-	"AND ($5::boolean IS NULL OR coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) "  \
-	"= $5::boolean) "                                                                          \
-	"AND ($6::boolean IS NULL OR h.listed = $6::boolean) "                                     \
-	"AND ($7::text IS NULL OR h.source = $7::text) "                                           \
-	"AND ($8::uuid IS NULL OR h.institution_id = $8::uuid) "                                   \
-	"AND ($9::text IS NULL OR h.category = $9::text) "                                         \
-	"AND ($10::text IS NULL OR h.found_at >= CASE WHEN length($10::text) = 10 "                \
-	"THEN $10::text::date::timestamp AT TIME ZONE 'Asia/Shanghai' "                            \
-	"ELSE $10::text::timestamptz END) "                                                        \
-	"AND ($11::text IS NULL OR CASE WHEN length($11::text) = 10 "                              \
-	"THEN h.found_at < deadline_end($11::text::date) "                                         \
-	"ELSE h.found_at <= $11::text::timestamptz END) "                                          \
-	"AND ($12::text IS NULL OR " HAZARD_MATCH(                                                 \
-	    "h.description",                                                                       \
-	    "$12::text") " OR " HAZARD_MATCH("coalesce(h.location, '')",                           \
-					     "$12::text") " OR " HAZARD_MATCH("o.name",            \
-									      "$12::text") ") "    \
-											   "AND "  \
-											   "($13:" \
-											   ":time" \
-											   "stamp" \
-											   "tz "   \
-											   "IS "   \
-											   "NULL " \
-											   "OR "   \
-											   "h."    \
-											   "updat" \
-											   "ed_"   \
-											   "at "   \
-											   ">= "   \
-											   "$13::" \
-											   "times" \
-											   "tampt" \
-											   "z) "
+#define HAZARD_LIST_WHERE                                                                            \
+	"WHERE " HAZARD_SUBTREE "AND $1::ltree <@ $2::ltree "                                        \
+	"AND ($3::text IS NULL OR h.state = ANY (string_to_array($3::text, ','))) "                  \
+	"AND ($4::text IS NULL OR h.level = $4::text) "                                              \
+	"AND ($5::boolean IS NULL OR coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) "    \
+	"= $5::boolean) "                                                                            \
+	"AND ($6::boolean IS NULL OR h.listed = $6::boolean) "                                       \
+	"AND ($7::text IS NULL OR h.source = $7::text) "                                             \
+	"AND ($8::uuid IS NULL OR h.institution_id = $8::uuid) "                                     \
+	"AND ($9::text IS NULL OR h.category = $9::text) "                                           \
+	"AND ($10::text IS NULL OR h.found_at >= CASE WHEN length($10::text) = 10 "                  \
+	"THEN $10::text::date::timestamp AT TIME ZONE 'Asia/Shanghai' "                              \
+	"ELSE $10::text::timestamptz END) "                                                          \
+	"AND ($11::text IS NULL OR CASE WHEN length($11::text) = 10 "                                \
+	"THEN h.found_at < deadline_end($11::text::date) "                                           \
+	"ELSE h.found_at <= $11::text::timestamptz END) "                                            \
+	"AND ($12::text IS NULL OR " LIST_TEXT_MATCH(                                                \
+	    "h.description",                                                                         \
+	    "$12::text") " OR " LIST_TEXT_MATCH("coalesce(h.location, '')",                          \
+						"$12::text") " OR " LIST_ORG_NAME_MATCH("h.org_"     \
+											"id",        \
+											"$12::"      \
+											"text") ") " \
+												"AND ($13::timestamptz IS NULL OR h.updated_at >= $13::timestamptz) "
 
 /* The candidates of an inspection ($1, in subtree $2) for hazards: each finding (at its item's
  * position, if any), and each failed item that has no finding. */
@@ -353,7 +334,7 @@ static const struct export_column hazard_export_columns[] = {
 const struct list_desc hazard_list_desc = {
     .name = "hazard_list",
     .select = "SELECT " HAZARD_COLUMNS,
-    .from_where = HAZARD_FROM HAZARD_LIST_WHERE,
+    .from_where = "FROM hazards h " HAZARD_LIST_WHERE,
     .joins = HAZARD_JOINS,
     .id = "h.id",
     .sorts = hazard_sorts,

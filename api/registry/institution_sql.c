@@ -21,12 +21,6 @@
 #define INST_JOINS "LEFT JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = o.parent_id "
 #define INST_FROM "FROM institutions i " INST_JOINS
 
-/* Case-insensitive substring match of $n with LIKE's wildcards taken literally (orgs_name_trgm
- * serves it). */
-#define INST_NAME_MATCH(n)                                                                         \
-	"o.name ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "          \
-	"'_', '\\_') || '%'"
-
 /* Plans at province scale (tests/plan/): row-level security already limits every table to the
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
@@ -47,7 +41,8 @@
 	"AND ($6::boolean IS NULL OR "                                                             \
 	"(i.grid_name IS NOT NULL AND i.grid_head IS NOT NULL) = $6::boolean) "                    \
 	"AND ($7::boolean IS NULL OR i.archived = $7::boolean) "                                   \
-	"AND ($8::text IS NULL OR " INST_NAME_MATCH(                                               \
+	"AND ($8::text IS NULL OR " LIST_TEXT_MATCH(                                               \
+	    "i.org_name",                                                                          \
 	    "$8::text") ") "                                                                       \
 			"AND ($9::timestamptz IS NULL OR i.updated_at >= $9::timestamptz) "
 
@@ -187,12 +182,12 @@ const struct list_desc institution_list_desc = {
 	      "i.principal->>'phone' AS _principal_phone, "
 	      "i.safety_department->>'name' AS _safety_department_name, "
 	      "i.safety_department->>'head' AS _safety_department_head ",
-    .from_where = INST_FROM INST_LIST_WHERE(INST_SUBTREE),
+    .from_where = "FROM institutions i " INST_LIST_WHERE(INST_SUBTREE),
     /* A county's few hundred counted through the subtree index, whose test row-level security
      * already makes: counted by county_path, the planner multiplies that text equality by the
      * policy's test of the same subtree and expects 2 rows where 333 match (a county of the
      * province data set, tests/plan/). */
-    .count_from_where = INST_FROM INST_LIST_WHERE(LIST_IN_SUBTREE("i")),
+    .count_from_where = "FROM institutions i " INST_LIST_WHERE(LIST_IN_SUBTREE("i")),
     .joins = INST_JOINS,
     .id = "i.id",
     .sorts = inst_sorts,

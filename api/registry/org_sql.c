@@ -18,17 +18,12 @@
  * without children. */
 #define ORG_EMPTY "CASE WHEN o.child_count > 0 THEN false ELSE org_unused(o.id) END AS _empty "
 
-/* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
-#define ORG_NAME_MATCH(n)                                                                          \
-	"o.name ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "          \
-	"'_', '\\_') || '%'"
-
 /* The filters of GET /orgs: $1 root path, $2 scope, $3 depth below root, $4 level, $5 text. */
 #define ORG_LIST_WHERE                                                                             \
 	"WHERE o.path <@ $1::ltree AND o.path <@ $2::ltree "                                       \
 	"AND ($3::int IS NULL OR nlevel(o.path) <= nlevel($1::ltree) + $3::int) "                  \
 	"AND ($4::text IS NULL OR o.level = $4::text) "                                            \
-	"AND ($5::text IS NULL OR " ORG_NAME_MATCH("$5::text") ") "
+	"AND ($5::text IS NULL OR " LIST_TEXT_MATCH("o.name", "$5::text") ") "
 
 const struct db_statement org_sql[] = {
     /* org_get (and every handler that answers with an Org): one node by id in the subtree. */

@@ -97,8 +97,9 @@ static int append_order(char **sql, size_t *len, size_t *cap, const struct list_
 /* The statement of list `d` in sort `s`: the list's columns and the keys (as _k0.._kN, _kid),
  * its filters, the keyset condition on the cursor's values and the order, all in one direction
  * so that one row comparison selects the next page. A list with `joins` chooses its page from
- * its own table first (the joins in `from_where` that no filter needs are dropped by the
- * planner) and joins the rows' display columns to that page alone. New string or NULL. */
+ * its own table first and joins the rows' display columns to that page alone; its `from_where`
+ * joins nothing (a kept plan keeps every join its filters could need, and each cost the page a
+ * probe per row under row-level security: LIST_ORG_NAME_MATCH instead). New string or NULL. */
 static char *statement_sql(const struct list_desc *d, const struct list_sort *s, int later)
 {
 	const char *cmp = s->desc ? "<" : ">";
@@ -320,6 +321,10 @@ int list_init(void)
 	for (d = list_descs; *d != NULL; d++) {
 		if (list_nparams(*d) > LIST_MAX_FILTERS + 2)
 			return -1;
+		if ((*d)->joins != NULL && strstr((*d)->from_where, " JOIN ") != NULL) {
+			fprintf(stderr, "list: %s: from_where joins beside `joins`\n", (*d)->name);
+			return -1;
+		}
 		if (has_province_shape(*d) && !other_branch_plain((*d)->from_where)) {
 			fprintf(stderr,
 				"list: %s: province_shape with a subtree test beyond its path\n",

@@ -20,6 +20,19 @@ struct rest_kind;
 #define LIST_COUNT_CAP 1000
 #define LIST_MAX_FILTERS 16
 
+/* Case-insensitive substring match of column `col` with text `n` (a parameter), LIKE's
+ * wildcards in `n` taken literally: a list's `q` filter. ILIKE is marked LEAKPROOF (deploy/pg.sh),
+ * so a trigram index may serve it ahead of row-level security. */
+#define LIST_TEXT_MATCH(col, n)                                                                    \
+	col " ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "            \
+	    "'_', '\\_') || '%'"
+
+/* The same for the name of the org whose id is in `org_id`, tested for each row that reached it
+ * (a page's table need not join orgs for a filter that is mostly absent: each join cost every
+ * page a probe per row under row-level security). */
+#define LIST_ORG_NAME_MATCH(org_id, n)                                                             \
+	"EXISTS (SELECT 1 FROM orgs m WHERE m.id = " org_id " AND " LIST_TEXT_MATCH("m.name", n) ")"
+
 /* The rows of table alias `a` in the listed subtree ($1), by their path: ltree_risparent(), which
  * the planner does not count as a second 1-in-100 filter beside row-level security's test. */
 #define LIST_IN_SUBTREE(a) "ltree_risparent(" a ".org_path, $1::ltree) "
@@ -85,9 +98,10 @@ struct list_desc {
 	const char *name;	/* "risk_list" */
 	const char *select;	/* "SELECT <columns> " */
 	const char *from_where; /* "FROM ... WHERE <conditions on $1, $2 and the filters> " */
-	/* The LEFT JOINs, each to a unique key, of the columns a row shows (an org's name), also
-	 * at the end of from_where for the filters that test them: the page is chosen without them
-	 * and they are joined to its rows alone. May be NULL. */
+	/* The LEFT JOINs, each to a unique key, of the columns a row shows (an org's name): the
+	 * page is chosen from from_where, which then joins nothing (list_init refuses it; a filter
+	 * on a joined column tests it per row, as LIST_ORG_NAME_MATCH), and they are joined to its
+	 * rows alone. May be NULL. */
 	const char *joins;
 	/* The count's FROM and WHERE, when the page's would mislead its estimate (the same rows,
 	 * tested another way); NULL: from_where. */
@@ -115,8 +129,9 @@ struct list_desc {
 	 * most three labels, is read there instead of counted. NULL: always counted. */
 	const char *kept_count;
 	/* A province's plain pages keep a plan too (list.c, LEVEL_PROVINCE): only where measured at
-	 * the province data set, since that plan has no path test to lead it (institutions and
-	 * users; the risks' and inspections' such plans took 0.5-1 s). */
+	 * the province data set, since that plan has no path test to lead it (institutions, users,
+	 * risks and inspections; the last two's took 0.5-1 s until JIT was turned off, migration
+	 * 0042: their generic plans cost past jit_above_cost and were compiled on every run). */
 	int province_shape;
 	/* The plan reads its indexes in order, by index scans alone (no bitmap, no sequential scan
 	 * where an index serves), and so does the first page's capped count, which then stops at

@@ -22,15 +22,14 @@
 /* The filters of GET /checklist-templates: $1 org (NULL: every template the caller sees), $2
  * scope, $3 archived (NULL = both), $4 text, $5 changed since (the change feed). */
 #define CHECKLIST_LIST_WHERE                                                                       \
-	"WHERE " CHECKLIST_VISIBLE("t",                                                            \
-				   "$2") "AND ($1::ltree IS NULL OR t.org_path <@ $1::ltree "      \
-					 "OR t.org_path @> $1::ltree OR t.org_path IS NULL) "      \
-					 "AND ($3::boolean IS NULL OR t.archived = $3::boolean) "  \
-					 "AND ($4::text IS NULL OR t.name ILIKE '%' || "           \
-					 "replace(replace(replace($4::text, "                      \
-					 "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "        \
-					 "AND ($5::timestamptz IS NULL OR "                        \
-					 "t.updated_at >= $5::timestamptz) "
+	"WHERE " CHECKLIST_VISIBLE(                                                                \
+	    "t", "$2") "AND ($1::ltree IS NULL OR t.org_path <@ $1::ltree "                        \
+		       "OR t.org_path @> $1::ltree OR t.org_path IS NULL) "                        \
+		       "AND ($3::boolean IS NULL OR t.archived = $3::boolean) "                    \
+		       "AND ($4::text IS NULL OR " LIST_TEXT_MATCH(                                \
+			   "t.name", "$4::text") ") "                                              \
+						 "AND ($5::timestamptz IS NULL OR "                \
+						 "t.updated_at >= $5::timestamptz) "
 
 const struct db_statement checklist_sql[] = {
     /* checklist_get (and every handler that answers with a Template). */

@@ -37,6 +37,9 @@
  * planner does not count as a filter either (an org of the subtree is always there). */
 /* The unit whose name a row shows, which the list's text filter tests too ... */
 #define INSPECTION_UNIT_JOIN "LEFT JOIN orgs o ON o.id = s.org_id "
+/* The inspected unit's name as a sort key: looked up per row, so that a page of the other sorts
+ * joins no org before its rows are chosen. */
+#define INSPECTION_UNIT_NAME "(SELECT m.name FROM orgs m WHERE m.id = s.org_id)"
 /* ... and the rest of what the representation shows, the checklist's counts in one pass (the
  * inspecting org's and the checklist's names are the inspection's own, migrations 0005 and 0038:
  * a unit's users cannot read that org, and each join cost every page's plan a table under
@@ -60,11 +63,12 @@
 		       "AND ($5::text IS NULL OR s.status = $5::text) "                            \
 		       "AND ($6::date IS NULL OR s.inspected_on >= $6::date) "                     \
 		       "AND ($7::date IS NULL OR s.inspected_on <= $7::date) "                     \
-		       "AND ($8::text IS NULL OR o.name ILIKE '%' || "                             \
-		       "replace(replace(replace($8::text, "                                        \
-		       "'\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%') "                          \
-		       "AND ($9::boolean IS NULL OR s.archived = $9::boolean) "                    \
-		       "AND ($10::timestamptz IS NULL OR s.updated_at >= $10::timestamptz) "
+		       "AND ($8::text IS NULL OR " LIST_ORG_NAME_MATCH(                            \
+			   "s.org_id",                                                             \
+			   "$8::text") ") "                                                        \
+				       "AND ($9::boolean IS NULL OR s.archived = $9::boolean) "    \
+				       "AND ($10::timestamptz IS NULL OR s.updated_at >= "         \
+				       "$10::timestamptz) "
 
 const struct db_statement inspection_sql[] = {
     /* inspection handlers (rest_load): one inspection the caller may see. */
@@ -200,7 +204,7 @@ static const struct list_sort inspection_sorts[] = {
     {"-updated_at", 1, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
     /* the change feed's order too */
     {"updated_at", 0, {"s.updated_at", NULL, NULL}, {"timestamptz", NULL, NULL}},
-    {"institution_name", 0, {"o.name", "s.inspected_on", NULL}, {"text", "date", NULL}},
+    {"institution_name", 0, {INSPECTION_UNIT_NAME, "s.inspected_on", NULL}, {"text", "date", NULL}},
     {NULL, 0, {NULL, NULL, NULL}, {NULL, NULL, NULL}},
 };
 
@@ -242,7 +246,7 @@ static const struct export_column inspection_export_columns[] = {
 const struct list_desc inspection_list_desc = {
     .name = "inspection_list",
     .select = "SELECT " INSPECTION_COLUMNS ", s.archived",
-    .from_where = "FROM inspections s " INSPECTION_UNIT_JOIN INSPECTION_LIST_WHERE,
+    .from_where = "FROM inspections s " INSPECTION_LIST_WHERE,
     .joins = INSPECTION_JOINS,
     .id = "s.id",
     .sorts = inspection_sorts,

@@ -27,11 +27,6 @@
 	"r.key_location_id "
 #define RISK_FROM "FROM risks r " RISK_JOINS
 
-/* Case-insensitive substring match of $n with LIKE's wildcards taken literally. */
-#define RISK_NAME_MATCH(col, n)                                                                    \
-	col " ILIKE '%' || replace(replace(replace(" n ", '\\', '\\\\'), '%', '\\%'), "            \
-	    "'_', '\\_') || '%'"
-
 /* The filters of GET /risks: $1 org subtree, $2 scope, $3 institution, $4 category, $5 grade,
  * $6 method, $7 overdue, $8 archived (NULL = both), $9 text (risk or institution name), $10
  * changed since (the change feed). */
@@ -48,10 +43,13 @@
 	"AND ($7::boolean IS NULL OR (r.review_date IS NOT NULL AND r.review_date < " RISK_TODAY   \
 	") = $7::boolean) "                                                                        \
 	"AND ($8::boolean IS NULL OR r.archived = $8::boolean) "                                   \
-	"AND ($9::text IS NULL OR " RISK_NAME_MATCH("r.name", "$9::text") " OR " RISK_NAME_MATCH(  \
-	    "o.name",                                                                              \
-	    "$9::text") ") "                                                                       \
-			"AND ($10::timestamptz IS NULL OR r.updated_at >= $10::timestamptz) "
+	"AND ($9::text IS NULL OR " LIST_TEXT_MATCH(                                               \
+	    "r.name",                                                                              \
+	    "$9::text") " OR " LIST_ORG_NAME_MATCH("r.org_id",                                     \
+						   "$9::text") ") "                                \
+							       "AND ($10::timestamptz IS NULL OR " \
+							       "r.updated_at >= "                  \
+							       "$10::timestamptz) "
 
 const struct db_statement risk_sql[] = {
     /* risk_get (and every handler that answers with a Risk): one risk in the subtree. */
@@ -164,7 +162,7 @@ static const struct export_column risk_export_columns[] = {
 const struct list_desc risk_list_desc = {
     .name = "risk_list",
     .select = "SELECT " RISK_COLUMNS,
-    .from_where = RISK_FROM RISK_LIST_WHERE,
+    .from_where = "FROM risks r " RISK_LIST_WHERE,
     .joins = RISK_JOINS,
     .id = "r.id",
     .sorts = risk_sorts,

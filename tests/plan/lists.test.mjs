@@ -150,7 +150,7 @@ test('a name search as the province reads the trigram index, not the whole tree'
   const problems = plans.flatMap((p) => planProblems(p.plan, big));
   const indexes = indexesOf(plans);
   assert.deepEqual(problems, []);
-  assert.ok(indexes.has('orgs_name_trgm'), `the search used ${[...indexes].join(', ')}`);
+  assert.ok(indexes.has('institutions_name_trgm'), `the search used ${[...indexes].join(', ')}`);
   // a first page that holds every match is its own total: no count behind it
   assert.ok(body.items.length < 20 && body.total === body.items.length, `total ${body.total} of ${body.items.length}`);
   assert.deepEqual(plans.filter((p) => /count\(\*\) AS total/.test(p.query)).map((p) => p.query.slice(0, 120)), [],
