@@ -260,6 +260,7 @@ const struct list_desc inspection_list_desc = {
     .narrow = 1,
     .count = 1,
     .kept_count = "inspections",
+    .province_shape = 1,
     .export_columns = inspection_export_columns,
     .export_name = "inspections",
     .export_max = 50000,

@@ -174,6 +174,7 @@ const struct list_desc risk_list_desc = {
     .narrow = 1,
     .count = 1,
     .kept_count = "risks",
+    .province_shape = 1,
     .kind = &risk_resource.kind,
     .export_columns = risk_export_columns,
     .export_name = "risks",
