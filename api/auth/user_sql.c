@@ -16,8 +16,8 @@
  * place in the caller's is a test of the parameters alone; a city's and a county's subtree
  * (LIST_SUBTREE) are named by city_path and county_path, the text equality that may lead the
  * plan (users_city_by_username, users_county_by_username, migration 0037); the org whose name a
- * row shows is LEFT JOINed, which the planner does not count as a filter either (an org of the
- * subtree is always there). */
+ * row shows is LEFT JOINed to the page's rows alone (list_desc.joins), which the planner does not
+ * count as a filter either (an org of the subtree is always there). */
 /* The filters of GET /users: $1 the org subtree, $2 scope, $3 role, $4 active, $5 text. */
 #define USER_LIST_JOINS "LEFT JOIN orgs o ON o.id = u.org_id "
 #define USER_SUBTREE LIST_SUBTREE("u")

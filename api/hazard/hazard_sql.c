@@ -49,30 +49,29 @@
  * date is a whole day in Asia/Shanghai), $12 text (description, location, unit), $13 changed
  * since (the change feed). */
 #define HAZARD_SUBTREE LIST_SUBTREE("h")
-#define HAZARD_LIST_WHERE                                                                            \
-	"WHERE " HAZARD_SUBTREE "AND $1::ltree <@ $2::ltree "                                        \
-	"AND ($3::text IS NULL OR h.state = ANY (string_to_array($3::text, ','))) "                  \
-	"AND ($4::text IS NULL OR h.level = $4::text) "                                              \
-	"AND ($5::boolean IS NULL OR coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) "    \
-	"= $5::boolean) "                                                                            \
-	"AND ($6::boolean IS NULL OR h.listed = $6::boolean) "                                       \
-	"AND ($7::text IS NULL OR h.source = $7::text) "                                             \
-	"AND ($8::uuid IS NULL OR h.institution_id = $8::uuid) "                                     \
-	"AND ($9::text IS NULL OR h.category = $9::text) "                                           \
-	"AND ($10::text IS NULL OR h.found_at >= CASE WHEN length($10::text) = 10 "                  \
-	"THEN $10::text::date::timestamp AT TIME ZONE 'Asia/Shanghai' "                              \
-	"ELSE $10::text::timestamptz END) "                                                          \
-	"AND ($11::text IS NULL OR CASE WHEN length($11::text) = 10 "                                \
-	"THEN h.found_at < deadline_end($11::text::date) "                                           \
-	"ELSE h.found_at <= $11::text::timestamptz END) "                                            \
-	"AND ($12::text IS NULL OR " LIST_TEXT_MATCH(                                                \
-	    "h.description",                                                                         \
-	    "$12::text") " OR " LIST_TEXT_MATCH("coalesce(h.location, '')",                          \
-						"$12::text") " OR " LIST_ORG_NAME_MATCH("h.org_"     \
-											"id",        \
-											"$12::"      \
-											"text") ") " \
-												"AND ($13::timestamptz IS NULL OR h.updated_at >= $13::timestamptz) "
+/* The text filter: the description, the location or the unit's name. */
+#define HAZARD_TEXT_MATCH(n)                                                                       \
+	"(" LIST_TEXT_MATCH("h.description", n) " OR " LIST_TEXT_MATCH(                            \
+	    "coalesce(h.location, '')", n) " OR " LIST_ORG_NAME_MATCH("h.org_id", n) ")"
+#define HAZARD_LIST_WHERE                                                                          \
+	"WHERE " HAZARD_SUBTREE "AND $1::ltree <@ $2::ltree "                                      \
+	"AND ($3::text IS NULL OR h.state = ANY (string_to_array($3::text, ','))) "                \
+	"AND ($4::text IS NULL OR h.level = $4::text) "                                            \
+	"AND ($5::boolean IS NULL OR coalesce(" HAZARD_OPEN " AND app_now() >= h.due_at, false) "  \
+	"= $5::boolean) "                                                                          \
+	"AND ($6::boolean IS NULL OR h.listed = $6::boolean) "                                     \
+	"AND ($7::text IS NULL OR h.source = $7::text) "                                           \
+	"AND ($8::uuid IS NULL OR h.institution_id = $8::uuid) "                                   \
+	"AND ($9::text IS NULL OR h.category = $9::text) "                                         \
+	"AND ($10::text IS NULL OR h.found_at >= CASE WHEN length($10::text) = 10 "                \
+	"THEN $10::text::date::timestamp AT TIME ZONE 'Asia/Shanghai' "                            \
+	"ELSE $10::text::timestamptz END) "                                                        \
+	"AND ($11::text IS NULL OR CASE WHEN length($11::text) = 10 "                              \
+	"THEN h.found_at < deadline_end($11::text::date) "                                         \
+	"ELSE h.found_at <= $11::text::timestamptz END) "                                          \
+	"AND ($12::text IS NULL OR " HAZARD_TEXT_MATCH(                                            \
+	    "$12::text") ") "                                                                      \
+			 "AND ($13::timestamptz IS NULL OR h.updated_at >= $13::timestamptz) "
 
 /* The candidates of an inspection ($1, in subtree $2) for hazards: each finding (at its item's
  * position, if any), and each failed item that has no finding. */

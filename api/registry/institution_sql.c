@@ -24,10 +24,10 @@
 /* Plans at province scale (tests/plan/): row-level security already limits every table to the
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
- * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
- * planner does not count as a filter either (an org of the subtree is always there). A city's
- * and a county's subtree (LIST_SUBTREE) are named by city_path and county_path instead, the
- * text equality that may lead the plan (institutions_city_by_name and
+ * test of the parameters alone; the org whose name a row shows is LEFT JOINed to the page's rows
+ * alone (list_desc.joins), which the planner does not count as a filter either (an org of the
+ * subtree is always there). A city's and a county's subtree (LIST_SUBTREE) are named by city_path
+ * and county_path instead, the text equality that may lead the plan (institutions_city_by_name and
  * institutions_county_by_name, migrations 0031 and 0035). */
 /* The filters of GET /institutions (and its export): $1 root path, $2 scope, $3 type, $4 grade,
  * $5 ownership, $6 has_grid, $7 archived (NULL = both), $8 name text, $9 changed since (the

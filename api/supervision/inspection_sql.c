@@ -33,9 +33,10 @@
 /* Plans at province scale (tests/plan/): row-level security already limits every table to the
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
- * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
- * planner does not count as a filter either (an org of the subtree is always there). */
-/* The unit whose name a row shows, which the list's text filter tests too ... */
+ * test of the parameters alone; the org whose name a row shows is LEFT JOINed to the page's rows
+ * alone (list_desc.joins), which the planner does not count as a filter either (an org of the
+ * subtree is always there). */
+/* The unit whose name a row shows ... */
 #define INSPECTION_UNIT_JOIN "LEFT JOIN orgs o ON o.id = s.org_id "
 /* The inspected unit's name as a sort key: looked up per row, so that a page of the other sorts
  * joins no org before its rows are chosen. */

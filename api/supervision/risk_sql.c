@@ -20,8 +20,9 @@
 /* Plans at province scale (tests/plan/): row-level security already limits every table to the
  * subtree, so the explicit subtree test is an ltree_risparent() call, which the planner does
  * not count as a second 1-in-100 filter, and the listed subtree's place in the caller's is a
- * test of the parameters alone; the org whose name a row shows is LEFT JOINed, which the
- * planner does not count as a filter either (an org of the subtree is always there). */
+ * test of the parameters alone; the org whose name a row shows is LEFT JOINed to the page's rows
+ * alone (list_desc.joins), which the planner does not count as a filter either (an org of the
+ * subtree is always there). */
 #define RISK_JOINS                                                                                 \
 	"LEFT JOIN orgs o ON o.id = r.org_id LEFT JOIN key_locations k ON k.id = "                 \
 	"r.key_location_id "
@@ -34,6 +35,9 @@
 #define RISK_GRADE_RANK "array_position(ARRAY['low', 'general', 'significant', 'major'], r.grade)"
 
 #define RISK_SUBTREE LIST_SUBTREE("r")
+/* The text filter: the risk's name or its unit's. */
+#define RISK_TEXT_MATCH(n)                                                                         \
+	"(" LIST_TEXT_MATCH("r.name", n) " OR " LIST_ORG_NAME_MATCH("r.org_id", n) ")"
 #define RISK_LIST_WHERE                                                                            \
 	"WHERE " RISK_SUBTREE "AND $1::ltree <@ $2::ltree "                                        \
 	"AND ($3::uuid IS NULL OR r.institution_id = $3::uuid) "                                   \
@@ -43,13 +47,9 @@
 	"AND ($7::boolean IS NULL OR (r.review_date IS NOT NULL AND r.review_date < " RISK_TODAY   \
 	") = $7::boolean) "                                                                        \
 	"AND ($8::boolean IS NULL OR r.archived = $8::boolean) "                                   \
-	"AND ($9::text IS NULL OR " LIST_TEXT_MATCH(                                               \
-	    "r.name",                                                                              \
-	    "$9::text") " OR " LIST_ORG_NAME_MATCH("r.org_id",                                     \
-						   "$9::text") ") "                                \
-							       "AND ($10::timestamptz IS NULL OR " \
-							       "r.updated_at >= "                  \
-							       "$10::timestamptz) "
+	"AND ($9::text IS NULL OR " RISK_TEXT_MATCH(                                               \
+	    "$9::text") ") "                                                                       \
+			"AND ($10::timestamptz IS NULL OR r.updated_at >= $10::timestamptz) "
 
 const struct db_statement risk_sql[] = {
     /* risk_get (and every handler that answers with a Risk): one risk in the subtree. */
