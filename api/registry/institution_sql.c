@@ -5,18 +5,15 @@
 #include "labels.h"
 #include "list.h"
 
-/* The Institution representation; columns starting with '_' are the handler's. */
+/* The Institution representation; columns starting with '_' are the handler's. The counts of
+ * key locations and projects are kept on the row (migration 0043). */
 #define INST_COLUMNS                                                                               \
 	"i.id, i.org_id, o.name, o.parent_id, p.name AS parent_name, i.credit_code, i.type, "      \
 	"i.grade, i.ownership, i.address, i.longitude::float8 AS longitude, "                      \
 	"i.latitude::float8 AS latitude, i.beds, i.staff, i.principal, i.contacts, "               \
 	"i.safety_department, i.safety_officers, i.grid_name, i.grid_head, i.grid_head_phone, "    \
-	"i.archived, "                                                                             \
-	"(SELECT count(*) FROM key_locations k WHERE k.institution_id = i.id AND NOT k.archived) " \
-	"AS key_location_count, "                                                                  \
-	"(SELECT count(*) FROM construction_projects c WHERE c.institution_id = i.id "             \
-	"AND NOT c.archived) "                                                                     \
-	"AS project_count, i.created_at, i.updated_at, i.version, i.org_path::text AS _org_path "
+	"i.archived, i.key_location_count, i.project_count, "                                      \
+	"i.created_at, i.updated_at, i.version, i.org_path::text AS _org_path "
 
 #define INST_JOINS "LEFT JOIN orgs o ON o.id = i.org_id LEFT JOIN orgs p ON p.id = o.parent_id "
 #define INST_FROM "FROM institutions i " INST_JOINS

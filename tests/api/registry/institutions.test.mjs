@@ -287,6 +287,13 @@ test('projects: create, list, get, patch, delete; unpermitted is computed; end b
   const list = await api('GET', base, { token: viewer });
   expectValid(list, { method: 'GET', path: `${P}/{id}/projects` });
   assert.equal(list.body.total, 1);
+  // the counts kept on the institution's row (0043): its answer and its row of the list
+  const counted = await api('GET', `${P}/${inst.id}`, { token: viewer });
+  assert.equal(counted.body.project_count, 1);
+  assert.equal(counted.body.key_location_count, 0);
+  const listed = await api('GET', `${P}?q=${encodeURIComponent(inst.name)}`, { token: viewer });
+  expectValid(listed, { method: 'GET', path: P });
+  assert.equal(listed.body.items.find((i) => i.id === inst.id)?.project_count, 1);
   const patched = await api('PATCH', `/api/v1/projects/${made.body.id}`, { token: admin, body: { construction_permit: '210102202605010001' } });
   assert.equal(patched.status, 200, patched.text);
   expectValid(patched, { method: 'PATCH', path: '/api/v1/projects/{id}' });
@@ -301,6 +308,7 @@ test('projects: create, list, get, patch, delete; unpermitted is computed; end b
   const gone = await api('GET', `/api/v1/projects/${made.body.id}`, { token: viewer });
   assert.equal(gone.body.archived, true);
   assert.equal((await api('GET', base, { token: viewer })).body.total, 0, 'left out of the list');
+  assert.equal((await api('GET', `${P}/${inst.id}`, { token: viewer })).body.project_count, 0, 'and out of the count');
 });
 
 test('the 打非治违 list has an under_way project without a permit and not one with a permit', async () => {
