@@ -8,7 +8,7 @@
 // Usage (tests/bench/bench.sh calls it with one line):
 //   node tests/bench/lists.mjs <cluster-dir> <pg-port> [database]
 // Environment: ANQUAN_URL (the server, running against that database), BENCH_DURATION (seconds per
-// run, 10), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_OUT_DIR (var/bench), LISTS_ONLY
+// run, 10), BENCH_WARMUP (seconds of the same load before each run, not counted: 2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_OUT_DIR (var/bench), LISTS_ONLY
 // (e.g. "risks,audit"), LISTS_CALLERS (e.g. "county"), LISTS_CAPTURE_PORT (the server port + 7). Needs the cluster's superuser over its socket
 // (root: postgres) to log the statements of a second, short-lived server instance for a moment.
 // Prints a table and writes it to $BENCH_OUT_DIR/lists.txt (and lists.tsv).
@@ -28,6 +28,7 @@ const host = resolve(root, pgDir, 'run');
 const pgLog = resolve(root, pgDir, 'server.log');
 const base = (process.env.ANQUAN_URL ?? 'http://127.0.0.1:18180').replace(/\/$/, '');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
+const warmup = Number(process.env.BENCH_WARMUP ?? 2);
 const conns = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const out = resolve(root, process.env.BENCH_OUT_DIR ?? 'var/bench');
@@ -103,6 +104,7 @@ function run(cmd, args, file) {
 async function main() {
   // The cases and, from a second server instance whose statements are logged, their SQL.
   const cases = [];
+  const started = Date.now();
   for (const [level, username] of CALLERS) {
     const token = await login(base, username);
     for (const list of LISTS) {
@@ -141,13 +143,26 @@ async function main() {
 
   const rows = [];
   const meter = cpuMeter(host, pgPort);
+  const liveTokens = new Map(cases.map((c) => [c.username, c.token]));
+  const signedIn = new Map(cases.map((c) => [c.username, started]));
   for (const c of cases) {
     const name = `${c.list}-${c.level}-${c.page}`;
     const script = join(out, 'raw', 'lists', `${name}.sql`);
     writeFileSync(script, `-- tests/bench/lists.mjs: what the server ran for GET ${c.path.slice(0, 60)} as ${c.username}\nBEGIN;\n${c.sql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
+    const wrkArgs = (seconds) => ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${seconds}s`, '-s', join(root, 'tests/bench/latency.lua'),
+      '-H', `Authorization: Bearer ${c.token}`, base + c.path];
+    // A caller's token is signed in again when it is older than five minutes: the access
+    // token's lifetime (10 minutes by default) is shorter than the whole suite at 10 s a run.
+    if (Date.now() - (signedIn.get(c.username) ?? 0) > 300_000) {
+      liveTokens.set(c.username, await login(base, c.username));
+      signedIn.set(c.username, Date.now());
+    }
+    c.token = liveTokens.get(c.username);
+    // The warm-up, not counted: the case's pages were last read at its capture, minutes ago (and
+    // after a restart of the bench cluster, never), so its first second read them back.
+    if (warmup > 0) run('wrk', wrkArgs(warmup), join(out, 'raw', 'lists', `${name}.warmup.txt`));
     meter.start();
-    const w = run('wrk', ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${duration}s`, '-s', join(root, 'tests/bench/latency.lua'),
-      '-H', `Authorization: Bearer ${c.token}`, base + c.path], join(out, 'raw', 'lists', `${name}.wrk.txt`));
+    const w = run('wrk', wrkArgs(duration), join(out, 'raw', 'lists', `${name}.wrk.txt`));
     const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
     const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
     const cpu = meter.stop(Number(f.requests ?? 0));
@@ -162,7 +177,7 @@ async function main() {
     console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'}  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}${r.errors ? `  ${r.errors} errors` : ''}`);
   }
   const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
-  const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}`,
+  const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s after ${warmup}s not counted; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}`,
     ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\tserver ${msText(r.cpu.server)} ms/req\tpg ${msText(r.cpu.pg)} ms/req\terrors ${r.errors}`)].join('\n');
   writeFileSync(join(out, 'lists.txt'), `${text}\n`);
   writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements\tserver_ms\tpg_ms',
