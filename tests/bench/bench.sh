@@ -145,12 +145,10 @@ if [ "${#suites[@]}" -eq 0 ] || [ "${#scenarios[@]}" -gt 0 ]; then
   BENCH_PGHOST="$root/$pg_dir/run" BENCH_PGPORT=$pg_port BENCH_PGDATABASE=anquan \
   BENCH_PGUSER=anquan_app BENCH_PGOWNER=anquan_owner \
     tests/bench/run.sh "${scenarios[@]+"${scenarios[@]}"}" || rc=$?
-fi
-# What the scenarios above wrote (the soak's records, the sign-ins' sessions and audit entries) is
-# vacuumed and analysed now, before the suites measure: otherwise autovacuum did it during their
-# first cases, and its CPU was charged to them (a county's first institution page at 0.73 ms of
-# PostgreSQL's CPU per request instead of 0.37, and p99 of 30-100 ms on the first three lists).
-if [ "${#suites[@]}" -eq 0 ] || [ "${#scenarios[@]}" -gt 0 ]; then
+  # What those scenarios wrote (the soak's records, the sign-ins' sessions and audit entries) is
+  # vacuumed and analysed now, before the suites measure: otherwise autovacuum did it during their
+  # first cases, and its CPU was charged to them (a county's first institution page at 0.73 ms of
+  # PostgreSQL's CPU per request instead of 0.37, and p99 of 30-100 ms on the first three lists).
   psql -X -q -d "$owner_url" -c 'VACUUM (ANALYZE)' >/dev/null 2>&1 || true
 fi
 # The lists at province scale (tests/bench/lists.mjs): five lists x county, city, province x first and
