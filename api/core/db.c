@@ -12,9 +12,9 @@
 #include <time.h>
 
 /* The most commands one pipeline holds: the last user's ROLLBACK (rollback_due), BEGIN, the
- * scope, the deferred calls and two statements (db_exec_after), each with its prepare the first
- * time. */
-#define DB_QUEUE_MAX (1 + 2 * (DB_MAX_DEFERRED + 4))
+ * scope, the deferred calls, a setting and a batch (db_exec_many), each with its prepare the
+ * first time. */
+#define DB_QUEUE_MAX (1 + 2 * (2 + DB_MAX_DEFERRED + 1 + DB_MAX_BATCH))
 /* Queue entries other than a prepare's index: a statement whose answer the caller reads, and the
  * previous request's ROLLBACK (rollback_due), whose answer nobody needs. */
 #define Q_ANSWER (-1)
@@ -659,36 +659,45 @@ int db_begin_read_as(struct db_conn *c, const char *scope)
 	return begin_deferred(c, scope, 0, NULL);
 }
 
-/* The answer of a statement sent behind `first` in one pipeline: `first`'s failure when it failed
- * (PostgreSQL then skipped the statement), else the statement's own (NULL: it never came). The
- * other result is cleared. */
-static PGresult *answer_after(PGresult *first, PGresult *second)
+/* The answers of `ncalls` statements sent behind `first` in one pipeline, into out[]: where
+ * `first` failed (PostgreSQL then skipped them), a copy of its failure for each, else each
+ * statement's own (not_run when it never came, or when `got` is NULL: nothing was sent). `first`
+ * and got[] are taken over. */
+static void answers(struct db_conn *c, PGresult *first, int ncalls, PGresult **got, PGresult **out)
 {
-	if (db_ok(first) || first == NULL) {
-		PQclear(first);
-		return second;
+	int i;
+
+	for (i = 0; i < ncalls; i++) {
+		out[i] = got != NULL ? got[i] : NULL;
+		if (first != NULL && !db_ok(first)) {
+			PQclear(out[i]);
+			out[i] = i == 0 ? first : not_run(c);
+		} else if (out[i] == NULL)
+			out[i] = not_run(c);
 	}
-	PQclear(second);
-	return first;
+	if (first != NULL && (db_ok(first) || ncalls == 0))
+		PQclear(first);
 }
 
-/* Sends statement `name` (when not NULL; `first`, without parameters, ahead of it when not NULL)
- * behind the deferred calls, syncs and reads every answer: the calls' results are kept for
- * db_deferred_take. Returns the statement's result (NULL when `name` is NULL): a failure of its
- * own or of `first`, or one made here when a deferred call failed. */
-static PGresult *resolve_deferred(struct db_conn *c, const char *first, const char *name,
-				  int nparams, const char *const *values)
+/* Sends `calls` (when ncalls > 0; `first`, without parameters, ahead of them when not NULL)
+ * behind the deferred calls, syncs and reads every answer: the deferred calls' results are kept
+ * for db_deferred_take. Fills out[0..ncalls-1] (db_exec_many's answers). */
+static void resolve_deferred(struct db_conn *c, const char *first, int ncalls,
+			     const struct db_call *calls, PGresult **out)
 {
-	PGresult *res[2 + DB_MAX_DEFERRED + 2];
-	int base = 2 + c->ndeferred, n = base, rc, i;
-	PGresult *out = NULL;
+	PGresult *res[2 + DB_MAX_DEFERRED + 1 + DB_MAX_BATCH];
+	int base = 2 + c->ndeferred, n = base, rc, i, sent = 1;
 
 	c->deferred = 0;
-	if (name != NULL) {
-		if ((first == NULL || send_call(c, first, 0, NULL)) &&
-		    send_call(c, name, nparams, values))
-			n += first != NULL ? 2 : 1;
-		else
+	if (ncalls > 0) {
+		if (first != NULL && send_call(c, first, 0, NULL))
+			n++;
+		else if (first != NULL)
+			sent = 0;
+		for (i = 0; sent && i < ncalls; i++)
+			if ((sent = send_call(c, calls[i].name, calls[i].nparams, calls[i].values)))
+				n++;
+		if (!sent)
 			c->deferred_failed = 1;
 	}
 	rc = read_pipeline(c, n, res);
@@ -701,16 +710,22 @@ static PGresult *resolve_deferred(struct db_conn *c, const char *first, const ch
 	}
 	PQclear(res[0]);
 	PQclear(res[1]);
-	if (n - base == 2)
-		out = answer_after(res[base], res[base + 1]);
-	else if (n > base)
-		out = res[base];
+	if (ncalls > 0 && sent)
+		answers(c, first != NULL ? res[base] : NULL, ncalls, res + base + (first != NULL),
+			out);
+	else {
+		for (i = base; i < n; i++)
+			PQclear(res[i]);
+		if (ncalls > 0)
+			answers(c, NULL, ncalls, NULL, out);
+	}
 	if (c->deferred_failed) {
 		c->poisoned = 1;
-		PQclear(out);
-		out = name != NULL ? not_run(c) : NULL;
+		for (i = 0; i < ncalls; i++) {
+			PQclear(out[i]);
+			out[i] = not_run(c);
+		}
 	}
-	return out;
 }
 
 int db_deferred_take(struct db_conn *c, int n, PGresult **res)
@@ -718,7 +733,7 @@ int db_deferred_take(struct db_conn *c, int n, PGresult **res)
 	int i, rc;
 
 	if (c->deferred)
-		resolve_deferred(c, NULL, NULL, 0, NULL);
+		resolve_deferred(c, NULL, 0, NULL, NULL);
 	for (i = 0; i < n; i++) {
 		res[i] = i < c->ndeferred ? c->deferred_res[i] : NULL;
 		if (i < DB_MAX_DEFERRED)
@@ -740,8 +755,11 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	int in_tx;
 	PGresult *res;
 
-	if (c->deferred)
-		return resolve_deferred(c, NULL, name, nparams, values);
+	if (c->deferred) {
+		const struct db_call call = {name, nparams, values};
+		resolve_deferred(c, NULL, 1, &call, &res);
+		return res;
+	}
 	if (c->poisoned)
 		return not_run(c);
 	settle(c);
@@ -760,25 +778,48 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	return res;
 }
 
+int db_exec_many(struct db_conn *c, const char *first, int ncalls, const struct db_call *calls,
+		 PGresult **out)
+{
+	PGresult *res[1 + DB_MAX_BATCH];
+	int i, rc = 0, n = ncalls + (first != NULL);
+
+	if (ncalls < 1 || ncalls > DB_MAX_BATCH)
+		return -1;
+	if (c->deferred)
+		resolve_deferred(c, first, ncalls, calls, out);
+	else if (c->poisoned)
+		for (i = 0; i < ncalls; i++)
+			out[i] = not_run(c);
+	else {
+		int ok = enter_pipeline(c) && (first == NULL || send_call(c, first, 0, NULL));
+		for (i = 0; ok && i < ncalls; i++)
+			ok = send_call(c, calls[i].name, calls[i].nparams, calls[i].values);
+		if (!ok) {
+			/* the connection is reset by its next use */
+			c->ready = 0;
+			PQexitPipelineMode(c->pg);
+			answers(c, NULL, ncalls, NULL, out);
+		} else {
+			read_pipeline(c, n, res);
+			answers(c, first != NULL ? res[0] : NULL, ncalls, res + (first != NULL),
+				out);
+		}
+	}
+	for (i = 0; i < ncalls; i++)
+		if (!db_ok(out[i]))
+			rc = -1;
+	return rc;
+}
+
 PGresult *db_exec_after(struct db_conn *c, const char *first, const char *name, int nparams,
 			const char *const *values)
 {
-	PGresult *res[2], *out;
+	const struct db_call call = {name, nparams, values};
+	PGresult *out;
 
-	if (c->deferred)
-		return resolve_deferred(c, first, name, nparams, values);
-	if (c->poisoned)
-		return not_run(c);
-	if (!enter_pipeline(c) || !send_call(c, first, 0, NULL) ||
-	    !send_call(c, name, nparams, values)) {
-		/* the connection is reset by its next use */
-		c->ready = 0;
-		PQexitPipelineMode(c->pg);
-		return not_run(c);
-	}
-	read_pipeline(c, 2, res);
-	out = answer_after(res[0], res[1]);
-	return out != NULL ? out : not_run(c);
+	db_exec_many(c, first, 1, &call, &out);
+	return out;
 }
 
 PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
@@ -789,7 +830,7 @@ PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
 
 	/* Statements sent ahead (db_begin_deferred) are answered first, in text. */
 	if (c->deferred)
-		resolve_deferred(c, NULL, NULL, 0, NULL);
+		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->poisoned)
 		return not_run(c);
 	settle(c);
@@ -814,7 +855,7 @@ int db_command(struct db_conn *c, const char *sql)
 	PGresult *res;
 
 	if (c->deferred)
-		resolve_deferred(c, NULL, NULL, 0, NULL);
+		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->poisoned)
 		return -1;
 	settle(c);
@@ -844,7 +885,7 @@ int db_commit_checked(struct db_conn *c, const char *check, int *flag)
 
 	*flag = 0;
 	if (c->deferred)
-		resolve_deferred(c, NULL, NULL, 0, NULL);
+		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->poisoned)
 		return -1;
 	if (!enter_pipeline(c) || !send_call(c, check, 0, NULL) ||
@@ -873,7 +914,7 @@ PGconn *db_pg(struct db_conn *c)
 	/* Whoever looks at the connection (its transaction status) sees it after the deferred
 	 * statements. */
 	if (c->deferred)
-		resolve_deferred(c, NULL, NULL, 0, NULL);
+		resolve_deferred(c, NULL, 0, NULL, NULL);
 	else
 		settle(c);
 	return c->pg;

@@ -71,6 +71,17 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 PGresult *db_exec_after(struct db_conn *c, const char *first, const char *name, int nparams,
 			const char *const *values);
 
+/* The most statements db_exec_many runs in one round trip. */
+#define DB_MAX_BATCH 4
+
+/* Runs prepared statement `first` (no parameters: a transaction-local setting; may be NULL) and
+ * then `calls`, 1 to DB_MAX_BATCH of them, in one round trip (pipeline mode; behind
+ * db_begin_deferred's calls when they wait), each call's result into out[i] (caller PQclear()s
+ * every one): `first`'s failure in place of the first call's when it failed, and a failure for
+ * each statement PostgreSQL then skipped. Returns 0 when every call succeeded, otherwise -1. */
+int db_exec_many(struct db_conn *c, const char *first, int ncalls, const struct db_call *calls,
+		 PGresult **out);
+
 /* db_exec with parameters of their own lengths and formats (1: binary, as bytea bytes; NULL
  * arrays: text) and, with `binary_result`, every column in binary (a bytea's raw bytes). For
  * bytes that would double in size as text (attachments). Not retried on a dropped connection.

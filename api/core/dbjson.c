@@ -169,13 +169,62 @@ void jbuf_json(struct jbuf *b, const json_t *v)
 	free(text);
 }
 
+/* put_real for the plain decimals PostgreSQL writes of a numeric ("-12.50"), without strtod and
+ * printf (a fifth of a risk page's CPU in the server): "%.15g" gives back a decimal of at most 15
+ * significant digits as it is, less its trailing zeros, when its exponent is from -4 to 14.
+ * Returns 0 when written, -1 for any other text (put_real then takes the long way). */
+static int put_plain_decimal(struct jbuf *b, const char *v)
+{
+	const char *p = v + (*v == '-'), *ip = p, *dot, *end, *sig;
+	size_t ilen = strspn(ip, "0123456789"), flen = 0;
+	char num[40];
+	int zeros = 0, digits;
+
+	if (ilen == 0 || (ip[0] == '0' && ilen > 1))
+		return -1;
+	dot = ip + ilen;
+	if (*dot == '.') {
+		flen = strspn(dot + 1, "0123456789");
+		if (flen == 0 || dot[1 + flen] != '\0')
+			return -1;
+	} else if (*dot != '\0')
+		return -1;
+	end = flen > 0 ? dot + 1 + flen : dot;
+	while (flen > 0 && end[-1] == '0') {
+		end--;
+		flen--;
+	}
+	if (ip[0] != '0')
+		digits = (int)ilen + (int)flen; /* exponent ilen - 1 */
+	else {
+		for (sig = dot + 1; flen > 0 && sig < end && *sig == '0'; sig++)
+			zeros++;
+		if (flen > 0 && zeros > 3)
+			return -1; /* exponent below -4: printf writes 1e-05 */
+		digits = (int)flen - zeros;
+	}
+	if (digits > 15 || ilen > 15 || (size_t)(end - v) + 3 > sizeof(num))
+		return -1;
+	memcpy(num, v, (size_t)(dot - v));
+	if (flen > 0)
+		memcpy(num + (dot - v), dot, flen + 1);
+	else
+		memcpy(num + (dot - v), ".0", 2);
+	jbuf_put(b, num, (size_t)(dot - v) + (flen > 0 ? flen + 1 : 2));
+	return 0;
+}
+
 /* A real as json_dumps writes it with JSON_REAL_PRECISION(15): "%.15g", with ".0" when that
  * reads as an integer; not finite (NaN, Infinity) is null, as json_real refuses it. */
 static void put_real(struct jbuf *b, const char *v)
 {
-	double d = strtod(v, NULL);
+	double d;
 	char num[40], *exp;
 	int n;
+
+	if (put_plain_decimal(b, v) == 0)
+		return;
+	d = strtod(v, NULL);
 
 	if (!isfinite(d)) {
 		jbuf_put(b, "null", 4);

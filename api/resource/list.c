@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX_STATEMENTS 600
+#define LIST_MAX_STATEMENTS 1200
 /* The longest cursor: three keys of up to 100 characters (300 bytes of UTF-8) each, JSON-escaped.
  */
 #define CURSOR_TEXT_MAX 2400
@@ -94,13 +94,85 @@ static int append_order(char **sql, size_t *len, size_t *cap, const struct list_
 	return rc | append(sql, len, cap, "%s%s", d->id, dir);
 }
 
+/* Whether `at` (just after "$<n>") ends that parameter's number. */
+static int param_end(const char *at)
+{
+	return *at < '0' || *at > '9';
+}
+
+/* The SQL type written after "$<n>::" at `at` (its first letter), copied into `type`; 0, or -1
+ * when none is written there. */
+static int param_type(const char *at, char *type, size_t len)
+{
+	size_t n = strspn(at, "abcdefghijklmnopqrstuvwxyz_");
+
+	if (n == 0 || n >= len)
+		return -1;
+	memcpy(type, at, n);
+	type[n] = '\0';
+	return 0;
+}
+
+/* from_where of `d` for a plain page (cached_plan_ok: no filter but `archived`), appended to
+ * *sql: every other filter's parameter $n, always NULL there, written as NULL of its type, so
+ * that the planner folds each "($n IS NULL OR ...)" away (a kept plan otherwise compiled and
+ * tested every filter on every row: about a fifth of a page's time in PostgreSQL went to
+ * setting its expressions up), and each such parameter tested once as "$n IS NULL" (a one-time
+ * filter, which also gives it its type). A parameter written once without a type keeps its
+ * test as it is. Returns 0 or -1. */
+static int append_plain_where(char **sql, size_t *len, size_t *cap, const struct list_desc *d)
+{
+	char *where = strdup(d->from_where), name[16], type[32];
+	const char *tail = "";
+	int i, rc = where == NULL ? -1 : 0;
+
+	for (i = 0; rc == 0 && d->filters != NULL && d->filters[i].name != NULL; i++) {
+		char *at, *out;
+		size_t nl, olen = 0, ocap;
+		int typed = 1;
+
+		if (d->filters[i].kind == LIST_F_ARCHIVED)
+			continue;
+		nl = (size_t)snprintf(name, sizeof(name), "$%d", i + 3);
+		type[0] = '\0';
+		for (at = strstr(where, name); at != NULL; at = strstr(at + nl, name))
+			if (param_end(at + nl) &&
+			    (strncmp(at + nl, "::", 2) != 0 ||
+			     param_type(at + nl + 2, type, sizeof(type)) != 0))
+				typed = 0;
+		if (!typed || type[0] == '\0')
+			continue;
+		ocap = strlen(where) * 2 + 64;
+		out = malloc(ocap);
+		if (out == NULL) {
+			rc = -1;
+			break;
+		}
+		out[0] = '\0';
+		for (tail = where; (at = strstr(tail, name)) != NULL; tail = at + nl) {
+			rc |= append(&out, &olen, &ocap, "%.*s%s", (int)(at - tail), tail,
+				     param_end(at + nl) ? "NULL" : name);
+		}
+		rc |= append(&out, &olen, &ocap, "%sAND %s::%s IS NULL ", tail, name, type);
+		free(where);
+		where = out;
+	}
+	if (rc == 0)
+		rc = append(sql, len, cap, "%s", where);
+	free(where);
+	return rc;
+}
+
 /* The statement of list `d` in sort `s`: the list's columns and the keys (as _k0.._kN, _kid),
  * its filters, the keyset condition on the cursor's values and the order, all in one direction
  * so that one row comparison selects the next page. A list with `joins` chooses its page from
  * its own table first and joins the rows' display columns to that page alone; its `from_where`
  * joins nothing (a kept plan keeps every join its filters could need, and each cost the page a
- * probe per row under row-level security: LIST_ORG_NAME_MATCH instead). New string or NULL. */
-static char *statement_sql(const struct list_desc *d, const struct list_sort *s, int later)
+ * probe per row under row-level security: LIST_ORG_NAME_MATCH instead). `plain`, a page size of
+ * shape_sizes, writes a plain page's statement of that size (append_plain_where), 0 the one for
+ * every page. New string or NULL. */
+static char *statement_sql(const struct list_desc *d, const struct list_sort *s, int later,
+			   int plain)
 {
 	const char *cmp = s->desc ? "<" : ">";
 	int k, n = nkeys(s), p = list_nparams(d);
@@ -117,22 +189,43 @@ static char *statement_sql(const struct list_desc *d, const struct list_sort *s,
 	rc |= append(&sql, &len, &cap, ", %s AS _kid ", d->id);
 	if (d->joins != NULL)
 		rc |= append(&sql, &len, &cap, "FROM (SELECT %.*s.* ", (int)alias, d->id);
-	rc |= append(&sql, &len, &cap, "%s", d->from_where);
-	/* `later`: a cursor is given, and the condition on it is written so that a cached plan
-	 * starts its index scan there (with "$id IS NULL OR", only a plan made for the values
-	 * drops the first branch; a cached one would read the subtree from its start). */
-	if (later)
-		rc |= append(&sql, &len, &cap, "AND ((");
+	if (plain)
+		rc |= append_plain_where(&sql, &len, &cap, d);
 	else
-		rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1, id_type(d));
-	for (k = 0; k < n; k++)
-		rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
-	rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
-	for (k = 0; k < n; k++)
-		rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
-	rc |= append(&sql, &len, &cap, "$%d::%s))", p + n + 1, id_type(d));
+		rc |= append(&sql, &len, &cap, "%s", d->from_where);
+	if (plain && !later) {
+		/* a plain first page: no cursor, tested once */
+		for (k = 0; k < n; k++)
+			rc |= append(&sql, &len, &cap, "AND $%d::%s IS NULL ", p + k + 1,
+				     s->types[k]);
+		rc |= append(&sql, &len, &cap, "AND $%d::%s IS NULL", p + n + 1, id_type(d));
+	} else {
+		/* `later`: a cursor is given, and the condition on it is written so that a cached
+		 * plan starts its index scan there (with "$id IS NULL OR", only a plan made for
+		 * the values drops the first branch; a cached one would read the subtree from its
+		 * start). */
+		if (later)
+			rc |= append(&sql, &len, &cap, "AND ((");
+		else
+			rc |= append(&sql, &len, &cap, "AND ($%d::%s IS NULL OR (", p + n + 1,
+				     id_type(d));
+		for (k = 0; k < n; k++)
+			rc |= append(&sql, &len, &cap, "%s, ", s->keys[k]);
+		rc |= append(&sql, &len, &cap, "%s) %s (", d->id, cmp);
+		for (k = 0; k < n; k++)
+			rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
+		rc |= append(&sql, &len, &cap, "$%d::%s))", p + n + 1, id_type(d));
+	}
+	/* a plain page's size is written in (plan_limit): a kept plan estimates a LIMIT given as a
+	 * parameter at a tenth of the subtree, and chose to hash every org of a province to join
+	 * the names of 21 rows */
+	if (plain)
+		rc |= append(&sql, &len, &cap, " AND $%d::int = %d", p + n + 2, plain + 1);
 	rc |= append_order(&sql, &len, &cap, d, s);
-	rc |= append(&sql, &len, &cap, " LIMIT $%d::int", p + n + 2);
+	if (plain)
+		rc |= append(&sql, &len, &cap, " LIMIT %d", plain + 1);
+	else
+		rc |= append(&sql, &len, &cap, " LIMIT $%d::int", p + n + 2);
 	if (d->joins != NULL) {
 		rc |= append(&sql, &len, &cap, ") %.*s %s", (int)alias, d->id, d->joins);
 		rc |= append_order(&sql, &len, &cap, d, s);
@@ -162,15 +255,33 @@ static char *statement_name(const struct list_desc *d, const struct list_sort *s
  * made the province's first institution page read the whole path index and sort it (1.6 s
  * against 0.03). Any other subtree (a unit's) keeps custom plans. */
 static const char level_marks[] = {'c', 'k', 'p'};
+
+/* The page sizes a plain page keeps a plan for, each with its size written in (statement_sql):
+ * the SPA's lists ask for 50 rows, the phone's and the pickers for 20. Any other size is
+ * planned for itself. */
+static const int shape_sizes[] = {20, 50};
+#define SHAPE_SIZES ((int)(sizeof(shape_sizes) / sizeof(shape_sizes[0])))
+
+/* The index of page size `size` in shape_sizes, or -1. */
+static int shape_size(int size)
+{
+	int i;
+
+	for (i = 0; i < SHAPE_SIZES; i++)
+		if (shape_sizes[i] == size)
+			return i;
+	return -1;
+}
 #define LEVEL_PROVINCE 2
 #define LEVEL_OTHER 3
 
-/* The name of the page statement of `d` in sort `s` for one level and first or later page:
- * "<list>:<sort>@<level mark><f|l>", in `buf`. */
+/* The name of the page statement of `d` in sort `s` for one level, first or later page and page
+ * size: "<list>:<sort>@<level mark><f|l><size>", in `buf`. */
 static void shape_name(char *buf, size_t len, const struct list_desc *d, const struct list_sort *s,
-		       int level, int later)
+		       int level, int later, int size)
 {
-	snprintf(buf, len, "%s:%s@%c%c", d->name, s->name, level_marks[level], later ? 'l' : 'f');
+	snprintf(buf, len, "%s:%s@%c%c%d", d->name, s->name, level_marks[level], later ? 'l' : 'f',
+		 size);
 }
 
 /* Whether list `d` has page statements per shape: it reads in index order and tests its
@@ -291,23 +402,26 @@ static int add_fixed(int *i, const char *name, const char *sql)
 static int add_shapes(const struct list_desc *d, const struct list_sort *s, int *i)
 {
 	char name[96];
-	int level, later;
+	int level, later, size;
 
 	if (!has_shapes(d))
 		return 0;
 	for (level = 0; level <= LEVEL_PROVINCE; level++)
-		for (later = 0; later < 2; later++) {
-			if (level == LEVEL_PROVINCE && !has_province_shape(d))
-				break;
-			if (*i >= LIST_MAX_STATEMENTS - 8)
-				return -1;
-			shape_name(name, sizeof(name), d, s, level, later);
-			list_sql[*i].name = dup_text(name);
-			list_sql[*i].sql = level_sql(statement_sql(d, s, later), level);
-			if (list_sql[*i].name == NULL || list_sql[*i].sql == NULL)
-				return -1;
-			(*i)++;
-		}
+		for (later = 0; later < 2; later++)
+			for (size = 0; size < SHAPE_SIZES; size++) {
+				if (level == LEVEL_PROVINCE && !has_province_shape(d))
+					return 0;
+				if (*i >= LIST_MAX_STATEMENTS - 8)
+					return -1;
+				shape_name(name, sizeof(name), d, s, level, later,
+					   shape_sizes[size]);
+				list_sql[*i].name = dup_text(name);
+				list_sql[*i].sql =
+				    level_sql(statement_sql(d, s, later, shape_sizes[size]), level);
+				if (list_sql[*i].name == NULL || list_sql[*i].sql == NULL)
+					return -1;
+				(*i)++;
+			}
 	return 0;
 }
 
@@ -335,7 +449,7 @@ int list_init(void)
 			if (i >= LIST_MAX_STATEMENTS - 8)
 				return -1;
 			list_sql[i].name = statement_name(*d, s);
-			list_sql[i].sql = statement_sql(*d, s, 0);
+			list_sql[i].sql = statement_sql(*d, s, 0, 0);
 			if (list_sql[i].name == NULL || list_sql[i].sql == NULL)
 				return -1;
 			i++;
@@ -529,7 +643,7 @@ static int only_archived(const struct list_desc *d, const char *const *filters)
 
 /* Whether this page's statement keeps a plan per shape (list_cached_plans): a list with
  * has_shapes, a city's, a county's or (its own) a province's subtree, and no filter but
- * `archived`. Planning a list's
+ * `archived` (list_run also asks for a page size of shape_sizes). Planning a list's
  * statement cost two thirds of a plain page; a plan kept for its shape serves every plain page of
  * that shape, since it walks the subtree's index in the list's order whatever the subtree. A filter
  * keeps custom plans: a rare value may be better read through an index of its own. */
@@ -547,8 +661,12 @@ static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 	return only_archived(d, filters);
 }
 
+static int kept_count_ok(const struct list_desc *d, const char *const *filters);
+static const char *archived_value(const struct list_desc *d, const char *const *filters);
+
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
-		   const char *const *filters, const struct list_cursor *c, int limit)
+		   const char *const *filters, const struct list_cursor *c, int limit,
+		   PGresult **kept_total)
 {
 	const char *values[32], *settings;
 	char name[96], lim[16];
@@ -567,13 +685,30 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	 * planned for its own filters and subtree every time (a plan cached for the first caller's
 	 * county would serve the province), by index scans alone where one serves
 	 * (list_desc.ordered_scans). */
-	if (cached_plan_ok(d, filters)) {
-		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present);
+	if (shape_size(limit - 1) >= 0 && cached_plan_ok(d, filters)) {
+		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present,
+			   limit - 1);
 		settings = level_of(filters[0]) == LEVEL_PROVINCE ? "list_province_plans"
 								  : "list_cached_plans";
 	} else {
 		snprintf(name, sizeof(name), "%s:%s", d->name, s->name);
 		settings = ordered_scans(d, filters) ? "list_ordered_plans" : "list_custom_plans";
+	}
+	if (kept_total != NULL)
+		*kept_total = NULL;
+	/* a first page's kept total travels with it: a few rows of subtree_counts, read whether
+	 * or not the page is full, cost less than a round trip of their own */
+	if (kept_total != NULL && d->count && (c == NULL || !c->present) &&
+	    kept_count_ok(d, filters)) {
+		const char *kept[4] = {d->kept_count, filters[0], filters[1],
+				       archived_value(d, filters)};
+		const struct db_call calls[2] = {{name, p + n + 2, values},
+						 {"list_kept_count", 4, kept}};
+		PGresult *out[2];
+
+		db_exec_many(req->db, settings, 2, calls, out);
+		*kept_total = out[1];
+		return out[0];
 	}
 	return db_exec_after(req->db, settings, name, p + n + 2, values);
 }

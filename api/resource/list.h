@@ -193,9 +193,12 @@ json_t *list_cursor_encode(const struct list_desc *d, const struct list_sort *s,
 
 /* Runs one page: `filters` (list_nparams(d) values: $1, $2, one per filter) after cursor `c` (may
  * be NULL: the first page), at most `limit` rows. Returns the result (caller PQclear()s; check
- * db_ok). */
+ * db_ok). With `kept_total` (may be NULL), a first page of a counted list whose total is kept
+ * (list_desc.kept_count) reads that total in the same round trip into *kept_total (caller
+ * PQclear()s; column "total"), which is otherwise left NULL. */
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
-		   const char *const *filters, const struct list_cursor *c, int limit);
+		   const char *const *filters, const struct list_cursor *c, int limit,
+		   PGresult **kept_total);
 
 /* Counts the rows of `filters` (the first page's total, after list_run), with its plan settings
  * in the same round trip: a page run on a kept plan (a plain page of a list with its subtree by

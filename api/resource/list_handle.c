@@ -285,10 +285,11 @@ static int query_start(struct http_req *req, const struct list_desc *d, char *fo
 
 /* The first page's total (a later page keeps the first page's), or -1 for none: a first page
  * that holds every match (`rows`, run with limit + 1, has no row beyond the page) is its own
- * total; otherwise "<name>:count" counts them up to the cap. Returns 0, or -1 with *err the
- * failed result (check it; caller PQclear()s). */
+ * total; otherwise the kept total read with the page (*kept, taken over and set NULL when used)
+ * or "<name>:count", which counts them up to the cap. Returns 0, or -1 with *err the failed
+ * result (check it; caller PQclear()s). */
 static int page_total(struct http_req *req, const struct list_desc *d, const struct list_query *q,
-		      const PGresult *rows, long *total, PGresult **err)
+		      const PGresult *rows, PGresult **kept, long *total, PGresult **err)
 {
 	PGresult *res;
 
@@ -300,7 +301,8 @@ static int page_total(struct http_req *req, const struct list_desc *d, const str
 		*total = PQntuples(rows);
 		return 0;
 	}
-	res = list_count(req, d, q->values);
+	res = *kept != NULL ? *kept : list_count(req, d, q->values);
+	*kept = NULL;
 	if (!db_ok(res)) {
 		*err = res;
 		return -1;
@@ -313,20 +315,20 @@ static int page_total(struct http_req *req, const struct list_desc *d, const str
 int list_handle(struct http_req *req, const struct list_desc *d)
 {
 	struct list_query *q;
-	PGresult *res = NULL, *err = NULL;
+	PGresult *res = NULL, *err = NULL, *kept = NULL;
 	long total;
 	int rc = query_start(req, d, NULL, 0, &q);
 
 	if (rc != 0)
 		return rc;
-	res = list_run(req, d, q->sort, q->values, &q->cursor, q->limit + 1);
+	res = list_run(req, d, q->sort, q->values, &q->cursor, q->limit + 1, &kept);
 	if (!db_ok(res)) {
 		rc = dbjson_error(req, res);
 		goto out;
 	}
 	/* counted with the page's plan settings (list_run): a page read in index order is counted
 	 * by an index scan too, which stops at the cap */
-	if (page_total(req, d, q, res, &total, &err) != 0) {
+	if (page_total(req, d, q, res, &kept, &total, &err) != 0) {
 		rc = dbjson_error(req, err);
 		goto out;
 	}
@@ -335,6 +337,7 @@ out:
 	query_free(q);
 	PQclear(res);
 	PQclear(err);
+	PQclear(kept);
 	return rc;
 }
 
@@ -347,7 +350,7 @@ int list_export(struct http_req *req, const struct list_desc *d)
 
 	if (rc != 0)
 		return rc;
-	res = list_run(req, d, q->sort, q->values, NULL, d->export_max);
+	res = list_run(req, d, q->sort, q->values, NULL, d->export_max, NULL);
 	if (!db_ok(res))
 		rc = dbjson_error(req, res);
 	else

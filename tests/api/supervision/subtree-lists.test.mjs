@@ -26,13 +26,17 @@ before(async () => {
 });
 after(closeDb);
 
-async function pageAll(path, token) {
+// Every id of the list, page by page (`limit` a page; null: the list's default); the first page's
+// total into out.total.
+async function pageAll(path, token, limit = 2, out = {}) {
   const seen = [];
   let cursor = null;
   do {
-    const res = await api('GET', `${path}?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { token });
+    const query = [limit ? `limit=${limit}` : null, cursor ? `cursor=${encodeURIComponent(cursor)}` : null].filter(Boolean).join('&');
+    const res = await api('GET', `${path}${query ? `?${query}` : ''}`, { token });
     assert.equal(res.status, 200, res.text);
     expectValid(res, { method: 'GET', path });
+    if (!cursor) out.total = res.body.total;
     seen.push(...res.body.items.map((x) => x.id));
     cursor = res.body.next_cursor;
   } while (cursor);
@@ -89,4 +93,22 @@ test('inspections: a city, a county and a unit right under the city page through
     await createInspection({ institution, state: 'submitted', inspected_on: `2026-0${1 + (k % 3)}-1${k}` });
   }
   await expectSubtrees('/api/v1/inspections', 'inspections', 'inspected_on DESC, created_at DESC, id DESC');
+});
+
+// A plain page (no filter but archived) of 20 or 50 rows runs on a statement written for that size
+// and kept per connection (api/resource/list.c, shape_sizes); any other size is planned for itself.
+// Both read the same rows in the same order, first page and later ones, with the same total.
+test('risks: pages of 20 and of 50 rows (kept plans) hold what pages of 2 hold, in the same order, with the same total', async () => {
+  for (let k = 0; k < 45; k += 1) {
+    await createRisk({ institution: k % 2 ? insts.k1 : insts.direct, l: [1, 3, 6, 10][k % 4], e: [1, 2, 3, 6][k % 4], c: [3, 7, 15][k % 3] });
+  }
+  const order = "array_position(ARRAY['low', 'general', 'significant', 'major'], grade) DESC, score DESC, id DESC";
+  const want = (await q(`SELECT id::text FROM risks WHERE org_path <@ $1::ltree AND NOT archived ORDER BY ${order}`,
+    [await pathOf(city.id)])).map((r) => r.id);
+  assert.ok(want.length > 50, `${want.length} risks in the city`);
+  for (const limit of [2, 20, 50, null]) {
+    const out = {};
+    assert.deepEqual(await pageAll('/api/v1/risks', tok.city, limit, out), want, `limit ${limit}`);
+    assert.equal(out.total, want.length, `limit ${limit}: the total`);
+  }
 });

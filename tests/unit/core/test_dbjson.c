@@ -182,8 +182,95 @@ static void a_buffer_grows_and_keeps_every_byte(void)
 	free(b.s);
 }
 
+/* Numerics as PostgreSQL writes them, through the short way (a plain decimal of up to 15
+ * significant digits, its exponent from -4 to 14) and the long one (strtod and printf) alike:
+ * each byte for byte what json_dumps writes of the real. */
+static void numerics_read_as_json_dumps_writes_them(void)
+{
+	static const char *const fixed[] = {
+	    "0",
+	    "-0",
+	    "0.000",
+	    "-0.00",
+	    "1",
+	    "10",
+	    "120.00",
+	    "6.5",
+	    "-3.10",
+	    "0.5000",
+	    "0.0001",
+	    "0.00010",
+	    "0.00001",
+	    "-0.000012",
+	    "123456789012345",
+	    "1234567890123456",
+	    "999999999999999.9",
+	    "99999999999999.9",
+	    "0.123456789012345",
+	    "0.1234567890123456",
+	    "12345.6789012345",
+	    "1e5",
+	    "1.5E+3",
+	    "+1",
+	    "01",
+	    ".5",
+	    "5.",
+	    "1.2.3",
+	    "NaN",
+	    "Infinity",
+	    "-Infinity",
+	    "",
+	    "-",
+	    "12a",
+	};
+	static const struct col cols[] = {{"n", OID_NUMERIC}};
+	char text[64], *got, *want;
+	int i, bad = 0;
+
+	for (i = 0; i < (int)(sizeof(fixed) / sizeof(fixed[0])) + 4000; i++) {
+		const char *v = text;
+		PGresult *res;
+		json_t *obj;
+
+		if (i < (int)(sizeof(fixed) / sizeof(fixed[0])))
+			v = fixed[i];
+		else {
+			/* a sign, 0 to 17 integer digits, a scale of 0 to 8, from a fixed seed */
+			int k = i * 7919, digits = k % 18, scale = (k / 18) % 9, n = 0, d;
+			if (k % 5 == 0)
+				text[n++] = '-';
+			if (digits == 0)
+				text[n++] = '0';
+			for (d = 0; d < digits; d++)
+				text[n++] =
+				    (char)('0' + (d == 0 ? 1 + (k / 7) % 9 : (k / (d + 3)) % 10));
+			if (scale > 0) {
+				text[n++] = '.';
+				for (d = 0; d < scale; d++)
+					text[n++] =
+					    (char)('0' + (k / (d + 11)) % 10 * (d % 3 != 1));
+			}
+			text[n] = '\0';
+		}
+		res = result(cols, 1, &v, 1);
+		obj = dbjson_row(res, 0);
+		want = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		got = as_text(res, 0, NULL);
+		if (want == NULL || got == NULL || strcmp(want, got) != 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "  numeric %s: want %s got %s\n", v, want, got);
+		}
+		free(want);
+		free(got);
+		json_decref(obj);
+		PQclear(res);
+	}
+	CHECK(bad == 0);
+}
+
 void unit_dbjson(void)
 {
+	numerics_read_as_json_dumps_writes_them();
 	rows_read_as_dbjson_row_writes_them();
 	json_columns_and_extras_read_the_same();
 	a_buffer_grows_and_keeps_every_byte();

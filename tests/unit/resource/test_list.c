@@ -173,10 +173,11 @@ static const char *statement_named(const char *name)
 }
 
 /* A list read in index order with its subtree by LIST_SUBTREE has, per sort, a page statement
- * for a city's subtree and one for a county's, first and later page (list.c, add_shapes): each
- * holds its level's branch of the CASE and no CASE, names every value the list's statement
- * names, and a later page's tests the cursor without "IS NULL OR", so that a kept plan starts
- * its index scan there. */
+ * for a city's subtree and one for a county's, first and later page, 20 and 50 rows (list.c,
+ * add_shapes): each holds its level's branch of the CASE and no CASE, names every value the
+ * list's statement names, tests the cursor without "IS NULL OR" (a later page's, so that a kept
+ * plan starts its index scan there) or not at all (a first page's), writes its page size in,
+ * and folds every filter but `archived` away: "$n::type IS NULL OR" is left for none of them. */
 static void shapes(void)
 {
 	const struct list_desc *const *d;
@@ -205,11 +206,14 @@ static void shapes(void)
 				 (*d)->id_type != NULL ? (*d)->id_type : "uuid");
 			CHECK(base == NULL || strstr(base, cursor_or) != NULL);
 			for (level = 0; level < 2; level++)
-				for (later = 0; later < 2; later++) {
+				for (later = 0; later < 4; later++) {
 					const char *sql;
+					char limit[32];
+					int size = later % 2 ? 50 : 20, f;
 
-					snprintf(name, sizeof(name), "%s:%s@%s%s", (*d)->name,
-						 s->name, marks[level], later ? "l" : "f");
+					snprintf(name, sizeof(name), "%s:%s@%s%s%d", (*d)->name,
+						 s->name, marks[level], later / 2 ? "l" : "f",
+						 size);
 					sql = statement_named(name);
 					CHECK((sql != NULL) == has);
 					if (sql == NULL || base == NULL)
@@ -218,18 +222,41 @@ static void shapes(void)
 					CHECK(strstr(sql, LIST_LEVEL_CASE) == NULL);
 					CHECK(strstr(sql, columns[level]) != NULL);
 					CHECK(strstr(sql, columns[1 - level]) == NULL);
-					CHECK((strstr(sql, cursor_or) == NULL) == later);
+					CHECK(strstr(sql, cursor_or) == NULL);
+					CHECK((strstr(sql, ") < ($") != NULL ||
+					       strstr(sql, ") > ($") != NULL) == later / 2);
+					snprintf(limit, sizeof(limit), " LIMIT %d", size + 1);
+					CHECK(strstr(sql, limit) != NULL);
+					CHECK(strstr(sql, "LIMIT $") == NULL);
 					for (k = 1; k <= list_nparams(*d) + keys + 2; k++) {
 						char param[16];
 
 						snprintf(param, sizeof(param), "$%d::", k);
 						CHECK(strstr(sql, param) != NULL);
 					}
+					for (f = 0;
+					     (*d)->filters != NULL && (*d)->filters[f].name != NULL;
+					     f++) {
+						char param[16];
+						const char *at = sql;
+						int folded = 1;
+
+						snprintf(param, sizeof(param), "$%d::", f + 3);
+						while ((at = strstr(at, param)) != NULL) {
+							at += strlen(param);
+							at += strspn(at,
+								     "abcdefghijklmnopqrstuvwxyz_");
+							if (strncmp(at, " IS NULL OR", 11) == 0)
+								folded = 0;
+						}
+						CHECK(folded ==
+						      ((*d)->filters[f].kind != LIST_F_ARCHIVED));
+					}
 				}
 		}
 	}
 	/* institutions, risks, inspections, users, audit and hazards have them */
-	CHECK(found >= 6 * 4);
+	CHECK(found >= 6 * 8);
 	list_free();
 }
 
