@@ -109,6 +109,12 @@ test('answering items: a fail makes a finding (default: item text + note), a pas
   const na = await api('PUT', `${P}/${d.id}/results/3`, { token: inspector, body: { result: 'na', note: '无此部位' } });
   assert.equal(na.body.results[2].result, 'na');
   assert.equal(na.body.results[2].note, '无此部位');
+  // the counts are kept on the inspection (migration 0044): its record and its list row agree
+  assert.deepEqual([na.body.item_count, na.body.answered_count, na.body.fail_count], [d.results.length, 2, 0]);
+  const listed = await api('GET', `${P}?institution_id=${inst.id}`, { token: inspector });
+  assert.equal(listed.status, 200, listed.text);
+  const row = listed.body.items.find((x) => x.id === d.id);
+  assert.deepEqual([row.item_count, row.answered_count, row.fail_count], [d.results.length, 2, 0]);
 });
 
 test('submitting with unanswered items is 409 naming the positions; submitting fixes the record (PATCH, PUT, DELETE, submit -> 409)', async () => {
