@@ -216,7 +216,7 @@ static char *statement_sql(const struct list_desc *d, const struct list_sort *s,
 			rc |= append(&sql, &len, &cap, "$%d::%s, ", p + k + 1, s->types[k]);
 		rc |= append(&sql, &len, &cap, "$%d::%s))", p + n + 1, id_type(d));
 	}
-	/* a plain page's size is written in (plan_limit): a kept plan estimates a LIMIT given as a
+	/* a plain page's size is written in (shape_sizes): a kept plan estimates a LIMIT given as a
 	 * parameter at a tenth of the subtree, and chose to hash every org of a province to join
 	 * the names of 21 rows */
 	if (plain)
@@ -262,15 +262,15 @@ static const char level_marks[] = {'c', 'k', 'p'};
 static const int shape_sizes[] = {20, 50};
 #define SHAPE_SIZES ((int)(sizeof(shape_sizes) / sizeof(shape_sizes[0])))
 
-/* The index of page size `size` in shape_sizes, or -1. */
-static int shape_size(int size)
+/* Whether page size `size` is one of shape_sizes. */
+static int shape_size_ok(int size)
 {
 	int i;
 
 	for (i = 0; i < SHAPE_SIZES; i++)
 		if (shape_sizes[i] == size)
-			return i;
-	return -1;
+			return 1;
+	return 0;
 }
 #define LEVEL_PROVINCE 2
 #define LEVEL_OTHER 3
@@ -402,15 +402,13 @@ static int add_fixed(int *i, const char *name, const char *sql)
 static int add_shapes(const struct list_desc *d, const struct list_sort *s, int *i)
 {
 	char name[96];
-	int level, later, size;
+	int level, later, size, top = has_province_shape(d) ? LEVEL_PROVINCE : LEVEL_PROVINCE - 1;
 
 	if (!has_shapes(d))
 		return 0;
-	for (level = 0; level <= LEVEL_PROVINCE; level++)
+	for (level = 0; level <= top; level++)
 		for (later = 0; later < 2; later++)
 			for (size = 0; size < SHAPE_SIZES; size++) {
-				if (level == LEVEL_PROVINCE && !has_province_shape(d))
-					return 0;
 				if (*i >= LIST_MAX_STATEMENTS - 8)
 					return -1;
 				shape_name(name, sizeof(name), d, s, level, later,
@@ -661,8 +659,25 @@ static int cached_plan_ok(const struct list_desc *d, const char *const *filters)
 	return only_archived(d, filters);
 }
 
-static int kept_count_ok(const struct list_desc *d, const char *const *filters);
-static const char *archived_value(const struct list_desc *d, const char *const *filters);
+/* Whether this first page's total is read from subtree_counts (list_desc.kept_count): no filter
+ * but `archived`, a listed subtree of one to three labels (a province, a city, a county: the
+ * counts' keys), and a caller's path of one to three labels too (not the whole tree, `*`). */
+static int kept_count_ok(const struct list_desc *d, const char *const *filters)
+{
+	return d->kept_count != NULL && level_of(filters[0]) != LEVEL_OTHER &&
+	       level_of(filters[1]) != LEVEL_OTHER && only_archived(d, filters);
+}
+
+/* The value of the `archived` filter of `d` in filters, or NULL (none, or "all"). */
+static const char *archived_value(const struct list_desc *d, const char *const *filters)
+{
+	int i;
+
+	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
+		if (d->filters[i].kind == LIST_F_ARCHIVED)
+			return filters[2 + i];
+	return NULL;
+}
 
 PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct list_sort *s,
 		   const char *const *filters, const struct list_cursor *c, int limit,
@@ -685,7 +700,7 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	 * planned for its own filters and subtree every time (a plan cached for the first caller's
 	 * county would serve the province), by index scans alone where one serves
 	 * (list_desc.ordered_scans). */
-	if (shape_size(limit - 1) >= 0 && cached_plan_ok(d, filters)) {
+	if (shape_size_ok(limit - 1) && cached_plan_ok(d, filters)) {
 		shape_name(name, sizeof(name), d, s, level_of(filters[0]), c != NULL && c->present,
 			   limit - 1);
 		settings = level_of(filters[0]) == LEVEL_PROVINCE ? "list_province_plans"
@@ -713,36 +728,9 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 	return db_exec_after(req->db, settings, name, p + n + 2, values);
 }
 
-/* Whether this first page's total is read from subtree_counts (list_desc.kept_count): no filter
- * but `archived`, a listed subtree of one to three labels (a province, a city, a county: the
- * counts' keys), and a caller's path of one to three labels too (not the whole tree, `*`). */
-static int kept_count_ok(const struct list_desc *d, const char *const *filters)
-{
-	return d->kept_count != NULL && level_of(filters[0]) != LEVEL_OTHER &&
-	       level_of(filters[1]) != LEVEL_OTHER && only_archived(d, filters);
-}
-
-/* The value of the `archived` filter of `d` in filters, or NULL (none, or "all"). */
-static const char *archived_value(const struct list_desc *d, const char *const *filters)
-{
-	int i;
-
-	for (i = 0; d->filters != NULL && d->filters[i].name != NULL; i++)
-		if (d->filters[i].kind == LIST_F_ARCHIVED)
-			return filters[2 + i];
-	return NULL;
-}
-
 PGresult *list_count(struct http_req *req, const struct list_desc *d, const char *const *filters)
 {
 	char name[96];
-
-	if (kept_count_ok(d, filters)) {
-		const char *values[4] = {d->kept_count, filters[0], filters[1],
-					 archived_value(d, filters)};
-		/* a plan kept per connection: one key's few rows, whatever the subtree */
-		return db_exec_after(req->db, "list_cached_plans", "list_kept_count", 4, values);
-	}
 
 	snprintf(name, sizeof(name), "%s:count", d->name);
 	/* after a page on a kept plan, the count is planned for itself, in index order; otherwise

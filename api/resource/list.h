@@ -200,10 +200,10 @@ PGresult *list_run(struct http_req *req, const struct list_desc *d, const struct
 		   const char *const *filters, const struct list_cursor *c, int limit,
 		   PGresult **kept_total);
 
-/* Counts the rows of `filters` (the first page's total, after list_run), with its plan settings
- * in the same round trip: a page run on a kept plan (a plain page of a list with its subtree by
- * LIST_SUBTREE) leaves the count to be planned for its values again. Returns the result (caller
- * PQclear()s; check db_ok; column "total"). */
+/* Counts the rows of `filters` (the first page's total, after list_run, where it read no kept
+ * total), with its plan settings in the same round trip: a page run on a kept plan (a plain page
+ * of a list with its subtree by LIST_SUBTREE) leaves the count to be planned for its values
+ * again. Returns the result (caller PQclear()s; check db_ok; column "total"). */
 PGresult *list_count(struct http_req *req, const struct list_desc *d, const char *const *filters);
 
 /* Sends a page: the first `limit` rows of `rows` (run with limit + 1: one more row means another

@@ -36,16 +36,14 @@
  * test of the parameters alone; the org whose name a row shows is LEFT JOINed to the page's rows
  * alone (list_desc.joins), which the planner does not count as a filter either (an org of the
  * subtree is always there). */
-/* The unit whose name a row shows ... */
-#define INSPECTION_UNIT_JOIN "LEFT JOIN orgs o ON o.id = s.org_id "
+/* The unit whose name a row shows, and nothing else: the inspecting org's and the checklist's
+ * names are the inspection's own (migrations 0005 and 0038: a unit's users cannot read that org,
+ * and each join cost every page's plan a table under row-level security), and so are the
+ * checklist's counts (0044: a counting subquery per row was about a seventh of a page's time). */
+#define INSPECTION_JOINS "LEFT JOIN orgs o ON o.id = s.org_id "
 /* The inspected unit's name as a sort key: looked up per row, so that a page of the other sorts
  * joins no org before its rows are chosen. */
 #define INSPECTION_UNIT_NAME "(SELECT m.name FROM orgs m WHERE m.id = s.org_id)"
-/* ... and nothing else: the inspecting org's and the checklist's names are the inspection's own
- * (migrations 0005 and 0038: a unit's users cannot read that org, and each join cost every page's
- * plan a table under row-level security), and so are the checklist's counts (0044: a counting
- * subquery per row was about a seventh of a page's time). */
-#define INSPECTION_JOINS INSPECTION_UNIT_JOIN
 #define INSPECTION_FROM "FROM inspections s " INSPECTION_JOINS
 
 /* The filters of GET /inspections: $1 org subtree, $2 scope, $3 institution, $4 type, $5 status,
