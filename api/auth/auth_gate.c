@@ -147,8 +147,8 @@ static void drop_attempt(struct http_req *req, struct db_conn *c)
 	req->auth = NULL;
 }
 
-/* A read by a principal seen before, in one round trip: BEGIN READ ONLY (nothing can be written
- * before the principal is confirmed), the system scope, the principal
+/* A read by a principal seen before, in one round trip: a read-only transaction (nothing can be
+ * written before the principal is confirmed) in the system scope, the principal
  * lookup, a guard that fails unless the lookup set the scope the request is prepared for
  * (auth_gate_expect), and the handler's first statement go to PostgreSQL in one pipeline. The
  * reply is kept until the lookup has answered exactly the principal the handler ran as; if it
@@ -188,9 +188,9 @@ static int speculate(struct http_req *req, const struct router_route *route, str
 	return -1;
 }
 
-/* A read by a principal the cache trusts (principal_cache.h): BEGIN READ ONLY and the principal's
- * subtree travel with the handler's first statement, and nothing is looked up. When the
- * transaction could not begin (a connection broken while idle) or met a serialization failure,
+/* A read by a principal the cache trusts (principal_cache.h): a read-only transaction in the
+ * principal's subtree travels with the handler's first statement, and nothing is looked up. When
+ * the transaction could not begin (a connection broken while idle) or met a serialization failure,
  * the reply is dropped and the request is run again the ordinary way. Returns the status of a
  * reply that held, or -1. */
 static int trusted_read(struct http_req *req, const struct router_route *route, struct db_conn *c,

@@ -11,14 +11,16 @@
 #include <string.h>
 #include <time.h>
 
-/* The most commands one pipeline holds: the last user's ROLLBACK (rollback_due), BEGIN, the
- * scope, the deferred calls, a setting and a batch (db_exec_many), each with its prepare the
- * first time. */
+/* The most commands one pipeline holds: the end of the last user's transaction (its ROLLBACK,
+ * rollback_due, or its Sync, synced), BEGIN, the scope, the deferred calls, a setting and a batch
+ * (db_exec_many), each with its prepare the first time. */
 #define DB_QUEUE_MAX (1 + 2 * (2 + DB_MAX_DEFERRED + 1 + DB_MAX_BATCH))
-/* Queue entries other than a prepare's index: a statement whose answer the caller reads, and the
- * previous request's ROLLBACK (rollback_due), whose answer nobody needs. */
+/* Queue entries other than a prepare's index: a statement whose answer the caller reads, the
+ * previous request's ROLLBACK (rollback_due), whose answer nobody needs, and the previous read's
+ * Sync (synced), whose answer is the end of its transaction. */
 #define Q_ANSWER (-1)
 #define Q_ROLLBACK (-2)
+#define Q_SYNC (-3)
 
 struct db_conn {
 	PGconn *pg;
@@ -39,6 +41,17 @@ struct db_conn {
 	 * settle() sends it first). PostgreSQL then ends one transaction and begins the next on one
 	 * wake-up instead of two. */
 	int rollback_due;
+	/* A read (db_begin_deferred) is under way: the connection is in pipeline mode, inside the
+	 * transaction PostgreSQL opened for the pipeline's first statement and ends at its Sync.
+	 * A read needs no BEGIN and no ROLLBACK: its scope makes that transaction read only, each
+	 * statement is answered on a flush request, and db_release sends the Sync. */
+	int implicit;
+	/* The last read's Sync was sent (db_release) and its answer not yet read: the connection is
+	 * still in pipeline mode, and its next pipeline reads that answer first (Q_SYNC). */
+	int synced;
+	/* The last read was handed straight to a waiting request (db_release), its Sync not yet
+	 * sent: the waiter's first pipeline begins with it (Q_SYNC). */
+	int sync_due;
 	int retryable; /* a statement of this transaction met a serialization failure or deadlock */
 	/* db_begin_deferred: statements sent in pipeline mode and not yet synced; the next
 	 * statement joins them and all are answered in one round trip. */
@@ -258,6 +271,14 @@ static int connect_slot(struct db_conn *c)
 
 	c->ready = 0;
 	c->rollback_due = 0;
+	if (c->pg != NULL && PQpipelineStatus(c->pg) != PQ_PIPELINE_OFF) {
+		/* a fresh connection, not one reset in the middle of a pipeline */
+		PQfinish(c->pg);
+		c->pg = NULL;
+	}
+	c->implicit = 0;
+	c->synced = 0;
+	c->sync_due = 0;
 	if (c->pg == NULL)
 		c->pg = open_conn(pool_conninfo);
 	else
@@ -374,7 +395,7 @@ static void hand_on(struct db_conn *c)
 void db_release(struct db_conn *c)
 {
 	PGresult *left[DB_MAX_DEFERRED];
-	int i, open;
+	int i, open, read;
 
 	if (c == NULL)
 		return;
@@ -384,16 +405,28 @@ void db_release(struct db_conn *c)
 		for (i = 0; i < DB_MAX_DEFERRED; i++)
 			PQclear(left[i]);
 	}
-	open = c->ready && (c->rollback_due || PQtransactionStatus(c->pg) != PQTRANS_IDLE);
+	/* a read, whose transaction ends at its Sync (nothing was written in it) */
+	read = c->implicit && c->ready;
+	c->implicit = 0;
+	open = !read && c->ready && (c->rollback_due || PQtransactionStatus(c->pg) != PQTRANS_IDLE);
 	pthread_mutex_lock(&pool_lock);
 	if (wait_head != NULL) {
-		/* the waiter runs at once, and its first pipeline ends the open transaction */
+		/* the waiter runs at once, and its first pipeline ends the open transaction (the
+		 * ROLLBACK or the Sync sent just ahead of its own statements) */
 		c->rollback_due = open;
+		c->sync_due = read;
 		hand_on(c);
 		return;
 	}
 	pthread_mutex_unlock(&pool_lock);
-	if (open) {
+	if (read) {
+		/* Nobody waits: the Sync goes now, and the connection's next use reads its answer
+		 */
+		if (PQpipelineSync(c->pg) == 1)
+			c->synced = 1;
+		else
+			c->ready = 0;
+	} else if (open) {
 		/* Nobody waits, so the connection may idle: its transaction (and the snapshot and
 		 * locks it holds) ends now. Sent, not waited for: the reply is out already, and the
 		 * next db_acquire of this connection reads the answer. */
@@ -472,10 +505,22 @@ static PGresult *exec_prepared(struct db_conn *c, const char *name, int nparams,
 }
 
 /* Enters pipeline mode with an empty queue, the last user's transaction (rollback_due) ended
- * first, in the same round trip. Returns 1 when ready to queue. */
+ * first, in the same round trip; the last read's Sync (synced) is read first. Within a read
+ * (implicit) the read's pipeline goes on. Returns 1 when ready to queue. */
 static int enter_pipeline(struct db_conn *c)
 {
 	c->nqueue = 0;
+	if (c->implicit)
+		return 1;
+	if (c->synced || c->sync_due) {
+		/* still in pipeline mode */
+		if (c->sync_due && PQpipelineSync(c->pg) != 1)
+			return 0;
+		c->synced = 0;
+		c->sync_due = 0;
+		c->queue[c->nqueue++] = Q_SYNC;
+		return 1;
+	}
 	if (PQenterPipelineMode(c->pg) != 1)
 		return 0;
 	if (c->rollback_due) {
@@ -487,22 +532,63 @@ static int enter_pipeline(struct db_conn *c)
 	return 1;
 }
 
-/* Enters pipeline mode and queues BEGIN (read only: db_begin_read) and the scope (NULL: the
- * system scope) with the transaction's clock (db_set_now). Returns 1 when queued. */
-static int send_begin(struct db_conn *c, const char *begin, const char *scope)
+/* Enters pipeline mode and queues BEGIN and the scope (NULL: the system scope) with the
+ * transaction's clock (db_set_now). Returns 1 when queued. */
+static int send_begin(struct db_conn *c, const char *scope)
 {
 	const char *vals[2] = {scope != NULL ? scope : "*", c->now};
 
-	return enter_pipeline(c) && send_call(c, begin, 0, NULL) &&
+	return enter_pipeline(c) && send_call(c, "db_begin", 0, NULL) &&
 	       send_call(c, "db_scope", 2, vals);
 }
 
-/* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due), so
- * that the connection is seen, and used, as its new user expects. */
+static int read_pipeline(struct db_conn *c, int n, PGresult **res);
+
+/* Reads the answer of a Sync sent (db_release, end_pipeline): 0, or -1 when it did not come. */
+static int read_sync(struct db_conn *c)
+{
+	PGresult *r = PQgetResult(c->pg);
+	int ok = r != NULL && PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/* Syncs the pipeline of a read, or of the last one, whose answers are all read, and leaves
+ * pipeline mode: PostgreSQL ends the read's transaction. */
+static void end_pipeline(struct db_conn *c)
+{
+	int ok = c->synced || PQpipelineSync(c->pg) == 1;
+
+	c->implicit = 0;
+	c->synced = 0;
+	c->sync_due = 0;
+	if (!ok || read_sync(c) != 0 || PQexitPipelineMode(c->pg) != 1)
+		c->ready = 0;
+}
+
+/* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due,
+ * synced), so that the connection is seen, and used, as its new user expects. Within a read
+ * (implicit), whose statements go on outside a pipeline (db_command, db_exec_binary, db_pg):
+ * a BEGIN makes its transaction one that stays open past the Sync, scope and all, unless a
+ * statement has failed in it: the Sync then ends it, as the ROLLBACK its user sends would. */
 static void settle(struct db_conn *c)
 {
-	PGresult *res;
+	PGresult *res = NULL;
 
+	if (c->synced || c->sync_due ||
+	    (c->implicit && PQpipelineStatus(c->pg) == PQ_PIPELINE_ABORTED)) {
+		end_pipeline(c);
+		return;
+	}
+	if (c->implicit) {
+		c->implicit = 0;
+		c->nqueue = 0;
+		if (!send_call(c, "db_begin", 0, NULL) || read_pipeline(c, 1, &res) != 0)
+			c->ready = 0;
+		PQclear(res);
+		return;
+	}
 	if (!c->rollback_due)
 		return;
 	c->rollback_due = 0;
@@ -518,20 +604,29 @@ void db_set_now(struct db_conn *c, const char *instant)
 }
 
 /* Syncs the pipeline and reads the answers of its `n` statements into res[] (each NULL when it
- * never came), then the sync, and leaves pipeline mode. Returns 0 when every statement succeeded,
- * 1 when one failed (PostgreSQL skipped the statements behind it), -1 when the connection
- * failed: it is then reset by its next use. The answers of the prepares send_call queued are
- * read here too: a prepare that failed or was skipped is sent again by the next use. */
+ * never came), then the sync, and leaves pipeline mode; within a read (implicit), asks for the
+ * answers with a flush request instead and stays in the pipeline and its transaction. Returns 0
+ * when every statement succeeded, 1 when one failed (PostgreSQL skipped the statements behind it,
+ * up to the Sync), -1 when the connection failed: it is then reset by its next use. The answers
+ * of the prepares send_call queued are read here too: a prepare that failed or was skipped is
+ * sent again by the next use. */
 static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 {
 	PGresult *r;
-	int i, k = 0, rc = 0;
+	int i, k = 0, rc = 0, sync = !c->implicit;
 
 	for (i = 0; i < n; i++)
 		res[i] = NULL;
-	if (PQpipelineSync(c->pg) != 1)
+	if (sync ? PQpipelineSync(c->pg) != 1
+		 : PQsendFlushRequest(c->pg) != 1 || PQflush(c->pg) != 0)
 		rc = -1;
 	for (i = 0; rc >= 0 && i < c->nqueue; i++) {
+		if (c->queue[i] == Q_SYNC) {
+			/* the last read's end: no NULL follows a sync's answer */
+			if (read_sync(c) != 0)
+				rc = -1;
+			continue;
+		}
 		r = PQgetResult(c->pg);
 		if (r == NULL) {
 			rc = -1;
@@ -567,14 +662,10 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 	/* fewer answers than sent: the connection is reset, and its prepared flags with it */
 	if (k < n)
 		rc = -1;
-	if (rc >= 0) {
-		r = PQgetResult(c->pg);
-		if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
-			rc = -1;
-		PQclear(r);
-	}
+	if (rc >= 0 && sync && read_sync(c) != 0)
+		rc = -1;
 	c->nqueue = 0;
-	if (PQexitPipelineMode(c->pg) != 1)
+	if (sync && PQexitPipelineMode(c->pg) != 1)
 		rc = -1;
 	if (rc < 0)
 		c->ready = 0;
@@ -589,7 +680,7 @@ static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparam
 	PGresult *res[3];
 	int rc;
 
-	if (!send_begin(c, "db_begin", NULL) || !send_call(c, name, nparams, values)) {
+	if (!send_begin(c, NULL) || !send_call(c, name, nparams, values)) {
 		c->ready = 0;
 		PQexitPipelineMode(c->pg);
 		return NULL;
@@ -609,6 +700,8 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const 
 	PGresult *res = NULL;
 
 	c->retryable = 0;
+	if (c->implicit)
+		settle(c);
 	if (c->ready)
 		res = begin_exec_once(c, name, nparams, values);
 	if (res == NULL && (!c->ready || PQstatus(c->pg) == CONNECTION_BAD)) {
@@ -621,9 +714,12 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const 
 	return res;
 }
 
+/* A read: its scope (read only, with the transaction's clock) and `calls`, sent in pipeline
+ * mode without a BEGIN (see implicit) and not yet synced. */
 static int begin_deferred(struct db_conn *c, const char *scope, int ncalls,
 			  const struct db_call *calls)
 {
+	const char *vals[2];
 	int i, ok;
 
 	c->retryable = 0;
@@ -632,19 +728,20 @@ static int begin_deferred(struct db_conn *c, const char *scope, int ncalls,
 	c->ndeferred = ncalls < DB_MAX_DEFERRED ? ncalls : DB_MAX_DEFERRED;
 	for (i = 0; i < DB_MAX_DEFERRED; i++)
 		c->deferred_res[i] = NULL;
-	ok = c->ready && send_begin(c, "db_begin_read", scope);
+	vals[0] = scope != NULL ? scope : "*";
+	vals[1] = c->now;
+	ok = c->ready && enter_pipeline(c) && send_call(c, "db_scope_read", 2, vals);
 	for (i = 0; ok && i < c->ndeferred; i++)
 		ok = send_call(c, calls[i].name, calls[i].nparams, calls[i].values);
 	if (!ok) {
 		/* Nothing usable was sent: the request fails closed and the connection is reset
 		 * by its next use. */
-		if (c->ready)
-			PQexitPipelineMode(c->pg);
 		c->ready = 0;
 		c->deferred_failed = 1;
 		c->poisoned = 1;
 		return -1;
 	}
+	c->implicit = 1;
 	c->deferred = 1;
 	return 0;
 }
@@ -685,8 +782,8 @@ static void answers(struct db_conn *c, PGresult *first, int ncalls, PGresult **g
 static void resolve_deferred(struct db_conn *c, const char *first, int ncalls,
 			     const struct db_call *calls, PGresult **out)
 {
-	PGresult *res[2 + DB_MAX_DEFERRED + 1 + DB_MAX_BATCH];
-	int base = 2 + c->ndeferred, n = base, rc, i, sent = 1;
+	PGresult *res[1 + DB_MAX_DEFERRED + 1 + DB_MAX_BATCH];
+	int base = 1 + c->ndeferred, n = base, rc, i, sent = 1;
 
 	c->deferred = 0;
 	if (ncalls > 0) {
@@ -701,15 +798,14 @@ static void resolve_deferred(struct db_conn *c, const char *first, int ncalls,
 			c->deferred_failed = 1;
 	}
 	rc = read_pipeline(c, n, res);
-	if (rc < 0 || !db_ok(res[0]) || !db_ok(res[1]))
+	if (rc < 0 || !db_ok(res[0]))
 		c->deferred_failed = 1;
 	for (i = 0; i < c->ndeferred; i++) {
-		c->deferred_res[i] = res[2 + i];
-		if (!db_ok(res[2 + i]))
+		c->deferred_res[i] = res[1 + i];
+		if (!db_ok(res[1 + i]))
 			c->deferred_failed = 1;
 	}
 	PQclear(res[0]);
-	PQclear(res[1]);
 	if (ncalls > 0 && sent)
 		answers(c, first != NULL ? res[base] : NULL, ncalls, res + base + (first != NULL),
 			out);
@@ -762,6 +858,8 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	}
 	if (c->poisoned)
 		return not_run(c);
+	if (c->implicit) /* the read's pipeline goes on */
+		return db_exec_after(c, NULL, name, nparams, values);
 	settle(c);
 	in_tx = PQtransactionStatus(c->pg) != PQTRANS_IDLE;
 	res = exec_prepared(c, name, nparams, values, NULL, NULL, 0);
@@ -888,6 +986,8 @@ int db_commit_checked(struct db_conn *c, const char *check, int *flag)
 		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->poisoned)
 		return -1;
+	if (c->implicit)
+		settle(c);
 	if (!enter_pipeline(c) || !send_call(c, check, 0, NULL) ||
 	    !send_call(c, "db_commit", 0, NULL)) {
 		/* the connection is reset by its next use */

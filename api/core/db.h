@@ -56,8 +56,10 @@ void db_pool_close(void);
  * (borrowed). */
 struct db_conn *db_acquire(const char **why);
 
-/* Returns a connection to the pool. A connection left inside a transaction is rolled back: the
- * ROLLBACK is sent without waiting, and the next db_acquire reads its answer. */
+/* Returns a connection to the pool. A connection left inside a transaction is rolled back, and a
+ * read ended by its Sync: either is sent without waiting (or, when a request waits for the
+ * connection, ahead of that request's first statements), and the connection's next use reads
+ * its answer. */
 void db_release(struct db_conn *c);
 
 /* Runs a prepared statement. Returns the result, which the caller PQclear()s; NULL only when
@@ -100,23 +102,26 @@ int db_ok(const PGresult *res);
 PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
 			const char *const *values);
 
-/* Opens a READ ONLY transaction in the system scope and sends `calls` behind it in pipeline mode
- * without waiting: the next statement of the request (db_exec, db_command, db_pg) joins them,
- * and all are answered in one round trip. When one of them fails, PostgreSQL skips every statement
- * behind it in the pipeline, the next statement's result is a failure, and every statement of
- * the request fails until db_deferred_take: nothing can be read or written on the strength of a
- * failed call. Returns 0, or -1 when nothing could be sent (the connection is then reset by its
- * next use; db_deferred_take still answers). */
+/* Begins a read in the system scope and sends `calls` behind it in pipeline mode without
+ * waiting: the next statement of the request (db_exec, db_command, db_pg) joins them, and all are
+ * answered in one round trip. A read has no BEGIN: its statements run in the transaction
+ * PostgreSQL opens for the pipeline, which the scope makes read only (PostgreSQL refuses any
+ * write in it) and db_release ends with the pipeline's Sync. A statement outside the pipeline
+ * (db_command, db_exec_binary, db_pg) makes it an ordinary transaction first, kept open. When one
+ * of them fails, PostgreSQL skips every statement behind it in the pipeline, the next statement's
+ * result is a failure, and every statement of the request fails until db_deferred_take: nothing can
+ * be read or written on the strength of a failed call. Returns 0, or -1 when nothing could be sent
+ * (the connection is then reset by its next use; db_deferred_take still answers). */
 int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls);
 
-/* Opens a READ ONLY transaction in `scope` (an org path: the subtree of a principal the caller
- * has already confirmed) and defers it as db_begin_deferred does with no calls: the request's
- * first statement travels with it. Returns 0 or -1 as db_begin_deferred. */
+/* Begins a read in `scope` (an org path: the subtree of a principal the caller has already
+ * confirmed) as db_begin_deferred does with no calls: the request's first statement travels
+ * with it. Returns 0 or -1 as db_begin_deferred. */
 int db_begin_read_as(struct db_conn *c, const char *scope);
 
 /* Waits for the answers of db_begin_deferred's calls (sending them now if no statement has), moves
  * their results into res[0..n-1] (caller PQclear()s; NULL for an answer that never came) and ends
- * the failed state. Returns 0 when BEGIN, the scope and every call succeeded, otherwise -1. */
+ * the failed state. Returns 0 when the scope and every call succeeded, otherwise -1. */
 int db_deferred_take(struct db_conn *c, int n, PGresult **res);
 
 /* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */

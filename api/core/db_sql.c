@@ -6,9 +6,6 @@
 const struct db_statement db_sql[] = {
     /* db_begin: the request's transaction. */
     {"db_begin", "BEGIN"},
-    /* db_begin_read: the transaction of a read sent before its principal is confirmed
-     * (db_begin_deferred): PostgreSQL refuses any write in it. */
-    {"db_begin_read", "BEGIN READ ONLY"},
     /* db_rollback: db_release ends a request's transaction (prepared: nothing to parse). */
     {"db_rollback", "ROLLBACK"},
     /* db_commit: auth's commit (db_commit_checked), behind the statement that reads what the
@@ -21,5 +18,11 @@ const struct db_statement db_sql[] = {
      * transaction's own time (db_set_now). */
     {"db_scope",
      "SELECT set_config('app.org_path', $1::text, true), set_config('app.now', $2::text, true)"},
+    /* db_scope_read: db_scope for a read (db_begin_deferred), which needs no BEGIN: its
+     * statements run in the transaction PostgreSQL opens for a pipeline and ends at its Sync,
+     * here made read only, so PostgreSQL refuses any write in it. */
+    {"db_scope_read",
+     "SELECT set_config('app.org_path', $1::text, true), set_config('app.now', $2::text, true), "
+     "set_config('transaction_read_only', 'on', true)"},
     {NULL, NULL},
 };

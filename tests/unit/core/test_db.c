@@ -224,6 +224,119 @@ static void a_statement_runs_after_another_in_one_call(void)
 	CHECK(runs("system_ready", 0, NULL));
 }
 
+/* db_exec of auth_gate_expect(scope) on `c`: 1 when the transaction's scope is `scope`. */
+static int scope_is(struct db_conn *c, const char *scope)
+{
+	const char *vals[1] = {scope};
+	PGresult *res = db_exec(c, "auth_gate_expect", 1, vals);
+	int ok = db_ok(res);
+
+	PQclear(res);
+	return ok;
+}
+
+/* Whether `res` failed as a write in a read-only transaction (25006). */
+static int refused_as_read_only(const PGresult *res)
+{
+	const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+	return !db_ok(res) && state != NULL && strcmp(state, "25006") == 0;
+}
+
+/* A read runs without BEGIN or ROLLBACK, in the transaction PostgreSQL opens for its pipeline:
+ * its scope holds for every statement of the request, each answered before the next is sent;
+ * PostgreSQL refuses any write in it; and once released, the connection is seen outside any
+ * transaction by its next user. */
+static void a_read_is_one_read_only_transaction(void)
+{
+	const char *one[1] = {"1"};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_read_as(c, "4401.4402") == 0);
+	CHECK(scope_is(c, "4401.4402"));
+	CHECK(db_deferred_take(c, 0, NULL) == 0);
+	CHECK(scope_is(c, "4401.4402"));
+	CHECK(!scope_is(c, "*"));
+	/* the failure above ended nothing yet: the statements behind it are skipped */
+	res = db_exec(c, "system_ready", 0, NULL);
+	CHECK(!db_ok(res));
+	PQclear(res);
+	db_release(c);
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_read_as(c, "4401") == 0);
+	res = db_exec(c, "sweep_idempotency", 1, one);
+	CHECK(refused_as_read_only(res));
+	PQclear(res);
+	CHECK(db_deferred_take(c, 0, NULL) == 0);
+	/* a failed read ends at its Sync: the connection's status says so, no ROLLBACK needed */
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	db_release(c);
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	db_release(c);
+	CHECK(runs("system_ready", 0, NULL));
+}
+
+/* A read whose request goes on outside a pipeline (db_pg, db_command) is made a transaction
+ * that stays open, its scope and read-only rule with it, until its user ends it. */
+static void a_read_goes_on_outside_the_pipeline(void)
+{
+	const char *one[1] = {"1"};
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_read_as(c, "4401.4403") == 0);
+	CHECK(scope_is(c, "4401.4403"));
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_INTRANS);
+	CHECK(scope_is(c, "4401.4403"));
+	res = db_exec(c, "sweep_idempotency", 1, one);
+	CHECK(refused_as_read_only(res));
+	PQclear(res);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_INERROR);
+	CHECK(db_command(c, "ROLLBACK") == 0);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	CHECK(db_deferred_take(c, 0, NULL) == 0);
+	db_release(c);
+	CHECK(runs("system_ready", 0, NULL));
+}
+
+/* A read released while a request waits: the waiter's first use, plain or a read of its own,
+ * begins after the read's end. */
+static void hand_on_a_read_to(int pipelined)
+{
+	struct waiter w = {pipelined, 0, 0};
+	struct timespec pause = {0, 200 * 1000 * 1000};
+	pthread_t t;
+	struct db_conn *c = db_acquire(NULL);
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_read_as(c, "4401") == 0);
+	CHECK(scope_is(c, "4401"));
+	CHECK(db_deferred_take(c, 0, NULL) == 0);
+	CHECK(pthread_create(&t, NULL, wait_for_connection, &w) == 0);
+	nanosleep(&pause, NULL);
+	db_release(c);
+	pthread_join(t, NULL);
+	CHECK(w.got);
+	CHECK(w.ok);
+	CHECK(runs("system_ready", 0, NULL));
+}
+
 static void *give_up_waiting(void *arg)
 {
 	const char **why = arg;
@@ -274,6 +387,10 @@ void unit_db(void)
 	hand_on_to(0);
 	hand_on_to(1);
 	a_statement_runs_after_another_in_one_call();
+	a_read_is_one_read_only_transaction();
+	a_read_goes_on_outside_the_pipeline();
+	hand_on_a_read_to(0);
+	hand_on_a_read_to(1);
 	a_waiter_gives_up_and_leaves_the_queue();
 	db_pool_close();
 }
