@@ -138,8 +138,7 @@ static int run_handler(struct http_req *req, const struct router_route *route, s
 /* Drops an attempt at the request: its transaction, its reply and its queued audit entries. */
 static void drop_attempt(struct http_req *req, struct db_conn *c)
 {
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-		db_command(c, "ROLLBACK");
+	db_rollback(c);
 	http_discard_reply(req);
 	json_decref(req->audit_queue);
 	req->audit_queue = NULL;
@@ -322,8 +321,8 @@ out:
 	http_flush(req);
 	/* Whatever the handler did not commit is rolled back; then queued audit entries (failures,
 	 * denials) are written outside the transaction, so no rollback can erase them. */
-	if (req->audit_queue != NULL && PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-		db_command(c, "ROLLBACK");
+	if (req->audit_queue != NULL)
+		db_rollback(c);
 	audit_flush(req, c); /* otherwise db_release rolls back without waiting */
 	db_release(c);
 	req->auth = NULL;

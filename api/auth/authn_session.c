@@ -189,8 +189,7 @@ int authn_logout(struct http_req *req)
 	rc = http_send(req, 204, NULL, NULL, 0, extra[0] ? extra : NULL);
 out:
 	PQclear(res);
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-		db_command(c, "ROLLBACK");
+	db_rollback(c);
 	db_release(c);
 	return rc;
 }

@@ -1004,6 +1004,25 @@ int db_commit_checked(struct db_conn *c, const char *check, int *flag)
 	return rc == 0 ? 0 : -1;
 }
 
+void db_rollback(struct db_conn *c)
+{
+	PGresult *res;
+
+	if (c->deferred)
+		resolve_deferred(c, NULL, 0, NULL, NULL);
+	if (c->implicit) {
+		end_pipeline(c);
+		return;
+	}
+	settle(c);
+	if (!c->ready || PQtransactionStatus(c->pg) == PQTRANS_IDLE)
+		return;
+	res = PQexecPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0);
+	if (!db_ok(res))
+		c->ready = 0;
+	PQclear(res);
+}
+
 int db_retryable(const struct db_conn *c)
 {
 	return c->retryable;

@@ -127,6 +127,11 @@ int db_deferred_take(struct db_conn *c, int n, PGresult **res);
 /* Runs a plain command without parameters (BEGIN, COMMIT, ROLLBACK). Returns 0 or -1. */
 int db_command(struct db_conn *c, const char *sql);
 
+/* Ends the request's transaction without committing it, whatever it is (an ordinary one: its
+ * ROLLBACK; a read: its Sync), and waits for the end, so that what follows (queued audit entries)
+ * runs outside it. Nothing to do outside a transaction. */
+void db_rollback(struct db_conn *c);
+
 /* Commits the transaction in one round trip with statement `check` (no parameters, one boolean)
  * run just before the COMMIT, whose answer goes into *flag (0 when it did not answer true).
  * Returns 0 when both succeeded, -1 otherwise (a failed transaction is not committed). */

@@ -127,8 +127,7 @@ void audit_flush(struct http_req *req, struct db_conn *c)
 
 void audit_release(struct http_req *req, struct db_conn *c)
 {
-	if (PQtransactionStatus(db_pg(c)) != PQTRANS_IDLE)
-		db_command(c, "ROLLBACK");
+	db_rollback(c);
 	audit_flush(req, c);
 	db_release(c);
 }

@@ -313,6 +313,36 @@ static void a_read_goes_on_outside_the_pipeline(void)
 	CHECK(runs("system_ready", 0, NULL));
 }
 
+/* db_rollback ends a read (its Sync) and an ordinary transaction (its ROLLBACK) alike: what
+ * follows runs outside it, on the same connection. */
+static void a_read_or_a_transaction_is_rolled_back(void)
+{
+	struct db_conn *c = db_acquire(NULL);
+	PGresult *res;
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK(db_begin_read_as(c, "4401") == 0);
+	CHECK(scope_is(c, "4401"));
+	db_rollback(c);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	res = db_exec(c, "system_ready", 0, NULL);
+	CHECK(db_ok(res));
+	PQclear(res);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	CHECK(db_deferred_take(c, 0, NULL) == 0);
+	res = db_begin_exec(c, "system_ready", 0, NULL);
+	CHECK(db_ok(res));
+	PQclear(res);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_INTRANS);
+	db_rollback(c);
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	db_rollback(c); /* nothing to end */
+	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
+	db_release(c);
+}
+
 /* A read released while a request waits: the waiter's first use, plain or a read of its own,
  * begins after the read's end. */
 static void hand_on_a_read_to(int pipelined)
@@ -389,6 +419,7 @@ void unit_db(void)
 	a_statement_runs_after_another_in_one_call();
 	a_read_is_one_read_only_transaction();
 	a_read_goes_on_outside_the_pipeline();
+	a_read_or_a_transaction_is_rolled_back();
 	hand_on_a_read_to(0);
 	hand_on_a_read_to(1);
 	a_waiter_gives_up_and_leaves_the_queue();
