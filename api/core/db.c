@@ -542,7 +542,10 @@ static int send_begin(struct db_conn *c, const char *scope)
 	       send_call(c, "db_scope", 2, vals);
 }
 
-static int read_pipeline(struct db_conn *c, int n, PGresult **res);
+void db_set_now(struct db_conn *c, const char *instant)
+{
+	snprintf(c->now, sizeof(c->now), "%s", instant != NULL ? instant : "");
+}
 
 /* Reads the answer of a Sync sent (db_release, end_pipeline): 0, or -1 when it did not come. */
 static int read_sync(struct db_conn *c)
@@ -552,55 +555,6 @@ static int read_sync(struct db_conn *c)
 
 	PQclear(r);
 	return ok ? 0 : -1;
-}
-
-/* Syncs the pipeline of a read, or of the last one, whose answers are all read, and leaves
- * pipeline mode: PostgreSQL ends the read's transaction. */
-static void end_pipeline(struct db_conn *c)
-{
-	int ok = c->synced || PQpipelineSync(c->pg) == 1;
-
-	c->implicit = 0;
-	c->synced = 0;
-	c->sync_due = 0;
-	if (!ok || read_sync(c) != 0 || PQexitPipelineMode(c->pg) != 1)
-		c->ready = 0;
-}
-
-/* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due,
- * synced), so that the connection is seen, and used, as its new user expects. Within a read
- * (implicit), whose statements go on outside a pipeline (db_command, db_exec_binary, db_pg):
- * a BEGIN makes its transaction one that stays open past the Sync, scope and all, unless a
- * statement has failed in it: the Sync then ends it, as the ROLLBACK its user sends would. */
-static void settle(struct db_conn *c)
-{
-	PGresult *res = NULL;
-
-	if (c->synced || c->sync_due ||
-	    (c->implicit && PQpipelineStatus(c->pg) == PQ_PIPELINE_ABORTED)) {
-		end_pipeline(c);
-		return;
-	}
-	if (c->implicit) {
-		c->implicit = 0;
-		c->nqueue = 0;
-		if (!send_call(c, "db_begin", 0, NULL) || read_pipeline(c, 1, &res) != 0)
-			c->ready = 0;
-		PQclear(res);
-		return;
-	}
-	if (!c->rollback_due)
-		return;
-	c->rollback_due = 0;
-	res = PQexecPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0);
-	if (!db_ok(res))
-		c->ready = 0;
-	PQclear(res);
-}
-
-void db_set_now(struct db_conn *c, const char *instant)
-{
-	snprintf(c->now, sizeof(c->now), "%s", instant != NULL ? instant : "");
 }
 
 /* Syncs the pipeline and reads the answers of its `n` statements into res[] (each NULL when it
@@ -670,6 +624,50 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 	if (rc < 0)
 		c->ready = 0;
 	return rc;
+}
+
+/* Syncs the pipeline of a read, or of the last one, whose answers are all read, and leaves
+ * pipeline mode: PostgreSQL ends the read's transaction. */
+static void end_pipeline(struct db_conn *c)
+{
+	int ok = c->synced || PQpipelineSync(c->pg) == 1;
+
+	c->implicit = 0;
+	c->synced = 0;
+	c->sync_due = 0;
+	if (!ok || read_sync(c) != 0 || PQexitPipelineMode(c->pg) != 1)
+		c->ready = 0;
+}
+
+/* Outside a pipeline: ends the last user's transaction if it is still open (rollback_due,
+ * synced), so that the connection is seen, and used, as its new user expects. Within a read
+ * (implicit), whose statements go on outside a pipeline (db_command, db_exec_binary, db_pg):
+ * a BEGIN makes its transaction one that stays open past the Sync, scope and all, unless a
+ * statement has failed in it: the Sync then ends it, as the ROLLBACK its user sends would. */
+static void settle(struct db_conn *c)
+{
+	PGresult *res = NULL;
+
+	if (c->synced || c->sync_due ||
+	    (c->implicit && PQpipelineStatus(c->pg) == PQ_PIPELINE_ABORTED)) {
+		end_pipeline(c);
+		return;
+	}
+	if (c->implicit) {
+		c->implicit = 0;
+		c->nqueue = 0;
+		if (!send_call(c, "db_begin", 0, NULL) || read_pipeline(c, 1, &res) != 0)
+			c->ready = 0;
+		PQclear(res);
+		return;
+	}
+	if (!c->rollback_due)
+		return;
+	c->rollback_due = 0;
+	res = PQexecPrepared(c->pg, "db_rollback", 0, NULL, NULL, NULL, 0);
+	if (!db_ok(res))
+		c->ready = 0;
+	PQclear(res);
 }
 
 /* BEGIN, the system scope and statement `name`, sent in one pipeline and answered in one round

@@ -141,7 +141,9 @@ int db_commit_checked(struct db_conn *c, const char *check, int *flag);
  * (40001) or a deadlock (40P01), so that running the transaction again may succeed. */
 int db_retryable(const struct db_conn *c);
 
-/* The underlying libpq connection, for error messages. Borrowed. */
+/* The underlying libpq connection, for error messages and its transaction status, seen after
+ * the statements sent ahead (a read under way is first made an ordinary transaction, see
+ * db_begin_deferred). Borrowed. */
 PGconn *db_pg(struct db_conn *c);
 
 #endif

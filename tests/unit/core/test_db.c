@@ -235,6 +235,18 @@ static int scope_is(struct db_conn *c, const char *scope)
 	return ok;
 }
 
+/* A connection with a read begun in `scope`, or NULL (checked). */
+static struct db_conn *read_in(const char *scope)
+{
+	struct db_conn *c = db_acquire(NULL);
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return NULL;
+	CHECK(db_begin_read_as(c, scope) == 0);
+	return c;
+}
+
 /* Whether `res` failed as a write in a read-only transaction (25006). */
 static int refused_as_read_only(const PGresult *res)
 {
@@ -250,13 +262,11 @@ static int refused_as_read_only(const PGresult *res)
 static void a_read_is_one_read_only_transaction(void)
 {
 	const char *one[1] = {"1"};
-	struct db_conn *c = db_acquire(NULL);
+	struct db_conn *c = read_in("4401.4402");
 	PGresult *res;
 
-	CHECK(c != NULL);
 	if (c == NULL)
 		return;
-	CHECK(db_begin_read_as(c, "4401.4402") == 0);
 	CHECK(scope_is(c, "4401.4402"));
 	CHECK(db_deferred_take(c, 0, NULL) == 0);
 	CHECK(scope_is(c, "4401.4402"));
@@ -266,11 +276,9 @@ static void a_read_is_one_read_only_transaction(void)
 	CHECK(!db_ok(res));
 	PQclear(res);
 	db_release(c);
-	c = db_acquire(NULL);
-	CHECK(c != NULL);
+	c = read_in("4401");
 	if (c == NULL)
 		return;
-	CHECK(db_begin_read_as(c, "4401") == 0);
 	res = db_exec(c, "sweep_idempotency", 1, one);
 	CHECK(refused_as_read_only(res));
 	PQclear(res);
@@ -292,13 +300,11 @@ static void a_read_is_one_read_only_transaction(void)
 static void a_read_goes_on_outside_the_pipeline(void)
 {
 	const char *one[1] = {"1"};
-	struct db_conn *c = db_acquire(NULL);
+	struct db_conn *c = read_in("4401.4403");
 	PGresult *res;
 
-	CHECK(c != NULL);
 	if (c == NULL)
 		return;
-	CHECK(db_begin_read_as(c, "4401.4403") == 0);
 	CHECK(scope_is(c, "4401.4403"));
 	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_INTRANS);
 	CHECK(scope_is(c, "4401.4403"));
@@ -317,13 +323,11 @@ static void a_read_goes_on_outside_the_pipeline(void)
  * follows runs outside it, on the same connection. */
 static void a_read_or_a_transaction_is_rolled_back(void)
 {
-	struct db_conn *c = db_acquire(NULL);
+	struct db_conn *c = read_in("4401");
 	PGresult *res;
 
-	CHECK(c != NULL);
 	if (c == NULL)
 		return;
-	CHECK(db_begin_read_as(c, "4401") == 0);
 	CHECK(scope_is(c, "4401"));
 	db_rollback(c);
 	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
@@ -350,12 +354,10 @@ static void hand_on_a_read_to(int pipelined)
 	struct waiter w = {pipelined, 0, 0};
 	struct timespec pause = {0, 200 * 1000 * 1000};
 	pthread_t t;
-	struct db_conn *c = db_acquire(NULL);
+	struct db_conn *c = read_in("4401");
 
-	CHECK(c != NULL);
 	if (c == NULL)
 		return;
-	CHECK(db_begin_read_as(c, "4401") == 0);
 	CHECK(scope_is(c, "4401"));
 	CHECK(db_deferred_take(c, 0, NULL) == 0);
 	CHECK(pthread_create(&t, NULL, wait_for_connection, &w) == 0);
