@@ -260,6 +260,21 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	rc = test_clock(req, now);
 	if (rc != 0)
 		return rc;
+	seen = is_read(req) ? principal_seen(&claims, &principal) : 0;
+	if (seen != 0 &&
+	    (!roles_allows(principal.role, route->perm) || principal.must_change_password))
+		seen = 0; /* answered the ordinary way, from a fresh look at the principal */
+	if (seen == 2) {
+		/* a trusted read goes on the shared connections (db_acquire_read) */
+		c = db_acquire_read(NULL);
+		if (c != NULL) {
+			db_set_now(c, now);
+			rc = trusted_read(req, route, c, &principal);
+			if (rc >= 0)
+				goto out;
+			db_release(c);
+		}
+	}
 	c = db_acquire(&why);
 	if (c == NULL) {
 		http_discard_body(req);
@@ -270,11 +285,8 @@ int auth_gate(struct http_req *req, const struct router_route *route)
 	/* The handler runs in a transaction that is run again, from the start, when it meets a
 	 * serialization failure or a deadlock: its reply is kept until the transaction has held,
 	 * and the body is read once (http_read_body). */
-	seen = is_read(req) ? principal_seen(&claims, &principal) : 0;
-	if (seen != 0 && roles_allows(principal.role, route->perm) &&
-	    !principal.must_change_password) {
-		rc = seen == 2 ? trusted_read(req, route, c, &principal)
-			       : speculate(req, route, c, &claims, &principal);
+	if (seen == 1) {
+		rc = speculate(req, route, c, &claims, &principal);
 		if (rc >= 0)
 			goto out;
 	}

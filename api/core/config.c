@@ -101,7 +101,7 @@ static long default_pool_size(void)
 
 int config_load(void)
 {
-	long threads, pool, body, timeout, attach;
+	long threads, pool, shared, body, timeout, attach;
 	long ttl, idle, maxh, mem, passes, lanes, lock_n, lock_m, ipn, ipw, minlen, classes, age,
 	    secure, clock, trust;
 
@@ -115,6 +115,7 @@ int config_load(void)
 		return -1;
 	if (env_long("ANQUAN_THREADS", 64, 1, 1024, &threads) != 0 ||
 	    env_long("ANQUAN_POOL_SIZE", default_pool_size(), 1, 512, &pool) != 0 ||
+	    env_long("ANQUAN_SHARED_CONNECTIONS", 2, 0, 64, &shared) != 0 ||
 	    env_long("ANQUAN_BODY_LIMIT", 1048576, 1024, 1L << 30, &body) != 0 ||
 	    env_long("ANQUAN_REQUEST_TIMEOUT_MS", 30000, 100, 3600000, &timeout) != 0 ||
 	    env_long("ANQUAN_ATTACHMENT_LIMIT", 10485760, 1024, 1L << 30, &attach) != 0)
@@ -169,6 +170,7 @@ int config_load(void)
 	}
 	config.threads = (int)threads;
 	config.pool_size = (int)pool;
+	config.shared_conns = (int)shared;
 	config.body_limit = (size_t)body;
 	config.request_timeout_ms = (int)timeout;
 	return 0;
@@ -202,13 +204,15 @@ void config_print(void)
 	char url[1024];
 
 	mask_url(config.database_url, url, sizeof(url));
-	fprintf(stderr,
-		"anquan-api %s: listen=%s threads=%d pool=%d body_limit=%zu timeout_ms=%d\n"
-		"  database=%s\n  web_dir=%s openapi=%s access_log=%s schema_version=%d\n"
-		"  public_url=%s\n",
-		ANQUAN_VERSION, config.listen, config.threads, config.pool_size, config.body_limit,
-		config.request_timeout_ms, url, config.web_dir[0] ? config.web_dir : "(off)",
-		config.openapi_file, config.access_log, ANQUAN_SCHEMA_VERSION, config.public_url);
+	fprintf(
+	    stderr,
+	    "anquan-api %s: listen=%s threads=%d pool=%d shared=%d body_limit=%zu timeout_ms=%d\n"
+	    "  database=%s\n  web_dir=%s openapi=%s access_log=%s schema_version=%d\n"
+	    "  public_url=%s\n",
+	    ANQUAN_VERSION, config.listen, config.threads, config.pool_size, config.shared_conns,
+	    config.body_limit, config.request_timeout_ms, url,
+	    config.web_dir[0] ? config.web_dir : "(off)", config.openapi_file, config.access_log,
+	    ANQUAN_SCHEMA_VERSION, config.public_url);
 	fprintf(
 	    stderr,
 	    "  keys=%s access_ttl=%lds session_idle=%lds argon2id m=%dKiB t=%d p=%d\n"

@@ -11,6 +11,7 @@ struct config {
 	const char *database_url; /* DATABASE_URL (runtime role) */
 	int threads;		  /* ANQUAN_THREADS, CivetWeb worker threads */
 	int pool_size;		  /* ANQUAN_POOL_SIZE, libpq connections */
+	int shared_conns;	  /* ANQUAN_SHARED_CONNECTIONS, shared by reads */
 	size_t body_limit;	  /* ANQUAN_BODY_LIMIT, bytes of a request body */
 	size_t attachment_limit;  /* ANQUAN_ATTACHMENT_LIMIT, bytes of an upload (10 MiB) */
 	const char *web_dir;	  /* ANQUAN_WEB_DIR, static files in development; "" disables */

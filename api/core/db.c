@@ -4,12 +4,14 @@
 #include "db.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The most commands one pipeline holds: the end of the last user's transaction (its ROLLBACK,
  * rollback_due, or its Sync, synced), BEGIN, the scope, the deferred calls, a setting and a batch
@@ -61,6 +63,14 @@ struct db_conn {
 	int deferred_failed; /* a deferred statement failed: the pipeline behind it was skipped */
 	int poisoned; /* ... and every statement of the request fails until db_deferred_take */
 	char now[DB_NOW_MAX]; /* db_set_now: app.now of the transactions begun until db_release */
+	/* A request's handle on the shared connections (db_acquire_read), not a pooled
+	 * connection: each statement goes out as a trip of its own (see struct trip), until one
+	 * needs a connection of the request's own, taken from the pool then (own_conn). */
+	int shared;
+	struct db_conn *own;
+	int reading;	 /* the read begun by db_begin_read_as is under way */
+	int failed;	 /* a trip did not hold: every later statement fails */
+	char scope[256]; /* the read's subtree */
 };
 
 /* Notes a serialization failure (40001) or deadlock (40P01): the transaction may be run again. */
@@ -96,6 +106,10 @@ static struct pool_waiter *wait_head, *wait_tail;
  * connection's `prepared` flags. Built once by db_pool_init. */
 static const struct db_statement **stmt_index;
 static size_t stmt_count;
+/* sets_local[i]: statement i sets a transaction-local setting (set_config) that a later
+ * statement of the request reads, so the two must share a transaction: it never travels on a
+ * shared connection's trip, which ends its transaction. */
+static unsigned char *sets_local;
 
 static int by_name(const void *a, const void *b)
 {
@@ -120,6 +134,11 @@ static int build_index(void)
 		for (st = *set; st->name != NULL; st++)
 			stmt_index[stmt_count++] = st;
 	qsort(stmt_index, stmt_count, sizeof(*stmt_index), by_name);
+	sets_local = calloc(stmt_count > 0 ? stmt_count : 1, 1);
+	if (sets_local == NULL)
+		return -1;
+	for (n = 0; n < stmt_count; n++)
+		sets_local[n] = strstr(stmt_index[n]->sql, "set_config(") != NULL;
 	return 0;
 }
 
@@ -132,40 +151,6 @@ static long find_statement(const char *name)
 
 	hit = bsearch(&k, stmt_index, stmt_count, sizeof(*stmt_index), by_name);
 	return hit != NULL ? (long)(hit - stmt_index) : -1;
-}
-
-int db_pool_init(const char *conninfo, int size)
-{
-	int i;
-
-	pool = calloc((size_t)size, sizeof(*pool));
-	pool_conninfo = strdup(conninfo);
-	if (pool == NULL || pool_conninfo == NULL || build_index() != 0)
-		return -1;
-	pool_size = size;
-	for (i = 0; i < size; i++) {
-		pool[i].prepared = calloc(stmt_count > 0 ? stmt_count : 1, 1);
-		if (pool[i].prepared == NULL)
-			return -1;
-	}
-	return 0;
-}
-
-void db_pool_close(void)
-{
-	int i;
-
-	for (i = 0; i < pool_size; i++) {
-		PQfinish(pool[i].pg);
-		free(pool[i].prepared);
-	}
-	free(pool);
-	free(stmt_index);
-	stmt_index = NULL;
-	stmt_count = 0;
-	free(pool_conninfo);
-	pool = NULL;
-	pool_size = 0;
 }
 
 /* Queues the statements of one set for preparing (pipeline mode). Returns 0, or -1. */
@@ -236,13 +221,14 @@ static int prepare_sets(PGconn *pg, const struct db_statement *const *sets)
 	return rc;
 }
 
-/* A new connection to `conninfo`, as every pooled one is made. */
-static PGconn *open_conn(const char *conninfo)
+/* A new connection to `conninfo`, as every pooled one is made, under `name` (its
+ * application_name in pg_stat_activity). */
+static PGconn *open_conn(const char *conninfo, const char *name)
 {
 	/* UTC and ISO dates make timestamps easy to turn into RFC 3339 (dbjson.c); no statement
 	 * may hold a connection for long. */
 	const char *keys[] = {"dbname", "connect_timeout", "application_name", "options", NULL};
-	const char *vals[] = {conninfo, "5", "anquan-api",
+	const char *vals[] = {conninfo, "5", name,
 			      "-c TimeZone=UTC -c DateStyle=ISO -c statement_timeout=30000", NULL};
 
 	return PQconnectdbParams(keys, vals, 1);
@@ -251,7 +237,7 @@ static PGconn *open_conn(const char *conninfo)
 int db_check_statements(const char *conninfo)
 {
 	const struct db_statement *all[2] = {db_sql, NULL};
-	PGconn *pg = open_conn(conninfo);
+	PGconn *pg = open_conn(conninfo, "anquan-api");
 	int rc = -1;
 
 	if (PQstatus(pg) != CONNECTION_OK) {
@@ -261,6 +247,329 @@ int db_check_statements(const char *conninfo)
 	}
 	PQfinish(pg);
 	return rc == 0 ? 0 : -1;
+}
+
+/* Shared connections. A read whose every statement can travel in a trip of its own (the read's
+ * scope, the statements, a Sync: one implicit transaction, read only, in the caller's subtree)
+ * needs no connection of its own: many requests' trips go down one connection in pipeline mode,
+ * one behind the other, and PostgreSQL answers all that have come on one wake-up. The request
+ * then does not wait for a pooled connection, and no Sync or ROLLBACK of its own follows it.
+ * Under READ COMMITTED each statement sees its own snapshot in any case, so splitting a read
+ * into transactions loses nothing; what a statement sets for a later one (sets_local) keeps the
+ * request on a pooled connection instead. */
+
+/* The most commands a trip holds: the scope, a setting and a batch, each with its prepare. */
+#define TRIP_MAX (2 * (2 + DB_MAX_BATCH))
+
+/* One request's trip, on its sender's stack: sent under the connection's lock, answered in the
+ * order sent. */
+struct trip {
+	int queue[TRIP_MAX]; /* Q_ANSWER or the index of a statement being prepared, as sent */
+	int nqueue;
+	int pos;      /* the entry whose answer comes next; nqueue: the Sync's */
+	int answered; /* the entry at pos has its result; the NULL that ends it comes next */
+	PGresult *res[2 + DB_MAX_BATCH];
+	int nres;
+	int done;   /* every answer is in (or the connection broke: broken) */
+	int broken; /* the connection broke before every answer came */
+	int lead;   /* woken to read the connection's answers, for itself and those behind it */
+	sem_t wake;
+	struct trip *next;
+};
+
+/* A shared connection, always in pipeline mode and non-blocking. The owner of one waiting trip
+ * at a time reads the answers (reading) and hands each trip its own, waking its owner; when its
+ * own trip is done it hands the reading on to the owner of the oldest trip still waiting. */
+struct db_shared {
+	pthread_mutex_t lock;
+	PGconn *pg;
+	int ready;
+	unsigned char *prepared;  /* as a pooled connection's */
+	struct trip *head, *tail; /* sent, not yet fully answered, oldest first */
+	int reading;
+	int trips; /* trips sent and not done: the least busy connection takes the next */
+	/* Since when (CLOCK_MONOTONIC, ms) the oldest trip has waited at the head; 0: none. A
+	 * connection whose head has waited SHARED_STALL_MS (a slow statement, a lock) takes no more
+	 * trips, so one report does not hold up every read behind it. */
+	_Atomic long head_since;
+};
+
+#define SHARED_STALL_MS 25
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 + 1; /* never 0 */
+}
+
+static struct db_shared *shared;
+static int shared_count;
+
+static void shared_close(void)
+{
+	int i;
+
+	for (i = 0; i < shared_count; i++) {
+		PQfinish(shared[i].pg);
+		free(shared[i].prepared);
+		pthread_mutex_destroy(&shared[i].lock);
+	}
+	free(shared);
+	shared = NULL;
+	shared_count = 0;
+}
+
+static int shared_init(int n)
+{
+	int i;
+
+	shared = calloc((size_t)(n > 0 ? n : 1), sizeof(*shared));
+	if (shared == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		pthread_mutex_init(&shared[i].lock, NULL);
+		shared[i].prepared = calloc(stmt_count > 0 ? stmt_count : 1, 1);
+		if (shared[i].prepared == NULL)
+			return -1;
+		shared_count = i + 1;
+	}
+	return 0;
+}
+
+/* With the lock held and no trip under way: (re)connects, prepares the pool's own statements and
+ * enters pipeline mode for good. Returns 0 when usable. */
+static int shared_connect(struct db_shared *s)
+{
+	const struct db_statement *own[2] = {db_sql, NULL};
+
+	char name[64];
+
+	/* named apart from the pooled ones, with the server's process id */
+	snprintf(name, sizeof(name), "anquan-api shared %ld", (long)getpid());
+	PQfinish(s->pg);
+	s->ready = 0;
+	s->pg = open_conn(pool_conninfo, name);
+	if (PQstatus(s->pg) != CONNECTION_OK || prepare_sets(s->pg, own) != 0 ||
+	    PQenterPipelineMode(s->pg) != 1 || PQsetnonblocking(s->pg, 1) != 0)
+		return -1;
+	memset(s->prepared, 0, stmt_count);
+	s->ready = 1;
+	return 0;
+}
+
+/* Queues prepared statement `name` in trip `t`, its prepare ahead of it the first time the
+ * connection runs it. Returns 1 when queued. */
+static int trip_call(struct db_shared *s, struct trip *t, const char *name, int nparams,
+		     const char *const *values)
+{
+	long i = find_statement(name);
+
+	if (t->nqueue + 2 > TRIP_MAX)
+		return 0;
+	if (i >= 0 && !s->prepared[i]) {
+		if (PQsendPrepare(s->pg, name, stmt_index[i]->sql, 0, NULL) != 1)
+			return 0;
+		s->prepared[i] = 1; /* taken back if it fails or is skipped (trip_answer) */
+		t->queue[t->nqueue++] = (int)i;
+	}
+	if (PQsendQueryPrepared(s->pg, name, nparams, values, NULL, NULL, 0) != 1)
+		return 0;
+	t->queue[t->nqueue++] = Q_ANSWER;
+	return 1;
+}
+
+/* Ends every trip under way on a connection that broke (each owner but `me` woken) and leaves
+ * the connection to be made again by the next trip. */
+static void shared_break(struct db_shared *s, struct trip *me)
+{
+	struct trip *t, *next;
+
+	s->ready = 0;
+	for (t = s->head; t != NULL; t = next) {
+		next = t->next;
+		t->broken = 1;
+		t->done = 1;
+		s->trips--;
+		if (t != me)
+			sem_post(&t->wake);
+	}
+	s->head = s->tail = NULL;
+	s->head_since = 0;
+}
+
+/* Takes result `r` for the entry of `t` whose answer came. */
+static void trip_answer(struct db_shared *s, struct trip *t, PGresult *r)
+{
+	int entry = t->queue[t->pos];
+
+	if (entry != Q_ANSWER) {
+		if (!db_ok(r)) {
+			s->prepared[entry] = 0;
+			if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+				fprintf(stderr, "db: cannot prepare %s: %s",
+					stmt_index[entry]->name, PQresultErrorMessage(r));
+		}
+		PQclear(r);
+	} else if (t->nres < (int)(sizeof(t->res) / sizeof(t->res[0]))) {
+		t->res[t->nres++] = r;
+	} else {
+		PQclear(r); /* not possible: a trip holds no more answers than res[] */
+	}
+}
+
+/* With the lock held: reads what has come and gives it to the trips in order, waking each owner
+ * but `me` whose trip is done. */
+static void shared_take(struct db_shared *s, struct trip *me)
+{
+	struct trip *t;
+	PGresult *r;
+
+	if (PQconsumeInput(s->pg) != 1) {
+		shared_break(s, me);
+		return;
+	}
+	while ((t = s->head) != NULL && !PQisBusy(s->pg)) {
+		r = PQgetResult(s->pg);
+		if (t->pos < t->nqueue) {
+			if (t->answered) {
+				/* the NULL that ends an answer; anything else is out of step */
+				if (r != NULL) {
+					PQclear(r);
+					shared_break(s, me);
+					return;
+				}
+				t->answered = 0;
+				t->pos++;
+			} else if (r == NULL) {
+				shared_break(s, me);
+				return;
+			} else {
+				trip_answer(s, t, r);
+				t->answered = 1;
+			}
+			continue;
+		}
+		/* the trip's Sync: its transaction has ended; no NULL follows */
+		if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			shared_break(s, me);
+			return;
+		}
+		PQclear(r);
+		s->head = t->next;
+		if (s->head == NULL)
+			s->tail = NULL;
+		s->head_since = s->head != NULL ? now_ms() : 0;
+		s->trips--;
+		t->done = 1;
+		if (t != me)
+			sem_post(&t->wake);
+	}
+}
+
+/* With the lock held, after sending `me`: waits until its answers are in, reading the
+ * connection's answers meanwhile when no one else does. Returns with the lock released. */
+static void shared_wait(struct db_shared *s, struct trip *me)
+{
+	struct pollfd pfd;
+	int more;
+
+	if (s->reading) {
+		pthread_mutex_unlock(&s->lock);
+		while (sem_wait(&me->wake) != 0 && errno == EINTR)
+			;
+		if (me->done)
+			return;
+		pthread_mutex_lock(&s->lock); /* me->lead: the reading is handed to us */
+	}
+	s->reading = 1;
+	for (;;) {
+		shared_take(s, me);
+		if (me->done) {
+			if (s->head != NULL) {
+				s->head->lead = 1;
+				sem_post(&s->head->wake);
+			} else {
+				s->reading = 0;
+			}
+			pthread_mutex_unlock(&s->lock);
+			return;
+		}
+		more = PQflush(s->pg);
+		if (more < 0) {
+			shared_break(s, me);
+			continue;
+		}
+		pfd.fd = PQsocket(s->pg);
+		pfd.events = (short)(POLLIN | (more ? POLLOUT : 0));
+		pfd.revents = 0;
+		pthread_mutex_unlock(&s->lock);
+		poll(&pfd, 1, 1000);
+		pthread_mutex_lock(&s->lock);
+	}
+}
+
+/* The shared connection with the fewest trips under way, passing any whose head has waited
+ * SHARED_STALL_MS; NULL when all have (or there are none): the request then takes a pooled
+ * connection. Read without the locks: a hint. */
+static struct db_shared *shared_pick(void)
+{
+	struct db_shared *best = NULL;
+	long since, now = 0;
+	int i;
+
+	for (i = 0; i < shared_count; i++) {
+		since = shared[i].head_since;
+		if (since != 0) {
+			if (now == 0)
+				now = now_ms();
+			if (now - since >= SHARED_STALL_MS)
+				continue;
+		}
+		if (best == NULL || shared[i].trips < best->trips)
+			best = &shared[i];
+	}
+	return best;
+}
+
+int db_pool_init(const char *conninfo, int size, int nshared)
+{
+	int i;
+
+	pool = calloc((size_t)size, sizeof(*pool));
+	pool_conninfo = strdup(conninfo);
+	if (pool == NULL || pool_conninfo == NULL || build_index() != 0 ||
+	    shared_init(nshared) != 0)
+		return -1;
+	pool_size = size;
+	for (i = 0; i < size; i++) {
+		pool[i].prepared = calloc(stmt_count > 0 ? stmt_count : 1, 1);
+		if (pool[i].prepared == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+void db_pool_close(void)
+{
+	int i;
+
+	for (i = 0; i < pool_size; i++) {
+		PQfinish(pool[i].pg);
+		free(pool[i].prepared);
+	}
+	free(pool);
+	shared_close();
+	free(stmt_index);
+	stmt_index = NULL;
+	free(sets_local);
+	sets_local = NULL;
+	stmt_count = 0;
+	free(pool_conninfo);
+	pool = NULL;
+	pool_size = 0;
 }
 
 /* Connects or reconnects, then prepares the pool's own statements (the modules' are prepared
@@ -280,7 +589,7 @@ static int connect_slot(struct db_conn *c)
 	c->synced = 0;
 	c->sync_due = 0;
 	if (c->pg == NULL)
-		c->pg = open_conn(pool_conninfo);
+		c->pg = open_conn(pool_conninfo, "anquan-api");
 	else
 		PQreset(c->pg);
 	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK)
@@ -378,6 +687,20 @@ struct db_conn *db_acquire(const char **why)
 	return c;
 }
 
+/* The handle db_acquire_read gives the thread's request. */
+static _Thread_local struct db_conn read_handle;
+
+struct db_conn *db_acquire_read(const char **why)
+{
+	struct db_conn *h = &read_handle;
+
+	if (shared_count == 0 || h->shared)
+		return db_acquire(why);
+	memset(h, 0, sizeof(*h));
+	h->shared = 1;
+	return h;
+}
+
 /* With the pool's lock held and a request waiting: hands `c`, still busy, to the oldest waiter,
  * releases the lock and wakes it. */
 static void hand_on(struct db_conn *c)
@@ -399,6 +722,13 @@ void db_release(struct db_conn *c)
 
 	if (c == NULL)
 		return;
+	if (c->shared) {
+		struct db_conn *own = c->own;
+		c->shared = 0;
+		c->own = NULL;
+		db_release(own);
+		return;
+	}
 	c->now[0] = '\0';
 	if (c->deferred || c->ndeferred > 0 || c->poisoned) {
 		db_deferred_take(c, DB_MAX_DEFERRED, left);
@@ -670,48 +1000,6 @@ static void settle(struct db_conn *c)
 	PQclear(res);
 }
 
-/* BEGIN, the system scope and statement `name`, sent in one pipeline and answered in one round
- * trip. Returns the statement's result, or NULL when the pipeline failed. */
-static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparams,
-				 const char *const *values)
-{
-	PGresult *res[3];
-	int rc;
-
-	if (!send_begin(c, NULL) || !send_call(c, name, nparams, values)) {
-		c->ready = 0;
-		PQexitPipelineMode(c->pg);
-		return NULL;
-	}
-	rc = read_pipeline(c, 3, res);
-	PQclear(res[0]);
-	PQclear(res[1]);
-	if (rc < 0 || !db_ok(res[0]) || !db_ok(res[1])) {
-		PQclear(res[2]);
-		return NULL;
-	}
-	return res[2];
-}
-
-PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const char *const *values)
-{
-	PGresult *res = NULL;
-
-	c->retryable = 0;
-	if (c->implicit)
-		settle(c);
-	if (c->ready)
-		res = begin_exec_once(c, name, nparams, values);
-	if (res == NULL && (!c->ready || PQstatus(c->pg) == CONNECTION_BAD)) {
-		/* The connection broke while idle (PostgreSQL restarted): nothing had started, so
-		 * one fresh try. */
-		c->ready = 0;
-		if (connect_slot(c) == 0)
-			res = begin_exec_once(c, name, nparams, values);
-	}
-	return res;
-}
-
 /* A read: its scope (read only, with the transaction's clock) and `calls`, sent in pipeline
  * mode without a BEGIN (see implicit) and not yet synced. */
 static int begin_deferred(struct db_conn *c, const char *scope, int ncalls,
@@ -744,13 +1032,103 @@ static int begin_deferred(struct db_conn *c, const char *scope, int ncalls,
 	return 0;
 }
 
+/* Whether any of the statements sets what a later one reads (sets_local). */
+static int any_sets_local(const char *first, int ncalls, const struct db_call *calls)
+{
+	long i = first != NULL ? find_statement(first) : -1;
+	int k;
+
+	if (i >= 0 && sets_local[i])
+		return 1;
+	for (k = 0; k < ncalls; k++) {
+		i = find_statement(calls[k].name);
+		if (i >= 0 && sets_local[i])
+			return 1;
+	}
+	return 0;
+}
+
+/* The pooled connection a request on the shared connections goes on with, taken the first time
+ * a statement cannot travel in a trip (db_command, db_pg, sets_local, ...): within the read, a
+ * read in the same scope is begun on it. NULL when none could be had, or the read has failed:
+ * the statement then fails. */
+static struct db_conn *own_conn(struct db_conn *h)
+{
+	if (h->own != NULL || h->failed)
+		return h->own;
+	h->own = db_acquire(NULL);
+	if (h->own == NULL) {
+		h->failed = 1;
+		return NULL;
+	}
+	db_set_now(h->own, h->now);
+	if (h->reading)
+		begin_deferred(h->own, h->scope, 0, NULL);
+	return h->own;
+}
+
+/* BEGIN, the system scope and statement `name`, sent in one pipeline and answered in one round
+ * trip. Returns the statement's result, or NULL when the pipeline failed. */
+static PGresult *begin_exec_once(struct db_conn *c, const char *name, int nparams,
+				 const char *const *values)
+{
+	PGresult *res[3];
+	int rc;
+
+	if (!send_begin(c, NULL) || !send_call(c, name, nparams, values)) {
+		c->ready = 0;
+		PQexitPipelineMode(c->pg);
+		return NULL;
+	}
+	rc = read_pipeline(c, 3, res);
+	PQclear(res[0]);
+	PQclear(res[1]);
+	if (rc < 0 || !db_ok(res[0]) || !db_ok(res[1])) {
+		PQclear(res[2]);
+		return NULL;
+	}
+	return res[2];
+}
+
+PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams, const char *const *values)
+{
+	PGresult *res = NULL;
+
+	if (c->shared && (c = own_conn(c)) == NULL)
+		return NULL;
+	c->retryable = 0;
+	if (c->implicit)
+		settle(c);
+	if (c->ready)
+		res = begin_exec_once(c, name, nparams, values);
+	if (res == NULL && (!c->ready || PQstatus(c->pg) == CONNECTION_BAD)) {
+		/* The connection broke while idle (PostgreSQL restarted): nothing had started, so
+		 * one fresh try. */
+		c->ready = 0;
+		if (connect_slot(c) == 0)
+			res = begin_exec_once(c, name, nparams, values);
+	}
+	return res;
+}
+
 int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls)
 {
+	if (c->shared && (c = own_conn(c)) == NULL)
+		return -1;
 	return begin_deferred(c, NULL, ncalls, calls);
 }
 
 int db_begin_read_as(struct db_conn *c, const char *scope)
 {
+	if (c->shared && c->own == NULL) {
+		snprintf(c->scope, sizeof(c->scope), "%s", scope != NULL ? scope : "*");
+		c->reading = 1;
+		c->failed = 0;
+		c->retryable = 0;
+		return 0;
+	}
+	if (c->shared)
+		c = c->own;
 	return begin_deferred(c, scope, 0, NULL);
 }
 
@@ -826,6 +1204,15 @@ int db_deferred_take(struct db_conn *c, int n, PGresult **res)
 {
 	int i, rc;
 
+	if (c->shared) {
+		rc = c->own != NULL ? db_deferred_take(c->own, n, res) : 0;
+		for (i = 0; c->own == NULL && i < n; i++)
+			res[i] = NULL;
+		if (c->failed)
+			rc = -1;
+		c->failed = 0;
+		return rc;
+	}
 	if (c->deferred)
 		resolve_deferred(c, NULL, 0, NULL, NULL);
 	for (i = 0; i < n; i++) {
@@ -849,6 +1236,8 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	int in_tx;
 	PGresult *res;
 
+	if (c->shared)
+		return db_exec_after(c, NULL, name, nparams, values);
 	if (c->deferred) {
 		const struct db_call call = {name, nparams, values};
 		resolve_deferred(c, NULL, 1, &call, &res);
@@ -874,6 +1263,61 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	return res;
 }
 
+/* Sends the trip of read `h` down `s`: its scope, `first` (no parameters; may be NULL) and `calls`,
+ * then the Sync, and waits for the answers: `first`'s and the calls' into out[] as db_exec_many
+ * gives them. A trip that does not hold (the scope failed, the connection broke) fails `h`. Returns
+ * 0 when every call succeeded, otherwise -1. */
+static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first, int ncalls,
+		       const struct db_call *calls, PGresult **out)
+{
+	const char *vals[2] = {h->scope, h->now};
+	struct trip t;
+	int i, ok, want = 1 + (first != NULL) + ncalls, rc = 0;
+
+	memset(&t, 0, sizeof(t));
+	sem_init(&t.wake, 0, 0);
+	pthread_mutex_lock(&s->lock);
+	ok = s->ready || (s->head == NULL && shared_connect(s) == 0);
+	ok = ok && trip_call(s, &t, "db_scope_read", 2, vals) &&
+	     (first == NULL || trip_call(s, &t, first, 0, NULL));
+	for (i = 0; ok && i < ncalls; i++)
+		ok = trip_call(s, &t, calls[i].name, calls[i].nparams, calls[i].values);
+	if (ok && PQpipelineSync(s->pg) == 1) {
+		if (s->tail != NULL) {
+			s->tail->next = &t;
+		} else {
+			s->head = &t;
+			s->head_since = now_ms();
+		}
+		s->tail = &t;
+		s->trips++;
+		shared_wait(s, &t);
+	} else {
+		/* what was queued never ends in a Sync: the connection is made again once the
+		 * trips under way are answered */
+		s->ready = 0;
+		t.broken = 1;
+		pthread_mutex_unlock(&s->lock);
+	}
+	sem_destroy(&t.wake);
+	if (t.broken || t.nres != want || !db_ok(t.res[0])) {
+		h->failed = 1;
+		for (i = 0; i < t.nres; i++)
+			PQclear(t.res[i]);
+		answers(h, NULL, ncalls, NULL, out);
+		return -1;
+	}
+	PQclear(t.res[0]);
+	for (i = 1; i < want; i++)
+		if (!db_ok(t.res[i]))
+			note_failure(h, t.res[i]);
+	answers(h, first != NULL ? t.res[1] : NULL, ncalls, t.res + 1 + (first != NULL), out);
+	for (i = 0; i < ncalls; i++)
+		if (!db_ok(out[i]))
+			rc = -1;
+	return rc;
+}
+
 int db_exec_many(struct db_conn *c, const char *first, int ncalls, const struct db_call *calls,
 		 PGresult **out)
 {
@@ -882,6 +1326,17 @@ int db_exec_many(struct db_conn *c, const char *first, int ncalls, const struct 
 
 	if (ncalls < 1 || ncalls > DB_MAX_BATCH)
 		return -1;
+	if (c->shared) {
+		struct db_shared *s;
+		if (c->own == NULL && c->reading && !c->failed &&
+		    !any_sets_local(first, ncalls, calls) && (s = shared_pick()) != NULL)
+			return shared_trip(c, s, first, ncalls, calls, out);
+		if (own_conn(c) == NULL) {
+			answers(c, NULL, ncalls, NULL, out);
+			return -1;
+		}
+		c = c->own;
+	}
 	if (c->deferred)
 		resolve_deferred(c, first, ncalls, calls, out);
 	else if (c->poisoned)
@@ -924,6 +1379,8 @@ PGresult *db_exec_binary(struct db_conn *c, const char *name, int nparams,
 {
 	PGresult *res;
 
+	if (c->shared && (c = own_conn(c)) == NULL)
+		return PQmakeEmptyPGresult(NULL, PGRES_FATAL_ERROR);
 	/* Statements sent ahead (db_begin_deferred) are answered first, in text. */
 	if (c->deferred)
 		resolve_deferred(c, NULL, 0, NULL, NULL);
@@ -950,6 +1407,8 @@ int db_command(struct db_conn *c, const char *sql)
 	int in_tx, rc;
 	PGresult *res;
 
+	if (c->shared && (c = own_conn(c)) == NULL)
+		return -1;
 	if (c->deferred)
 		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->poisoned)
@@ -980,6 +1439,8 @@ int db_commit_checked(struct db_conn *c, const char *check, int *flag)
 	int rc;
 
 	*flag = 0;
+	if (c->shared && (c = own_conn(c)) == NULL)
+		return -1;
 	if (c->deferred)
 		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->poisoned)
@@ -1006,6 +1467,12 @@ void db_rollback(struct db_conn *c)
 {
 	PGresult *res;
 
+	if (c->shared) {
+		c->reading = 0;
+		if (c->own != NULL)
+			db_rollback(c->own);
+		return;
+	}
 	if (c->deferred)
 		resolve_deferred(c, NULL, 0, NULL, NULL);
 	if (c->implicit) {
@@ -1023,11 +1490,13 @@ void db_rollback(struct db_conn *c)
 
 int db_retryable(const struct db_conn *c)
 {
-	return c->retryable;
+	return c->retryable || (c->shared && c->own != NULL && c->own->retryable);
 }
 
 PGconn *db_pg(struct db_conn *c)
 {
+	if (c->shared && (c = own_conn(c)) == NULL)
+		return NULL;
 	/* Whoever looks at the connection (its transaction status) sees it after the deferred
 	 * statements. */
 	if (c->deferred)

@@ -38,9 +38,10 @@ struct db_call {
  * own time. Sent with the system scope, so it costs no round trip. */
 void db_set_now(struct db_conn *c, const char *instant);
 
-/* Creates the pool. Connections open lazily, so the server starts while PostgreSQL is down.
- * Returns 0 or -1. */
-int db_pool_init(const char *conninfo, int size);
+/* Creates the pool: `size` connections a request takes for its own, and `nshared` that reads
+ * share (db_acquire_read; 0: none, every read takes a pooled connection). Connections open
+ * lazily, so the server starts while PostgreSQL is down. Returns 0 or -1. */
+int db_pool_init(const char *conninfo, int size, int nshared);
 
 /* Connects to `conninfo` once and prepares every statement of every module, all in one round
  * trip: the pool prepares each on first use, so this is how a broken statement is found before
@@ -55,6 +56,17 @@ void db_pool_close(void);
  * when none is free or PostgreSQL cannot be reached; *why (optional) then names the reason
  * (borrowed). */
 struct db_conn *db_acquire(const char **why);
+
+/* A handle for a read on the shared connections, to be begun with db_begin_read_as: each
+ * statement then travels with the read's scope in a trip of its own down a connection that many
+ * requests share (one implicit transaction, read only, ended by its Sync), so the request takes
+ * no pooled connection and waits for none. The first statement a trip cannot carry (db_command,
+ * db_exec_binary, db_pg, ..., or one that sets what a later statement reads) takes a pooled
+ * connection for the rest of the request, the read begun there in the same scope; statements
+ * after db_rollback run on it as on any connection. Every function here takes the handle; release
+ * it with db_release. Without shared connections, or when the thread's handle is in use, it is
+ * db_acquire. */
+struct db_conn *db_acquire_read(const char **why);
 
 /* Returns a connection to the pool. A connection left inside a transaction is rolled back, and a
  * read ended by its Sync: either is sent without waiting (or, when a request waits for the

@@ -237,7 +237,7 @@ int main(int argc, char **argv)
 	if (system_load_openapi(config.openapi_file) != 0)
 		fprintf(stderr, "warning: cannot read %s; /api/v1/openapi.json answers 503\n",
 			config.openapi_file);
-	if (db_pool_init(config.database_url, config.pool_size) != 0) {
+	if (db_pool_init(config.database_url, config.pool_size, config.shared_conns) != 0) {
 		fprintf(stderr, "cannot create the database pool\n");
 		goto out;
 	}

@@ -57,14 +57,15 @@ int system_health(struct http_req *req)
 int system_ready(struct http_req *req)
 {
 	const char *why = NULL;
-	struct db_conn *c = db_acquire(&why);
+	struct db_conn *c = db_acquire_read(&why);
 	PGresult *res = NULL;
 	char detail[200];
 	long version;
 	int rc;
 
-	if (c == NULL) {
-		snprintf(detail, sizeof(detail), "Not ready: %s.", why);
+	if (c == NULL || db_begin_read_as(c, NULL) != 0) {
+		snprintf(detail, sizeof(detail), "Not ready: %s.",
+			 why != NULL ? why : "the database cannot be reached");
 		rc = http_problem(req, 503, "not_ready", detail, NULL, "Retry-After: 5\r\n");
 		goto out;
 	}

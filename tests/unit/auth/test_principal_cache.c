@@ -158,7 +158,7 @@ static void the_listener_hears_the_database(const char *url)
 		const char *why = NULL;
 		struct db_conn *c;
 
-		CHECK(db_pool_init(url, 1) == 0);
+		CHECK(db_pool_init(url, 1, 0) == 0);
 		c = db_acquire(&why);
 		CHECK(c != NULL);
 		if (c != NULL) {

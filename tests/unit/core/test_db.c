@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define NIL_UUID "00000000-0000-0000-0000-000000000000"
 
@@ -401,6 +402,248 @@ static void a_waiter_gives_up_and_leaves_the_queue(void)
 	db_release(again);
 }
 
+/* A read on the shared connections (db_acquire_read) in `scope`, or NULL (checked). */
+static struct db_conn *shared_read_in(const char *scope)
+{
+	struct db_conn *h = db_acquire_read(NULL);
+
+	CHECK(h != NULL);
+	if (h == NULL)
+		return NULL;
+	CHECK(db_begin_read_as(h, scope) == 0);
+	return h;
+}
+
+/* A read on the shared connections takes no pooled connection: each statement travels with the
+ * read's scope in a trip of its own, read only, and a failed statement ends its trip alone. */
+static void a_shared_read_carries_its_scope(void)
+{
+	const char *one[1] = {"1"};
+	struct db_conn *h = shared_read_in("4401.4402"), *c;
+	PGresult *res;
+
+	if (h == NULL)
+		return;
+	CHECK(scope_is(h, "4401.4402"));
+	/* the pool's one connection is free all the while */
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	db_release(c);
+	CHECK(!scope_is(h, "*"));
+	CHECK(scope_is(h, "4401.4402"));
+	res = db_exec(h, "sweep_idempotency", 1, one);
+	CHECK(refused_as_read_only(res));
+	PQclear(res);
+	CHECK(scope_is(h, "4401.4402"));
+	CHECK(db_deferred_take(h, 0, NULL) == 0);
+	CHECK(!db_retryable(h));
+	db_release(h);
+}
+
+/* A statement that sets what a later one reads (set_config) takes a pooled connection for the
+ * rest of the request, its read begun there in the same scope: the setting holds for what
+ * follows. After db_rollback the request's statements run outside any read. */
+static void a_shared_read_that_sets_goes_on_its_own(void)
+{
+	const char *user[1] = {NIL_UUID}, *one[1] = {"1"};
+	struct db_conn *h = shared_read_in("4401.4405");
+	PGresult *res;
+
+	if (h == NULL)
+		return;
+	res = db_exec(h, "todo_notification_user", 1, user);
+	CHECK(db_ok(res));
+	PQclear(res);
+	CHECK(scope_is(h, "4401.4405"));
+	res = PQexec(db_pg(h), "SELECT current_setting('app.user_id', true), "
+			       "current_setting('transaction_read_only')");
+	CHECK(db_ok(res) && PQntuples(res) == 1);
+	if (db_ok(res) && PQntuples(res) == 1) {
+		CHECK(strcmp(PQgetvalue(res, 0, 0), NIL_UUID) == 0);
+		CHECK(strcmp(PQgetvalue(res, 0, 1), "on") == 0);
+	}
+	PQclear(res);
+	db_rollback(h);
+	CHECK(PQtransactionStatus(db_pg(h)) == PQTRANS_IDLE);
+	res = db_exec(h, "sweep_idempotency", 1, one);
+	CHECK(db_ok(res));
+	PQclear(res);
+	CHECK(db_deferred_take(h, 0, NULL) == 0);
+	db_release(h);
+	CHECK(runs("system_ready", 0, NULL));
+}
+
+#define SHARED_READERS 8
+#define SHARED_ROUNDS 150
+
+struct shared_reader {
+	int n;
+	int wrong; /* trips that did not see their own scope, or saw another's */
+};
+
+static void *read_shared_concurrently(void *arg)
+{
+	struct shared_reader *r = arg;
+	char scope[32], other[32];
+	struct db_conn *h;
+	int i;
+
+	snprintf(scope, sizeof(scope), "4401.%d", 4500 + r->n);
+	snprintf(other, sizeof(other), "4401.%d", 4500 + (r->n + 1) % SHARED_READERS);
+	for (i = 0; i < SHARED_ROUNDS; i++) {
+		h = db_acquire_read(NULL);
+		if (h == NULL || db_begin_read_as(h, scope) != 0) {
+			r->wrong++;
+			db_release(h);
+			continue;
+		}
+		if (!scope_is(h, scope) || scope_is(h, other) || !scope_is(h, scope))
+			r->wrong++;
+		if (db_deferred_take(h, 0, NULL) != 0)
+			r->wrong++;
+		db_release(h);
+	}
+	return NULL;
+}
+
+/* Many requests' trips down one shared connection at once (the tests have one): each sees its
+ * own scope and no other, whoever reads the answers, and a failed trip fails no other. */
+static void shared_reads_keep_their_scopes_apart(void)
+{
+	struct shared_reader r[SHARED_READERS];
+	pthread_t t[SHARED_READERS];
+	int i, started[SHARED_READERS], wrong = 0;
+
+	for (i = 0; i < SHARED_READERS; i++) {
+		r[i] = (struct shared_reader){i, 0};
+		started[i] = pthread_create(&t[i], NULL, read_shared_concurrently, &r[i]) == 0;
+		CHECK(started[i]);
+	}
+	for (i = 0; i < SHARED_READERS; i++) {
+		if (started[i])
+			pthread_join(t[i], NULL);
+		wrong += r[i].wrong;
+	}
+	CHECK(wrong == 0);
+}
+
+/* A shared connection that breaks (PostgreSQL ended its backend) fails the trip that meets it,
+ * and the read that sent it; the next trip connects again. */
+static void a_broken_shared_connection_is_made_again(void)
+{
+	struct db_conn *h = shared_read_in("4401"), *c;
+	char sql[256];
+	PGresult *res;
+
+	if (h == NULL)
+		return;
+	CHECK(scope_is(h, "4401"));
+	CHECK(db_deferred_take(h, 0, NULL) == 0);
+	db_release(h);
+	c = db_acquire(NULL);
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	snprintf(sql, sizeof(sql),
+		 "SELECT count(*) FILTER (WHERE pg_terminate_backend(pid, 5000)) "
+		 "FROM pg_stat_activity WHERE application_name = 'anquan-api shared %ld'",
+		 (long)getpid());
+	res = PQexec(db_pg(c), sql);
+	CHECK(db_ok(res) && PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "1") == 0);
+	PQclear(res);
+	db_release(c);
+	h = shared_read_in("4401");
+	if (h == NULL)
+		return;
+	CHECK(!scope_is(h, "4401"));
+	CHECK(db_deferred_take(h, 0, NULL) == -1);
+	db_release(h);
+	h = shared_read_in("4401");
+	if (h == NULL)
+		return;
+	CHECK(scope_is(h, "4401"));
+	CHECK(db_deferred_take(h, 0, NULL) == 0);
+	db_release(h);
+}
+
+struct stalled {
+	PGconn *lock; /* holds orgs locked until released */
+	int ok;	      /* the stalled read got its answer */
+};
+
+static void *read_a_locked_table(void *arg)
+{
+	struct stalled *s = arg;
+	const char *org[2] = {NIL_UUID, "4401"};
+	struct db_conn *h = db_acquire_read(NULL);
+	PGresult *res;
+
+	if (h == NULL || db_begin_read_as(h, "4401") != 0) {
+		db_release(h);
+		return NULL;
+	}
+	res = db_exec(h, "org_get", 2, org);
+	s->ok = db_ok(res) && PQntuples(res) == 0 && db_deferred_take(h, 0, NULL) == 0;
+	PQclear(res);
+	db_release(h);
+	return NULL;
+}
+
+static void *release_the_lock(void *arg)
+{
+	struct stalled *s = arg;
+	struct timespec pause = {2, 0};
+
+	nanosleep(&pause, NULL);
+	PQclear(PQexec(s->lock, "COMMIT"));
+	return NULL;
+}
+
+static long elapsed_ms(const struct timespec *since)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - since->tv_sec) * 1000 + (now.tv_nsec - since->tv_nsec) / 1000000;
+}
+
+/* A shared connection held up by a slow statement (here a lock) takes no more trips: the next
+ * read goes past it, on a pooled connection, at once rather than behind it. */
+static void a_stalled_shared_connection_is_passed(const char *url)
+{
+	struct stalled s = {PQconnectdb(url), 0};
+	struct timespec pause = {0, 200 * 1000 * 1000}, start;
+	pthread_t reader, releaser;
+	struct db_conn *h;
+	PGresult *res;
+	int read_started, release_started;
+
+	res = PQexec(s.lock, "BEGIN; LOCK TABLE orgs IN ACCESS EXCLUSIVE MODE");
+	CHECK(db_ok(res));
+	PQclear(res);
+	read_started = pthread_create(&reader, NULL, read_a_locked_table, &s) == 0;
+	CHECK(read_started);
+	nanosleep(&pause, NULL);
+	release_started = pthread_create(&releaser, NULL, release_the_lock, &s) == 0;
+	CHECK(release_started);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	h = shared_read_in("4401");
+	if (h != NULL) {
+		CHECK(scope_is(h, "4401"));
+		CHECK(db_deferred_take(h, 0, NULL) == 0);
+		db_release(h);
+	}
+	CHECK(elapsed_ms(&start) < 1000);
+	if (release_started)
+		pthread_join(releaser, NULL);
+	else
+		PQclear(PQexec(s.lock, "COMMIT"));
+	if (read_started)
+		pthread_join(reader, NULL);
+	CHECK(s.ok);
+	PQfinish(s.lock);
+}
+
 void unit_db(void)
 {
 	const char *url = getenv("ANQUAN_TEST_DATABASE_URL");
@@ -411,7 +654,7 @@ void unit_db(void)
 	}
 	CHECK(db_check_statements(url) == 0);
 	CHECK(db_check_statements("postgresql:///anquan?host=/nonexistent") == -1);
-	CHECK(db_pool_init(url, 1) == 0);
+	CHECK(db_pool_init(url, 1, 1) == 0);
 	CHECK(runs("system_ready", 0, NULL));
 	a_skipped_prepare_is_sent_again();
 	plain_exec_prepares_on_first_use();
@@ -425,5 +668,10 @@ void unit_db(void)
 	hand_on_a_read_to(0);
 	hand_on_a_read_to(1);
 	a_waiter_gives_up_and_leaves_the_queue();
+	a_shared_read_carries_its_scope();
+	a_shared_read_that_sets_goes_on_its_own();
+	shared_reads_keep_their_scopes_apart();
+	a_broken_shared_connection_is_made_again();
+	a_stalled_shared_connection_is_passed(url);
 	db_pool_close();
 }
