@@ -272,7 +272,8 @@ struct trip {
 	int nres;
 	int done;   /* every answer is in (or the connection broke: broken) */
 	int broken; /* the connection broke before every answer came */
-	int lead;   /* woken to read the connection's answers, for itself and those behind it */
+	/* posted when the trip is done, or when its owner is to read the connection's answers,
+	 * for itself and the trips behind it (shared_wait) */
 	sem_t wake;
 	struct trip *next;
 };
@@ -287,7 +288,7 @@ struct db_shared {
 	unsigned char *prepared;  /* as a pooled connection's */
 	struct trip *head, *tail; /* sent, not yet fully answered, oldest first */
 	int reading;
-	int trips; /* trips sent and not done: the least busy connection takes the next */
+	_Atomic int trips; /* trips sent and not done: the least busy connection takes the next */
 	/* Since when (CLOCK_MONOTONIC, ms) the oldest trip has waited at the head; 0: none. A
 	 * connection whose head has waited SHARED_STALL_MS (a slow statement, a lock) takes no more
 	 * trips, so one report does not hold up every read behind it. */
@@ -343,18 +344,17 @@ static int shared_init(int n)
 static int shared_connect(struct db_shared *s)
 {
 	const struct db_statement *own[2] = {db_sql, NULL};
-
 	char name[64];
 
 	/* named apart from the pooled ones, with the server's process id */
 	snprintf(name, sizeof(name), "anquan-api shared %ld", (long)getpid());
 	PQfinish(s->pg);
 	s->ready = 0;
+	memset(s->prepared, 0, stmt_count);
 	s->pg = open_conn(pool_conninfo, name);
 	if (PQstatus(s->pg) != CONNECTION_OK || prepare_sets(s->pg, own) != 0 ||
 	    PQenterPipelineMode(s->pg) != 1 || PQsetnonblocking(s->pg, 1) != 0)
 		return -1;
-	memset(s->prepared, 0, stmt_count);
 	s->ready = 1;
 	return 0;
 }
@@ -482,14 +482,14 @@ static void shared_wait(struct db_shared *s, struct trip *me)
 			;
 		if (me->done)
 			return;
-		pthread_mutex_lock(&s->lock); /* me->lead: the reading is handed to us */
+		pthread_mutex_lock(&s->lock); /* not done: the reading is handed to us */
 	}
 	s->reading = 1;
 	for (;;) {
 		shared_take(s, me);
 		if (me->done) {
 			if (s->head != NULL) {
-				s->head->lead = 1;
+				/* the reading goes to the owner of the oldest trip */
 				sem_post(&s->head->wake);
 			} else {
 				s->reading = 0;

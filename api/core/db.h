@@ -62,10 +62,12 @@ struct db_conn *db_acquire(const char **why);
  * requests share (one implicit transaction, read only, ended by its Sync), so the request takes
  * no pooled connection and waits for none. The first statement a trip cannot carry (db_command,
  * db_exec_binary, db_pg, ..., or one that sets what a later statement reads) takes a pooled
- * connection for the rest of the request, the read begun there in the same scope; statements
- * after db_rollback run on it as on any connection. Every function here takes the handle; release
- * it with db_release. Without shared connections, or when the thread's handle is in use, it is
- * db_acquire. */
+ * connection for the rest of the request, the read begun there in the same scope, and so does
+ * every statement while all shared connections are held up (a trip waiting 25 ms at the head);
+ * statements after db_rollback run on it as on any connection. A trip that did not hold (its
+ * scope failed, its connection broke) fails its statements and makes db_deferred_take answer
+ * -1. Every function here takes the handle; release it with db_release. Without shared
+ * connections, or when the thread's handle is in use, it is db_acquire. */
 struct db_conn *db_acquire_read(const char **why);
 
 /* Returns a connection to the pool. A connection left inside a transaction is rolled back, and a
