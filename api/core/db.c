@@ -1263,22 +1263,24 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	return res;
 }
 
-/* Sends the trip of read `h` down `s`: its scope, `first` (no parameters; may be NULL) and `calls`,
- * then the Sync, and waits for the answers: `first`'s and the calls' into out[] as db_exec_many
- * gives them. A trip that does not hold (the scope failed, the connection broke) fails `h`. Returns
- * 0 when every call succeeded, otherwise -1. */
+/* Sends the trip of read `h` down `s`: its scope (none for a read begun in "": see
+ * db_begin_read_as), `first` (no parameters; may be NULL) and `calls`, then the Sync, and waits for
+ * the answers: `first`'s and the calls' into out[] as db_exec_many gives them. A trip that does not
+ * hold (the scope failed, the connection broke) fails `h`. Returns 0 when every call succeeded,
+ * otherwise -1. */
 static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first, int ncalls,
 		       const struct db_call *calls, PGresult **out)
 {
 	const char *vals[2] = {h->scope, h->now};
 	struct trip t;
-	int i, ok, want = 1 + (first != NULL) + ncalls, rc = 0;
+	int scoped = h->scope[0] != '\0', i, ok, rc = 0;
+	int want = scoped + (first != NULL) + ncalls;
 
 	memset(&t, 0, sizeof(t));
 	sem_init(&t.wake, 0, 0);
 	pthread_mutex_lock(&s->lock);
 	ok = s->ready || (s->head == NULL && shared_connect(s) == 0);
-	ok = ok && trip_call(s, &t, "db_scope_read", 2, vals) &&
+	ok = ok && (!scoped || trip_call(s, &t, "db_scope_read", 2, vals)) &&
 	     (first == NULL || trip_call(s, &t, first, 0, NULL));
 	for (i = 0; ok && i < ncalls; i++)
 		ok = trip_call(s, &t, calls[i].name, calls[i].nparams, calls[i].values);
@@ -1300,18 +1302,20 @@ static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first
 		pthread_mutex_unlock(&s->lock);
 	}
 	sem_destroy(&t.wake);
-	if (t.broken || t.nres != want || !db_ok(t.res[0])) {
+	if (t.broken || t.nres != want || (scoped && !db_ok(t.res[0]))) {
 		h->failed = 1;
 		for (i = 0; i < t.nres; i++)
 			PQclear(t.res[i]);
 		answers(h, NULL, ncalls, NULL, out);
 		return -1;
 	}
-	PQclear(t.res[0]);
-	for (i = 1; i < want; i++)
+	if (scoped)
+		PQclear(t.res[0]);
+	for (i = scoped; i < want; i++)
 		if (!db_ok(t.res[i]))
 			note_failure(h, t.res[i]);
-	answers(h, first != NULL ? t.res[1] : NULL, ncalls, t.res + 1 + (first != NULL), out);
+	answers(h, first != NULL ? t.res[scoped] : NULL, ncalls, t.res + scoped + (first != NULL),
+		out);
 	for (i = 0; i < ncalls; i++)
 		if (!db_ok(out[i]))
 			rc = -1;

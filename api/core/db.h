@@ -129,8 +129,11 @@ PGresult *db_begin_exec(struct db_conn *c, const char *name, int nparams,
 int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls);
 
 /* Begins a read in `scope` (an org path: the subtree of a principal the caller has already
- * confirmed) as db_begin_deferred does with no calls: the request's first statement travels
- * with it. Returns 0 or -1 as db_begin_deferred. */
+ * confirmed; NULL: the system scope) as db_begin_deferred does with no calls: the request's first
+ * statement travels with it. Returns 0 or -1 as db_begin_deferred. "" is no subtree at all:
+ * row-level security shows no row, and on the shared connections (db_acquire_read) its trips
+ * carry no scope statement, so not even the read-only rule: only for statements that write
+ * nothing and read no secured table (/ready). */
 int db_begin_read_as(struct db_conn *c, const char *scope);
 
 /* Waits for the answers of db_begin_deferred's calls (sending them now if no statement has), moves

@@ -440,6 +440,29 @@ static void a_shared_read_carries_its_scope(void)
 	db_release(h);
 }
 
+/* A read begun in "" (no subtree, /ready) sends no scope down the shared connection: it sees
+ * nothing of the scope a trip before it set, and runs what needs none. */
+static void a_shared_read_without_a_subtree(void)
+{
+	struct db_conn *h = shared_read_in("4401.4406");
+	PGresult *res;
+
+	if (h == NULL)
+		return;
+	CHECK(scope_is(h, "4401.4406"));
+	db_release(h);
+	h = shared_read_in("");
+	if (h == NULL)
+		return;
+	res = db_exec(h, "system_ready", 0, NULL);
+	CHECK(db_ok(res) && PQntuples(res) == 1);
+	PQclear(res);
+	CHECK(!scope_is(h, "4401.4406"));
+	CHECK(!scope_is(h, "*"));
+	CHECK(db_deferred_take(h, 0, NULL) == 0);
+	db_release(h);
+}
+
 /* A statement that sets what a later one reads (set_config) takes a pooled connection for the
  * rest of the request, its read begun there in the same scope: the setting holds for what
  * follows. After db_rollback the request's statements run outside any read. */
@@ -669,6 +692,7 @@ void unit_db(void)
 	hand_on_a_read_to(1);
 	a_waiter_gives_up_and_leaves_the_queue();
 	a_shared_read_carries_its_scope();
+	a_shared_read_without_a_subtree();
 	a_shared_read_that_sets_goes_on_its_own();
 	shared_reads_keep_their_scopes_apart();
 	a_broken_shared_connection_is_made_again();
