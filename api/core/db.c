@@ -1263,45 +1263,62 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 	return res;
 }
 
-/* Sends the trip of read `h` down `s`: its scope (none for a read begun in "": see
- * db_begin_read_as), `first` (no parameters; may be NULL) and `calls`, then the Sync, and waits for
- * the answers: `first`'s and the calls' into out[] as db_exec_many gives them. A trip that does not
- * hold (the scope failed, the connection broke) fails `h`. Returns 0 when every call succeeded,
- * otherwise -1. */
-static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first, int ncalls,
-		       const struct db_call *calls, PGresult **out)
+/* Sends the trip of read `h` down `s` (reconnecting it if it broke and is idle): its scope (none
+ * for a read begun in "": see db_begin_read_as), `first` (no parameters; may be NULL) and `calls`,
+ * then the Sync, and waits for its answers, into `t`. */
+static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, const char *first,
+		      int ncalls, const struct db_call *calls)
 {
 	const char *vals[2] = {h->scope, h->now};
-	struct trip t;
-	int scoped = h->scope[0] != '\0', i, ok, rc = 0;
-	int want = scoped + (first != NULL) + ncalls;
+	int i, ok;
 
-	memset(&t, 0, sizeof(t));
-	sem_init(&t.wake, 0, 0);
+	memset(t, 0, sizeof(*t));
+	sem_init(&t->wake, 0, 0);
 	pthread_mutex_lock(&s->lock);
 	ok = s->ready || (s->head == NULL && shared_connect(s) == 0);
-	ok = ok && (!scoped || trip_call(s, &t, "db_scope_read", 2, vals)) &&
-	     (first == NULL || trip_call(s, &t, first, 0, NULL));
+	ok = ok && (h->scope[0] == '\0' || trip_call(s, t, "db_scope_read", 2, vals)) &&
+	     (first == NULL || trip_call(s, t, first, 0, NULL));
 	for (i = 0; ok && i < ncalls; i++)
-		ok = trip_call(s, &t, calls[i].name, calls[i].nparams, calls[i].values);
+		ok = trip_call(s, t, calls[i].name, calls[i].nparams, calls[i].values);
 	if (ok && PQpipelineSync(s->pg) == 1) {
 		if (s->tail != NULL) {
-			s->tail->next = &t;
+			s->tail->next = t;
 		} else {
-			s->head = &t;
+			s->head = t;
 			s->head_since = now_ms();
 		}
-		s->tail = &t;
+		s->tail = t;
 		s->trips++;
-		shared_wait(s, &t);
+		shared_wait(s, t);
 	} else {
 		/* what was queued never ends in a Sync: the connection is made again once the
 		 * trips under way are answered */
 		s->ready = 0;
-		t.broken = 1;
+		t->broken = 1;
 		pthread_mutex_unlock(&s->lock);
 	}
-	sem_destroy(&t.wake);
+	sem_destroy(&t->wake);
+}
+
+/* The answers of read `h`'s trip down `s` (send_trip; sent once more when its connection broke):
+ * `first`'s and the calls' into out[] as db_exec_many gives them. A trip that does not hold (the
+ * scope failed, the connection broke twice) fails `h`. Returns 0 when every call succeeded,
+ * otherwise -1. */
+static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first, int ncalls,
+		       const struct db_call *calls, PGresult **out)
+{
+	struct trip t;
+	int scoped = h->scope[0] != '\0', i, rc = 0;
+	int want = scoped + (first != NULL) + ncalls;
+
+	send_trip(h, s, &t, first, ncalls, calls);
+	if (t.broken) {
+		/* The connection broke (PostgreSQL restarted while it idled): a read's trip is sent
+		 * again once, on a fresh connection, as db_exec retries outside a transaction. */
+		for (i = 0; i < t.nres; i++)
+			PQclear(t.res[i]);
+		send_trip(h, s, &t, first, ncalls, calls);
+	}
 	if (t.broken || t.nres != want || (scoped && !db_ok(t.res[0]))) {
 		h->failed = 1;
 		for (i = 0; i < t.nres; i++)

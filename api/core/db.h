@@ -64,8 +64,9 @@ struct db_conn *db_acquire(const char **why);
  * db_exec_binary, db_pg, ..., or one that sets what a later statement reads) takes a pooled
  * connection for the rest of the request, the read begun there in the same scope, and so does
  * every statement while all shared connections are held up (a trip waiting 25 ms at the head);
- * statements after db_rollback run on it as on any connection. A trip that did not hold (its
- * scope failed, its connection broke) fails its statements and makes db_deferred_take answer
+ * statements after db_rollback run on it as on any connection. A trip whose connection broke
+ * (PostgreSQL restarted) is sent once more on a fresh one; one that still did not hold (its scope
+ * failed, its connection broke again) fails its statements and makes db_deferred_take answer
  * -1. Every function here takes the handle; release it with db_release. Without shared
  * connections, or when the thread's handle is in use, it is db_acquire. */
 struct db_conn *db_acquire_read(const char **why);
