@@ -153,6 +153,45 @@ static long find_statement(const char *name)
 	return hit != NULL ? (long)(hit - stmt_index) : -1;
 }
 
+/* Queues prepared statement `name` on `pg` in pipeline mode, its prepare ahead of it the first
+ * time the connection runs it (prepared[]: the connection's flags), each command's entry in
+ * queue[] (*n of at most `max`): Q_ANSWER, or the statement's index for its prepare. Returns 1
+ * when queued. */
+static int queue_call(PGconn *pg, unsigned char *prepared, int *queue, int *n, int max,
+		      const char *name, int nparams, const char *const *values)
+{
+	long i = find_statement(name);
+
+	if (*n + 2 > max)
+		return 0;
+	if (i >= 0 && !prepared[i]) {
+		if (PQsendPrepare(pg, name, stmt_index[i]->sql, 0, NULL) != 1)
+			return 0;
+		prepared[i] = 1; /* taken back by prepare_answered if it fails or is skipped */
+		queue[(*n)++] = (int)i;
+	}
+	if (PQsendQueryPrepared(pg, name, nparams, values, NULL, NULL, 0) != 1)
+		return 0;
+	queue[(*n)++] = Q_ANSWER;
+	return 1;
+}
+
+/* Takes the answer `r` of statement `index`'s prepare, queued by queue_call: one that failed or
+ * was skipped is sent again by the connection's next use. Returns 0, or 1 when it failed. */
+static int prepare_answered(unsigned char *prepared, int index, PGresult *r)
+{
+	int failed = !db_ok(r);
+
+	if (failed) {
+		prepared[index] = 0;
+		if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+			fprintf(stderr, "db: cannot prepare %s: %s", stmt_index[index]->name,
+				PQresultErrorMessage(r));
+	}
+	PQclear(r);
+	return failed;
+}
+
 /* Queues the statements of one set for preparing (pipeline mode). Returns 0, or -1. */
 static int send_prepares(PGconn *pg, const struct db_statement *set)
 {
@@ -364,20 +403,8 @@ static int shared_connect(struct db_shared *s)
 static int trip_call(struct db_shared *s, struct trip *t, const char *name, int nparams,
 		     const char *const *values)
 {
-	long i = find_statement(name);
-
-	if (t->nqueue + 2 > TRIP_MAX)
-		return 0;
-	if (i >= 0 && !s->prepared[i]) {
-		if (PQsendPrepare(s->pg, name, stmt_index[i]->sql, 0, NULL) != 1)
-			return 0;
-		s->prepared[i] = 1; /* taken back if it fails or is skipped (trip_answer) */
-		t->queue[t->nqueue++] = (int)i;
-	}
-	if (PQsendQueryPrepared(s->pg, name, nparams, values, NULL, NULL, 0) != 1)
-		return 0;
-	t->queue[t->nqueue++] = Q_ANSWER;
-	return 1;
+	return queue_call(s->pg, s->prepared, t->queue, &t->nqueue, TRIP_MAX, name, nparams,
+			  values);
 }
 
 /* Ends every trip under way on a connection that broke (each owner but `me` woken) and leaves
@@ -405,13 +432,7 @@ static void trip_answer(struct db_shared *s, struct trip *t, PGresult *r)
 	int entry = t->queue[t->pos];
 
 	if (entry != Q_ANSWER) {
-		if (!db_ok(r)) {
-			s->prepared[entry] = 0;
-			if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
-				fprintf(stderr, "db: cannot prepare %s: %s",
-					stmt_index[entry]->name, PQresultErrorMessage(r));
-		}
-		PQclear(r);
+		prepare_answered(s->prepared, entry, r);
 	} else if (t->nres < (int)(sizeof(t->res) / sizeof(t->res[0]))) {
 		t->res[t->nres++] = r;
 	} else {
@@ -488,13 +509,15 @@ static void shared_wait(struct db_shared *s, struct trip *me)
 	for (;;) {
 		shared_take(s, me);
 		if (me->done) {
-			if (s->head != NULL) {
-				/* the reading goes to the owner of the oldest trip */
-				sem_post(&s->head->wake);
-			} else {
+			/* The reading goes to the owner of the oldest trip, woken once the lock is
+			 * dropped (it takes the lock first): until it reads, nothing can end its
+			 * trip. */
+			struct trip *next = s->head;
+			if (next == NULL)
 				s->reading = 0;
-			}
 			pthread_mutex_unlock(&s->lock);
+			if (next != NULL)
+				sem_post(&next->wake);
 			return;
 		}
 		more = PQflush(s->pg);
@@ -786,20 +809,8 @@ static PGresult *not_run(struct db_conn *c)
  * connection runs it. Returns 1 when queued. */
 static int send_call(struct db_conn *c, const char *name, int nparams, const char *const *values)
 {
-	long i = find_statement(name);
-
-	if (c->nqueue + 2 > DB_QUEUE_MAX)
-		return 0;
-	if (i >= 0 && !c->prepared[i]) {
-		if (PQsendPrepare(c->pg, name, stmt_index[i]->sql, 0, NULL) != 1)
-			return 0;
-		c->prepared[i] = 1; /* taken back by read_pipeline if it fails or is skipped */
-		c->queue[c->nqueue++] = (int)i;
-	}
-	if (PQsendQueryPrepared(c->pg, name, nparams, values, NULL, NULL, 0) != 1)
-		return 0;
-	c->queue[c->nqueue++] = Q_ANSWER;
-	return 1;
+	return queue_call(c->pg, c->prepared, c->queue, &c->nqueue, DB_QUEUE_MAX, name, nparams,
+			  values);
 }
 
 /* Outside a pipeline: prepares `name` on the connection if it is not yet. Returns NULL when it
@@ -921,15 +932,8 @@ static int read_pipeline(struct db_conn *c, int n, PGresult **res)
 				rc = 1; /* PostgreSQL skipped the rest */
 			PQclear(r);
 		} else if (c->queue[i] != Q_ANSWER) {
-			if (!db_ok(r)) {
-				c->prepared[c->queue[i]] = 0;
-				if (PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
-					fprintf(stderr, "db: cannot prepare %s: %s",
-						stmt_index[c->queue[i]]->name,
-						PQresultErrorMessage(r));
+			if (prepare_answered(c->prepared, c->queue[i], r))
 				rc = 1;
-			}
-			PQclear(r);
 		} else if (k >= n) {
 			PQclear(r); /* not possible: the callers count what they sent */
 		} else {

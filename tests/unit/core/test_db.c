@@ -236,16 +236,20 @@ static int scope_is(struct db_conn *c, const char *scope)
 	return ok;
 }
 
-/* A connection with a read begun in `scope`, or NULL (checked). */
-static struct db_conn *read_in(const char *scope)
+/* `c` (db_acquire's or db_acquire_read's) with a read begun in `scope`, or NULL (checked). */
+static struct db_conn *begin_read(struct db_conn *c, const char *scope)
 {
-	struct db_conn *c = db_acquire(NULL);
-
 	CHECK(c != NULL);
 	if (c == NULL)
 		return NULL;
 	CHECK(db_begin_read_as(c, scope) == 0);
 	return c;
+}
+
+/* A pooled connection with a read begun in `scope`, or NULL (checked). */
+static struct db_conn *read_in(const char *scope)
+{
+	return begin_read(db_acquire(NULL), scope);
 }
 
 /* Whether `res` failed as a write in a read-only transaction (25006). */
@@ -405,13 +409,7 @@ static void a_waiter_gives_up_and_leaves_the_queue(void)
 /* A read on the shared connections (db_acquire_read) in `scope`, or NULL (checked). */
 static struct db_conn *shared_read_in(const char *scope)
 {
-	struct db_conn *h = db_acquire_read(NULL);
-
-	CHECK(h != NULL);
-	if (h == NULL)
-		return NULL;
-	CHECK(db_begin_read_as(h, scope) == 0);
-	return h;
+	return begin_read(db_acquire_read(NULL), scope);
 }
 
 /* A read on the shared connections takes no pooled connection: each statement travels with the
