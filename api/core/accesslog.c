@@ -1,6 +1,10 @@
-/* The JSON-lines access log: one line per request, formatted on the stack and written with one
- * write(2) under a lock, so lines never mix and a reader sees each line as soon as the request
- * ends. Written by hand rather than through jansson: the log line is on every request's path. */
+/* The JSON-lines access log: one line per request, formatted on the stack and added whole to a
+ * buffer under a lock, so lines never mix. The buffer goes out in one write(2) when the request
+ * adding a line is the only one under way (an otherwise idle server writes each line as its
+ * request ends), when it holds FLUSH_BYTES, or when its oldest line has waited FLUSH_MS (a
+ * thread of its own looks): under load one write carries a hundred lines or more instead of a
+ * system call per request (about a tenth of the server's CPU on a /ready). Written by hand
+ * rather than through jansson: the log line is on every request's path. */
 #include "accesslog.h"
 #include "utf8.h"
 
@@ -9,6 +13,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,17 +22,94 @@
 
 #define LINE_MAX_BYTES 8192
 
+#define BUFFER_BYTES (64 * 1024)
+#define FLUSH_BYTES (32 * 1024)
+#define FLUSH_MS 200
+
 static int log_fd = -1;
 static pthread_mutex_t log_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t log_tick;
+static char pending[BUFFER_BYTES]; /* lines not yet written, whole */
+static size_t pending_len;
+static long pending_since; /* CLOCK_MONOTONIC ms of the oldest pending line */
+static int stopping;
+static pthread_t flusher;
+static int flusher_started;
+static _Atomic int under_way; /* requests begun (accesslog_enter) whose line is not yet added */
+
+static long mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* With the lock held: writes the pending lines. */
+static void flush_pending(void)
+{
+	const char *p = pending;
+	size_t left = pending_len;
+	ssize_t w;
+
+	while (left > 0) {
+		w = write(log_fd, p, left);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break; /* a full disk: the lines are dropped rather than kept without bound
+				*/
+		p += w;
+		left -= (size_t)w;
+	}
+	pending_len = 0;
+}
+
+/* Writes lines that have waited FLUSH_MS while requests are still under way. */
+static void *flush_late_lines(void *arg)
+{
+	struct timespec at;
+
+	(void)arg;
+	pthread_mutex_lock(&log_lock);
+	while (!stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &at);
+		at.tv_nsec += FLUSH_MS / 2 * 1000000L;
+		if (at.tv_nsec >= 1000000000L) {
+			at.tv_sec++;
+			at.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&log_tick, &log_lock, &at);
+		if (pending_len > 0 && mono_ms() - pending_since >= FLUSH_MS)
+			flush_pending();
+	}
+	pthread_mutex_unlock(&log_lock);
+	return NULL;
+}
 
 int accesslog_open(const char *path)
 {
-	if (strcmp(path, "-") == 0) {
+	pthread_condattr_t attr;
+
+	if (strcmp(path, "-") == 0)
 		log_fd = STDOUT_FILENO;
-		return 0;
-	}
-	log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
-	return log_fd >= 0 ? 0 : -1;
+	else
+		log_fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+	if (log_fd < 0)
+		return -1;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&log_tick, &attr);
+	pthread_condattr_destroy(&attr);
+	stopping = 0;
+	pending_len = 0;
+	flusher_started = pthread_create(&flusher, NULL, flush_late_lines, NULL) == 0;
+	return 0;
+}
+
+void accesslog_enter(void)
+{
+	atomic_fetch_add(&under_way, 1);
 }
 
 /* Line being built: bytes in buf[0..len), never past cap (what does not fit is cut). */
@@ -91,8 +173,7 @@ void accesslog_write(const struct http_req *req)
 	struct tm tm;
 	struct line l;
 	long long us;
-	const char *p;
-	ssize_t w;
+	int others = atomic_fetch_sub(&under_way, 1) - 1;
 
 	if (log_fd < 0)
 		return;
@@ -121,21 +202,36 @@ void accesslog_write(const struct http_req *req)
 	l.buf[l.len++] = '}';
 	l.buf[l.len++] = '\n';
 	pthread_mutex_lock(&log_lock);
-	for (p = l.buf; l.len > 0;) {
-		w = write(log_fd, p, l.len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			break;
-		p += w;
-		l.len -= (size_t)w;
-	}
+	if (pending_len + l.len > sizeof(pending))
+		flush_pending();
+	if (pending_len == 0)
+		pending_since = mono_ms();
+	memcpy(pending + pending_len, l.buf, l.len);
+	pending_len += l.len;
+	/* no other request under way (fewer than none: a writer that did not enter), or enough
+	 * for one write, or the oldest line late (the flusher may be asleep for a while yet) */
+	if (others <= 0 || pending_len >= FLUSH_BYTES || !flusher_started ||
+	    mono_ms() - pending_since >= FLUSH_MS)
+		flush_pending();
 	pthread_mutex_unlock(&log_lock);
 }
 
 void accesslog_close(void)
 {
+	pthread_mutex_lock(&log_lock);
+	stopping = 1;
+	pthread_cond_signal(&log_tick);
+	pthread_mutex_unlock(&log_lock);
+	if (flusher_started)
+		pthread_join(flusher, NULL);
+	flusher_started = 0;
+	pthread_mutex_lock(&log_lock);
+	if (log_fd >= 0)
+		flush_pending();
 	if (log_fd >= 0 && log_fd != STDOUT_FILENO)
 		close(log_fd);
 	log_fd = -1;
+	pthread_mutex_unlock(&log_lock);
+	if (under_way < 0)
+		under_way = 0;
 }

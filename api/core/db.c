@@ -289,13 +289,21 @@ int db_check_statements(const char *conninfo)
 }
 
 /* Shared connections. A read whose every statement can travel in a trip of its own (the read's
- * scope, the statements, a Sync: one implicit transaction, read only, in the caller's subtree)
- * needs no connection of its own: many requests' trips go down one connection in pipeline mode,
- * one behind the other, and PostgreSQL answers all that have come on one wake-up. The request
- * then does not wait for a pooled connection, and no Sync or ROLLBACK of its own follows it.
- * Under READ COMMITTED each statement sees its own snapshot in any case, so splitting a read
- * into transactions loses nothing; what a statement sets for a later one (sets_local) keeps the
- * request on a pooled connection instead. */
+ * scope, then the statements) needs no connection of its own: many requests' trips go down one
+ * connection in pipeline mode, one behind the other. The request then does not wait for a
+ * pooled connection, and no Sync or ROLLBACK of its own follows it.
+ *
+ * Trips travel in batches, one Sync each: while PostgreSQL works on one batch, the trips that
+ * come meanwhile gather in libpq's buffer, and the reader sends them with their Sync when the
+ * batch before is answered. PostgreSQL then reads a batch on one wake-up, runs it as one
+ * implicit transaction (read only: every trip's scope makes it so) and answers it in one write;
+ * under load each trip costs no send, no wake-up of the backend and no transaction of its own.
+ * Each trip's scope statement sets the subtree of the statements after it (a trip without a
+ * subtree resets one set before it in the batch), and under READ COMMITTED each statement sees
+ * its own snapshot in any case, so sharing a transaction loses nothing; what a statement sets
+ * for a later one (sets_local) keeps the request on a pooled connection instead. A failed
+ * statement ends its own trip, and PostgreSQL skips the rest of its batch: the trips behind it
+ * there ran nothing (aborted) and are sent again. */
 
 /* The most commands a trip holds: the scope, a setting and a batch, each with its prepare. */
 #define TRIP_MAX (2 * (2 + DB_MAX_BATCH))
@@ -311,6 +319,11 @@ struct trip {
 	int nres;
 	int done;   /* every answer is in (or the connection broke: broken) */
 	int broken; /* the connection broke before every answer came */
+	int scoped; /* its first command is the scope (db_scope_read), whose answer comes first */
+	/* a trip before it in its batch failed, so that it ran nothing (or ran a statement whose
+	 * prepare that failure skipped): it is sent again */
+	int aborted;
+	long batch; /* the connection's batch it went in */
 	/* posted when the trip is done, or when its owner is to read the connection's answers,
 	 * for itself and the trips behind it (shared_wait) */
 	sem_t wake;
@@ -326,13 +339,28 @@ struct db_shared {
 	int ready;
 	unsigned char *prepared;  /* as a pooled connection's */
 	struct trip *head, *tail; /* sent, not yet fully answered, oldest first */
+	/* done trips whose owners are to be woken once the lock is dropped (shared_unlock), so
+	 * that no owner wakes to a lock still held, and no wake-up is paid for under it */
+	struct trip *woken;
 	int reading;
 	_Atomic int trips; /* trips sent and not done: the least busy connection takes the next */
 	/* Since when (CLOCK_MONOTONIC, ms) the oldest trip has waited at the head; 0: none. A
 	 * connection whose head has waited SHARED_STALL_MS (a slow statement, a lock) takes no more
 	 * trips, so one report does not hold up every read behind it. */
 	_Atomic long head_since;
+	/* Batch `batch` is gathering: its trips are queued and its Sync is not yet sent; every
+	 * batch before it has been sent with its Sync. `read_batch` is the batch whose answers come
+	 * next. */
+	long batch, read_batch;
+	int gathered;	  /* trips in the gathering batch */
+	int batch_scoped; /* the last of them set a subtree */
 };
+
+/* The most batches sent and not yet answered on one connection: a batch's Sync goes at once
+ * while fewer are under way, otherwise when the one before it is answered. */
+#define SHARED_BATCHES 2
+/* How many times a trip that ran nothing for another's failure (aborted) is sent again. */
+#define SHARED_RESENDS 8
 
 #define SHARED_STALL_MS 25
 
@@ -389,6 +417,8 @@ static int shared_connect(struct db_shared *s)
 	snprintf(name, sizeof(name), "anquan-api shared %ld", (long)getpid());
 	PQfinish(s->pg);
 	s->ready = 0;
+	s->batch = s->read_batch = 0;
+	s->gathered = s->batch_scoped = 0;
 	memset(s->prepared, 0, stmt_count);
 	s->pg = open_conn(pool_conninfo, name);
 	if (PQstatus(s->pg) != CONNECTION_OK || prepare_sets(s->pg, own) != 0 ||
@@ -407,6 +437,18 @@ static int trip_call(struct db_shared *s, struct trip *t, const char *name, int 
 			  values);
 }
 
+/* Sends the gathering batch's Sync (and with it every trip queued in it): the batch is under way
+ * and the next begins gathering. Returns 0, or -1 when the connection failed. */
+static int batch_sync(struct db_shared *s)
+{
+	if (PQpipelineSync(s->pg) != 1)
+		return -1;
+	s->batch++;
+	s->gathered = 0;
+	s->batch_scoped = 0;
+	return 0;
+}
+
 /* Ends every trip under way on a connection that broke (each owner but `me` woken) and leaves
  * the connection to be made again by the next trip. */
 static void shared_break(struct db_shared *s, struct trip *me)
@@ -419,8 +461,10 @@ static void shared_break(struct db_shared *s, struct trip *me)
 		t->broken = 1;
 		t->done = 1;
 		s->trips--;
-		if (t != me)
-			sem_post(&t->wake);
+		if (t != me) {
+			t->next = s->woken;
+			s->woken = t;
+		}
 	}
 	s->head = s->tail = NULL;
 	s->head_since = 0;
@@ -430,7 +474,13 @@ static void shared_break(struct db_shared *s, struct trip *me)
 static void trip_answer(struct db_shared *s, struct trip *t, PGresult *r)
 {
 	int entry = t->queue[t->pos];
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 
+	/* skipped for a failure before it in the batch: its first command, or any statement
+	 * whose prepare was skipped so (26000, no such prepared statement) */
+	if ((t->pos == 0 && PQresultStatus(r) == PGRES_PIPELINE_ABORTED) ||
+	    (state != NULL && strcmp(state, "26000") == 0))
+		t->aborted = 1;
 	if (entry != Q_ANSWER) {
 		prepare_answered(s->prepared, entry, r);
 	} else if (t->nres < (int)(sizeof(t->res) / sizeof(t->res[0]))) {
@@ -440,8 +490,35 @@ static void trip_answer(struct db_shared *s, struct trip *t, PGresult *r)
 	}
 }
 
+/* `r` ends the connection's session: a FATAL error (PostgreSQL ended the backend: 57P01 at a
+ * restart) or the connection lost. */
+static int session_ends(PGconn *pg, const PGresult *r)
+{
+	const char *severity = PQresultErrorField(r, PG_DIAG_SEVERITY_NONLOCALIZED);
+
+	return PQstatus(pg) == CONNECTION_BAD ||
+	       (severity != NULL &&
+		(strcmp(severity, "FATAL") == 0 || strcmp(severity, "PANIC") == 0));
+}
+
+/* With the lock held: trip `t`, the oldest, has every answer: it leaves the queue, and its owner
+ * but `me` is woken. */
+static void trip_done(struct db_shared *s, struct trip *t, struct trip *me)
+{
+	s->head = t->next;
+	if (s->head == NULL)
+		s->tail = NULL;
+	s->head_since = s->head != NULL ? now_ms() : 0;
+	s->trips--;
+	t->done = 1;
+	if (t != me) {
+		t->next = s->woken;
+		s->woken = t;
+	}
+}
+
 /* With the lock held: reads what has come and gives it to the trips in order, waking each owner
- * but `me` whose trip is done. */
+ * but `me` whose trip is done; at the Sync that ends a batch, sends the next one's. */
 static void shared_take(struct db_shared *s, struct trip *me)
 {
 	struct trip *t;
@@ -451,43 +528,69 @@ static void shared_take(struct db_shared *s, struct trip *me)
 		shared_break(s, me);
 		return;
 	}
-	while ((t = s->head) != NULL && !PQisBusy(s->pg)) {
-		r = PQgetResult(s->pg);
-		if (t->pos < t->nqueue) {
-			if (t->answered) {
-				/* the NULL that ends an answer; anything else is out of step */
-				if (r != NULL) {
-					PQclear(r);
-					shared_break(s, me);
-					return;
-				}
-				t->answered = 0;
-				t->pos++;
-			} else if (r == NULL) {
+	while (!PQisBusy(s->pg)) {
+		t = s->head;
+		if (t == NULL || t->batch != s->read_batch) {
+			/* every trip of batch read_batch is answered: its Sync comes next, if sent
+			 */
+			if (s->read_batch == s->batch)
+				break;
+			r = PQgetResult(s->pg);
+			if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+				PQclear(r);
 				shared_break(s, me);
 				return;
-			} else {
-				trip_answer(s, t, r);
-				t->answered = 1;
+			}
+			PQclear(r);
+			s->read_batch++;
+			if (s->gathered > 0 && s->batch - s->read_batch < SHARED_BATCHES &&
+			    batch_sync(s) != 0) {
+				shared_break(s, me);
+				return;
 			}
 			continue;
 		}
-		/* the trip's Sync: its transaction has ended; no NULL follows */
-		if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC) {
+		r = PQgetResult(s->pg);
+		if (t->answered) {
+			/* the NULL that ends an answer; anything else is out of step */
+			if (r != NULL) {
+				PQclear(r);
+				shared_break(s, me);
+				return;
+			}
+			t->answered = 0;
+			if (++t->pos == t->nqueue)
+				trip_done(s, t, me);
+		} else if (r == NULL) {
+			shared_break(s, me);
+			return;
+		} else if (session_ends(s->pg, r)) {
+			/* the answers before the Sync of a batch are given out as they come: the
+			 * end of the session shows here, and no later answer comes */
 			PQclear(r);
 			shared_break(s, me);
 			return;
+		} else {
+			trip_answer(s, t, r);
+			t->answered = 1;
 		}
-		PQclear(r);
-		s->head = t->next;
-		if (s->head == NULL)
-			s->tail = NULL;
-		s->head_since = s->head != NULL ? now_ms() : 0;
-		s->trips--;
-		t->done = 1;
-		if (t != me)
-			sem_post(&t->wake);
 	}
+}
+
+/* Drops the lock, then wakes the owners of the trips done meanwhile and `next` (may be NULL).
+ * Each trip is left alone once posted: its owner may have ended it. */
+static void shared_unlock(struct db_shared *s, struct trip *next)
+{
+	struct trip *t = s->woken, *after;
+
+	s->woken = NULL;
+	pthread_mutex_unlock(&s->lock);
+	for (; t != NULL; t = after) {
+		after = t->next;
+		sem_post(&t->wake);
+	}
+	if (next != NULL)
+		sem_post(&next->wake);
 }
 
 /* With the lock held, after sending `me`: waits until its answers are in, reading the
@@ -498,7 +601,7 @@ static void shared_wait(struct db_shared *s, struct trip *me)
 	int more;
 
 	if (s->reading) {
-		pthread_mutex_unlock(&s->lock);
+		shared_unlock(s, NULL);
 		while (sem_wait(&me->wake) != 0 && errno == EINTR)
 			;
 		if (me->done)
@@ -515,9 +618,7 @@ static void shared_wait(struct db_shared *s, struct trip *me)
 			struct trip *next = s->head;
 			if (next == NULL)
 				s->reading = 0;
-			pthread_mutex_unlock(&s->lock);
-			if (next != NULL)
-				sem_post(&next->wake);
+			shared_unlock(s, next);
 			return;
 		}
 		more = PQflush(s->pg);
@@ -528,7 +629,7 @@ static void shared_wait(struct db_shared *s, struct trip *me)
 		pfd.fd = PQsocket(s->pg);
 		pfd.events = (short)(POLLIN | (more ? POLLOUT : 0));
 		pfd.revents = 0;
-		pthread_mutex_unlock(&s->lock);
+		shared_unlock(s, NULL);
 		poll(&pfd, 1, 1000);
 		pthread_mutex_lock(&s->lock);
 	}
@@ -1268,23 +1369,30 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 }
 
 /* Sends the trip of read `h` down `s` (reconnecting it if it broke and is idle): its scope (none
- * for a read begun in "": see db_begin_read_as), `first` (no parameters; may be NULL) and `calls`,
- * then the Sync, and waits for its answers, into `t`. */
+ * for a read begun in "": see db_begin_read_as; "" when a trip before it in its batch set one),
+ * `first` (no parameters; may be NULL) and `calls`, in the gathering batch, whose Sync goes now
+ * if no batch is under way; then waits for its answers, into `t`. */
 static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, const char *first,
 		      int ncalls, const struct db_call *calls)
 {
-	const char *vals[2] = {h->scope, h->now};
+	const char *vals[2] = {h->scope, h->now}, *none[2] = {"", ""};
 	int i, ok;
 
 	memset(t, 0, sizeof(*t));
 	sem_init(&t->wake, 0, 0);
 	pthread_mutex_lock(&s->lock);
 	ok = s->ready || (s->head == NULL && shared_connect(s) == 0);
-	ok = ok && (h->scope[0] == '\0' || trip_call(s, t, "db_scope_read", 2, vals)) &&
+	t->scoped = h->scope[0] != '\0' || s->batch_scoped;
+	ok = ok &&
+	     (!t->scoped ||
+	      trip_call(s, t, "db_scope_read", 2, h->scope[0] != '\0' ? vals : none)) &&
 	     (first == NULL || trip_call(s, t, first, 0, NULL));
 	for (i = 0; ok && i < ncalls; i++)
 		ok = trip_call(s, t, calls[i].name, calls[i].nparams, calls[i].values);
-	if (ok && PQpipelineSync(s->pg) == 1) {
+	if (ok) {
+		t->batch = s->batch;
+		s->gathered++;
+		s->batch_scoped = h->scope[0] != '\0';
 		if (s->tail != NULL) {
 			s->tail->next = t;
 		} else {
@@ -1293,13 +1401,17 @@ static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, co
 		}
 		s->tail = t;
 		s->trips++;
+		if (s->batch - s->read_batch < SHARED_BATCHES)
+			ok = batch_sync(s) == 0;
+	}
+	if (ok) {
 		shared_wait(s, t);
 	} else {
-		/* what was queued never ends in a Sync: the connection is made again once the
-		 * trips under way are answered */
-		s->ready = 0;
+		/* What was queued never ends in a Sync: every trip under way (this one among them)
+		 * ends as broken, and the connection is made again by the next trip. */
+		shared_break(s, t);
 		t->broken = 1;
-		pthread_mutex_unlock(&s->lock);
+		shared_unlock(s, NULL);
 	}
 	sem_destroy(&t->wake);
 }
@@ -1312,18 +1424,21 @@ static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first
 		       const struct db_call *calls, PGresult **out)
 {
 	struct trip t;
-	int scoped = h->scope[0] != '\0', i, rc = 0;
-	int want = scoped + (first != NULL) + ncalls;
+	int scoped, i, rc = 0, broken = 0, aborted = 0, want;
 
-	send_trip(h, s, &t, first, ncalls, calls);
-	if (t.broken) {
-		/* The connection broke (PostgreSQL restarted while it idled): a read's trip is sent
-		 * again once, on a fresh connection, as db_exec retries outside a transaction. */
+	for (;;) {
+		send_trip(h, s, &t, first, ncalls, calls);
+		/* Sent again: a trip whose connection broke (PostgreSQL restarted while it idled)
+		 * once, on a fresh connection, as db_exec retries outside a transaction; a trip
+		 * that ran nothing for a failure before it in its batch, a few times. */
+		if (!(t.broken ? broken++ < 1 : t.aborted && aborted++ < SHARED_RESENDS))
+			break;
 		for (i = 0; i < t.nres; i++)
 			PQclear(t.res[i]);
-		send_trip(h, s, &t, first, ncalls, calls);
 	}
-	if (t.broken || t.nres != want || (scoped && !db_ok(t.res[0]))) {
+	scoped = t.scoped;
+	want = scoped + (first != NULL) + ncalls;
+	if (t.broken || t.aborted || t.nres != want || (scoped && !db_ok(t.res[0]))) {
 		h->failed = 1;
 		for (i = 0; i < t.nres; i++)
 			PQclear(t.res[i]);

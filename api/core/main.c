@@ -39,6 +39,7 @@ static int on_request(struct mg_connection *conn, void *cbdata)
 	struct http_req req;
 	(void)cbdata;
 
+	accesslog_enter();
 	if (http_req_init(&req, conn) != 0) {
 		http_discard_body(&req);
 		http_problem(&req, 400, "bad_path", "The request path cannot be read.", NULL, NULL);

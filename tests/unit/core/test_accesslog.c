@@ -4,7 +4,9 @@
 #include "accesslog.h"
 
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,6 +53,47 @@ static int count_lines(const char *path, int *whole)
 	return n;
 }
 
+static void write_one(const char *id)
+{
+	struct http_req one;
+
+	memset(&one, 0, sizeof(one));
+	one.method = "GET";
+	snprintf(one.request_id, sizeof(one.request_id), "%s", id);
+	accesslog_write(&one);
+}
+
+/* While other requests are under way a line may wait in the buffer, and reaches the file within
+ * the flusher's 200 ms all the same; the line of the last request under way goes out at once,
+ * with every line that waited. */
+static void lines_wait_while_requests_are_under_way(void)
+{
+	char path[] = "/tmp/anquan-unit-accesslog-XXXXXX";
+	int fd = mkstemp(path), whole, n = -1, tries;
+
+	CHECK(fd >= 0);
+	if (fd < 0)
+		return;
+	close(fd);
+	CHECK(accesslog_open(path) == 0);
+	accesslog_enter();
+	accesslog_enter();
+	accesslog_enter();
+	write_one("w-first");
+	write_one("w-second");
+	for (tries = 0; tries < 200 && n != 2; tries++) {
+		usleep(10000);
+		n = count_lines(path, &whole);
+	}
+	CHECK(n == 2);
+	write_one("w-third");
+	n = count_lines(path, &whole);
+	CHECK(n == 3);
+	CHECK(whole);
+	accesslog_close();
+	unlink(path);
+}
+
 void unit_accesslog(void)
 {
 	char path[] = "/tmp/anquan-unit-accesslog-XXXXXX";
@@ -84,4 +127,5 @@ void unit_accesslog(void)
 	CHECK(n == WRITERS * LINES + 1);
 	CHECK(whole);
 	unlink(path);
+	lines_wait_while_requests_are_under_way();
 }
