@@ -42,8 +42,30 @@ const LISTS = ['institutions', 'risks', 'inspections', 'users', 'audit']
   .filter((l) => !process.env.LISTS_ONLY || process.env.LISTS_ONLY.split(',').includes(l));
 
 function psqlSu(sql) {
-  const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', pgPort, '-U', superuser, '-d', database, '-c', sql], { encoding: 'utf8' });
+  const r = spawnSync('psql', ['-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', host, '-p', pgPort, '-U', superuser, '-d', database, '-c', sql], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`psql: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+// What else PostgreSQL is doing: autovacuum workers and other sessions' statements under way
+// (not this benchmark's idle connections), one line each.
+const busyNow = () => psqlSu(`SELECT coalesce(string_agg(coalesce(nullif(backend_type, 'client backend'), application_name) || ': ' ||
+  left(regexp_replace(query, '\\s+', ' ', 'g'), 80) || ' (' || round(extract(epoch FROM now() - query_start)::numeric, 1) || ' s)', E'\n'), '')
+  FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND state = 'active' AND backend_type IN ('client backend', 'autovacuum worker')`);
+
+// Before the first case: a checkpoint (the scenarios before wrote sessions, audit rows and risks),
+// then up to 120 s for autovacuum workers and other statements under way to end, so that the
+// first cases are not measured against them. What was waited for is printed.
+async function quiesce() {
+  psqlSu('CHECKPOINT');
+  const t0 = Date.now();
+  let busy = busyNow(), seen = busy;
+  while (busy && Date.now() - t0 < 120_000) {
+    await new Promise((r) => setTimeout(r, 1000));
+    busy = busyNow();
+  }
+  const waited = ((Date.now() - t0) / 1000).toFixed(0);
+  console.log(seen ? `lists: waited ${waited} s for PostgreSQL to be idle${busy ? ' (still busy)' : ''}; under way at first:\n  ${seen.split('\n').join('\n  ')}` : 'lists: PostgreSQL idle after the checkpoint');
 }
 // The cluster's log (of <cluster-dir>, the same argument for every bench script that imports these)
 // and the sign-in, shared with tests/bench/hazards.mjs.
@@ -145,6 +167,7 @@ async function main() {
   }
 
   const rows = [];
+  await quiesce();
   const meter = cpuMeter(host, pgPort);
   const liveTokens = new Map(cases.map((c) => [c.username, c.token]));
   const signedIn = new Map(cases.map((c) => [c.username, started]));
@@ -164,8 +187,12 @@ async function main() {
     // The warm-up, not counted: the case's pages were last read at its capture, minutes ago (and
     // after a restart of the bench cluster, never), so its first second read them back.
     if (warmup > 0) run('wrk', wrkArgs(warmup), join(out, 'raw', 'lists', `${name}.warmup.txt`));
+    const before = busyNow();
     meter.start();
     const w = run('wrk', wrkArgs(duration), join(out, 'raw', 'lists', `${name}.wrk.txt`));
+    // anything else PostgreSQL ran while the case was measured, kept beside its wrk output
+    const during = busyNow();
+    if (before || during) writeFileSync(join(out, 'raw', 'lists', `${name}.busy.txt`), `before:\n${before}\nafter:\n${during}\n`);
     const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
     const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
     const cpu = meter.stop(Number(f.requests ?? 0));
