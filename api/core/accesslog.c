@@ -65,23 +65,28 @@ static void flush_pending(void)
 	pending_len = 0;
 }
 
-/* Writes lines that have waited FLUSH_MS while requests are still under way. */
+/* Writes lines that have waited FLUSH_MS while requests are still under way: asleep while
+ * nothing waits (a line added to an empty buffer wakes it), otherwise until the oldest is due. */
 static void *flush_late_lines(void *arg)
 {
 	struct timespec at;
+	long due;
 
 	(void)arg;
 	pthread_mutex_lock(&log_lock);
 	while (!stopping) {
-		clock_gettime(CLOCK_MONOTONIC, &at);
-		at.tv_nsec += FLUSH_MS / 2 * 1000000L;
-		if (at.tv_nsec >= 1000000000L) {
-			at.tv_sec++;
-			at.tv_nsec -= 1000000000L;
+		if (pending_len == 0) {
+			pthread_cond_wait(&log_tick, &log_lock);
+			continue;
 		}
-		pthread_cond_timedwait(&log_tick, &log_lock, &at);
-		if (pending_len > 0 && mono_ms() - pending_since >= FLUSH_MS)
+		due = pending_since + FLUSH_MS;
+		if (mono_ms() >= due) {
 			flush_pending();
+			continue;
+		}
+		at.tv_sec = due / 1000;
+		at.tv_nsec = due % 1000 * 1000000L;
+		pthread_cond_timedwait(&log_tick, &log_lock, &at);
 	}
 	pthread_mutex_unlock(&log_lock);
 	return NULL;
@@ -173,12 +178,14 @@ void accesslog_write(const struct http_req *req)
 	struct tm tm;
 	struct line l;
 	long long us;
-	int others = atomic_fetch_sub(&under_way, 1) - 1;
+	long now_ms;
+	int others = atomic_fetch_sub(&under_way, 1) - 1, first;
 
 	if (log_fd < 0)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	clock_gettime(CLOCK_REALTIME, &wall);
+	now_ms = (long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
 	gmtime_r(&wall.tv_sec, &tm);
 	us = (long long)(now.tv_sec - req->started.tv_sec) * 1000000LL +
 	     (now.tv_nsec - req->started.tv_nsec) / 1000;
@@ -204,15 +211,18 @@ void accesslog_write(const struct http_req *req)
 	pthread_mutex_lock(&log_lock);
 	if (pending_len + l.len > sizeof(pending))
 		flush_pending();
-	if (pending_len == 0)
-		pending_since = mono_ms();
+	first = pending_len == 0;
+	if (first)
+		pending_since = now_ms;
 	memcpy(pending + pending_len, l.buf, l.len);
 	pending_len += l.len;
-	/* no other request under way (fewer than none: a writer that did not enter), or enough
-	 * for one write, or the oldest line late (the flusher may be asleep for a while yet) */
+	/* no other request under way, or enough for one write, or the oldest line late (its
+	 * flusher held up) */
 	if (others <= 0 || pending_len >= FLUSH_BYTES || !flusher_started ||
-	    mono_ms() - pending_since >= FLUSH_MS)
+	    now_ms - pending_since >= FLUSH_MS)
 		flush_pending();
+	else if (first)
+		pthread_cond_signal(&log_tick); /* the flusher sleeps until a line waits */
 	pthread_mutex_unlock(&log_lock);
 }
 
@@ -226,12 +236,12 @@ void accesslog_close(void)
 		pthread_join(flusher, NULL);
 	flusher_started = 0;
 	pthread_mutex_lock(&log_lock);
-	if (log_fd >= 0)
+	if (log_fd >= 0) {
 		flush_pending();
+		pthread_cond_destroy(&log_tick);
+	}
 	if (log_fd >= 0 && log_fd != STDOUT_FILENO)
 		close(log_fd);
 	log_fd = -1;
 	pthread_mutex_unlock(&log_lock);
-	if (under_way < 0)
-		under_way = 0;
 }

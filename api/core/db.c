@@ -324,14 +324,15 @@ struct trip {
 	 * prepare that failure skipped): it is sent again */
 	int aborted;
 	long batch; /* the connection's batch it went in */
-	/* posted when the trip is done, or when its owner is to read the connection's answers,
-	 * for itself and the trips behind it (shared_wait) */
+	int reads;  /* its owner has been handed the reading (the connection's reader) */
+	/* posted once: when the trip is done, or when its owner is handed the reading, to read
+	 * the connection's answers for itself and the trips behind it (shared_wait) */
 	sem_t wake;
 	struct trip *next;
 };
 
 /* A shared connection, always in pipeline mode and non-blocking. The owner of one waiting trip
- * at a time reads the answers (reading) and hands each trip its own, waking its owner; when its
+ * at a time reads the answers (reader) and hands each trip its own, waking its owner; when its
  * own trip is done it hands the reading on to the owner of the oldest trip still waiting. */
 struct db_shared {
 	pthread_mutex_t lock;
@@ -342,7 +343,10 @@ struct db_shared {
 	/* done trips whose owners are to be woken once the lock is dropped (shared_unlock), so
 	 * that no owner wakes to a lock still held, and no wake-up is paid for under it */
 	struct trip *woken;
-	int reading;
+	/* the trip whose owner reads the answers, or has been handed the reading and is woken for
+	 * it (NULL: nobody reads). Its owner is never woken for its trip's end as well: it looks
+	 * for it itself, and one wake-up is all it waits for before its trip may end. */
+	struct trip *reader;
 	_Atomic int trips; /* trips sent and not done: the least busy connection takes the next */
 	/* Since when (CLOCK_MONOTONIC, ms) the oldest trip has waited at the head; 0: none. A
 	 * connection whose head has waited SHARED_STALL_MS (a slow statement, a lock) takes no more
@@ -359,8 +363,10 @@ struct db_shared {
 /* The most batches sent and not yet answered on one connection: a batch's Sync goes at once
  * while fewer are under way, otherwise when the one before it is answered. */
 #define SHARED_BATCHES 2
-/* How many times a trip that ran nothing for another's failure (aborted) is sent again. */
-#define SHARED_RESENDS 8
+/* How many times a trip that ran nothing for another's failure (aborted) is sent again, first
+ * in a batch of its own, where no other trip's failure can skip it: once, and once more for a
+ * statement whose prepare another's failure skipped after it was sent. */
+#define SHARED_RESENDS 2
 
 #define SHARED_STALL_MS 25
 
@@ -437,9 +443,19 @@ static int trip_call(struct db_shared *s, struct trip *t, const char *name, int 
 			  values);
 }
 
-/* Sends the gathering batch's Sync (and with it every trip queued in it): the batch is under way
- * and the next begins gathering. Returns 0, or -1 when the connection failed. */
-static int batch_sync(struct db_shared *s)
+/* With the lock held: trip `t` is done; its owner is woken once the lock is dropped, unless it is
+ * awake already (`me`) or the reader, who finds it done when it reads. */
+static void wake_later(struct db_shared *s, struct trip *t, struct trip *me)
+{
+	if (t != me && t != s->reader) {
+		t->next = s->woken;
+		s->woken = t;
+	}
+}
+
+/* Sends the gathering batch with its Sync: it is under way, and the next begins gathering.
+ * Returns 0, or -1 when the connection failed. */
+static int batch_send(struct db_shared *s)
 {
 	if (PQpipelineSync(s->pg) != 1)
 		return -1;
@@ -449,7 +465,14 @@ static int batch_sync(struct db_shared *s)
 	return 0;
 }
 
-/* Ends every trip under way on a connection that broke (each owner but `me` woken) and leaves
+/* Sends the gathering batch, if it holds a trip, when fewer than SHARED_BATCHES are under way.
+ * Returns 0, or -1 when the connection failed. */
+static int batch_go(struct db_shared *s)
+{
+	return s->gathered == 0 || s->batch - s->read_batch >= SHARED_BATCHES ? 0 : batch_send(s);
+}
+
+/* Ends every trip under way on a connection that broke (their owners woken: wake_later) and leaves
  * the connection to be made again by the next trip. */
 static void shared_break(struct db_shared *s, struct trip *me)
 {
@@ -461,10 +484,7 @@ static void shared_break(struct db_shared *s, struct trip *me)
 		t->broken = 1;
 		t->done = 1;
 		s->trips--;
-		if (t != me) {
-			t->next = s->woken;
-			s->woken = t;
-		}
+		wake_later(s, t, me);
 	}
 	s->head = s->tail = NULL;
 	s->head_since = 0;
@@ -502,7 +522,7 @@ static int session_ends(PGconn *pg, const PGresult *r)
 }
 
 /* With the lock held: trip `t`, the oldest, has every answer: it leaves the queue, and its owner
- * but `me` is woken. */
+ * is woken (wake_later). */
 static void trip_done(struct db_shared *s, struct trip *t, struct trip *me)
 {
 	s->head = t->next;
@@ -511,14 +531,11 @@ static void trip_done(struct db_shared *s, struct trip *t, struct trip *me)
 	s->head_since = s->head != NULL ? now_ms() : 0;
 	s->trips--;
 	t->done = 1;
-	if (t != me) {
-		t->next = s->woken;
-		s->woken = t;
-	}
+	wake_later(s, t, me);
 }
 
-/* With the lock held: reads what has come and gives it to the trips in order, waking each owner
- * but `me` whose trip is done; at the Sync that ends a batch, sends the next one's. */
+/* With the lock held: reads what has come and gives it to the trips in order, waking the owner
+ * of each trip done (wake_later); at the Sync that ends a batch, sends the next one's. */
 static void shared_take(struct db_shared *s, struct trip *me)
 {
 	struct trip *t;
@@ -543,8 +560,7 @@ static void shared_take(struct db_shared *s, struct trip *me)
 			}
 			PQclear(r);
 			s->read_batch++;
-			if (s->gathered > 0 && s->batch - s->read_batch < SHARED_BATCHES &&
-			    batch_sync(s) != 0) {
+			if (batch_go(s) != 0) {
 				shared_break(s, me);
 				return;
 			}
@@ -600,24 +616,26 @@ static void shared_wait(struct db_shared *s, struct trip *me)
 	struct pollfd pfd;
 	int more;
 
-	if (s->reading) {
+	if (s->reader != NULL) {
 		shared_unlock(s, NULL);
 		while (sem_wait(&me->wake) != 0 && errno == EINTR)
 			;
-		if (me->done)
+		/* woken for its trip's end, or handed the reading (set before the post) */
+		if (!me->reads)
 			return;
-		pthread_mutex_lock(&s->lock); /* not done: the reading is handed to us */
+		pthread_mutex_lock(&s->lock);
 	}
-	s->reading = 1;
+	s->reader = me;
 	for (;;) {
 		shared_take(s, me);
 		if (me->done) {
 			/* The reading goes to the owner of the oldest trip, woken once the lock is
-			 * dropped (it takes the lock first): until it reads, nothing can end its
-			 * trip. */
+			 * dropped (it takes the lock first): until it reads, nothing but a broken
+			 * connection ends its trip, which it then finds done itself. */
 			struct trip *next = s->head;
-			if (next == NULL)
-				s->reading = 0;
+			s->reader = next;
+			if (next != NULL)
+				next->reads = 1;
 			shared_unlock(s, next);
 			return;
 		}
@@ -1370,10 +1388,11 @@ PGresult *db_exec(struct db_conn *c, const char *name, int nparams, const char *
 
 /* Sends the trip of read `h` down `s` (reconnecting it if it broke and is idle): its scope (none
  * for a read begun in "": see db_begin_read_as; "" when a trip before it in its batch set one),
- * `first` (no parameters; may be NULL) and `calls`, in the gathering batch, whose Sync goes now
- * if no batch is under way; then waits for its answers, into `t`. */
-static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, const char *first,
-		      int ncalls, const struct db_call *calls)
+ * `first` (no parameters; may be NULL) and `calls`, in the gathering batch (`alone`: first in a
+ * batch, the one gathering sent first), whose Sync goes now if fewer than SHARED_BATCHES are
+ * under way; then waits for its answers, into `t`. */
+static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, int alone,
+		      const char *first, int ncalls, const struct db_call *calls)
 {
 	const char *vals[2] = {h->scope, h->now}, *none[2] = {"", ""};
 	int i, ok;
@@ -1382,6 +1401,7 @@ static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, co
 	sem_init(&t->wake, 0, 0);
 	pthread_mutex_lock(&s->lock);
 	ok = s->ready || (s->head == NULL && shared_connect(s) == 0);
+	ok = ok && (!alone || s->gathered == 0 || batch_send(s) == 0);
 	t->scoped = h->scope[0] != '\0' || s->batch_scoped;
 	ok = ok &&
 	     (!t->scoped ||
@@ -1401,8 +1421,7 @@ static void send_trip(struct db_conn *h, struct db_shared *s, struct trip *t, co
 		}
 		s->tail = t;
 		s->trips++;
-		if (s->batch - s->read_batch < SHARED_BATCHES)
-			ok = batch_sync(s) == 0;
+		ok = batch_go(s) == 0;
 	}
 	if (ok) {
 		shared_wait(s, t);
@@ -1427,10 +1446,10 @@ static int shared_trip(struct db_conn *h, struct db_shared *s, const char *first
 	int scoped, i, rc = 0, broken = 0, aborted = 0, want;
 
 	for (;;) {
-		send_trip(h, s, &t, first, ncalls, calls);
+		send_trip(h, s, &t, aborted > 0, first, ncalls, calls);
 		/* Sent again: a trip whose connection broke (PostgreSQL restarted while it idled)
 		 * once, on a fresh connection, as db_exec retries outside a transaction; a trip
-		 * that ran nothing for a failure before it in its batch, a few times. */
+		 * that ran nothing for a failure before it in its batch, alone (SHARED_RESENDS). */
 		if (!(t.broken ? broken++ < 1 : t.aborted && aborted++ < SHARED_RESENDS))
 			break;
 		for (i = 0; i < t.nres; i++)

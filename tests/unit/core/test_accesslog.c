@@ -26,6 +26,7 @@ static void *write_lines(void *arg)
 		snprintf(req->request_id, sizeof(req->request_id), "w%d-%d", w, i);
 		snprintf(req->path, sizeof(req->path), "/api/v1/orgs/%d", i);
 		req->status = 200;
+		accesslog_enter();
 		accesslog_write(req);
 	}
 	free(req);
@@ -121,6 +122,7 @@ void unit_accesslog(void)
 	memset(&one, 0, sizeof(one));
 	one.method = "POST";
 	snprintf(one.request_id, sizeof(one.request_id), "w-last");
+	accesslog_enter();
 	accesslog_write(&one);
 	accesslog_close();
 	n = count_lines(path, &whole);

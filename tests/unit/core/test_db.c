@@ -29,6 +29,16 @@ static int runs(const char *name, int nparams, const char *const *values)
 	return ok;
 }
 
+/* `c` reads the schema version (system_ready): one row. */
+static int ready_on(struct db_conn *c)
+{
+	PGresult *res = db_exec(c, "system_ready", 0, NULL);
+	int ok = db_ok(res) && PQntuples(res) == 1;
+
+	PQclear(res);
+	return ok;
+}
+
 /* A pipeline whose first call fails: the statement behind it, never run on this connection
  * before, has its prepare skipped with it. */
 static void a_skipped_prepare_is_sent_again(void)
@@ -103,7 +113,7 @@ static void *wait_for_connection(void *arg)
 	const char *right[1] = {"*"};
 	struct db_call expect = {"auth_gate_expect", 1, right};
 	struct db_conn *c = db_acquire(NULL);
-	PGresult *res, *taken[1] = {NULL};
+	PGresult *taken[1] = {NULL};
 
 	w->got = c != NULL;
 	if (c == NULL)
@@ -114,9 +124,7 @@ static void *wait_for_connection(void *arg)
 		PQclear(taken[0]);
 	} else {
 		w->ok = PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE;
-		res = db_exec(c, "system_ready", 0, NULL);
-		w->ok = w->ok && db_ok(res);
-		PQclear(res);
+		w->ok = w->ok && ready_on(c);
 	}
 	db_release(c);
 	return NULL;
@@ -336,9 +344,7 @@ static void a_read_or_a_transaction_is_rolled_back(void)
 	CHECK(scope_is(c, "4401"));
 	db_rollback(c);
 	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
-	res = db_exec(c, "system_ready", 0, NULL);
-	CHECK(db_ok(res));
-	PQclear(res);
+	CHECK(ready_on(c));
 	CHECK(PQtransactionStatus(db_pg(c)) == PQTRANS_IDLE);
 	CHECK(db_deferred_take(c, 0, NULL) == 0);
 	res = db_begin_exec(c, "system_ready", 0, NULL);
@@ -443,7 +449,6 @@ static void a_shared_read_carries_its_scope(void)
 static void a_shared_read_without_a_subtree(void)
 {
 	struct db_conn *h = shared_read_in("4401.4406");
-	PGresult *res;
 
 	if (h == NULL)
 		return;
@@ -452,9 +457,7 @@ static void a_shared_read_without_a_subtree(void)
 	h = shared_read_in("");
 	if (h == NULL)
 		return;
-	res = db_exec(h, "system_ready", 0, NULL);
-	CHECK(db_ok(res) && PQntuples(res) == 1);
-	PQclear(res);
+	CHECK(ready_on(h));
 	CHECK(!scope_is(h, "4401.4406"));
 	CHECK(!scope_is(h, "*"));
 	CHECK(db_deferred_take(h, 0, NULL) == 0);
@@ -586,9 +589,7 @@ static void a_broken_shared_connection_is_made_again(void)
 	h = shared_read_in("");
 	if (h == NULL)
 		return;
-	res = db_exec(h, "system_ready", 0, NULL);
-	CHECK(db_ok(res) && PQntuples(res) == 1);
-	PQclear(res);
+	CHECK(ready_on(h));
 	CHECK(db_deferred_take(h, 0, NULL) == 0);
 	db_release(h);
 	h = shared_read_in("4401");
