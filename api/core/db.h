@@ -59,7 +59,8 @@ struct db_conn *db_acquire(const char **why);
 
 /* A handle for a read on the shared connections, to be begun with db_begin_read_as: each
  * statement then travels with the read's scope in a trip of its own down a connection that many
- * requests share (one implicit transaction, read only, ended by its Sync), so the request takes
+ * requests share (in a batch of trips, one implicit transaction, read only, ended by the batch's
+ * Sync; a trip another's failure skipped is sent again), so the request takes
  * no pooled connection and waits for none. The first statement a trip cannot carry (db_command,
  * db_exec_binary, db_pg, ..., or one that sets what a later statement reads) takes a pooled
  * connection for the rest of the request, the read begun there in the same scope, and so does
@@ -133,8 +134,9 @@ int db_begin_deferred(struct db_conn *c, int ncalls, const struct db_call *calls
  * confirmed; NULL: the system scope) as db_begin_deferred does with no calls: the request's first
  * statement travels with it. Returns 0 or -1 as db_begin_deferred. "" is no subtree at all:
  * row-level security shows no row, and on the shared connections (db_acquire_read) its trips
- * carry no scope statement, so not even the read-only rule: only for statements that write
- * nothing and read no secured table (/ready). */
+ * carry no scope statement (but one that resets the subtree behind a trip with one in the same
+ * batch), so not always the read-only rule: only for statements that write nothing and read no
+ * secured table (/ready). */
 int db_begin_read_as(struct db_conn *c, const char *scope);
 
 /* Waits for the answers of db_begin_deferred's calls (sending them now if no statement has), moves
