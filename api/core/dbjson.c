@@ -3,6 +3,7 @@
 #include "jsonin.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,22 +20,39 @@
 #define OID_NUMERIC 1700
 #define OID_JSONB 3802
 
-void dbjson_timestamp(const char *pg, char *buf, size_t len)
+/* The length of PostgreSQL's timestamptz text `pg` ("YYYY-MM-DD HH:MM:SS[.ffffff]+00",
+ * TimeZone=UTC, DateStyle=ISO) written as RFC 3339 with milliseconds into out (at least 25 bytes,
+ * not terminated), or 0 when pg is shorter than that form (written as it is then). */
+static size_t rfc3339(const char *pg, size_t n, char *out)
 {
-	/* "YYYY-MM-DD HH:MM:SS[.ffffff]+00" (TimeZone=UTC, DateStyle=ISO); milliseconds kept. */
 	size_t frac = 0;
 
-	if (strlen(pg) < 19) {
+	if (n < 19)
+		return 0;
+	memcpy(out, pg, 10);
+	out[10] = 'T';
+	memcpy(out + 11, pg + 11, 8);
+	if (n > 20 && pg[19] == '.')
+		while (frac < 3 && 20 + frac < n && pg[20 + frac] >= '0' && pg[20 + frac] <= '9')
+			frac++;
+	if (frac > 0) {
+		out[19] = '.';
+		memcpy(out + 20, pg + 20, frac);
+		frac++;
+	}
+	out[19 + frac] = 'Z';
+	return 20 + frac;
+}
+
+void dbjson_timestamp(const char *pg, char *buf, size_t len)
+{
+	char out[32];
+	size_t n = rfc3339(pg, strlen(pg), out);
+
+	if (n == 0)
 		snprintf(buf, len, "%s", pg);
-		return;
-	}
-	if (pg[19] == '.') {
-		frac = strspn(pg + 20, "0123456789");
-		if (frac > 3)
-			frac = 3;
-	}
-	snprintf(buf, len, "%.10sT%.8s%s%.*sZ", pg, pg + 11, frac > 0 ? "." : "", (int)frac,
-		 pg + 20);
+	else
+		snprintf(buf, len, "%.*s", (int)n, out);
 }
 
 static json_t *value(const PGresult *res, int row, int col)
@@ -87,38 +105,52 @@ json_t *dbjson_row(const PGresult *res, int row)
 	return obj;
 }
 
-void jbuf_put(struct jbuf *b, const char *text, size_t n)
+void jbuf_grow(struct jbuf *b, size_t n)
 {
+	size_t cap = b->cap > 0 ? b->cap : 4096;
+	char *s;
+
 	if (b->failed)
 		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap > 0 ? b->cap : 4096;
-		char *s;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		s = realloc(b->s, cap);
-		if (s == NULL) {
-			b->failed = 1;
-			return;
-		}
-		b->s = s;
-		b->cap = cap;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	s = realloc(b->s, cap);
+	if (s == NULL) {
+		b->failed = 1;
+		return;
 	}
-	memcpy(b->s + b->len, text, n);
-	b->len += n;
-	b->s[b->len] = '\0';
+	b->s = s;
+	b->cap = cap;
 }
 
-void jbuf_string(struct jbuf *b, const char *text)
+/* Whether any of the eight bytes in x needs an escape in a JSON string: below 0x20, '"' or '\\'
+ * (exact for "any": a byte at or above 0x80 never counts as below 0x20). */
+static inline int word_escapes(uint64_t x)
 {
-	const unsigned char *p = (const unsigned char *)text, *run = p;
+	const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+	uint64_t quote = x ^ (ones * '"'), slash = x ^ (ones * '\\');
+
+	return ((((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) | ((slash - ones) & ~slash)) &
+		high) != 0;
+}
+
+void jbuf_string_n(struct jbuf *b, const char *text, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)text, *end = p + n, *run = p;
 	char esc[8];
 
-	jbuf_put(b, "\"", 1);
-	for (; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
-			continue;
+	/* room for the quotes and the text as it is: most strings need no escape at all */
+	if (!jbuf_room(b, n + 2))
+		return;
+	b->s[b->len++] = '"';
+	for (;;) {
+		uint64_t w;
+		while (end - p >= 8 && (memcpy(&w, p, 8), !word_escapes(w)))
+			p += 8;
+		while (p < end && *p >= 0x20 && *p != '"' && *p != '\\')
+			p++;
+		if (p == end)
+			break;
 		jbuf_put(b, (const char *)run, (size_t)(p - run));
 		switch (*p) {
 		case '"':
@@ -146,10 +178,15 @@ void jbuf_string(struct jbuf *b, const char *text)
 			snprintf(esc, sizeof(esc), "\\u%04X", *p);
 			jbuf_put(b, esc, 6);
 		}
-		run = p + 1;
+		run = ++p;
 	}
 	jbuf_put(b, (const char *)run, (size_t)(p - run));
 	jbuf_put(b, "\"", 1);
+}
+
+void jbuf_string(struct jbuf *b, const char *text)
+{
+	jbuf_string_n(b, text, strlen(text));
 }
 
 void jbuf_json(struct jbuf *b, const json_t *v)
@@ -248,17 +285,19 @@ static void put_real(struct jbuf *b, const char *v)
 	jbuf_put(b, num, strlen(num));
 }
 
-static void put_value(struct jbuf *b, const PGresult *res, int row, int col)
+static void put_value(struct jbuf *b, const PGresult *res, int row, int col, unsigned int type)
 {
 	const char *v;
-	char ts[48];
+	char ts[32];
+	size_t n;
 
 	if (PQgetisnull(res, row, col)) {
 		jbuf_put(b, "null", 4);
 		return;
 	}
 	v = PQgetvalue(res, row, col);
-	switch (PQftype(res, col)) {
+	n = (size_t)PQgetlength(res, row, col);
+	switch (type) {
 	case OID_BOOL:
 		if (v[0] == 't')
 			jbuf_put(b, "true", 4);
@@ -269,7 +308,7 @@ static void put_value(struct jbuf *b, const PGresult *res, int row, int col)
 	case OID_INT4:
 	case OID_INT8:
 		/* PostgreSQL's text of an integer is a JSON number already */
-		jbuf_put(b, v, (size_t)PQgetlength(res, row, col));
+		jbuf_put(b, v, n);
 		return;
 	case OID_FLOAT4:
 	case OID_FLOAT8:
@@ -279,45 +318,101 @@ static void put_value(struct jbuf *b, const PGresult *res, int row, int col)
 	case OID_JSON:
 	case OID_JSONB:
 		/* PostgreSQL's own text of a json value is JSON already */
-		jbuf_put(b, v, (size_t)PQgetlength(res, row, col));
+		jbuf_put(b, v, n);
 		return;
 	case OID_TIMESTAMPTZ:
-		dbjson_timestamp(v, ts, sizeof(ts));
-		jbuf_string(b, ts);
+		/* RFC 3339 needs no escape: written between its quotes as it is */
+		ts[0] = '"';
+		n = rfc3339(v, n, ts + 1);
+		if (n == 0) {
+			jbuf_string(b, v);
+			return;
+		}
+		ts[n + 1] = '"';
+		jbuf_put(b, ts, n + 2);
 		return;
 	default:
-		jbuf_string(b, v);
+		jbuf_string_n(b, v, n);
 	}
 }
 
-void dbjson_row_text(struct jbuf *b, const PGresult *res, int row, const json_t *extra)
+int dbjson_cols_init(struct dbjson_cols *cols, const PGresult *res)
 {
-	int col, ncols = PQnfields(res), first = 1;
-	const char *key;
-	json_t *v;
+	struct jbuf keys = {NULL, 0, 0, 0};
+	int col, ncols = PQnfields(res);
 
-	jbuf_put(b, "{", 1);
+	cols->n = 0;
+	cols->keys = NULL;
+	cols->c = calloc((size_t)(ncols > 0 ? ncols : 1), sizeof(*cols->c));
+	if (cols->c == NULL)
+		return -1;
 	for (col = 0; col < ncols; col++) {
 		const char *name = PQfname(res, col);
+		struct dbjson_col *c = &cols->c[cols->n];
 		if (name[0] == '_')
 			continue;
-		if (!first)
-			jbuf_put(b, ",", 1);
-		first = 0;
-		jbuf_string(b, name);
-		jbuf_put(b, ":", 1);
-		put_value(b, res, row, col);
+		c->col = col;
+		c->type = PQftype(res, col);
+		c->at = keys.len;
+		if (cols->n > 0)
+			jbuf_put(&keys, ",", 1);
+		jbuf_string(&keys, name);
+		jbuf_put(&keys, ":", 1);
+		c->len = keys.len - c->at;
+		cols->n++;
 	}
+	cols->keys = keys.s;
+	if (keys.failed || (cols->n > 0 && keys.s == NULL)) {
+		dbjson_cols_free(cols);
+		return -1;
+	}
+	return 0;
+}
+
+void dbjson_cols_free(struct dbjson_cols *cols)
+{
+	free(cols->c);
+	free(cols->keys);
+	cols->c = NULL;
+	cols->keys = NULL;
+	cols->n = 0;
+}
+
+void dbjson_row_cols(struct jbuf *b, const PGresult *res, const struct dbjson_cols *cols, int row,
+		     const json_t *extra)
+{
+	const char *key;
+	json_t *v;
+	int i;
+
+	jbuf_put(b, "{", 1);
+	for (i = 0; i < cols->n; i++) {
+		const struct dbjson_col *c = &cols->c[i];
+		jbuf_put(b, cols->keys + c->at, c->len);
+		put_value(b, res, row, c->col, c->type);
+	}
+	i = cols->n;
 	json_object_foreach((json_t *)extra, key, v)
 	{
-		if (!first)
+		if (i++ > 0)
 			jbuf_put(b, ",", 1);
-		first = 0;
 		jbuf_string(b, key);
 		jbuf_put(b, ":", 1);
 		jbuf_json(b, v);
 	}
 	jbuf_put(b, "}", 1);
+}
+
+void dbjson_row_text(struct jbuf *b, const PGresult *res, int row, const json_t *extra)
+{
+	struct dbjson_cols cols;
+
+	if (dbjson_cols_init(&cols, res) != 0) {
+		b->failed = 1;
+		return;
+	}
+	dbjson_row_cols(b, res, &cols, row, extra);
+	dbjson_cols_free(&cols);
 }
 
 json_t *dbjson_rows(const PGresult *res)

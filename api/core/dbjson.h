@@ -4,6 +4,7 @@
 
 #include <jansson.h>
 #include <libpq-fe.h>
+#include <string.h>
 
 #include "http.h"
 
@@ -25,10 +26,32 @@ struct jbuf {
 	int failed;
 };
 
-/* Appends n bytes of ready JSON text. */
-void jbuf_put(struct jbuf *b, const char *text, size_t n);
+/* Makes room for n more bytes and the terminating NUL (failed is set when memory ran out). */
+void jbuf_grow(struct jbuf *b, size_t n);
 
-/* Appends `text` (valid UTF-8) as a JSON string, escaped as json_dumps escapes it. */
+/* Whether n more bytes fit, after growing when they did not. */
+static inline int jbuf_room(struct jbuf *b, size_t n)
+{
+	if (b->len + n + 1 > b->cap)
+		jbuf_grow(b, n);
+	return !b->failed;
+}
+
+/* Appends n bytes of ready JSON text. */
+static inline void jbuf_put(struct jbuf *b, const char *text, size_t n)
+{
+	if (!jbuf_room(b, n))
+		return;
+	memcpy(b->s + b->len, text, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+/* Appends the n bytes at `text` (valid UTF-8) as a JSON string, escaped as json_dumps escapes it.
+ */
+void jbuf_string_n(struct jbuf *b, const char *text, size_t n);
+
+/* jbuf_string_n of a NUL-terminated text. */
 void jbuf_string(struct jbuf *b, const char *text);
 
 /* Appends v as json_dumps writes it in a reply (compact, reals to 15 digits); NULL is null. */
@@ -38,6 +61,28 @@ void jbuf_json(struct jbuf *b, const json_t *v);
  * order; json/jsonb as PostgreSQL writes them), then the members of `extra` (an object; may be
  * NULL) after its columns. */
 void dbjson_row_text(struct jbuf *b, const PGresult *res, int row, const json_t *extra);
+
+/* A result's members as dbjson_row_text writes them, worked out once for every row of a page:
+ * each member's column, type and key text (",\"name\":", escaped; the first without its comma),
+ * the keys one after another in `keys`. */
+struct dbjson_col {
+	int col;
+	unsigned int type;
+	size_t at, len;
+};
+struct dbjson_cols {
+	int n;
+	struct dbjson_col *c;
+	char *keys;
+};
+
+/* Fills cols for res: 0, or -1 when memory ran out. dbjson_cols_free releases it. */
+int dbjson_cols_init(struct dbjson_cols *cols, const PGresult *res);
+void dbjson_cols_free(struct dbjson_cols *cols);
+
+/* dbjson_row_text with the members of cols (dbjson_cols_init of the same res). */
+void dbjson_row_cols(struct jbuf *b, const PGresult *res, const struct dbjson_cols *cols, int row,
+		     const json_t *extra);
 
 /* Answers a failed statement: unique violation 409 conflict, foreign key or check violation
  * 409 conflict, serialization failure or lost connection 503, anything else 500 (the message

@@ -781,12 +781,17 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 		   const PGresult *rows, long total, int limit)
 {
 	struct jbuf b = {NULL, 0, 0, 0};
+	struct dbjson_cols cols;
 	json_t *cursor;
 	char num[48];
 	int i, n = PQntuples(rows), rc;
 
-	/* written as text straight from the rows (dbjson_row_text): building the page's objects
-	 * first cost the server more CPU than PostgreSQL spent on a later page */
+	/* written as text straight from the rows (dbjson_row_cols): building the page's objects
+	 * first cost the server more CPU than PostgreSQL spent on a later page; the members' keys
+	 * are written once for the page, not per row */
+	if (dbjson_cols_init(&cols, rows) != 0)
+		return http_problem(req, 500, "internal", "The reply could not be encoded.", NULL,
+				    NULL);
 	jbuf_put(&b, "{\"items\":[", 10);
 	for (i = 0; i < n && i < limit; i++) {
 		json_t *extra = NULL;
@@ -799,9 +804,10 @@ int list_send_page(struct http_req *req, const struct list_desc *d, const struct
 			d->decorate(req, rows, i, extra);
 		if (i > 0)
 			jbuf_put(&b, ",", 1);
-		dbjson_row_text(&b, rows, i, extra);
+		dbjson_row_cols(&b, rows, &cols, i, extra);
 		json_decref(extra);
 	}
+	dbjson_cols_free(&cols);
 	jbuf_put(&b, "],\"next_cursor\":", 16);
 	cursor = n > limit ? next_cursor(d, s, rows, limit - 1) : NULL;
 	jbuf_json(&b, cursor);

@@ -268,10 +268,81 @@ static void numerics_read_as_json_dumps_writes_them(void)
 	CHECK(bad == 0);
 }
 
+/* Strings built from pieces that need an escape and pieces that do not (ASCII, two-, three- and
+ * four-byte UTF-8), so that each escape falls at every place in and across the eight-byte words
+ * the scan reads at once; and timestamps with and without their fraction. A page of them is
+ * written with its keys worked out once (dbjson_row_cols, as a list page is), each row byte for
+ * byte what json_dumps writes of dbjson_row's object. */
+static void strings_and_timestamps_on_a_page_read_as_json_dumps_writes_them(void)
+{
+	static const char *const pieces[] = {"a", "\"", "\\",	"\x01", "\x1f", "\n",	"\t",
+					     "é", "中", "🙂", "/",	" ",	"\x7f", "abcdefg"};
+	static const char *const stamps[] = {
+	    "2026-11-23 18:30:00+00",	 "2026-11-23 18:30:00.1+00",
+	    "2026-11-23 18:30:00.12+00", "2026-11-23 18:30:00.123456+00",
+	    "2026-11-23 18:30:00.+00",	 "infinity",
+	    "2026-11-23 18:30:00",
+	};
+	static const struct col cols[] = {
+	    {"s", OID_TEXT}, {"na\"me", OID_TEXT}, {"at", OID_TIMESTAMPTZ}, {"_k0", OID_TEXT}};
+	enum { ROWS = 600 };
+	static char text[ROWS][160];
+	const char *rows[ROWS * 4];
+	struct dbjson_cols c;
+	struct jbuf page = {NULL, 0, 0, 0};
+	PGresult *res;
+	int r, bad = 0;
+
+	for (r = 0; r < ROWS; r++) {
+		/* a run of r % 17 plain bytes, then pieces chosen from a fixed seed */
+		int k = r * 7919, n = 0, i, run = r % 17;
+		for (i = 0; i < run; i++)
+			text[r][n++] = (char)('A' + i);
+		for (i = 0; i < 1 + (k / 17) % 9; i++) {
+			const char *p =
+			    pieces[(k / (i + 5) + i) % (sizeof(pieces) / sizeof(pieces[0]))];
+			memcpy(text[r] + n, p, strlen(p));
+			n += (int)strlen(p);
+		}
+		text[r][n] = '\0';
+		rows[r * 4] = text[r];
+		rows[r * 4 + 1] = text[(r + 1) % ROWS];
+		rows[r * 4 + 2] =
+		    r % 11 == 10 ? NULL : stamps[r % (sizeof(stamps) / sizeof(stamps[0]))];
+		rows[r * 4 + 3] = "k";
+	}
+	/* row r's second column is row r + 1's string: read by result(), once all are built */
+	res = result(cols, 4, rows, ROWS);
+	CHECK(res != NULL && PQntuples(res) == ROWS);
+	CHECK(res != NULL && dbjson_cols_init(&c, res) == 0);
+	for (r = 0; res != NULL && r < PQntuples(res); r++) {
+		json_t *obj = dbjson_row(res, r);
+		char *want = json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15));
+		char *got = as_text(res, r, NULL);
+		size_t at = page.len;
+
+		dbjson_row_cols(&page, res, &c, r, NULL);
+		if (want == NULL || got == NULL || strcmp(want, got) != 0 || page.failed ||
+		    strlen(want) != page.len - at ||
+		    memcmp(want, page.s + at, page.len - at) != 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "  row %d\n  want %s\n  got  %s\n", r, want, got);
+		}
+		free(want);
+		free(got);
+		json_decref(obj);
+	}
+	CHECK(bad == 0);
+	dbjson_cols_free(&c);
+	free(page.s);
+	PQclear(res);
+}
+
 void unit_dbjson(void)
 {
 	numerics_read_as_json_dumps_writes_them();
 	rows_read_as_dbjson_row_writes_them();
 	json_columns_and_extras_read_the_same();
 	a_buffer_grows_and_keeps_every_byte();
+	strings_and_timestamps_on_a_page_read_as_json_dumps_writes_them();
 }
