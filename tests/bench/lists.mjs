@@ -207,7 +207,8 @@ async function main() {
     console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'}  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}${r.errors ? `  ${r.errors} errors` : ''}`);
   }
   const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
-  const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s after ${warmup}s not counted; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}`,
+  const autogroup = spawnSync('cat', ['/proc/sys/kernel/sched_autogroup_enabled'], { encoding: 'utf8' }).stdout.trim() || '-';
+  const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s after ${warmup}s not counted; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}; kernel.sched_autogroup_enabled ${autogroup}`,
     ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\tserver ${msText(r.cpu.server)} ms/req\tpg ${msText(r.cpu.pg)} ms/req\terrors ${r.errors}`)].join('\n');
   writeFileSync(join(out, 'lists.txt'), `${text}\n`);
   writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements\tserver_ms\tpg_ms',

@@ -420,6 +420,7 @@ report() {
   printf '# host %s, %s CPUs; url %s; %ss per scenario, %s connections, %s threads\n' \
     "$(uname -n)" "$(nproc 2>/dev/null || echo '?')" "$ANQUAN_URL" \
     "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$BENCH_THREADS"
+  printf '# kernel.sched_autogroup_enabled %s\n' "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo '-')"
   printf '%-20s %-8s %12s %9s %9s %6s %10s %10s %10s  %s\n' scenario tool "requests/s" "p50 ms" "p99 ms" \
     errors "server ms" "pg ms" "client ms" "requests/s vs its baseline"
   local n
