@@ -21,7 +21,7 @@
 #define OID_JSONB 3802
 
 /* The length of PostgreSQL's timestamptz text `pg` ("YYYY-MM-DD HH:MM:SS[.ffffff]+00",
- * TimeZone=UTC, DateStyle=ISO) written as RFC 3339 with milliseconds into out (at least 25 bytes,
+ * TimeZone=UTC, DateStyle=ISO) written as RFC 3339 with milliseconds into out (at least 24 bytes,
  * not terminated), or 0 when pg is shorter than that form (written as it is then). */
 static size_t rfc3339(const char *pg, size_t n, char *out)
 {
@@ -320,17 +320,18 @@ static void put_value(struct jbuf *b, const PGresult *res, int row, int col, uns
 		/* PostgreSQL's own text of a json value is JSON already */
 		jbuf_put(b, v, n);
 		return;
-	case OID_TIMESTAMPTZ:
+	case OID_TIMESTAMPTZ: {
 		/* RFC 3339 needs no escape: written between its quotes as it is */
-		ts[0] = '"';
-		n = rfc3339(v, n, ts + 1);
-		if (n == 0) {
-			jbuf_string(b, v);
+		size_t len = rfc3339(v, n, ts + 1);
+		if (len == 0) {
+			jbuf_string_n(b, v, n);
 			return;
 		}
-		ts[n + 1] = '"';
-		jbuf_put(b, ts, n + 2);
+		ts[0] = '"';
+		ts[len + 1] = '"';
+		jbuf_put(b, ts, len + 2);
 		return;
+	}
 	default:
 		jbuf_string_n(b, v, n);
 	}
@@ -362,7 +363,7 @@ int dbjson_cols_init(struct dbjson_cols *cols, const PGresult *res)
 		cols->n++;
 	}
 	cols->keys = keys.s;
-	if (keys.failed || (cols->n > 0 && keys.s == NULL)) {
+	if (keys.failed) {
 		dbjson_cols_free(cols);
 		return -1;
 	}
@@ -401,18 +402,6 @@ void dbjson_row_cols(struct jbuf *b, const PGresult *res, const struct dbjson_co
 		jbuf_json(b, v);
 	}
 	jbuf_put(b, "}", 1);
-}
-
-void dbjson_row_text(struct jbuf *b, const PGresult *res, int row, const json_t *extra)
-{
-	struct dbjson_cols cols;
-
-	if (dbjson_cols_init(&cols, res) != 0) {
-		b->failed = 1;
-		return;
-	}
-	dbjson_row_cols(b, res, &cols, row, extra);
-	dbjson_cols_free(&cols);
 }
 
 json_t *dbjson_rows(const PGresult *res)

@@ -57,12 +57,7 @@ void jbuf_string(struct jbuf *b, const char *text);
 /* Appends v as json_dumps writes it in a reply (compact, reals to 15 digits); NULL is null. */
 void jbuf_json(struct jbuf *b, const json_t *v);
 
-/* Appends row `row` of res as the object dbjson_row makes of it (the same members, values and
- * order; json/jsonb as PostgreSQL writes them), then the members of `extra` (an object; may be
- * NULL) after its columns. */
-void dbjson_row_text(struct jbuf *b, const PGresult *res, int row, const json_t *extra);
-
-/* A result's members as dbjson_row_text writes them, worked out once for every row of a page:
+/* A result's members as a page writes them (dbjson_row_cols), worked out once for all its rows:
  * each member's column, type and key text (",\"name\":", escaped; the first without its comma),
  * the keys one after another in `keys`. */
 struct dbjson_col {
@@ -80,7 +75,9 @@ struct dbjson_cols {
 int dbjson_cols_init(struct dbjson_cols *cols, const PGresult *res);
 void dbjson_cols_free(struct dbjson_cols *cols);
 
-/* dbjson_row_text with the members of cols (dbjson_cols_init of the same res). */
+/* Appends row `row` of res as the object dbjson_row makes of it (the same members, values and
+ * order; json/jsonb as PostgreSQL writes them), with the members of cols (dbjson_cols_init of the
+ * same res), then the members of `extra` (an object; may be NULL) after its columns. */
 void dbjson_row_cols(struct jbuf *b, const PGresult *res, const struct dbjson_cols *cols, int row,
 		     const json_t *extra);
 

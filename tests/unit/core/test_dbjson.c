@@ -1,4 +1,4 @@
-/* A list page's rows written as text (dbjson_row_text) against the objects dbjson_row builds:
+/* A list page's rows written as text (dbjson_row_cols) against the objects dbjson_row builds:
  * the same members, values and order, for every column type and for the bytes a string may hold. */
 #include "../unit.h"
 #include "dbjson.h"
@@ -50,8 +50,12 @@ static PGresult *result(const struct col *cols, int ncols, const char *const *ro
 static char *as_text(const PGresult *res, int row, const json_t *extra)
 {
 	struct jbuf b = {NULL, 0, 0, 0};
+	struct dbjson_cols cols;
 
-	dbjson_row_text(&b, res, row, extra);
+	if (dbjson_cols_init(&cols, res) != 0)
+		return NULL;
+	dbjson_row_cols(&b, res, &cols, row, extra);
+	dbjson_cols_free(&cols);
 	if (b.failed) {
 		free(b.s);
 		return NULL;
