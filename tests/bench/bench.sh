@@ -2,8 +2,8 @@
 # make bench: a PostgreSQL cluster of its own (var/bench/pg), migrations, the optimised server
 # (build/anquan-api) on loopback, then tests/bench/run.sh, then a clean shutdown of both.
 # Called by `make bench` with BENCH_PG_DIR, BENCH_PG_PORT and BENCH_PORT set; arguments go to
-# run.sh (scenario names). BENCH_DURATION, BENCH_CONNECTIONS, BENCH_THREADS and the SOAK_*
-# variables (tests/bench/soak.mjs) pass through.
+# run.sh (scenario names). BENCH_ROUNDS, BENCH_ROUND_SECONDS, BENCH_DURATION, BENCH_CONNECTIONS,
+# BENCH_THREADS and the SOAK_* variables (tests/bench/soak.mjs) pass through.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."

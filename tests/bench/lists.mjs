@@ -7,8 +7,15 @@
 //
 // Usage (tests/bench/bench.sh calls it with one line):
 //   node tests/bench/lists.mjs <cluster-dir> <pg-port> [database]
-// Environment: ANQUAN_URL (the server, running against that database), BENCH_DURATION (seconds per
-// run, 10), BENCH_WARMUP (seconds of the same load before each run, not counted: 2), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_OUT_DIR (var/bench), LISTS_ONLY
+// Rounds: every case is measured in BENCH_ROUNDS (3) rounds of BENCH_ROUND_SECONDS (4) of wrk, the
+// rounds taken in turn over the whole suite (round 1 of every case, then round 2, ...), each after
+// BENCH_WARMUP seconds of the same load not counted; its figures are the median round's, every
+// round's p99 printed beside them. A minute in which this VM's host is slow (no steal time shows
+// here: a busy neighbour shows as CPU per request up to twice the usual, in the server and in
+// PostgreSQL at once) so lands in one round of several cases, not in the whole of one case.
+// Environment: ANQUAN_URL (the server, running against that database), BENCH_DURATION (seconds of
+// each case's pgbench run, 10), BENCH_ROUNDS (3), BENCH_ROUND_SECONDS (4), BENCH_WARMUP (seconds of
+// the same load before each round, not counted: 1), BENCH_CONNECTIONS (32), BENCH_THREADS (2), BENCH_OUT_DIR (var/bench), LISTS_ONLY
 // (e.g. "risks,audit"), LISTS_CALLERS (e.g. "county"), LISTS_CAPTURE_PORT (the server port + 7). Needs the cluster's superuser over its socket
 // (root: postgres) to log the statements of a second, short-lived server instance for a moment.
 // Prints a table and writes it to $BENCH_OUT_DIR/lists.txt (and lists.tsv).
@@ -28,7 +35,9 @@ const host = resolve(root, pgDir, 'run');
 const pgLog = resolve(root, pgDir, 'server.log');
 const base = (process.env.ANQUAN_URL ?? 'http://127.0.0.1:18180').replace(/\/$/, '');
 const duration = Number(process.env.BENCH_DURATION ?? 10);
-const warmup = Number(process.env.BENCH_WARMUP ?? 2);
+const warmup = Number(process.env.BENCH_WARMUP ?? 1);
+const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
+const roundSeconds = Number(process.env.BENCH_ROUND_SECONDS ?? 4);
 const conns = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const threads = Number(process.env.BENCH_THREADS ?? 2);
 const out = resolve(root, process.env.BENCH_OUT_DIR ?? 'var/bench');
@@ -171,48 +180,72 @@ async function main() {
   const meter = cpuMeter(host, pgPort);
   const liveTokens = new Map(cases.map((c) => [c.username, c.token]));
   const signedIn = new Map(cases.map((c) => [c.username, started]));
+  const name = (/** @type {any} */ c) => `${c.list}-${c.level}-${c.page}`;
   for (const c of cases) {
-    const name = `${c.list}-${c.level}-${c.page}`;
-    const script = join(out, 'raw', 'lists', `${name}.sql`);
-    writeFileSync(script, `-- tests/bench/lists.mjs: what the server ran for GET ${c.path.slice(0, 60)} as ${c.username}\nBEGIN;\n${c.sql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
-    const wrkArgs = (seconds) => ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${seconds}s`, '-s', join(root, 'tests/bench/latency.lua'),
-      '-H', `Authorization: Bearer ${c.token}`, base + c.path];
-    // A caller's token is signed in again when it is older than five minutes: the access
-    // token's lifetime (10 minutes by default) is shorter than the whole suite at 10 s a run.
-    if (Date.now() - (signedIn.get(c.username) ?? 0) > 300_000) {
-      liveTokens.set(c.username, await login(base, c.username));
-      signedIn.set(c.username, Date.now());
+    c.rounds = [];
+    writeFileSync(join(out, 'raw', 'lists', `${name(c)}.sql`), `-- tests/bench/lists.mjs: what the server ran for GET ${c.path.slice(0, 60)} as ${c.username}\nBEGIN;\n${c.sql.map((s) => `${s};`).join('\n')}\nROLLBACK;\n`);
+  }
+  for (let round = 1; round <= rounds; round++) {
+    for (const c of cases) {
+      const wrkArgs = (seconds) => ['--latency', '-c', String(conns), '-t', String(threads), '-d', `${seconds}s`, '-s', join(root, 'tests/bench/latency.lua'),
+        '-H', `Authorization: Bearer ${c.token}`, base + c.path];
+      // A caller's token is signed in again when it is older than five minutes: the access
+      // token's lifetime (10 minutes by default) is shorter than the whole suite.
+      if (Date.now() - (signedIn.get(c.username) ?? 0) > 300_000) {
+        liveTokens.set(c.username, await login(base, c.username));
+        signedIn.set(c.username, Date.now());
+      }
+      c.token = liveTokens.get(c.username);
+      const raw = join(out, 'raw', 'lists', `${name(c)}.${round}`);
+      // The warm-up, not counted: the case's pages were last read a round (or at the first
+      // round, their capture) ago, and after a restart of the bench cluster never.
+      if (warmup > 0) run('wrk', wrkArgs(warmup), `${raw}.warmup.txt`);
+      const before = busyNow();
+      meter.start();
+      const w = run('wrk', wrkArgs(roundSeconds), `${raw}.wrk.txt`);
+      // anything else PostgreSQL ran while the case was measured, kept beside its wrk output
+      const during = busyNow();
+      if (before || during) writeFileSync(`${raw}.busy.txt`, `before:\n${before}\nafter:\n${during}\n`);
+      const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
+      const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
+      const requests = Number(f.requests ?? 0);
+      c.rounds.push({ rps: Number(f.rps ?? 0), p50: Number(f.p50_ms ?? 0), p99: Number(f.p99_ms ?? 0), requests,
+        errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0), cpu: meter.stop(requests) });
+      const r = c.rounds.at(-1);
+      console.log(`round ${round}/${rounds} ${name(c).padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}`);
     }
-    c.token = liveTokens.get(c.username);
-    // The warm-up, not counted: the case's pages were last read at its capture, minutes ago (and
-    // after a restart of the bench cluster, never), so its first second read them back.
-    if (warmup > 0) run('wrk', wrkArgs(warmup), join(out, 'raw', 'lists', `${name}.warmup.txt`));
-    const before = busyNow();
-    meter.start();
-    const w = run('wrk', wrkArgs(duration), join(out, 'raw', 'lists', `${name}.wrk.txt`));
-    // anything else PostgreSQL ran while the case was measured, kept beside its wrk output
-    const during = busyNow();
-    if (before || during) writeFileSync(join(out, 'raw', 'lists', `${name}.busy.txt`), `before:\n${before}\nafter:\n${during}\n`);
-    const line = /BENCH_RESULT (.*)/.exec(w)?.[1] ?? '';
-    const f = Object.fromEntries(line.split(' ').filter(Boolean).map((kv) => kv.split('=')));
-    const cpu = meter.stop(Number(f.requests ?? 0));
+  }
+  // The median of an odd number of figures, the mean of the middle two of an even one.
+  const median = (/** @type {number[]} */ v) => {
+    const s = [...v].sort((a, b) => a - b), m = s.length >> 1;
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+  };
+  // CPU per request over every round: each round's weighted by its requests.
+  const cpuOf = (/** @type {any[]} */ rs, /** @type {'server'|'pg'} */ k) => {
+    if (rs.some((r) => r.cpu[k] === null)) return null;
+    const n = rs.reduce((a, r) => a + r.requests, 0);
+    return n > 0 ? rs.reduce((a, r) => a + r.cpu[k] * r.requests, 0) / n : null;
+  };
+  for (const c of cases) {
     const p = run('pgbench', ['-n', '-h', host, '-p', pgPort, '-U', 'anquan_app', '-c', String(conns), '-j', String(threads), '-T', String(duration),
-      '-f', script, database], join(out, 'raw', 'lists', `${name}.pgbench.txt`));
+      '-f', join(out, 'raw', 'lists', `${name(c)}.sql`), database], join(out, 'raw', 'lists', `${name(c)}.pgbench.txt`));
     const tps = Number(/tps = ([0-9.]+)/.exec(p)?.[1] ?? 0);
     const pgLat = Number(/latency average = ([0-9.]+) ms/.exec(p)?.[1] ?? 0);
-    const rps = Number(f.rps ?? 0);
-    rows.push({ name, rps, p50: Number(f.p50_ms ?? 0), p99: Number(f.p99_ms ?? 0), errors: Number(f.status_errors ?? 0) + Number(f.socket_errors ?? 0),
-      tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.sql.length, cpu });
+    const rs = c.rounds;
+    const rps = median(rs.map((r) => r.rps));
+    rows.push({ name: name(c), rps, p50: median(rs.map((r) => r.p50)), p99: median(rs.map((r) => r.p99)), p99s: rs.map((r) => r.p99),
+      errors: rs.reduce((a, r) => a + r.errors, 0), tps, pgLat, ratio: tps ? rps / tps : 0, statements: c.sql.length,
+      cpu: { server: cpuOf(rs, 'server'), pg: cpuOf(rs, 'pg') } });
     const r = rows.at(-1);
-    console.log(`${name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'}  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}${r.errors ? `  ${r.errors} errors` : ''}`);
+    console.log(`${r.name.padEnd(28)} ${r.rps.toFixed(0).padStart(6)} req/s  p50 ${r.p50.toFixed(1).padStart(7)} ms  p99 ${r.p99.toFixed(1).padStart(7)} ms ${r.p99 < 25 ? '  ' : '!!'} (rounds ${r.p99s.map((v) => v.toFixed(1)).join(' ')})  pgbench ${r.tps.toFixed(0).padStart(6)} tps (avg ${r.pgLat.toFixed(1)} ms)  ratio ${r.ratio.toFixed(2)}  cpu ms/req server ${msText(r.cpu.server)} pg ${msText(r.cpu.pg)}${r.errors ? `  ${r.errors} errors` : ''}`);
   }
   const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
   const autogroup = spawnSync('cat', ['/proc/sys/kernel/sched_autogroup_enabled'], { encoding: 'utf8' }).stdout.trim() || '-';
-  const text = [`lists at province scale: wrk -c${conns} -t${threads} -d${duration}s after ${warmup}s not counted; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}; kernel.sched_autogroup_enabled ${autogroup}`,
-    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\tserver ${msText(r.cpu.server)} ms/req\tpg ${msText(r.cpu.pg)} ms/req\terrors ${r.errors}`)].join('\n');
+  const text = [`lists at province scale: wrk -c${conns} -t${threads}, ${rounds} rounds of ${roundSeconds}s each after ${warmup}s not counted, the median round's figures; pgbench -c${conns} -j${threads} -T${duration} on the same SQL; load average ${load}; kernel.sched_autogroup_enabled ${autogroup}`,
+    ...rows.map((r) => `${r.name}\t${r.rps.toFixed(1)} req/s\tp50 ${r.p50.toFixed(2)} ms\tp99 ${r.p99.toFixed(2)} ms${r.p99 < 25 ? '' : ' (over 25)'}\trounds' p99 ${r.p99s.map((v) => v.toFixed(1)).join(' ')}\tpgbench ${r.tps.toFixed(1)} tps\tratio ${r.ratio.toFixed(2)}\tserver ${msText(r.cpu.server)} ms/req\tpg ${msText(r.cpu.pg)} ms/req\terrors ${r.errors}`)].join('\n');
   writeFileSync(join(out, 'lists.txt'), `${text}\n`);
-  writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\terrors\tpgbench_tps\tratio\tstatements\tserver_ms\tpg_ms',
-    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.errors, r.tps, r.ratio.toFixed(3), r.statements, msText(r.cpu.server), msText(r.cpu.pg)].join('\t'))].join('\n') + '\n');
+  writeFileSync(join(out, 'lists.tsv'), ['name\trps\tp50_ms\tp99_ms\tround_p99_ms\terrors\tpgbench_tps\tratio\tstatements\tserver_ms\tpg_ms',
+    ...rows.map((r) => [r.name, r.rps, r.p50, r.p99, r.p99s.join(' '), r.errors, r.tps, r.ratio.toFixed(3), r.statements, msText(r.cpu.server), msText(r.cpu.pg)].join('\t'))].join('\n') + '\n');
   console.log(`load average ${load}; the table is in ${join(out, 'lists.txt')}`);
   const bad = rows.filter((r) => r.errors > 0 || !r.rps || !r.tps);
   process.exit(bad.length ? 1 : 0);

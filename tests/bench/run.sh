@@ -13,7 +13,9 @@
 #   BENCH_PGUSER       runtime role                        [anquan_app]
 #   BENCH_PGOWNER      owner role (creates anquan_bench)   [anquan_owner]
 #   BENCH_PGSUPERUSER  fallback to create anquan_bench     [postgres]
-#   BENCH_DURATION     seconds per scenario                [10]
+#   BENCH_ROUNDS       rounds of every scenario            [3]
+#   BENCH_ROUND_SECONDS seconds of each round               [4]
+#                      (the soak runs once, for SOAK_SECONDS; see "Rounds" below)
 #   BENCH_CONNECTIONS  wrk connections = pgbench clients   [32]
 #   BENCH_THREADS      wrk threads = pgbench -j            [2]
 #   BENCH_AUTH_HEADER  e.g. "Authorization: Bearer eyJ..." for scenarios that
@@ -42,7 +44,8 @@ BENCH_PGDATABASE="${BENCH_PGDATABASE:-anquan}"
 BENCH_PGUSER="${BENCH_PGUSER:-anquan_app}"
 BENCH_PGOWNER="${BENCH_PGOWNER:-anquan_owner}"
 BENCH_PGSUPERUSER="${BENCH_PGSUPERUSER:-postgres}"
-BENCH_DURATION="${BENCH_DURATION:-10}"
+BENCH_ROUNDS="${BENCH_ROUNDS:-3}"
+BENCH_ROUND_SECONDS="${BENCH_ROUND_SECONDS:-4}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_OUT_DIR="${BENCH_OUT_DIR:-$ROOT/var/bench}"
@@ -128,6 +131,7 @@ add_ratio() {
 computed_scenario() {
   wanted "$1" || return 0
   if [ "$LISTING" = 1 ]; then echo "$1"; return 0; fi
+  [ "$ROUND" = 1 ] || return 0
   record "$1" computed "$2" 0 0 0
 }
 
@@ -140,7 +144,7 @@ SOAK_LINES=()
 soak_scenario() {
   local name=$1
   if [ "$LISTING" = 1 ]; then echo "$name  (node soak.mjs: mixed load, server VmRSS and fds)"; return 0; fi
-  wanted "$name" || return 0
+  wanted "$name" && [ "$ROUND" = 1 ] || return 0
   if [ -z "${SOAK_SERVER_PID:-}" ] || [ "${SOAK_SECONDS:-300}" = 0 ]; then
     log "$name: skipped (needs SOAK_SERVER_PID, and SOAK_SECONDS > 0)"
     return 0
@@ -188,8 +192,17 @@ soak_report() {
 # ---------------------------------------------------------------------------
 # Machinery
 # ---------------------------------------------------------------------------
+# Rounds. Every wrk and pgbench scenario runs BENCH_ROUNDS times, for BENCH_ROUND_SECONDS each,
+# the rounds taken in turn over the whole list (round 1 of every scenario, then round 2, ...):
+# a minute in which this VM's host is slow (no steal time shows here: a busy neighbour shows as
+# CPU per request up to twice the usual, in the server and in PostgreSQL at once) so lands in one
+# round of several scenarios, and not in the whole of one scenario while its baseline ran in a
+# quiet one. A scenario's requests/s, p50 and p99 are its median round's (R_* hold every
+# round's, printed under the table); its CPU per request is over all its rounds.
 declare -a ORDER=()
 declare -A RPS=() P50=() P99=() ERRS=() KIND=() SCPU=() PCPU=() CCPU=()
+declare -A R_RPS=() R_P50=() R_P99=() T_S=() T_P=() T_C=() T_N=() FAILS=()
+ROUND=1
 
 # CPU per request. Around each load the script reads the CPU time (user + system, from
 # /proc/PID/stat) of the Anquan server, of PostgreSQL (the postmaster, the children it has
@@ -243,12 +256,41 @@ cpu_stop() {
   # Backends of a pgbench run exit just after it: let the postmaster reap them.
   sleep 0.3
   s1="$(proc_ticks "$SERVER_PID")"; p1="$(pg_ticks)"; client_ticks; c1=$CT
-  per() { awk -v a="$1" -v b="$2" -v n="$n" -v hz="$CLK_TCK" 'BEGIN {
-      if (a == "" || b == "" || n + 0 <= 0) print "-"; else printf "%.3f", (b - a) * 1000 / hz / n }'; }
-  SCPU[$name]=-
-  [ "$with_server" = server ] && SCPU[$name]="$(per "$CPU0_S" "$s1")"
-  PCPU[$name]="$(per "$CPU0_P" "$p1")"
-  CCPU[$name]="$(per "$CPU0_C" "$c1")"
+  # ticks added up over the rounds ("-" once one could not be read), and the requests
+  add() { if [ -z "$2" ] || [ -z "$3" ] || [ "$1" = - ]; then echo -; else echo $(( $1 + $3 - $2 )); fi; }
+  if [ "$with_server" = server ]; then T_S[$name]="$(add "${T_S[$name]:-0}" "$CPU0_S" "$s1")"; else T_S[$name]=-; fi
+  T_P[$name]="$(add "${T_P[$name]:-0}" "$CPU0_P" "$p1")"
+  T_C[$name]="$(add "${T_C[$name]:-0}" "$CPU0_C" "$c1")"
+  T_N[$name]=$(( ${T_N[$name]:-0} + ${n:-0} ))
+}
+
+# finish: each scenario's figures from its rounds (the medians; CPU ms per request over all).
+finish() {
+  local n
+  med() { tr ' ' '\n' <<<"$1" | awk 'NF' | sort -g | awk '{ v[NR] = $1 }
+      END { if (NR == 0) print 0; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+  per() { awk -v t="$1" -v n="$2" -v hz="$CLK_TCK" 'BEGIN {
+      if (t == "-" || t == "" || n + 0 <= 0) print "-"; else printf "%.3f", t * 1000 / hz / n }'; }
+  for n in "${ORDER[@]}"; do
+    if [ -n "${FAILS[$n]:-}" ]; then RPS[$n]=-; P50[$n]=-; P99[$n]=-; continue; fi
+    RPS[$n]="$(med "${R_RPS[$n]}")"; P50[$n]="$(med "${R_P50[$n]}")"; P99[$n]="$(med "${R_P99[$n]}")"
+    if [ -n "${T_N[$n]:-}" ]; then
+      SCPU[$n]="$(per "${T_S[$n]}" "${T_N[$n]}")"; PCPU[$n]="$(per "${T_P[$n]}" "${T_N[$n]}")"
+      CCPU[$n]="$(per "${T_C[$n]}" "${T_N[$n]}")"
+    fi
+  done
+}
+
+# rounds_report: every round's requests/s and p99 of the scenarios that ran more than one.
+rounds_report() {
+  [ "$BENCH_ROUNDS" -gt 1 ] || return 0
+  echo "rounds (requests/s / p99 ms of each round, in order; the table shows the median round):"
+  local n
+  for n in "${ORDER[@]}"; do
+    [ -z "${FAILS[$n]:-}" ] && [ "$(wc -w <<<"${R_RPS[$n]}")" -gt 1 ] || continue
+    paste -d/ <(tr ' ' '\n' <<<"${R_RPS[$n]}" | awk 'NF') <(tr ' ' '\n' <<<"${R_P99[$n]}" | awk 'NF') |
+      awk -v n="$n" '{ split($0, a, "/"); s = s sprintf("  %.0f / %.2f", a[1], a[2]) } END { printf "  %-20s%s\n", n, s }'
+  done
 }
 FAILED=0
 WANT=()
@@ -263,16 +305,23 @@ wanted() {   # wanted NAME -> true when no filter was given or NAME is in it
   return 1
 }
 
-record() {   # record NAME KIND RPS P50 P99 ERRORS
-  ORDER+=("$1"); KIND[$1]=$2; RPS[$1]=$3; P50[$1]=$4; P99[$1]=$5; ERRS[$1]=$6
+first_record() {   # first_record NAME KIND: its row, at its first round
+  [ -z "${KIND[$1]:-}" ] || return 0
+  ORDER+=("$1"); KIND[$1]=$2; ERRS[$1]=0; R_RPS[$1]=""; R_P50[$1]=""; R_P99[$1]=""
   SCPU[$1]=-; PCPU[$1]=-; CCPU[$1]=-
+}
+
+record() {   # record NAME KIND RPS P50 P99 ERRORS (a round's)
+  first_record "$1" "$2"
+  R_RPS[$1]+="$3 "; R_P50[$1]+="$4 "; R_P99[$1]+="$5 "
+  [ "${ERRS[$1]}" = failed ] || ERRS[$1]=$(( ${ERRS[$1]} + $6 ))
   if [ "$6" != 0 ]; then FAILED=1; fi
 }
 
 record_failure() {   # record_failure NAME KIND REASON
   log "$1: $3"
-  ORDER+=("$1"); KIND[$1]=$2; RPS[$1]=-; P50[$1]=-; P99[$1]=-; ERRS[$1]="failed"
-  SCPU[$1]=-; PCPU[$1]=-; CCPU[$1]=-
+  first_record "$1" "$2"
+  FAILS[$1]=1; ERRS[$1]="failed"
   FAILED=1
 }
 
@@ -302,9 +351,10 @@ wrk_scenario() {
   # BENCH_WRK_CONNECTIONS in the call's environment overrides the connection count (sign-ins
   # take tens of milliseconds each: 32 connections would only measure wrk's time-outs).
   local conns=${BENCH_WRK_CONNECTIONS:-$BENCH_CONNECTIONS}
-  log "$name: wrk -c$conns -t$BENCH_THREADS -d${BENCH_DURATION}s $url"
+  raw="$BENCH_OUT_DIR/raw/$name.$ROUND.txt"
+  log "$name (round $ROUND/$BENCH_ROUNDS): wrk -c$conns -t$BENCH_THREADS -d${BENCH_ROUND_SECONDS}s $url"
   cpu_start
-  if ! wrk --latency -c "$conns" -t "$BENCH_THREADS" -d "${BENCH_DURATION}s" \
+  if ! wrk --latency -c "$conns" -t "$BENCH_THREADS" -d "${BENCH_ROUND_SECONDS}s" \
          -s "$BENCH_DIR/latency.lua" ${args[@]+"${args[@]}"} "$url" >"$raw" 2>&1; then
     record_failure "$name" wrk "wrk failed (see $raw)"
     return 0
@@ -354,7 +404,7 @@ pgbench_scenario() {
   local name=$1 script=$2 db=$3 user=$4
   if [ "$LISTING" = 1 ]; then echo "$name  (pgbench $script on $db as $user)"; return 0; fi
   wanted "$name" || return 0
-  local raw="$BENCH_OUT_DIR/raw/$name.txt" sargs=()
+  local raw="$BENCH_OUT_DIR/raw/$name.$ROUND.txt" sargs=()
   case "$script" in
     builtin:*) sargs=(-b "${script#builtin:}") ;;
     *)         sargs=(-f "$script") ;;
@@ -372,10 +422,10 @@ pgbench_scenario() {
   # BENCH_PGBENCH_MODE=prepared: the statements are prepared once per connection, as the server's
   # are (pgbench's default sends each as a simple query, planned again every time).
   [ -z "${BENCH_PGBENCH_MODE:-}" ] || sargs+=(-M "$BENCH_PGBENCH_MODE")
-  log "$name: pgbench -c$BENCH_CONNECTIONS -j$BENCH_THREADS -T$BENCH_DURATION ${sargs[*]} $db as $user"
+  log "$name (round $ROUND/$BENCH_ROUNDS): pgbench -c$BENCH_CONNECTIONS -j$BENCH_THREADS -T$BENCH_ROUND_SECONDS ${sargs[*]} $db as $user"
   cpu_start
   if ! pgbench "${PG_CONN[@]}" -U "$user" -n -c "$BENCH_CONNECTIONS" -j "$BENCH_THREADS" \
-         -T "$BENCH_DURATION" "${sargs[@]}" -l --log-prefix="$logdir/tx" "$db" >"$raw" 2>&1; then
+         -T "$BENCH_ROUND_SECONDS" "${sargs[@]}" -l --log-prefix="$logdir/tx" "$db" >"$raw" 2>&1; then
     rm -rf "$logdir"
     record_failure "$name" pgbench "pgbench failed (see $raw)"
     return 0
@@ -417,9 +467,9 @@ vs_base() {
 
 report() {
   printf '# Anquan bench  %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  printf '# host %s, %s CPUs; url %s; %ss per scenario, %s connections, %s threads\n' \
+  printf '# host %s, %s CPUs; url %s; %s rounds of %ss per scenario, %s connections, %s threads\n' \
     "$(uname -n)" "$(nproc 2>/dev/null || echo '?')" "$ANQUAN_URL" \
-    "$BENCH_DURATION" "$BENCH_CONNECTIONS" "$BENCH_THREADS"
+    "$BENCH_ROUNDS" "$BENCH_ROUND_SECONDS" "$BENCH_CONNECTIONS" "$BENCH_THREADS"
   printf '# kernel.sched_autogroup_enabled %s\n' "$(cat /proc/sys/kernel/sched_autogroup_enabled 2>/dev/null || echo '-')"
   printf '%-20s %-8s %12s %9s %9s %6s %10s %10s %10s  %s\n' scenario tool "requests/s" "p50 ms" "p99 ms" \
     errors "server ms" "pg ms" "client ms" "requests/s vs its baseline"
@@ -433,10 +483,12 @@ report() {
          else printf "%-20s %-8s %12.1f %9.3f %9.3f %6s", n, k, r, p5, p9, e
          printf " %10s %10s %10s  %s\n", sc, pc, cc, vb }'
   done
-  echo "(server ms, pg ms, client ms: CPU milliseconds per request of the Anquan server, of all"
-  echo " PostgreSQL processes and of the load tool, over the scenario's run)"
+  echo "(requests/s, p50, p99: the scenario's median round; server ms, pg ms, client ms: CPU"
+  echo " milliseconds per request of the Anquan server, of all PostgreSQL processes and of the load"
+  echo " tool, over all its rounds)"
   echo "ratios (requests/s; same run, same machine):"
   ratios
+  rounds_report
   soak_report
 }
 
@@ -467,7 +519,9 @@ main() {
   [ -n "$SERVER_PID" ] || log "BENCH_SERVER_PID unset: no server CPU figures"
   [ -n "$PG_PID" ] || log "PostgreSQL's postmaster not found (BENCH_PG_PID): no PostgreSQL CPU figures"
 
-  scenarios
+  for ((ROUND = 1; ROUND <= BENCH_ROUNDS; ROUND++)); do scenarios; done
+  ROUND=1
+  finish
   local w known
   for w in "${WANT[@]+"${WANT[@]}"}"; do
     known="$(LISTING=1 scenarios | awk -v w="$w" '$1 == w { print "y" }')"
