@@ -336,7 +336,7 @@ wrk_scenario() {
   wanted "$name" || return 0
   local args=() h
   for h in "$@"; do [ -n "$h" ] && args+=(-H "$h"); done
-  local raw="$BENCH_OUT_DIR/raw/$name.txt" url="$ANQUAN_URL$path"
+  local raw="$BENCH_OUT_DIR/raw/$name.$ROUND.txt" url="$ANQUAN_URL$path"
 
   local code
   local cargs=()
@@ -351,7 +351,6 @@ wrk_scenario() {
   # BENCH_WRK_CONNECTIONS in the call's environment overrides the connection count (sign-ins
   # take tens of milliseconds each: 32 connections would only measure wrk's time-outs).
   local conns=${BENCH_WRK_CONNECTIONS:-$BENCH_CONNECTIONS}
-  raw="$BENCH_OUT_DIR/raw/$name.$ROUND.txt"
   log "$name (round $ROUND/$BENCH_ROUNDS): wrk -c$conns -t$BENCH_THREADS -d${BENCH_ROUND_SECONDS}s $url"
   cpu_start
   if ! wrk --latency -c "$conns" -t "$BENCH_THREADS" -d "${BENCH_ROUND_SECONDS}s" \
